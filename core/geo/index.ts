@@ -1,0 +1,5 @@
+export * from './ellipsoid.js';
+export * from './ecef.js';
+export * from './enu.js';
+export * from './gcj02.js';
+export * from './crs.js';

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { LonLatSchema } from './geometry.schema.js';
+import { SeveritySchema } from './alert.schema.js';
+import { UtilitySchema } from './network.schema.js';
+
+/** The closed loop: every problem runs discovered -> warned -> assigned -> handling -> resolved -> closed. */
+export const EventStateSchema = z.enum(['discovered', 'warned', 'assigned', 'handling', 'resolved', 'closed', 'reopened']);
+export type EventState = z.infer<typeof EventStateSchema>;
+
+export const EventSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('alert'), alertId: z.string(), sensorId: z.string().nullable(), rule: z.string() }),
+  z.object({ kind: z.literal('simulation'), simulationId: z.string() }),
+  z.object({ kind: z.literal('report'), reporter: z.string() }),
+]);
+export type EventSource = z.infer<typeof EventSourceSchema>;
+
+/** One step of an event's life, kept forever as its audit trail. Times are epoch ms. */
+export const EventTransitionSchema = z.object({
+  from: EventStateSchema.nullable(),
+  to: EventStateSchema,
+  actor: z.string().min(1),
+  at: z.number().int(),
+  note: z.string().default(''),
+  photoId: z.string().optional(),
+});
+export type EventTransition = z.infer<typeof EventTransitionSchema>;
+
+export const EventSchema = z.object({
+  id: z.string().min(1),
+  source: EventSourceSchema,
+  category: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  severity: SeveritySchema,
+  utility: UtilitySchema.nullable().default(null),
+  location: LonLatSchema,
+  gridId: z.string().nullable(),
+  state: EventStateSchema,
+  assignedWorker: z.string().nullable().default(null),
+  assignedCrewId: z.string().nullable().default(null),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  slaDueAt: z.number().int(),
+  escalationLevel: z.enum(['none', 'street', 'district']).default('none'),
+  /** Optimistic-concurrency version: each transition increments it. */
+  version: z.number().int().min(0).default(0),
+  transitions: z.array(EventTransitionSchema).default([]),
+});
+export type Event = z.infer<typeof EventSchema>;
+export type EventInput = z.input<typeof EventSchema>;
