@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * GridTwin's configuration: environment variables with defaults that run the demo city on one machine.
+ * Every variable here is listed in README.md; keep the two in step.
+ */
+export const ConfigSchema = z.object({
+  /** HTTP port of the server (viewer, API, tiles, WebSocket). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface the server listens on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where GridTwin keeps its state: the embedded database, built tiles, the viewer bundle, uploads. */
+  DATA_DIR: z.string().min(1).default('var'),
+  /** PostgreSQL connection string; when unset, the embedded PGlite database under DATA_DIR/db is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** The city the viewer opens and the API answers for by default. */
+  CITY: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).default('shanghai-lujiazui'),
+  /** Seed of the demo city's synthetic parts (networks, grids, workers, sensors). */
+  DEMO_SEED: z.coerce.number().int().default(20261122),
+  /** Port of the embedded MQTT broker. */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** An external MQTT broker (mqtt://host:port); when set, no broker is embedded. */
+  MQTT_URL: z.string().url().optional(),
+  /** Log level: error, warn, info, debug. */
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** DATA_DIR resolved against the working directory. */
+  dataDir: string;
+};
+
+/** Reads the configuration from `env`, throwing an Error that names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(ConfigSchema.shape);
+  const picked: Record<string, string> = {};
+  for (const key of known) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
+    throw new Error(`bad configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
