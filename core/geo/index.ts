@@ -3,3 +3,4 @@ export * from './ecef.js';
 export * from './enu.js';
 export * from './gcj02.js';
 export * from './crs.js';
+export * from './polygon.js';
