@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Integration tests share ports and databases: one file at a time keeps them honest on 2 cores.
     fileParallelism: false,
-    reporters: ['default'],
+    // Under CI a JSON report lets .ci/run print one plain "N passed, N failed" line and refuse skips.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: process.env.CI ? { json: 'var/ci/vitest-report.json' } : undefined,
   },
 });

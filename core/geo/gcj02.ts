@@ -4,7 +4,7 @@
  * (converges to < 1e-7 degrees, about 1 cm, in a few steps). Outside China GCJ-02 equals WGS84.
  */
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 
 /** Whether a point lies in the (rectangular) area where GCJ-02 is applied. */
 export function isInChina(lonDeg: number, latDeg: number): boolean {

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
+
+interface PgliteLike {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function executor(db: PgliteLike): SqlExecutor {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+      return (await db.query<Row>(sql, [...params])).rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await db.exec(sql);
+    },
+  };
+}
+
+/**
+ * Opens (creating when needed) the embedded PGlite database in `dbDir`. PGlite is single-process: the directory is
+ * guarded by a lock file beside it (`<dbDir>.lock`), so a second process fails with a clear message instead of
+ * corrupting the data. `dbDir` undefined opens an in-memory database (no lock).
+ */
+export async function openPgliteClient(dbDir?: string): Promise<SqlClient> {
+  const lock = dbDir === undefined ? null : acquireDataDirLock(dbDir);
+  let db: PGlite;
+  try {
+    if (dbDir !== undefined) fs.mkdirSync(dbDir, { recursive: true });
+    db = await PGlite.create(dbDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const base = executor(db);
+  return {
+    engine: 'pglite',
+    ...base,
+    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+    async close(): Promise<void> {
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { loadConfig } from '../server/config/config.js';
+import { openStore, type CityStore } from '../server/store/index.js';
+import { runDemoCommand } from './commands/demo.command.js';
+import { runImportCommand } from './commands/import.command.js';
+import { runExportCommand } from './commands/export.command.js';
+
+const USAGE = `GridTwin data pipeline
+
+usage: npm run tiles -- <command> [options]
+
+commands:
+  demo [--seed N]                 build the demo city (Shanghai Lujiazui / the Bund) into the store
+  import --city ID [options] FILE...
+                                  import GeoJSON buildings, EPANET .inp, or pipe/manhole GeoJSON into a city
+      --name NAME                 city name when the city is new
+      --mode merge|replace        merge into the city (default) or replace it
+      --crs EPSG:xxxx|gcj02       CRS of the source coordinates (default: EPSG:4326)
+      --anchor LON,LAT --scale M  place a schematic network (metres per drawing unit)
+      --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
+      --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
+  export --city ID --network ID [-o FILE]
+                                  write a water network as EPANET .inp
+  help                            this text
+
+environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
+
+async function withStore(fn: (store: CityStore) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = (line: string) => console.log(line);
+  const now = () => Date.now();
+  switch (command) {
+    case 'demo':
+      return withStore((store) => runDemoCommand(rest, loadConfig().DEMO_SEED, { store, log, now }));
+    case 'import':
+      return withStore((store) => runImportCommand(rest, { store, log, now }));
+    case 'export':
+      return withStore((store) => runExportCommand(rest, { store, log, now }));
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
