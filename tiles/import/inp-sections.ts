@@ -67,6 +67,7 @@ export function splitInp(text: string): SplitInp {
   const problems: InpParseProblem[] = [];
   let current: InpSection | null = null;
   let sawEnd = false;
+  let seenHeader = false;
   let pendingComment: string[] = [];
   const rows = clean.split(/\r\n|\n|\r/);
   for (let i = 0; i < rows.length; i++) {
@@ -77,6 +78,7 @@ export function splitInp(text: string): SplitInp {
     if (sawEnd) continue; // EPANET ignores everything after [END]
     const header = /^\[([^\]]*)\]/.exec(trimmed);
     if (header) {
+      seenHeader = true;
       const name = header[1]!.trim().toUpperCase();
       if (!(INP_SECTIONS as readonly string[]).includes(name)) {
         problems.push({ line: lineNo, message: `unknown section [${header[1]}]` });
@@ -91,8 +93,8 @@ export function splitInp(text: string): SplitInp {
       continue;
     }
     if (!current) {
-      // Lines after an unknown header were already reported with the header; report only stray data at the top.
-      if (problems.length === 0 && !trimmed.startsWith(';')) problems.push({ line: lineNo, message: 'data before the first [SECTION] header' });
+      // Lines after an unknown header were reported with the header; report stray data at the top once.
+      if (!seenHeader && !trimmed.startsWith(';')) { seenHeader = true; problems.push({ line: lineNo, message: 'data before the first [SECTION] header' }); }
       continue;
     }
     if (trimmed.startsWith(';')) {
