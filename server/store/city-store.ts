@@ -64,13 +64,20 @@ export interface CityStore {
   getNode(cityId: string, id: string): Promise<NetworkNode | null>;
   listLinks(cityId: string, options?: NetworkListOptions): Promise<Page<NetworkLink>>;
   getLink(cityId: string, id: string): Promise<NetworkLink | null>;
-  listSensors(cityId: string, options?: SpatialListOptions & { kind?: string }): Promise<Page<Sensor>>;
+  listSensors(cityId: string, options?: SpatialListOptions & { kind?: string; utility?: Utility }): Promise<Page<Sensor>>;
   getSensor(cityId: string, id: string): Promise<Sensor | null>;
   listGrids(cityId: string, options?: ListOptions & { level?: GridLevel; parentId?: string }): Promise<Page<Grid>>;
   getGrid(cityId: string, id: string): Promise<Grid | null>;
   listCrews(cityId: string): Promise<Crew[]>;
   /** Addresses (street and number, in any spacing), names (zh/en), ids and grid codes; best matches first. */
   search(cityId: string, query: string, limit?: number): Promise<SearchHit[]>;
+  /** Like `search`, with the number of all hits (before `limit`). */
+  searchPage(cityId: string, query: string, limit?: number): Promise<Page<SearchHit>>;
+  /**
+   * A number that goes up each time the city is saved (null when there is no such city): caches built from a city's
+   * data (the grid locator) compare it to know when to rebuild, even when another process saved.
+   */
+  cityRevision(cityId: string): Promise<number | null>;
 
   /** Runs pending migrations (idempotent; called by `openStore`). */
   migrate(): Promise<void>;

@@ -1,0 +1,71 @@
+/**
+ * The API's error catalogue: every error a client can get, with a stable code and its HTTP status. Clients branch on
+ * `code`, people read `message`. Answered as `{"error": {"code": "GT_ERR_...", "message": "..."}}`.
+ */
+export const ERROR_CATALOGUE = {
+  GT_ERR_BAD_REQUEST: { status: 400, description: 'a query or path parameter is missing or invalid' },
+  GT_ERR_BAD_JSON: { status: 400, description: 'the request body is not valid JSON' },
+  GT_ERR_PAYLOAD_TOO_LARGE: { status: 413, description: 'the request body is too large' },
+  GT_ERR_ROUTE_NOT_FOUND: { status: 404, description: 'no API route matches the method and path' },
+  GT_ERR_CITY_NOT_FOUND: { status: 404, description: 'the city is not in the store' },
+  GT_ERR_BUILDING_NOT_FOUND: { status: 404, description: 'no building with this id in the city' },
+  GT_ERR_NODE_NOT_FOUND: { status: 404, description: 'no network node with this id in the city' },
+  GT_ERR_LINK_NOT_FOUND: { status: 404, description: 'no network link with this id in the city' },
+  GT_ERR_SENSOR_NOT_FOUND: { status: 404, description: 'no sensor with this id in the city' },
+  GT_ERR_GRID_NOT_FOUND: { status: 404, description: 'no grid with this id in the city' },
+  GT_ERR_OUTSIDE_GRIDS: { status: 404, description: 'the point lies in no grid cell of the city' },
+  GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },
+  GT_ERR_INTERNAL: { status: 500, description: 'an unexpected server error (details are in the server log)' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** An error meant for the client: its code fixes the status; its message is safe to show. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** Kinds of records that can be looked up by id, and the code answered when one is missing. */
+const NOT_FOUND_CODES = {
+  building: 'GT_ERR_BUILDING_NOT_FOUND',
+  node: 'GT_ERR_NODE_NOT_FOUND',
+  link: 'GT_ERR_LINK_NOT_FOUND',
+  sensor: 'GT_ERR_SENSOR_NOT_FOUND',
+  grid: 'GT_ERR_GRID_NOT_FOUND',
+} as const satisfies Record<string, ErrorCode>;
+
+export type RecordKind = keyof typeof NOT_FOUND_CODES;
+
+/** Constructors for the catalogue's errors, so messages read the same everywhere. */
+export const apiErrors = {
+  badRequest: (message: string) => new ApiError('GT_ERR_BAD_REQUEST', message),
+  recordNotFound: (kind: RecordKind, id: string, cityId: string) =>
+    new ApiError(NOT_FOUND_CODES[kind], `${kind} ${id} not found in city ${cityId}`),
+  cityNotFound: (cityId: string, known: readonly string[]) =>
+    new ApiError(
+      'GT_ERR_CITY_NOT_FOUND',
+      `city ${cityId} not found; ${known.length === 0 ? 'the store holds no city yet' : `cities in the store: ${known.join(', ')}`}`,
+    ),
+  routeNotFound: (method: string, path: string) =>
+    new ApiError('GT_ERR_ROUTE_NOT_FOUND', `no API route ${method} ${path}; see /api/openapi.json for the routes`),
+  outsideGrids: (lonDeg: number, latDeg: number, cityId: string) =>
+    new ApiError('GT_ERR_OUTSIDE_GRIDS', `no grid cell of city ${cityId} contains lon ${lonDeg}, lat ${latDeg}`),
+  storeUnavailable: (reason: string) => new ApiError('GT_ERR_STORE_UNAVAILABLE', `the database does not answer: ${reason}`),
+  internal: (reference: string) =>
+    new ApiError('GT_ERR_INTERNAL', `internal server error (reference ${reference}); the details are in the server log`),
+};

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CitySchema } from '../../core/model/index.js';
+import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import type { CityService } from '../services/city.service.js';
+import { cityParam, pageOf } from './common-params.js';
+
+export const CityDetailsSchema = CitySchema.extend({
+  revision: z.number().int().describe('Goes up by one each time the city is saved'),
+  counts: z.record(z.string(), z.number().int()).describe('Records of each kind: buildings, nodes, links, ...'),
+});
+
+export const cityEndpoints = {
+  city: defineEndpoint({
+    method: 'get', path: '/api/city', operationId: 'getCity', tag: 'cities',
+    summary: 'The default city (or ?city=) with the number of records of each kind',
+    query: z.strictObject({ city: cityParam }), response: CityDetailsSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+  }),
+  cities: defineEndpoint({
+    method: 'get', path: '/api/cities', operationId: 'listCities', tag: 'cities',
+    summary: 'Every city in the store', response: pageOf(CitySchema),
+  }),
+};
+
+/** `/api/city` and `/api/cities`. */
+export function cityRoutes(cities: CityService): Router {
+  const router = Router();
+  mountEndpoint(router, cityEndpoints.city, ({ query }) => cities.details(query.city));
+  mountEndpoint(router, cityEndpoints.cities, () => cities.list());
+  return router;
+}

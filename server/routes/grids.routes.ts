@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CrewSchema, GridSchema, PersonSchema } from '../../core/model/index.js';
+import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import type { GridService } from '../services/grid.service.js';
+import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
+
+/** A coordinate query parameter in degrees, with a message naming it and its range. */
+function degreesParam(name: 'lon' | 'lat', limit: number) {
+  const error = `${name} must be a number from ${-limit} to ${limit} (WGS84 degrees)`;
+  return z.coerce.number({ error }).min(-limit, { error }).max(limit, { error }).describe(`WGS84 ${name === 'lon' ? 'longitude' : 'latitude'} in degrees`);
+}
+
+export const LocatedCellSchema = z.object({
+  cell: GridSchema,
+  hierarchy: z.array(GridSchema).describe('From the root down: [district, street, community, cell]'),
+  worker: PersonSchema.nullable().describe('The grid worker responsible for the cell'),
+  crews: z.array(CrewSchema).describe('The utility crews that answer for the cell'),
+});
+
+export const gridEndpoints = {
+  list: defineEndpoint({
+    method: 'get', path: '/api/grids', operationId: 'listGrids', tag: 'grids',
+    summary: 'Management grids, filtered by level and parent',
+    query: z.strictObject({
+      city: cityParam, level: gridLevelParam, parent: z.string().min(1).optional().describe('Only children of this grid'),
+      limit: limitParam, offset: offsetParam,
+    }),
+    response: pageOf(GridSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+  }),
+  locate: defineEndpoint({
+    method: 'get', path: '/api/grids/locate', operationId: 'locateGrid', tag: 'grids',
+    summary: 'The grid cell under a point, its parents, its worker and crews',
+    query: z.strictObject({ city: cityParam, lon: degreesParam('lon', 180), lat: degreesParam('lat', 90) }),
+    response: LocatedCellSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_OUTSIDE_GRIDS'],
+  }),
+  get: defineEndpoint({
+    method: 'get', path: '/api/grids/:id', operationId: 'getGrid', tag: 'grids', summary: 'One grid (any level)',
+    query: z.strictObject({ city: cityParam }), params: idParams, response: GridSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
+  }),
+};
+
+/** `/api/grids`; `locate` is mounted before `:id` so it is not taken for an id. */
+export function gridRoutes(grids: GridService): Router {
+  const router = Router();
+  mountEndpoint(router, gridEndpoints.list, ({ query }) => grids.list(query));
+  mountEndpoint(router, gridEndpoints.locate, ({ query }) => grids.locate(query));
+  mountEndpoint(router, gridEndpoints.get, ({ query, params }) => grids.get(query.city, params.id));
+  return router;
+}

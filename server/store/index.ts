@@ -1,0 +1,52 @@
+/**
+ * The store's public interface: what tiles/ (CLI), iot-bridge/ and the server import. Everything else in this folder
+ * is internal.
+ */
+import path from 'node:path';
+import type { CityStore } from './city-store.js';
+import { openPgClient } from './pg-client.js';
+import { openPgliteClient } from './pglite-client.js';
+import { SqlCityStore } from './sql-city-store.js';
+
+export type {
+  CityStore, ListOptions, NetworkListOptions, Page, SaveMode, SearchHit, SpatialListOptions,
+} from './city-store.js';
+export { DataDirInUseError } from './data-dir-lock.js';
+export { InvalidBundleError } from './save-city.js';
+export { CorruptRecordError } from './sql-city-store.js';
+
+/** Where a store lives. */
+export interface StoreConfig {
+  /** GridTwin's data directory; the embedded database is `<dataDir>/db`. */
+  dataDir: string;
+  /** A PostgreSQL connection string; when set, PostgreSQL is used instead of the embedded PGlite. */
+  databaseUrl?: string;
+  /** PostgreSQL only: a schema to create and use instead of `public` (tests, several twins in one database). */
+  schema?: string;
+}
+
+/** The embedded database directory of a data directory. */
+export function embeddedDbDir(dataDir: string): string {
+  return path.join(dataDir, 'db');
+}
+
+/**
+ * Opens the city store: PostgreSQL when `databaseUrl` is set, else embedded PGlite in `<dataDir>/db` (created on
+ * first use, guarded by a lock file against a second process). Pending migrations are applied before it answers.
+ *
+ * @example
+ * const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+ */
+export async function openStore(config: StoreConfig): Promise<CityStore> {
+  const client = config.databaseUrl
+    ? await openPgClient(config.databaseUrl, config.schema === undefined ? {} : { schema: config.schema })
+    : await openPgliteClient(embeddedDbDir(config.dataDir));
+  const store = new SqlCityStore(client);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}

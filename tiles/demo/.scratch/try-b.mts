@@ -1,0 +1,12 @@
+import { readOsmSources } from '/work/main/tiles/demo/osm-source.js';
+import { buildOsmBuildings } from '/work/main/tiles/demo/osm-buildings.js';
+const src = await readOsmSources('/work/main/data/sources/shanghai-osm');
+const t0 = performance.now();
+const { buildings, stats } = buildOsmBuildings(src.buildings, src.labels);
+console.log('ms', performance.now() - t0, buildings.length, stats);
+const pop = buildings.reduce((s, b) => s + b.population, 0); console.log('pop', pop);
+const uses: Record<string, number> = {}; for (const b of buildings) uses[b.use] = (uses[b.use] ?? 0) + 1; console.log(uses);
+for (const b of buildings.filter(b => b.roofHeightM > 300 || /上海中心|金茂|明珠/.test(b.name ?? ''))) console.log(b.id, b.name, b.nameEn, b.roofHeightM, b.floors, b.population, b.attributes);
+console.log(buildings.filter(b=>b.heightEstimated).slice(0,10).map(b=>`${b.use} ${b.attributes.footprintM2} ${b.roofHeightM}`).join('\n'));
+const hs=buildings.filter(b=>b.heightEstimated).map(b=>b.roofHeightM).sort((a,b)=>a-b); console.log('est max', hs.at(-1), 'med', hs[hs.length>>1]);
+console.log('addr', buildings.filter(b=>b.address).length, 'named', buildings.filter(b=>b.name).length);

@@ -1,0 +1,12 @@
+import { EnuFrame } from '/work/main/core/geo/index.js';
+import { readOsmSources } from '/work/main/tiles/demo/osm-source.js';
+import { buildRoadGraph } from '/work/main/tiles/demo/road-graph.js';
+const src = await readOsmSources('/work/main/data/sources/shanghai-osm');
+const frame = new EnuFrame(121.5005, 31.2387);
+const t0 = performance.now();
+const g = buildRoadGraph(src.roads, frame);
+console.log('ms', performance.now() - t0, 'nodes', g.nodes.length, 'segs', g.segments.length, 'comps', g.componentLengthM.map(Math.round));
+const lens = g.segments.map(s => s.lengthM).sort((a,b)=>a-b);
+console.log('len min', lens[0], 'p10', lens[Math.floor(lens.length*0.1)], 'median', lens[Math.floor(lens.length/2)], 'max', lens[lens.length-1], 'total km', lens.reduce((a,b)=>a+b,0)/1000);
+const cls: Record<string, number> = {}; for (const s of g.segments) cls[s.roadClass] = (cls[s.roadClass]??0) + s.lengthM; console.log(cls);
+const short = g.segments.filter(s=>s.lengthM<30).length; console.log('short', short);

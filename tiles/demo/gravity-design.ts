@@ -1,0 +1,38 @@
+/** Gravity pipe sizes used by the demo sewer and storm networks, mm. */
+export const GRAVITY_SIZES = [300, 400, 500, 600, 800, 1000, 1200, 1350, 1500];
+
+/**
+ * Minimum (self-cleansing) slopes by diameter, after GB 50014 practice: DN300 0.3 %, falling with size so a full
+ * pipe keeps about 0.6-0.75 m/s.
+ */
+export const MIN_SLOPE: Record<number, number> = {
+  300: 0.003, 400: 0.002, 500: 0.0015, 600: 0.0012, 800: 0.001, 1000: 0.0008, 1200: 0.0007, 1350: 0.0006, 1500: 0.0006,
+};
+
+/** Design slopes run from the minimum up to this factor above it. */
+export const SLOPE_SPREAD = 1.3;
+
+/** Cover limits of the gravity networks: invert depth below ground, m. */
+export const MIN_INVERT_DEPTH_M = 1.5;
+export const MAX_INVERT_DEPTH_M = 6;
+
+/** Manhole spacing along a run, m (pieces are at most this long; runs shorter than the minimum stay one piece). */
+export const MAX_MANHOLE_SPACING_M = 75;
+
+/** Full-bore capacity of a circular pipe by Manning (n = 0.013), m³/s. */
+export function fullBoreCapacity(diameterMm: number, slope: number): number {
+  const d = diameterMm / 1000;
+  const area = (Math.PI * d * d) / 4;
+  return (area * Math.pow(d / 4, 2 / 3) * Math.sqrt(slope)) / 0.013;
+}
+
+/** Smallest standard size carrying `flowM3s` full at its minimum slope, and never smaller than `atLeastMm`. */
+export function gravityDiameterMm(flowM3s: number, atLeastMm: number): number {
+  const size = GRAVITY_SIZES.find((s) => s >= atLeastMm && fullBoreCapacity(s, MIN_SLOPE[s]!) >= flowM3s);
+  return size ?? Math.max(atLeastMm, GRAVITY_SIZES[GRAVITY_SIZES.length - 1]!);
+}
+
+/** Minimum invert depth at a manhole whose outgoing pipe has this diameter: 1.5 m, or 0.8 m cover over the pipe. */
+export function minDepthFor(diameterMm: number): number {
+  return Math.max(MIN_INVERT_DEPTH_M, diameterMm / 1000 + 0.8);
+}
