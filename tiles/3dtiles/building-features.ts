@@ -91,6 +91,7 @@ export const BUILDINGS_STRATEGY: TileContentStrategy<BuildingFeature, BuildingBl
   metadataClass: BUILDING_CLASS,
   baseColor: [0.78, 0.76, 0.72, 1],
   withColors: false,
+  maxFeaturesPerTile: 1000,
   writeFull(f: BuildingFeature, mesh: MeshBuffer, table: PropertyTableBuilder): void {
     const fid = table.addRow(f.row);
     for (const polygon of f.polygons) extrudePolygon(mesh, polygon, f.baseUp, f.topUp, fid);

@@ -81,6 +81,9 @@ export function writeGlb(content: GlbContent): Uint8Array {
 
   const properties: Record<string, unknown> = {};
   for (const column of table.columns) {
+    // A column of empty strings has no bytes, and glTF forbids empty buffer views: leave it out (every property is
+    // optional; readers see no value).
+    if (column.values.byteLength === 0) continue;
     const values = addView(column.values);
     properties[column.name] = column.stringOffsets
       ? { values, stringOffsets: addView(column.stringOffsets), stringOffsetType: 'UINT32' }

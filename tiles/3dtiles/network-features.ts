@@ -126,18 +126,20 @@ export function toNodeFeature(node: NetworkNode, ctx: NetworkContext): NodeFeatu
 const COARSE_LINKS = 400;
 
 /**
- * The network strategy: leaves hold 10-sided tubes with mitred or sphere joints and the fitting meshes, coloured per
+ * The network strategy: leaves hold 8-sided tubes with mitred or sphere joints and the fitting meshes, coloured per
  * utility; parents keep the largest pipes (diameter x length) as 4-sided tubes, so mains show from afar.
  */
 export const NETWORK_STRATEGY: TileContentStrategy<NetworkFeature, LinkFeature[]> = {
   metadataClass: NETWORK_CLASS,
   baseColor: [1, 1, 1, 1],
   withColors: true,
+  // Tubes and fittings weigh about 2 KB a feature: 400 keeps a tile under 1 MB.
+  maxFeaturesPerTile: 400,
   writeFull(f: NetworkFeature, mesh: MeshBuffer, table: PropertyTableBuilder): void {
     const fid = table.addRow(f.row);
     if (f.type === 'link') {
       mesh.setColor(f.color[0], f.color[1], f.color[2]);
-      addTube(mesh, f.points, f.radius, fid, { sides: 10 });
+      addTube(mesh, f.points, f.radius, fid, { sides: 8 });
     } else {
       addFitting(mesh, f.placement, fid);
     }

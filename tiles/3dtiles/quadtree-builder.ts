@@ -28,7 +28,7 @@ export interface QuadtreeOptions {
   rootSize: number;
   /** Level of the cells callers address features by (`add(feature, x, y)`); 2^depth cells per side. */
   depth: number;
-  /** Leaves hold at most this many features (unless one finest cell alone holds more). @default 1000 */
+  /** Leaves hold at most this many features (unless one finest cell alone holds more). @default the strategy's */
   maxFeaturesPerTile?: number;
   /** Geometric error of a parent as a fraction of its cell edge. @default 0.04 */
   errorFactor?: number;
@@ -93,7 +93,7 @@ export class QuadtreeBuilder<F, C> {
     if (!(options.rootSize > 0)) throw new RangeError(`rootSize must be positive, got ${options.rootSize}`);
     if (!Number.isInteger(options.depth) || options.depth < 0 || options.depth > 26) throw new RangeError(`depth must be 0-26, got ${options.depth}`);
     this.open = new Array<Pending<F, C> | null>(options.depth + 1).fill(null);
-    this.maxFeatures = options.maxFeaturesPerTile ?? 1000;
+    this.maxFeatures = options.maxFeaturesPerTile ?? strategy.maxFeaturesPerTile;
     this.errorFactor = options.errorFactor ?? 0.04;
     this.schema = schemaJson(options.schemaId ?? 'gridtwin', [strategy.metadataClass]);
     this.generator = options.generator ?? 'GridTwin tiles (tiles/3dtiles)';

@@ -11,6 +11,8 @@ export interface TileContentStrategy<F, C> {
   readonly metadataClass: MetadataClassDefinition;
   /** Linear RGBA material colour. */
   readonly baseColor: readonly [number, number, number, number];
+  /** Features per leaf that keep a tile under about 1 MB. */
+  readonly maxFeaturesPerTile: number;
   /** Whether meshes carry per-vertex colours. */
   readonly withColors: boolean;
   /** Adds a feature's full geometry and its row; the row index is the feature id. */

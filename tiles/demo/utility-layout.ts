@@ -52,7 +52,7 @@ export class UtilityLayout {
       const seg = this.roads.segments[topo.adjLink[k]!]!;
       const pts = seg.points;
       // The edge of the segment touching this node gives the local road direction there.
-      const atStart = seg.from === node && (seg.to !== node || normals.length % 2 === 0);
+      const atStart = seg.from === node;
       const a = atStart ? pts[0]! : pts[pts.length - 2]!;
       const b = atStart ? pts[1]! : pts[pts.length - 1]!;
       normals.push(leftNormal(a, b));

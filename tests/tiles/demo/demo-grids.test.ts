@@ -112,7 +112,7 @@ describe('tiles/demo/demo-grids', () => {
         for (let i = 1; i < ring.length; i++) {
           const a = ring[i - 1]!, b = ring[i]!;
           for (const [lon, lat] of [a, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]] as [number, number][]) {
-            if (lon <= w || lon >= e || lat <= s || lat >= n) continue;
+            if (lon <= w || lon >= e || lat <= s || lat >= n) continue; // the outer edge belongs to no cell
             let owners = 0, owner = -1;
             for (let c = 0; c < cells.length; c++) if (pointInPackedPolygon(packed, c, lon, lat)) [owners, owner] = [owners + 1, c];
             expect(owners, `point ${lon},${lat}`).toBe(1);
@@ -139,9 +139,10 @@ describe('tiles/demo/demo-grids', () => {
       const cell = locator.locateCell(lon, lat);
       return cell ? locator.hierarchy(cell.id)[0]?.code : undefined;
     };
-    expect(districtAt(121.4997, 31.2397)).toBe('310115'); // Oriental Pearl Tower
-    expect(districtAt(121.5055, 31.2355)).toBe('310115'); // Shanghai Tower
-    expect(districtAt(121.4905, 31.2400)).toBe('310101'); // the Bund
+    // Positions of labelled buildings in the OSM source.
+    expect(districtAt(121.50130, 31.23555)).toBe('310115'); // 上海中心大厦 (Shanghai Tower)
+    expect(districtAt(121.49412, 31.23984)).toBe('310115'); // 浦东海关大楼
+    expect(districtAt(121.48550, 31.23863)).toBe('310101'); // 上海海关 (Customs House on the Bund)
     expect(districtAt(121.4950, 31.2490)).toBe('310109'); // North Bund
     const names = out.grids.filter((g) => g.level === 'district').map((g) => g.name);
     expect(names).toEqual(expect.arrayContaining(['浦东新区', '黄浦区', '虹口区']));

@@ -18,8 +18,10 @@ export class PlanarFrame {
   readonly lat0: number;
   readonly kx: number;
   readonly ky: number;
+  private readonly bbox: Bbox;
 
   constructor(bbox: Bbox) {
+    this.bbox = bbox;
     this.lon0 = (bbox[0] + bbox[2]) / 2;
     this.lat0 = (bbox[1] + bbox[3]) / 2;
     const k = metresPerDegree(this.lat0);
@@ -31,8 +33,11 @@ export class PlanarFrame {
     return [(p[0]! - this.lon0) * this.kx, (p[1]! - this.lat0) * this.ky];
   }
 
+  /** Planar metres to degrees; values within 1e-11 degrees of the bbox's edges snap onto them, so a tiling of
+   * the box ends exactly on the bbox rather than a rounding error inside it. */
   toLonLat(p: Xy): LonLat {
-    return [this.lon0 + p[0] / this.kx, this.lat0 + p[1] / this.ky];
+    const snap = (v: number, lo: number, hi: number): number => (Math.abs(v - lo) < 1e-11 ? lo : Math.abs(v - hi) < 1e-11 ? hi : v);
+    return [snap(this.lon0 + p[0] / this.kx, this.bbox[0], this.bbox[2]), snap(this.lat0 + p[1] / this.ky, this.bbox[1], this.bbox[3])];
   }
 
   multiPolygonToLonLat(mp: PlaneMultiPolygon): MultiPolygonCoords {

@@ -28,8 +28,6 @@ interface Cut {
   normal: Xy;
 }
 
-const HALF_PLANE_SIZE_M = 1e5;
-
 /**
  * Splits a region into pieces of about `targetAreaM2` with straight cuts, recursively: each cut runs across the
  * region's long axis and, where a road crosses the region at a fitting place and angle, along that road (the cut
@@ -44,8 +42,17 @@ export function splitRegion(region: PlaneMultiPolygon, options: SplitOptions, de
   if (n === 1 && axis.lengthM <= options.maxLengthM) return [region];
   if (depth > 40) return [region];
   if (n === 1) n = 2;
-  const attempts = [roadCut(region, area, n, axis.direction, options), medianCut(region, area, n, axis.direction)];
-  for (const cut of attempts) {
+  // polygon-clipping can fail on near-degenerate input; a slightly turned cut then does the job.
+  const turned = (degrees: number): Xy => {
+    const a = (degrees * Math.PI) / 180, [x, y] = axis.direction;
+    return [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
+  };
+  const attempts = [
+    () => roadCut(region, area, n, axis.direction, options),
+    ...[0, 2, -2, 5, -5].map((deg) => () => medianCut(region, area, n, turned(deg))),
+  ];
+  for (const attempt of attempts) {
+    const cut = attempt();
     if (!cut) continue;
     const pieces = applyCut(region, cut, options.minAreaM2);
     if (pieces.length >= 2) return pieces.flatMap((p) => splitRegion(p, options, depth + 1));
@@ -141,11 +148,13 @@ function roadCut(region: PlaneMultiPolygon, area: number, n: number, u: Xy, opti
 
 /**
  * Splits a region by a cut into its connected pieces on either side; pieces under `minAreaM2` merge into the
- * smallest piece across the cut that they touch.
+ * smallest piece across the cut that they touch. Returns [] when polygon-clipping fails on the input.
  */
 function applyCut(region: PlaneMultiPolygon, cut: Cut, minAreaM2: number): PlaneMultiPolygon[] {
   const d: Xy = [cut.normal[1], -cut.normal[0]];
-  const L = HALF_PLANE_SIZE_M;
+  const [x0, y0, x1, y1] = planeBbox(region);
+  // A half-plane just large enough: huge coordinates next to small pieces cost polygon-clipping precision.
+  const L = 4 * (Math.hypot(x1 - x0, y1 - y0) + Math.hypot(cut.origin[0] - (x0 + x1) / 2, cut.origin[1] - (y0 + y1) / 2));
   const o = cut.origin;
   const behind: PlanePolygon = [[
     [o[0] + d[0] * L, o[1] + d[1] * L],
@@ -154,10 +163,18 @@ function applyCut(region: PlaneMultiPolygon, cut: Cut, minAreaM2: number): Plane
     [o[0] - d[0] * L, o[1] - d[1] * L],
     [o[0] + d[0] * L, o[1] + d[1] * L],
   ]];
-  const sides = [
-    polygonClipping.intersection(region, behind) as PlaneMultiPolygon,
-    polygonClipping.difference(region, behind) as PlaneMultiPolygon,
-  ];
+  let sides: PlaneMultiPolygon[];
+  try {
+    sides = [
+      polygonClipping.intersection(region, behind) as PlaneMultiPolygon,
+      polygonClipping.difference(region, behind) as PlaneMultiPolygon,
+    ];
+  } catch {
+    return [];
+  }
+  // Guard against a silently wrong clip as well as a thrown one: the two sides must add up to the region.
+  const regionArea = planeArea(region);
+  if (Math.abs(planeArea(sides[0]!) + planeArea(sides[1]!) - regionArea) > 1e-6 * regionArea + 1e-3) return [];
   let pieces = sides.flatMap((mp, side) => mp.map((poly) => ({ side, polygon: [poly] as PlaneMultiPolygon, area: planeArea([poly]) })));
   for (const small of [...pieces].sort((a, b) => a.area - b.area)) {
     if (small.area >= minAreaM2 || !pieces.includes(small)) continue;
@@ -165,7 +182,12 @@ function applyCut(region: PlaneMultiPolygon, cut: Cut, minAreaM2: number): Plane
     for (const other of pieces) {
       if (other === small || other.side === small.side) continue;
       if (target && other.area >= target.piece.area) continue;
-      const merged = polygonClipping.union(small.polygon, other.polygon) as PlaneMultiPolygon;
+      let merged: PlaneMultiPolygon;
+      try {
+        merged = polygonClipping.union(small.polygon, other.polygon) as PlaneMultiPolygon;
+      } catch {
+        continue;
+      }
       if (merged.length === 1) target = { merged, piece: other };
     }
     if (!target) continue;
