@@ -13,8 +13,10 @@ export function metresPerDegree(latDeg: number): { lon: number; lat: number } {
 /** Signed area of a ring in square metres (positive when counter-clockwise), on the local tangent plane. */
 export function ringAreaM2(ring: readonly LonLat[]): number {
   if (ring.length < 3) return 0;
-  const lat0 = ring[0]![1];
-  const k = metresPerDegree(lat0);
+  // Scale at the ring's mean latitude: the first vertex's latitude biased areas by up to 3e-4 across a city.
+  let latSum = 0;
+  for (const p of ring) latSum += p[1];
+  const k = metresPerDegree(latSum / ring.length);
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[j]!, b = ring[i]!;

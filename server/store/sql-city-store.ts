@@ -78,6 +78,8 @@ export class SqlCityStore implements CityStore {
   async loadCity(cityId: string): Promise<CityBundle | null> {
     // One transaction: a concurrent save must not hand us half of the old city and half of the new one.
     return this.db.transaction(async (tx) => {
+      // One snapshot for all the reads (READ COMMITTED would give each statement its own).
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const city = await tx.query<{ data: unknown }>('SELECT data FROM cities WHERE id = $1', [cityId]);
       if (!city[0]) return null;
       const all = async <T>(spec: TableSpec<T>): Promise<T[]> => (await this.page(tx, spec, cityId, {})).items;
