@@ -29,8 +29,9 @@ describe('tiles/cli', () => {
     const imported = await cli('import', '--city', 'net3-demo', '--anchor', '121.5,31.24', '--scale', '20', 'tests/fixtures/epanet/Net3.inp');
     expect(imported.code, imported.output).toBe(0);
     expect(imported.output).toMatch(/97\s+nodes|nodes:?\s+97/);
+    expect(imported.output, 'the import names the network id to export').toContain('water-net3');
     const out = path.join(dataDir, 'net3.inp');
-    const exported = await cli('export', '--city', 'net3-demo', '--network', 'net3', '-o', out);
+    const exported = await cli('export', '--city', 'net3-demo', '--network', 'water-net3', '-o', out);
     expect(exported.code, exported.output).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
     expect(text).toContain('[PIPES]');

@@ -154,5 +154,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   }
   io.log(`saved into city ${args.city} (${args.mode}) in ${(io.now() - t0).toFixed(0)} ms: `
     + `${parts.buildings.length} buildings, ${parts.networks.length} networks, ${parts.nodes.length} nodes, ${parts.links.length} links`);
+  // Name the networks: `export --network ID` and the API's networkId filter need their ids.
+  for (const n of parts.networks) io.log(`  network ${n.id} (${n.utility}): ${n.name}`);
   return 0;
 }
