@@ -38,7 +38,7 @@ export class MinHeap {
       const l = 2 * i + 1, r = l + 1;
       let m = i, mk = lastKey;
       if (l < n && keys[l]! < mk) { m = l; mk = keys[l]!; }
-      if (r < n && keys[r]! < mk) { m = r; mk = keys[r]!; }
+      if (r < n && keys[r]! < mk) m = r;
       if (m === i) break;
       items[i] = items[m]!;
       keys[i] = keys[m]!;

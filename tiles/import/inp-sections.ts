@@ -61,8 +61,8 @@ function tokenize(text: string): string[] {
  * them into errors). Trailing NUL padding (seen in files cut to a block size) is removed and counted.
  */
 export function splitInp(text: string): SplitInp {
-  let nulBytesRemoved = 0;
-  const clean = text.replace(/\u0000/g, () => { nulBytesRemoved++; return ''; });
+  const clean = text.split(String.fromCharCode(0)).join('');
+  const nulBytesRemoved = text.length - clean.length;
   const sections = new Map<InpSectionName, InpSection>();
   const problems: InpParseProblem[] = [];
   let current: InpSection | null = null;

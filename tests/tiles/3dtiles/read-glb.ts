@@ -101,3 +101,19 @@ export function readPropertyTable(glb: ParsedGlb): { className: string; count: n
   }
   return { className: table.class, count: table.count, columns };
 }
+
+/** ENU bounds `[minE, minN, minU, maxE, maxN, maxU]` of the vertices of one feature. */
+export function featureBounds(glb: ParsedGlb, featureId: number): number[] {
+  const primitive = glb.json.meshes[0].primitives[0];
+  const ids = readAccessor(glb, primitive.attributes._FEATURE_ID_0).values;
+  const p = enuPositions(glb);
+  const b = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] !== featureId) continue;
+    for (let k = 0; k < 3; k++) {
+      b[k] = Math.min(b[k]!, p[i * 3 + k]!);
+      b[k + 3] = Math.max(b[k + 3]!, p[i * 3 + k]!);
+    }
+  }
+  return b;
+}

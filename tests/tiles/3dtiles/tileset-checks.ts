@@ -13,6 +13,8 @@ export interface TilesetReport {
   /** Each leaf feature's row, by id; ids seen more than once across leaves are in `duplicateLeafIds`. */
   leafRows: Map<string, Record<string, string | number>>;
   duplicateLeafIds: string[];
+  /** Where each leaf feature is: its GLB and its row (feature id) there. */
+  leafTile: Map<string, { uri: string; featureId: number }>;
   problems: string[];
   maxDepth: number;
   maxGlbBytes: number;
@@ -25,7 +27,7 @@ export interface TilesetReport {
  */
 export async function checkTileset(dir: string, read: FileReader, options: { validate: boolean }): Promise<TilesetReport> {
   const json = JSON.parse(new TextDecoder().decode(read(`${dir}/tileset.json`)));
-  const report: TilesetReport = { tiles: 0, glbs: 0, leafRows: new Map(), duplicateLeafIds: [], problems: [], maxDepth: 0, maxGlbBytes: 0 };
+  const report: TilesetReport = { tiles: 0, glbs: 0, leafRows: new Map(), duplicateLeafIds: [], leafTile: new Map(), problems: [], maxDepth: 0, maxGlbBytes: 0 };
   if (json.asset?.version !== '1.1') report.problems.push(`asset.version is ${json.asset?.version}`);
   if (!(json.geometricError > json.root.geometricError)) report.problems.push('tileset geometricError not above the root\'s');
   await walk(json.root, [], json.geometricError, 0);
@@ -49,7 +51,7 @@ export async function checkTileset(dir: string, read: FileReader, options: { val
           report.problems.push(`${where}: ${result.issues.numErrors} validator errors ${JSON.stringify(result.issues.messages.filter((m: any) => m.severity === 0).slice(0, 3))}`);
         }
       }
-      checkGlb(bytes, where, boxes, isLeaf);
+      checkGlb(bytes, tile.content.uri, boxes, isLeaf);
     }
     for (const child of tile.children ?? []) await walk(child, boxes, tile.geometricError, depth + 1);
   }
@@ -98,6 +100,7 @@ export async function checkTileset(dir: string, read: FileReader, options: { val
       const id = String(row.id);
       if (report.leafRows.has(id)) report.duplicateLeafIds.push(id);
       report.leafRows.set(id, row);
+      report.leafTile.set(id, { uri: where, featureId: i });
     }
   }
 }

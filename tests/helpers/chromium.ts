@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that make headless Chromium render WebGL in software, offline and quiet (stack-facts: Headless Chromium). */
+export const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+];
+
+/**
+ * Why browser tests cannot run here, or null when they can. With REQUIRE_SERVICES=1 a missing Chromium is not a
+ * reason to skip: this returns null, and `launchChromium` then fails the test with the cause.
+ */
+export function browserSkipReason(): string | null {
+  if (fs.existsSync(CHROMIUM_PATH)) return null;
+  if (process.env.REQUIRE_SERVICES === '1') return null;
+  const reason = `browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH; REQUIRE_SERVICES=1 makes this a failure)`;
+  console.warn(reason);
+  return reason;
+}
+
+/** A launched browser: one page, the non-loopback requests it tried (all aborted), and a close function. */
+export interface ChromiumSession {
+  context: BrowserContext;
+  page: Page;
+  /** Every request to a non-loopback host, aborted: an accidental online dependency shows up here. */
+  blockedRequests: string[];
+  /** Console errors and page errors, for failure messages. */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Launches headless Chromium with a fresh profile, routes every request to a non-loopback host to abort, and opens
+ * a page of `width` x `height` px.
+ */
+export async function launchChromium(viewport = { width: 800, height: 600 }): Promise<ChromiumSession> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`);
+  }
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, viewport,
+  });
+  const blockedRequests: string[] = [];
+  const consoleErrors: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    const local = url.protocol === 'data:' || url.protocol === 'blob:' || LOOPBACK.has(url.hostname);
+    if (local) return route.continue();
+    blockedRequests.push(url.href);
+    return route.abort();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    context, page, blockedRequests, consoleErrors,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
