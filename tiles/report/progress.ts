@@ -15,7 +15,8 @@ export function createProgressPrinter(log: (line: string) => void, clock: () => 
       stage = name;
       stageStart = clock();
       lastTenth = -1;
-      log(`  - ${name}${total > 1 ? ` (${total.toLocaleString('en')})` : ''}`);
+      // Stage lists (total under 1,000) read as steps; long counts print their size and then their rate.
+      log(total >= 1000 ? `  - ${name} (${total.toLocaleString('en')})` : `  - [${done}/${total}] ${name}`);
     }
     if (total < 1000) return;
     const tenth = Math.floor((done / total) * 10);

@@ -11,6 +11,7 @@ export const offlineViewerProps = {
   homeButton: true,
   sceneModePicker: false,
   navigationHelpButton: true,
+  navigationInstructionsInitiallyVisible: false,
   animation: false,
   timeline: false,
   fullscreenButton: false,
