@@ -7,6 +7,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   grids: async () => (await import('./core/grid-locator.bench.js')).runGridLocatorBench,
   import: async () => (await import('./tiles/import.bench.js')).runImportBench,
+  tiles: async () => (await import('./tiles/tiles.bench.js')).runTilesBench,
 };
 
 async function main(names: string[]): Promise<number> {

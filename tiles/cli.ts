@@ -3,6 +3,8 @@ import { openStore, type CityStore } from '../server/store/index.js';
 import { runDemoCommand } from './commands/demo.command.js';
 import { runImportCommand } from './commands/import.command.js';
 import { runExportCommand } from './commands/export.command.js';
+import { runBuildCommand } from './commands/build.command.js';
+import { runGenerateCommand } from './commands/generate.command.js';
 
 const USAGE = `GridTwin data pipeline
 
@@ -20,6 +22,11 @@ commands:
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
   export --city ID --network ID [-o FILE]
                                   write a water network as EPANET .inp
+  build [--city ID] [--out DIR]   write the city's 3D Tiles 1.1 (buildings and one tileset per utility)
+                                  into DATA_DIR/tiles/<city>/
+  generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]
+                                  a synthetic city of any size (streets, blocks, buildings, networks)
+                                  for benchmarks; saved to the store (up to 200,000 buildings) and tiled
   help                            this text
 
 environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
@@ -45,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       return withStore((store) => runImportCommand(rest, { store, log, now }));
     case 'export':
       return withStore((store) => runExportCommand(rest, { store, log, now }));
+    case 'build':
+      return withStore((store) => runBuildCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+    case 'generate':
+      return withStore((store) => runGenerateCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
     case undefined:
     case 'help':
     case '--help':

@@ -1,64 +1,83 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Viewer } from 'resium';
-import type { Building, Grid } from '../core/model/index.js';
-import { api, type CityInfo } from './api/api-client.js';
+import { loadCityData, type CityData } from './data/city-data.js';
+import { EngineContext, type EngineHandle } from './engine/engine-context.js';
+import { EngineHost } from './engine/engine-host.js';
 import { offlineViewerProps } from './engine/offline-viewer.js';
-import { CityScene } from './scene/city-scene.js';
-import { InspectorPanel } from './panels/inspector-panel.js';
+import { FacilityPanel } from './features/facility/facility-panel.js';
+import { InspectorPanel } from './features/inspector/inspector-panel.js';
+import { LayerPanel } from './features/layers/layer-panel.js';
+import { MeasureBar } from './features/measure/measure-bar.js';
+import { Compass } from './features/navigation/compass.js';
+import { LiveBadge } from './features/navigation/live-badge.js';
+import { SearchBox } from './features/search/search-box.js';
+import { useT } from './state/i18n.js';
+import { useHashSync } from './state/use-hash-sync.js';
+import { useKeyboardShortcuts } from './state/use-keyboard-shortcuts.js';
+import { actions, useViewerState, viewerStore } from './state/store.js';
 
-/** The GridTwin viewer: top bar, the 3D scene, and the inspector of what is selected. */
+declare global {
+  interface Window {
+    /** Test and console access to the running viewer (engine interface, store, data); not used by the app. */
+    gridtwin?: EngineHandle & { store: typeof viewerStore };
+  }
+}
+
+/** The GridTwin viewer: top bar with search, the 3D scene, layer panel, inspector and tools. */
 export function App() {
-  const [city, setCity] = useState<CityInfo | null>(null);
-  const [buildings, setBuildings] = useState<Building[]>([]);
-  const [cells, setCells] = useState<Grid[]>([]);
-  const [selected, setSelected] = useState<Building | null>(null);
+  const t = useT();
+  const language = useViewerState((s) => s.language);
+  const facilityNodeId = useViewerState((s) => s.facilityNodeId);
+  const [data, setData] = useState<CityData | null>(null);
+  const [handle, setHandle] = useState<EngineHandle | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creditContainer] = useState(() => document.createElement('div'));
 
   useEffect(() => {
     const abort = new AbortController();
-    Promise.all([api.city(abort.signal), api.buildings(abort.signal), api.cells(abort.signal)])
-      .then(([c, b, g]) => {
-        setCity(c);
-        setBuildings(b.items);
-        setCells(g.items);
-      })
-      .catch((err: unknown) => {
-        if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
-      });
+    loadCityData(abort.signal).then(setData).catch((err: unknown) => {
+      if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+    });
     return () => abort.abort();
   }, []);
 
-  const onPick = useCallback((id: string | null) => {
-    if (!id) return setSelected(null);
-    const building = buildings.find((b) => b.id === id);
-    setSelected(building ?? null);
-  }, [buildings]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setSelected(null); };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  const onReady = useCallback((h: EngineHandle | null) => {
+    setHandle(h);
+    window.gridtwin = h ? { ...h, store: viewerStore } : undefined;
   }, []);
 
+  useHashSync(handle);
+  useKeyboardShortcuts();
+
+  const city = data?.city;
+  const cityName = city ? (language === 'en' && city.nameEn ? city.nameEn : city.name) : '';
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1>GridTwin</h1>
-        <span className="city">{city ? `${city.name}${city.nameEn ? ` · ${city.nameEn}` : ''}` : 'loading…'}</span>
-        <span className="stats">
-          {city?.counts && Object.entries(city.counts).map(([k, v]) => <span key={k}>{k} {v.toLocaleString()}</span>)}
-        </span>
-      </header>
-      <main className="stage">
-        <Viewer full={false} style={{ position: 'absolute', inset: 0 }} creditContainer={creditContainer} {...offlineViewerProps}>
-          {city && <CityScene city={city} buildings={buildings} cells={cells} onPick={onPick} />}
-        </Viewer>
-        {selected && <InspectorPanel building={selected} onClose={() => setSelected(null)} />}
-        {error && <div className="status error" role="alert">Cannot load the city: {error}</div>}
-        {!error && !city && <div className="status">Loading the city…</div>}
-        <div className="credits">{city?.attribution.join(' · ')}</div>
-      </main>
-    </div>
+    <EngineContext.Provider value={handle}>
+      <div className="app">
+        <header className="topbar">
+          <h1>GridTwin</h1>
+          <span className="city">{cityName}</span>
+          <SearchBox />
+          <span className="spacer" />
+          <LiveBadge />
+          <MeasureBar />
+          <button className="lang" data-testid="language" onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}>
+            {t('lang.switch')}
+          </button>
+        </header>
+        <main className="stage">
+          <Viewer full={false} style={{ position: 'absolute', inset: 0 }} creditContainer={creditContainer} {...offlineViewerProps}>
+            {data && <EngineHost data={data} onReady={onReady} />}
+          </Viewer>
+          {handle && <LayerPanel />}
+          {handle && <InspectorPanel />}
+          {handle && <Compass />}
+          {handle && facilityNodeId && <FacilityPanel nodeId={facilityNodeId} />}
+          {error && <div className="status error" role="alert">{t('app.loadError', { error })}</div>}
+          {!error && !handle && <div className="status">{t('app.loading')}</div>}
+          <div className="credits">{city?.attribution.join(' · ')}</div>
+        </main>
+      </div>
+    </EngineContext.Provider>
   );
 }

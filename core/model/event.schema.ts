@@ -22,6 +22,11 @@ export const EventTransitionSchema = z.object({
   at: z.number().int(),
   note: z.string().default(''),
   photoId: z.string().optional(),
+  /**
+   * What happened, for timelines: a workflow action (`assign`, `resolve`, ...), `report`/`detect` for the creation,
+   * `escalate` (overdue; `from` equals `to`) or `repeat` (the same alert fired again). Optional: older records lack it.
+   */
+  action: z.string().optional(),
 });
 export type EventTransition = z.infer<typeof EventTransitionSchema>;
 
@@ -44,6 +49,8 @@ export const EventSchema = z.object({
   escalationLevel: z.enum(['none', 'street', 'district']).default('none'),
   /** Optimistic-concurrency version: each transition increments it. */
   version: z.number().int().min(0).default(0),
+  /** How many alerts (or reports) this event stands for: repeats of the same sensor and rule raise it. */
+  occurrences: z.number().int().min(1).optional(),
   transitions: z.array(EventTransitionSchema).default([]),
 });
 export type Event = z.infer<typeof EventSchema>;

@@ -14,6 +14,10 @@ export const ThresholdsSchema = z.object({
   deadband: z.number().finite().min(0).optional(),
   /** A limit must hold this long (s) before an alert is raised. */
   minDurationS: z.number().finite().min(0).optional(),
+  /** Rate-of-change limit, unit per second (absolute); above it a `rate` alert is raised. */
+  rateLimitPerS: z.number().finite().positive().optional(),
+  /** A value unchanged this long (s) raises a `flatline` alert (a stuck sensor). */
+  flatlineS: z.number().finite().positive().optional(),
 });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 

@@ -21,6 +21,8 @@ import { gridRoutes } from '../routes/grids.routes.js';
 import { searchRoutes } from '../routes/search.routes.js';
 import { openApiRoutes } from '../routes/openapi.routes.js';
 import { READ_API_ENDPOINTS } from '../routes/api-endpoints.js';
+import { createIncidentServices, type IncidentServices } from '../services/incident-services.js';
+import { incidentRoutes } from '../routes/incident-routes.js';
 
 /** A group of routes added by the caller (events, alerts, auth, ...), mounted before the /api 404 handler. */
 export interface ExtraRoutes {
@@ -42,6 +44,8 @@ export interface AppDeps {
   /** Where unexpected errors are logged; default console.error. */
   logError?: (message: string, error: unknown) => void;
   extraRoutes?: readonly ExtraRoutes[];
+  /** Users, events and KPIs (auth, /api/events, /api/kpis); default built from `store` (createIncidentServices). */
+  incidents?: IncidentServices;
   /** When given, the viewer and tiles are served too (see mountStatic). */
   static?: StaticOptions;
 }
@@ -74,6 +78,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  const grids = new GridService(store, cities, deps.createLocator);
+  const incidents = incidentRoutes(deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }), now);
+  // Before the 1 MB JSON parser: event reports carry photos up to 5 MB and parse their own bodies.
+  app.use(incidents.router);
   app.use('/api', express.json({ limit: '1mb' }));
 
   app.use(healthRoutes(new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now })));
@@ -81,10 +89,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(buildingRoutes(new BuildingService(store, cities)));
   app.use(networkRoutes(new NetworkService(store, cities)));
   app.use(sensorRoutes(new SensorService(store, cities)));
-  app.use(gridRoutes(new GridService(store, cities, deps.createLocator)));
+  app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
   for (const extra of deps.extraRoutes ?? []) app.use(extra.router);
-  const endpoints = [...READ_API_ENDPOINTS, ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? [])];
+  const endpoints = [...READ_API_ENDPOINTS, ...incidents.endpoints, ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? [])];
   app.use(openApiRoutes(() => endpoints, version));
 
   app.use('/api', apiNotFound);

@@ -22,7 +22,7 @@ type PageApi = {
   view(layer: number): number;
   settle(layer: number, timeoutMs: number): Promise<Settled>;
   pickCentre(layer: number): Picked | null;
-  pickAnywhere(layer: number): Picked | null;
+  pickRendered(layer: number): Promise<{ renderedPixels: number; picked: Picked | null }>;
   hide(layer: number): void;
 };
 
@@ -106,7 +106,8 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
     const settled = await call('settle', layer, 90_000);
     expect(settled.tilesWithContent, JSON.stringify(settled)).toBeGreaterThan(0);
     expect(settled.commands).toBeGreaterThan(0);
-    const picked = await call('pickAnywhere', layer);
+    const { renderedPixels, picked } = await call('pickRendered', layer);
+    expect(renderedPixels).toBeGreaterThan(20);
     expect(picked, `nothing picked; console: ${browser.consoleErrors.slice(0, 3).join(' | ')}`).not.toBeNull();
     if (sample.includes('PropertyTable')) expect(Object.keys(picked!.properties).length).toBeGreaterThan(0);
     await call('hide', layer);

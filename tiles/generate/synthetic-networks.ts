@@ -17,7 +17,7 @@ interface UtilityPlan {
 const PLANS: Record<Utility, UtilityPlan> = {
   water: { prefix: 'w', offsetM: 4, depth: () => 1.5, diameterMm: (i, j) => (j % 4 === 0 ? 400 : i % 2 === 0 ? 200 : 150), material: 'ductile iron', linkKind: 'pipe', nodeKind: () => 'junction' },
   sewer: { prefix: 's', offsetM: 0, depth: (i, j) => 2.5 + 0.25 * ((i + j) % 12), diameterMm: (i, j) => ((i + j) % 3 === 0 ? 600 : 400), material: 'concrete', linkKind: 'conduit', nodeKind: () => 'manhole' },
-  storm: { prefix: 'r', offsetM: -2.5, depth: (i, j) => 2.0 + 0.2 * ((i + j) % 12), diameterMm: (i) => (i % 2 === 0 ? 800 : 500), material: 'concrete', linkKind: 'conduit', nodeKind: () => 'manhole' },
+  storm: { prefix: 'r', offsetM: -2.5, depth: (i, j) => 2.5 + 0.2 * ((i + j) % 12), diameterMm: (i) => (i % 2 === 0 ? 800 : 500), material: 'concrete', linkKind: 'conduit', nodeKind: () => 'manhole' },
   gas: { prefix: 'g', offsetM: 6.5, depth: () => 1.2, diameterMm: (i) => (i % 4 === 0 ? 200 : 110), material: 'PE', linkKind: 'pipe', nodeKind: (i, j) => ((i + 3 * j) % 8 === 0 ? 'regulator' : (i + j) % 3 === 0 ? 'valve' : 'junction') },
   power: { prefix: 'p', offsetM: -5, depth: () => 1.5, diameterMm: () => 600, material: 'PVC duct bank', linkKind: 'duct', nodeKind: (i, j) => ((i + 2 * j) % 5 === 0 ? 'cabinet' : 'chamber') },
   telecom: { prefix: 't', offsetM: 8, depth: () => 1.2, diameterMm: () => 300, material: 'PVC duct bank', linkKind: 'duct', nodeKind: () => 'manhole' },

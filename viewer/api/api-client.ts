@@ -1,4 +1,4 @@
-import type { Building, City, Grid } from '../../core/model/index.js';
+import type { Building, City, Grid, NetworkLink, NetworkNode, Sensor, Utility } from '../../core/model/index.js';
 
 /** A list answer of the GridTwin API. */
 export interface ApiPage<T> {
@@ -8,6 +8,21 @@ export interface ApiPage<T> {
 
 /** The city as /api/city answers it: the city and its record counts. */
 export type CityInfo = City & { counts?: Record<string, number> };
+
+/** One hit of /api/search. */
+export interface SearchHit {
+  type: 'building' | 'node' | 'link' | 'sensor' | 'grid';
+  id: string;
+  label: string;
+  matched: 'address' | 'name' | 'id' | 'code';
+  position: [number, number];
+}
+
+/** One reading of /api/sensors/:id/readings (ts in epoch ms). */
+export interface Reading {
+  ts: number;
+  value: number;
+}
 
 /** Error thrown for a non-2xx API answer, carrying the API's error code and message. */
 export class ApiError extends Error {
@@ -25,10 +40,44 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The API's largest page. */
+const PAGE = 10000;
+
+/** Reads every page of a list endpoint (`path` already has its query string). */
+async function getAll<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await getJson<ApiPage<T>>(`${path}${path.includes('?') ? '&' : '?'}limit=${PAGE}&offset=${offset}`, signal);
+    items.push(...page.items);
+    if (page.items.length < PAGE || items.length >= page.total) return items;
+  }
+}
+
 /** Thin typed client of the read API (same origin). */
 export const api = {
   city: (signal?: AbortSignal) => getJson<CityInfo>('/api/city', signal),
-  buildings: (signal?: AbortSignal) => getJson<ApiPage<Building>>('/api/buildings?limit=10000', signal),
+  buildings: (signal?: AbortSignal) => getAll<Building>('/api/buildings', signal),
   building: (id: string, signal?: AbortSignal) => getJson<Building>(`/api/buildings/${encodeURIComponent(id)}`, signal),
-  cells: (signal?: AbortSignal) => getJson<ApiPage<Grid>>('/api/grids?level=cell&limit=10000', signal),
+  cells: (signal?: AbortSignal) => getAll<Grid>('/api/grids?level=cell', signal),
+  nodes: (utility: Utility, signal?: AbortSignal) => getAll<NetworkNode>(`/api/network/nodes?utility=${utility}`, signal),
+  links: (utility: Utility, signal?: AbortSignal) => getAll<NetworkLink>(`/api/network/links?utility=${utility}`, signal),
+  sensors: (signal?: AbortSignal) => getAll<Sensor>('/api/sensors', signal),
+  search: (q: string, signal?: AbortSignal) => getJson<ApiPage<SearchHit>>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, signal),
+  /** The last 24 h of a sensor; null when the server has no readings endpoint (404 on the route, not the sensor). */
+  async readings(sensorId: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<Reading[] | null> {
+    try {
+      const page = await getJson<ApiPage<{ ts: number | string; value: number }> | { readings: { ts: number | string; value: number }[] }>(
+        `/api/sensors/${encodeURIComponent(sensorId)}/readings?from=${fromMs}&to=${toMs}`, signal);
+      const rows = 'items' in page ? page.items : page.readings;
+      return rows.map((r) => ({ ts: typeof r.ts === 'number' ? r.ts : Date.parse(r.ts), value: r.value }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  /** Whether a static file exists (tilesets), without fetching its body. */
+  async exists(path: string, signal?: AbortSignal): Promise<boolean> {
+    const response = await fetch(path, { method: 'HEAD', signal }).catch(() => null);
+    return response?.ok === true;
+  },
 };

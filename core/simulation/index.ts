@@ -1,0 +1,11 @@
+/** Incident simulations: valve isolation and burst impact, gas plume, design storm and gravity-network routing. */
+export * from './valve-isolation.js';
+export * from './burst-impact.js';
+export * from './work-order.js';
+export * from './pasquill-gifford.js';
+export * from './gaussian-plume.js';
+export * from './contours.js';
+export * from './gas-leak.js';
+export * from './design-storm.js';
+export * from './gravity-routing.js';
+export * from './storm-event.js';

@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import type { DeviceCredential } from '../../server/store/readings/index.js';
+
+const scrypt = promisify(crypto.scrypt) as (password: string, salt: string, keylen: number) => Promise<Buffer>;
+const KEY_BYTES = 32;
+
+/** A fresh device secret: 24 random bytes, base64url (32 characters). Shown once, stored only hashed. */
+export function newDeviceSecret(): string {
+  return crypto.randomBytes(24).toString('base64url');
+}
+
+/** Hashes a secret with scrypt and a random salt. */
+export async function hashSecret(secret: string, salt = crypto.randomBytes(16).toString('base64url')): Promise<{ salt: string; hash: string }> {
+  const key = await scrypt(secret, salt, KEY_BYTES);
+  return { salt, hash: key.toString('base64url') };
+}
+
+/** True when `secret` hashes to the stored hash (constant-time comparison). */
+export async function verifySecret(secret: string, salt: string, hash: string): Promise<boolean> {
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scrypt(secret, salt, expected.length || KEY_BYTES);
+  return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
+}
+
+/** Where credentials are kept (the device_credentials table). */
+export interface CredentialStore {
+  save(cityId: string, credential: DeviceCredential): Promise<void>;
+  get(cityId: string, sensorId: string): Promise<DeviceCredential | null>;
+  delete(cityId: string, sensorId: string): Promise<boolean>;
+}
+
+/** Per-sensor device credentials: the MQTT username is the sensor id, the password a secret stored hashed. */
+export class DeviceRegistry {
+  /** Verified (sensor, secret) pairs, so a flapping device does not cost an scrypt per reconnect. */
+  private readonly verified = new Map<string, string>();
+
+  constructor(private readonly cityId: string, private readonly store: CredentialStore, private readonly now: () => number = Date.now) {}
+
+  /** Creates or rotates a sensor's credential; answers the secret (the only time it is visible). */
+  async provision(sensorId: string): Promise<string> {
+    const secret = newDeviceSecret();
+    const { salt, hash } = await hashSecret(secret);
+    await this.store.save(this.cityId, { sensorId, salt, hash, createdAt: this.now() });
+    this.verified.delete(sensorId);
+    return secret;
+  }
+
+  async revoke(sensorId: string): Promise<boolean> {
+    this.verified.delete(sensorId);
+    return this.store.delete(this.cityId, sensorId);
+  }
+
+  /** True when `secret` is the sensor's current secret. */
+  async verify(sensorId: string, secret: string): Promise<boolean> {
+    const fingerprint = crypto.createHash('sha256').update(secret).digest('base64url');
+    const cred = await this.store.get(this.cityId, sensorId);
+    if (cred === null) return false;
+    if (this.verified.get(sensorId) === `${cred.hash}:${fingerprint}`) return true;
+    const ok = await verifySecret(secret, cred.salt, cred.hash);
+    if (ok) this.verified.set(sensorId, `${cred.hash}:${fingerprint}`);
+    return ok;
+  }
+}

@@ -1,0 +1,61 @@
+import { REJECT_REASONS, type RejectReason } from './decode-reading.js';
+
+/** One rejected message kept as an example (payload cut to a short preview). */
+export interface RejectionExample {
+  at: number;
+  reason: RejectReason;
+  topic: string;
+  detail: string;
+  payloadPreview: string;
+}
+
+/** What /api/ingest/stats answers. Counts are since the bridge started. */
+export interface IngestStatsSnapshot {
+  startedAt: number;
+  messages: number;
+  readingsAccepted: number;
+  readingsStored: number;
+  duplicates: number;
+  statusMessages: number;
+  rejected: Record<RejectReason, number>;
+  rejectedTotal: number;
+  lastRejections: RejectionExample[];
+  /** Readings waiting to be written. */
+  queueDepth: number;
+  writeBatches: number;
+  writeErrors: number;
+}
+
+const PREVIEW_CHARS = 120;
+
+/** Counters of the ingest path; bounded memory (only the last `keepExamples` rejections are kept). */
+export class IngestStats {
+  messages = 0;
+  readingsAccepted = 0;
+  readingsStored = 0;
+  duplicates = 0;
+  statusMessages = 0;
+  writeBatches = 0;
+  writeErrors = 0;
+  private readonly rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
+  private readonly examples: RejectionExample[] = [];
+
+  constructor(private readonly startedAt: number, private readonly keepExamples = 20) {}
+
+  reject(at: number, reason: RejectReason, topic: string, detail: string, payload: Uint8Array): void {
+    this.rejected[reason]++;
+    const preview = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, PREVIEW_CHARS)).toString('utf8');
+    this.examples.push({ at, reason, topic: topic.slice(0, 200), detail: detail.slice(0, 200), payloadPreview: preview });
+    if (this.examples.length > this.keepExamples) this.examples.shift();
+  }
+
+  snapshot(queueDepth: number): IngestStatsSnapshot {
+    const rejected = { ...this.rejected };
+    return {
+      startedAt: this.startedAt, messages: this.messages, readingsAccepted: this.readingsAccepted,
+      readingsStored: this.readingsStored, duplicates: this.duplicates, statusMessages: this.statusMessages,
+      rejected, rejectedTotal: Object.values(rejected).reduce((a, b) => a + b, 0),
+      lastRejections: [...this.examples].reverse(), queueDepth, writeBatches: this.writeBatches, writeErrors: this.writeErrors,
+    };
+  }
+}

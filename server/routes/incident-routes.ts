@@ -1,0 +1,28 @@
+import express, { Router } from 'express';
+import type { Endpoint } from '../app/endpoint.js';
+import { authenticate } from '../auth/auth-middleware.js';
+import type { IncidentServices } from '../services/incident-services.js';
+import { authEndpoints, authRoutes } from './auth.routes.js';
+import { eventEndpoints, eventRoutes } from './events.routes.js';
+import { kpiEndpoints, kpiRoutes } from './kpis.routes.js';
+import { userEndpoints, userRoutes } from './users.routes.js';
+
+/** Paths whose requests carry their own JSON parser (mounted before the app's 1 MB one). */
+const AUTH_JSON_LIMIT = '100kb';
+
+/**
+ * Auth, users, events and KPIs as one router: bearer tokens are read for these paths only (a bad token is a 401),
+ * then each group answers. Mount it before the app's JSON body parser.
+ */
+export function incidentRoutes(services: IncidentServices, now: () => number = Date.now): { router: Router; endpoints: Endpoint[] } {
+  const router = Router();
+  const paths = ['/api/auth', '/api/users', '/api/events', '/api/kpis'];
+  router.use(paths, authenticate(services.auth));
+  router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
+  router.use(authRoutes(services.auth));
+  router.use(userRoutes(services.auth));
+  router.use(eventRoutes(services.events, services.intake, now));
+  router.use(kpiRoutes(services.kpis));
+  const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap((g) => Object.values(g) as Endpoint[]);
+  return { router, endpoints };
+}

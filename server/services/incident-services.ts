@@ -1,0 +1,62 @@
+import type { CityStore } from '../store/index.js';
+import { eventStoreOf, type EventStore } from '../store/events/index.js';
+import { userStoreOf } from '../store/users/index.js';
+import type { ScryptCost } from '../auth/password-hash.js';
+import { AuthService } from './auth.service.js';
+import { CityService } from './city.service.js';
+import { EscalationService } from './escalation.service.js';
+import { EventIntakeService } from './event-intake.service.js';
+import { EventService } from './event.service.js';
+import { GridService, type CellLocatorFactory } from './grid.service.js';
+import { KpiService } from './kpi.service.js';
+
+/** The services of users, events and KPIs, built once and shared by the HTTP routes and the process wiring. */
+export interface IncidentServices {
+  auth: AuthService;
+  /** Reports, `eventFromAlert`, `eventFromSimulation`. */
+  intake: EventIntakeService;
+  events: EventService;
+  /** `escalateOverdue(now)`; start its timer with startEscalationTimer. */
+  escalation: EscalationService;
+  kpis: KpiService;
+  eventStore: EventStore;
+}
+
+export interface IncidentServiceDeps {
+  store: CityStore;
+  /** The city answered when a request names none (config CITY). */
+  defaultCityId: string;
+  now?: () => number;
+  /** A shared grid service (its locator cache); default a new one. */
+  grids?: GridService;
+  createLocator?: CellLocatorFactory;
+  /** Login token lifetime, ms (default 12 h). */
+  tokenTtlMs?: number;
+  /** scrypt cost for new password hashes (tests lower it). */
+  scryptCost?: ScryptCost;
+}
+
+/**
+ * Builds the incident services over a store opened by `openStore`.
+ *
+ * @example
+ * const incidents = createIncidentServices({ store, defaultCityId: config.CITY });
+ * const app = createApp({ store, config, incidents });
+ * bridge.onAlert((alert) => incidents.intake.eventFromAlert(alert));
+ * const timer = startEscalationTimer(incidents.escalation, { log });
+ */
+export function createIncidentServices(deps: IncidentServiceDeps): IncidentServices {
+  const now = deps.now ?? Date.now;
+  const cities = new CityService(deps.store, deps.defaultCityId);
+  const grids = deps.grids ?? new GridService(deps.store, cities, deps.createLocator);
+  const eventStore = eventStoreOf(deps.store);
+  const events = new EventService(deps.store, eventStore, cities, now);
+  return {
+    auth: new AuthService(userStoreOf(deps.store), { now, tokenTtlMs: deps.tokenTtlMs, scryptCost: deps.scryptCost }),
+    intake: new EventIntakeService(deps.store, eventStore, cities, grids, now),
+    events,
+    escalation: new EscalationService(deps.store, eventStore, now),
+    kpis: new KpiService(deps.store, eventStore, events, cities, now),
+    eventStore,
+  };
+}

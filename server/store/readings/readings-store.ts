@@ -1,0 +1,98 @@
+import type { SqlClient } from '../sql-client.js';
+
+/** A reading as stored: epoch ms, the sensor's unit. */
+export interface StoredReading {
+  sensorId: string;
+  ts: number;
+  value: number;
+  seq: number | null;
+}
+
+/** One step of a downsampled series: the step's start (epoch ms) and min, max, mean and count of its readings. */
+export interface ReadingBucket {
+  ts: number;
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+/** What `query` asks: a half-open time range [from, to) in epoch ms; with `stepMs`, buckets instead of raw readings. */
+export interface ReadingsQuery {
+  from: number;
+  to: number;
+  stepMs?: number;
+  limit: number;
+}
+
+/** Rows per INSERT statement (one JSON parameter each; see insert-rows.ts for why JSON). */
+const CHUNK_ROWS = 5000;
+
+/**
+ * Sensor readings in the `readings` table (migration 100). Duplicates (same sensor and `seq`) are dropped by the
+ * unique index, so a redelivered MQTT message or a second bridge never stores a reading twice. Readings always come
+ * back in time order, however late they arrived.
+ */
+export class ReadingsStore {
+  constructor(private readonly db: SqlClient) {}
+
+  /**
+   * Writes readings in one transaction; answers how many were new (the rest were duplicates).
+   * `receivedAt` is the bridge's clock when the batch was taken.
+   */
+  async insert(cityId: string, readings: readonly StoredReading[], receivedAt: number): Promise<number> {
+    if (readings.length === 0) return 0;
+    const sql = `WITH ins AS (
+      INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at)
+      SELECT $1::text, r->>0, (r->>1)::bigint, (r->>2)::float8, (r->>3)::bigint, $3::bigint
+      FROM jsonb_array_elements($2::text::jsonb) AS r WHERE true
+      ON CONFLICT DO NOTHING RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`;
+    return this.db.transaction(async (tx) => {
+      let inserted = 0;
+      for (let start = 0; start < readings.length; start += CHUNK_ROWS) {
+        const rows = readings.slice(start, start + CHUNK_ROWS).map((r) => [r.sensorId, r.ts, r.value, r.seq]);
+        const result = await tx.query<{ n: number }>(sql, [cityId, JSON.stringify(rows), receivedAt]);
+        inserted += result[0]?.n ?? 0;
+      }
+      return inserted;
+    });
+  }
+
+  /** Raw readings of a sensor in [from, to), oldest first, at most `limit`. */
+  async list(cityId: string, sensorId: string, query: ReadingsQuery): Promise<StoredReading[]> {
+    const rows = await this.db.query<{ ts: number; value: number; seq: number | null }>(
+      `SELECT ts::float8 AS ts, value, seq::float8 AS seq FROM readings
+       WHERE city_id = $1 AND sensor_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts, seq NULLS FIRST LIMIT $5`,
+      [cityId, sensorId, query.from, query.to, query.limit],
+    );
+    return rows.map((r) => ({ sensorId, ts: Number(r.ts), value: Number(r.value), seq: r.seq === null ? null : Number(r.seq) }));
+  }
+
+  /** Downsampled: one bucket per `stepMs` (aligned to epoch multiples of the step) holding readings, oldest first. */
+  async buckets(cityId: string, sensorId: string, query: ReadingsQuery & { stepMs: number }): Promise<ReadingBucket[]> {
+    const rows = await this.db.query<{ t: number; min: number; max: number; mean: number; n: number }>(
+      `SELECT (ts - (ts % $5::bigint))::float8 AS t, min(value) AS min, max(value) AS max, avg(value) AS mean, count(*)::int AS n
+       FROM readings WHERE city_id = $1 AND sensor_id = $2 AND ts >= $3 AND ts < $4
+       GROUP BY 1 ORDER BY 1 LIMIT $6`,
+      [cityId, sensorId, query.from, query.to, query.stepMs, query.limit],
+    );
+    return rows.map((r) => ({ ts: Number(r.t), min: Number(r.min), max: Number(r.max), mean: Number(r.mean), count: Number(r.n) }));
+  }
+
+  /** Number of readings of a sensor (all sensors when `sensorId` is omitted). */
+  async count(cityId: string, sensorId?: string): Promise<number> {
+    const rows = sensorId === undefined
+      ? await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings WHERE city_id = $1', [cityId])
+      : await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings WHERE city_id = $1 AND sensor_id = $2', [cityId, sensorId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Retention: deletes readings older than `beforeMs` (every city); answers how many went. */
+  async deleteBefore(beforeMs: number): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      'WITH del AS (DELETE FROM readings WHERE ts < $1 RETURNING 1) SELECT count(*)::int AS n FROM del', [beforeMs],
+    );
+    return rows[0]?.n ?? 0;
+  }
+}

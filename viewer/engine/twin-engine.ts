@@ -1,0 +1,339 @@
+import {
+  Cartesian2, Cartesian3, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Rectangle, type Viewer,
+} from 'cesium';
+import { UTILITIES } from '../../core/model/index.js';
+import { api } from '../api/api-client.js';
+import type { CityData } from '../data/city-data.js';
+import { elementLocation, selectionOfId } from '../data/element-location.js';
+import type { LayerId, MeasureTool as ToolKind, Selection } from '../state/store.js';
+import { cameraView, flyToTarget, homeView, setCameraView, type CameraView, type FlyTarget } from './camera-views.js';
+import { applyGroundMode, cellRectangle, type UndergroundSettings } from './ground-mode.js';
+import { createBuildingsPrimitiveLayer, createBuildingsTilesLayer, type BuildingStyle, type BuildingsLayer } from './layers/buildings-layer.js';
+import { createGridLayer, type GridLayer } from './layers/grid-layer.js';
+import { createNetworkLayer } from './layers/network-layer.js';
+import { createNetworkTilesLayer } from './layers/network-tiles-layer.js';
+import type { SceneLayer } from './layers/scene-layer.js';
+import { createSensorsLayer, type SensorsLayer } from './layers/sensors-layer.js';
+import { MeasureTool, type Measurement } from './measure-tool.js';
+import { GROUND_COLOR } from './offline-viewer.js';
+import type { SensorState } from './scene-colors.js';
+
+/** Options of {@link TwinEngine}. */
+export interface TwinEngineOptions {
+  language: 'en' | 'zh';
+  buildingStyle: BuildingStyle;
+  /** Look for 3D Tiles under /tiles/<city>/ and use them instead of the API-built primitives. @default true */
+  useTiles?: boolean;
+}
+
+/** Pick priority: the smallest, most specific element under the cursor wins (a sensor on a pipe under a cell). */
+const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
+
+/**
+ * The seam between React and the engines: owns the Cesium scene and its layers; React calls this narrow interface
+ * (flyTo, pick, setLayerVisible, setUnderground, ...) and listens to a few events. No Cesium type crosses it except
+ * in the constructor.
+ */
+export class TwinEngine {
+  private readonly layers = new Map<LayerId, SceneLayer>();
+  private buildings: BuildingsLayer;
+  private readonly sensors: SensorsLayer;
+  private readonly grid: GridLayer;
+  private readonly measure: MeasureTool;
+  private readonly handler: ScreenSpaceEventHandler;
+  private readonly visible = new Map<LayerId, boolean>();
+  private readonly selectListeners = new Set<(s: Selection | null) => void>();
+  private readonly cameraListeners = new Set<(v: CameraView) => void>();
+  private readonly measureListeners = new Set<(m: Measurement | null) => void>();
+  private readonly removeCameraListener: () => void;
+  private underground: UndergroundSettings = { enabled: false, groundAlpha: 0.35 };
+  private focusRect: Rectangle | null = null;
+  private selection: Selection | null = null;
+  private tool: ToolKind = 'none';
+  private style: BuildingStyle;
+  private hoverFrame = 0;
+  private destroyed = false;
+
+  constructor(private readonly viewer: Viewer, private readonly data: CityData, options: TwinEngineOptions) {
+    const { scene } = viewer;
+    this.style = options.buildingStyle;
+    scene.globe.baseColor = GROUND_COLOR;
+    scene.globe.showGroundAtmosphere = false;
+    scene.fog.enabled = false;
+    scene.backgroundColor = Color.fromCssColorString('#0b1219');
+    scene.screenSpaceCameraController.minimumZoomDistance = 2;
+    this.resetView(0);
+
+    this.buildings = createBuildingsPrimitiveLayer(scene, data.buildings, this.style);
+    this.layers.set('buildings', this.buildings);
+    for (const utility of UTILITIES) {
+      this.layers.set(`network:${utility}`, createNetworkLayer(scene, utility, data.links.get(utility) ?? [], data.nodes.get(utility) ?? [], data.city.groundElevationM));
+    }
+    this.sensors = createSensorsLayer(scene, data.sensors);
+    this.layers.set('sensors', this.sensors);
+    this.grid = createGridLayer(scene, data.cells, options.language);
+    this.layers.set('grids', this.grid);
+    this.measure = new MeasureTool(scene);
+    applyGroundMode(scene, this.underground, null);
+
+    this.handler = new ScreenSpaceEventHandler(scene.canvas);
+    this.handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position), ScreenSpaceEventType.LEFT_CLICK);
+    this.handler.setInputAction((e: ScreenSpaceEventHandler.MotionEvent) => this.onMove(e.endPosition), ScreenSpaceEventType.MOUSE_MOVE);
+    this.removeCameraListener = viewer.camera.changed.addEventListener(() => this.emitCamera());
+    viewer.camera.percentageChanged = 0.01;
+    // The home button flies to the city, not to the whole globe.
+    viewer.homeButton?.viewModel.command.beforeExecute.addEventListener((e: { cancel: boolean }) => {
+      e.cancel = true;
+      this.resetView();
+    });
+    if (options.useTiles !== false) void this.switchToTiles();
+  }
+
+  /** Replaces API-built layers by 3D Tiles where the tiles issue's tilesets exist. */
+  private async switchToTiles(): Promise<void> {
+    const base = `/tiles/${this.data.city.id}`;
+    const scene = this.viewer.scene;
+    if (await api.exists(`${base}/buildings/tileset.json`)) {
+      try {
+        const tiles = await createBuildingsTilesLayer(scene, `${base}/buildings/tileset.json`, this.style);
+        if (this.destroyed) return tiles.destroy();
+        this.buildings.destroy();
+        this.buildings = tiles;
+        this.layers.set('buildings', tiles);
+        this.applyLayerState('buildings');
+      } catch (err) {
+        console.warn('buildings tileset not usable, keeping API buildings:', err);
+      }
+    }
+    // The tiles issue writes every tileset at once: without a buildings tileset there are no network ones either,
+    // and seven more probes would only add 404s.
+    if (this.buildings.source !== 'tiles') return;
+    for (const utility of UTILITIES) {
+      const url = `${base}/${utility}/tileset.json`;
+      if (!(await api.exists(url))) continue;
+      try {
+        const tiles = await createNetworkTilesLayer(scene, url, this.data);
+        if (this.destroyed) return tiles.destroy();
+        const id: LayerId = `network:${utility}`;
+        this.layers.get(id)?.destroy();
+        this.layers.set(id, tiles);
+        this.applyLayerState(id);
+      } catch (err) {
+        console.warn(`${utility} tileset not usable, keeping API lines:`, err);
+      }
+    }
+  }
+
+  /**
+   * Buried networks show only where the ground is see-through (underground mode, or over a focused cell): above an
+   * opaque ground the depth buffer cannot hide lines a metre or two down when seen from kilometres away.
+   */
+  private effectiveVisible(id: LayerId): boolean {
+    const on = this.visible.get(id) ?? true;
+    return id.startsWith('network:') ? on && (this.underground.enabled || this.focusRect !== null) : on;
+  }
+
+  private refreshNetworkVisibility(): void {
+    for (const id of this.layers.keys()) if (id.startsWith('network:')) this.layers.get(id)?.setVisible(this.effectiveVisible(id));
+  }
+
+  private applyLayerState(id: LayerId): void {
+    const layer = this.layers.get(id);
+    layer?.setVisible(this.effectiveVisible(id));
+    if (this.selection) layer?.setSelected(this.selection.id);
+  }
+
+  /** Which source each layer draws from (API primitives or 3D Tiles). */
+  layerSources(): Record<string, 'api' | 'tiles'> {
+    return { buildings: this.buildings.source };
+  }
+
+  /** Shows or hides a layer. */
+  setLayerVisible(id: LayerId, visible: boolean): void {
+    this.visible.set(id, visible);
+    this.layers.get(id)?.setVisible(this.effectiveVisible(id));
+  }
+
+  setBuildingStyle(style: BuildingStyle): void {
+    this.style = style;
+    this.buildings.setStyle(style);
+  }
+
+  setLanguage(language: 'en' | 'zh'): void {
+    this.grid.setLanguage(language);
+  }
+
+  /** Marks the selected element in its layer (and unmarks the previous one). */
+  setSelection(selection: Selection | null): void {
+    this.selection = selection;
+    for (const layer of this.layers.values()) layer.setSelected(selection?.id ?? null);
+    this.viewer.scene.requestRender();
+  }
+
+  /** Outlines a grid cell boldly and makes the ground over it transparent (go to grid), or clears that. */
+  setFocusedGrid(id: string | null, outlineOnly = false): void {
+    this.grid.setFocused(id);
+    const cell = id && !outlineOnly ? this.data.cellById.get(id) : undefined;
+    this.focusRect = cell ? cellRectangle(cell) : null;
+    applyGroundMode(this.viewer.scene, this.underground, this.focusRect);
+    this.refreshNetworkVisibility();
+  }
+
+  setUnderground(settings: UndergroundSettings): void {
+    this.underground = { ...settings };
+    applyGroundMode(this.viewer.scene, this.underground, this.focusRect);
+    this.refreshNetworkVisibility();
+  }
+
+  setSensorStates(states: ReadonlyMap<string, SensorState>): void {
+    this.sensors.setStates(states);
+  }
+
+  setTool(tool: ToolKind): void {
+    this.tool = tool;
+    this.measure.clear();
+    for (const l of this.measureListeners) l(null);
+  }
+
+  /** What is at a window position (CSS px from the canvas' top left), by pick priority. */
+  pick(x: number, y: number): Selection | null {
+    const scene = this.viewer.scene;
+    const hits = scene.drillPick(new Cartesian2(x, y), 8) as unknown[];
+    let best: Selection | null = null;
+    for (const hit of hits) {
+      if (!defined(hit)) continue;
+      const found = this.identify(hit);
+      if (found && (!best || PRIORITY[found.type] < PRIORITY[best.type])) best = found;
+    }
+    return best;
+  }
+
+  private identify(picked: unknown): Selection | null {
+    for (const layer of this.layers.values()) {
+      const found = layer.identify(picked);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private onClick(position: Cartesian2): void {
+    if (this.tool !== 'none') {
+      const snapped = this.tool === 'depth' ? this.snapToElement(position) : undefined;
+      const result = this.measure.click(this.tool, position, snapped);
+      for (const l of this.measureListeners) l(result);
+      return;
+    }
+    const selection = this.pick(position.x, position.y);
+    for (const l of this.selectListeners) l(selection);
+  }
+
+  /** For the depth tool: a picked pipe or node gives its exact centreline position, not the depth buffer's. */
+  private snapToElement(position: Cartesian2): Cartesian3 | undefined {
+    const hit = this.pick(position.x, position.y);
+    if (!hit || (hit.type !== 'link' && hit.type !== 'node')) return undefined;
+    const where = elementLocation(this.data, hit);
+    if (!where) return undefined;
+    if (hit.type === 'link') {
+      const link = this.data.linkById.get(hit.id)!;
+      const mid = link.path[Math.floor(link.path.length / 2)]!;
+      return Cartesian3.fromDegrees(mid[0], mid[1], (link.fromInvertM + link.toInvertM) / 2 + link.diameterMm / 2000 - this.data.city.groundElevationM);
+    }
+    return Cartesian3.fromDegrees(where[0], where[1], where[2]);
+  }
+
+  private onMove(position: Cartesian2): void {
+    if (this.hoverFrame) return;
+    // One building pick per animation frame at most: picking is a render pass.
+    this.hoverFrame = requestAnimationFrame(() => {
+      this.hoverFrame = 0;
+      if (this.destroyed) return;
+      const picked: unknown = this.viewer.scene.pick(position);
+      const found = defined(picked) ? this.buildings.identify(picked) : null;
+      this.buildings.setHovered(found?.id ?? null);
+      this.viewer.scene.canvas.style.cursor = defined(picked) && this.identify(picked) ? 'pointer' : '';
+    });
+  }
+
+  /** Flies to a point. */
+  flyTo(target: FlyTarget): Promise<void> {
+    return flyToTarget(this.viewer.camera, target);
+  }
+
+  /** Flies to an element by selection (or by a bare id). */
+  flyToElement(selection: Selection | string, durationS = 1.5): Promise<void> {
+    const sel = typeof selection === 'string' ? selectionOfId(this.data, selection) : selection;
+    const where = sel ? elementLocation(this.data, sel) : null;
+    if (!where) return Promise.resolve();
+    return this.flyTo({ lonDeg: where[0], latDeg: where[1], heightM: where[2], rangeM: where[3], durationS });
+  }
+
+  /** Back to the city's opening view, north up. */
+  resetView(durationS = 1.2): void {
+    const home = homeView(this.data.city.center[0], this.data.city.center[1]);
+    if (durationS === 0) setCameraView(this.viewer.camera, home);
+    else {
+      this.viewer.camera.flyTo({
+        destination: Cartesian3.fromDegrees(home.lonDeg, home.latDeg, home.heightM),
+        orientation: { heading: 0, pitch: home.pitchDeg * Math.PI / 180, roll: 0 }, duration: durationS,
+      });
+    }
+  }
+
+  /** Turns the camera to face north, keeping its position and pitch. */
+  faceNorth(): void {
+    const v = cameraView(this.viewer.camera);
+    setCameraView(this.viewer.camera, { ...v, headingDeg: 0 });
+    this.viewer.scene.requestRender();
+  }
+
+  getCameraView(): CameraView {
+    return cameraView(this.viewer.camera);
+  }
+
+  setCameraView(view: CameraView): void {
+    setCameraView(this.viewer.camera, view);
+    this.viewer.scene.requestRender();
+  }
+
+  /** Window position (CSS px) of a point given in degrees and scene metres, or null when behind the camera. */
+  toWindow(lonDeg: number, latDeg: number, heightM = 0): { x: number; y: number } | null {
+    const p = this.viewer.scene.cartesianToCanvasCoordinates(Cartesian3.fromDegrees(lonDeg, latDeg, heightM));
+    return p ? { x: p.x, y: p.y } : null;
+  }
+
+  onSelect(listener: (s: Selection | null) => void): () => void {
+    this.selectListeners.add(listener);
+    return () => this.selectListeners.delete(listener);
+  }
+
+  onCameraChanged(listener: (v: CameraView) => void): () => void {
+    this.cameraListeners.add(listener);
+    return () => this.cameraListeners.delete(listener);
+  }
+
+  onMeasure(listener: (m: Measurement | null) => void): () => void {
+    this.measureListeners.add(listener);
+    return () => this.measureListeners.delete(listener);
+  }
+
+  private emitCamera(): void {
+    const view = cameraView(this.viewer.camera);
+    for (const l of this.cameraListeners) l(view);
+  }
+
+  /** The Cesium scene, for the engine's own overlays (deck.gl); never handed to React. */
+  get sceneForOverlays(): Viewer['scene'] {
+    return this.viewer.scene;
+  }
+
+  /** Frees every layer and handler this engine created (the Viewer itself belongs to resium). */
+  destroy(): void {
+    this.destroyed = true;
+    if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
+    this.removeCameraListener();
+    if (!this.handler.isDestroyed()) this.handler.destroy();
+    if (this.viewer.isDestroyed()) return;
+    for (const layer of this.layers.values()) layer.destroy();
+    this.measure.destroy();
+  }
+}

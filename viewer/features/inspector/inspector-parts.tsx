@@ -1,0 +1,71 @@
+import type { ReactNode } from 'react';
+import { useEngine } from '../../engine/engine-context.js';
+import { useT } from '../../state/i18n.js';
+import { useViewerState, viewerStore, type Selection } from '../../state/store.js';
+
+/** An attribute table; rows with no value are left out. `field` names the row for tests and styling. */
+export function Fields({ rows }: { rows: [field: string, label: string, value: ReactNode | undefined][] }) {
+  return (
+    <dl>
+      {rows.filter(([, , v]) => v !== undefined && v !== null && v !== '').map(([field, label, value]) => (
+        <div key={field} style={{ display: 'contents' }}>
+          <dt>{label}</dt>
+          <dd data-field={field}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Selects an element and flies to it. */
+export function useGoTo(): (selection: Selection) => void {
+  const handle = useEngine();
+  return (selection) => {
+    viewerStore.set({ selection, facilityNodeId: null });
+    void handle?.engine.flyToElement(selection);
+  };
+}
+
+/** A clickable list of element ids (neighbours, valves, sensors). */
+export function ElementList({ title, items }: { title: string; items: { selection: Selection; label: string }[] }) {
+  const goTo = useGoTo();
+  if (items.length === 0) return null;
+  return (
+    <div className="element-list">
+      <h3>{title} <span className="muted">({items.length})</span></h3>
+      <ul>
+        {items.slice(0, 12).map(({ selection, label }) => (
+          <li key={selection.id}><button className="link" onClick={() => goTo(selection)}>{label}</button></li>
+        ))}
+        {items.length > 12 && <li className="muted">… +{items.length - 12}</li>}
+      </ul>
+    </div>
+  );
+}
+
+/** The responsible grid of an element: name, code, worker and phone, and "go to grid". */
+export function GridCard({ gridId }: { gridId: string | null }) {
+  const t = useT();
+  const handle = useEngine();
+  const language = useViewerState((s) => s.language);
+  const cell = gridId ? handle?.data.cellById.get(gridId) : undefined;
+  if (!cell) return <div className="grid-card muted">{t('grid.responsible')}: {t('grid.none')}</div>;
+  const goToGrid = () => {
+    viewerStore.set({ focusedGridId: cell.id });
+    void handle?.engine.flyToElement({ type: 'grid', id: cell.id });
+  };
+  return (
+    <div className="grid-card" data-grid={cell.id}>
+      <h3>{t('grid.responsible')}</h3>
+      <div className="grid-name">{language === 'en' && cell.nameEn ? cell.nameEn : cell.name}</div>
+      <div className="muted">{cell.code}</div>
+      {cell.worker && (
+        <div className="worker">
+          <span data-field="worker">{t('field.worker')}: {cell.worker.name}</span>
+          <a href={`tel:${cell.worker.phone}`} data-field="phone">☎ {cell.worker.phone}</a>
+        </div>
+      )}
+      <button className="primary" data-testid="go-to-grid" onClick={goToGrid}>{t('grid.goto')}</button>
+    </div>
+  );
+}

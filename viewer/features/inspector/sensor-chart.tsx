@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { api, type Reading } from '../../api/api-client.js';
+import { useT } from '../../state/i18n.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const W = 290, H = 110, PAD = 22;
+
+/**
+ * The last 24 h of a sensor as an SVG line (no chart library: one polyline), extended by live values as they
+ * arrive. Thresholds are drawn as dashed lines. Says so when the server has no readings endpoint.
+ */
+export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
+  sensorId: string; liveValue?: number; liveTs?: number; thresholds: { lo?: number; hi?: number; hihi?: number; lolo?: number };
+}) {
+  const t = useT();
+  const [readings, setReadings] = useState<Reading[] | null | 'loading'>('loading');
+  useEffect(() => {
+    const abort = new AbortController();
+    const now = Date.now();
+    api.readings(sensorId, now - DAY_MS, now, abort.signal).then(setReadings).catch(() => setReadings(null));
+    return () => abort.abort();
+  }, [sensorId]);
+
+  if (readings === 'loading') return <div className="chart muted">…</div>;
+  const points = [...(readings ?? [])];
+  if (liveValue !== undefined && liveTs !== undefined && (points.length === 0 || liveTs > points[points.length - 1]!.ts)) {
+    points.push({ ts: liveTs, value: liveValue });
+  }
+  if (points.length === 0) return <div className="chart muted" data-testid="chart-empty">{t('sensor.noReadings')}</div>;
+  const t1 = points[points.length - 1]!.ts, t0 = t1 - DAY_MS;
+  const limits = Object.values(thresholds).filter((v): v is number => typeof v === 'number');
+  const values = points.map((p) => p.value);
+  const lo = Math.min(...values, ...limits), hi = Math.max(...values, ...limits);
+  const span = hi - lo || 1;
+  const x = (ts: number) => PAD + ((ts - t0) / DAY_MS) * (W - PAD - 4);
+  const y = (v: number) => H - 14 - ((v - lo) / span) * (H - 24);
+  return (
+    <svg className="chart" width={W} height={H} role="img" aria-label={t('sensor.chart')} data-testid="sensor-chart">
+      <text x={PAD} y={10} className="axis">{t('sensor.chart')}</text>
+      {limits.map((v, i) => <line key={i} x1={PAD} x2={W - 4} y1={y(v)} y2={y(v)} className="limit" />)}
+      <polyline fill="none" className="series" points={points.filter((p) => p.ts >= t0).map((p) => `${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')} />
+      <text x={2} y={y(hi) + 4} className="axis">{hi.toPrecision(3)}</text>
+      <text x={2} y={y(lo)} className="axis">{lo.toPrecision(3)}</text>
+    </svg>
+  );
+}

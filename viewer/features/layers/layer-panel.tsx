@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { UTILITIES } from '../../../core/model/index.js';
+import { useEngine } from '../../engine/engine-context.js';
+import type { OverlayLegend } from '../../engine/deck-overlay.js';
+import { SENSOR_STATE_COLORS, SENSOR_STATES, UTILITY_COLORS, HEIGHT_BANDS, BUILDING_USE_COLORS } from '../../engine/scene-colors.js';
+import { RAMP_CSS } from '../../layers/analytics-layer/analytics-style.js';
+import { useT } from '../../state/i18n.js';
+import { actions, useViewerState, viewerStore, type LayerId, type OverlayMeasure } from '../../state/store.js';
+
+function Toggle({ id, label, swatch }: { id: LayerId; label: string; swatch?: string }) {
+  const on = useViewerState((s) => s.layers[id]);
+  return (
+    <label className="toggle" data-layer={id}>
+      <input type="checkbox" checked={on} onChange={() => actions.toggleLayer(id)} />
+      {swatch && <span className="swatch line" style={{ background: swatch }} />}
+      <span>{label}</span>
+    </label>
+  );
+}
+
+/** Layers with legends, building style, underground mode and the analytics overlay. */
+export function LayerPanel() {
+  const t = useT();
+  const handle = useEngine();
+  const style = useViewerState((s) => s.buildingStyle);
+  const underground = useViewerState((s) => s.underground);
+  const measure = useViewerState((s) => s.overlayMeasure);
+  const overlayOn = useViewerState((s) => s.layers.overlay);
+  const [legend, setLegend] = useState<OverlayLegend | null>(null);
+  const [open, setOpen] = useState(true);
+  useEffect(() => handle?.overlay.onLegend(setLegend), [handle]);
+
+  return (
+    <aside className={`layer-panel${open ? '' : ' collapsed'}`} aria-label={t('layers.title')}>
+      <button className="panel-title" onClick={() => setOpen(!open)}>{t('layers.title')} {open ? '▾' : '▸'}</button>
+      {open && (
+        <>
+          <section>
+            <Toggle id="buildings" label={t('layers.buildings')} />
+            <div className="row indent">
+              <span className="muted">{t('layers.styleBy')}</span>
+              <select value={style} onChange={(e) => viewerStore.set({ buildingStyle: e.target.value as 'height' | 'use' })}>
+                <option value="height">{t('layers.style.height')}</option>
+                <option value="use">{t('layers.style.use')}</option>
+              </select>
+            </div>
+            <div className="legend indent">
+              {style === 'height'
+                ? HEIGHT_BANDS.map(([max, color], i) => (
+                  <span key={i} className="chip"><span className="swatch" style={{ background: color }} />{Number.isFinite(max) ? `≤${max}` : '>250'}</span>))
+                : (['residential', 'office', 'commercial', 'retail', 'public', 'education', 'unknown'] as const).map((u) => (
+                  <span key={u} className="chip"><span className="swatch" style={{ background: BUILDING_USE_COLORS[u] }} />{u}</span>))}
+            </div>
+          </section>
+          <section>
+            {!underground.enabled && <div className="muted hint">{t('layers.networksHint')}</div>}
+            {UTILITIES.map((u) => <Toggle key={u} id={`network:${u}`} label={t(`utility.${u}`)} swatch={UTILITY_COLORS[u]} />)}
+          </section>
+          <section>
+            <Toggle id="sensors" label={t('layers.sensors')} />
+            <div className="legend indent">
+              {SENSOR_STATES.map((s) => (
+                <span key={s} className="chip"><span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[s] }} />{t(`sensor.state.${s}`)}</span>
+              ))}
+            </div>
+            <Toggle id="grids" label={t('layers.grids')} />
+          </section>
+          <section>
+            <label className="toggle">
+              <input type="checkbox" data-testid="underground" checked={underground.enabled}
+                onChange={() => actions.setUnderground({ enabled: !underground.enabled })} />
+              <span>{t('underground.toggle')}</span>
+            </label>
+            <label className="row indent">
+              <span className="muted">{t('underground.alpha')}</span>
+              <input type="range" min={0} max={1} step={0.05} value={underground.groundAlpha} data-testid="ground-alpha"
+                disabled={!underground.enabled}
+                onChange={(e) => actions.setUnderground({ groundAlpha: Number(e.target.value) })} />
+              <span className="muted num">{Math.round(underground.groundAlpha * 100)}%</span>
+            </label>
+          </section>
+          <section>
+            <Toggle id="overlay" label={t('layers.overlay')} />
+            <div className="row indent">
+              <select value={measure} disabled={!overlayOn} onChange={(e) => viewerStore.set({ overlayMeasure: e.target.value as OverlayMeasure })}>
+                {(['population', 'buildings', 'sensors'] as const).map((m) => <option key={m} value={m}>{t(`layers.measure.${m}`)}</option>)}
+              </select>
+            </div>
+            {overlayOn && legend && (
+              <div className="ramp indent">
+                <div className="ramp-bar" style={{ background: RAMP_CSS }} />
+                <div className="ramp-labels"><span>{formatValue(legend.min)}</span><span>{formatValue(legend.max)}</span></div>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+    </aside>
+  );
+}
+
+function formatValue(v: number): string {
+  return v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(v < 10 ? 1 : 0);
+}
