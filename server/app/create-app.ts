@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Config } from '../config/config.js';
 import type { CityStore } from '../store/index.js';
 import type { Endpoint } from './endpoint.js';
@@ -12,6 +12,7 @@ import { NetworkService } from '../services/network.service.js';
 import { SensorService } from '../services/sensor.service.js';
 import { GridService, type CellLocatorFactory } from '../services/grid.service.js';
 import { SearchService } from '../services/search.service.js';
+import { SimulationService, type SimulationDeps } from '../services/simulation.service.js';
 import { healthRoutes } from '../routes/health.routes.js';
 import { cityRoutes } from '../routes/cities.routes.js';
 import { buildingRoutes } from '../routes/buildings.routes.js';
@@ -19,6 +20,7 @@ import { networkRoutes } from '../routes/network.routes.js';
 import { sensorRoutes } from '../routes/sensors.routes.js';
 import { gridRoutes } from '../routes/grids.routes.js';
 import { searchRoutes } from '../routes/search.routes.js';
+import { simulationRoutes, simulationEndpoints } from '../routes/simulations.routes.js';
 import { openApiRoutes } from '../routes/openapi.routes.js';
 import { READ_API_ENDPOINTS } from '../routes/api-endpoints.js';
 import { createIncidentServices, type IncidentServices } from '../services/incident-services.js';
@@ -44,6 +46,8 @@ export interface AppDeps {
   /** Where unexpected errors are logged; default console.error. */
   logError?: (message: string, error: unknown) => void;
   extraRoutes?: readonly ExtraRoutes[];
+  /** Simulations: result store, EPANET writer, and the middleware guarding POST (see simulation.service.ts). */
+  simulation?: SimulationDeps & { authorize?: RequestHandler };
   /** Users, events and KPIs (auth, /api/events, /api/kpis); default built from `store` (createIncidentServices). */
   incidents?: IncidentServices;
   /** When given, the viewer and tiles are served too (see mountStatic). */
@@ -91,8 +95,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(sensorRoutes(new SensorService(store, cities)));
   app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
+  app.use(simulationRoutes(new SimulationService(store, cities, deps.simulation), deps.simulation?.authorize ? { authorize: deps.simulation.authorize } : {}));
   for (const extra of deps.extraRoutes ?? []) app.use(extra.router);
-  const endpoints = [...READ_API_ENDPOINTS, ...incidents.endpoints, ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? [])];
+  const endpoints = [...READ_API_ENDPOINTS, ...Object.values(simulationEndpoints), ...incidents.endpoints, ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? [])];
   app.use(openApiRoutes(() => endpoints, version));
 
   app.use('/api', apiNotFound);

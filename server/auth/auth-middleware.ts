@@ -52,3 +52,19 @@ export function requireRole(...roles: Role[]): RequestHandler {
 export function assertRole(user: User, roles: readonly Role[], what: string): void {
   if (!roles.includes(user.role)) throw new ApiError('GT_ERR_FORBIDDEN', `${what} needs role ${roles.join(' or ')}; ${user.username} is ${user.role}`);
 }
+
+/**
+ * `authenticate` and `requireRole` in one middleware, for routes outside the incident router (e.g. the simulations'
+ * `authorize` option): 401 without a valid token, 403 for other roles.
+ *
+ * @example
+ * createApp({ ..., simulation: { authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner') } });
+ */
+export function authorizeRoles(auth: AuthService, ...roles: Role[]): RequestHandler {
+  const readToken = authenticate(auth);
+  const check = requireRole(...roles);
+  return async (req, res, next) => {
+    await readToken(req, res, () => undefined);
+    check(req, res, next);
+  };
+}

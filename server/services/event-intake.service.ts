@@ -123,6 +123,8 @@ export class EventIntakeService {
     return this.events.upsertOpen(cityId, dedupeKey, () => draft, (current) => {
       const now = this.now();
       const severity = SEVERITY_ORDER.indexOf(alert.severity) > SEVERITY_ORDER.indexOf(current.severity) ? alert.severity : current.severity;
+      // The same alert again (the bridge reports updates of an open alert): only a higher severity changes the event.
+      if (current.source.kind === 'alert' && current.source.alertId === alert.id && severity === current.severity) return null;
       const note = `alert ${alert.id} again (${alert.rule}${alert.value === null ? '' : `, value ${alert.value}`})`;
       return {
         ...current, source, severity, updatedAt: now, version: current.version + 1,
@@ -166,4 +168,18 @@ export class EventIntakeService {
       throw err;
     }
   }
+}
+
+/**
+ * The bridge's `onAlert` hook for the closed loop: a raised or updated alert creates or updates its event (cleared
+ * alerts leave the event to its crew, who resolve it).
+ *
+ * @example
+ * await startIot({ ..., onAlert: alertToEventHook(incidents.intake, config.CITY) });
+ */
+export function alertToEventHook(intake: Pick<EventIntakeService, 'eventFromAlert'>, cityId?: string) {
+  return async (alert: Alert, transition: 'raised' | 'updated' | 'cleared'): Promise<void> => {
+    if (transition === 'cleared') return;
+    await intake.eventFromAlert(alert, cityId);
+  };
 }

@@ -62,20 +62,23 @@ export async function runEpanet(inp: string, scenario: EpanetScenario = {}): Pro
       for (let d = 1; d <= model.getNumberOfDemands(i); d++) model.setBaseDemand(i, d, 0);
     }
     for (const e of scenario.emitters ?? []) model.setNodeValue(model.getNodeIndex(e.nodeId), NodeProperty.Emitter, e.coefficient);
+    // Flow units switch the unit system for heads and elevations but not for pressure (psi stays psi in EPANET 2.3),
+    // so pressure is taken as head minus elevation, in metres.
+    const elevation = Float64Array.from(nodeIds, (_, i) => model.getNodeValue(i + 1, NodeProperty.Elevation));
     const reportStep = model.getTimeParameter(TimeParameter.ReportStep);
     const reportStart = model.getTimeParameter(TimeParameter.ReportStart);
     const run: EpanetRun = { nodeIds, linkIds, timesS: [], pressureM: [], headM: [], demandLps: [], flowLps: [] };
     model.openH();
     model.initH(InitHydOption.NoSave);
-    let tStep = 0;
+    let tStep: number;
     do {
       const t = model.runH();
       if (t >= reportStart && (t - reportStart) % reportStep === 0) {
         run.timesS.push(t);
         const p = new Float64Array(nodeCount), h = new Float64Array(nodeCount), d = new Float64Array(nodeCount), q = new Float64Array(linkCount);
         for (let i = 0; i < nodeCount; i++) {
-          p[i] = model.getNodeValue(i + 1, NodeProperty.Pressure);
           h[i] = model.getNodeValue(i + 1, NodeProperty.Head);
+          p[i] = h[i]! - elevation[i]!;
           d[i] = model.getNodeValue(i + 1, NodeProperty.Demand);
         }
         for (let i = 0; i < linkCount; i++) q[i] = model.getLinkValue(i + 1, LinkProperty.Flow);

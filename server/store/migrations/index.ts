@@ -2,6 +2,7 @@ import { migration001 } from './001-city-tables.js';
 import { migration100 } from './100-readings-alerts-devices.js';
 import { migration200 } from './200-users-and-tokens.js';
 import { migration201 } from './201-events.js';
+import { migration300 } from './300-simulations.js';
 
 /** One schema change: applied once, in `version` order, inside a transaction. */
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration100, migration200, migration201];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration100, migration200, migration201, migration300];

@@ -110,7 +110,7 @@ function tilesetStyle(style: BuildingStyle, hovered: string | null, selected: st
     for (const [use, color] of Object.entries(BUILDING_USE_COLORS)) conditions.push([`\${use} === '${use}'`, `color('${color}')`]);
   } else {
     for (const [max, color] of HEIGHT_BANDS) {
-      conditions.push([Number.isFinite(max) ? `\${roofHeightM} <= ${max}` : 'true', `color('${color}')`]);
+      conditions.push([Number.isFinite(max) ? `\${heightM} <= ${max}` : 'true', `color('${color}')`]);
     }
   }
   conditions.push(['true', `color('${BUILDING_USE_COLORS.unknown}')`]);

@@ -1,0 +1,42 @@
+/**
+ * `npm run bridge`: the IoT bridge alone (no HTTP server). With MQTT_URL it joins the shared subscription
+ * `$share/gridtwin-bridge` of that broker (run several, each with its own BRIDGE_ID); without, it embeds the broker on
+ * MQTT_PORT. It publishes alerts and coalesced values on gridtwin/v1/out/ for servers to fan out.
+ */
+import { loadConfig } from '../server/config/config.js';
+import { openStore } from '../server/store/index.js';
+import { loadIotEnv } from './iot-env.js';
+import { startIot } from './start-iot.js';
+
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const env = loadIotEnv();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    if ((await store.getCity(config.CITY)) === null) throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);
+    const iot = await startIot({
+      cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: env.MQTT_ALLOW_ANONYMOUS === '1',
+      retentionDays: env.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
+      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(env.BRIDGE_ID ? { bridgeId: env.BRIDGE_ID } : {}),
+    });
+    log(`GridTwin bridge running (${iot.transport.description}); Ctrl+C stops`);
+    const stop = async (signal: string) => {
+      log(`${signal}: stopping the bridge`);
+      await iot.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bridge could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

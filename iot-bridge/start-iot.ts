@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Alert } from '../core/model/index.js';
+import type { CityStore } from '../server/store/index.js';
+import { liveDataStores, type LiveDataStores } from '../server/store/readings/index.js';
+import type { AlertTransition } from './alert-manager.js';
+import { Bridge } from './bridge.js';
+import type { BridgeTransport } from './bridge-transport.js';
+import { DeviceRegistry } from './broker/device-auth.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { EmbeddedTransport } from './embedded-transport.js';
+import { LiveHub } from './live/live-hub.js';
+import { MqttTransport } from './mqtt-client.js';
+
+/** The username of GridTwin's own processes on the embedded broker (its secret is made fresh at every start). */
+export const SERVICE_USERNAME = 'gridtwin-service';
+
+/** Options of the IoT side of a GridTwin process. */
+export interface StartIotOptions {
+  cityId: string;
+  store: CityStore;
+  /** Port of the embedded broker (ignored with `mqttUrl`). */
+  mqttPort: number;
+  /** An external broker; when set no broker is embedded and the bridge joins `$share/gridtwin-bridge`. */
+  mqttUrl?: string;
+  /** Interface of the embedded broker. Default 0.0.0.0. */
+  host?: string;
+  allowAnonymous?: boolean;
+  retentionDays?: number;
+  /** Stable id of this bridge on an external broker (its persistent session). Default gridtwin-bridge-<host>. */
+  bridgeId?: string;
+  /** Publish coalesced values on gridtwin/v1/out/values (for servers in other processes). */
+  publishValuesMs?: number;
+  onAlert?: (alert: Alert, transition: AlertTransition) => Promise<void>;
+  /** Open events for live snapshots (the events side). */
+  openEvents?: () => unknown[];
+  log?: (line: string) => void;
+}
+
+/** The running IoT side: broker (when embedded), bridge, live hub, device registry. */
+export interface IotRuntime {
+  broker: EmbeddedBroker | null;
+  bridge: Bridge;
+  hub: LiveHub;
+  devices: DeviceRegistry;
+  stores: LiveDataStores;
+  transport: BridgeTransport;
+  /** Where devices connect (for the simulator). */
+  deviceUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the IoT side: an embedded aedes broker with device security on `mqttPort` (or a client of `mqttUrl`), the
+ * bridge and the live hub. Throws MqttPortInUseError (with what to do) when the port is taken.
+ */
+export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
+  const log = o.log ?? (() => undefined);
+  const stores = liveDataStores(o.store);
+  const devices = new DeviceRegistry(o.cityId, stores.devices);
+  const sensors = (await o.store.listSensors(o.cityId, { limit: 1_000_000 })).items;
+  let hubRef: LiveHub | null = null;
+  let bridgeRef: Bridge | null = null;
+  const hub = new LiveHub({ openAlerts: () => bridgeRef?.alerts.openAlerts() ?? [], ...(o.openEvents ? { openEvents: o.openEvents } : {}) });
+  hubRef = hub;
+  let broker: EmbeddedBroker | null = null;
+  let transport: BridgeTransport;
+  let deviceUrl: string;
+  if (o.mqttUrl) {
+    transport = new MqttTransport({ url: o.mqttUrl, clientId: o.bridgeId ?? `gridtwin-bridge-${os.hostname()}`, shared: true, log });
+    deviceUrl = o.mqttUrl;
+  } else {
+    const services = new Map([[SERVICE_USERNAME, crypto.randomBytes(24).toString('base64url')]]);
+    broker = await startEmbeddedBroker({
+      port: o.mqttPort, ...(o.host ? { host: o.host } : {}), log,
+      auth: { allowAnonymous: o.allowAnonymous ?? false, services, verifyDevice: (id, secret) => devices.verify(id, secret) },
+    });
+    transport = new EmbeddedTransport(broker);
+    deviceUrl = `mqtt://127.0.0.1:${broker.port}`;
+  }
+  const bridge = new Bridge({
+    cityId: o.cityId, sensors, transport, readings: stores.readings, alerts: stores.alerts, hub: hubRef, log,
+    ...(o.retentionDays === undefined ? {} : { retentionDays: o.retentionDays }),
+    ...(o.publishValuesMs === undefined ? {} : { publishValuesMs: o.publishValuesMs }),
+    ...(o.onAlert ? { onAlert: o.onAlert } : {}),
+  });
+  bridgeRef = bridge;
+  try {
+    await bridge.start();
+  } catch (err) {
+    await broker?.close();
+    hub.close();
+    throw err;
+  }
+  log(`  bridge: ${transport.description}, ${sensors.length} sensors registered`);
+  return {
+    broker, bridge, hub, devices, stores, transport, deviceUrl,
+    async close() {
+      await bridge.stop();
+      hub.close();
+      await broker?.close();
+    },
+  };
+}

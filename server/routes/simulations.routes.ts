@@ -1,0 +1,32 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import type { SimulationService } from '../services/simulation.service.js';
+import { idParams } from './common-params.js';
+
+const RunResponse = z.object({ id: z.string(), kind: z.enum(['burst', 'storm', 'gas-leak']), result: z.record(z.string(), z.unknown()) });
+
+export const simulationEndpoints = {
+  run: defineEndpoint({
+    method: 'post', path: '/api/simulations', operationId: 'runSimulation', tag: 'simulations',
+    summary: 'Runs a burst ({kind:"burst", linkId, closedValves?, brokenValves?, serviceThresholdM?, withEmitter?}), storm or gas-leak simulation (JSON body)',
+    response: RunResponse, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_LINK_NOT_FOUND', 'GT_ERR_NODE_NOT_FOUND'],
+  }),
+  get: defineEndpoint({
+    method: 'get', path: '/api/simulations/:id', operationId: 'getSimulation', tag: 'simulations', summary: 'A stored simulation run',
+    params: idParams, response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
+    errors: ['GT_ERR_ROUTE_NOT_FOUND'],
+  }),
+};
+
+/**
+ * `/api/simulations`. `authorize` guards the POST (writes need a bearer token, DESIGN.md section 4); pass the auth
+ * module's middleware when it is wired.
+ */
+export function simulationRoutes(simulations: SimulationService, options: { authorize?: RequestHandler } = {}): Router {
+  const router = Router();
+  if (options.authorize) router.post('/api/simulations', options.authorize);
+  mountEndpoint(router, simulationEndpoints.run, (_input, req) => simulations.run(simulations.parse(req.body)));
+  mountEndpoint(router, simulationEndpoints.get, async ({ params }) => simulations.get(params.id));
+  return router;
+}

@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pointInPolygon } from '../../core/geo/index.js';
+import type { Building, NetworkLink } from '../../core/model/index.js';
+import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+
+/** Requests that may answer 404 while optional parts are absent: tilesets, the live feed, reading history. */
+const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
+
+const skip = browserSkipReason();
+
+/**
+ * The viewer end to end: the real server on a fresh data directory (demo city, built viewer), Debian Chromium in
+ * software WebGL, every non-loopback request aborted. One page walks through the checks of issue 4.
+ */
+describe.skipIf(skip !== null)('viewer/app (browser)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-'));
+  let server: RunningProcess;
+  let base = '';
+  let browser: ChromiumSession;
+  const failed: string[] = [];
+  let buildings: Building[] = [];
+
+  const page = () => browser.page;
+  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> => page().evaluate(fn as never, arg) as Promise<T>;
+  /** Waits for `frames` animation frames (Cesium renders on demand; software WebGL is slow). */
+  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
+    let left = count;
+    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), n);
+
+  /** Share of screenshot pixels in the buildings' blue-grey palette, and of the focus outline's cyan. */
+  async function pixelStats(): Promise<{ distinct: number; building: number; cyan: number }> {
+    const png = (await page().screenshot()).toString('base64');
+    return page().evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+      const colours = new Set<number>();
+      let building = 0, cyan = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i]!, g = data[i + 1]!, bl = data[i + 2]!;
+        colours.add((r >> 4) << 8 | (g >> 4) << 4 | (bl >> 4));
+        if (bl > 90 && bl >= r + 15 && g >= r) building++;
+        if (r < 60 && g > 190 && bl > 200) cyan++;
+      }
+      const n = data.length / 4;
+      return { distinct: colours.size, building: building / n, cyan };
+    }, png);
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = runTsx('server/main.ts', [], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', CITY: '' });
+    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
+    base = `http://127.0.0.1:${port}`;
+    buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;
+    browser = await launchChromium({ width: 1280, height: 800 });
+    browser.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await browser.page.goto(`${base}/`);
+    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+    await frames(30);
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads with no console errors and no failed request except optional probes', () => {
+    expect(failed.filter((f) => !OPTIONAL.test(f))).toEqual([]);
+    const errors = browser.consoleErrors.filter((e) => !e.startsWith('Failed to load resource'));
+    expect(errors).toEqual([]);
+    expect(browser.consoleErrors.length - errors.length).toBeLessThanOrEqual(failed.length);
+  });
+
+  it('draws a non-blank scene with buildings (they vanish when their layer is off)', async () => {
+    const on = await pixelStats();
+    expect(on.distinct).toBeGreaterThan(40);
+    expect(on.building).toBeGreaterThan(0.03);
+    await page().locator('[data-layer="buildings"] input').click();
+    await frames(20);
+    const off = await pixelStats();
+    await page().locator('[data-layer="buildings"] input').click();
+    await frames(10);
+    expect(off.building).toBeLessThan(on.building * 0.5);
+  }, 120_000);
+
+  it('selects a building on click and shows its address', async () => {
+    const target = buildings
+      .filter((b) => b.address?.number && b.footprint.length === 1 && b.baseHeightM === 0 && b.roofHeightM > 20)
+      .map((b) => {
+        const ring = b.footprint[0]![0]!.slice(0, -1);
+        const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length, lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+        return { b, lon, lat };
+      })
+      .find(({ b, lon, lat }) => pointInPolygon(lon, lat, b.footprint[0]!));
+    expect(target).toBeDefined();
+    const { b, lon, lat } = target!;
+    await evaluate(({ lon, lat, h }) => {
+      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 250, headingDeg: 0, pitchDeg: -89.5 });
+    }, { lon, lat, h: b.roofHeightM });
+    await frames(40);
+    const at = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), { lon, lat, h: b.roofHeightM });
+    const box = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
+    await page().mouse.click(box.x + at!.x, box.y + at!.y);
+    await page().waitForSelector(`[data-selection="building:${b.id}"]`, { timeout: 30_000 });
+    const address = await page().locator('.inspector [data-field="address"]').innerText();
+    expect(address).toContain(b.address!.street);
+    expect(address).toContain(b.address!.number!);
+  }, 120_000);
+
+  it('goes to the responsible grid: outlines that cell', async () => {
+    const selected = await evaluate(() => window.gridtwin!.store.get().selection, null);
+    const gridId = buildings.find((b) => b.id === selected?.id)?.gridId;
+    expect(gridId).toBeTruthy();
+    const before = await pixelStats();
+    await page().locator('[data-testid="go-to-grid"]').click();
+    await page().waitForTimeout(2500);
+    await frames(30);
+    expect(await evaluate(() => window.gridtwin!.store.get().focusedGridId, null)).toBe(gridId);
+    const after = await pixelStats();
+    expect(after.cyan).toBeGreaterThan(before.cyan + 200);
+  }, 120_000);
+
+  it('searches an address as you type, flies there and selects it', async () => {
+    const b = buildings.find((x) => x.address?.street === '陆家嘴环路' && x.address.number === '1388')
+      ?? buildings.find((x) => x.address?.number)!;
+    const query = `${b.address!.street}${b.address!.number}`;
+    await page().keyboard.press('Escape');
+    await page().keyboard.press('/');
+    await page().keyboard.type(query);
+    await page().waitForSelector(`.search-results [data-hit="${b.id}"]`, { timeout: 20_000 });
+    await page().locator(`.search-results [data-hit="${b.id}"]`).click();
+    await page().waitForSelector(`[data-selection="building:${b.id}"]`, { timeout: 20_000 });
+    await page().waitForTimeout(2500);
+    const ring = b.footprint[0]![0]!;
+    const camera = await evaluate(() => window.gridtwin!.engine.getCameraView(), null);
+    const dLon = (camera.lonDeg - ring[0]![0]) * 95_000, dLat = (camera.latDeg - ring[0]![1]) * 111_000;
+    expect(Math.hypot(dLon, dLat)).toBeLessThan(1500);
+    expect(await evaluate(() => location.hash, null)).toContain(`sel=building%3A${b.id}`);
+  }, 120_000);
+
+  it('makes buried pipes pickable only in underground mode', async () => {
+    const link = await evaluate(() => {
+      const l = window.gridtwin!.data.links.get('water')!.find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!;
+      return l;
+    }, null) as NetworkLink;
+    await page().keyboard.press('Escape');
+    await evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, link.id);
+    await frames(40);
+    const pickAt = () => evaluate((l) => {
+      const g = window.gridtwin!;
+      const [a, b] = [l.path[0]!, l.path[1]!];
+      const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
+      const at = g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
+      return g.engine.pick(at.x, at.y);
+    }, link);
+    const above = await pickAt();
+    expect(above?.type).not.toBe('link');
+    await page().locator('[data-testid="underground"]').click();
+    await frames(60);
+    const below = await pickAt();
+    expect(below).toEqual({ type: 'link', id: link.id });
+  }, 120_000);
+
+  it('switches to 简体中文, remembers it, and restores camera and selection from the URL', async () => {
+    await evaluate(() => window.gridtwin!.store.set({ selection: { type: 'grid', id: window.gridtwin!.data.cells[0]!.id } }), null);
+    await page().waitForTimeout(800);
+    await page().locator('[data-testid="language"]').click();
+    await expect.poll(() => page().locator('.layer-panel .panel-title').innerText()).toContain('图层');
+    expect(await page().locator('[data-testid="language"]').innerText()).toBe('English');
+    const url = page().url();
+    expect(url).toContain('cam=');
+    await page().goto(`${base}/?again${new URL(url).hash}`);
+    await page().waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+    expect(await page().locator('.layer-panel .panel-title').innerText()).toContain('图层');
+    const sel = await evaluate(() => window.gridtwin!.store.get().selection, null);
+    expect(sel?.type).toBe('grid');
+    const cam = new URLSearchParams(new URL(url).hash.slice(1)).get('cam')!.split(',').map(Number);
+    const now = await evaluate(() => window.gridtwin!.engine.getCameraView(), null);
+    expect(Math.abs(now.lonDeg - cam[0]!)).toBeLessThan(1e-4);
+    expect(Math.abs(now.heightM - cam[2]!)).toBeLessThan(5);
+  }, 180_000);
+
+  it('sends no request beyond 127.0.0.1', () => {
+    expect(browser.blockedRequests).toEqual([]);
+  });
+});

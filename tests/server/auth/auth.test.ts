@@ -1,0 +1,132 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword, DEFAULT_SCRYPT_COST } from '../../../server/auth/password-hash.js';
+import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
+import { DEMO_USERS, ensureDemoUsers } from '../../../server/auth/demo-users.js';
+import { openPgliteClient } from '../../../server/store/pglite-client.js';
+import { userStoreOf } from '../../../server/store/users/index.js';
+import { openIncidentTestApp, PASSWORD, TEST_SCRYPT, type IncidentTestApp } from '../events/incident-test-app.js';
+
+describe('server/auth/password-hash', () => {
+  it('hashes with salt and cost, verifies, and rejects wrong or malformed input', async () => {
+    const a = await hashPassword('s3cret pass', TEST_SCRYPT);
+    const b = await hashPassword('s3cret pass', TEST_SCRYPT);
+    expect(a).not.toBe(b);
+    expect(a.startsWith('scrypt$1024$8$1$')).toBe(true);
+    expect(await verifyPassword('s3cret pass', a)).toBe(true);
+    expect(await verifyPassword('s3cret pasS', a)).toBe(false);
+    expect(await verifyPassword('s3cret pass', 'plain')).toBe(false);
+    await expect(hashPassword('')).rejects.toThrow(RangeError);
+  });
+
+  it('uses a memory-hard default cost (at least 16 MiB)', async () => {
+    expect(128 * DEFAULT_SCRYPT_COST.N * DEFAULT_SCRYPT_COST.r).toBeGreaterThanOrEqual(16 * 1024 * 1024);
+    const t0 = performance.now();
+    expect(await verifyPassword('x', await hashPassword('x'))).toBe(true);
+    console.log(`scrypt default cost: hash + verify ${(performance.now() - t0).toFixed(0)} ms`);
+  });
+});
+
+describe('server/routes/auth.routes', () => {
+  let t: IncidentTestApp;
+  beforeAll(async () => {
+    t = await openIncidentTestApp(() => openPgliteClient());
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('logs in, answers me, logs out; wrong passwords and unknown users are the same 401', async () => {
+    const login = (await request(t.app).post('/api/auth/login').send({ username: 'planner', password: PASSWORD }).expect(200)).body;
+    expect(login.user).toMatchObject({ username: 'planner', role: 'planner' });
+    expect(login.user.passwordHash).toBeUndefined();
+    expect(login.expiresAt).toBe(t.clock.now + 12 * 3600_000);
+    const auth = { Authorization: `Bearer ${login.token}` };
+    expect((await request(t.app).get('/api/auth/me').set(auth).expect(200)).body.username).toBe('planner');
+    await request(t.app).post('/api/auth/logout').set(auth).expect(200);
+    await request(t.app).get('/api/auth/me').set(auth).expect(401);
+    const wrong = (await request(t.app).post('/api/auth/login').send({ username: 'planner', password: 'nope' }).expect(401)).body;
+    const unknown = (await request(t.app).post('/api/auth/login').send({ username: 'ghost', password: 'nope' }).expect(401)).body;
+    expect(wrong).toEqual(unknown);
+    await request(t.app).post('/api/auth/login').send({ username: 'planner' }).expect(400);
+    await request(t.app).get('/api/auth/me').expect(401);
+  });
+
+  it('expires tokens after 12 hours', async () => {
+    const { token } = (await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)).body;
+    const auth = { Authorization: `Bearer ${token}` };
+    t.clock.now += 12 * 3600_000 - 1;
+    await request(t.app).get('/api/auth/me').set(auth).expect(200);
+    t.clock.now += 1;
+    const res = await request(t.app).get('/api/auth/me').set(auth).expect(401);
+    expect(res.body.error.message).toContain('expired');
+  });
+
+  it('stores tokens hashed, never in clear', async () => {
+    const { token } = (await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)).body;
+    expect(await userStoreOf(t.store).findToken(token)).toBeNull();
+  });
+
+  it('lists the auth and event endpoints in the OpenAPI document', async () => {
+    const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body;
+    for (const p of ['/api/auth/login', '/api/events', '/api/events/{id}/transitions', '/api/kpis', '/api/users']) expect(Object.keys(doc.paths)).toContain(p);
+  });
+});
+
+describe('server/auth/ensure-admin and demo-users', () => {
+  let t: IncidentTestApp;
+  beforeAll(async () => {
+    t = await openIncidentTestApp(() => openPgliteClient());
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('creates the admin once with a printed password, then leaves it alone', async () => {
+    // The fixture app already has an admin named "admin": ensureAdmin must not touch it.
+    const lines: string[] = [];
+    expect(await ensureAdmin(t.store, { ADMIN_PASSWORD: 'ignored-now' }, (l) => lines.push(l))).toEqual({ created: false, username: 'admin' });
+    expect(lines).toEqual([]);
+  });
+
+  it('on an empty store prints a generated password or uses ADMIN_PASSWORD', async () => {
+    const fresh = await openIncidentTestAppWithoutUsers();
+    const lines: string[] = [];
+    const made = await ensureAdmin(fresh.store, {}, (l) => lines.push(l), { scryptCost: TEST_SCRYPT });
+    expect(made.created).toBe(true);
+    expect(lines.join('\n')).toContain(made.generatedPassword!);
+    await request(fresh.app).post('/api/auth/login').send({ username: 'admin', password: made.generatedPassword }).expect(200);
+    await fresh.close();
+
+    const second = await openIncidentTestAppWithoutUsers();
+    const quiet: string[] = [];
+    const given = await ensureAdmin(second.store, { ADMIN_PASSWORD: 'from-the-env-123' }, (l) => quiet.push(l), { scryptCost: TEST_SCRYPT });
+    expect(given.generatedPassword).toBeUndefined();
+    expect(quiet.join('\n')).not.toContain('from-the-env-123');
+    await request(second.app).post('/api/auth/login').send({ username: 'admin', password: 'from-the-env-123' }).expect(200);
+    await second.close();
+  });
+
+  it('creates one demo user per role; the crew user serves a water crew and its cells', async () => {
+    const created = await ensureDemoUsers(t.store, 'fixture-city', () => undefined, { scryptCost: TEST_SCRYPT });
+    expect(created).toEqual(DEMO_USERS.map((u) => u.username));
+    expect(await ensureDemoUsers(t.store, 'fixture-city', () => undefined, { scryptCost: TEST_SCRYPT })).toEqual([]);
+    for (const demo of DEMO_USERS) {
+      const res = await request(t.app).post('/api/auth/login').send({ username: demo.username, password: demo.password }).expect(200);
+      expect(res.body.user.role).toBe(demo.role);
+    }
+    const crew = (await request(t.app).post('/api/auth/login').send({ username: 'li.crew', password: 'crew-demo-2026' })).body.user;
+    expect(crew).toMatchObject({ crewId: 'crew-water', utility: 'water' });
+    expect([...crew.gridIds].sort()).toEqual(['g-cell-e', 'g-cell-w']);
+  });
+});
+
+/** An app over a fresh store without accounts. */
+async function openIncidentTestAppWithoutUsers() {
+  const { SqlCityStore } = await import('../../../server/store/sql-city-store.js');
+  const { createApp } = await import('../../../server/app/create-app.js');
+  const store = new SqlCityStore(await openPgliteClient());
+  await store.migrate();
+  const app = createApp({ store, config: { CITY: 'x' } });
+  return { store, app, close: () => store.close() };
+}
