@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   grids: async () => (await import('./core/grid-locator.bench.js')).runGridLocatorBench,
   import: async () => (await import('./tiles/import.bench.js')).runImportBench,
   tiles: async () => (await import('./tiles/tiles.bench.js')).runTilesBench,
+  sim: async () => (await import('./simulation/simulation.bench.js')).runSimulationBench,
 };
 
 async function main(names: string[]): Promise<number> {

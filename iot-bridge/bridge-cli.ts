@@ -22,6 +22,14 @@ async function main(): Promise<void> {
       ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(env.BRIDGE_ID ? { bridgeId: env.BRIDGE_ID } : {}),
     });
     log(`GridTwin bridge running (${iot.transport.description}); Ctrl+C stops`);
+    // One line a second while traffic flows: what came in, what was stored, what was rejected.
+    let last = '';
+    setInterval(() => {
+      const s = iot.bridge.statsSnapshot();
+      const line = `ingest: ${s.messages} messages, ${s.readingsStored} readings stored, ${s.duplicates} duplicates, ${s.rejectedTotal} rejected, queue ${s.queueDepth}`;
+      if (line !== last) log(line);
+      last = line;
+    }, 1000).unref();
     const stop = async (signal: string) => {
       log(`${signal}: stopping the bridge`);
       await iot.close();

@@ -11,6 +11,8 @@ export interface MqttTransportOptions {
   password?: string;
   /** Join the shared subscription group, so several bridges split the device traffic (MQTT 5 / Mosquitto). */
   shared?: boolean;
+  /** The shared-subscription group. Default gridtwin-bridge (tests use their own, so they never split with others). */
+  group?: string;
   /** 5 (default) or 4 (MQTT 3.1.1; what aedes speaks). */
   protocolVersion?: 4 | 5;
   /** How long the broker keeps the session of a disconnected bridge, s. Default 1 day. */
@@ -29,12 +31,12 @@ export class MqttTransport implements BridgeTransport {
   private client: MqttClient | null = null;
 
   constructor(private readonly o: MqttTransportOptions) {
-    this.description = `${o.url}${o.shared ? ` ($share/${SHARED_GROUP})` : ''} as ${o.clientId}`;
+    this.description = `${o.url}${o.shared ? ` ($share/${o.group ?? SHARED_GROUP})` : ''} as ${o.clientId}`;
   }
 
   /** The topic filter this bridge subscribes to. */
   get filter(): string {
-    return this.o.shared ? `$share/${SHARED_GROUP}/${DEVICE_TOPIC_FILTER}` : DEVICE_TOPIC_FILTER;
+    return this.o.shared ? `$share/${this.o.group ?? SHARED_GROUP}/${DEVICE_TOPIC_FILTER}` : DEVICE_TOPIC_FILTER;
   }
 
   async start(handler: MessageHandler): Promise<void> {

@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   GT_ERR_USER_EXISTS: { status: 409, description: 'a user with this username exists' },
   GT_ERR_EVENT_NOT_FOUND: { status: 404, description: 'no event with this id' },
   GT_ERR_PHOTO_NOT_FOUND: { status: 404, description: 'no photo with this id on the event' },
+  GT_ERR_SIMULATION_NOT_FOUND: { status: 404, description: 'no simulation with this id' },
   GT_ERR_TRANSITION_NOT_ALLOWED: { status: 409, description: 'the event\'s state does not allow this action' },
   GT_ERR_VERSION_CONFLICT: { status: 409, description: 'the event changed since you read it (expectedVersion differs)' },
   GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },

@@ -55,7 +55,6 @@ export function findValveIsolation(graph: TopologyGraph, link: number, options: 
   const isBroken = options.isBroken ?? (() => false);
   const state = options.scratch && options.scratch.length >= n ? options.scratch : new Uint8Array(n);
   const { adjStart, adjNode, adjLink } = graph;
-  const touched: number[] = [];
   const segmentNodes: number[] = [];
   const boundary: number[] = [];
   const closedBoundary: number[] = [];
@@ -64,7 +63,6 @@ export function findValveIsolation(graph: TopologyGraph, link: number, options: 
   // Classify a node met at the region's edge; answers true when the region grows into it.
   const enter = (v: number): boolean => {
     if (state[v]) return false;
-    touched.push(v);
     if (isClosed(v)) {
       state[v] = CLOSED;
       closedBoundary.push(v);
@@ -94,24 +92,24 @@ export function findValveIsolation(graph: TopologyGraph, link: number, options: 
   for (const s of sources) if (state[s] === IN_REGION) isolable = false;
 
   // Supply with every candidate and closed valve shut (the region itself is only reachable through them).
-  const supplyStack: number[] = [];
+  const supplyStack = new Int32Array(n);
+  let top = 0;
   for (const s of sources) {
     const st = state[s]!;
     if (st & (BOUNDARY | CLOSED | SUPPLIED) || isClosed(s)) continue;
-    if (st === 0) touched.push(s);
     state[s] = st | SUPPLIED;
-    supplyStack.push(s);
+    supplyStack[top++] = s;
   }
-  while (supplyStack.length > 0) {
-    const v = supplyStack.pop()!;
+  const closedCheck = options.isClosed !== undefined;
+  while (top > 0) {
+    const v = supplyStack[--top]!;
     for (let k = adjStart[v]!; k < adjStart[v + 1]!; k++) {
       const w = adjNode[k]!;
       const st = state[w]!;
       // Closed valves away from the segment block supply too (they were never met by the region growth).
-      if (st & (BOUNDARY | CLOSED | SUPPLIED) || (st === 0 && isClosed(w))) continue;
-      if (st === 0) touched.push(w);
+      if (st & (BOUNDARY | CLOSED | SUPPLIED) || (closedCheck && st === 0 && isClosed(w))) continue;
       state[w] = st | SUPPLIED;
-      supplyStack.push(w);
+      supplyStack[top++] = w;
     }
   }
 
@@ -135,8 +133,7 @@ export function findValveIsolation(graph: TopologyGraph, link: number, options: 
     // Not isolable: the segment keeps its supply; nothing is cut off by closing valves that will not be closed.
     valvesToClose.length = 0;
   }
-  for (const v of touched) state[v] = 0;
-  for (const s of sources) state[s] = 0;
+  state.fill(0, 0, n);
   const asc = (a: number, b: number): number => a - b;
   return {
     link,

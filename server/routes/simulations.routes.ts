@@ -15,7 +15,7 @@ export const simulationEndpoints = {
   get: defineEndpoint({
     method: 'get', path: '/api/simulations/:id', operationId: 'getSimulation', tag: 'simulations', summary: 'A stored simulation run',
     params: idParams, response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
-    errors: ['GT_ERR_ROUTE_NOT_FOUND'],
+    errors: ['GT_ERR_SIMULATION_NOT_FOUND'],
   }),
 };
 

@@ -77,7 +77,7 @@ export class SimulationService {
 
   async get(id: string): Promise<SimulationRecord> {
     const r = await this.results.get(id);
-    if (!r) throw new ApiError('GT_ERR_ROUTE_NOT_FOUND', `simulation ${id} not found`);
+    if (!r) throw new ApiError('GT_ERR_SIMULATION_NOT_FOUND', `simulation ${id} not found`);
     return r;
   }
 

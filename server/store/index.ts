@@ -14,6 +14,8 @@ export type {
 export { DataDirInUseError } from './data-dir-lock.js';
 export { InvalidBundleError } from './save-city.js';
 export { CorruptRecordError } from './sql-city-store.js';
+export { sqlClientOf } from './readings/sql-client-of.js';
+export type { SqlClient } from './sql-client.js';
 
 /** Where a store lives. */
 export interface StoreConfig {

@@ -35,6 +35,11 @@ function parseRecord<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
 export class SqlCityStore implements CityStore {
   readonly engine: 'pglite' | 'postgres';
 
+  /** The connection under this store, shared by the live-data stores (readings, events, simulations). */
+  get sql(): SqlClient {
+    return this.db;
+  }
+
   constructor(private readonly db: SqlClient) {
     this.engine = db.engine;
   }

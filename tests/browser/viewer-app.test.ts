@@ -60,7 +60,10 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    server = runTsx('server/main.ts', [], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', CITY: '' });
+    const mqttPort = await freePort();
+    server = runTsx('server/main.ts', [], {
+      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+    });
     await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
     base = `http://127.0.0.1:${port}`;
     buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;

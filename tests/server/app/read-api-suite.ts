@@ -192,7 +192,8 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
       '/api/network/nodes', '/api/network/nodes/{id}', '/api/network/links', '/api/network/links/{id}', '/api/sensors',
       '/api/sensors/{id}', '/api/grids', '/api/grids/locate', '/api/grids/{id}', '/api/search', '/api/openapi.json',
     ];
-    expect(Object.keys(doc.paths).sort()).toEqual([...expected].sort());
+    // The read API's paths are all there (other parts of the API add their own paths beside them).
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(expected));
     for (const p of expected) expect(doc.paths[p].get.responses['200']).toBeDefined();
     const params = doc.paths['/api/buildings'].get.parameters as { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
     expect(params.map((p) => p.name).sort()).toEqual(['bbox', 'city', 'limit', 'offset']);

@@ -1,0 +1,112 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import WebSocket from 'ws';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../../server/app/create-app.js';
+import { CityService } from '../../../server/services/city.service.js';
+import { IngestService } from '../../../server/services/ingest.service.js';
+import { AlertsService } from '../../../server/services/alerts.service.js';
+import { DevicesService } from '../../../server/services/devices.service.js';
+import { ingestRoutes } from '../../../server/routes/ingest.routes.js';
+import { alertRoutes } from '../../../server/routes/alerts.routes.js';
+import { deviceRoutes } from '../../../server/routes/devices.routes.js';
+import { attachLiveSocket, liveRoutes } from '../../../server/routes/live.routes.js';
+import { ApiError } from '../../../server/errors.js';
+import { readingTopic } from '../../../iot-bridge/topic-catalogue.js';
+import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';
+
+interface Message { type: string; seq: number; sensors: { sensorId: string; value: number }[]; alerts: { rule: string }[] }
+
+function collect(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: Message[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('error', reject);
+  });
+}
+
+describe('server/routes/live.routes (with ingest, alerts and devices routes)', () => {
+  let rig: BridgeRig, server: http.Server, base: string, close: () => void;
+  beforeAll(async () => {
+    rig = await startBridgeRig();
+    const cities = new CityService(rig.store, 'fixture-city');
+    // A stand-in for the auth side: "Bearer admin" is an admin, anything else is refused.
+    const authorize = (req: http.IncomingMessage) => {
+      if (req.headers.authorization !== 'Bearer admin') throw new ApiError('GT_ERR_FORBIDDEN', 'admins only');
+    };
+    const app = createApp({
+      store: rig.store, config: { CITY: 'fixture-city' }, extraRoutes: [
+        ingestRoutes(new IngestService(() => ({ transport: 'test', stats: rig.bridge.statsSnapshot() }))),
+        alertRoutes(new AlertsService(cities, rig.live.alerts, (id) => rig.bridge.alerts.acknowledge(id)), authorize),
+        deviceRoutes(new DevicesService(rig.store, cities, rig.devices), authorize),
+        liveRoutes(rig.hub),
+      ],
+    });
+    server = http.createServer(app);
+    close = attachLiveSocket(server, rig.hub);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    close();
+    await new Promise((r) => server.close(r));
+    await rig.close();
+  });
+
+  it('streams a snapshot then deltas with increasing seq, and resumes after a reconnect', async () => {
+    const dev = await rig.device('sen-l-m1');
+    const { ws, messages } = await collect(`ws://${base}/api/live`);
+    await waitUntil(() => messages.length >= 1, 2000, 'snapshot');
+    expect(messages[0]!.type).toBe('snapshot');
+    for (let i = 0; i < 5; i++) {
+      await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.6 + i, seq: i }), { qos: 1 });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await waitUntil(() => messages.some((m) => m.sensors?.some((s) => s.value === 6.6)), 3000, 'the last value');
+    const seqs = messages.map((m) => m.seq);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+    // level hi 2 / hihi 2.5 (no minimum duration): the alerts go out live too.
+    expect(messages.some((m) => m.alerts?.some((a) => a.rule === 'hi'))).toBe(true);
+    const lastSeen = seqs.at(-1)!;
+    ws.close();
+    await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.7, seq: 10 }), { qos: 1 });
+    await waitUntil(() => rig.hub.currentSeq > lastSeen, 2000, 'a delta while away');
+    const again = await collect(`ws://${base}/api/live?since=${lastSeen}`);
+    await waitUntil(() => again.messages.length >= 1, 2000, 'resume');
+    expect(again.messages[0]).toMatchObject({ type: 'delta', seq: lastSeen + 1 });
+    again.ws.close();
+  });
+
+  it('answers ingest stats with rejections by reason and the last examples', async () => {
+    const dev = await rig.device('sen-f-p1');
+    await dev.publishAsync(readingTopic('sen-f-p1'), '{"ts":', { qos: 1 });
+    const res = await request(server).get('/api/ingest/stats').expect(200);
+    expect(res.body.rejected['malformed-json']).toBeGreaterThanOrEqual(1);
+    expect(res.body.lastRejections[0]).toMatchObject({ reason: 'malformed-json', topic: readingTopic('sen-f-p1') });
+  });
+
+  it('lists alerts and lets an authorised user acknowledge one', async () => {
+    const open = await request(server).get('/api/alerts?state=open').expect(200);
+    expect(open.body.total).toBeGreaterThan(0);
+    const id = open.body.items[0].id as string;
+    await request(server).post(`/api/alerts/${id}/acknowledge`).expect(403);
+    const ack = await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', 'Bearer admin').expect(200);
+    expect(ack.body.state).toBe('acknowledged');
+    await request(server).post('/api/alerts/nope/acknowledge').set('Authorization', 'Bearer admin').expect(404);
+  });
+
+  it('provisions device credentials for admins only; the secret works on the broker and is stored hashed', async () => {
+    await request(server).post('/api/devices/sen-l-m1/credentials').expect(403);
+    const res = await request(server).post('/api/devices/sen-l-m1/credentials').set('Authorization', 'Bearer admin').expect(200);
+    expect(res.body).toMatchObject({ username: 'sen-l-m1', topics: { reading: readingTopic('sen-l-m1') } });
+    const stored = await rig.live.devices.get('fixture-city', 'sen-l-m1');
+    expect(stored?.hash).not.toContain(res.body.password);
+    const mqtt = (await import('mqtt')).default;
+    const c = await mqtt.connectAsync(rig.url, { protocolVersion: 4, username: 'sen-l-m1', password: res.body.password, reconnectPeriod: 0 });
+    await c.endAsync();
+    await request(server).post('/api/devices/no-such/credentials').set('Authorization', 'Bearer admin').expect(404);
+  });
+});

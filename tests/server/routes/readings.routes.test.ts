@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../../server/app/create-app.js';
+import { CityService } from '../../../server/services/city.service.js';
+import { ReadingsService } from '../../../server/services/readings.service.js';
+import { readingsRoutes } from '../../../server/routes/readings.routes.js';
+import { openFixtureStore } from '../../iot-bridge/bridge-fixture.js';
+import type { CityStore } from '../../../server/store/index.js';
+import type { LiveDataStores } from '../../../server/store/readings/index.js';
+
+describe('server/routes/readings.routes', () => {
+  let store: CityStore, live: LiveDataStores, app: Express;
+  const T0 = Date.parse('2026-11-22T00:00:00Z');
+  beforeAll(async () => {
+    ({ store, live } = await openFixtureStore());
+    const cityId = 'fixture-city';
+    // 600 readings, one per second, value = second index; stored out of order to check time ordering.
+    const readings = Array.from({ length: 600 }, (_, i) => ({ sensorId: 'sen-p-j2', ts: T0 + i * 1000, value: i, seq: i }));
+    await live.readings.insert(cityId, readings.slice(300), T0);
+    await live.readings.insert(cityId, readings.slice(0, 300), T0);
+    app = createApp({ store, config: { CITY: cityId }, extraRoutes: [readingsRoutes(new ReadingsService(store, new CityService(store, cityId), live.readings))] });
+  });
+  afterAll(() => store.close());
+
+  it('answers raw readings in [from, to) in time order', async () => {
+    const res = await request(app).get(`/api/sensors/sen-p-j2/readings?from=${T0 + 10_000}&to=${T0 + 15_000}`).expect(200);
+    expect(res.body.stepMs).toBeNull();
+    expect(res.body.items.map((r: { value: number }) => r.value)).toEqual([10, 11, 12, 13, 14]);
+  });
+
+  it('downsamples with min, max, mean and count per step', async () => {
+    const res = await request(app).get(`/api/sensors/sen-p-j2/readings?from=2026-11-22T00:00:00Z&to=${T0 + 600_000}&step=1m`).expect(200);
+    expect(res.body.stepMs).toBe(60_000);
+    expect(res.body.items).toHaveLength(10);
+    expect(res.body.items[2]).toEqual({ ts: T0 + 120_000, min: 120, max: 179, mean: 149.5, count: 60 });
+  });
+
+  it('answers 404 for an unknown sensor and 400 for a bad step', async () => {
+    await request(app).get('/api/sensors/nope/readings').expect(404);
+    const bad = await request(app).get('/api/sensors/sen-p-j2/readings?step=fast').expect(400);
+    expect(bad.body.error.message).toMatch(/step must be a duration/);
+  });
+
+  it('retention deletes readings older than the cut', async () => {
+    const before = await live.readings.count('fixture-city', 'sen-p-j2');
+    const deleted = await live.readings.deleteBefore(T0 + 100_000);
+    expect(deleted).toBe(100);
+    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before - 100);
+  });
+
+  it('is listed in /api/openapi.json', async () => {
+    const res = await request(app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths)).toContain('/api/sensors/{id}/readings');
+  });
+});
