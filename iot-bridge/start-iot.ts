@@ -59,10 +59,9 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
   const stores = liveDataStores(o.store);
   const devices = new DeviceRegistry(o.cityId, stores.devices);
   const sensors = (await o.store.listSensors(o.cityId, { limit: 1_000_000 })).items;
-  let hubRef: LiveHub | null = null;
+  // The hub's snapshots read the bridge's open alerts; the bridge is made after the hub.
   let bridgeRef: Bridge | null = null;
   const hub = new LiveHub({ openAlerts: () => bridgeRef?.alerts.openAlerts() ?? [], ...(o.openEvents ? { openEvents: o.openEvents } : {}) });
-  hubRef = hub;
   let broker: EmbeddedBroker | null = null;
   let transport: BridgeTransport;
   let deviceUrl: string;
@@ -79,7 +78,7 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
     deviceUrl = `mqtt://127.0.0.1:${broker.port}`;
   }
   const bridge = new Bridge({
-    cityId: o.cityId, sensors, transport, readings: stores.readings, alerts: stores.alerts, hub: hubRef, log,
+    cityId: o.cityId, sensors, transport, readings: stores.readings, alerts: stores.alerts, hub, log,
     ...(o.retentionDays === undefined ? {} : { retentionDays: o.retentionDays }),
     ...(o.publishValuesMs === undefined ? {} : { publishValuesMs: o.publishValuesMs }),
     ...(o.onAlert ? { onAlert: o.onAlert } : {}),

@@ -16,7 +16,8 @@ const AUTH_JSON_LIMIT = '100kb';
  */
 export function incidentRoutes(services: IncidentServices, now: () => number = Date.now): { router: Router; endpoints: Endpoint[] } {
   const router = Router();
-  const paths = ['/api/auth', '/api/users', '/api/events', '/api/kpis'];
+  // Bearer tokens are read wherever a write may need a user (the IoT and simulation routes check roles too).
+  const paths = ['/api/auth', '/api/users', '/api/events', '/api/kpis', '/api/alerts', '/api/devices', '/api/simulations'];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
   router.use(authRoutes(services.auth));

@@ -63,14 +63,21 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     const mqttPort = await freePort();
     server = runTsx('server/main.ts', [], {
       DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+      // vitest sets NODE_ENV=test, which would build the viewer in development mode; test what npm start ships.
+      NODE_ENV: 'production',
     });
     await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
     base = `http://127.0.0.1:${port}`;
     buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;
     browser = await launchChromium({ width: 1280, height: 800 });
     browser.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    const stacks: string[] = [];
+    browser.page.on('pageerror', (e) => stacks.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`.slice(0, 1500)));
     await browser.page.goto(`${base}/`);
-    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 }).catch(async (err: Error) => {
+      const status = await browser.page.locator('.status').allInnerTexts().catch(() => []);
+      throw new Error(`${err.message}\nstatus: ${status.join(' | ')}\nconsole: ${browser.consoleErrors.join('\n')}\nfailed: ${failed.join('\n')}\nstacks: ${stacks.join('\n')}`);
+    });
     await frames(30);
   }, 400_000);
 

@@ -7,11 +7,42 @@ import { openStore } from '../../server/store/index.js';
 import { liveDataStores } from '../../server/store/readings/index.js';
 import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
 import { hasMosquitto, startPrivateMosquitto, type PrivateMosquitto } from '../helpers/mqtt-test-broker.js';
-import { runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '../helpers/spawn-process.js';
 import { makeCityFixture } from '../helpers/city-fixture.js';
 
 const run = hasMosquitto() || process.env.REQUIRE_SERVICES === '1';
 if (!run) console.warn('iot-bridge reliability: skipped, needs /usr/sbin/mosquitto (apt-get install mosquitto)');
+
+/** A bridge process: one node process (tsx as a loader, not tsx's wrapper), so SIGKILL kills the bridge itself. */
+interface BridgeProcess {
+  child: ReturnType<typeof spawn>;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
+function spawnBridge(env: Record<string, string>): BridgeProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'iot-bridge/bridge-cli.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (text += c.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child, output: () => text,
+    async waitFor(pattern, timeoutMs) {
+      const end = Date.now() + timeoutMs;
+      while (!pattern.test(text)) {
+        if (child.exitCode !== null || Date.now() > end) throw new Error(`bridge: no ${pattern}; output:\n${text}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
 
 /** Stored readings of a sensor and distinct seqs (the test reopens the store once the bridge has exited). */
 async function countStored(dataDir: string, sensorId: string): Promise<{ rows: number; seqs: Set<number> }> {
@@ -25,7 +56,7 @@ async function countStored(dataDir: string, sensorId: string): Promise<{ rows: n
 }
 
 /** Waits until the bridge's "readings stored" figure stops moving for `quietMs`. */
-async function settle(bridge: RunningProcess, quietMs = 2000, timeoutMs = 60_000): Promise<void> {
+async function settle(bridge: BridgeProcess, quietMs = 2000, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = '', since = Date.now();
   while (Date.now() < end) {
@@ -45,7 +76,7 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
   let dataDir: string;
   const env = () => ({ DATA_DIR: dataDir, CITY: 'fixture-city', MQTT_URL: broker.url, BRIDGE_ID: 'rel-bridge', READINGS_RETENTION_DAYS: '0' });
   const startBridge = async () => {
-    const b = runTsx('iot-bridge/bridge-cli.ts', [], env());
+    const b = spawnBridge(env());
     await b.waitFor(/GridTwin bridge running/, 30_000);
     return b;
   };
@@ -70,7 +101,8 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
       for (let i = 0; i < N; i++) {
         await pub.publishAsync(readingTopic('sen-f-p1'), JSON.stringify({ ts: base + i, value: i, seq: i }), { qos: 1 });
         acked.push(i);
-        if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+        // Paced (about 1.5 s in all), so the kill below lands mid-stream.
+        if (i % 10 === 0) await new Promise((r) => setTimeout(r, 10));
       }
     })();
     await new Promise((r) => setTimeout(r, 700));

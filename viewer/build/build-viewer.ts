@@ -35,7 +35,16 @@ export async function buildViewer(dataDir: string, log: (line: string) => void =
   if (assets.copied) log(`  copied Cesium's static assets to ${path.relative(repoRoot, assets.dir)}`);
   const { build } = await import('vite');
   process.env.DATA_DIR = dataDir;
-  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: viewerOutDir(dataDir) } });
+  // The bundle GridTwin serves is always a production build: an inherited NODE_ENV (vitest sets `test`) would make
+  // Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: viewerOutDir(dataDir) } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log(`  viewer built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${viewerOutDir(dataDir)}`);
 }
 

@@ -4,6 +4,7 @@ import type { CityData } from '../data/city-data.js';
 import { LiveFeed } from '../live/live-feed.js';
 import { viewerStore } from '../state/store.js';
 import { DeckOverlay } from './deck-overlay.js';
+import type { SensorState } from './scene-colors.js';
 import { bindEngine } from './engine-binding.js';
 import type { EngineHandle } from './engine-context.js';
 import { TwinEngine } from './twin-engine.js';
@@ -28,11 +29,10 @@ export function EngineHost({ data, onReady }: EngineHostProps) {
     const overlay = new DeckOverlay(viewer.scene, data);
     const live = new LiveFeed();
     const unbind = bindEngine(engine, viewerStore, live, overlay);
-    const offOverlayStates = live.onFrame((changed) => {
+    const offOverlayStates = live.onFrame(() => {
       if (!viewerStore.get().layers.overlay) return;
-      const states = new Map<string, import('./scene-colors.js').SensorState>();
+      const states = new Map<string, SensorState>();
       for (const sensor of data.sensors) states.set(sensor.id, live.get(sensor.id)?.state ?? 'unknown');
-      void changed;
       overlay.setSensorStates(states);
     });
     live.start();

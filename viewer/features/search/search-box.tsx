@@ -15,10 +15,12 @@ export function SearchBox() {
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [active, setActive] = useState(0);
   const abort = useRef<AbortController | null>(null);
+  // The label put in the box after a choice is not a new query.
+  const chosen = useRef<string | null>(null);
 
   useEffect(() => {
     const text = q.trim();
-    if (!text) {
+    if (!text || q === chosen.current) {
       setHits(null);
       return;
     }
@@ -36,6 +38,7 @@ export function SearchBox() {
 
   const choose = (hit: SearchHit) => {
     setHits(null);
+    chosen.current = hit.label;
     setQ(hit.label);
     const known = handle?.data && (
       hit.type === 'building' ? handle.data.buildingById.has(hit.id)
