@@ -9,6 +9,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   import: async () => (await import('./tiles/import.bench.js')).runImportBench,
   tiles: async () => (await import('./tiles/tiles.bench.js')).runTilesBench,
   sim: async () => (await import('./simulation/simulation.bench.js')).runSimulationBench,
+  ingest: async () => (await import('./iot-bridge/ingest.bench.js')).runIngestBench,
+  viewer: async () => (await import('./viewer/viewer.bench.js')).runViewerBench,
 };
 
 async function main(names: string[]): Promise<number> {

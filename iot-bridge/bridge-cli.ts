@@ -5,29 +5,39 @@
  */
 import { loadConfig } from '../server/config/config.js';
 import { openStore } from '../server/store/index.js';
-import { loadIotEnv } from './iot-env.js';
 import { startIot } from './start-iot.js';
 
 const log = (line: string) => console.log(line);
+const MB = 1 << 20;
+
+/** Resident set and JS heap, MB: `memory: rss 92.1 MB, heap 31.4 MB`. */
+function memoryLine(): string {
+  const m = process.memoryUsage();
+  return `memory: rss ${(m.rss / MB).toFixed(1)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB`;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const env = loadIotEnv();
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   try {
     if ((await store.getCity(config.CITY)) === null) throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);
     const iot = await startIot({
-      cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: env.MQTT_ALLOW_ANONYMOUS === '1',
-      retentionDays: env.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
-      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(env.BRIDGE_ID ? { bridgeId: env.BRIDGE_ID } : {}),
+      cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+      retentionDays: config.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
+      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}),
     });
     log(`GridTwin bridge running (${iot.transport.description}); Ctrl+C stops`);
-    // One line a second while traffic flows: what came in, what was stored, what was rejected.
+    log(memoryLine());
+    // One line a second while traffic flows: what came in, what was stored, what was rejected, and the memory used
+    // (a flood must not make it grow without bound).
     let last = '';
     setInterval(() => {
       const s = iot.bridge.statsSnapshot();
       const line = `ingest: ${s.messages} messages, ${s.readingsStored} readings stored, ${s.duplicates} duplicates, ${s.rejectedTotal} rejected, queue ${s.queueDepth}`;
-      if (line !== last) log(line);
+      if (line !== last) {
+        log(line);
+        log(memoryLine());
+      }
       last = line;
     }, 1000).unref();
     const stop = async (signal: string) => {

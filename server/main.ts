@@ -7,7 +7,6 @@ import { mountStatic } from './app/static.js';
 import { DEMO_CITY_ID, prepareCity, prepareTiles, prepareViewer, viewerOutDir } from './startup/prepare-assets.js';
 import { iotRoutes, startDemoSimulator } from './startup/iot-wiring.js';
 import { startIot, type IotRuntime } from '../iot-bridge/start-iot.js';
-import { loadIotEnv } from '../iot-bridge/iot-env.js';
 import type { RunningSimulator } from '../iot-bridge/simulator/simulator.js';
 import { createIncidentServices } from './services/incident-services.js';
 import { alertToEventHook } from './services/event-intake.service.js';
@@ -50,7 +49,6 @@ function listen(server: http.Server, config: Config): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig();
-  const iotEnv = loadIotEnv();
   const serverOnly = process.argv.includes('--server-only');
   log(`GridTwin: data in ${config.dataDir}, database ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
@@ -88,9 +86,9 @@ async function main(): Promise<void> {
     if (serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
     else {
       iot = await startIot({
-        cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: iotEnv.MQTT_ALLOW_ANONYMOUS === '1',
-        retentionDays: iotEnv.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
-        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(iotEnv.BRIDGE_ID ? { bridgeId: iotEnv.BRIDGE_ID } : {}),
+        cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+        retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
+        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}),
       });
     }
     escalation = startEscalationTimer(incidents.escalation, { log });
@@ -109,7 +107,7 @@ async function main(): Promise<void> {
     await listen(server, config);
 
     log('[6/6] sensor simulator');
-    if (iot && iotEnv.SIMULATE === '1') sim = await startDemoSimulator(config, iot, store, log);
+    if (iot && config.SIMULATE === '1') sim = await startDemoSimulator(config, iot, store, log);
     else log(`  off (${iot ? 'SIMULATE=0' : 'no bridge in this process'})`);
   } catch (err) {
     escalation?.stop();

@@ -4,6 +4,7 @@ import { loadCityData, type CityData } from './data/city-data.js';
 import { EngineContext, type EngineHandle } from './engine/engine-context.js';
 import { EngineHost } from './engine/engine-host.js';
 import { offlineViewerProps } from './engine/offline-viewer.js';
+import { EventsStage, EventsTopbar } from './features/events/events-feature.js';
 import { FacilityPanel } from './features/facility/facility-panel.js';
 import { InspectorPanel } from './features/inspector/inspector-panel.js';
 import { LayerPanel } from './features/layers/layer-panel.js';
@@ -11,6 +12,7 @@ import { MeasureBar } from './features/measure/measure-bar.js';
 import { Compass } from './features/navigation/compass.js';
 import { LiveBadge } from './features/navigation/live-badge.js';
 import { SearchBox } from './features/search/search-box.js';
+import { SimulationPanel } from './features/simulation/simulation-panel.js';
 import { useT } from './state/i18n.js';
 import { useHashSync } from './state/use-hash-sync.js';
 import { useKeyboardShortcuts } from './state/use-keyboard-shortcuts.js';
@@ -59,6 +61,7 @@ export function App() {
           <span className="city">{cityName}</span>
           <SearchBox />
           <span className="spacer" />
+          <EventsTopbar />
           <LiveBadge />
           <MeasureBar />
           <button className="lang" data-testid="language" onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}>
@@ -72,6 +75,8 @@ export function App() {
           {handle && <LayerPanel />}
           {handle && <InspectorPanel />}
           {handle && <Compass />}
+          {handle && <EventsStage />}
+          {handle && <SimulationPanel />}
           {handle && facilityNodeId && <FacilityPanel nodeId={facilityNodeId} />}
           {error && <div className="status error" role="alert">{t('app.loadError', { error })}</div>}
           {!error && !handle && <div className="status">{t('app.loading')}</div>}

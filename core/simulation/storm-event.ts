@@ -55,12 +55,29 @@ export interface StormEventResult {
   timeline: { timesMin: number[]; nodeIds: string[]; linkIds: string[]; nodeDepthM: number[][]; linkFill: number[][] };
 }
 
+/** The storm's loading of a gravity network: conduits, the C·A draining to each node and the runoff per step. */
+export interface StormLoading {
+  readonly storm: Hyetograph;
+  readonly returnPeriodYears: number;
+  readonly durationMin: number;
+  readonly formulaName: string;
+  readonly dtMin: number;
+  readonly steps: number;
+  readonly conduits: GravityConduit[];
+  readonly linkIds: string[];
+  /** Effective impervious area draining to each node (runoff coefficient × area), m², aligned with `nodes`. */
+  readonly ca: Float64Array;
+  readonly catchmentAreaM2: number;
+  /** Runoff per unit C·A leaving the surface during each step, m/s (already times the inflow share). */
+  readonly runoffMs: Float64Array;
+}
+
 /**
- * Design storm on a gravity network: a Chicago hyetograph, runoff from roofs (each building to its nearest inlet or
- * manhole) and from a paved strip along every conduit (to its upstream node) through a linear reservoir, then
- * steady-flow routing with Manning capacities. `links` are conduits from upstream to downstream.
+ * The storm and runoff side of {@link simulateStormEvent}, shared with other routers (SWMM): Chicago hyetograph,
+ * C·A per node (paved strip along each conduit to its upstream node, each roof to its nearest inlet or manhole), and
+ * the surface's linear-reservoir outflow per step. Node i's lateral inflow in step s is `ca[i] * runoffMs[s]` m³/s.
  */
-export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormEventResult {
+export function stormLoading(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormLoading {
   const formula = input.formula ?? SHANGHAI_STORM_FORMULA;
   const P = input.returnPeriodYears ?? 3, T = input.durationMin ?? 120, dtMin = input.stepMin ?? 1;
   const storm = chicagoHyetograph(formula, { returnPeriodYears: P, durationMin: T, stepMin: dtMin });
@@ -117,10 +134,27 @@ export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonl
   const dtS = dtMin * 60;
   const decay = Math.exp(-dtMin / (input.inletTimeMin ?? 10));
   let reservoirFactor = 0; // linear reservoir state: outflow per unit C*A, m/s
-  const routed = routeGravityNetwork(nodes, conduits, steps, dtS, (s, result) => {
+  const runoffMs = new Float64Array(steps);
+  for (let s = 0; s < steps; s++) {
     const rainMs = s < storm.depthMm.length ? storm.depthMm[s]! / 1000 / dtS : 0;
     reservoirFactor = reservoirFactor * decay + rainMs * (1 - decay);
-    for (let v = 0; v < nodes.length; v++) result[v] = ca[v]! * reservoirFactor * share;
+    runoffMs[s] = reservoirFactor * share;
+  }
+  return { storm, returnPeriodYears: P, durationMin: T, formulaName: formula.name, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs };
+}
+
+/**
+ * Design storm on a gravity network: a Chicago hyetograph, runoff from roofs (each building to its nearest inlet or
+ * manhole) and from a paved strip along every conduit (to its upstream node) through a linear reservoir, then
+ * steady-flow routing with Manning capacities. `links` are conduits from upstream to downstream.
+ */
+export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormEventResult {
+  const loading = stormLoading(nodes, links, buildings, input);
+  const { storm, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs } = loading;
+  const P = loading.returnPeriodYears, T = loading.durationMin;
+  const dtS = dtMin * 60;
+  const routed = routeGravityNetwork(nodes, conduits, steps, dtS, (s, result) => {
+    for (let v = 0; v < nodes.length; v++) result[v] = ca[v]! * runoffMs[s]!;
   }, input.routing);
   const outcomes: ManholeOutcome[] = [];
   const frameEvery = input.frameEvery ?? 5;
@@ -147,7 +181,7 @@ export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonl
     linkFill.push(Array.from(routed.linkFlowM3s[s]!, (q, k) => round(routed.capacityM3s[k]! > 0 ? q / routed.capacityM3s[k]! : 0, 2)));
   }
   return {
-    storm: { ...storm, formula: formula.name, returnPeriodYears: P, durationMin: T },
+    storm: { ...storm, formula: loading.formulaName, returnPeriodYears: P, durationMin: T },
     method: 'Chicago design storm; rational runoff (C*A) through a linear reservoir; SWMM-style steady-flow routing with Manning full-bore capacities, surcharge storage in shafts and surface ponding',
     catchmentAreaM2: Math.round(catchmentAreaM2),
     inflowVolumeM3: round(routed.inflowVolumeM3, 1),

@@ -22,6 +22,14 @@ export const ConfigSchema = z.object({
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   /** An external MQTT broker (mqtt://host:port); when set, no broker is embedded. */
   MQTT_URL: z.string().url().optional(),
+  /** Accept MQTT connections without credentials on the embedded broker (1/0). */
+  MQTT_ALLOW_ANONYMOUS: z.enum(['0', '1']).default('0'),
+  /** Readings older than this many days are deleted; 0 keeps everything. */
+  READINGS_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /** Run the demo-sensor simulator inside `npm start` (1/0). */
+  SIMULATE: z.enum(['0', '1']).default('1'),
+  /** Stable id of this bridge's session on an external broker (one per bridge process). */
+  BRIDGE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
   /** Log level: error, warn, info, debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 });

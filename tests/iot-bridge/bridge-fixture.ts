@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { CityStore } from '../../server/store/index.js';
 import { openPgliteClient } from '../../server/store/pglite-client.js';
+import { openPgClient } from '../../server/store/pg-client.js';
 import { SqlCityStore } from '../../server/store/sql-city-store.js';
 import { liveDataStores, type LiveDataStores } from '../../server/store/readings/index.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../iot-bridge/broker/embedded-broker.js';
@@ -14,9 +15,16 @@ import type { CityBundle } from '../../core/model/index.js';
 export const SERVICE_USER = 'gridtwin-test-service';
 export const SERVICE_SECRET = 'service-secret-for-tests';
 
-/** A store (in-memory PGlite) holding the fixture city, with the live-data stores. */
-export async function openFixtureStore(city: CityBundle = makeCityFixture()): Promise<{ store: CityStore; live: LiveDataStores; city: CityBundle }> {
-  const store = new SqlCityStore(await openPgliteClient());
+/** Where a fixture store lives: in-memory PGlite when absent, else a PostgreSQL schema (created on first use). */
+export interface FixtureDb {
+  databaseUrl: string;
+  schema: string;
+}
+
+/** A store (in-memory PGlite, or a PostgreSQL schema when `db` is given) holding the fixture city, with the live-data stores. */
+export async function openFixtureStore(city: CityBundle = makeCityFixture(), db?: FixtureDb): Promise<{ store: CityStore; live: LiveDataStores; city: CityBundle }> {
+  const client = db === undefined ? await openPgliteClient() : await openPgClient(db.databaseUrl, { schema: db.schema });
+  const store = new SqlCityStore(client);
   await store.migrate();
   await store.saveCity(city);
   return { store, live: liveDataStores(store), city };
@@ -37,8 +45,8 @@ export interface BridgeRig {
   close(): Promise<void>;
 }
 
-export async function startBridgeRig(options: { allowAnonymous?: boolean; bridge?: Partial<BridgeOptions>; city?: CityBundle } = {}): Promise<BridgeRig> {
-  const { store, live, city } = await openFixtureStore(options.city);
+export async function startBridgeRig(options: { allowAnonymous?: boolean; bridge?: Partial<BridgeOptions>; city?: CityBundle; db?: FixtureDb } = {}): Promise<BridgeRig> {
+  const { store, live, city } = await openFixtureStore(options.city, options.db);
   const cityId = city.city.id;
   const devices = new DeviceRegistry(cityId, live.devices);
   const broker = await startEmbeddedBroker({

@@ -1,14 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { CONTRACT_CASES, materialise } from './contract-cases.js';
-import { startBridgeRig, waitUntil, type BridgeRig } from './bridge-fixture.js';
+import { startBridgeRig, waitUntil, type BridgeRig, type FixtureDb } from './bridge-fixture.js';
 import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
+import { describePostgres, dropSchema, uniqueSchemaName } from '../helpers/postgres-test-db.js';
 
 describe('iot-bridge/bridge (embedded broker, PGlite)', () => {
+  bridgeSuite();
+});
+
+describePostgres('iot-bridge/bridge (embedded broker, PostgreSQL)', (databaseUrl) => {
+  const schema = uniqueSchemaName('gt_bridge');
+  afterAll(() => dropSchema(databaseUrl, schema));
+  bridgeSuite({ databaseUrl, schema });
+});
+
+/** The bridge's end-to-end contract (readings, alerts, device credentials stored) on one storage engine. */
+function bridgeSuite(db?: FixtureDb): void {
   let rig: BridgeRig;
   const cityId = () => rig.city.city.id;
   beforeAll(async () => {
-    rig = await startBridgeRig({ allowAnonymous: true });
+    rig = await startBridgeRig({ allowAnonymous: true, ...(db === undefined ? {} : { db }) });
   });
   afterAll(() => rig.close());
 
@@ -90,4 +102,4 @@ describe('iot-bridge/bridge (embedded broker, PGlite)', () => {
     await waitUntil(() => out.some((t) => t === 'gridtwin/v1/out/alerts/sen-l-m1/hi'), 2000, 'alert on the output topic');
     await watcher.endAsync();
   });
-});
+}

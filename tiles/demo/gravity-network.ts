@@ -2,7 +2,7 @@ import { shortestPathTree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { DemoContext } from './demo-context.js';
 import {
-  gravityDiameterMm, MAX_INVERT_DEPTH_M, MAX_MANHOLE_SPACING_M, MIN_SLOPE, minDepthFor, SLOPE_SPREAD,
+  fullBoreVelocity, gravityDiameterMm, shanghaiDesignIntensityLpsHa, STORM_DESIGN, MAX_INVERT_DEPTH_M, MAX_MANHOLE_SPACING_M, MIN_SLOPE, minDepthFor, SLOPE_SPREAD,
 } from './gravity-design.js';
 import { chooseOutfalls } from './gravity-outfalls.js';
 import { interior, NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
@@ -17,7 +17,11 @@ export interface GravityNetworkResult {
   readonly liftStationIds: string[];
 }
 
-interface Conduit { from: string; to: string; path: Xy[]; lengthM: number; inflowM3s: number; segment: number; flow: number; d: number }
+/**
+ * A conduit while the network is designed. Sewer: `inflowM3s` is its own sewage and `flow` the accumulated flow.
+ * Storm: `inflowM3s` is its own ψ·F (ha), `area` the accumulated ψ·F, `tcMin` the time of concentration at its head.
+ */
+interface Conduit { from: string; to: string; path: Xy[]; lengthM: number; inflowM3s: number; segment: number; flow: number; d: number; area: number; tcMin: number }
 
 /**
  * A gravity network (sewer or storm) on the roads: a shortest-path tree toward the outfalls decides which way each
@@ -39,7 +43,7 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
   for (const site of ctx.sites) {
     segLoad[site.segment]! += utility === 'sewer'
       ? (site.building.population * 200 * 0.9) / 86_400_000 // m³/s of sewage, 90 % of supply returns
-      : (site.footprintM2 / 10_000) * 0.9 * 0.0075; // roof runoff: C 0.9 × 75 L/s/ha (36 mm/h design storm) in m³/s
+      : (site.footprintM2 / 10_000) * STORM_DESIGN.roofCoefficient; // roof ψ·F in ha (the rational method sizes below)
   }
   const addRun = (seg: number, fromAlong: number, toAlong: number, head: string, tail: string): void => {
     const path = layout.path(utility, seg);
@@ -52,8 +56,8 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
       const next = k === n ? tail : b.addNode('manhole', pointAlong(path, a1), 0, { attributes: { roadSegment: seg } });
       const piece = dir > 0 ? subPolyline(path, a0, a1) : subPolyline(path, a1, a0).reverse();
       const seglen = layout.pathLength(utility, seg);
-      const runoff = utility === 'storm' ? ((len / n) * 40 / 10_000) * 0.7 * 0.0075 : 0; // road strip 40 m wide, C 0.7
-      conduits.push({ from: prev, to: next, path: piece, lengthM: len / n, inflowM3s: runoff + (segLoad[seg]! * (len / n)) / seglen, segment: seg, flow: 0, d: 0 });
+      const runoff = utility === 'storm' ? ((len / n) * STORM_DESIGN.stripWidthM / 10_000) * STORM_DESIGN.stripCoefficient : 0; // road strip ψ·F, ha
+      conduits.push({ from: prev, to: next, path: piece, lengthM: len / n, inflowM3s: runoff + (segLoad[seg]! * (len / n)) / seglen, segment: seg, flow: 0, d: 0, area: 0, tcMin: 0 });
       prev = next;
     }
   };
@@ -78,7 +82,7 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
     const id = b.addNode('outfall', o.position, 0, { name, attributes: { facility: utility === 'storm' ? 'river outfall (pumped in flood)' : 'sewage pumping station', receiving: o.receiving } });
     outfallIds.push(id);
     const p0 = b.positionOf(at);
-    conduits.push({ from: at, to: id, path: [p0, o.position], lengthM: Math.hypot(o.position[0] - p0[0], o.position[1] - p0[1]), inflowM3s: 0, segment: -1, flow: 0, d: 0 });
+    conduits.push({ from: at, to: id, path: [p0, o.position], lengthM: Math.hypot(o.position[0] - p0[0], o.position[1] - p0[1]), inflowM3s: 0, segment: -1, flow: 0, d: 0, area: 0, tcMin: 0 });
   });
 
   // Kahn order from the heads down: accumulate flow, grow diameters, then lay inverts.
@@ -99,7 +103,12 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
     const c = outgoing.get(v);
     if (!c) continue;
     const ins = incoming.get(v) ?? [];
-    c.flow = c.inflowM3s + ins.reduce((s, x) => s + x.flow, 0);
+    if (utility === 'storm') {
+      // Rational method: the time of concentration is the longest inlet-plus-travel time from upstream.
+      c.area = c.inflowM3s + ins.reduce((s, x) => s + x.area, 0);
+      c.tcMin = ins.reduce<number>((t, x) => Math.max(t, x.tcMin + x.lengthM / fullBoreVelocity(x.d, MIN_SLOPE[x.d]!) / 60), STORM_DESIGN.inletTimeMin);
+      c.flow = (shanghaiDesignIntensityLpsHa(STORM_DESIGN.returnPeriodYears, c.tcMin) * c.area) / 1000;
+    } else c.flow = c.inflowM3s + ins.reduce((s, x) => s + x.flow, 0);
     c.d = gravityDiameterMm(c.flow, Math.max(300, ...ins.map((x) => x.d)));
     const left = indegree.get(c.to)! - 1;
     indegree.set(c.to, left);
@@ -143,7 +152,7 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
   const network: Network = {
     id: networkId, utility, name: utility === 'sewer' ? '污水管网 (合成) / Sewer (synthetic)' : '雨水管网 (合成) / Storm drainage (synthetic)',
     provenance: { ...SYNTHETIC_PROVENANCE },
-    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', system: 'separate', flowBasis: utility === 'sewer' ? 'population × 200 L/d × 0.9, no peaking' : 'rational method, 36 mm/h' },
+    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', system: 'separate', flowBasis: utility === 'sewer' ? 'population × 200 L/d × 0.9, no peaking' : `rational method, Shanghai DB31/T 1043-2017, P = ${STORM_DESIGN.returnPeriodYears} a, inlet time ${STORM_DESIGN.inletTimeMin} min` },
   };
   return { network, nodes: b.nodes.filter((n) => used.has(n.id) || n.kind === 'inlet'), links: b.links, outfallNodeIds: outfallIds, liftStationIds };
 }

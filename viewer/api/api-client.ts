@@ -63,13 +63,20 @@ export const api = {
   links: (utility: Utility, signal?: AbortSignal) => getAll<NetworkLink>(`/api/network/links?utility=${utility}`, signal),
   sensors: (signal?: AbortSignal) => getAll<Sensor>('/api/sensors', signal),
   search: (q: string, signal?: AbortSignal) => getJson<ApiPage<SearchHit>>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, signal),
-  /** The last 24 h of a sensor; null when the server has no readings endpoint (404 on the route, not the sensor). */
-  async readings(sensorId: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<Reading[] | null> {
+  /**
+   * Readings of a sensor in [fromMs, toMs); with `stepMs`, one point per step (its mean), so a day of 1 s readings
+   * is a few hundred points and never cut by the server's row limit. Null when the server has no readings endpoint
+   * (404 on the route, not the sensor).
+   */
+  async readings(sensorId: string, fromMs: number, toMs: number, signal?: AbortSignal, stepMs?: number): Promise<Reading[] | null> {
     try {
-      const page = await getJson<ApiPage<{ ts: number | string; value: number }> | { readings: { ts: number | string; value: number }[] }>(
-        `/api/sensors/${encodeURIComponent(sensorId)}/readings?from=${fromMs}&to=${toMs}`, signal);
+      const step = stepMs === undefined ? '' : `&step=${Math.max(1, Math.round(stepMs))}ms`;
+      const page = await getJson<ApiPage<{ ts: number | string; value?: number; mean?: number }> | { readings: { ts: number | string; value?: number; mean?: number }[] }>(
+        `/api/sensors/${encodeURIComponent(sensorId)}/readings?from=${fromMs}&to=${toMs}${step}`, signal);
       const rows = 'items' in page ? page.items : page.readings;
-      return rows.map((r) => ({ ts: typeof r.ts === 'number' ? r.ts : Date.parse(r.ts), value: r.value }));
+      return rows
+        .map((r) => ({ ts: typeof r.ts === 'number' ? r.ts : Date.parse(r.ts), value: r.value ?? r.mean ?? Number.NaN }))
+        .filter((r) => Number.isFinite(r.value));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null;
       throw err;

@@ -1,4 +1,4 @@
-import { COORDINATE_SYSTEM, Deck, View, Viewport } from '@deck.gl/core';
+import { COORDINATE_SYSTEM, Deck, View, Viewport, type Layer } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
 import { Cartesian3, Matrix4, Transforms, type PerspectiveFrustum, type Scene } from 'cesium';
 import type { CityData } from '../data/city-data.js';
@@ -41,6 +41,9 @@ export class DeckOverlay {
   private measure: OverlayMeasure | null = null;
   private states: ReadonlyMap<string, SensorState> = new Map();
   private polygons: AnalyticsPolygon[] = [];
+  private measureLayer: Layer | null = null;
+  /** Layers features add over the measure (a KPI choropleth), by key. */
+  private readonly featureLayers = new Map<string, Layer>();
   private readonly legendListeners = new Set<(l: OverlayLegend | null) => void>();
   /** Frames drawn, for tests. */
   frames = 0;
@@ -57,15 +60,31 @@ export class DeckOverlay {
   setMeasure(measure: OverlayMeasure | null): void {
     this.measure = measure;
     if (!measure) {
+      this.measureLayer = null;
+      for (const l of this.legendListeners) l(null);
+    }
+    this.rebuild();
+  }
+
+  /** Adds (or with null removes) a feature's layer drawn over the measure; the overlay shows while any layer does. */
+  setFeatureLayer(key: string, layer: Layer | null): void {
+    if (layer) this.featureLayers.set(key, layer);
+    else this.featureLayers.delete(key);
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const layers = [...(this.measureLayer ? [this.measureLayer] : []), ...this.featureLayers.values()];
+    if (layers.length === 0) {
       this.removePostRender?.();
       this.removePostRender = null;
       this.canvas.style.display = 'none';
       this.deck?.setProps({ layers: [] });
-      for (const l of this.legendListeners) l(null);
       return;
     }
     this.canvas.style.display = '';
-    this.rebuild();
+    this.ensureDeck();
+    this.deck!.setProps({ layers });
     if (!this.removePostRender) this.removePostRender = this.scene.postRender.addEventListener(() => this.sync());
     this.scene.requestRender();
   }
@@ -85,7 +104,7 @@ export class DeckOverlay {
   }
 
   private rebuild(): void {
-    if (!this.measure) return;
+    if (!this.measure) return this.refresh();
     this.polygons = analyticsPolygons(this.data, this.measure, this.states);
     const values = this.polygons.map((p) => p.value);
     const min = Math.min(...values), max = Math.max(...values);
@@ -103,8 +122,8 @@ export class DeckOverlay {
       filled: true,
       updateTriggers: { getFillColor: [min, max, this.measure] },
     });
-    this.ensureDeck();
-    this.deck!.setProps({ layers: [layer] });
+    this.measureLayer = layer as unknown as Layer;
+    this.refresh();
     for (const l of this.legendListeners) l({ measure: this.measure, min, max });
   }
 
@@ -137,7 +156,7 @@ export class DeckOverlay {
   }
 
   private sync(): void {
-    if (!this.deck || !this.measure) return;
+    if (!this.deck || !this.removePostRender) return;
     this.deck.setProps({ viewState: this.viewState() as never });
     this.deck.redraw('cesium camera');
   }

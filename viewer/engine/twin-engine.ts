@@ -1,7 +1,7 @@
 import {
   Cartesian2, Cartesian3, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Rectangle, type Viewer,
 } from 'cesium';
-import { UTILITIES } from '../../core/model/index.js';
+import { UTILITIES, type Sensor } from '../../core/model/index.js';
 import { api } from '../api/api-client.js';
 import type { CityData } from '../data/city-data.js';
 import { elementLocation, selectionOfId } from '../data/element-location.js';
@@ -93,7 +93,9 @@ export class TwinEngine {
   private async switchToTiles(): Promise<void> {
     const base = `/tiles/${this.data.city.id}`;
     const scene = this.viewer.scene;
-    if (await api.exists(`${base}/buildings/tileset.json`)) {
+    // The Viewer may be gone by the time a probe answers (StrictMode's first mount, a city switch): add nothing to it.
+    const gone = () => this.destroyed || this.viewer.isDestroyed();
+    if ((await api.exists(`${base}/buildings/tileset.json`)) && !gone()) {
       try {
         const tiles = await createBuildingsTilesLayer(scene, `${base}/buildings/tileset.json`, this.style);
         if (this.destroyed) return tiles.destroy();
@@ -111,6 +113,7 @@ export class TwinEngine {
     for (const utility of UTILITIES) {
       const url = `${base}/${utility}/tileset.json`;
       if (!(await api.exists(url))) continue;
+      if (gone()) return;
       try {
         const tiles = await createNetworkTilesLayer(scene, url, this.data);
         if (this.destroyed) return tiles.destroy();
@@ -187,6 +190,16 @@ export class TwinEngine {
 
   setSensorStates(states: ReadonlyMap<string, SensorState>): void {
     this.sensors.setStates(states);
+  }
+
+  /** Draws sensors that were not in the city data at load (provisioned since; the viewer benchmark's synthetic ones). */
+  addSensors(sensors: readonly Sensor[]): void {
+    const fresh = sensors.filter((s) => !this.data.sensorById.has(s.id));
+    for (const s of fresh) {
+      this.data.sensors.push(s);
+      this.data.sensorById.set(s.id, s);
+    }
+    this.sensors.add(fresh);
   }
 
   setTool(tool: ToolKind): void {

@@ -55,6 +55,11 @@ export async function loadTilesetLayer(scene: Scene, url: string, options: Tiles
     );
   }
   tileset.show = options.show ?? true;
+  // The scene may have been destroyed while the tileset loaded (StrictMode's first Viewer): don't touch it.
+  if (scene.isDestroyed()) {
+    tileset.destroy();
+    throw new Error('the scene was destroyed while the tileset loaded');
+  }
   scene.primitives.add(tileset);
   scene.requestRender();
   return {

@@ -1,3 +1,5 @@
+import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
+import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
 import { useViewerState } from './store.js';
 
 /** English strings; the keys are the catalogue. */
@@ -100,6 +102,8 @@ const en = {
   'lang.switch': '中文',
   'live.connected': 'live',
   'live.absent': 'no live feed',
+  ...eventsEn,
+  ...simulationEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -204,6 +208,8 @@ const zh: Record<MessageKey, string> = {
   'lang.switch': 'English',
   'live.connected': '实时',
   'live.absent': '无实时数据流',
+  ...eventsZh,
+  ...simulationZh,
 };
 
 const catalogues = { en, zh } as const;

@@ -5,15 +5,27 @@ import { createApp } from '../../../server/app/create-app.js';
 import { CityService } from '../../../server/services/city.service.js';
 import { ReadingsService } from '../../../server/services/readings.service.js';
 import { readingsRoutes } from '../../../server/routes/readings.routes.js';
-import { openFixtureStore } from '../../iot-bridge/bridge-fixture.js';
+import { openFixtureStore, type FixtureDb } from '../../iot-bridge/bridge-fixture.js';
+import { describePostgres, dropSchema, uniqueSchemaName } from '../../helpers/postgres-test-db.js';
 import type { CityStore } from '../../../server/store/index.js';
 import type { LiveDataStores } from '../../../server/store/readings/index.js';
 
-describe('server/routes/readings.routes', () => {
+describe('server/routes/readings.routes (PGlite)', () => {
+  readingsRoutesSuite();
+});
+
+describePostgres('server/routes/readings.routes (PostgreSQL)', (databaseUrl) => {
+  const schema = uniqueSchemaName('gt_readings');
+  afterAll(() => dropSchema(databaseUrl, schema));
+  readingsRoutesSuite({ databaseUrl, schema });
+});
+
+/** Readings storage (insert, time order, buckets, retention) through the route, on one storage engine. */
+function readingsRoutesSuite(db?: FixtureDb): void {
   let store: CityStore, live: LiveDataStores, app: Express;
   const T0 = Date.parse('2026-11-22T00:00:00Z');
   beforeAll(async () => {
-    ({ store, live } = await openFixtureStore());
+    ({ store, live } = await openFixtureStore(undefined, db));
     const cityId = 'fixture-city';
     // 600 readings, one per second, value = second index; stored out of order to check time ordering.
     const readings = Array.from({ length: 600 }, (_, i) => ({ sensorId: 'sen-p-j2', ts: T0 + i * 1000, value: i, seq: i }));
@@ -53,4 +65,4 @@ describe('server/routes/readings.routes', () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(Object.keys(res.body.paths)).toContain('/api/sensors/{id}/readings');
   });
-});
+}

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CityBundle } from '../../../core/model/index.js';
-import { MAX_INVERT_DEPTH_M, MIN_INVERT_DEPTH_M, MIN_SLOPE, SLOPE_SPREAD } from '../../../tiles/demo/gravity-design.js';
+import { simulateStormEvent } from '../../../core/simulation/index.js';
+import {
+  fullBoreCapacity, MAX_INVERT_DEPTH_M, MIN_INVERT_DEPTH_M, MIN_SLOPE, shanghaiDesignIntensityLpsHa, SLOPE_SPREAD,
+} from '../../../tiles/demo/gravity-design.js';
 import { buildDemo, utilityParts } from './demo-fixture.js';
 
 let bundle: CityBundle;
@@ -81,4 +84,27 @@ describe('tiles/demo/gravity-network', () => {
     const outfalls = nodes.filter((n) => n.kind === 'outfall');
     expect(outfalls.some((n) => n.attributes.receiving === '黄浦江')).toBe(true);
   });
+
+  it('sizes storm mains by the rational method (Shanghai formula, P = 3 a): each carries its design flow full', () => {
+    const mains = utilityParts(bundle, 'storm').links.filter((l) => l.attributes.role !== 'inlet-lead');
+    // A short-duration 3-year intensity is a few hundred L/s per ha, 40+ times the old 7.5 L/s/ha.
+    expect(shanghaiDesignIntensityLpsHa(3, 10)).toBeGreaterThan(300);
+    let over = 0;
+    for (const l of mains) {
+      const q = Number(l.attributes.designFlowLps) / 1000;
+      if (fullBoreCapacity(l.diameterMm!, MIN_SLOPE[l.diameterMm!]!) < q * 0.999) over++;
+    }
+    // Only trunks beyond the largest size (DN3000) may carry more than their full-bore capacity.
+    expect(over).toBeLessThanOrEqual(mains.filter((l) => l.diameterMm === 3000).length);
+    expect(Math.max(...mains.map((l) => l.diameterMm!))).toBeGreaterThan(1500);
+  });
+
+  it('floods few storm manholes in a 1-year storm and more in a 10-year storm', () => {
+    const { nodes, links } = utilityParts(bundle, 'storm');
+    const manholes = nodes.filter((n) => n.kind === 'manhole').length;
+    const p1 = simulateStormEvent(nodes, links, bundle.buildings, { returnPeriodYears: 1 }).flooded.length;
+    const p10 = simulateStormEvent(nodes, links, bundle.buildings, { returnPeriodYears: 10 }).flooded.length;
+    expect(p1).toBeLessThan(manholes * 0.03);
+    expect(p10).toBeGreaterThan(p1);
+  }, 30_000);
 });

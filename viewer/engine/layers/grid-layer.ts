@@ -38,15 +38,17 @@ export function createGridLayer(scene: Scene, cells: readonly Grid[], language: 
     asynchronous: true,
   })) as Primitive;
 
+  // Each polyline gets its own material: a polyline destroys its material with itself, so a shared one would be
+  // destroyed by the first removal and throw a DeveloperError on the next (a second focus, or StrictMode's teardown).
+  const outlineColor = css(OUTLINE, 0.6), focusColor = css(FOCUS);
+  const colorMaterial = (color: Color) => Material.fromType('Color', { color });
   const outlines = scene.primitives.add(new PolylineCollection()) as PolylineCollection;
-  const outlineMaterial = Material.fromType('Color', { color: css(OUTLINE, 0.6) });
   for (const cell of cells) {
     for (const polygon of cell.polygon) {
-      if (polygon[0]) outlines.add({ positions: ring(polygon[0], 0.5), width: 1.5, material: outlineMaterial, id: cell.id });
+      if (polygon[0]) outlines.add({ positions: ring(polygon[0], 0.5), width: 1.5, material: colorMaterial(outlineColor), id: cell.id });
     }
   }
   const focus = scene.primitives.add(new PolylineCollection()) as PolylineCollection;
-  const focusMaterial = Material.fromType('Color', { color: css(FOCUS) });
 
   const labels = scene.primitives.add(new LabelCollection()) as LabelCollection;
   const display = new DistanceDisplayCondition(0, LABELS_WITHIN_M);
@@ -72,7 +74,7 @@ export function createGridLayer(scene: Scene, cells: readonly Grid[], language: 
     const cell = focused ? byId.get(focused) : undefined;
     if (cell) {
       for (const polygon of cell.polygon) {
-        if (polygon[0]) focus.add({ positions: ring(polygon[0], 1), width: 4, material: focusMaterial, id: cell.id });
+        if (polygon[0]) focus.add({ positions: ring(polygon[0], 1), width: 4, material: colorMaterial(focusColor), id: cell.id });
       }
     }
     scene.requestRender();

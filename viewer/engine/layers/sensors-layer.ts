@@ -8,6 +8,8 @@ import { pickedId, pickedPrimitive, type SceneLayer } from './scene-layer.js';
 export interface SensorsLayer extends SceneLayer {
   /** Applies new states; only the markers whose state changed are touched. */
   setStates(states: ReadonlyMap<string, SensorState>): void;
+  /** Adds markers for sensors not drawn yet (provisioned after load; the benchmark's synthetic ones). */
+  add(sensors: readonly Sensor[]): void;
 }
 
 const MARKER_PX = 11;
@@ -21,7 +23,8 @@ export function createSensorsLayer(scene: Scene, sensors: readonly Sensor[]): Se
   const palette = Object.fromEntries(Object.entries(SENSOR_STATE_COLORS).map(([k, v]) => [k, css(v)])) as Record<SensorState, Color>;
   const markers = new Map<string, { point: PointPrimitive; state: SensorState }>();
   const scale = new NearFarScalar(200, 1.3, 6000, 0.7);
-  for (const s of sensors) {
+  const addOne = (s: Sensor) => {
+    if (markers.has(s.id)) return;
     const point = collection.add({
       id: s.id,
       position: Cartesian3.fromDegrees(s.position[0], s.position[1], s.heightM + 0.5),
@@ -33,7 +36,8 @@ export function createSensorsLayer(scene: Scene, sensors: readonly Sensor[]): Se
       scaleByDistance: scale,
     });
     markers.set(s.id, { point, state: 'unknown' });
-  }
+  };
+  sensors.forEach(addOne);
   let selected: string | null = null;
   const paint = (id: string) => {
     const m = markers.get(id);
@@ -65,6 +69,10 @@ export function createSensorsLayer(scene: Scene, sensors: readonly Sensor[]): Se
         changed = true;
       }
       if (changed) scene.requestRender();
+    },
+    add(more) {
+      more.forEach(addOne);
+      scene.requestRender();
     },
     destroy() {
       if (!scene.isDestroyed()) scene.primitives.remove(collection);

@@ -2,6 +2,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { BuildingDetails, GridDetails, SensorDetails, formatAddress } from './element-details.js';
+import { SimulateActions } from '../simulation/simulate-actions.js';
 import { LinkDetails, NodeDetails } from './network-details.js';
 
 /** Side panel for the selected building, pipe, node, sensor or grid cell. */
@@ -21,12 +22,12 @@ export function InspectorPanel() {
     }
     case 'link': {
       const l = data.linkById.get(selection.id);
-      if (l) { title = `${t(`utility.${l.utility}`)} DN${l.diameterMm}${l.name ? ` · ${l.name}` : ''}`; body = <LinkDetails link={l} />; }
+      if (l) { title = `${t(`utility.${l.utility}`)} DN${l.diameterMm}${l.name ? ` · ${l.name}` : ''}`; body = <><SimulateActions link={l} /><LinkDetails link={l} /></>; }
       break;
     }
     case 'node': {
       const n = data.nodeById.get(selection.id);
-      if (n) { title = `${t(`utility.${n.utility}`)} ${n.kind}${n.name ? ` · ${n.name}` : ''}`; body = <NodeDetails node={n} />; }
+      if (n) { title = `${t(`utility.${n.utility}`)} ${n.kind}${n.name ? ` · ${n.name}` : ''}`; body = <><SimulateActions node={n} /><NodeDetails node={n} /></>; }
       break;
     }
     case 'sensor': {

@@ -4,6 +4,10 @@ import { useT } from '../../state/i18n.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const W = 290, H = 110, PAD = 22;
+/** History is fetched as 5 min means (288 points a day). */
+const HISTORY_STEP_MS = 5 * 60 * 1000;
+/** Live points kept on top of the history (a day at one value every 10 s). */
+const MAX_LIVE_POINTS = 8640;
 
 /**
  * The last 24 h of a sensor as an SVG line (no chart library: one polyline), extended by live values as they
@@ -14,18 +18,24 @@ export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
 }) {
   const t = useT();
   const [readings, setReadings] = useState<Reading[] | null | 'loading'>('loading');
+  // Live values seen since the history was fetched: the line grows with each one (not only the latest).
+  const [livePoints, setLivePoints] = useState<Reading[]>([]);
   useEffect(() => {
     const abort = new AbortController();
     const now = Date.now();
-    api.readings(sensorId, now - DAY_MS, now, abort.signal).then(setReadings).catch(() => setReadings(null));
+    setLivePoints([]);
+    api.readings(sensorId, now - DAY_MS, now, abort.signal, HISTORY_STEP_MS).then(setReadings).catch(() => setReadings(null));
     return () => abort.abort();
   }, [sensorId]);
+  useEffect(() => {
+    if (liveValue === undefined || liveTs === undefined) return;
+    setLivePoints((prev) => (prev.length > 0 && prev[prev.length - 1]!.ts >= liveTs ? prev : [...prev.slice(-MAX_LIVE_POINTS + 1), { ts: liveTs, value: liveValue }]));
+  }, [liveValue, liveTs]);
 
   if (readings === 'loading') return <div className="chart muted">…</div>;
   const points = [...(readings ?? [])];
-  if (liveValue !== undefined && liveTs !== undefined && (points.length === 0 || liveTs > points[points.length - 1]!.ts)) {
-    points.push({ ts: liveTs, value: liveValue });
-  }
+  const lastHistoryTs = points.length === 0 ? -Infinity : points[points.length - 1]!.ts;
+  for (const p of livePoints) if (p.ts > lastHistoryTs) points.push(p);
   if (points.length === 0) return <div className="chart muted" data-testid="chart-empty">{t('sensor.noReadings')}</div>;
   const t1 = points[points.length - 1]!.ts, t0 = t1 - DAY_MS;
   const limits = Object.values(thresholds).filter((v): v is number => typeof v === 'number');
@@ -35,7 +45,8 @@ export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
   const x = (ts: number) => PAD + ((ts - t0) / DAY_MS) * (W - PAD - 4);
   const y = (v: number) => H - 14 - ((v - lo) / span) * (H - 24);
   return (
-    <svg className="chart" width={W} height={H} role="img" aria-label={t('sensor.chart')} data-testid="sensor-chart">
+    <svg className="chart" width={W} height={H} role="img" aria-label={t('sensor.chart')} data-testid="sensor-chart"
+      data-history-points={readings?.length ?? 0} data-live-points={points.length - (readings?.length ?? 0)}>
       <text x={PAD} y={10} className="axis">{t('sensor.chart')}</text>
       {limits.map((v, i) => <line key={i} x1={PAD} x2={W - 4} y1={y(v)} y2={y(v)} className="limit" />)}
       <polyline fill="none" className="series" points={points.filter((p) => p.ts >= t0).map((p) => `${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')} />

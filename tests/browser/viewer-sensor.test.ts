@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Building, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
+import { pointInPolygon } from '../../core/geo/index.js';
+import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+
+const skip = browserSkipReason();
+
+/**
+ * The viewer's tools for one element at a time, end to end on the real server (demo city, simulator on): a sensor's
+ * 24 h chart from /api/sensors/:id/readings extended by /api/live, the measurement tool (distance, height, depth of
+ * a buried pipe) and the three.js facility view of a manhole.
+ */
+describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measurement, facility view', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-tools-'));
+  let server: RunningProcess;
+  let base = '';
+  let browser: ChromiumSession;
+  const page = () => browser.page;
+  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> => page().evaluate(fn as never, arg) as Promise<T>;
+  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
+    let left = count;
+    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), n);
+  const getJson = async <T>(url: string): Promise<T> => (await (await fetch(`${base}${url}`)).json()) as T;
+  /** Clicks the Cesium canvas at a window position of the scene. */
+  const clickScene = async (at: { x: number; y: number }) => {
+    const box = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
+    await page().mouse.click(box.x + at.x, box.y + at.y);
+    await frames(5);
+  };
+  const measureText = () => page().locator('[data-testid="measure-result"]').innerText();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = runTsx('server/main.ts', [], {
+      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(await freePort()), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+      NODE_ENV: 'production', SIMULATE: '1',
+    });
+    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchChromium({ width: 1280, height: 800 });
+    await page().goto(`${base}/`);
+    await page().waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+    await frames(20);
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a sensor\'s inspector charts its stored history and extends it with live values', async () => {
+    const sensors = (await getJson<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
+    // The simulator has been publishing since the server started: pick a fast-reporting sensor with stored readings.
+    const candidates = sensors.filter((s) => s.reportingIntervalS <= 10).sort((a, b) => a.reportingIntervalS - b.reportingIntervalS);
+    let sensor: Sensor | undefined;
+    const stored = async (s: Sensor) => (await getJson<{ items: unknown[] }>(`/api/sensors/${s.id}/readings?from=${Date.now() - 86_400_000}`)).items.length;
+    for (let attempt = 0; attempt < 30 && !sensor; attempt++) {
+      for (const s of candidates.slice(0, 10)) if ((await stored(s)) > 0) { sensor = s; break; }
+      if (!sensor) await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(sensor).toBeDefined();
+    await evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'sensor', id } }), sensor!.id);
+    const chart = page().locator('[data-testid="sensor-chart"]');
+    await chart.waitFor({ timeout: 30_000 });
+    expect(Number(await chart.getAttribute('data-history-points'))).toBeGreaterThan(0);
+    // The line is drawn from the points, and grows as live values arrive (each one kept, not only the latest).
+    const live0 = Number(await chart.getAttribute('data-live-points'));
+    await expect.poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
+      .toBeGreaterThanOrEqual(live0 + 2);
+    const polyline = await chart.locator('polyline').getAttribute('points');
+    expect(polyline!.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
+    await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-sensor-inspector.png') }).catch(() => undefined);
+  }, 180_000);
+
+  it('measures a distance and a building\'s height on picked points', async () => {
+    const buildings = (await getJson<{ items: Building[] }>('/api/buildings?limit=10000')).items;
+    const target = buildings
+      .filter((b) => b.footprint.length === 1 && b.baseHeightM === 0 && b.roofHeightM > 30)
+      .map((b) => {
+        const ring = b.footprint[0]![0]!.slice(0, -1);
+        return { b, lon: ring.reduce((s, p) => s + p[0], 0) / ring.length, lat: ring.reduce((s, p) => s + p[1], 0) / ring.length };
+      })
+      .find(({ b, lon, lat }) => pointInPolygon(lon, lat, b.footprint[0]!))!;
+    expect(target).toBeDefined();
+    await page().keyboard.press('Escape');
+    await evaluate(({ lon, lat, h }) => {
+      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 400, headingDeg: 0, pitchDeg: -89.5 });
+    }, { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    await frames(40);
+    // Ground points: screen positions where nothing but ground (or a ground cell) is under the cursor.
+    const ground = await evaluate(() => {
+      const g = window.gridtwin!;
+      const scene = g.engine.sceneForOverlays;
+      const out: { x: number; y: number; p: { x: number; y: number; z: number } }[] = [];
+      for (let y = 120; y < 700 && out.length < 40; y += 45) {
+        for (let x = 120; x < 1160 && out.length < 40; x += 45) {
+          const hit = g.engine.pick(x, y);
+          if (hit && hit.type !== 'grid') continue;
+          const p = scene.camera.pickEllipsoid({ x, y } as never);
+          if (p) out.push({ x, y, p: { x: p.x, y: p.y, z: p.z } });
+        }
+      }
+      return out;
+    }, null);
+    expect(ground.length).toBeGreaterThan(2);
+    const [a, b] = [ground[0]!, ground.reduce((far, q) => (Math.hypot(q.x - ground[0]!.x, q.y - ground[0]!.y) > Math.hypot(far.x - ground[0]!.x, far.y - ground[0]!.y) ? q : far))];
+    const expected = Math.hypot(a.p.x - b.p.x, a.p.y - b.p.y, a.p.z - b.p.z);
+    expect(expected).toBeGreaterThan(50);
+
+    await page().locator('[data-tool="distance"]').click();
+    await clickScene(a);
+    await clickScene(b);
+    await expect.poll(measureText, { timeout: 20_000 }).toMatch(/^[\d.]+ m/);
+    const distance = Number(/^([\d.]+) m/.exec(await measureText())![1]);
+    expect(Math.abs(distance - expected)).toBeLessThan(expected * 0.03 + 1);
+
+    await page().locator('[data-tool="height"]').click();
+    const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    await clickScene(roof!);
+    await clickScene(a);
+    await expect.poll(measureText, { timeout: 20_000 }).toMatch(/^[\d.]+ m/);
+    const height = Number(/^([\d.]+) m/.exec(await measureText())![1]);
+    expect(Math.abs(height - target.b.roofHeightM)).toBeLessThan(1.5);
+    await page().locator('[data-tool="height"]').click();
+    expect(await evaluate(() => window.gridtwin!.store.get().tool, null)).toBe('none');
+  }, 180_000);
+
+  it('measures how deep a buried pipe is (underground mode, depth tool)', async () => {
+    const link = await evaluate(() => window.gridtwin!.data.links.get('water')!.find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!, null) as NetworkLink;
+    await evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, link.id);
+    await page().locator('[data-testid="underground"]').click();
+    await frames(60);
+    const ground = await evaluate(() => window.gridtwin!.data.city.groundElevationM, null);
+    // The tool snaps to the pipe's centreline: depth below ground = ground - (mean invert + radius).
+    const expected = ground - ((link.fromInvertM + link.toInvertM) / 2 + link.diameterMm / 2000);
+    expect(expected).toBeGreaterThan(0.3);
+    await page().locator('[data-tool="depth"]').click();
+    const at = await evaluate((l) => {
+      const g = window.gridtwin!;
+      const [p, q] = [l.path[0]!, l.path[1]!];
+      const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
+      return g.engine.toWindow((p[0] + q[0]) / 2, (p[1] + q[1]) / 2, h)!;
+    }, link);
+    await clickScene(at);
+    await expect.poll(measureText, { timeout: 20_000 }).toContain(expected.toFixed(2));
+    await page().locator('[data-tool="depth"]').click();
+    await page().locator('[data-testid="underground"]').click();
+  }, 180_000);
+
+  it('opens the facility view of a manhole: a drawn cutaway with its depth', async () => {
+    const nodes = (await getJson<{ items: NetworkNode[] }>('/api/network/nodes?utility=sewer&limit=10000')).items;
+    const manhole = nodes.find((n) => n.kind === 'manhole' && n.groundM - n.invertM > 1);
+    expect(manhole).toBeDefined();
+    await evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'node', id } }), manhole!.id);
+    await page().locator('[data-testid="open-facility"]').click();
+    const facility = page().locator('[data-testid="facility"]');
+    await facility.waitFor({ timeout: 20_000 });
+    const depth = Math.max(0.8, manhole!.groundM - manhole!.invertM).toFixed(2);
+    expect(await facility.locator('.facility-foot').innerText()).toContain(depth);
+    await page().waitForTimeout(1500);
+    // Not blank: the cutaway draws shaft, pipes and water in several colours over its background.
+    const png = (await facility.locator('canvas').screenshot()).toString('base64');
+    const stats = await evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i]! >> 4) << 8 | (data[i + 1]! >> 4) << 4 | (data[i + 2]! >> 4);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const n = data.length / 4;
+      return { distinct: counts.size, background: Math.max(...counts.values()) / n, width: c.width };
+    }, png);
+    expect(stats.width).toBeGreaterThan(100);
+    expect(stats.distinct).toBeGreaterThan(20);
+    expect(stats.background).toBeLessThan(0.9);
+    await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility.png') }).catch(() => undefined);
+  }, 120_000);
+});

@@ -1,0 +1,61 @@
+import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
+import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { EnuFrame } from '../../../core/geo/index.js';
+import type { NetworkLink } from '../../../core/model/index.js';
+import type { CityData } from '../../data/city-data.js';
+
+type Rgba = [number, number, number, number];
+type Xyz = [number, number, number];
+
+/** Pressure colour of a pipe after isolation: red at 0 m, amber below the threshold, green above 1.5× it. */
+export function pressureColor(pressureM: number, thresholdM: number): Rgba {
+  if (pressureM <= 0.1) return [200, 30, 30, 230];
+  const t = Math.max(0, Math.min(1, pressureM / (thresholdM * 1.5)));
+  return t < 1 / 1.5 ? [240, 150, 40, 230] : [Math.round(240 * (1 - t)), 200, 80, 210];
+}
+
+/**
+ * deck.gl layers of a simulation result (local ENU metres, the overlay's frame): burst — pipes coloured by pressure
+ * after isolation, the isolated segment in red, valves to close as yellow rings; gas leak — the LEL contours and the
+ * evacuation zone; storm — manholes at the current frame sized and coloured by water level.
+ */
+export function simulationLayers(data: CityData, kind: string, result: Record<string, unknown>, frame: number): Layer[] {
+  const f = new EnuFrame(data.city.center[0], data.city.center[1], 0);
+  const xy = (p: readonly number[], h = 2): Xyz => { const [e, n] = f.toEnu(p[0]!, p[1]!, 0); return [e, n, h]; };
+  const common = { coordinateSystem: COORDINATE_SYSTEM.CARTESIAN };
+  const layers: Layer[] = [];
+  if (kind === 'burst') {
+    const hyd = result.hydraulics as { linkIds: string[]; linkPressureAfterM: number[]; serviceThresholdM: number } | undefined;
+    if (hyd) {
+      const pipes = hyd.linkIds.map((id, i) => ({ link: data.linkById.get(id), p: hyd.linkPressureAfterM[i] ?? 0 })).filter((x) => x.link);
+      layers.push(new PathLayer<{ link: NetworkLink | undefined; p: number }>({ id: 'sim-pressure', ...common, data: pipes, getPath: (x) => x.link!.path.map((q) => xy(q, 1)), getColor: (x) => pressureColor(x.p, hyd.serviceThresholdM), widthUnits: 'pixels', getWidth: 3 }) as unknown as Layer);
+    }
+    const isolated = ((result.isolatedLinks as string[]) ?? []).map((id) => data.linkById.get(id)).filter((l): l is NetworkLink => l !== undefined);
+    layers.push(new PathLayer<NetworkLink>({ id: 'sim-isolated', ...common, data: isolated, getPath: (l) => l.path.map((q) => xy(q, 2)), getColor: [230, 30, 60, 255], widthUnits: 'pixels', getWidth: 7 }) as unknown as Layer);
+    const valves = ((result.valvesToClose as string[]) ?? []).map((id) => data.nodeById.get(id)).filter((n) => n !== undefined);
+    layers.push(new ScatterplotLayer({ id: 'sim-valves', ...common, data: valves, getPosition: (n) => xy(n.position, 3), getRadius: 9, radiusUnits: 'pixels', stroked: true, getFillColor: [255, 210, 0, 240], getLineColor: [20, 20, 20, 255], lineWidthUnits: 'pixels', getLineWidth: 2 }) as unknown as Layer);
+    const buildings = new Set([...((result.affectedBuildings as string[]) ?? []), ...((hyd as { lowPressureBuildings?: string[] } | undefined)?.lowPressureBuildings ?? [])]);
+    const footprints = [...buildings].flatMap((id) => data.buildingById.get(id)?.footprint.map((poly) => ({ id, ring: poly[0]!.map((q) => xy(q, 3)), cut: (result.affectedBuildings as string[]).includes(id) })) ?? []);
+    layers.push(new PolygonLayer({ id: 'sim-buildings', ...common, data: footprints, getPolygon: (b) => b.ring, getFillColor: (b) => (b.cut ? [230, 60, 60, 150] : [240, 160, 40, 140]), getLineColor: [255, 255, 255, 200], lineWidthUnits: 'pixels', getLineWidth: 1 }) as unknown as Layer);
+  } else if (kind === 'gas-leak') {
+    const contours = (result.contours as { name: string; rings: number[][][] }[]) ?? [];
+    const colours: Record<string, Rgba> = { 'lel-100': [220, 20, 20, 170], 'lel-10': [245, 120, 20, 120], odour: [240, 220, 60, 80] };
+    const rings = contours.slice().reverse().flatMap((c) => c.rings.map((r) => ({ name: c.name, ring: r.map((q) => xy(q, 1)) })));
+    layers.push(new PolygonLayer({ id: 'sim-plume', ...common, data: rings, getPolygon: (r) => r.ring, getFillColor: (r) => colours[r.name] ?? [200, 200, 200, 80], stroked: false }) as unknown as Layer);
+    const zone = (result.evacuationZone as number[][]) ?? [];
+    layers.push(new PathLayer({ id: 'sim-evacuation', ...common, data: [zone.map((q) => xy(q, 2))], getPath: (p) => p, getColor: [255, 255, 255, 230], widthUnits: 'pixels', getWidth: 2 }) as unknown as Layer);
+  } else if (kind === 'storm') {
+    const tl = result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined;
+    if (tl) {
+      const depths = tl.nodeDepthM[Math.min(frame, tl.nodeDepthM.length - 1)] ?? [];
+      const points = tl.nodeIds.map((id, i) => ({ node: data.nodeById.get(id), d: depths[i] ?? 0 })).filter((x) => x.node && x.d > 0.05);
+      layers.push(new ScatterplotLayer({
+        id: 'sim-storm', ...common, data: points, getPosition: (x) => xy(x.node!.position, 2), radiusUnits: 'pixels',
+        getRadius: (x) => 3 + Math.min(8, x.d * 2),
+        getFillColor: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? [220, 20, 40, 240] : free < 0.5 ? [245, 150, 30, 220] : [40, 140, 230, 180]; },
+        updateTriggers: { getRadius: frame, getFillColor: frame },
+      }) as unknown as Layer);
+    }
+  }
+  return layers;
+}
