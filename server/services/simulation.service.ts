@@ -9,6 +9,7 @@ import type { CityStore } from '../store/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.js';
+import { simulateStormWithSwmm } from '../simulation/swmm/index.js';
 import { MemorySimulationResultStore, type SimulationRecord, type SimulationResultStore } from '../simulation/simulation-store.js';
 
 const city = z.string().min(1).optional();
@@ -24,6 +25,7 @@ export const SimulationRequestSchema = z.discriminatedUnion('kind', [
     returnPeriodYears: z.number().min(1).max(1000).optional(), durationMin: z.number().min(5).max(1440).optional(),
     stepMin: z.number().min(0.5).max(10).optional(), afterMin: z.number().min(0).max(720).optional(),
     inflowShare: z.number().min(0).max(1).optional(),
+    engine: z.enum(['swmm', 'simplified']).optional().describe('swmm (default): EPA SWMM 5.2 dynamic wave; simplified: GridTwin steady-flow router (ADR 0004)'),
     formula: z.strictObject({ name: z.string().optional(), a1: z.number().positive(), c: z.number().min(0), b: z.number().min(0), n: z.number().positive(), peakRatio: z.number().gt(0).lt(1) }).optional(),
   }),
   z.strictObject({
@@ -68,7 +70,7 @@ export class SimulationService {
     const cityId = await this.cities.resolve(request.city);
     const data = await this.cityData(cityId);
     const result = request.kind === 'burst' ? await this.burst(cityId, data, request)
-      : request.kind === 'storm' ? this.storm(cityId, data, request)
+      : request.kind === 'storm' ? await this.storm(cityId, data, request)
         : this.gasLeak(cityId, data, request);
     const record: SimulationRecord = { id: `sim-${randomUUID()}`, cityId, kind: request.kind, createdAt: this.now(), request, result };
     await this.results.save(record);
@@ -120,20 +122,34 @@ export class SimulationService {
     return { networkId: network.id, utility: network.utility, linkId: r.linkId, ...impact, valvePositions: positions, hydraulics };
   }
 
-  private storm(cityId: string, data: CityCache, r: Extract<SimulationRequest, { kind: 'storm' }>) {
+  /**
+   * Storm on a sewer or storm network: routed by EPA SWMM (WebAssembly on a worker thread) unless the request asks
+   * for the simplified router or SWMM fails, in which case the simplified router answers and `fallbackReason` says why.
+   */
+  private async storm(cityId: string, data: CityCache, r: Extract<SimulationRequest, { kind: 'storm' }>) {
     const utility = r.utility ?? 'storm';
     const network = r.networkId ? data.bundle.networks.find((n) => n.id === r.networkId) : data.bundle.networks.find((n) => n.utility === utility);
     if (!network) throw apiErrors.badRequest(`city ${cityId} has no ${r.networkId ? `network ${r.networkId}` : `${utility} network`}`);
     const nodes = data.bundle.nodes.filter((n) => n.networkId === network.id);
     const links = data.bundle.links.filter((l) => l.networkId === network.id);
     const formula = r.formula ? { ...SHANGHAI_STORM_FORMULA, name: r.formula.name ?? 'custom', source: 'request', ...r.formula } : SHANGHAI_STORM_FORMULA;
+    const input = {
+      formula, ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}), ...(r.durationMin ? { durationMin: r.durationMin } : {}),
+      ...(r.stepMin ? { stepMin: r.stepMin } : {}), ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
+      inflowShare: r.inflowShare ?? (network.utility === 'sewer' ? 0.1 : 1),
+    };
+    let fallbackReason: string | undefined;
     try {
-      const result = simulateStormEvent(nodes, links, data.bundle.buildings, {
-        formula, ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}), ...(r.durationMin ? { durationMin: r.durationMin } : {}),
-        ...(r.stepMin ? { stepMin: r.stepMin } : {}), ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
-        inflowShare: r.inflowShare ?? (network.utility === 'sewer' ? 0.1 : 1),
-      });
-      return { networkId: network.id, utility: network.utility, ...result };
+      if ((r.engine ?? 'swmm') === 'swmm') {
+        try {
+          return { networkId: network.id, utility: network.utility, ...(await simulateStormWithSwmm(nodes, links, data.bundle.buildings, input)) };
+        } catch (err) {
+          if (err instanceof RangeError) throw err;
+          fallbackReason = err instanceof Error ? err.message : String(err);
+        }
+      }
+      const result = simulateStormEvent(nodes, links, data.bundle.buildings, input);
+      return { networkId: network.id, utility: network.utility, ...result, engine: 'simplified', ...(fallbackReason ? { fallbackReason } : {}) };
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;

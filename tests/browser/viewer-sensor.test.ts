@@ -189,4 +189,27 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     expect(stats.background).toBeLessThan(0.9);
     await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility.png') }).catch(() => undefined);
   }, 120_000);
+
+  // Last: it replaces the served bundle. React StrictMode mounts twice in development, so the first Viewer and every
+  // primitive of it are destroyed while its engine is still loading: nothing may throw.
+  it('a development build (StrictMode: two Viewers, the first torn down) loads without errors', async () => {
+    const built = await runTsx('node_modules/vite/bin/vite.js', ['build', '--mode', 'development', '--minify', 'false',
+      '--outDir', path.join(dataDir, 'viewer'), '--emptyOutDir'], { NODE_ENV: 'development', DATA_DIR: dataDir }).exited;
+    expect(built).toBe(0);
+    expect(fs.readFileSync(path.join(dataDir, 'viewer', 'index.html'), 'utf8')).toContain('script');
+    const errors: string[] = [];
+    page().on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
+    await page().goto(`${base}/?dev`);
+    await page().waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+    // Focus one cell, then another: the focus outline is removed and redrawn (its materials must not be shared).
+    await evaluate(() => {
+      const g = window.gridtwin!;
+      g.engine.setFocusedGrid(g.data.cells[0]!.id);
+      g.engine.setFocusedGrid(g.data.cells[1]!.id);
+    }, null);
+    await frames(20);
+    await page().waitForTimeout(3000);
+    expect(errors).toEqual([]);
+    expect(browser.consoleErrors.filter((e) => /DeveloperError|destroyed/.test(e))).toEqual([]);
+  }, 240_000);
 });

@@ -72,11 +72,43 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     expect(valves).toContain(`(${chosen!.valves.length})`);
     expect(cut).toContain(`(${chosen!.buildings.length})`);
     expect(await page.evaluate(() => document.querySelector('canvas.deck-overlay') instanceof HTMLCanvasElement && (document.querySelector('canvas.deck-overlay') as HTMLCanvasElement).style.display !== 'none')).toBe(true);
-    await page.evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, chosen!.link.id);
+    const at = chosen!.link.path[0]!;
+    await page.evaluate(async ([lon, lat]) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyTo({ lonDeg: lon!, latDeg: lat!, rangeM: 450, durationS: 0 }); }, at);
     await page.waitForTimeout(4000);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-burst.png') });
     // Create the event for the responsible grid.
     await page.getByTestId('sim-create-event').click();
     await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 30_000 }).toBe(1);
   }, 300_000);
+
+  it('runs a gas leak with wind inputs from the inspector and draws the plume', async () => {
+    const page = browser.page;
+    const gasPipe = ((await (await fetch(`${base}/api/network/links?utility=gas&limit=10000`)).json()) as { items: NetworkLink[] }).items.find((l) => l.kind === 'pipe')!;
+    await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), gasPipe.id);
+    await page.getByTestId('sim-actions').locator('input').nth(1).fill('2');
+    await page.getByTestId('sim-gas').click();
+    const result = page.getByTestId('sim-gas-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.locator('.element-list').first().innerText()).toMatch(/Valves to close|需关闭的阀门/);
+    await page.evaluate(async (id) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, gasPipe.id);
+    await page.waitForTimeout(4000);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-gas.png') });
+  }, 120_000);
+
+  it('runs a storm from the panel and plays flooded manholes back on a timeline', async () => {
+    const page = browser.page;
+    await page.getByTestId('sim-storm-toggle').click();
+    await page.getByTestId('sim-panel').locator('input').first().fill('20');
+    await page.getByTestId('sim-storm').click();
+    const result = page.getByTestId('sim-storm-result');
+    await result.waitFor({ timeout: 120_000 });
+    const slider = result.locator('input[type=range]');
+    expect(Number(await slider.getAttribute('max'))).toBeGreaterThan(10);
+    await slider.fill('9');
+    expect(await result.innerText()).toMatch(/Time 50 min|第 50 分钟/);
+    expect(await result.locator('.element-list').count()).toBeGreaterThan(0);
+    await page.evaluate(() => window.gridtwin!.engine.resetView(0));
+    await page.waitForTimeout(4000);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-storm.png') });
+  }, 180_000);
 });

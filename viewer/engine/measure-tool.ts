@@ -1,6 +1,6 @@
 import {
   Cartesian3, Cartographic, Color, LabelCollection, LabelStyle, Material, PointPrimitiveCollection, PolylineCollection,
-  VerticalOrigin, Cartesian2, type Scene,
+  VerticalOrigin, Cartesian2, defined, type Scene,
 } from 'cesium';
 import type { MeasureTool as ToolKind } from '../state/store.js';
 
@@ -32,8 +32,8 @@ export class MeasureTool {
   }
 
   /** Handles a click in `tool` mode; returns the measurement, or null when nothing was under the cursor. */
-  click(tool: Exclude<ToolKind, 'none'>, windowPosition: Cartesian2, snapped?: Cartesian3): Measurement | null {
-    const position = snapped ?? (this.scene.pickPositionSupported ? this.scene.pickPosition(windowPosition) : undefined);
+  click(tool: Exclude<ToolKind, 'none'>, windowPosition: Cartesian2, snapped?: Cartesian3, onGround = false): Measurement | null {
+    const position = snapped ?? this.positionAt(windowPosition, onGround);
     if (!position) return null;
     if (tool === 'depth') {
       this.clear();
@@ -62,6 +62,19 @@ export class MeasureTool {
     });
     this.mark(position, `${value.toFixed(2)} m`);
     return { tool, valueM: value, horizontalM: horizontal, pending: false };
+  }
+
+  /**
+   * The scene position under the cursor: the depth buffer's on an element (a roof, a pipe, a facade); on open ground
+   * (or a ground cell) the ground itself by a ray cast, since the globe leaves no reliable pick depth while it is not
+   * depth-tested (pickPosition answered one same point wherever the ground was clicked).
+   */
+  private positionAt(windowPosition: Cartesian2, onGround: boolean): Cartesian3 | undefined {
+    const { scene } = this;
+    const picked = !onGround && scene.pickPositionSupported && defined(scene.pick(windowPosition)) ? scene.pickPosition(windowPosition) : undefined;
+    if (picked) return picked;
+    const ray = scene.camera.getPickRay(windowPosition);
+    return (ray && scene.globe.pick(ray, scene)) ?? scene.camera.pickEllipsoid(windowPosition) ?? undefined;
   }
 
   private mark(position: Cartesian3, text?: string): void {

@@ -104,7 +104,7 @@ export class TwinEngine {
         this.layers.set('buildings', tiles);
         this.applyLayerState('buildings');
       } catch (err) {
-        console.warn('buildings tileset not usable, keeping API buildings:', err);
+        if (!gone()) console.warn('buildings tileset not usable, keeping API buildings:', err);
       }
     }
     // The tiles issue writes every tileset at once: without a buildings tileset there are no network ones either,
@@ -122,7 +122,7 @@ export class TwinEngine {
         this.layers.set(id, tiles);
         this.applyLayerState(id);
       } catch (err) {
-        console.warn(`${utility} tileset not usable, keeping API lines:`, err);
+        if (!gone()) console.warn(`${utility} tileset not usable, keeping API lines:`, err);
       }
     }
   }
@@ -231,8 +231,9 @@ export class TwinEngine {
 
   private onClick(position: Cartesian2): void {
     if (this.tool !== 'none') {
-      const snapped = this.tool === 'depth' ? this.snapToElement(position) : undefined;
-      const result = this.measure.click(this.tool, position, snapped);
+      const hit = this.pick(position.x, position.y);
+      const snapped = this.tool === 'depth' ? this.snapToElement(hit) : undefined;
+      const result = this.measure.click(this.tool, position, snapped, hit === null || hit.type === 'grid');
       for (const l of this.measureListeners) l(result);
       return;
     }
@@ -241,8 +242,7 @@ export class TwinEngine {
   }
 
   /** For the depth tool: a picked pipe or node gives its exact centreline position, not the depth buffer's. */
-  private snapToElement(position: Cartesian2): Cartesian3 | undefined {
-    const hit = this.pick(position.x, position.y);
+  private snapToElement(hit: Selection | null): Cartesian3 | undefined {
     if (!hit || (hit.type !== 'link' && hit.type !== 'node')) return undefined;
     const where = elementLocation(this.data, hit);
     if (!where) return undefined;

@@ -5,7 +5,7 @@ import type { StormLoading } from '../../../core/simulation/index.js';
 export interface SwmmExportOptions {
   /** Manning's n of the conduits. @default 0.013 */
   manningN?: number;
-  /** Dynamic-wave routing step, s. @default 2 */
+  /** Dynamic-wave routing step, s; conduits shorter than one step's Courant length are lengthened (SWMM LENGTHENING_STEP) to keep it. @default 10 */
   routingStepS?: number;
   /** Reporting step, s (1 min or finer keeps short peaks, see ADR 0004). @default 60 */
   reportStepS?: number;
@@ -58,8 +58,8 @@ export function gravityNetworkToSwmmInp(nodes: readonly NetworkNode[], links: re
     '[OPTIONS]', 'FLOW_UNITS CMS', 'INFILTRATION HORTON', 'FLOW_ROUTING DYNWAVE', 'LINK_OFFSETS ELEVATION', 'ALLOW_PONDING YES',
     'START_DATE 01/01/2026', 'START_TIME 00:00:00', 'REPORT_START_DATE 01/01/2026', 'REPORT_START_TIME 00:00:00',
     'END_DATE 01/01/2026', `END_TIME ${hms(Math.min(endS, 86_399))}`, `REPORT_STEP ${hms(options.reportStepS ?? 60)}`,
-    'WET_STEP 00:01:00', 'DRY_STEP 00:01:00', `ROUTING_STEP ${options.routingStepS ?? 2}`, 'INERTIAL_DAMPING PARTIAL',
-    'NORMAL_FLOW_LIMITED BOTH', 'FORCE_MAIN_EQUATION H-W', 'VARIABLE_STEP 0.75', 'LENGTHENING_STEP 0', 'MIN_SURFAREA 1.0', 'MAX_TRIALS 8',
+    'WET_STEP 00:01:00', 'DRY_STEP 00:01:00', `ROUTING_STEP ${options.routingStepS ?? 10}`, 'INERTIAL_DAMPING PARTIAL',
+    'NORMAL_FLOW_LIMITED BOTH', 'FORCE_MAIN_EQUATION H-W', 'VARIABLE_STEP 0.75', `LENGTHENING_STEP ${options.routingStepS ?? 10}`, 'MIN_SURFAREA 1.0', 'MAX_TRIALS 8',
     'HEAD_TOLERANCE 0.0015', 'SYS_FLOW_TOL 5', 'LAT_FLOW_TOL 5', 'MINIMUM_STEP 0.5', 'THREADS 1', '',
     '[JUNCTIONS]', ...junctions, '', '[OUTFALLS]', ...outfalls, '', '[CONDUITS]', ...conduits, '',
     ...(pumps.length ? ['[PUMPS]', ...pumps, ''] : []), '[XSECTIONS]', ...xsections, '',

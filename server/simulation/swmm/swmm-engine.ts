@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 /** What one SWMM run leaves behind: the binary results, the text report and SWMM's error code (0 = none). */
 export interface SwmmRunFiles {
@@ -43,7 +44,8 @@ async function createEngine(): Promise<SwmmModule> {
 /**
  * Runs a SWMM input file (its text) to the end in the WebAssembly engine, offline, and returns the .out and .rpt
  * files. SWMM reports input errors in the report and in its return code; both are passed back, never thrown, so a
- * caller can show the report's error lines.
+ * caller can show the report's error lines. Runs on the calling thread: a server should use
+ * {@link runSwmmInWorker}, since a city-sized run takes seconds of CPU.
  */
 export async function runSwmm(inpText: string): Promise<SwmmRunFiles> {
   const m = await createEngine();
@@ -56,4 +58,41 @@ export async function runSwmm(inpText: string): Promise<SwmmRunFiles> {
   let out: Uint8Array = new Uint8Array(0);
   try { out = m.FS.readFile('/model.out'); } catch { /* no .out when the input had errors */ }
   return { out, report, errorCode, elapsedMs };
+}
+
+/**
+ * The worker's code, plain CommonJS (an eval worker needs no TypeScript loader, so it runs the same under tsx, vitest
+ * and a build): shim, create the engine, run, post the files back.
+ */
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+globalThis.window = globalThis; globalThis.document = { currentScript: undefined, title: '' };
+const create = require(workerData.modulePath);
+create({ print: () => {}, printErr: () => {} }).then((m) => {
+  m.FS.writeFile('/model.inp', workerData.inp);
+  const t0 = performance.now();
+  const errorCode = m.cwrap('swmm_run', 'number', ['string', 'string', 'string'])('/model.inp', '/model.rpt', '/model.out');
+  const elapsedMs = performance.now() - t0;
+  const report = m.FS.readFile('/model.rpt', { encoding: 'utf8' });
+  let out = new Uint8Array(0);
+  try { out = m.FS.readFile('/model.out'); } catch (e) { /* input errors: no .out */ }
+  parentPort.postMessage({ out, report, errorCode, elapsedMs }, [out.buffer]);
+}).catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
+`;
+
+/**
+ * {@link runSwmm} on a worker thread, so the server's event loop (API, MQTT ingest) keeps running while SWMM
+ * computes. Rejects when the worker fails or runs longer than `timeoutMs`.
+ */
+export function runSwmmInWorker(inpText: string, timeoutMs = 120_000): Promise<SwmmRunFiles> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { inp: inpText, modulePath: require.resolve('@fileops/swmm-wasm-web') } });
+    const timer = setTimeout(() => { void worker.terminate(); reject(new Error(`SWMM run exceeded ${timeoutMs} ms`)); }, timeoutMs);
+    worker.once('message', (m: SwmmRunFiles | { error: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if ('error' in m) reject(new Error(`SWMM worker: ${m.error}`)); else resolve(m);
+    });
+    worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+  });
 }

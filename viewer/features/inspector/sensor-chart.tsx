@@ -37,13 +37,20 @@ export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
   const lastHistoryTs = points.length === 0 ? -Infinity : points[points.length - 1]!.ts;
   for (const p of livePoints) if (p.ts > lastHistoryTs) points.push(p);
   if (points.length === 0) return <div className="chart muted" data-testid="chart-empty">{t('sensor.noReadings')}</div>;
-  const t1 = points[points.length - 1]!.ts, t0 = t1 - DAY_MS;
-  const limits = Object.values(thresholds).filter((v): v is number => typeof v === 'number');
-  const values = points.map((p) => p.value);
-  const lo = Math.min(...values, ...limits), hi = Math.max(...values, ...limits);
+  // The time axis spans the data (at most 24 h), so a young sensor's first minutes are not squeezed into a corner.
+  const t1 = points[points.length - 1]!.ts;
+  const t0 = Math.max(t1 - DAY_MS, points[0]!.ts);
+  const tSpan = Math.max(t1 - t0, 60_000);
+  const values = points.filter((p) => p.ts >= t0).map((p) => p.value);
+  const vMin = Math.min(...values), vMax = Math.max(...values);
+  // Thresholds are drawn when they are near the values (within one value range): far-off ones would flatten the line.
+  const near = Math.max(vMax - vMin, Math.abs(vMax) * 0.05, 1e-6);
+  const limits = Object.values(thresholds).filter((v): v is number => typeof v === 'number' && v >= vMin - near && v <= vMax + near);
+  const lo = Math.min(vMin, ...limits), hi = Math.max(vMax, ...limits);
   const span = hi - lo || 1;
-  const x = (ts: number) => PAD + ((ts - t0) / DAY_MS) * (W - PAD - 4);
+  const x = (ts: number) => PAD + ((ts - t0) / tSpan) * (W - PAD - 4);
   const y = (v: number) => H - 14 - ((v - lo) / span) * (H - 24);
+  const clock = (ts: number) => new Date(ts).toTimeString().slice(0, 5);
   return (
     <svg className="chart" width={W} height={H} role="img" aria-label={t('sensor.chart')} data-testid="sensor-chart"
       data-history-points={readings?.length ?? 0} data-live-points={points.length - (readings?.length ?? 0)}>
@@ -52,6 +59,8 @@ export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
       <polyline fill="none" className="series" points={points.filter((p) => p.ts >= t0).map((p) => `${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')} />
       <text x={2} y={y(hi) + 4} className="axis">{hi.toPrecision(3)}</text>
       <text x={2} y={y(lo)} className="axis">{lo.toPrecision(3)}</text>
+      <text x={PAD} y={H - 2} className="axis">{clock(t0)}</text>
+      <text x={W - 4} y={H - 2} className="axis" textAnchor="end">{clock(t1)}</text>
     </svg>
   );
 }

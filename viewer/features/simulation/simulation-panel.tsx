@@ -91,7 +91,7 @@ export function SimulationPanel() {
           <label className="sim-timeline">{t('sim.time', { min: Math.round(timeline.timesMin[frame] ?? 0) })}
             <input type="range" min={0} max={timeline.timesMin.length - 1} value={frame} onChange={(e) => simulationStore.set({ frame: Number(e.target.value) })} />
           </label>
-          <ElementList title={t('sim.flooded')} items={(r.flooded as { nodeId: string }[]).map((m) => nodeItem(m.nodeId))} />
+          <ElementList title={t('sim.flooded')} items={(r.flooded as { nodeId: string; floodVolumeM3: number; firstFloodAtMin: number }[]).map((m) => ({ ...nodeItem(m.nodeId), label: `${nodeItem(m.nodeId).label} · ${m.firstFloodAtMin} min · ${Math.round(m.floodVolumeM3)} m³` }))} />
           <ElementList title={t('sim.surcharged')} items={(r.surcharged as { nodeId: string }[]).map((m) => nodeItem(m.nodeId))} />
         </div>
       )}
