@@ -33,7 +33,7 @@ export function simulationLayers(data: CityData, kind: string, result: Record<st
     const isolated = ((result.isolatedLinks as string[]) ?? []).map((id) => data.linkById.get(id)).filter((l): l is NetworkLink => l !== undefined);
     layers.push(new PathLayer<NetworkLink>({ id: 'sim-isolated', ...common, data: isolated, getPath: (l) => l.path.map((q) => xy(q, 2)), getColor: [230, 30, 60, 255], widthUnits: 'pixels', getWidth: 7 }) as unknown as Layer);
     const valves = ((result.valvesToClose as string[]) ?? []).map((id) => data.nodeById.get(id)).filter((n) => n !== undefined);
-    layers.push(new ScatterplotLayer({ id: 'sim-valves', ...common, data: valves, getPosition: (n) => xy(n.position, 3), getRadius: 9, radiusUnits: 'pixels', billboard: true, stroked: true, getFillColor: [255, 210, 0, 240], getLineColor: [20, 20, 20, 255], lineWidthUnits: 'pixels', getLineWidth: 2 }) as unknown as Layer);
+    layers.push(new ScatterplotLayer({ id: 'sim-valves', ...common, data: valves, getPosition: (n) => xy(n.position, 3), getRadius: 9, radiusUnits: 'pixels', stroked: true, getFillColor: [255, 210, 0, 240], getLineColor: [20, 20, 20, 255], lineWidthUnits: 'pixels', getLineWidth: 2 }) as unknown as Layer);
     const buildings = new Set([...((result.affectedBuildings as string[]) ?? []), ...((hyd as { lowPressureBuildings?: string[] } | undefined)?.lowPressureBuildings ?? [])]);
     const footprints = [...buildings].flatMap((id) => data.buildingById.get(id)?.footprint.map((poly) => ({ id, ring: poly[0]!.map((q) => xy(q, 3)), cut: (result.affectedBuildings as string[]).includes(id) })) ?? []);
     layers.push(new PolygonLayer({ id: 'sim-buildings', ...common, data: footprints, getPolygon: (b) => b.ring, getFillColor: (b) => (b.cut ? [230, 60, 60, 150] : [240, 160, 40, 140]), getLineColor: [255, 255, 255, 200], lineWidthUnits: 'pixels', getLineWidth: 1 }) as unknown as Layer);
@@ -50,10 +50,10 @@ export function simulationLayers(data: CityData, kind: string, result: Record<st
       const depths = tl.nodeDepthM[Math.min(frame, tl.nodeDepthM.length - 1)] ?? [];
       const points = tl.nodeIds.map((id, i) => ({ node: data.nodeById.get(id), d: depths[i] ?? 0 })).filter((x) => x.node && x.d > 0.05);
       layers.push(new ScatterplotLayer({
-        id: 'sim-storm', ...common, data: points, getPosition: (x) => xy(x.node!.position, 2), radiusUnits: 'pixels', billboard: true,
-        // Flooded manholes (water at ground) large and red, surcharged (under 0.5 m of freeboard) amber, the rest a
-        // small blue dot whose size follows the water depth.
-        getRadius: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? 10 : free < 0.5 ? 7 : 2 + Math.min(3, x.d); },
+        id: 'sim-storm', ...common, data: points, getPosition: (x) => xy(x.node!.position, 2), radiusUnits: 'meters', radiusMinPixels: 2,
+        // Ground discs (m): flooded manholes (water at ground) 30 m and red, surcharged (under 0.5 m of freeboard) 15 m
+        // amber, the rest a small blue dot growing with the water depth.
+        getRadius: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? 30 : free < 0.5 ? 15 : 3 + Math.min(3, x.d); },
         getFillColor: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? [230, 20, 40, 250] : free < 0.5 ? [245, 150, 30, 230] : [60, 160, 240, 170]; },
         stroked: true, getLineColor: [255, 255, 255, 200], lineWidthUnits: 'pixels', getLineWidth: (x) => (x.node!.groundM - x.node!.invertM - x.d <= 0.01 ? 1.5 : 0),
         updateTriggers: { getRadius: frame, getFillColor: frame, getLineWidth: frame },
