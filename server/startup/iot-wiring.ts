@@ -19,7 +19,7 @@ import { liveDataStores } from '../store/readings/index.js';
 import { assertRole, requireUser } from '../auth/auth-middleware.js';
 
 /** Writes that need a user: the bearer token read by the auth middleware, then the role check. */
-const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
+export const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
 
 /** The live-data API: readings, alerts, ingest stats, device credentials, the live stream's description. */
 export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | null): ExtraRoutes[] {

@@ -12,7 +12,8 @@ import { ingestRoutes } from '../../../server/routes/ingest.routes.js';
 import { alertRoutes } from '../../../server/routes/alerts.routes.js';
 import { deviceRoutes } from '../../../server/routes/devices.routes.js';
 import { attachLiveSocket, liveRoutes } from '../../../server/routes/live.routes.js';
-import { ApiError } from '../../../server/errors.js';
+import { authorize } from '../../../server/startup/iot-wiring.js';
+import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
 import { readingTopic } from '../../../iot-bridge/topic-catalogue.js';
 import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';
 
@@ -30,13 +31,12 @@ function collect(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
 
 describe('server/routes/live.routes (with ingest, alerts and devices routes)', () => {
   let rig: BridgeRig, server: http.Server, base: string, close: () => void;
+  let adminToken = '';
   beforeAll(async () => {
     rig = await startBridgeRig();
     const cities = new CityService(rig.store, 'fixture-city');
-    // A stand-in for the auth side: "Bearer admin" is an admin, anything else is refused.
-    const authorize = (req: http.IncomingMessage) => {
-      if (req.headers.authorization !== 'Bearer admin') throw new ApiError('GT_ERR_FORBIDDEN', 'admins only');
-    };
+    // The real auth side: an admin account, a bearer token from /api/auth/login, the role check of `npm start`.
+    await ensureAdmin(rig.store, { ADMIN_PASSWORD: 'live-routes-test' }, () => undefined);
     const app = createApp({
       store: rig.store, config: { CITY: 'fixture-city' }, extraRoutes: [
         ingestRoutes(new IngestService(() => ({ transport: 'test', stats: rig.bridge.statsSnapshot() }))),
@@ -49,6 +49,8 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     close = attachLiveSocket(server, rig.hub);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const login = await request(server).post('/api/auth/login').send({ username: 'admin', password: 'live-routes-test' }).expect(200);
+    adminToken = `Bearer ${login.body.token as string}`;
   });
   afterAll(async () => {
     close();
@@ -92,21 +94,22 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     const open = await request(server).get('/api/alerts?state=open').expect(200);
     expect(open.body.total).toBeGreaterThan(0);
     const id = open.body.items[0].id as string;
-    await request(server).post(`/api/alerts/${id}/acknowledge`).expect(403);
-    const ack = await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', 'Bearer admin').expect(200);
+    await request(server).post(`/api/alerts/${id}/acknowledge`).expect(401);
+    await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', 'Bearer not-a-token').expect(401);
+    const ack = await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', adminToken).expect(200);
     expect(ack.body.state).toBe('acknowledged');
-    await request(server).post('/api/alerts/nope/acknowledge').set('Authorization', 'Bearer admin').expect(404);
+    await request(server).post('/api/alerts/nope/acknowledge').set('Authorization', adminToken).expect(404);
   });
 
   it('provisions device credentials for admins only; the secret works on the broker and is stored hashed', async () => {
-    await request(server).post('/api/devices/sen-l-m1/credentials').expect(403);
-    const res = await request(server).post('/api/devices/sen-l-m1/credentials').set('Authorization', 'Bearer admin').expect(200);
+    await request(server).post('/api/devices/sen-l-m1/credentials').expect(401);
+    const res = await request(server).post('/api/devices/sen-l-m1/credentials').set('Authorization', adminToken).expect(200);
     expect(res.body).toMatchObject({ username: 'sen-l-m1', topics: { reading: readingTopic('sen-l-m1') } });
     const stored = await rig.live.devices.get('fixture-city', 'sen-l-m1');
     expect(stored?.hash).not.toContain(res.body.password);
     const mqtt = (await import('mqtt')).default;
     const c = await mqtt.connectAsync(rig.url, { protocolVersion: 4, username: 'sen-l-m1', password: res.body.password, reconnectPeriod: 0 });
     await c.endAsync();
-    await request(server).post('/api/devices/no-such/credentials').set('Authorization', 'Bearer admin').expect(404);
+    await request(server).post('/api/devices/no-such/credentials').set('Authorization', adminToken).expect(404);
   });
 });

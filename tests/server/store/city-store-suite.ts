@@ -3,6 +3,7 @@ import type { CityBundle } from '../../../core/model/index.js';
 import type { SqlClient, SqlExecutor } from '../../../server/store/sql-client.js';
 import { SqlCityStore } from '../../../server/store/sql-city-store.js';
 import { runMigrations } from '../../../server/store/migrate.js';
+import { MIGRATIONS } from '../../../server/store/migrations/index.js';
 import { InvalidBundleError } from '../../../server/store/index.js';
 import { makeCityFixture, makeLargeCityBundle, squareAt } from '../../helpers/city-fixture.js';
 
@@ -53,7 +54,7 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(await runMigrations(client)).toEqual([]);
     await store.migrate();
     const rows = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it('saves a bundle and loads back exactly what went in', async () => {
