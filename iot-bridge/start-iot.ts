@@ -21,12 +21,14 @@ export interface StartIotOptions {
   store: CityStore;
   /** Port of the embedded broker (ignored with `mqttUrl`). */
   mqttPort: number;
-  /** An external broker; when set no broker is embedded and the bridge joins `$share/gridtwin-bridge`. */
+  /** An external broker; when set no broker is embedded and the bridge is its client (see `shared`). */
   mqttUrl?: string;
   /** Interface of the embedded broker. Default 0.0.0.0. */
   host?: string;
   allowAnonymous?: boolean;
   retentionDays?: number;
+  /** Join the shared subscription `$share/gridtwin-bridge` on the external broker (several bridges). Default false. */
+  shared?: boolean;
   /** Stable id of this bridge on an external broker (its persistent session). Default gridtwin-bridge-<host>. */
   bridgeId?: string;
   /** Publish coalesced values on gridtwin/v1/out/values (for servers in other processes). */
@@ -66,7 +68,7 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
   let transport: BridgeTransport;
   let deviceUrl: string;
   if (o.mqttUrl) {
-    transport = new MqttTransport({ url: o.mqttUrl, clientId: o.bridgeId ?? `gridtwin-bridge-${os.hostname()}`, shared: true, log });
+    transport = new MqttTransport({ url: o.mqttUrl, clientId: o.bridgeId ?? `gridtwin-bridge-${os.hostname()}`, shared: o.shared ?? false, log });
     deviceUrl = o.mqttUrl;
   } else {
     const services = new Map([[SERVICE_USERNAME, crypto.randomBytes(24).toString('base64url')]]);

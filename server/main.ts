@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       iot = await startIot({
         cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
         retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
-        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}),
+        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
       });
     }
     escalation = startEscalationTimer(incidents.escalation, { log });

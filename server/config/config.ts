@@ -30,6 +30,12 @@ export const ConfigSchema = z.object({
   SIMULATE: z.enum(['0', '1']).default('1'),
   /** Stable id of this bridge's session on an external broker (one per bridge process). */
   BRIDGE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+  /**
+   * Join the MQTT 5 shared subscription `$share/gridtwin-bridge/...` on an external broker (1), so several bridges
+   * split the device traffic; 0 (default) is a plain subscription. A single bridge should stay on 0: Mosquitto does
+   * not keep shared subscriptions across its own restart, so readings sent while the bridge reconnects would be lost.
+   */
+  BRIDGE_SHARED: z.enum(['0', '1']).default('0'),
   /** Log level: error, warn, info, debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 });

@@ -65,16 +65,15 @@ export class MeasureTool {
   }
 
   /**
-   * The scene position under the cursor: the depth buffer's on an element (a roof, a pipe, a facade); on open ground
-   * (or a ground cell) the ground itself by a ray cast, since the globe leaves no reliable pick depth while it is not
-   * depth-tested (pickPosition answered one same point wherever the ground was clicked).
+   * The scene position under the cursor when no element gave one: the depth buffer's for something else drawn there,
+   * and on open ground (or a ground cell) the ellipsoid itself. GridTwin's terrain is the ellipsoid, and it is exact:
+   * a ray cast onto the globe's coarse tile mesh was 130 m off at city scale, and the globe leaves no usable pick
+   * depth while it is not depth-tested.
    */
   private positionAt(windowPosition: Cartesian2, onGround: boolean): Cartesian3 | undefined {
     const { scene } = this;
     const picked = !onGround && scene.pickPositionSupported && defined(scene.pick(windowPosition)) ? scene.pickPosition(windowPosition) : undefined;
-    if (picked) return picked;
-    const ray = scene.camera.getPickRay(windowPosition);
-    return (ray && scene.globe.pick(ray, scene)) ?? scene.camera.pickEllipsoid(windowPosition) ?? undefined;
+    return picked ?? scene.camera.pickEllipsoid(windowPosition) ?? undefined;
   }
 
   private mark(position: Cartesian3, text?: string): void {

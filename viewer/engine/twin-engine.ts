@@ -1,5 +1,5 @@
 import {
-  Cartesian2, Cartesian3, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Rectangle, type Viewer,
+  Cartesian2, Cartesian3, Color, Ellipsoid, IntersectionTests, Plane, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Rectangle, type Viewer,
 } from 'cesium';
 import { UTILITIES, type Sensor } from '../../core/model/index.js';
 import { api } from '../api/api-client.js';
@@ -232,7 +232,7 @@ export class TwinEngine {
   private onClick(position: Cartesian2): void {
     if (this.tool !== 'none') {
       const hit = this.pick(position.x, position.y);
-      const snapped = this.tool === 'depth' ? this.snapToElement(hit) : undefined;
+      const snapped = hit?.type === 'building' ? this.onRoof(hit.id, position) : this.snapToElement(hit);
       const result = this.measure.click(this.tool, position, snapped, hit === null || hit.type === 'grid');
       for (const l of this.measureListeners) l(result);
       return;
@@ -241,7 +241,21 @@ export class TwinEngine {
     for (const l of this.selectListeners) l(selection);
   }
 
-  /** For the depth tool: a picked pipe or node gives its exact centreline position, not the depth buffer's. */
+  /**
+   * A click on a building measures at its roof: where the cursor's ray meets the roof's plane. The depth buffer is
+   * not used: in software WebGL pickPosition answered one same stale point wherever it was asked.
+   */
+  private onRoof(buildingId: string, position: Cartesian2): Cartesian3 | undefined {
+    const b = this.data.buildingById.get(buildingId);
+    const ring = b?.footprint[0]?.[0];
+    const ray = this.viewer.camera.getPickRay(position);
+    if (!b || !ring || !ray) return undefined;
+    const roof = Cartesian3.fromDegrees(ring[0]![0], ring[0]![1], b.roofHeightM);
+    const plane = Plane.fromPointNormal(roof, Ellipsoid.WGS84.geodeticSurfaceNormal(roof));
+    return IntersectionTests.rayPlane(ray, plane) ?? undefined;
+  }
+
+  /** For the measurement tools: a picked pipe or node gives its exact centreline position, not the depth buffer's. */
   private snapToElement(hit: Selection | null): Cartesian3 | undefined {
     if (!hit || (hit.type !== 'link' && hit.type !== 'node')) return undefined;
     const where = elementLocation(this.data, hit);
