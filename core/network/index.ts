@@ -4,3 +4,4 @@ export * from './connected-components.js';
 export * from './min-heap.js';
 export * from './shortest-path.js';
 export * from './trace-isolation.js';
+export * from './epanet-ids.js';

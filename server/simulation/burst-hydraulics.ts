@@ -1,6 +1,6 @@
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { BurstImpact, PreparedNetwork } from '../../core/simulation/index.js';
-import { epanetIdsOf } from './epanet-ids.js';
+import { epanetIdsOf } from '../../core/network/epanet-ids.js';
 import { runEpanet, type EpanetRun } from './epanet-runner.js';
 
 /** Writes a network as EPANET .inp text (tiles/export's `writeInp`, injected: server code does not import tiles/). */

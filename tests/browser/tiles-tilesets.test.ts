@@ -10,7 +10,7 @@ import { buildDemoCity } from '../../tiles/demo/build-demo-city.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { startFixtureServer, type FixtureServer } from './fixtures/fixture-server.js';
 
-const SAMPLES = path.resolve(import.meta.dirname, '..', 'fixtures', '3d-tiles-samples');
+const SAMPLES = path.resolve(import.meta.dirname, '..', '..', 'data', 'third-party', '3d-tiles-samples');
 
 interface Picked { id: string | null; featureId: number; properties: Record<string, unknown> }
 interface Settled { loaded: boolean; tilesWithContent: number; commands: number; ms: number }
@@ -97,7 +97,7 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
     await call('hide', layer);
   }, 180_000);
 
-  // Every sample of ../shared/data/3d-tiles-samples that has content (TilesetWithFullMetadata has none: tested below).
+  // Every sample of data/third-party/3d-tiles-samples (Cesium's 3d-tiles-samples) that has content (TilesetWithFullMetadata has no content to draw).
   it.each([
     ['1.0/TilesetWithRequestVolume'],
     ['1.0/TilesetWithTreeBillboards'],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInPolygon } from '../../core/geo/index.js';
 import type { Building, NetworkLink } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, the live feed, reading history. */
 const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
@@ -59,15 +59,9 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    const mqttPort = await freePort();
-    server = runTsx('server/main.ts', [], {
-      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
-      // vitest sets NODE_ENV=test, which would build the viewer in development mode; test what npm start ships.
-      NODE_ENV: 'production',
-    });
-    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
-    base = `http://127.0.0.1:${port}`;
+    const twin = await startTwin(dataDir);
+    server = twin.process;
+    base = twin.base;
     buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;
     browser = await launchChromium({ width: 1280, height: 800 });
     browser.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInMultiPolygon } from '../../core/geo/index.js';
 import type { Grid, User } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, the live feed, reading history. */
 const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
@@ -55,14 +55,9 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
   const detailState = () => page().locator('[data-testid="event-detail"]').getAttribute('data-state');
 
   beforeAll(async () => {
-    const port = await freePort();
-    const mqttPort = await freePort();
-    server = runTsx('server/main.ts', [], {
-      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
-      NODE_ENV: 'production',
-    });
-    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
-    base = `http://127.0.0.1:${port}`;
+    const twin = await startTwin(dataDir);
+    server = twin.process;
+    base = twin.base;
     const login = await (await fetch(`${base}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.crew', password: 'crew-demo-2026' }),
     })).json() as { token: string; user: User };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
 import { pointInPolygon } from '../../core/geo/index.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+import { runTsx, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
 const skip = browserSkipReason();
 
@@ -36,13 +36,9 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
   const measureText = () => page().locator('[data-testid="measure-result"]').innerText();
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = runTsx('server/main.ts', [], {
-      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(await freePort()), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
-      NODE_ENV: 'production', SIMULATE: '1',
-    });
-    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
-    base = `http://127.0.0.1:${port}`;
+    const twin = await startTwin(dataDir, { SIMULATE: '1' });
+    server = twin.process;
+    base = twin.base;
     browser = await launchChromium({ width: 1280, height: 800 });
     await page().goto(`${base}/`);
     await page().waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });

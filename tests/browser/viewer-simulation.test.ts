@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkLink } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, runTsx, type RunningProcess } from '../helpers/spawn-process.js';
+import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
 const skip = browserSkipReason();
 const SHOTS = process.env.GRIDTWIN_SHOTS_DIR;
@@ -23,14 +23,9 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
   let session = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    const mqttPort = await freePort();
-    server = runTsx('server/main.ts', [], {
-      DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
-      NODE_ENV: 'production',
-    });
-    await server.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
-    base = `http://127.0.0.1:${port}`;
+    const twin = await startTwin(dataDir);
+    server = twin.process;
+    base = twin.base;
     const login = await (await fetch(`${base}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhang.planner', password: 'planner-demo-2026' }),
     })).json() as { token: string; user: unknown };

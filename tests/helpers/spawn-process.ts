@@ -75,3 +75,27 @@ export function runTsx(entry: string, args: string[], env: Record<string, string
   };
   return { child, output: () => text, waitFor, exited, stop };
 }
+
+/** A running `npm start` (server/main.ts) on its own ports and data directory. */
+export interface RunningTwin {
+  process: RunningProcess;
+  /** http://127.0.0.1:<port> */
+  base: string;
+}
+
+/**
+ * Starts the whole twin as `npm start` does, on free HTTP and MQTT ports (this machine may run Mosquitto on 1883),
+ * the embedded database in `dataDir`, and resolves once it serves. `env` adds or overrides variables.
+ */
+export async function startTwin(dataDir: string, env: Record<string, string> = {}): Promise<RunningTwin> {
+  const port = await freePort();
+  const mqttPort = await freePort();
+  const child = runTsx('server/main.ts', [], {
+    DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+    // vitest sets NODE_ENV=test, which would build the viewer in development mode; run what npm start ships.
+    NODE_ENV: 'production',
+    ...env,
+  });
+  await child.waitFor(/GridTwin is running at http:\/\/localhost:\d+/, 300_000);
+  return { process: child, base: `http://127.0.0.1:${port}` };
+}

@@ -3,6 +3,7 @@ import { createPlacer, type Placement } from '../import/coordinate-placement.js'
 import type { EpanetMetadata } from '../import/epanet-inp-metadata.js';
 import { formatNumber as num, unitFactors, type UnitFactors } from '../import/epanet-units.js';
 import { valveSettingToSi } from '../import/epanet-inp.js';
+import { epanetIdsOf } from '../../core/network/epanet-ids.js';
 
 /** Options of the .inp writer. */
 export interface WriteInpOptions {
@@ -17,25 +18,6 @@ const MIN_PIPE_LENGTH_M = 0.01;
 export function epanetMetadataOf(network: Network): EpanetMetadata | undefined {
   const meta = network.metadata.epanet as EpanetMetadata | undefined;
   return meta && meta.format === 'epanet-inp' ? meta : undefined;
-}
-
-/** EPANET ids: the source ids of an imported network (raw sections refer to them), else the model ids made safe. */
-function idMaps(nodes: NetworkNode[], links: NetworkLink[], imported: boolean): { node: Map<string, string>; link: Map<string, string> } {
-  const make = (items: (NetworkNode | NetworkLink)[], letter: string): Map<string, string> => {
-    const sources = items.map((i) => i.provenance.sourceId);
-    const useSource = imported && sources.every((s) => s) && new Set(sources).size === sources.length;
-    const out = new Map<string, string>();
-    const used = new Set<string>();
-    items.forEach((item, index) => {
-      let id = useSource ? item.provenance.sourceId! : item.id.replace(/[\s;"]+/g, '_');
-      // EPANET ids hold at most 31 characters and must be unique.
-      if (id.length > 31 || used.has(id)) id = `${letter}${index + 1}`;
-      used.add(id);
-      out.set(item.id, id);
-    });
-    return out;
-  };
-  return { node: make(nodes, 'N'), link: make(links, 'L') };
 }
 
 function row(...cells: (string | number | undefined)[]): string {
@@ -55,7 +37,7 @@ export function writeInp(network: Network, allNodes: readonly NetworkNode[], all
   const meta = epanetMetadataOf(network);
   const u = unitFactors(meta?.flowUnits ?? 'LPS')!;
   const headloss = meta?.headloss ?? 'H-W';
-  const ids = idMaps(nodes, links, !!meta);
+  const ids = epanetIdsOf(nodes, links, !!meta);
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   for (const l of links) {
     for (const end of [l.fromNodeId, l.toNodeId]) if (!nodeById.has(end)) throw new RangeError(`link ${l.id} refers to node ${end}, which is not among the nodes given`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importEpanetInp } from '../../../tiles/import/epanet-inp.js';
 import { writeInp } from '../../../tiles/export/epanet-inp-writer.js';
 import { runEpanet } from '../../../server/simulation/epanet-runner.js';
-import { epanetIdsOf } from '../../../server/simulation/epanet-ids.js';
+import { epanetIdsOf } from '../../../core/network/epanet-ids.js';
 import { fixture } from '../../tiles/import/fixtures.js';
 
 // EPANET's own unit constants (epanet/src/types.h): ft -> m, psi per ft of water, US gpm per cfs, L/s per cfs.
