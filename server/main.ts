@@ -15,6 +15,7 @@ import { ensureAdmin } from './auth/ensure-admin.js';
 import { ensureDemoUsers } from './auth/demo-users.js';
 import { authorizeRoles } from './auth/auth-middleware.js';
 import { attachLiveSocket } from './routes/live.routes.js';
+import { followLiveEvents, type LiveEvents } from './startup/live-events.js';
 import { SqlSimulationResultStore } from './simulation/simulation-store.js';
 import { writeInp } from '../tiles/export/epanet-inp-writer.js';
 
@@ -57,9 +58,11 @@ async function main(): Promise<void> {
   let sim: RunningSimulator | null = null;
   let escalation: EscalationTimer | null = null;
   let closeLive: (() => void) | null = null;
+  let liveEvents: LiveEvents | null = null;
   const shutdown = async (signal: string) => {
     log(`\n${signal}: shutting down`);
     escalation?.stop();
+    liveEvents?.stop();
     // Each step is bounded: a stuck client or broker must not keep the process from stopping.
     await step('simulator', sim?.stop());
     closeLive?.();
@@ -83,13 +86,16 @@ async function main(): Promise<void> {
     await ensureAdmin(store, process.env, log);
     if (config.CITY === DEMO_CITY_ID) await ensureDemoUsers(store, config.CITY, log);
     const incidents = createIncidentServices({ store, defaultCityId: config.CITY });
+    liveEvents = await followLiveEvents(incidents.eventStore, config.CITY);
     if (serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
     else {
       iot = await startIot({
         cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
         retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
+        openEvents: liveEvents.openEvents,
         ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
       });
+      liveEvents.attach(iot.hub);
     }
     escalation = startEscalationTimer(incidents.escalation, { log });
 
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
       simulation: {
         writeInp, results: new SqlSimulationResultStore(sqlClientOf(store)),
         authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
+        intake: incidents.intake, eventStore: incidents.eventStore,
       },
     });
     mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });

@@ -9,3 +9,6 @@ export * from './gas-leak.js';
 export * from './design-storm.js';
 export * from './gravity-routing.js';
 export * from './storm-event.js';
+export * from './plume-wind-series.js';
+export * from './gauge-hyetograph.js';
+export * from './cell-findings.js';

@@ -6,6 +6,13 @@ import { routeGravityNetwork, type GravityConduit, type GravityRoutingOptions } 
 /** A design storm on a sewer or storm network. */
 export interface StormEventInput {
   readonly formula?: StormIntensityFormula;
+  /**
+   * Rain to use instead of the formula's design storm (e.g. {@link hyetographFromGauges}); its blocks set the step
+   * and the duration (`stepMin`, `durationMin`, `returnPeriodYears` are then ignored; the return period is reported as 0).
+   */
+  readonly hyetograph?: Hyetograph;
+  /** Name reported for an explicit hyetograph. @default 'observed rainfall' */
+  readonly hyetographName?: string;
   /** @default 3 (years) */
   readonly returnPeriodYears?: number;
   /** @default 120 (min) */
@@ -79,8 +86,14 @@ export interface StormLoading {
  */
 export function stormLoading(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormLoading {
   const formula = input.formula ?? SHANGHAI_STORM_FORMULA;
-  const P = input.returnPeriodYears ?? 3, T = input.durationMin ?? 120, dtMin = input.stepMin ?? 1;
-  const storm = chicagoHyetograph(formula, { returnPeriodYears: P, durationMin: T, stepMin: dtMin });
+  const given = input.hyetograph;
+  if (given && given.depthMm.length === 0) throw new RangeError('hyetograph: at least one block is needed');
+  const P = given ? 0 : input.returnPeriodYears ?? 3;
+  const dtMin = given ? given.stepMin : input.stepMin ?? 1;
+  const T = given ? given.depthMm.length * given.stepMin : input.durationMin ?? 120;
+  const storm: Hyetograph = given
+    ? { stepMin: given.stepMin, intensityMmH: [...given.intensityMmH], depthMm: [...given.depthMm], totalMm: given.totalMm, peakIntensityMmH: given.peakIntensityMmH }
+    : chicagoHyetograph(formula, { returnPeriodYears: P, durationMin: T, stepMin: dtMin });
   const steps = storm.depthMm.length + Math.round((input.afterMin ?? 60) / dtMin);
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const conduits: GravityConduit[] = [];
@@ -140,7 +153,7 @@ export function stormLoading(nodes: readonly NetworkNode[], links: readonly Netw
     reservoirFactor = reservoirFactor * decay + rainMs * (1 - decay);
     runoffMs[s] = reservoirFactor * share;
   }
-  return { storm, returnPeriodYears: P, durationMin: T, formulaName: formula.name, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs };
+  return { storm, returnPeriodYears: P, durationMin: T, formulaName: given ? input.hyetographName ?? 'observed rainfall' : formula.name, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs };
 }
 
 /**

@@ -9,6 +9,7 @@ import { requireUser } from '../auth/auth-middleware.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';
 import { PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
+import { EventAssigneesSchema } from '../services/event-assignees.js';
 import { cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
 import { parseBody } from './request-body.js';
 
@@ -72,6 +73,13 @@ export const eventEndpoints = {
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND',
       'GT_ERR_TRANSITION_NOT_ALLOWED', 'GT_ERR_VERSION_CONFLICT', 'GT_ERR_PAYLOAD_TOO_LARGE'],
   }),
+  assignees: defineEndpoint({
+    method: 'get', path: '/api/events/:id/assignees', operationId: 'listEventAssignees', tag: 'events',
+    summary: 'Who the event may be assigned to (managers, admins): the cell\'s worker and accounts serving the cell, '
+      + 'then crews of the event\'s utility first; pass a worker\'s name or a crew\'s id to the assign/reassign transition',
+    params: idParams, response: EventAssigneesSchema,
+    errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND'],
+  }),
   photo: defineEndpoint({
     method: 'get', path: '/api/events/:id/photos/:photoId', operationId: 'getEventPhoto', tag: 'events',
     summary: 'A photo of an event (the image bytes)',
@@ -105,6 +113,7 @@ export function eventRoutes(events: EventService, intake: EventIntakeService, no
     });
   });
   mountEndpoint(router, eventEndpoints.get, ({ params }, req) => events.get(requireUser(req), params.id));
+  mountEndpoint(router, eventEndpoints.assignees, ({ params }, req) => events.assignees(requireUser(req), params.id));
   mountEndpoint(router, eventEndpoints.transition, async ({ params }, req) => {
     const user = requireUser(req);
     const { photo, ...command } = parseBody(TransitionBodySchema, req);

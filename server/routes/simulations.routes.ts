@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
 import type { SimulationService } from '../services/simulation.service.js';
+import { EventSchema } from '../../core/model/index.js';
 import { idParams } from './common-params.js';
 
 const RunResponse = z.object({ id: z.string(), kind: z.enum(['burst', 'storm', 'gas-leak']), result: z.record(z.string(), z.unknown()) });
@@ -17,16 +18,28 @@ export const simulationEndpoints = {
     params: idParams, response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
     errors: ['GT_ERR_SIMULATION_NOT_FOUND'],
   }),
+  createEvents: defineEndpoint({
+    method: 'post', path: '/api/simulations/:id/events', operationId: 'createSimulationEvents', tag: 'simulations',
+    summary: 'Creates one event per grid cell the stored run affects (source simulation; located and assigned to the cell\'s worker and crew). '
+      + 'Idempotent: cells that already have an event of this run keep it. Roles admin, manager, planner (bearer token)',
+    params: idParams, response: z.object({ items: z.array(EventSchema), total: z.number().int(), created: z.number().int() }),
+    errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_SIMULATION_NOT_FOUND', 'GT_ERR_CITY_NOT_FOUND'],
+  }),
 };
 
 /**
- * `/api/simulations`. `authorize` guards the POST (writes need a bearer token, DESIGN.md section 4); pass the auth
+ * `/api/simulations`. `authorize` guards the POSTs (runs and their events) (writes need a bearer token, DESIGN.md section 4); pass the auth
  * module's middleware when it is wired.
  */
 export function simulationRoutes(simulations: SimulationService, options: { authorize?: RequestHandler } = {}): Router {
   const router = Router();
-  if (options.authorize) router.post('/api/simulations', options.authorize);
+  if (options.authorize) {
+    router.post('/api/simulations', options.authorize);
+    router.post('/api/simulations/:id/events', options.authorize);
+  }
+  const events = simulations.eventsService();
   mountEndpoint(router, simulationEndpoints.run, (_input, req) => simulations.run(simulations.parse(req.body)));
   mountEndpoint(router, simulationEndpoints.get, async ({ params }) => simulations.get(params.id));
+  mountEndpoint(router, simulationEndpoints.createEvents, async ({ params }) => events.createEvents(params.id));
   return router;
 }

@@ -1,9 +1,11 @@
 import type { Event, EventSource, EventState, Severity, User } from '../../core/model/index.js';
-import { applyTransition, canActOnEvent, canSeeEvent, type TransitionRequest } from '../../core/incident/index.js';
+import { applyTransition, canActOnEvent, canSeeEvent, EVENT_ACTIONS, type TransitionRequest } from '../../core/incident/index.js';
 import type { CityStore, Page } from '../store/index.js';
 import type { EventPhoto, EventStore, EventSummary } from '../store/events/index.js';
+import { userStoreOf, type UserStore } from '../store/users/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
+import { rankAssignees, type EventAssignees } from './event-assignees.js';
 
 /** Filters of the events list. */
 export interface EventListQuery {
@@ -32,6 +34,8 @@ export class EventService {
     private readonly events: EventStore,
     private readonly cities: CityService,
     private readonly now: () => number = Date.now,
+    /** Accounts, for the assignment candidates (default: the users of `store`'s database). */
+    private readonly users: Pick<UserStore, 'list'> = userStoreOf(store),
   ) {}
 
   /** Events the user may see, newest first. A `grid` of any level takes the cells under it. */
@@ -86,6 +90,29 @@ export class EventService {
     }, photo ? [photo] : []);
     if (updated === null) throw notFound(id);
     return updated;
+  }
+
+  /**
+   * Who the event may be assigned to: grid workers and crews ranked for it (see rankAssignees). Only for roles that
+   * may assign or reassign (403 with the reason otherwise), since it lists people and their phones.
+   */
+  async assignees(user: User, id: string): Promise<EventAssignees> {
+    const found = await this.events.get(id);
+    if (found === null) throw notFound(id);
+    const seen = canSeeEvent(user, found.event);
+    if (!seen.ok) throw new ApiError('GT_ERR_FORBIDDEN', seen.reason);
+    const assigners = new Set(EVENT_ACTIONS.filter((a) => a.action === 'assign' || a.action === 'reassign').flatMap((a) => a.roles));
+    if (!assigners.has(user.role)) {
+      const allowed = [...assigners].filter((r) => r !== 'system').join(', ');
+      throw new ApiError('GT_ERR_FORBIDDEN', `role ${user.role} may not assign events, so it is not shown who to (allowed: ${allowed})`);
+    }
+    const { event, cityId } = found;
+    const [cell, crews, users] = await Promise.all([
+      event.gridId === null ? null : this.store.getGrid(cityId, event.gridId),
+      this.store.listCrews(cityId),
+      this.users.list(),
+    ]);
+    return rankAssignees(event, cell, crews, users);
   }
 
   /** A photo of an event the user may see. */

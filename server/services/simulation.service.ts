@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Building, CityBundle, Network } from '../../core/model/index.js';
+import { GridLocator } from '../../core/grid/index.js';
 import {
-  burstImpact, gasLeakFootprint, isolateLink, prepareNetwork, simulateStormEvent, SHANGHAI_STORM_FORMULA, STABILITY_CLASSES,
-  type PreparedNetwork, type StabilityClass,
+  burstImpact, gasLeakUnderWindSeries, isolateLink, prepareNetwork, simulateStormEvent, SHANGHAI_STORM_FORMULA,
+  type Hyetograph, type PreparedNetwork,
 } from '../../core/simulation/index.js';
+import { liveDataStores, type ReadingsStore } from '../store/readings/index.js';
+import { SimulationRequestSchema, windPeriodsOf, type SimulationRequest } from '../simulation/simulation-request.js';
+import { simulationTime, type SimulationTime } from '../simulation/simulation-time.js';
+import { gaugeHyetograph } from '../simulation/rain-gauges.js';
+import { eventStoreOf, type EventStore } from '../store/events/index.js';
+import { EventIntakeService } from './event-intake.service.js';
+import { GridService } from './grid.service.js';
+import { SimulationEventsService } from './simulation-events.service.js';
 import type { CityStore } from '../store/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
@@ -12,30 +20,7 @@ import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.
 import { simulateStormWithSwmm } from '../simulation/swmm/index.js';
 import { MemorySimulationResultStore, type SimulationRecord, type SimulationResultStore } from '../simulation/simulation-store.js';
 
-const city = z.string().min(1).optional();
-/** `POST /api/simulations` bodies. */
-export const SimulationRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('burst'), city, linkId: z.string().min(1),
-    closedValves: z.array(z.string()).optional(), brokenValves: z.array(z.string()).optional(),
-    serviceThresholdM: z.number().finite().min(0).max(200).optional(), withEmitter: z.boolean().optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('storm'), city, utility: z.enum(['storm', 'sewer']).optional(), networkId: z.string().optional(),
-    returnPeriodYears: z.number().min(1).max(1000).optional(), durationMin: z.number().min(5).max(1440).optional(),
-    stepMin: z.number().min(0.5).max(10).optional(), afterMin: z.number().min(0).max(720).optional(),
-    inflowShare: z.number().min(0).max(1).optional(),
-    engine: z.enum(['swmm', 'simplified']).optional().describe('swmm (default): EPA SWMM 5.2 dynamic wave; simplified: GridTwin steady-flow router (ADR 0004)'),
-    formula: z.strictObject({ name: z.string().optional(), a1: z.number().positive(), c: z.number().min(0), b: z.number().min(0), n: z.number().positive(), peakRatio: z.number().gt(0).lt(1) }).optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('gas-leak'), city, linkId: z.string().optional(), nodeId: z.string().optional(),
-    rateKgS: z.number().positive().max(1000), windSpeedMs: z.number().positive().max(40), windFromDeg: z.number().min(0).max(360),
-    stability: z.enum(STABILITY_CLASSES as [StabilityClass, ...StabilityClass[]]), heightM: z.number().min(0).max(500).optional(),
-    odourFractionOfLel: z.number().positive().max(1).optional(), minEvacuationRadiusM: z.number().min(0).max(5000).optional(),
-  }),
-]);
-export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
+export { SimulationRequestSchema, type SimulationRequest } from '../simulation/simulation-request.js';
 
 /** What the simulation service needs besides the city store. */
 export interface SimulationDeps {
@@ -43,10 +28,24 @@ export interface SimulationDeps {
   results?: SimulationResultStore;
   /** EPANET .inp writer (tiles/export writeInp); without it bursts answer topology only (`hydraulics: null`). */
   writeInp?: InpWriter;
+  /** Rain-gauge readings for `rain: {source: "gauges"}` storms. @default the store's own readings table */
+  readings?: ReadingsStore;
+  /** Makes the events of `POST /api/simulations/:id/events`. @default an intake over the same store (pass `incidents.intake`) */
+  intake?: Pick<EventIntakeService, 'eventFromSimulation'>;
+  /** Where those events are looked up for de-duplication. @default eventStoreOf(store) (pass `incidents.eventStore`) */
+  eventStore?: Pick<EventStore, 'list' | 'get'>;
   now?: () => number;
 }
 
-interface CityCache { revision: number; bundle: CityBundle; buildings: Map<string, Building>; prepared: Map<string, PreparedNetwork> }
+/** A city's data as the simulations and their events use it (cached per city revision). */
+export interface CityCache {
+  revision: number;
+  bundle: CityBundle;
+  buildings: Map<string, Building>;
+  prepared: Map<string, PreparedNetwork>;
+  /** Grid cells of the city, built on first use. */
+  locator?: GridLocator;
+}
 
 /** Runs burst, storm and gas-leak simulations on a city's data and keeps their results. */
 export class SimulationService {
@@ -69,9 +68,15 @@ export class SimulationService {
   async run(request: SimulationRequest): Promise<{ id: string; kind: SimulationRequest['kind']; result: unknown }> {
     const cityId = await this.cities.resolve(request.city);
     const data = await this.cityData(cityId);
-    const result = request.kind === 'burst' ? await this.burst(cityId, data, request)
-      : request.kind === 'storm' ? await this.storm(cityId, data, request)
-        : this.gasLeak(cityId, data, request);
+    let result: Record<string, unknown> & { time: SimulationTime };
+    try {
+      result = request.kind === 'burst' ? await this.burst(cityId, data, request)
+        : request.kind === 'storm' ? await this.storm(cityId, data, request)
+          : this.gasLeak(cityId, data, request);
+    } catch (err) {
+      if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
+      throw err;
+    }
     const record: SimulationRecord = { id: `sim-${randomUUID()}`, cityId, kind: request.kind, createdAt: this.now(), request, result };
     await this.results.save(record);
     return { id: record.id, kind: record.kind, result };
@@ -83,6 +88,21 @@ export class SimulationService {
     return r;
   }
 
+  /** The events side of the runs (`POST /api/simulations/:id/events`), over the intake and event store of the deps. */
+  eventsService(): SimulationEventsService {
+    const eventStore = this.deps.eventStore ?? eventStoreOf(this.store);
+    const intake = this.deps.intake
+      ?? new EventIntakeService(this.store, eventStoreOf(this.store), this.cities, new GridService(this.store, this.cities), this.now);
+    return new SimulationEventsService(this, intake, eventStore);
+  }
+
+  /** The city data a stored run was computed on (the current revision), with its grid locator. */
+  async cityContext(cityId: string): Promise<CityCache & { locator: GridLocator }> {
+    const data = await this.cityData(cityId);
+    data.locator ??= new GridLocator(data.bundle.grids);
+    return data as CityCache & { locator: GridLocator };
+  }
+
   private async cityData(cityId: string): Promise<CityCache> {
     const revision = (await this.store.cityRevision(cityId)) ?? -1;
     const hit = this.cache.get(cityId);
@@ -92,6 +112,10 @@ export class SimulationService {
     const entry = { revision, bundle, buildings: new Map(bundle.buildings.map((b) => [b.id, b])), prepared: new Map<string, PreparedNetwork>() };
     this.cache.set(cityId, entry);
     return entry;
+  }
+
+  private readingsStore(): ReadingsStore {
+    return this.deps.readings ?? liveDataStores(this.store).readings;
   }
 
   private prepared(data: CityCache, networkId: string): PreparedNetwork {
@@ -119,7 +143,10 @@ export class SimulationService {
       ? await burstHydraulics(network, net, impact, r.linkId, this.deps.writeInp!, { serviceThresholdM: r.serviceThresholdM ?? 14, withEmitter: r.withEmitter ?? false })
       : null;
     const positions = Object.fromEntries(impact.valvesToClose.map((id) => [id, net.nodes[net.graph.nodeIndex.get(id)!]!.position]));
-    return { networkId: network.id, utility: network.utility, linkId: r.linkId, ...impact, valvePositions: positions, hydraulics };
+    const stepsMin = hydraulics ? hydraulics.timesS.map((t) => t / 60) : [0];
+    const durationMin = Math.max(60, stepsMin[stepsMin.length - 1] ?? 0);
+    const time = simulationTime({ ...(r.startTime ? { startTime: r.startTime } : {}), nowMs: this.now(), durationMin, stepsMin });
+    return { networkId: network.id, utility: network.utility, linkId: r.linkId, ...impact, valvePositions: positions, hydraulics, time };
   }
 
   /**
@@ -133,23 +160,39 @@ export class SimulationService {
     const nodes = data.bundle.nodes.filter((n) => n.networkId === network.id);
     const links = data.bundle.links.filter((l) => l.networkId === network.id);
     const formula = r.formula ? { ...SHANGHAI_STORM_FORMULA, name: r.formula.name ?? 'custom', source: 'request', ...r.formula } : SHANGHAI_STORM_FORMULA;
+    const now = this.now();
+    let rain: (Hyetograph & { fromMs: number; toMs: number; gaugeIds: string[]; readingCount: number }) | null = null;
+    if (r.rain) {
+      const spanMs = (r.durationMin ?? 120) * 60_000;
+      const fromStart = r.rain.from ?? r.startTime;
+      const toMs = r.rain.to ? Date.parse(r.rain.to) : fromStart ? Date.parse(fromStart) + spanMs : now;
+      const fromMs = fromStart ? Date.parse(fromStart) : toMs - spanMs;
+      if (!(toMs > fromMs)) throw apiErrors.badRequest('rain: "from" must be before "to"');
+      rain = await gaugeHyetograph(this.readingsStore(), cityId, data.bundle, { fromMs, toMs, stepMin: r.stepMin ?? 1 });
+    }
     const input = {
-      formula, ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}), ...(r.durationMin ? { durationMin: r.durationMin } : {}),
+      formula, ...(rain ? { hyetograph: rain, hyetographName: `rain gauges (${rain.gaugeIds.length})` } : {}), ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}), ...(r.durationMin ? { durationMin: r.durationMin } : {}),
       ...(r.stepMin ? { stepMin: r.stepMin } : {}), ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
       inflowShare: r.inflowShare ?? (network.utility === 'sewer' ? 0.1 : 1),
     };
     let fallbackReason: string | undefined;
     try {
+      const gauges = rain ? { rainGauges: { ids: rain.gaugeIds, readingCount: rain.readingCount, from: new Date(rain.fromMs).toISOString(), to: new Date(rain.toMs).toISOString() } } : {};
+      const timeOf = (result: { storm: { durationMin: number }; timeline: { timesMin: number[] } }): SimulationTime => simulationTime({
+        ...(rain ? { startTime: new Date(rain.fromMs).toISOString() } : r.startTime ? { startTime: r.startTime } : {}), nowMs: now,
+        durationMin: result.timeline.timesMin[result.timeline.timesMin.length - 1] ?? result.storm.durationMin, stepsMin: result.timeline.timesMin,
+      });
       if ((r.engine ?? 'swmm') === 'swmm') {
         try {
-          return { networkId: network.id, utility: network.utility, ...(await simulateStormWithSwmm(nodes, links, data.bundle.buildings, input)) };
+          const result = await simulateStormWithSwmm(nodes, links, data.bundle.buildings, input);
+          return { networkId: network.id, utility: network.utility, ...result, ...gauges, time: timeOf(result) };
         } catch (err) {
           if (err instanceof RangeError) throw err;
           fallbackReason = err instanceof Error ? err.message : String(err);
         }
       }
       const result = simulateStormEvent(nodes, links, data.bundle.buildings, input);
-      return { networkId: network.id, utility: network.utility, ...result, engine: 'simplified', ...(fallbackReason ? { fallbackReason } : {}) };
+      return { networkId: network.id, utility: network.utility, ...result, engine: 'simplified', ...(fallbackReason ? { fallbackReason } : {}), ...gauges, time: timeOf(result) };
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;
@@ -184,11 +227,18 @@ export class SimulationService {
       }
       valves = { valvesToClose: [...set].sort(), isolable };
     }
-    const footprint = gasLeakFootprint({
-      sourceLonLat: position, rateKgS: r.rateKgS, windSpeedMs: r.windSpeedMs, windFromDeg: r.windFromDeg, stability: r.stability,
+    const anchorMs = r.startTime ? Date.parse(r.startTime) : r.wind?.some((w) => w.at) ? Math.min(...r.wind.filter((w) => w.at).map((w) => Date.parse(w.at!))) : null;
+    // Minutes are relative to the start, which (without startTime or "at") depends on the horizon: compute with 0 first.
+    const provisional = windPeriodsOf(r, anchorMs ?? 0);
+    const horizonMin = r.durationMin ?? Math.max(60, provisional[provisional.length - 1]!.startMin + 30);
+    const time = simulationTime({ ...(anchorMs !== null ? { startTime: new Date(anchorMs).toISOString() } : {}), nowMs: this.now(), durationMin: horizonMin, stepsMin: provisional.map((p) => p.startMin) });
+    const series = gasLeakUnderWindSeries({
+      sourceLonLat: position, rateKgS: r.rateKgS, stability: r.stability ?? 'D',
       ...(r.heightM !== undefined ? { heightM: r.heightM } : {}), ...(r.odourFractionOfLel ? { odourFractionOfLel: r.odourFractionOfLel } : {}),
       ...(r.minEvacuationRadiusM !== undefined ? { minEvacuationRadiusM: r.minEvacuationRadiusM } : {}),
-    }, data.bundle.buildings);
-    return { networkId, source: position, ...valves, ...footprint };
+    }, provisional, horizonMin, data.bundle.buildings);
+    // Top level: period 0's footprint (contours, zone, grid) as before, but buildings and people of the whole envelope.
+    const footprint = { ...series.first, affectedBuildings: series.envelope.affectedBuildings, population: series.envelope.population };
+    return { networkId, source: position, ...valves, ...footprint, periods: series.periods, envelope: series.envelope, time };
   }
 }

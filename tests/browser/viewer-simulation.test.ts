@@ -8,6 +8,8 @@ import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
 const skip = browserSkipReason();
 const SHOTS = process.env.GRIDTWIN_SHOTS_DIR;
+/** Where the playback screenshots go (the storm underground, the plume under a turning wind). */
+const PLAYBACK_SHOTS = SHOTS ?? path.resolve(import.meta.dirname, '..', '..', 'var', 'tmp', 'shots');
 
 /**
  * Burst simulation from the viewer, end to end: the real server on the demo city, a planner logged in, a water main
@@ -71,39 +73,88 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     await page.evaluate(async ([lon, lat]) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyTo({ lonDeg: lon!, latDeg: lat!, rangeM: 450, durationS: 0 }); }, at);
     await page.waitForTimeout(4000);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-burst.png') });
-    // Create the event for the responsible grid.
-    await page.getByTestId('sim-create-event').click();
-    await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 30_000 }).toBe(1);
+    // Create the events for the responsible grids (one per affected cell).
+    // A DOM click: the software-rendered scene can hold the renderer longer than Playwright's input acknowledgement waits.
+    await page.getByTestId('sim-create-event').evaluate((b) => (b as HTMLButtonElement).click());
+    await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 60_000 }).toBe(1);
+    expect(Number(await page.getByTestId('sim-event').getAttribute('data-count'))).toBeGreaterThan(0);
   }, 300_000);
 
-  it('runs a gas leak with wind inputs from the inspector and draws the plume', async () => {
+  it('runs a gas leak under a turning wind and plays its periods on the timeline', async () => {
     const page = browser.page;
     const gasPipe = ((await (await fetch(`${base}/api/network/links?utility=gas&limit=10000`)).json()) as { items: NetworkLink[] }).items.find((l) => l.kind === 'pipe')!;
     await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), gasPipe.id);
     await page.getByTestId('sim-actions').locator('input').nth(1).fill('2');
+    await page.getByTestId('sim-actions').locator('select').selectOption('F');
+    await page.getByTestId('sim-wind-turns').check();
     await page.getByTestId('sim-gas').click();
     const result = page.getByTestId('sim-gas-result');
     await result.waitFor({ timeout: 60_000 });
     expect(await result.locator('.element-list').first().innerText()).toMatch(/Valves to close|需关闭的阀门/);
+    const slider = page.getByTestId('sim-slider');
+    expect(await slider.getAttribute('max')).toBe('2');
+    const first = await page.getByTestId('sim-wind-period').innerText();
+    expect(first).toMatch(/270°/);
     await page.evaluate(async (id) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, gasPipe.id);
+    await slider.fill('2');
+    const third = await page.getByTestId('sim-wind-period').innerText();
+    expect(third).not.toBe(first);
+    expect(third).toMatch(/0°|360°/); // 270 + 2 x 45 = from the north
     await page.waitForTimeout(4000);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-gas.png') });
+    fs.mkdirSync(PLAYBACK_SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(PLAYBACK_SHOTS, 'plume-wind.png') });
   }, 120_000);
 
-  it('runs a storm from the panel and plays flooded manholes back on a timeline', async () => {
+  it('runs a storm from the panel, plays water levels in the manholes in 3D, and creates its events', async () => {
     const page = browser.page;
     await page.getByTestId('sim-storm-toggle').click();
-    await page.getByTestId('sim-panel').locator('input').first().fill('20');
+    await page.getByTestId('sim-panel').locator('.sim-form input').first().fill('20');
     await page.getByTestId('sim-storm').click();
     const result = page.getByTestId('sim-storm-result');
     await result.waitFor({ timeout: 120_000 });
-    const slider = result.locator('input[type=range]');
-    expect(Number(await slider.getAttribute('max'))).toBeGreaterThan(10);
+    const slider = page.getByTestId('sim-slider');
+    const max = Number(await slider.getAttribute('max'));
+    expect(max).toBeGreaterThan(10);
+    const columns = () => page.evaluate(() => window.gridtwinSimulation?.columns?.snapshot() ?? null);
+    expect(await page.evaluate(() => window.gridtwinSimulation?.columns?.size ?? 0)).toBeGreaterThan(10);
+    await slider.fill('1');
+    const early = await columns();
     await slider.fill('9');
-    expect(await result.innerText()).toMatch(/Time 50 min|第 50 分钟/);
+    expect(await page.getByTestId('sim-clock').innerText()).toMatch(/\(\+50 min\)/);
+    const peak = await columns();
+    expect(early).not.toBeNull();
+    expect(peak).not.toBeNull();
+    // Ten minutes into the storm the shafts hold less water than at fifty minutes, near the peak.
+    const total = (c: { depthM: number }[]) => c.reduce((s, x) => s + x.depthM, 0);
+    expect(total(peak!)).toBeGreaterThan(total(early!));
+    expect(JSON.stringify(peak)).not.toBe(JSON.stringify(early));
     expect(await result.locator('.element-list').count()).toBeGreaterThan(0);
-    await page.evaluate(() => window.gridtwin!.engine.resetView(0));
-    await page.waitForTimeout(4000);
+    // Sensor history beside the simulated series: the charts are there, the rain gauge among them.
+    expect(await page.getByTestId('sim-chart').count()).toBeGreaterThan(0);
+    // Underground, over the worst manhole.
+    const worst = peak!.slice().sort((a, b) => b.depthM - a.depthM)[0]!;
+    await page.evaluate((id) => {
+      const g = window.gridtwin!;
+      g.engine.setUnderground({ enabled: true, groundAlpha: 0.3 });
+      const n = g.data.nodeById.get(id)!;
+      // 110 m south of it, 18 m up, looking north and slightly down: the columns stand in their shafts.
+      g.engine.setCameraView({ lonDeg: n.position[0], latDeg: n.position[1] - 110 / 111_320, heightM: 18, headingDeg: 0, pitchDeg: -14 });
+    }, worst.nodeId);
+    await page.waitForTimeout(5000);
+    fs.mkdirSync(PLAYBACK_SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(PLAYBACK_SHOTS, 'storm-playback.png') });
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-storm.png') });
-  }, 180_000);
+    // Events for the responsible grids, through POST /api/simulations/:id/events.
+    const before = (await (await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
+    const t0 = Date.now();
+    await page.getByTestId('sim-create-event').evaluate((b) => (b as HTMLButtonElement).click());
+    await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 60_000 }).toBe(1);
+    console.log(`storm events created in ${Date.now() - t0} ms`);
+    const created = Number(await page.getByTestId('sim-event').getAttribute('data-count'));
+    expect(created).toBeGreaterThan(0);
+    const after = (await (await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number; items: { category: string }[] };
+    expect(after.total).toBe(before.total + created);
+    expect(after.items.filter((e) => e.category === 'simulation-storm')).toHaveLength(created);
+    await page.evaluate(() => window.gridtwin!.engine.setUnderground({ enabled: false, groundAlpha: 0.35 }));
+  }, 240_000);
 });

@@ -16,6 +16,9 @@ export interface EventListOptions {
   offset: number;
 }
 
+/** Told of every event this store created or changed, after its transaction committed. */
+export type EventChangeListener = (event: Event, cityId: string) => void;
+
 /** What `update` callbacks answer: the new event, or null to leave it as it is. */
 export type EventUpdate = (current: Event) => Event | null | Promise<Event | null>;
 
@@ -27,7 +30,24 @@ const UNIQUE_VIOLATION = '23505';
  * audit trail never loses a step.
  */
 export class EventStore {
+  private readonly listeners = new Set<EventChangeListener>();
+
   constructor(private readonly db: SqlClient) {}
+
+  /**
+   * Calls `listener` after each committed create or change made through this store (the live stream pushes them to
+   * browsers). Answers the function that removes it. A throwing listener is ignored: the write already happened.
+   */
+  onChange(listener: EventChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(event: Event, cityId: string): void {
+    for (const listener of this.listeners) {
+      try { listener(event, cityId); } catch { /* a listener's failure must not fail the write that already committed */ }
+    }
+  }
 
   /** Inserts a new event with its transitions and photos, in one transaction. */
   async create(cityId: string, event: Event, options: { dedupeKey?: string | null; photos?: readonly EventPhoto[] } = {}): Promise<Event> {
@@ -37,6 +57,7 @@ export class EventStore {
       await appendTransitions(tx, valid.id, valid.transitions, 0);
       for (const p of options.photos ?? []) await insertPhoto(tx, { ...p, eventId: valid.id });
     });
+    this.notify(valid, cityId);
     return valid;
   }
 
@@ -52,7 +73,8 @@ export class EventStore {
    * Answers the stored event, or null when there is no such event.
    */
   async update(id: string, change: EventUpdate, photos: readonly EventPhoto[] = []): Promise<Event | null> {
-    return this.db.transaction(async (tx) => {
+    let changed: { event: Event; cityId: string } | null = null;
+    const answer = await this.db.transaction(async (tx) => {
       const found = await readEvent(tx, id, true);
       if (!found) return null;
       const next = await change(found.event);
@@ -61,8 +83,13 @@ export class EventStore {
       await tx.query(UPDATE_EVENT, eventColumns(found.cityId, valid, found.dedupeKey));
       await appendTransitions(tx, id, valid.transitions, found.event.transitions.length);
       for (const p of photos) await insertPhoto(tx, { ...p, eventId: id });
+      changed = { event: valid, cityId: found.cityId };
       return valid;
     });
+    // After the commit: a rolled-back change is never announced.
+    const done = changed as { event: Event; cityId: string } | null;
+    if (done) this.notify(done.event, done.cityId);
+    return answer;
   }
 
   /**

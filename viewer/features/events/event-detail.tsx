@@ -7,16 +7,22 @@ import { GridCard } from '../inspector/inspector-parts.js';
 import { useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { actorName, useActorNames, useAuth } from '../auth/auth.state.js';
+import { AssignPicker } from './assign-picker.js';
 import { eventsApi } from './events-api.js';
 import { EVENT_STATE_COLORS } from './event-style.js';
 import { eventActions, useEventsState } from './events.state.js';
 
-/** The workflow actions a role may take from an event's state (the API still has the last word: crews, grids). */
+/**
+ * The workflow actions a role may take from an event's state (the API still has the last word: crews, grids).
+ * Assign and reassign open the assignee picker instead of acting at once.
+ */
 export function allowedActions(event: Pick<Event, 'state'>, role: Role | undefined): EventAction[] {
   if (!role) return [];
-  // Assigning needs a crew or worker picker; the board offers the automatic assignment's outcome instead.
-  return EVENT_ACTIONS.filter((a) => a.from.includes(event.state) && a.roles.includes(role) && a.action !== 'reassign');
+  return EVENT_ACTIONS.filter((a) => a.from.includes(event.state) && a.roles.includes(role));
 }
+
+/** Whether an action sends the event to someone (and so needs the picker). */
+const isAssigning = (a: EventAction): a is EventAction & { action: 'assign' | 'reassign' } => a.action === 'assign' || a.action === 'reassign';
 
 /** One event: facts, responsible grid, timeline (actor, time, note) and the actions the user's role allows. */
 export function EventDetail({ id }: { id: string }) {
@@ -29,6 +35,9 @@ export function EventDetail({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  const [picking, setPicking] = useState<'assign' | 'reassign' | null>(null);
+  // A live or polled change of this event (another user's step) shows up in the board's summary first.
+  const liveVersion = useEventsState((s) => s.events.find((e) => e.id === id)?.version);
   useActorNames();
 
   useEffect(() => {
@@ -37,7 +46,9 @@ export function EventDetail({ id }: { id: string }) {
       if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
     });
     return () => abort.abort();
-  }, [id, revision, user?.id]);
+  }, [id, revision, user?.id, liveVersion]);
+
+  useEffect(() => setPicking(null), [id, event?.state]);
 
   const stepLabel = (action: string | undefined) => {
     if (EVENT_ACTIONS.some((a) => a.action === action)) return t(`events.action.${action as EventAction['action']}`);
@@ -47,6 +58,10 @@ export function EventDetail({ id }: { id: string }) {
   const when = (ms: number) => new Date(ms).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB');
   const act = async (action: EventAction) => {
     if (!event) return;
+    if (isAssigning(action)) {
+      setPicking(picking === action.action ? null : action.action);
+      return;
+    }
     if (action.noteRequired && !note.trim()) {
       setError(t('events.noteRequired'));
       return;
@@ -106,11 +121,19 @@ export function EventDetail({ id }: { id: string }) {
               <textarea placeholder={t('events.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="event-note" rows={2} />
               <div className="row wrap">
                 {allowedActions(event, user.role).map((a) => (
-                  <button key={a.action} className="primary" data-action={a.action} disabled={busy} onClick={() => void act(a)}>
-                    {t(`events.action.${a.action}`)}{a.noteRequired ? ' *' : ''}
+                  <button key={a.action} className={isAssigning(a) && picking === a.action ? 'primary active' : 'primary'}
+                    data-action={a.action} disabled={busy} onClick={() => void act(a)}>
+                    {t(`events.action.${a.action}`)}{isAssigning(a) ? ' …' : a.noteRequired ? ' *' : ''}
                   </button>
                 ))}
               </div>
+              {picking && (
+                <AssignPicker event={event} action={picking} onCancel={() => setPicking(null)} onDone={(updated) => {
+                  setEvent(updated);
+                  setPicking(null);
+                  eventActions.changed();
+                }} />
+              )}
             </div>
           )}
         </>

@@ -42,11 +42,12 @@ export function EventsBoard() {
         {error && <div className="form-error" role="alert">{error}</div>}
         <ul className="event-list" data-testid="event-list">
           {events.map((e) => (
-            <li key={e.id} data-event-id={e.id} data-state={e.state} onClick={() => eventActions.open(e.id)}>
+            <li key={e.id} data-event-id={e.id} data-state={e.state} data-crew={e.assignedCrewId ?? ''} onClick={() => eventActions.open(e.id)}>
               <span className="state-dot" style={{ background: EVENT_STATE_COLORS[e.state] }} />
               <span className="event-main">
                 <span className="event-title">{e.title}</span>
                 <span className="muted event-sub">{cellName(e.gridId)} · {new Date(e.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}</span>
+                {e.assignedCrewId && <span className="muted event-sub" data-field="crew">{t('events.assignedCrew')}: {e.assignedCrewId}</span>}
               </span>
               <span className="state-label" style={{ color: EVENT_STATE_COLORS[e.state] }}>{t(`events.state.${e.state}`)}</span>
               <span className="sev" style={{ borderColor: SEVERITY_COLORS[e.severity] }}>{t(`events.severity.${e.severity}`)}</span>

@@ -1,3 +1,5 @@
+import { alertsEn, alertsZh } from '../alerts/alerts.i18n.js';
+
 /** English strings of the events, report, KPI and account features (merged into the viewer's catalogue). */
 export const eventsEn = {
   'auth.login': 'Log in',
@@ -97,6 +99,7 @@ export const eventsEn = {
   'kpi.map.resolutionRate': 'resolution rate',
   'kpi.map.onTimeRate': 'on-time rate',
   'kpi.map.timeToCloseMedian': 'median time to close',
+  ...alertsEn,
 } as const;
 
 /** 中文 strings of the same keys. */
@@ -198,4 +201,5 @@ export const eventsZh: Record<keyof typeof eventsEn, string> = {
   'kpi.map.resolutionRate': '处置率',
   'kpi.map.onTimeRate': '按时率',
   'kpi.map.timeToCloseMedian': '结案用时中位数',
+  ...alertsZh,
 };

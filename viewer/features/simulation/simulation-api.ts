@@ -1,16 +1,18 @@
-import type { Utility } from '../../../core/model/index.js';
 import { authJson } from '../auth/auth.state.js';
 import { simulationStore } from './simulation.state.js';
 
-/** Body of POST /api/simulations (see server/services/simulation.service.ts). */
+/** One wind period of a gas leak (minutes after the start, or an ISO time). */
+export interface WindPeriodRequest { minute?: number; at?: string; speedMs: number; directionDeg: number; stability?: string }
+
+/** Body of POST /api/simulations (see server/simulation/simulation-request.ts). */
 export type SimulationRequest =
-  | { kind: 'burst'; linkId: string; withEmitter?: boolean }
-  | { kind: 'gas-leak'; linkId?: string; nodeId?: string; rateKgS: number; windSpeedMs: number; windFromDeg: number; stability: string }
-  | { kind: 'storm'; utility: 'storm' | 'sewer'; returnPeriodYears: number; durationMin: number };
+  | { kind: 'burst'; linkId: string; withEmitter?: boolean; startTime?: string }
+  | { kind: 'gas-leak'; linkId?: string; nodeId?: string; rateKgS: number; windSpeedMs?: number; windFromDeg?: number; stability: string; wind?: WindPeriodRequest[]; startTime?: string }
+  | { kind: 'storm'; utility: 'storm' | 'sewer'; returnPeriodYears?: number; durationMin: number; rain?: { source: 'gauges'; from?: string; to?: string }; startTime?: string };
 
 /** Runs a simulation as the logged-in user and keeps the result in {@link simulationStore}. */
 export async function runSimulation(request: SimulationRequest): Promise<void> {
-  simulationStore.set({ running: true, error: null, eventId: null });
+  simulationStore.set({ running: true, error: null, eventIds: null, eventId: null, playing: false });
   try {
     const run = await authJson<{ id: string; kind: 'burst' | 'storm' | 'gas-leak'; result: Record<string, unknown> }>('/api/simulations', { method: 'POST', body: request });
     simulationStore.set({ running: false, run, frame: 0 });
@@ -20,16 +22,13 @@ export async function runSimulation(request: SimulationRequest): Promise<void> {
 }
 
 /**
- * Reports the simulated incident as an event (POST /api/events as the logged-in user): the server locates it to its
- * grid cell and assigns it to that grid's crew.
+ * Creates the run's events (POST /api/simulations/:id/events as the logged-in user): one per affected grid cell,
+ * located and assigned by the server; calling again answers the same events.
  */
-export async function createEventFromRun(input: { lonLat: [number, number]; category: string; title: string; description: string; utility?: Utility }): Promise<void> {
+export async function createEventsFromRun(runId: string): Promise<void> {
   try {
-    const event = await authJson<{ id: string }>('/api/events', {
-      method: 'POST',
-      body: { lon: input.lonLat[0], lat: input.lonLat[1], category: input.category, title: input.title, description: input.description, severity: 'major', ...(input.utility ? { utility: input.utility } : {}) },
-    });
-    simulationStore.set({ eventId: event.id });
+    const answer = await authJson<{ items: { id: string }[]; total: number }>(`/api/simulations/${encodeURIComponent(runId)}/events`, { method: 'POST' });
+    simulationStore.set({ eventIds: answer.items.map((e) => e.id), eventId: answer.items[0]?.id ?? null });
   } catch (err) {
     simulationStore.set({ error: err instanceof Error ? err.message : String(err) });
   }

@@ -17,7 +17,7 @@ export function pressureColor(pressureM: number, thresholdM: number): Rgba {
 /**
  * deck.gl layers of a simulation result (local ENU metres, the overlay's frame): burst — pipes coloured by pressure
  * after isolation, the isolated segment in red, valves to close as yellow rings; gas leak — the LEL contours and the
- * evacuation zone; storm — manholes at the current frame sized and coloured by water level.
+ * evacuation zone of the playback frame's wind period and the envelope of all periods; storm — marks over the manholes that surcharge or overflow at the current frame (the water columns are 3D).
  */
 export function simulationLayers(data: CityData, kind: string, result: Record<string, unknown>, frame: number): Layer[] {
   const f = new EnuFrame(data.city.center[0], data.city.center[1], 0);
@@ -38,12 +38,19 @@ export function simulationLayers(data: CityData, kind: string, result: Record<st
     const footprints = [...buildings].flatMap((id) => data.buildingById.get(id)?.footprint.map((poly) => ({ id, ring: poly[0]!.map((q) => xy(q, 3)), cut: (result.affectedBuildings as string[]).includes(id) })) ?? []);
     layers.push(new PolygonLayer({ id: 'sim-buildings', ...common, data: footprints, getPolygon: (b) => b.ring, getFillColor: (b) => (b.cut ? [230, 60, 60, 150] : [240, 160, 40, 140]), getLineColor: [255, 255, 255, 200], lineWidthUnits: 'pixels', getLineWidth: 1 }) as unknown as Layer);
   } else if (kind === 'gas-leak') {
-    const contours = (result.contours as { name: string; rings: number[][][] }[]) ?? [];
+    // Under a changing wind the playback frame picks the wind period; the envelope of all periods stays outlined.
+    type Period = { contours: { name: string; rings: number[][][] }[]; evacuationZone: number[][] };
+    const periods = (result.periods as Period[] | undefined) ?? [];
+    const shown: Period = periods[Math.min(frame, periods.length - 1)] ?? { contours: (result.contours as Period['contours']) ?? [], evacuationZone: (result.evacuationZone as number[][]) ?? [] };
     const colours: Record<string, Rgba> = { 'lel-100': [220, 20, 20, 170], 'lel-10': [245, 120, 20, 120], odour: [240, 220, 60, 80] };
-    const rings = contours.slice().reverse().flatMap((c) => c.rings.map((r) => ({ name: c.name, ring: r.map((q) => xy(q, 1)) })));
-    layers.push(new PolygonLayer({ id: 'sim-plume', ...common, data: rings, getPolygon: (r) => r.ring, getFillColor: (r) => colours[r.name] ?? [200, 200, 200, 80], stroked: false }) as unknown as Layer);
-    const zone = (result.evacuationZone as number[][]) ?? [];
-    layers.push(new PathLayer({ id: 'sim-evacuation', ...common, data: [zone.map((q) => xy(q, 2))], getPath: (p) => p, getColor: [255, 255, 255, 230], widthUnits: 'pixels', getWidth: 2 }) as unknown as Layer);
+    const rings = shown.contours.slice().reverse().flatMap((c) => c.rings.map((r) => ({ name: c.name, ring: r.map((q) => xy(q, 1)) })));
+    layers.push(new PolygonLayer({ id: 'sim-plume', ...common, data: rings, getPolygon: (r) => r.ring, getFillColor: (r) => colours[r.name] ?? [200, 200, 200, 80], stroked: false, updateTriggers: { getPolygon: frame } }) as unknown as Layer);
+    layers.push(new PathLayer({ id: 'sim-evacuation', ...common, data: [shown.evacuationZone.map((q) => xy(q, 2))], getPath: (p) => p, getColor: [255, 255, 255, 230], widthUnits: 'pixels', getWidth: 2, updateTriggers: { getPath: frame } }) as unknown as Layer);
+    const envelope = (result.envelope as { zone: number[][][][] } | undefined)?.zone ?? [];
+    if (periods.length > 1) {
+      const outlines = envelope.flatMap((poly) => poly.map((ring) => ring.map((q) => xy(q, 2.5))));
+      layers.push(new PathLayer({ id: 'sim-envelope', ...common, data: outlines, getPath: (p) => p, getColor: [255, 80, 200, 230], widthUnits: 'pixels', getWidth: 3 }) as unknown as Layer);
+    }
   } else if (kind === 'storm') {
     const tl = result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined;
     if (tl) {
@@ -51,12 +58,12 @@ export function simulationLayers(data: CityData, kind: string, result: Record<st
       const points = tl.nodeIds.map((id, i) => ({ node: data.nodeById.get(id), d: depths[i] ?? 0 })).filter((x) => x.node && x.d > 0.05);
       layers.push(new ScatterplotLayer({
         id: 'sim-storm', ...common, data: points, getPosition: (x) => xy(x.node!.position, 2), radiusUnits: 'meters', radiusMinPixels: 2,
-        // Ground discs (m): flooded manholes (water at ground) 30 m and red, surcharged (under 0.5 m of freeboard) 15 m
-        // amber, the rest a small blue dot growing with the water depth.
-        getRadius: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? 30 : free < 0.5 ? 15 : 3 + Math.min(3, x.d); },
-        getFillColor: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? [230, 20, 40, 250] : free < 0.5 ? [245, 150, 30, 230] : [60, 160, 240, 170]; },
-        stroked: true, getLineColor: [255, 255, 255, 200], lineWidthUnits: 'pixels', getLineWidth: (x) => (x.node!.groundM - x.node!.invertM - x.d <= 0.01 ? 1.5 : 0),
-        updateTriggers: { getRadius: frame, getFillColor: frame, getLineWidth: frame },
+        // Ground marks over the manholes whose water column (drawn in 3D by WaterColumns) is critical: overflowing ones a
+        // red 8 m disc, surcharged ones (under 0.5 m of freeboard) a 5 m amber ring; the rest only in 3D.
+        getRadius: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? 8 : free < 0.5 ? 5 : 0; },
+        getFillColor: (x) => { const free = x.node!.groundM - x.node!.invertM - x.d; return free <= 0.01 ? [230, 20, 40, 150] : [245, 150, 30, 40]; },
+        stroked: true, getLineColor: (x) => (x.node!.groundM - x.node!.invertM - x.d <= 0.01 ? [255, 255, 255, 200] : [245, 150, 30, 230]), lineWidthUnits: 'pixels', getLineWidth: 1.5,
+        updateTriggers: { getRadius: frame, getFillColor: frame, getLineColor: frame },
       }) as unknown as Layer);
     }
   }
