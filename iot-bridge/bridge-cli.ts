@@ -1,7 +1,8 @@
 /**
  * `npm run bridge`: the IoT bridge alone (no HTTP server). With MQTT_URL it is a client of that broker; with
  * BRIDGE_SHARED=1 too, it joins the shared subscription `$share/gridtwin-bridge` so several bridges (each with its own
- * BRIDGE_ID) split the traffic. Without MQTT_URL it embeds the broker on MQTT_PORT. It publishes alerts and coalesced
+ * BRIDGE_ID) split the traffic for storage, and the one started with BRIDGE_RULES=1 also evaluates the rules for every
+ * sensor from a non-shared feed (docs/adr/0006-rules-on-one-bridge.md). Without MQTT_URL it embeds the broker on MQTT_PORT. It publishes alerts and coalesced
  * values on gridtwin/v1/out/ for servers to fan out.
  */
 import { loadConfig } from '../server/config/config.js';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
       cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
       retentionDays: config.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
       ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+      // Read here, not in server/config (owned elsewhere): 1 on exactly one bridge of a shared group.
+      rulesBridge: config.BRIDGE_RULES === '1',
     });
     log(`GridTwin bridge running (${iot.transport.description}); Ctrl+C stops`);
     log(memoryLine());

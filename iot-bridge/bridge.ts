@@ -28,6 +28,14 @@ export interface BridgeOptions {
   retentionDays?: number;
   /** How often stale sensors are looked for, ms. Default 5000. */
   staleCheckMs?: number;
+  /**
+   * Where the rules (and the live values) get their readings. `inline` (default): from the messages this bridge
+   * stores (one bridge, or the embedded broker). With a shared subscription a bridge stores only its share of the
+   * traffic, so rule state (hysteresis, minimum duration, rate, flatline) would see half a sensor's stream: then one
+   * bridge runs `feed` (rules from the transport's non-shared feed of every message) and the others `off` (storage
+   * only). See docs/adr/0006-rules-on-one-bridge.md.
+   */
+  rules?: 'inline' | 'feed' | 'off';
   /** Batch interval of the readings writer, ms. Default 100. */
   flushIntervalMs?: number;
   now?: () => number;
@@ -54,10 +62,12 @@ export class Bridge {
   private readonly timers: NodeJS.Timeout[] = [];
   private pendingValues = new Map<string, { ts: number; value: number }>();
   private readonly log: (line: string) => void;
+  private readonly inlineRules: boolean;
 
   constructor(private readonly o: BridgeOptions) {
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => undefined);
+    this.inlineRules = (o.rules ?? 'inline') === 'inline';
     this.stats = new IngestStats(this.now());
     this.setSensors(o.sensors);
     this.rules = new RuleEngine((id) => this.rulesBySensor.get(id));
@@ -104,7 +114,8 @@ export class Bridge {
     }
     if ((this.o.publishValuesMs ?? 0) > 0) this.timers.push(setInterval(() => this.publishValues(), this.o.publishValuesMs));
     for (const t of this.timers) t.unref();
-    await this.o.transport.start((topic, payload, qos) => this.handle(topic, payload, qos));
+    const feed = this.o.rules === 'feed' ? (topic: string, payload: Buffer) => this.evaluateFeed(topic, payload) : undefined;
+    await this.o.transport.start((topic, payload, qos) => this.handle(topic, payload, qos), feed);
   }
 
   /** Stops receiving, writes what is queued and waits for pending alert writes. */
@@ -132,15 +143,28 @@ export class Bridge {
     if (d.kind === 'ignored') return;
     if (d.kind === 'status') {
       this.stats.statusMessages++;
-      this.o.hub?.status(d.sensorId, d.status, now);
-      this.applyAll(this.rules.status(d.sensorId, d.status, now));
+      if (this.inlineRules) this.status(d.sensorId, d.status, now);
       return;
     }
     this.stats.readingsAccepted += d.readings.length;
-    this.observe(d.readings, now);
+    // Rules first, so an alert never waits for the batch write; the reading is still acknowledged only once stored.
+    if (this.inlineRules) this.observe(d.readings, now);
     // QoS 0 is fire and forget unless the queue is full; QoS 1/2 is acknowledged once stored.
     if (qos > 0 || this.writer.isFull) await this.writer.write(d.readings);
     else this.writer.enqueue(d.readings);
+  }
+
+  /** A message of the rules feed (rules: 'feed'): evaluated, not stored (the bridge whose share it is stores it). */
+  private evaluateFeed(topic: string, payload: Buffer): void {
+    const now = this.now();
+    const d = decodeMessage(topic, payload, { now, isKnownSensor: (id) => this.sensors.has(id) });
+    if (d.kind === 'readings') this.observe(d.readings, now);
+    else if (d.kind === 'status') this.status(d.sensorId, d.status, now);
+  }
+
+  private status(sensorId: string, status: 'online' | 'offline', now: number): void {
+    this.o.hub?.status(sensorId, status, now);
+    this.applyAll(this.rules.status(sensorId, status, now));
   }
 
   private observe(readings: readonly Reading[], now: number): void {

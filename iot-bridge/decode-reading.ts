@@ -42,9 +42,46 @@ function hasNonFiniteValue(data: unknown): boolean {
   return Array.isArray(readings) && readings.some(bad);
 }
 
+type Item = { ts: number; value: number; seq?: number | undefined };
+
+/** The shape of one reading the fast path accepts: what the schema accepts with a numeric `ts`. */
+function isPlainReading(r: unknown): r is Item {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  const { ts, value, seq } = r as Record<string, unknown>;
+  return typeof ts === 'number' && Number.isFinite(ts) && ts >= LIMITS.minEpochMs
+    && typeof value === 'number' && Number.isFinite(value)
+    && (seq === undefined || (Number.isSafeInteger(seq) && (seq as number) >= 0));
+}
+
+/**
+ * The readings of a parsed payload when it has the common shape (epoch-ms `ts`, finite `value`, optional integer
+ * `seq`), checked without zod; null otherwise. It accepts a subset of what ReadingPayloadSchema / BatchPayloadSchema
+ * accept and yields the same items (`ts` rounded like the schema's transform), so the schemas stay the single source
+ * of truth: anything the fast path declines (ISO timestamps, errors) is decided by them, with their messages.
+ */
+export function fastPathItems(data: unknown): Item[] | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  if (!('readings' in data)) return isPlainReading(data) ? [data] : null;
+  const list = (data as { readings: unknown }).readings;
+  if (!Array.isArray(list) || list.length < 1 || list.length > LIMITS.maxBatch) return null;
+  for (const r of list) if (!isPlainReading(r)) return null;
+  return list as Item[];
+}
+
+/** The readings of a parsed payload by the schemas (the slow path), or the first issue as a rejection detail. */
+function schemaItems(data: unknown): { items: Item[] } | { detail: string } {
+  const isBatch = typeof data === 'object' && data !== null && 'readings' in data;
+  const parsed = isBatch ? BatchPayloadSchema.safeParse(data) : ReadingPayloadSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { detail: `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { items: 'readings' in parsed.data ? parsed.data.readings : [parsed.data] };
+}
+
 /**
  * Decodes and validates one MQTT message against the contract (pure: the clock and registry come in `context`).
- * Checks run cheapest first: topic, size, sensor, JSON, schema, finiteness, future. A batch with one bad reading is
+ * Checks run cheapest first: topic, size, sensor, JSON, fast-path shape (else finiteness, schema), future. A batch with one bad reading is
  * rejected whole, so a device never has half a batch stored.
  */
 export function decodeMessage(topic: string, payload: Uint8Array, context: DecodeContext): DecodedMessage {
@@ -65,21 +102,23 @@ export function decodeMessage(topic: string, payload: Uint8Array, context: Decod
   } catch (err) {
     return reject('malformed-json', (err as Error).message, sensorId);
   }
-  if (hasNonFiniteValue(data)) return reject('non-finite', 'value is not a finite number', sensorId);
-  const isBatch = typeof data === 'object' && data !== null && 'readings' in data;
-  const parsed = isBatch ? BatchPayloadSchema.safeParse(data) : ReadingPayloadSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reject('schema', `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`, sensorId);
+  let items = fastPathItems(data);
+  if (items === null) {
+    if (hasNonFiniteValue(data)) return reject('non-finite', 'value is not a finite number', sensorId);
+    const slow = schemaItems(data);
+    if ('detail' in slow) return reject('schema', slow.detail, sensorId);
+    items = slow.items;
   }
-  const items = 'readings' in parsed.data ? parsed.data.readings : [parsed.data];
   const limit = context.now + LIMITS.maxFutureMs;
-  const readings: Reading[] = [];
-  for (const r of items) {
-    if (r.ts > limit) {
-      return reject('future-timestamp', `ts ${new Date(r.ts).toISOString()} is ${Math.round((r.ts - context.now) / 1000)} s ahead`, sensorId);
+  const readings: Reading[] = new Array<Reading>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i]!;
+    // Math.round: the schema's transform of a numeric ts (a no-op for what it already rounded).
+    const ts = Math.round(r.ts);
+    if (ts > limit) {
+      return reject('future-timestamp', `ts ${new Date(ts).toISOString()} is ${Math.round((ts - context.now) / 1000)} s ahead`, sensorId);
     }
-    readings.push({ sensorId, ts: r.ts, value: r.value, seq: r.seq ?? null });
+    readings[i] = { sensorId, ts, value: r.value, seq: r.seq ?? null };
   }
   return { kind: 'readings', sensorId, readings };
 }

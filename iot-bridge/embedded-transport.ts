@@ -1,5 +1,5 @@
 import type { EmbeddedBroker } from './broker/embedded-broker.js';
-import type { BridgeTransport, MessageHandler } from './bridge-transport.js';
+import type { BridgeTransport, FeedHandler, MessageHandler } from './bridge-transport.js';
 
 /**
  * The bridge inside the embedded broker's process. Device publishes reach it from the broker's authorisation step,
@@ -11,7 +11,9 @@ export class EmbeddedTransport implements BridgeTransport {
 
   constructor(private readonly embedded: EmbeddedBroker) {}
 
-  start(handler: MessageHandler): Promise<void> {
+  start(handler: MessageHandler, feed?: FeedHandler): Promise<void> {
+    // One process sees every device message: rules run inline (a feed is for bridges sharing an external broker).
+    if (feed !== undefined) return Promise.reject(new Error('the embedded broker has no rules feed: use rules "inline"'));
     this.embedded.setDeviceHandler(handler);
     return Promise.resolve();
   }

@@ -11,7 +11,11 @@ export interface ReadingsWriterOptions {
   cityId: string;
   /** Longest wait before queued readings are written, ms. Default 100. */
   flushIntervalMs?: number;
-  /** Most readings per transaction. Default 5000. */
+  /**
+   * Most readings per transaction. Default 1000: embedded PGlite runs on this thread, and one transaction blocks it
+   * for about 10-20 us per row, so bounding the transaction bounds how long MQTT input, rules and the live hub wait
+   * (readings queued meanwhile go out in the next transaction, started at once).
+   */
   maxBatch?: number;
   /** Above this many queued readings `isFull` turns true and callers should wait (back-pressure). Default 100,000. */
   maxQueue?: number;
@@ -44,7 +48,7 @@ export class ReadingsWriter {
   private readonly o: Required<Omit<ReadingsWriterOptions, 'onWritten' | 'onError'>> & Pick<ReadingsWriterOptions, 'onWritten' | 'onError'>;
 
   constructor(options: ReadingsWriterOptions) {
-    this.o = { flushIntervalMs: 100, maxBatch: 5000, maxQueue: 100_000, retryMs: 500, now: Date.now, ...options };
+    this.o = { flushIntervalMs: 100, maxBatch: 1000, maxQueue: 100_000, retryMs: 500, now: Date.now, ...options };
   }
 
   /** Readings queued and not yet committed. */

@@ -29,6 +29,12 @@ export interface StartIotOptions {
   retentionDays?: number;
   /** Join the shared subscription `$share/gridtwin-bridge` on the external broker (several bridges). Default false. */
   shared?: boolean;
+  /**
+   * With `shared`: this bridge evaluates the rules, from a non-shared feed of every device message; the other
+   * bridges of the group only store (exactly one bridge should have it; docs/adr/0006-rules-on-one-bridge.md).
+   * Ignored without `shared` (a lone bridge always evaluates). Default false.
+   */
+  rulesBridge?: boolean;
   /** Stable id of this bridge on an external broker (its persistent session). Default gridtwin-bridge-<host>. */
   bridgeId?: string;
   /** Publish coalesced values on gridtwin/v1/out/values (for servers in other processes). */
@@ -81,6 +87,7 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
   }
   const bridge = new Bridge({
     cityId: o.cityId, sensors, transport, readings: stores.readings, alerts: stores.alerts, hub, log,
+    rules: o.mqttUrl && o.shared ? (o.rulesBridge ? 'feed' : 'off') : 'inline',
     ...(o.retentionDays === undefined ? {} : { retentionDays: o.retentionDays }),
     ...(o.publishValuesMs === undefined ? {} : { publishValuesMs: o.publishValuesMs }),
     ...(o.onAlert ? { onAlert: o.onAlert } : {}),
@@ -93,7 +100,8 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
     hub.close();
     throw err;
   }
-  log(`  bridge: ${transport.description}, ${sensors.length} sensors registered`);
+  const role = o.mqttUrl && o.shared ? (o.rulesBridge ? ', stores its share, evaluates the rules of all' : ', stores its share, rules on the rules bridge') : '';
+  log(`  bridge: ${transport.description}, ${sensors.length} sensors registered${role}`);
   return {
     broker, bridge, hub, devices, stores, transport, deviceUrl,
     async close() {

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
         retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
         openEvents: liveEvents.openEvents,
         ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+        rulesBridge: config.BRIDGE_RULES === '1',
       });
       liveEvents.attach(iot.hub);
     }

@@ -22,7 +22,9 @@ export interface LiveDelta {
   type: 'delta';
   seq: number;
   at: number;
+  /** Latest state per sensor changed since the last delta (coalesced). */
   sensors: LiveSensorState[];
+  /** Every alert change since the last delta, in order: one alert may appear more than once, its last entry wins. */
   alerts: Alert[];
   events: unknown[];
 }
@@ -67,7 +69,10 @@ interface Client {
 export class LiveHub {
   private readonly sensors = new Map<string, LiveSensorState>();
   private pendingSensors = new Map<string, LiveSensorState>();
-  private pendingAlerts = new Map<string, Alert>();
+  /** Every alert change in order (not coalesced: a raise cleared within one tick is still seen). */
+  private pendingAlerts: Alert[] = [];
+  /** An early tick is queued (alerts go out at once instead of waiting out the interval). */
+  private urgent = false;
   private pendingEvents: unknown[] = [];
   private readonly history: { seq: number; text: string }[] = [];
   private historyBytes = 0;
@@ -109,8 +114,19 @@ export class LiveHub {
     this.pendingSensors.set(sensorId, next);
   }
 
+  /**
+   * An alert changed. Alerts are rare and urgent, so they do not wait for the next tick: a delta goes out as soon as
+   * the current burst of work yields (setImmediate), carrying whatever else is pending too.
+   */
   alert(alert: Alert): void {
-    this.pendingAlerts.set(alert.id, alert);
+    this.pendingAlerts.push(alert);
+    if (!this.urgent) {
+      this.urgent = true;
+      setImmediate(() => {
+        if (!this.urgent) return;
+        this.tick();
+      });
+    }
   }
 
   /** An event created or changed (the events side calls this). */
@@ -138,19 +154,20 @@ export class LiveHub {
 
   /** Builds and sends one delta from what changed since the last tick (nothing when nothing changed). */
   tick(): void {
+    this.urgent = false;
     for (const c of this.clients) {
       if (c.behind && c.conn.bufferedAmount <= this.o.maxBufferedBytes / 2) {
         c.behind = false;
         this.sendSnapshot(c);
       }
     }
-    if (this.pendingSensors.size === 0 && this.pendingAlerts.size === 0 && this.pendingEvents.length === 0) return;
+    if (this.pendingSensors.size === 0 && this.pendingAlerts.length === 0 && this.pendingEvents.length === 0) return;
     const delta: LiveDelta = {
       type: 'delta', seq: ++this.seq, at: this.o.now(), sensors: [...this.pendingSensors.values()],
-      alerts: [...this.pendingAlerts.values()], events: this.pendingEvents,
+      alerts: this.pendingAlerts, events: this.pendingEvents,
     };
     this.pendingSensors = new Map();
-    this.pendingAlerts = new Map();
+    this.pendingAlerts = [];
     this.pendingEvents = [];
     const text = JSON.stringify(delta);
     this.remember(delta.seq, text);
@@ -168,6 +185,7 @@ export class LiveHub {
 
   close(): void {
     clearInterval(this.timer);
+    this.urgent = false;
     this.clients.clear();
   }
 

@@ -36,6 +36,11 @@ export const ConfigSchema = z.object({
    * not keep shared subscriptions across its own restart, so readings sent while the bridge reconnects would be lost.
    */
   BRIDGE_SHARED: z.enum(['0', '1']).default('0'),
+  /**
+   * With BRIDGE_SHARED=1: this bridge (exactly one of the group) evaluates the rules for every sensor from a plain,
+   * non-shared feed, since rule state needs all of a sensor's readings in order (docs/adr/0006).
+   */
+  BRIDGE_RULES: z.enum(['0', '1']).default('0'),
   /** Log level: error, warn, info, debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 });

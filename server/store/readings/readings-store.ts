@@ -25,8 +25,19 @@ export interface ReadingsQuery {
   limit: number;
 }
 
-/** Rows per INSERT statement (one JSON parameter each; see insert-rows.ts for why JSON). */
+/** Rows per INSERT statement: bounds one statement's parameter arrays. */
 const CHUNK_ROWS = 5000;
+
+/**
+ * One statement per chunk, the columns as four array parameters (`unnest` turns them back into rows): no JSON to
+ * build or parse per reading, and PostgreSQL and PGlite both take typed arrays as parameters.
+ */
+const INSERT_SQL = `WITH ins AS (
+  INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at)
+  SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint
+  FROM unnest($2::text[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(sensor_id, ts, value, seq)
+  ON CONFLICT DO NOTHING RETURNING 1)
+  SELECT count(*)::int AS n FROM ins`;
 
 /**
  * Sensor readings in the `readings` table (migration 100). Duplicates (same sensor and `seq`) are dropped by the
@@ -42,17 +53,20 @@ export class ReadingsStore {
    */
   async insert(cityId: string, readings: readonly StoredReading[], receivedAt: number): Promise<number> {
     if (readings.length === 0) return 0;
-    const sql = `WITH ins AS (
-      INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at)
-      SELECT $1::text, r->>0, (r->>1)::bigint, (r->>2)::float8, (r->>3)::bigint, $3::bigint
-      FROM jsonb_array_elements($2::text::jsonb) AS r WHERE true
-      ON CONFLICT DO NOTHING RETURNING 1)
-      SELECT count(*)::int AS n FROM ins`;
     return this.db.transaction(async (tx) => {
       let inserted = 0;
       for (let start = 0; start < readings.length; start += CHUNK_ROWS) {
-        const rows = readings.slice(start, start + CHUNK_ROWS).map((r) => [r.sensorId, r.ts, r.value, r.seq]);
-        const result = await tx.query<{ n: number }>(sql, [cityId, JSON.stringify(rows), receivedAt]);
+        const end = Math.min(readings.length, start + CHUNK_ROWS);
+        const n = end - start;
+        const sensorIds = new Array<string>(n), ts = new Array<number>(n), values = new Array<number>(n), seqs = new Array<number | null>(n);
+        for (let i = 0; i < n; i++) {
+          const r = readings[start + i]!;
+          sensorIds[i] = r.sensorId;
+          ts[i] = r.ts;
+          values[i] = r.value;
+          seqs[i] = r.seq;
+        }
+        const result = await tx.query<{ n: number }>(INSERT_SQL, [cityId, sensorIds, ts, values, seqs, receivedAt]);
         inserted += result[0]?.n ?? 0;
       }
       return inserted;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveHub, type LiveConnection } from '../../../iot-bridge/live/live-hub.js';
+import type { Alert } from '../../../core/model/index.js';
 
 class FakeConnection implements LiveConnection {
   messages: { type: string; seq: number; sensors: { sensorId: string; value: number | null }[] }[] = [];
@@ -67,5 +68,20 @@ describe('iot-bridge/live/live-hub', () => {
     expect(last.sensors).toHaveLength(10);
     expect(Math.max(...last.sensors.map((s) => s.value ?? 0))).toBe(100);
     expect(hub.counters.skippedSlow).toBe(1);
+  });
+
+  it('sends an alert change at once (not after the tick interval) and keeps a raise that was cleared within one tick', async () => {
+    hub = new LiveHub({ tickMs: 1e9 });
+    const c = new FakeConnection();
+    hub.connect(c);
+    const raised = { id: 'al-1', state: 'active' } as unknown as Alert;
+    hub.alert(raised);
+    hub.alert({ ...raised, state: 'cleared' } as Alert);
+    expect(c.messages).toHaveLength(1); // not synchronously: the burst of work finishes first
+    await new Promise((r) => setImmediate(r));
+    expect(c.messages).toHaveLength(2);
+    const delta = c.messages[1] as unknown as { type: string; alerts: { id: string; state: string }[] };
+    expect(delta.type).toBe('delta');
+    expect(delta.alerts.map((a) => `${a.id}:${a.state}`)).toEqual(['al-1:active', 'al-1:cleared']);
   });
 });
