@@ -8,6 +8,7 @@ import { EventsStage, EventsTopbar } from './features/events/events-feature.js';
 import { FacilityPanel } from './features/facility/facility-panel.js';
 import { InspectorPanel } from './features/inspector/inspector-panel.js';
 import { LayerPanel } from './features/layers/layer-panel.js';
+import { useCrewArcs } from './features/layers/use-crew-arcs.js';
 import { MeasureBar } from './features/measure/measure-bar.js';
 import { Compass } from './features/navigation/compass.js';
 import { LiveBadge } from './features/navigation/live-badge.js';
@@ -49,6 +50,7 @@ export function App() {
   }, []);
 
   useHashSync(handle);
+  useCrewArcs(handle);
   useKeyboardShortcuts();
 
   const city = data?.city;
@@ -72,12 +74,17 @@ export function App() {
           <Viewer full={false} style={{ position: 'absolute', inset: 0 }} creditContainer={creditContainer} {...offlineViewerProps}>
             {data && <EngineHost data={data} onReady={onReady} />}
           </Viewer>
-          {handle && <LayerPanel />}
-          {handle && <InspectorPanel />}
-          {handle && <Compass />}
-          {handle && <EventsStage />}
-          {handle && <SimulationPanel />}
-          {handle && facilityNodeId && <FacilityPanel nodeId={facilityNodeId} />}
+          {handle && (
+            // The dock lays the side panels out in columns (styles.css): none covers another at any window size.
+            <div className="dock" data-testid="dock">
+              <LayerPanel />
+              <InspectorPanel />
+              <EventsStage />
+              <SimulationPanel />
+              {facilityNodeId && <FacilityPanel nodeId={facilityNodeId} />}
+              <Compass />
+            </div>
+          )}
           {error && <div className="status error" role="alert">{t('app.loadError', { error })}</div>}
           {!error && !handle && <div className="status">{t('app.loading')}</div>}
           <div className="credits">{city?.attribution.join(' · ')}</div>

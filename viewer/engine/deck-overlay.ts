@@ -1,6 +1,6 @@
 import { COORDINATE_SYSTEM, Deck, View, Viewport, type Layer } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
-import { Cartesian3, Matrix4, Transforms, type PerspectiveFrustum, type Scene } from 'cesium';
+import { Cartesian2, Cartesian3, Ellipsoid, Matrix4, Transforms, type PerspectiveFrustum, type Scene } from 'cesium';
 import type { CityData } from '../data/city-data.js';
 import type { OverlayMeasure } from '../state/store.js';
 import { analyticsPolygons, type AnalyticsPolygon } from '../layers/analytics-layer/analytics-data.js';
@@ -42,9 +42,10 @@ export class DeckOverlay {
   private states: ReadonlyMap<string, SensorState> = new Map();
   private polygons: AnalyticsPolygon[] = [];
   private measureLayer: Layer | null = null;
-  /** Layers features add over the measure (a KPI choropleth), by key. */
-  private readonly featureLayers = new Map<string, Layer>();
+  /** Layers features add over the measure (a KPI choropleth), by key, with their drawing order. */
+  private readonly featureLayers = new Map<string, { layer: Layer; order: number }>();
   private readonly legendListeners = new Set<(l: OverlayLegend | null) => void>();
+  private readonly scratchGround = new Cartesian3();
   /** Frames drawn, for tests. */
   frames = 0;
 
@@ -66,15 +67,35 @@ export class DeckOverlay {
     this.rebuild();
   }
 
-  /** Adds (or with null removes) a feature's layer drawn over the measure; the overlay shows while any layer does. */
-  setFeatureLayer(key: string, layer: Layer | null): void {
-    if (layer) this.featureLayers.set(key, layer);
+  /**
+   * Adds (or with null removes) a feature's layer drawn over the measure; the overlay shows while any layer does.
+   * `order` sorts the layers bottom to top (ties keep insertion order): markers that must stay on top (sensors) use a
+   * high one. @default 0
+   */
+  setFeatureLayer(key: string, layer: Layer | null, order = 0): void {
+    if (layer) this.featureLayers.set(key, { layer, order });
     else this.featureLayers.delete(key);
     this.refresh();
   }
 
+  /** The layer a feature set under `key`, or undefined (tests and the engine read its data). */
+  featureLayer(key: string): Layer | undefined {
+    return this.featureLayers.get(key)?.layer;
+  }
+
+  /**
+   * What deck.gl draws at a window position (CSS px from the canvas' top left) within `radiusPx`, among `layerIds`:
+   * the layer id and the index of the picked row, or null. Cesium's scene.pick never sees deck's canvas.
+   */
+  pickAt(x: number, y: number, layerIds: string[], radiusPx = 4): { layerId: string; index: number } | null {
+    if (!this.deck || !this.removePostRender) return null;
+    const info = this.deck.pickObject({ x, y, radius: radiusPx, layerIds });
+    return info && info.layer && info.index >= 0 ? { layerId: info.layer.id, index: info.index } : null;
+  }
+
   private refresh(): void {
-    const layers = [...(this.measureLayer ? [this.measureLayer] : []), ...this.featureLayers.values()];
+    const features = [...this.featureLayers.values()].sort((a, b) => a.order - b.order).map((f) => f.layer);
+    const layers = [...(this.measureLayer ? [this.measureLayer] : []), ...features];
     if (layers.length === 0) {
       this.removePostRender?.();
       this.removePostRender = null;
@@ -85,8 +106,13 @@ export class DeckOverlay {
     this.canvas.style.display = '';
     this.ensureDeck();
     this.deck!.setProps({ layers });
-    if (!this.removePostRender) this.removePostRender = this.scene.postRender.addEventListener(() => this.sync());
-    this.scene.requestRender();
+    // deck redraws changed layers on its own animation frame, with the camera of Cesium's last frame: a data change
+    // (a sensor recoloured) needs no Cesium render, which in software WebGL costs far more than deck's redraw.
+    // Only an overlay that was off has no current camera: hand it one now.
+    if (!this.removePostRender) {
+      this.removePostRender = this.scene.postRender.addEventListener(() => this.sync());
+      this.sync();
+    }
   }
 
   /** Sensor states weigh the alert hexagons; only rebuilt when that measure shows. */
@@ -152,7 +178,22 @@ export class DeckOverlay {
     const fov = frustum.fov ?? Math.PI / 3;
     const fovy = aspect <= 1 ? fov : 2 * Math.atan(Math.tan(fov / 2) / aspect);
     const projection = Matrix4.computePerspectiveFieldOfView(fovy, aspect, NEAR_M, FAR_M, new Matrix4());
-    return { viewMatrix: Matrix4.toArray(view), projectionMatrix: Matrix4.toArray(projection) };
+    // deck turns "pixels" into scene units with the viewport's scale (2^zoom, pixels per unit) and, for billboards,
+    // its focal distance: both must describe the distance at which the camera looks, or a 6 px marker comes out as
+    // 6 m (a dot at city scale). Exact at the screen centre, perspective-scaled nearer and farther, as Cesium's points.
+    const focalM = this.lookDistanceM();
+    const pixelsPerM = height / 2 / (focalM * Math.tan(fovy / 2));
+    return { viewMatrix: Matrix4.toArray(view), projectionMatrix: Matrix4.toArray(projection), zoom: Math.log2(pixelsPerM), focalDistance: focalM };
+  }
+
+  /** Distance (m) from the camera to the ground at the screen centre, or a height-based guess over the horizon. */
+  private lookDistanceM(): number {
+    const camera = this.scene.camera;
+    const canvas = this.scene.canvas;
+    const centre = new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2);
+    const ground = camera.pickEllipsoid(centre, Ellipsoid.WGS84, this.scratchGround);
+    const d = ground ? Cartesian3.distance(camera.positionWC, ground) : Math.abs(camera.positionCartographic.height) * 3;
+    return Math.min(FAR_M / 2, Math.max(10, d));
   }
 
   private sync(): void {
@@ -161,8 +202,10 @@ export class DeckOverlay {
     this.deck.redraw('cesium camera');
   }
 
+  /** Frees deck and its canvas; safe to call twice (the engine and its host both may). */
   destroy(): void {
     this.removePostRender?.();
+    this.removePostRender = null;
     this.deck?.finalize();
     this.deck = null;
     this.canvas.remove();

@@ -12,12 +12,13 @@ import type { DeckOverlay } from './deck-overlay.js';
 export function bindEngine(engine: TwinEngine, store: Store<ViewerState>, live: LiveFeed | null, overlay: DeckOverlay | null): () => void {
   const apply = (s: ViewerState, p: ViewerState | null) => {
     for (const id of LAYER_IDS) {
-      if (id === 'overlay') continue;
+      if (id === 'overlay' || id === 'arcs') continue;
       if (!p || s.layers[id] !== p.layers[id]) engine.setLayerVisible(id, s.layers[id]);
     }
     if (overlay && (!p || s.layers.overlay !== p.layers.overlay || s.overlayMeasure !== p.overlayMeasure)) {
       overlay.setMeasure(s.layers.overlay ? s.overlayMeasure : null);
     }
+    if (!p || s.layers.arcs !== p.layers.arcs) engine.crewArcs.setVisible(s.layers.arcs);
     if (!p || s.buildingStyle !== p.buildingStyle) engine.setBuildingStyle(s.buildingStyle);
     if (!p || s.language !== p.language) engine.setLanguage(s.language);
     if (!p || s.selection !== p.selection) engine.setSelection(s.selection);

@@ -3,7 +3,6 @@ import { useCesium } from 'resium';
 import type { CityData } from '../data/city-data.js';
 import { LiveFeed } from '../live/live-feed.js';
 import { viewerStore } from '../state/store.js';
-import { DeckOverlay } from './deck-overlay.js';
 import type { SensorState } from './scene-colors.js';
 import { bindEngine } from './engine-binding.js';
 import type { EngineHandle } from './engine-context.js';
@@ -26,7 +25,7 @@ export function EngineHost({ data, onReady }: EngineHostProps) {
     if (!viewer) return;
     const s = viewerStore.get();
     const engine = new TwinEngine(viewer, data, { language: s.language, buildingStyle: s.buildingStyle });
-    const overlay = new DeckOverlay(viewer.scene, data);
+    const overlay = engine.overlay;
     const live = new LiveFeed();
     const unbind = bindEngine(engine, viewerStore, live, overlay);
     const offOverlayStates = live.onFrame(() => {

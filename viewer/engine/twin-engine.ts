@@ -6,6 +6,8 @@ import { api } from '../api/api-client.js';
 import type { CityData } from '../data/city-data.js';
 import { elementLocation, selectionOfId } from '../data/element-location.js';
 import type { LayerId, MeasureTool as ToolKind, Selection } from '../state/store.js';
+import { CrewArcs } from './crew-arcs.js';
+import { DeckOverlay } from './deck-overlay.js';
 import { cameraView, flyToTarget, homeView, setCameraView, type CameraView, type FlyTarget } from './camera-views.js';
 import { applyGroundMode, cellRectangle, type UndergroundSettings } from './ground-mode.js';
 import { createBuildingsPrimitiveLayer, createBuildingsTilesLayer, type BuildingStyle, type BuildingsLayer } from './layers/buildings-layer.js';
@@ -38,6 +40,10 @@ export class TwinEngine {
   private readonly layers = new Map<LayerId, SceneLayer>();
   private buildings: BuildingsLayer;
   private readonly sensors: SensorsLayer;
+  /** The deck.gl overlay over this scene (sensors, analytics, arcs, feature layers); owned and freed by the engine. */
+  readonly overlay: DeckOverlay;
+  /** Arcs from crew bases to the incident in focus, on the overlay. */
+  readonly crewArcs: CrewArcs;
   private readonly grid: GridLayer;
   private readonly measure: MeasureTool;
   private readonly handler: ScreenSpaceEventHandler;
@@ -52,6 +58,8 @@ export class TwinEngine {
   private tool: ToolKind = 'none';
   private style: BuildingStyle;
   private hoverFrame = 0;
+  private hovered: Selection | null = null;
+  private readonly hoverListeners = new Set<(h: Selection | null) => void>();
   private destroyed = false;
 
   constructor(private readonly viewer: Viewer, private readonly data: CityData, options: TwinEngineOptions) {
@@ -69,7 +77,9 @@ export class TwinEngine {
     for (const utility of UTILITIES) {
       this.layers.set(`network:${utility}`, createNetworkLayer(scene, utility, data.links.get(utility) ?? [], data.nodes.get(utility) ?? [], data.city.groundElevationM));
     }
-    this.sensors = createSensorsLayer(scene, data.sensors);
+    this.overlay = new DeckOverlay(scene, data);
+    this.sensors = createSensorsLayer(this.overlay, data.city.center, data.sensors);
+    this.crewArcs = new CrewArcs(this.overlay, data);
     this.layers.set('sensors', this.sensors);
     this.grid = createGridLayer(scene, data.cells, options.language);
     this.layers.set('grids', this.grid);
@@ -210,8 +220,15 @@ export class TwinEngine {
 
   /** What is at a window position (CSS px from the canvas' top left), by pick priority. */
   pick(x: number, y: number): Selection | null {
-    const scene = this.viewer.scene;
-    const hits = scene.drillPick(new Cartesian2(x, y), 8) as unknown[];
+    // Sensors are drawn by deck.gl, over everything: they win before Cesium is asked.
+    const sensor = this.sensors.pickAt(x, y);
+    if (sensor) return sensor;
+    return this.pickScene(x, y, 8);
+  }
+
+  /** The most specific Cesium element among the first `limit` objects under a window position. */
+  private pickScene(x: number, y: number, limit: number): Selection | null {
+    const hits = this.viewer.scene.drillPick(new Cartesian2(x, y), limit) as unknown[];
     let best: Selection | null = null;
     for (const hit of hits) {
       if (!defined(hit)) continue;
@@ -269,16 +286,67 @@ export class TwinEngine {
   }
 
   private onMove(position: Cartesian2): void {
-    if (this.hoverFrame) return;
-    // One building pick per animation frame at most: picking is a render pass.
+    const at = Cartesian2.clone(position);
+    if (this.hoverFrame) {
+      this.hoverAt = at;
+      return;
+    }
+    this.hoverAt = at;
+    // One pick per animation frame at most (picking is a render pass), at the latest position.
     this.hoverFrame = requestAnimationFrame(() => {
       this.hoverFrame = 0;
-      if (this.destroyed) return;
-      const picked: unknown = this.viewer.scene.pick(position);
-      const found = defined(picked) ? this.buildings.identify(picked) : null;
-      this.buildings.setHovered(found?.id ?? null);
-      this.viewer.scene.canvas.style.cursor = defined(picked) && this.identify(picked) ? 'pointer' : '';
+      if (this.destroyed || !this.hoverAt) return;
+      this.hoverAtWindow(this.hoverAt.x, this.hoverAt.y);
     });
+  }
+  private hoverAt: Cartesian2 | null = null;
+
+  /**
+   * Highlights what is under a window position: a building, or (where the ground is see-through) a pipe or node.
+   * Sensors only change the cursor: their markers already stand out.
+   */
+  private hoverAtWindow(x: number, y: number): void {
+    const sensor = this.sensors.pickAt(x, y);
+    const networksShown = this.underground.enabled || this.focusRect !== null;
+    // Underground, a pipe lies under the (see-through) grid cells: look a few objects deep, as a click does.
+    let found: Selection | null = null;
+    if (!sensor && networksShown) found = this.pickScene(x, y, 3);
+    else if (!sensor) {
+      const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
+      found = defined(picked) ? this.identify(picked) : null;
+    }
+    const next = found && (found.type === 'building' || (networksShown && (found.type === 'link' || found.type === 'node'))) ? found : null;
+    this.viewer.scene.canvas.style.cursor = sensor || found ? 'pointer' : '';
+    if (next?.id === this.hovered?.id && next?.type === this.hovered?.type) return;
+    const previous = this.hovered;
+    this.hovered = next;
+    if (previous) this.layerOf(previous)?.setHovered?.(null);
+    if (next) this.layerOf(next)?.setHovered?.(next.id);
+    for (const l of this.hoverListeners) l(next);
+  }
+
+  /** The layer that draws an element (buildings, or the network of a link or node). */
+  private layerOf(element: Selection): SceneLayer | undefined {
+    if (element.type === 'building') return this.buildings;
+    const utility = element.type === 'link' ? this.data.linkById.get(element.id)?.utility
+      : element.type === 'node' ? this.data.nodeById.get(element.id)?.utility : undefined;
+    return utility ? this.layers.get(`network:${utility}`) : undefined;
+  }
+
+  /** The element highlighted under the mouse (a building, or a pipe or node in underground mode), or null. */
+  hoveredElement(): Selection | null {
+    return this.hovered;
+  }
+
+  /** Called whenever the hovered element changes. */
+  onHover(listener: (h: Selection | null) => void): () => void {
+    this.hoverListeners.add(listener);
+    return () => this.hoverListeners.delete(listener);
+  }
+
+  /** Sensor markers drawn and their colour uploads so far, and the state one shows (tests, benchmark). */
+  sensorMarkers(id?: string): { markers: number; colourUploads: number; state?: SensorState } {
+    return { ...this.sensors.stats(), ...(id ? { state: this.sensors.stateOf(id) } : {}) };
   }
 
   /** Flies to a point. */
@@ -359,6 +427,8 @@ export class TwinEngine {
     if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
     this.removeCameraListener();
     if (!this.handler.isDestroyed()) this.handler.destroy();
+    this.crewArcs.destroy();
+    this.overlay.destroy();
     if (this.viewer.isDestroyed()) return;
     for (const layer of this.layers.values()) layer.destroy();
     this.measure.destroy();

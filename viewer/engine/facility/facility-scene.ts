@@ -2,6 +2,9 @@ import {
   AmbientLight, BoxGeometry, CylinderGeometry, DirectionalLight, DoubleSide, Group, Mesh, MeshStandardMaterial,
   PerspectiveCamera, Scene, WebGLRenderer, Color, GridHelper,
 } from 'three';
+import { createGauge, createLabel, readingColor, type FacilityReading } from './facility-readout.js';
+
+export type { FacilityReading } from './facility-readout.js';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 
 /** A pipe entering or leaving a chamber. */
@@ -25,11 +28,32 @@ export interface FacilitySpec {
   levelM: number | null;
 }
 
+/** What the view shows now (tests read it to check that a reading moved the water, not a re-created scene). */
+export interface FacilityViewState {
+  /** Serial number of this view: a new one means the scene was re-created. */
+  sceneId: number;
+  /** The liquid level drawn, m above the floor, or null when none is drawn. */
+  levelM: number | null;
+  /** Height of the water surface mesh in the scene, m (0 = ground, negative below), or null when hidden. */
+  surfaceY: number | null;
+  /** The value the gauge shows, or null when there is no gauge or no value. */
+  gaugeValue: number | null;
+  renders: number;
+}
+
 /** The running three.js view. */
 export interface FacilityView {
   setLevel(levelM: number | null): void;
+  /**
+   * Shows a live reading: a level moves the water surface (and its label), a pressure turns the gauge's needle.
+   * Nothing is re-created: meshes move and the readout's canvas texture is redrawn.
+   */
+  setReading(reading: FacilityReading | null): void;
+  state(): FacilityViewState;
   destroy(): void;
 }
+
+let nextSceneId = 1;
 
 /**
  * A three.js cutaway of a manhole, valve chamber or pump well: the ground as a cut block, the shaft open on the
@@ -43,7 +67,8 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
   scene.background = new Color('#0e151d');
   const camera = new PerspectiveCamera(40, canvas.clientWidth / Math.max(1, canvas.clientHeight), 0.1, 200);
   const d = spec.depthM;
-  camera.position.set(d * 1.6 + 3, d * 0.6, d * 1.9 + 3);
+  // Close enough that the shaft and its water fill the view; the orbit controls zoom out to the whole block.
+  camera.position.set(d * 0.75 + 2.2, d * 0.15 + 0.8, d * 0.95 + 2.6);
   scene.add(new AmbientLight(0xffffff, 0.6));
   const sun = new DirectionalLight(0xffffff, 1.6);
   sun.position.set(5, 10, 7);
@@ -91,25 +116,82 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
   }
   scene.add(pipes);
 
-  const water = new Mesh(new CylinderGeometry(r * 0.98, r * 0.98, 0.02, 32),
-    new MeshStandardMaterial({ color: '#3fa9f5', transparent: true, opacity: 0.65 }));
+  // The liquid: a translucent column from the floor (scaled to the level) under a brighter surface disc.
+  const column = new Mesh(new CylinderGeometry(r * 0.97, r * 0.97, 1, 32, 1, true, Math.PI * 0.25, Math.PI * 1.5),
+    new MeshStandardMaterial({ color: '#1f6fb2', transparent: true, opacity: 0.35, side: DoubleSide, depthWrite: false }));
+  scene.add(column);
+  const water = new Mesh(new CylinderGeometry(r * 0.98, r * 0.98, 0.04, 32),
+    new MeshStandardMaterial({ color: '#3fa9f5', transparent: true, opacity: 0.8, emissive: '#0b3d66' }));
   scene.add(water);
+  const levelLabel = createLabel();
+  levelLabel.sprite.position.set(r + 1.1, 0, r * 0.6);
+  scene.add(levelLabel.sprite);
+  const gauge = createGauge();
+  // Above the chamber, on the camera's side: a pressure gauge as mounted on a valve or pump.
+  gauge.sprite.position.set(0, Math.max(1.2, d * 0.25), r + 0.3);
+  gauge.sprite.visible = false;
+  scene.add(gauge.sprite);
 
   const controls = new OrbitControls(camera, canvas);
   controls.target.set(0, -d / 2, 0);
   controls.update();
-  const render = () => renderer.render(scene, camera);
+  const sceneId = nextSceneId++;
+  let renders = 0;
+  let levelM: number | null = null;
+  let gaugeValue: number | null = null;
+  const render = () => {
+    renderer.render(scene, camera);
+    renders++;
+    // Mirrored on the canvas so a test (or a curious user) can read what is drawn without reaching into three.js.
+    Object.assign(canvas.dataset, {
+      sceneId: String(sceneId), renders: String(renders), levelM: levelM === null ? '' : levelM.toFixed(3),
+      surfaceY: water.visible ? water.position.y.toFixed(3) : '', gauge: gaugeValue === null ? '' : String(gaugeValue),
+    });
+  };
   controls.addEventListener('change', render);
 
-  const setLevel = (levelM: number | null) => {
+  const placeLevel = (level: number | null, color?: string) => {
+    levelM = level === null ? null : Math.max(0, Math.min(d, level));
     water.visible = levelM !== null;
-    if (levelM !== null) water.position.y = -d + Math.max(0.02, Math.min(d, levelM));
+    column.visible = levelM !== null && levelM > 0.03;
+    levelLabel.sprite.visible = levelM !== null;
+    if (levelM === null) return;
+    const y = -d + Math.max(0.02, levelM);
+    water.position.y = y;
+    column.scale.y = Math.max(0.001, levelM);
+    column.position.y = -d + levelM / 2;
+    levelLabel.sprite.position.y = y + 0.25;
+    (water.material as MeshStandardMaterial).color.set(color ?? '#3fa9f5');
+  };
+  const setLevel = (level: number | null) => {
+    placeLevel(level);
+    if (level !== null) levelLabel.draw(`${level.toFixed(2)} m`, '#3fa9f5');
+    render();
+  };
+  const setReading = (reading: FacilityReading | null) => {
+    const value = reading?.value ?? null;
+    if (reading?.kind === 'level') {
+      const color = value === null ? '#3fa9f5' : readingColor(value, reading.thresholds);
+      placeLevel(value, color);
+      if (value !== null) levelLabel.draw(`${value.toFixed(2)} ${reading.unit}`, color);
+      gauge.sprite.visible = false;
+      gaugeValue = null;
+    } else {
+      placeLevel(null);
+      gauge.sprite.visible = reading !== null;
+      gaugeValue = value;
+      if (reading) gauge.draw(reading);
+    }
     render();
   };
   setLevel(spec.levelM);
   return {
     setLevel,
+    setReading,
+    state: () => ({ sceneId, levelM, surfaceY: water.visible ? water.position.y : null, gaugeValue, renders }),
     destroy() {
+      levelLabel.dispose();
+      gauge.dispose();
       controls.dispose();
       scene.traverse((o) => {
         const mesh = o as Mesh;

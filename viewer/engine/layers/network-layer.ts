@@ -3,7 +3,7 @@ import {
   PointPrimitiveCollection, PolylineColorAppearance, PolylineGeometry, Primitive, type Scene,
 } from 'cesium';
 import type { NetworkLink, NetworkNode, NodeKind, Utility } from '../../../core/model/index.js';
-import { SELECTED_COLOR, UTILITY_COLORS } from '../scene-colors.js';
+import { HOVER_COLOR, SELECTED_COLOR, UTILITY_COLORS } from '../scene-colors.js';
 import { css, InstanceColors } from './instance-colors.js';
 import { linkCentreline, linkWidthPx } from './network-geometry.js';
 import { pickedId, pickedPrimitive, type SceneLayer } from './scene-layer.js';
@@ -73,6 +73,14 @@ export function createNetworkLayer(
   const linkIds = new Set(links.map((l) => l.id));
   let selectedLink: string | null = null;
   let selectedPoint: { id: string; color: Color; size: number } | null = null;
+  let hovered: { id: string; color: Color } | null = null;
+  const unhover = () => {
+    if (!hovered) return;
+    const point = pointsById.get(hovered.id);
+    if (point && selectedPoint?.id !== hovered.id) point.color = hovered.color;
+    else if (linkIds.has(hovered.id) && selectedLink !== hovered.id) colors.set(hovered.id, color);
+    hovered = null;
+  };
 
   return {
     setVisible(visible) {
@@ -105,6 +113,21 @@ export function createNetworkLayer(
       } else if (linkIds.has(id)) {
         selectedLink = id;
         colors.set(id, css(SELECTED_COLOR));
+      }
+      scene.requestRender();
+    },
+    setHovered(id) {
+      if (hovered?.id === id) return;
+      unhover();
+      // The selected element keeps its selection colour.
+      if (!id || id === selectedLink || id === selectedPoint?.id) return scene.requestRender();
+      const point = pointsById.get(id);
+      if (point) {
+        hovered = { id, color: point.color.clone() };
+        point.color = css(HOVER_COLOR);
+      } else if (linkIds.has(id)) {
+        hovered = { id, color };
+        colors.set(id, css(HOVER_COLOR));
       }
       scene.requestRender();
     },

@@ -1,7 +1,7 @@
 import { Cesium3DTileStyle, type Scene } from 'cesium';
 import type { CityData } from '../../data/city-data.js';
 import { loadTilesetLayer, pickedOf } from '../../scene/tileset-layer.js';
-import { SELECTED_COLOR } from '../scene-colors.js';
+import { HOVER_COLOR, SELECTED_COLOR } from '../scene-colors.js';
 import type { SceneLayer } from './scene-layer.js';
 
 /**
@@ -10,6 +10,20 @@ import type { SceneLayer } from './scene-layer.js';
  */
 export async function createNetworkTilesLayer(scene: Scene, url: string, data: Pick<CityData, 'linkById' | 'nodeById'>): Promise<SceneLayer> {
   const layer = await loadTilesetLayer(scene, url);
+  let selected: string | null = null;
+  let hovered: string | null = null;
+  const known = (id: string | null): id is string => id !== null && (data.linkById.has(id) || data.nodeById.has(id));
+  const quote = (id: string) => `'${id.replace(/'/g, "\\'")}'`;
+  // The tiles carry the utility colours; `white` keeps them (a style colour multiplies the feature's).
+  const restyle = () => {
+    const conditions: [string, string][] = [];
+    if (known(selected)) conditions.push([`\${id} === ${quote(selected)}`, `color('${SELECTED_COLOR}')`]);
+    if (known(hovered)) conditions.push([`\${id} === ${quote(hovered)}`, `color('${HOVER_COLOR}')`]);
+    layer.tileset.style = conditions.length
+      ? new Cesium3DTileStyle({ color: { conditions: [...conditions, ['true', 'color("white")']] } })
+      : undefined as unknown as Cesium3DTileStyle;
+    scene.requestRender();
+  };
   return {
     setVisible: (visible) => layer.setVisible(visible),
     identify(picked) {
@@ -20,11 +34,13 @@ export async function createNetworkTilesLayer(scene: Scene, url: string, data: P
       return null;
     },
     setSelected(id) {
-      const known = id && (data.linkById.has(id) || data.nodeById.has(id));
-      layer.tileset.style = known
-        ? new Cesium3DTileStyle({ color: { conditions: [[`\${id} === '${id.replace(/'/g, "\\'")}'`, `color('${SELECTED_COLOR}')`], ['true', 'color("white")']] } })
-        : undefined as unknown as Cesium3DTileStyle;
-      scene.requestRender();
+      selected = id;
+      restyle();
+    },
+    setHovered(id) {
+      if (id === hovered) return;
+      hovered = id;
+      restyle();
     },
     destroy: () => layer.destroy(),
   };

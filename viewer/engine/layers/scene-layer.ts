@@ -7,6 +7,8 @@ export interface SceneLayer {
   identify(picked: unknown): Selection | null;
   /** Marks the selected element (or none) of this layer. */
   setSelected(id: string | null): void;
+  /** Highlights the element under the mouse (or none); layers without a hover style leave it out. */
+  setHovered?(id: string | null): void;
   destroy(): void;
 }
 

@@ -11,6 +11,8 @@ import { SensorChart } from './sensor-chart.js';
 export function formatAddress(b: Building): string | undefined {
   if (!b.address) return undefined;
   const n = b.address.number;
+  // Chinese addresses put the number after the street (陆家嘴环路1388号); OSM also has English street names.
+  if (!/[\u3400-\u9fff]/.test(b.address.street)) return n ? `${n} ${b.address.street}` : b.address.street;
   return `${b.address.street}${n ? (/\d$/.test(n) ? `${n}号` : n) : ''}`;
 }
 
@@ -27,7 +29,7 @@ export function BuildingDetails({ building: b }: { building: Building }) {
         ['height', t('field.height'), `${b.roofHeightM.toFixed(1)} m${b.heightEstimated ? ' *' : ''}`],
         ['base', t('field.base'), b.baseHeightM > 0 ? `${b.baseHeightM.toFixed(1)} m` : undefined],
         ['floors', t('field.floors'), b.floors],
-        ['use', t('field.use'), b.use],
+        ['use', t('field.use'), t(`use.${b.use}`)],
         ['population', t('field.population'), b.population.toLocaleString()],
         ['source', t('field.source'), `${b.provenance.source}${b.provenance.sourceId ? ` ${b.provenance.sourceId}` : ''}`],
       ]} />

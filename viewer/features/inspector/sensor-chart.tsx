@@ -54,13 +54,18 @@ export function SensorChart({ sensorId, liveValue, liveTs, thresholds }: {
   return (
     <svg className="chart" width={W} height={H} role="img" aria-label={t('sensor.chart')} data-testid="sensor-chart"
       data-history-points={readings?.length ?? 0} data-live-points={points.length - (readings?.length ?? 0)}>
-      <text x={PAD} y={10} className="axis">{t('sensor.chart')}</text>
+      <text x={W - 4} y={9} className="axis" textAnchor="end">{t('sensor.chart')}</text>
       {limits.map((v, i) => <line key={i} x1={PAD} x2={W - 4} y1={y(v)} y2={y(v)} className="limit" />)}
       <polyline fill="none" className="series" points={points.filter((p) => p.ts >= t0).map((p) => `${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')} />
-      <text x={2} y={y(hi) + 4} className="axis">{hi.toPrecision(3)}</text>
-      <text x={2} y={y(lo)} className="axis">{lo.toPrecision(3)}</text>
+      <text x={2} y={y(hi) + 4} className="axis">{axisValue(hi)}</text>
+      <text x={2} y={y(lo)} className="axis">{axisValue(lo)}</text>
       <text x={PAD} y={H - 2} className="axis">{clock(t0)}</text>
       <text x={W - 4} y={H - 2} className="axis" textAnchor="end">{clock(t1)}</text>
     </svg>
   );
+}
+
+/** An axis figure in three significant digits without trailing zeros (0.05, not 0.0500). */
+function axisValue(v: number): string {
+  return String(Number(v.toPrecision(3)));
 }

@@ -4,6 +4,8 @@ import { useEngine } from '../../engine/engine-context.js';
 import type { OverlayLegend } from '../../engine/deck-overlay.js';
 import { SENSOR_STATE_COLORS, SENSOR_STATES, UTILITY_COLORS, HEIGHT_BANDS, BUILDING_USE_COLORS } from '../../engine/scene-colors.js';
 import { RAMP_CSS } from '../../layers/analytics-layer/analytics-style.js';
+import type { CrewArc } from '../../layers/crew-arcs-layer/crew-arcs-data.js';
+import { crewArcCss } from '../../layers/crew-arcs-layer/crew-arcs-style.js';
 import { useT } from '../../state/i18n.js';
 import { actions, useViewerState, viewerStore, type LayerId, type OverlayMeasure } from '../../state/store.js';
 
@@ -28,7 +30,10 @@ export function LayerPanel() {
   const overlayOn = useViewerState((s) => s.layers.overlay);
   const [legend, setLegend] = useState<OverlayLegend | null>(null);
   const [open, setOpen] = useState(true);
+  const [arcs, setArcs] = useState<readonly CrewArc[]>(() => handle?.engine.crewArcs.arcs() ?? []);
+  const arcsOn = useViewerState((s) => s.layers.arcs);
   useEffect(() => handle?.overlay.onLegend(setLegend), [handle]);
+  useEffect(() => handle?.engine.crewArcs.onChange(setArcs), [handle]);
 
   return (
     <aside className={`layer-panel${open ? '' : ' collapsed'}`} aria-label={t('layers.title')}>
@@ -49,7 +54,7 @@ export function LayerPanel() {
                 ? HEIGHT_BANDS.map(([max, color], i) => (
                   <span key={i} className="chip"><span className="swatch" style={{ background: color }} />{Number.isFinite(max) ? `≤${max}` : '>250'}</span>))
                 : (['residential', 'office', 'commercial', 'retail', 'public', 'education', 'unknown'] as const).map((u) => (
-                  <span key={u} className="chip"><span className="swatch" style={{ background: BUILDING_USE_COLORS[u] }} />{u}</span>))}
+                  <span key={u} className="chip"><span className="swatch" style={{ background: BUILDING_USE_COLORS[u] }} />{t(`use.${u}`)}</span>))}
             </div>
           </section>
           <section>
@@ -91,6 +96,26 @@ export function LayerPanel() {
                 <div className="ramp-bar" style={{ background: RAMP_CSS }} />
                 <div className="ramp-labels"><span>{formatValue(legend.min)}</span><span>{formatValue(legend.max)}</span></div>
               </div>
+            )}
+          </section>
+          <section data-testid="arcs-legend">
+            <Toggle id="arcs" label={t('layers.arcs')} />
+            <div className="legend indent">
+              {(['assigned', 'responsible', 'nearest', 'incident'] as const).map((role) => (
+                <span key={role} className="chip"><span className={role === 'incident' ? 'swatch dot' : 'swatch line'} style={{ background: crewArcCss(role) }} />{t(`layers.arcs.${role}`)}</span>
+              ))}
+            </div>
+            {arcsOn && arcs.length === 0 && <div className="muted hint indent">{t('layers.arcs.hint')}</div>}
+            {arcsOn && arcs.length > 0 && (
+              <ul className="arc-list indent" data-testid="arc-list">
+                {arcs.map((a) => (
+                  <li key={a.crewId} data-crew={a.crewId}>
+                    <span className="swatch line" style={{ background: crewArcCss(a.role) }} />
+                    <span className="arc-name">{a.crewName}</span>
+                    <span className="muted num">{t('layers.arcs.km', { km: (a.distanceM / 1000).toFixed(1) })}</span>
+                  </li>
+                ))}
+              </ul>
             )}
           </section>
         </>
