@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CrewSchema, GridSchema, PersonSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
 import type { GridService } from '../services/grid.service.js';
-import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
+import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf, utilityParam } from './common-params.js';
 
 /** A coordinate query parameter in degrees, with a message naming it and its range. */
 function degreesParam(name: 'lon' | 'lat', limit: number) {
@@ -34,6 +34,12 @@ export const gridEndpoints = {
     query: z.strictObject({ city: cityParam, lon: degreesParam('lon', 180), lat: degreesParam('lat', 90) }),
     response: LocatedCellSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_OUTSIDE_GRIDS'],
   }),
+  crews: defineEndpoint({
+    method: 'get', path: '/api/crews', operationId: 'listCrews', tag: 'grids',
+    summary: 'The utility crews of the city (name, utility, base, phone), by name; the ones a grid cell names are in its crewIds',
+    query: z.strictObject({ city: cityParam, utility: utilityParam }),
+    response: pageOf(CrewSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+  }),
   get: defineEndpoint({
     method: 'get', path: '/api/grids/:id', operationId: 'getGrid', tag: 'grids', summary: 'One grid (any level)',
     query: z.strictObject({ city: cityParam }), params: idParams, response: GridSchema,
@@ -46,6 +52,7 @@ export function gridRoutes(grids: GridService): Router {
   const router = Router();
   mountEndpoint(router, gridEndpoints.list, ({ query }) => grids.list(query));
   mountEndpoint(router, gridEndpoints.locate, ({ query }) => grids.locate(query));
+  mountEndpoint(router, gridEndpoints.crews, ({ query }) => grids.crews(query));
   mountEndpoint(router, gridEndpoints.get, ({ query, params }) => grids.get(query.city, params.id));
   return router;
 }

@@ -49,6 +49,15 @@ export class GridService {
     });
   }
 
+  /** The city's utility crews (name, utility, base, phone), optionally of one utility, by name. */
+  async crews(query: { city?: string; utility?: Crew['utility'] }): Promise<Page<Crew>> {
+    const cityId = await this.cities.resolve(query.city);
+    const crews = (await this.store.listCrews(cityId))
+      .filter((c) => query.utility === undefined || c.utility === query.utility)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return { items: crews, total: crews.length };
+  }
+
   async get(city: string | undefined, id: string): Promise<Grid> {
     const cityId = await this.cities.resolve(city);
     const grid = await this.store.getGrid(cityId, id);

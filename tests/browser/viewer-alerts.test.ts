@@ -118,7 +118,7 @@ describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)
     await picker.locator('[data-testid="assign-note"]').fill('The neighbouring crew is on site already');
     await shot('assign');
     await picker.locator('[data-testid="assign-submit"]').click();
-    await expect.poll(() => page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]').innerText(), { timeout: UI_WAIT_MS }).toBe(target);
+    await expect.poll(() => page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]').getAttribute('data-crew-id'), { timeout: UI_WAIT_MS }).toBe(target);
     expect(await page().locator('[data-testid="assign-picker"]').count()).toBe(0);
     expect(await page().locator('[data-testid="timeline"]').innerText()).toContain('The neighbouring crew is on site already');
     const stored = await api<{ assignedCrewId: string; transitions: { action?: string }[] }>('GET', `/api/events/${e.id}`, 'wang.manager');

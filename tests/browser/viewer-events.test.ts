@@ -107,7 +107,11 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     await page().waitForSelector('[data-testid="event-detail"][data-state]', { timeout: 20_000 });
     eventId = (await page().locator('[data-testid="event-detail"]').getAttribute('data-event-id'))!;
     expect(await detailState()).toBe('assigned');
-    expect(await page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]').innerText()).toBe(crewUser.crewId);
+    const crewField = page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]');
+    expect(await crewField.getAttribute('data-crew-id')).toBe(crewUser.crewId);
+    // Shown by name (from /api/crews), not by id.
+    const crewName = ((await (await fetch(`${base}/api/crews`)).json()) as { items: { id: string; name: string }[] }).items.find((c) => c.id === crewUser.crewId)!.name;
+    await expect.poll(() => crewField.innerText(), { timeout: 10_000 }).toBe(crewName);
     expect(await page().locator('[data-testid="event-detail"] [data-field="assigned-worker"]').innerText()).toContain(cell.worker!.name);
     expect(await page().locator('[data-testid="event-detail"] .grid-card').getAttribute('data-grid')).toBe(cell.id);
     // A viewer reads but may not act.

@@ -117,9 +117,25 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     expect(max).toBeGreaterThan(10);
     const columns = () => page.evaluate(() => window.gridtwinSimulation?.columns?.snapshot() ?? null);
     expect(await page.evaluate(() => window.gridtwinSimulation?.columns?.size ?? 0)).toBeGreaterThan(10);
+    // The water in the pipes, drawn by fill on the overlay: wetter at +50 min than at +10 min.
+    const pipeWater = () => page.evaluate(() => {
+      for (let i = 0; i < 8; i++) {
+        const layer = window.gridtwin!.engine.overlay.featureLayer(`simulation-${i}`);
+        if (layer?.id === 'sim-pipe-fill') {
+          const rows = layer.props.data as { fill: number }[];
+          return { pipes: rows.length, fill: rows.reduce((s, r) => s + Math.min(1, r.fill), 0) };
+        }
+      }
+      return null;
+    });
     await slider.fill('1');
     const early = await columns();
+    const earlyPipes = await pipeWater();
     await slider.fill('9');
+    const peakPipes = await pipeWater();
+    expect(earlyPipes).not.toBeNull();
+    expect(peakPipes!.pipes).toBeGreaterThan(10);
+    expect(peakPipes!.fill).toBeGreaterThan(earlyPipes!.fill);
     expect(await page.getByTestId('sim-clock').innerText()).toMatch(/\(\+50 min\)/);
     const peak = await columns();
     expect(early).not.toBeNull();

@@ -1,4 +1,4 @@
-import type { Building, City, Grid, NetworkLink, NetworkNode, Sensor, Utility } from '../../core/model/index.js';
+import type { Building, City, Crew, Grid, NetworkLink, NetworkNode, Sensor, Utility } from '../../core/model/index.js';
 
 /** A list answer of the GridTwin API. */
 export interface ApiPage<T> {
@@ -62,6 +62,8 @@ export const api = {
   nodes: (utility: Utility, signal?: AbortSignal) => getAll<NetworkNode>(`/api/network/nodes?utility=${utility}`, signal),
   links: (utility: Utility, signal?: AbortSignal) => getAll<NetworkLink>(`/api/network/links?utility=${utility}`, signal),
   sensors: (signal?: AbortSignal) => getAll<Sensor>('/api/sensors', signal),
+  /** Every utility crew of the city (a district has tens, one page). */
+  crews: async (signal?: AbortSignal) => (await getJson<ApiPage<Crew>>('/api/crews', signal)).items,
   search: (q: string, signal?: AbortSignal) => getJson<ApiPage<SearchHit>>(`/api/search?q=${encodeURIComponent(q)}&limit=12`, signal),
   /**
    * Readings of a sensor in [fromMs, toMs); with `stepMs`, one point per step (its mean), so a day of 1 s readings

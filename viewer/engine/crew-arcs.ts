@@ -6,6 +6,7 @@ import type { CityData } from '../data/city-data.js';
 import { crewArcsFor, type CrewArc, type Incident } from '../layers/crew-arcs-layer/crew-arcs-data.js';
 import { CREW_ARC_COLORS, CREW_ARC_WIDTH_PX, INCIDENT_COLOR } from '../layers/crew-arcs-layer/crew-arcs-style.js';
 import type { DeckOverlay } from './deck-overlay.js';
+import { loadCrewDirectory as loadCrews } from '../data/crew-directory.js';
 
 /** Overlay keys of the arcs and of their end markers. */
 export const CREW_ARCS_KEY = 'crew-arcs';
@@ -13,26 +14,9 @@ const ENDS_KEY = 'crew-arc-ends';
 /** Above the analytics and KPI layers, below the sensors. */
 const ORDER = 50;
 
-/**
- * Every crew of the city with its base. The API has no crew list: `/api/grids/locate` answers a cell's crews, and
- * cells share crew sets (one per district run in the demo), so one request per distinct set of crew ids is enough.
- */
-export async function loadCrewDirectory(cells: readonly Grid[], signal?: AbortSignal): Promise<Crew[]> {
-  const bySet = new Map<string, Grid>();
-  for (const cell of cells) {
-    if (cell.crewIds.length === 0) continue;
-    const key = [...cell.crewIds].sort().join(',');
-    if (!bySet.has(key)) bySet.set(key, cell);
-  }
-  const answers = await Promise.all([...bySet.values()].map(async (cell) => {
-    const [lon, lat] = cell.labelPosition;
-    const response = await fetch(`/api/grids/locate?lon=${lon}&lat=${lat}`, { signal, headers: { accept: 'application/json' } });
-    if (!response.ok) return [] as Crew[];
-    return ((await response.json()) as { crews?: Crew[] }).crews ?? [];
-  }));
-  const crews = new Map<string, Crew>();
-  for (const crew of answers.flat()) crews.set(crew.id, crew);
-  return [...crews.values()];
+/** Every crew of the city with its base (`/api/crews`, loaded once per page and shared with the events board). */
+export async function loadCrewDirectory(_cells: readonly Grid[]): Promise<Crew[]> {
+  return [...(await loadCrews()).values()];
 }
 
 type ArcRow = CrewArc & { source: [number, number, number]; target: [number, number, number] };

@@ -149,6 +149,18 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     await expectError(request(app).get('/api/grids/locate').query({ lat: CY }), 400, 'GT_ERR_BAD_REQUEST', 'lon must be a number');
   });
 
+  it('GET /api/crews lists the city\'s crews by name, filtered by utility', async () => {
+    const all = (await request(app).get('/api/crews').expect(200)).body;
+    expect(all.total).toBe(fixture.crews.length);
+    expect(all.items.map((c: { id: string }) => c.id).sort()).toEqual(fixture.crews.map((c) => c.id).sort());
+    const names = all.items.map((c: { name: string }) => c.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+    const sewer = (await request(app).get('/api/crews').query({ utility: 'sewer' }).expect(200)).body;
+    expect(sewer.items.map((c: { id: string }) => c.id)).toEqual(['crew-sewer']);
+    expect(sewer.items[0]).toMatchObject({ utility: 'sewer', name: fixture.crews.find((c) => c.id === 'crew-sewer')!.name });
+    await expectError(request(app).get('/api/crews').query({ utility: 'oil' }), 400, 'GT_ERR_BAD_REQUEST', 'utility');
+  });
+
   it('rebuilds the grid locator when the city is saved again', async () => {
     const before = (await request(app).get('/api/grids/locate').query({ city: 'second-city', lon: CX - 0.005, lat: CY }).expect(200)).body;
     expect(before.worker.name).toBe('王芳');
@@ -190,7 +202,7 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     const expected = [
       '/api/health', '/api/city', '/api/cities', '/api/buildings', '/api/buildings/{id}', '/api/network/networks',
       '/api/network/nodes', '/api/network/nodes/{id}', '/api/network/links', '/api/network/links/{id}', '/api/sensors',
-      '/api/sensors/{id}', '/api/grids', '/api/grids/locate', '/api/grids/{id}', '/api/search', '/api/openapi.json',
+      '/api/sensors/{id}', '/api/grids', '/api/grids/locate', '/api/grids/{id}', '/api/crews', '/api/search', '/api/openapi.json',
     ];
     // The read API's paths are all there (other parts of the API add their own paths beside them).
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(expected));

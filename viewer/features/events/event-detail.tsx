@@ -8,6 +8,7 @@ import { useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { actorName, useActorNames, useAuth } from '../auth/auth.state.js';
 import { AssignPicker } from './assign-picker.js';
+import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
 import { eventsApi } from './events-api.js';
 import { EVENT_STATE_COLORS } from './event-style.js';
 import { eventActions, useEventsState } from './events.state.js';
@@ -27,6 +28,7 @@ const isAssigning = (a: EventAction): a is EventAction & { action: 'assign' | 'r
 /** One event: facts, responsible grid, timeline (actor, time, note) and the actions the user's role allows. */
 export function EventDetail({ id }: { id: string }) {
   const t = useT();
+  const crews = useCrewDirectory();
   const handle = useEngine();
   const language = useViewerState((s) => s.language);
   const revision = useEventsState((s) => s.revision);
@@ -95,7 +97,7 @@ export function EventDetail({ id }: { id: string }) {
           {event.description && <p className="description">{event.description}</p>}
           <dl>
             <dt>{t('events.assignedWorker')}</dt><dd data-field="assigned-worker">{event.assignedWorker ?? '—'}</dd>
-            <dt>{t('events.assignedCrew')}</dt><dd data-field="assigned-crew">{event.assignedCrewId ?? '—'}</dd>
+            <dt>{t('events.assignedCrew')}</dt><dd data-field="assigned-crew" data-crew-id={event.assignedCrewId ?? ''}>{event.assignedCrewId ? crewLabel(crews, event.assignedCrewId) : '—'}</dd>
             <dt>{t('events.slaDue')}</dt><dd>{when(event.slaDueAt)}</dd>
             {event.escalationLevel !== 'none' && (<><dt>{t('events.escalated')}</dt><dd className="warn">{t(`events.escalation.${event.escalationLevel}`)}</dd></>)}
           </dl>

@@ -8,10 +8,12 @@ import { EVENT_STATE_COLORS, SEVERITY_COLORS } from './event-style.js';
 import type { EventFilters } from './events-api.js';
 import { eventActions, useEventsState } from './events.state.js';
 import { ReportForm } from './report-form.js';
+import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
 
 /** The events board: filters, the list with state colours, and in its place the open event or the report form. */
 export function EventsBoard() {
   const t = useT();
+  const crews = useCrewDirectory();
   const data = useEngine()?.data;
   const language = useViewerState((s) => s.language);
   const { user } = useAuth();
@@ -47,7 +49,7 @@ export function EventsBoard() {
               <span className="event-main">
                 <span className="event-title">{e.title}</span>
                 <span className="muted event-sub">{cellName(e.gridId)} · {new Date(e.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}</span>
-                {e.assignedCrewId && <span className="muted event-sub" data-field="crew">{t('events.assignedCrew')}: {e.assignedCrewId}</span>}
+                {e.assignedCrewId && <span className="muted event-sub" data-field="crew">{t('events.assignedCrew')}: {crewLabel(crews, e.assignedCrewId)}</span>}
               </span>
               <span className="state-label" style={{ color: EVENT_STATE_COLORS[e.state] }}>{t(`events.state.${e.state}`)}</span>
               <span className="sev" style={{ borderColor: SEVERITY_COLORS[e.severity] }}>{t(`events.severity.${e.severity}`)}</span>

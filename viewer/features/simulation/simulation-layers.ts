@@ -1,8 +1,9 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import { EnuFrame } from '../../../core/geo/index.js';
+import { EnuFrame, metresPerDegree } from '../../../core/geo/index.js';
 import type { NetworkLink } from '../../../core/model/index.js';
 import type { CityData } from '../../data/city-data.js';
+import { pipeFillColor, pipeFillWidthPx, pipeWaterPath } from './pipe-fill.js';
 
 type Rgba = [number, number, number, number];
 type Xyz = [number, number, number];
@@ -17,7 +18,7 @@ export function pressureColor(pressureM: number, thresholdM: number): Rgba {
 /**
  * deck.gl layers of a simulation result (local ENU metres, the overlay's frame): burst — pipes coloured by pressure
  * after isolation, the isolated segment in red, valves to close as yellow rings; gas leak — the LEL contours and the
- * evacuation zone of the playback frame's wind period and the envelope of all periods; storm — marks over the manholes that surcharge or overflow at the current frame (the water columns are 3D).
+ * evacuation zone of the playback frame's wind period and the envelope of all periods; storm — the water in the pipes at the frame (coloured and widened by fill) and marks over the manholes that surcharge or overflow (the water columns are 3D).
  */
 export function simulationLayers(data: CityData, kind: string, result: Record<string, unknown>, frame: number): Layer[] {
   const f = new EnuFrame(data.city.center[0], data.city.center[1], 0);
@@ -52,7 +53,21 @@ export function simulationLayers(data: CityData, kind: string, result: Record<st
       layers.push(new PathLayer({ id: 'sim-envelope', ...common, data: outlines, getPath: (p) => p, getColor: [255, 80, 200, 230], widthUnits: 'pixels', getWidth: 3 }) as unknown as Layer);
     }
   } else if (kind === 'storm') {
-    const tl = result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined;
+    const tl = result.timeline as { nodeIds: string[]; nodeDepthM: number[][]; linkIds?: string[]; linkFill?: number[][] } | undefined;
+    if (tl?.linkIds && tl.linkFill) {
+      // The water in the pipes at the playback step: each wet pipe drawn at its water surface, coloured and widened by
+      // how full it runs (manhole shafts get their 3D water columns from WaterColumns).
+      const fills = tl.linkFill[Math.min(frame, tl.linkFill.length - 1)] ?? [];
+      const mpd = metresPerDegree(data.city.center[1]);
+      const wet = tl.linkIds.map((id, i) => ({ link: data.linkById.get(id), fill: fills[i] ?? 0 }))
+        .filter((x): x is { link: NetworkLink; fill: number } => x.link !== undefined && x.fill > 0.02);
+      layers.push(new PathLayer<{ link: NetworkLink; fill: number }>({
+        id: 'sim-pipe-fill', ...common, data: wet, widthUnits: 'pixels',
+        getPath: (x) => pipeWaterPath(x.link, x.fill, data.city.groundElevationM, [mpd.lon, mpd.lat]).map((q) => xy(q, q[2])),
+        getColor: (x) => pipeFillColor(x.fill), getWidth: (x) => pipeFillWidthPx(x.fill),
+        updateTriggers: { getPath: frame, getColor: frame, getWidth: frame },
+      }) as unknown as Layer);
+    }
     if (tl) {
       const depths = tl.nodeDepthM[Math.min(frame, tl.nodeDepthM.length - 1)] ?? [];
       const points = tl.nodeIds.map((id, i) => ({ node: data.nodeById.get(id), d: depths[i] ?? 0 })).filter((x) => x.node && x.d > 0.05);

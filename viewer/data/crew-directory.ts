@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import type { Crew } from '../../core/model/index.js';
+import { api } from '../api/api-client.js';
+
+let directory: Promise<ReadonlyMap<string, Crew>> | null = null;
+
+/**
+ * The city's crews by id, loaded once per page (crews change with the city, not while a manager works); a failed
+ * load is forgotten so the next caller asks again.
+ */
+export function loadCrewDirectory(): Promise<ReadonlyMap<string, Crew>> {
+  directory ??= api.crews().then((crews) => new Map(crews.map((c) => [c.id, c])) as ReadonlyMap<string, Crew>)
+    .catch((err: unknown) => { directory = null; throw err; });
+  return directory;
+}
+
+/**
+ * The crews by id for rendering names instead of ids: empty until loaded (callers fall back to the id), then the
+ * directory; one request however many components ask.
+ */
+export function useCrewDirectory(): ReadonlyMap<string, Crew> {
+  const [crews, setCrews] = useState<ReadonlyMap<string, Crew>>(new Map());
+  useEffect(() => {
+    let live = true;
+    loadCrewDirectory().then((d) => { if (live) setCrews(d); }).catch(() => undefined);
+    return () => { live = false; };
+  }, []);
+  return crews;
+}
+
+/** A crew's display name: its name when known, else its id. */
+export function crewLabel(crews: ReadonlyMap<string, Crew>, id: string): string {
+  return crews.get(id)?.name ?? id;
+}
