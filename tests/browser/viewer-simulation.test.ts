@@ -74,8 +74,7 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     await page.waitForTimeout(4000);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-burst.png') });
     // Create the events for the responsible grids (one per affected cell).
-    // A DOM click: the software-rendered scene can hold the renderer longer than Playwright's input acknowledgement waits.
-    await page.getByTestId('sim-create-event').evaluate((b) => (b as HTMLButtonElement).click());
+    await page.getByTestId('sim-create-event').click({ timeout: 60_000 });
     await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 60_000 }).toBe(1);
     expect(Number(await page.getByTestId('sim-event').getAttribute('data-count'))).toBeGreaterThan(0);
   }, 300_000);
@@ -163,7 +162,7 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     // Events for the responsible grids, through POST /api/simulations/:id/events.
     const before = (await (await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
     const t0 = Date.now();
-    await page.getByTestId('sim-create-event').evaluate((b) => (b as HTMLButtonElement).click());
+    await page.getByTestId('sim-create-event').click({ timeout: 60_000 });
     await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 60_000 }).toBe(1);
     console.log(`storm events created in ${Date.now() - t0} ms`);
     const created = Number(await page.getByTestId('sim-event').getAttribute('data-count'));

@@ -37,7 +37,7 @@ export const simulationEn = {
   'sim.windChange': 'Wind turns (3 periods)',
   'sim.windPeriod': 'Wind {speed} m/s from {dir}° ({stability}), {from}-{to} min',
   'sim.eventsCreated': '{n} events created for the responsible grids',
-  'sim.waterLegend': 'Water in manholes: blue flowing · amber surcharged · red overflowing',
+  'sim.waterLegend': 'Water in manholes and pipes: pale/blue flowing (wider = fuller) · amber surcharged or over 80 % full · red overflowing or full',
 } as const;
 
 /** Chinese strings of the simulation feature. */
@@ -79,5 +79,5 @@ export const simulationZh: Record<keyof typeof simulationEn, string> = {
   'sim.windChange': '风向变化（3 个时段）',
   'sim.windPeriod': '风速 {speed} m/s，风向 {dir}°（{stability}），第 {from}-{to} 分钟',
   'sim.eventsCreated': '已为责任网格创建 {n} 个事件',
-  'sim.waterLegend': '检查井水位：蓝 正常 · 橙 超载 · 红 冒溢',
+  'sim.waterLegend': '检查井与管道水位：浅蓝/蓝 正常（越粗越满）· 橙 超载或充满度超过 80% · 红 冒溢或满管',
 };
