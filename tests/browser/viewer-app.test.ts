@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pointInPolygon } from '../../core/geo/index.js';
 import type { Building, NetworkLink } from '../../core/model/index.js';
+import { roofTarget } from '../helpers/building-picks.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
@@ -101,14 +101,7 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   }, 120_000);
 
   it('selects a building on click and shows its address', async () => {
-    const target = buildings
-      .filter((b) => b.address?.number && b.footprint.length === 1 && b.baseHeightM === 0 && b.roofHeightM > 20)
-      .map((b) => {
-        const ring = b.footprint[0]![0]!.slice(0, -1);
-        const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length, lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
-        return { b, lon, lat };
-      })
-      .find(({ b, lon, lat }) => pointInPolygon(lon, lat, b.footprint[0]!));
+    const target = roofTarget(buildings, 20, (b) => Boolean(b.address?.number));
     expect(target).toBeDefined();
     const { b, lon, lat } = target!;
     await evaluate(({ lon, lat, h }) => {

@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInPolygon } from '../../core/geo/index.js';
 import type { Building, Crew, Grid, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
+import { roofTarget } from '../helpers/building-picks.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { freePort, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
@@ -155,13 +156,7 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
 
   it('highlights the building under the mouse, and a pipe in underground mode', async () => {
     const buildings = (await api<{ items: Building[] }>('/api/buildings?limit=10000')).items;
-    const target = buildings
-      .filter((b) => b.footprint.length === 1 && b.baseHeightM === 0 && b.roofHeightM > 40)
-      .map((b) => {
-        const ring = b.footprint[0]![0]!.slice(0, -1);
-        return { b, lon: ring.reduce((s, p) => s + p[0], 0) / ring.length, lat: ring.reduce((s, p) => s + p[1], 0) / ring.length };
-      })
-      .find(({ b, lon, lat }) => pointInPolygon(lon, lat, b.footprint[0]!))!;
+    const target = roofTarget(buildings, 40)!;
     expect(target).toBeDefined();
     await evaluate(({ lon, lat, h }) => {
       window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 250, headingDeg: 0, pitchDeg: -89.5 });

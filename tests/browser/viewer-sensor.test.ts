@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
-import { pointInPolygon } from '../../core/geo/index.js';
+import { roofTarget } from '../helpers/building-picks.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { runTsx, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
 
@@ -77,13 +77,7 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
 
   it('measures a distance and a building\'s height on picked points', async () => {
     const buildings = (await getJson<{ items: Building[] }>('/api/buildings?limit=10000')).items;
-    const target = buildings
-      .filter((b) => b.footprint.length === 1 && b.baseHeightM === 0 && b.roofHeightM > 30)
-      .map((b) => {
-        const ring = b.footprint[0]![0]!.slice(0, -1);
-        return { b, lon: ring.reduce((s, p) => s + p[0], 0) / ring.length, lat: ring.reduce((s, p) => s + p[1], 0) / ring.length };
-      })
-      .find(({ b, lon, lat }) => pointInPolygon(lon, lat, b.footprint[0]!))!;
+    const target = roofTarget(buildings, 30)!;
     expect(target).toBeDefined();
     await page().keyboard.press('Escape');
     await evaluate(({ lon, lat, h }) => {
