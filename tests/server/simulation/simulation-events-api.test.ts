@@ -6,12 +6,10 @@ import { GridLocator } from '../../../core/grid/index.js';
 import { createApp } from '../../../server/app/create-app.js';
 import { authorizeRoles } from '../../../server/auth/auth-middleware.js';
 import { createIncidentServices } from '../../../server/services/incident-services.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { SqlCityStore } from '../../../server/store/sql-city-store.js';
 import type { SqlClient } from '../../../server/store/sql-client.js';
 import { SqlSimulationResultStore } from '../../../server/simulation/simulation-store.js';
 import { writeInp } from '../../../tiles/export/epanet-inp-writer.js';
-import { buildDemo } from '../../tiles/demo/demo-fixture.js';
+import { openDemoStore } from './demo-store.js';
 
 const PASSWORD = 'correct horse battery';
 let bundle: CityBundle;
@@ -22,11 +20,9 @@ const tokens: Record<string, string> = {};
 const auth = (user: string) => ({ Authorization: `Bearer ${tokens[user]}` });
 
 beforeAll(async () => {
-  bundle = await buildDemo(42);
-  client = await openPgliteClient();
-  const store = new SqlCityStore(client);
-  await store.migrate();
-  await store.saveCity(bundle);
+  const demo = await openDemoStore(42);
+  ({ bundle, client } = demo);
+  const store = demo.store;
   const incidents = createIncidentServices({ store, defaultCityId: bundle.city.id, scryptCost: { N: 1024, r: 8, p: 1 } });
   app = createApp({
     store, config: { CITY: bundle.city.id }, incidents,

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { CityBundle } from '../../../core/model/index.js';
 import { createApp } from '../../../server/app/create-app.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { SqlCityStore } from '../../../server/store/sql-city-store.js';
 import type { SqlClient } from '../../../server/store/sql-client.js';
 import { liveDataStores } from '../../../server/store/readings/index.js';
-import { buildDemo } from '../../tiles/demo/demo-fixture.js';
+import { openDemoStore } from './demo-store.js';
 import { expectClose } from '../../helpers/expect-close.js';
 
 const NOW = Date.parse('2025-07-01T12:00:00Z');
@@ -17,11 +15,9 @@ let client: SqlClient;
 let app: Express;
 
 beforeAll(async () => {
-  bundle = await buildDemo(42);
-  client = await openPgliteClient();
-  const store = new SqlCityStore(client);
-  await store.migrate();
-  await store.saveCity(bundle);
+  const demo = await openDemoStore(42);
+  ({ bundle, client } = demo);
+  const store = demo.store;
   app = createApp({ store, config: { CITY: bundle.city.id }, now: () => NOW, simulation: { now: () => NOW } });
   // Every gauge: 60 mm/h for 30 min from 08:00 (a reading a minute), then 0 for 30 min: 30 mm in the hour.
   const gauges = bundle.sensors.filter((s) => s.kind === 'rain');

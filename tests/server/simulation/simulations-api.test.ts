@@ -3,23 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { CityBundle } from '../../../core/model/index.js';
 import { createApp } from '../../../server/app/create-app.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { SqlCityStore } from '../../../server/store/sql-city-store.js';
 import type { SqlClient } from '../../../server/store/sql-client.js';
 import { SqlSimulationResultStore } from '../../../server/simulation/simulation-store.js';
 import { writeInp } from '../../../tiles/export/epanet-inp-writer.js';
-import { buildDemo } from '../../tiles/demo/demo-fixture.js';
+import { openDemoStore } from './demo-store.js';
 
 let bundle: CityBundle;
 let client: SqlClient;
 let app: Express;
 
 beforeAll(async () => {
-  bundle = await buildDemo(42);
-  client = await openPgliteClient();
-  const store = new SqlCityStore(client);
-  await store.migrate();
-  await store.saveCity(bundle);
+  const demo = await openDemoStore(42);
+  ({ bundle, client } = demo);
+  const store = demo.store;
   app = createApp({ store, config: { CITY: bundle.city.id }, simulation: { writeInp, results: new SqlSimulationResultStore(client) } });
 }, 120_000);
 
