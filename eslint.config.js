@@ -1,9 +1,10 @@
-// ESLint flat config: typescript-eslint's recommended rules, plus the layer rules of DESIGN.md section 2
-// (core imports no other folder; the viewer never imports Node code; tiles and iot-bridge reach the server only
-// through its store's public index).
+// ESLint flat config: typescript-eslint's recommended rules, plus the layer rules of DESIGN.md section 2.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+
+/** Import patterns that reach any of the given top-level folders from anywhere below the root. */
+const above = (...folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}/*`]);
 
 const layer = (files, patterns) => ({
   files,
@@ -21,22 +22,28 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // DESIGN.md section 2: each folder a layer, imports point down only (core <- store <- tiles | iot-bridge | server
+  // <- app), so no two folders import each other.
   layer(['core/**/*.ts'], [
-    { group: ['**/tiles/**', '**/server/**', '**/iot-bridge/**', '**/viewer/**'], message: 'core/ imports npm libraries only (DESIGN.md section 2)' },
+    { group: above('store', 'tiles', 'iot-bridge', 'server', 'app', 'viewer'), message: 'core/ imports npm libraries only (DESIGN.md section 2)' },
     { group: ['node:*', 'fs', 'path', 'http', 'cesium', 'resium', 'react', 'three', '@deck.gl/*', 'express', 'mqtt', 'pg', '@electric-sql/*'], message: 'core/ is pure: no I/O, no engines (DESIGN.md section 2)' },
   ]),
+  layer(['store/**/*.ts'], [
+    { group: above('tiles', 'iot-bridge', 'server', 'app', 'viewer'), message: 'store/ imports core only (DESIGN.md section 2)' },
+  ]),
   layer(['tiles/**/*.ts'], [
-    { group: ['**/iot-bridge/**', '**/viewer/**'], message: 'tiles/ imports core (DESIGN.md section 2)' },
-    { group: ['**/server/!(store|config)/**', '**/server/*.ts', '**/server/store/!(index|city-store).js'], message: 'tiles/ reaches the server only through server/store/index.js and server/config (docs/adr/0001)' },
+    { group: above('iot-bridge', 'server', 'app', 'viewer'), message: 'tiles/ imports core and store (DESIGN.md section 2)' },
   ]),
   layer(['iot-bridge/**/*.ts'], [
-    { group: ['**/tiles/**', '**/viewer/**'], message: 'iot-bridge/ imports core and the store interface (DESIGN.md section 2)' },
+    { group: above('tiles', 'server', 'app', 'viewer'), message: 'iot-bridge/ imports core and store (DESIGN.md section 2)' },
   ]),
   layer(['server/**/*.ts'], [
-    { group: ['**/viewer/!(build)/**', '**/viewer/*.tsx'], message: 'server/ serves the built viewer; it does not import its code' },
+    { group: above('tiles', 'iot-bridge', 'app', 'viewer'), message: 'server/ imports core and store; the app hands it the bridge through server/ports.ts (DESIGN.md section 2)' },
+  ]),
+  layer(['app/**/*.ts'], [
+    { group: above('viewer'), message: 'app/ composes everything but the viewer, which it builds and serves as files' },
   ]),
   layer(['viewer/**/*.ts', 'viewer/**/*.tsx'], [
-    { group: ['**/server/**', '**/tiles/**', '**/iot-bridge/**'], message: 'the viewer talks to the server over HTTP only' },
+    { group: above('store', 'tiles', 'iot-bridge', 'server', 'app'), message: 'the viewer talks to the server over HTTP only; it imports core (browser-safe parts)' },
   ]),
-  { files: ['viewer/build/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

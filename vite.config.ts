@@ -6,7 +6,7 @@ const root = path.join(import.meta.dirname, 'viewer');
 
 /**
  * Builds the viewer (viewer/) into DATA_DIR/viewer. Cesium's static folders (Workers, Assets, Widgets, ThirdParty)
- * are copied into viewer/public/cesium by viewer/build/copy-cesium-assets.ts and served from /cesium.
+ * are copied into viewer/public/cesium by app/viewer-build/copy-cesium-assets.ts and served from /cesium.
  */
 export default defineConfig({
   root,

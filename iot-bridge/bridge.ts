@@ -8,7 +8,7 @@ import { ReadingsWriter, type ReadingsSink } from './readings-writer.js';
 import { RuleEngine, type RuleTransition } from './rules/rule-engine.js';
 import { sensorRules, type SensorRules } from './rules/rule-settings.js';
 import { SeenSequences } from './seen-sequences.js';
-import { alertOutTopic, VALUES_OUT_TOPIC } from './topic-catalogue.js';
+import { alertOutTopic, VALUES_OUT_TOPIC } from '../core/contracts/mqtt.js';
 
 /** Everything a bridge is made of. */
 export interface BridgeOptions {

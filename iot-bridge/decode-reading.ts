@@ -1,6 +1,6 @@
 import {
-  BatchPayloadSchema, LIMITS, parseDeviceTopic, ReadingPayloadSchema, StatusPayloadSchema, type DeviceStatus,
-} from './topic-catalogue.js';
+  BatchPayloadSchema, LIMITS, type RejectReason, parseDeviceTopic, ReadingPayloadSchema, StatusPayloadSchema, type DeviceStatus,
+} from '../core/contracts/mqtt.js';
 
 /** One validated reading. `ts` is epoch ms; `seq` the device's sequence number when it sent one. */
 export interface Reading {
@@ -10,11 +10,6 @@ export interface Reading {
   seq: number | null;
 }
 
-/** Why a message was rejected; counted per reason at /api/ingest/stats. */
-export const REJECT_REASONS = [
-  'unknown-topic', 'oversize', 'unknown-sensor', 'malformed-json', 'schema', 'non-finite', 'future-timestamp',
-] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** What one MQTT message decodes to. */
 export type DecodedMessage =

@@ -1,30 +1,7 @@
-import { REJECT_REASONS, type RejectReason } from './decode-reading.js';
+import { REJECT_REASONS, type RejectReason } from '../core/contracts/mqtt.js';
+import type { IngestStatsSnapshot, RejectionExample } from '../core/contracts/ingest-stats.js';
 
-/** One rejected message kept as an example (payload cut to a short preview). */
-export interface RejectionExample {
-  at: number;
-  reason: RejectReason;
-  topic: string;
-  detail: string;
-  payloadPreview: string;
-}
-
-/** What /api/ingest/stats answers. Counts are since the bridge started. */
-export interface IngestStatsSnapshot {
-  startedAt: number;
-  messages: number;
-  readingsAccepted: number;
-  readingsStored: number;
-  duplicates: number;
-  statusMessages: number;
-  rejected: Record<RejectReason, number>;
-  rejectedTotal: number;
-  lastRejections: RejectionExample[];
-  /** Readings waiting to be written. */
-  queueDepth: number;
-  writeBatches: number;
-  writeErrors: number;
-}
+export type { IngestStatsSnapshot, RejectionExample };
 
 const PREVIEW_CHARS = 120;
 

@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { BridgeTransport, FeedHandler, MessageHandler } from './bridge-transport.js';
-import { DEVICE_TOPIC_FILTER, SHARED_GROUP } from './topic-catalogue.js';
+import { DEVICE_TOPIC_FILTER, SHARED_GROUP } from '../core/contracts/mqtt.js';
 
 /** Options of the external-broker transport. */
 export interface MqttTransportOptions {

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Alert } from '../core/model/index.js';
-import type { CityStore } from '../server/store/index.js';
-import { liveDataStores, type LiveDataStores } from '../server/store/readings/index.js';
+import type { CityStore } from '../store/index.js';
+import { liveDataStores, type LiveDataStores } from '../store/readings/index.js';
 import type { AlertTransition } from './alert-manager.js';
 import { Bridge } from './bridge.js';
 import type { BridgeTransport } from './bridge-transport.js';

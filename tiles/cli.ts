@@ -1,5 +1,5 @@
-import { loadConfig } from '../server/config/config.js';
-import { openStore, type CityStore } from '../server/store/index.js';
+import { loadConfig } from '../core/config/config.js';
+import { openStore, type CityStore } from '../store/index.js';
 import { runDemoCommand } from './commands/demo.command.js';
 import { runImportCommand } from './commands/import.command.js';
 import { runExportCommand } from './commands/export.command.js';

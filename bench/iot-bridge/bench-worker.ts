@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
-import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
 
 /** What the bench thread tells a generator. */
 export interface GeneratorTask {

@@ -18,9 +18,9 @@ import { EmbeddedTransport } from '../../iot-bridge/embedded-transport.js';
 import { LiveHub } from '../../iot-bridge/live/live-hub.js';
 import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
 import type { BridgeTransport } from '../../iot-bridge/bridge-transport.js';
-import { openPgliteClient } from '../../server/store/pglite-client.js';
-import { SqlCityStore } from '../../server/store/sql-city-store.js';
-import { liveDataStores } from '../../server/store/readings/index.js';
+import { openPgliteClient } from '../../store/pglite-client.js';
+import { SqlCityStore } from '../../store/sql-city-store.js';
+import { liveDataStores } from '../../store/readings/index.js';
 import { makeCityFixture } from '../../tests/helpers/city-fixture.js';
 import type { GeneratorResult, GeneratorTask, ProbeResult, ProbeTask } from './bench-worker.js';
 

@@ -22,7 +22,7 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
   const dataDir = base ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-bench-viewer-'));
   if (!base) {
     const port = await freePort();
-    const server = runTsx('server/main.ts', [], {
+    const server = runTsx('app/main.ts', [], {
       NODE_ENV: 'production', DATA_DIR: dataDir!, PORT: String(port), MQTT_PORT: String(await freePort()), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
     });
     await server.waitFor(/GridTwin is running at/, 300_000);

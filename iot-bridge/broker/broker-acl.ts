@@ -1,4 +1,4 @@
-import { OUT_TOPIC_PREFIX, parseDeviceTopic, SENSOR_TOPIC_PREFIX } from '../topic-catalogue.js';
+import { OUT_TOPIC_PREFIX, parseDeviceTopic, SENSOR_TOPIC_PREFIX } from '../../core/contracts/mqtt.js';
 
 /** Who a broker connection is. */
 export type BrokerIdentity =

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type { DeviceCredential } from '../../server/store/readings/index.js';
+import type { DeviceCredential } from '../../store/readings/index.js';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: string, keylen: number) => Promise<Buffer>;
 const KEY_BYTES = 32;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import mqtt from 'mqtt';
-import { readingTopic } from '../topic-catalogue.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
 
 /** One row of a time series: time (epoch ms) and value (null where the file says NaN or nothing). */
 export interface SeriesPoint {

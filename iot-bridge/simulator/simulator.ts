@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Sensor } from '../../core/model/index.js';
 import { SeededRandom } from '../../core/random/index.js';
-import { readingTopic, statusTopic } from '../topic-catalogue.js';
+import { readingTopic, statusTopic } from '../../core/contracts/mqtt.js';
 import { simulateValue, type Incident, type ModelState } from './sensor-models.js';
 
 /** Options of the simulator. */

@@ -1,6 +1,6 @@
 import type { Crew, Grid, Role } from '../../core/model/index.js';
-import type { CityStore } from '../store/index.js';
-import { userStoreOf } from '../store/users/index.js';
+import type { CityStore } from '../../store/index.js';
+import { userStoreOf } from '../../store/users/index.js';
 import { AuthService } from '../services/auth.service.js';
 import type { ScryptCost } from './password-hash.js';
 

@@ -1,5 +1,5 @@
-import type { CityStore } from '../store/index.js';
-import { userStoreOf } from '../store/users/index.js';
+import type { CityStore } from '../../store/index.js';
+import { userStoreOf } from '../../store/users/index.js';
 import { AuthService } from '../services/auth.service.js';
 import { randomPassword, type ScryptCost } from './password-hash.js';
 

@@ -3,7 +3,7 @@ import {
   BuildingSchema, CitySchema, CrewSchema, GridSchema, NetworkLinkSchema, NetworkNodeSchema, NetworkSchema, PersonSchema,
   SensorSchema,
 } from '../../core/model/index.js';
-import type { Endpoint } from '../app/endpoint.js';
+import type { Endpoint } from '../http/endpoint.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 
 /** The JSON body of every error, as a schema (documented once, referenced by every error response). */

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { AlertSchema, AlertStateSchema, type Role } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { ApiError } from '../errors.js';
 import type { AlertsService } from '../services/alerts.service.js';
 import { cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';

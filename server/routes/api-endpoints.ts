@@ -1,4 +1,4 @@
-import type { Endpoint } from '../app/endpoint.js';
+import type { Endpoint } from '../http/endpoint.js';
 import { buildingEndpoints } from './buildings.routes.js';
 import { cityEndpoints } from './cities.routes.js';
 import { gridEndpoints } from './grids.routes.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { UserSchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
 import { bearerTokenOf } from '../auth/bearer-token.js';
 import type { AuthService } from '../services/auth.service.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { BuildingSchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { BuildingService } from '../services/building.service.js';
 import { bboxParam, cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CitySchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { CityService } from '../services/city.service.js';
 import { cityParam, pageOf } from './common-params.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { DevicesService } from '../services/devices.service.js';
 import { guard, type Authorize } from './alerts.routes.js';
 import { cityParam, idParams } from './common-params.js';

@@ -4,7 +4,7 @@ import {
   EventSchema, EventSourceSchema, EventStateSchema, SeveritySchema, UtilitySchema,
 } from '../../core/model/index.js';
 import { EVENT_ACTIONS } from '../../core/incident/index.js';
-import { defineEndpoint, mountEndpoint, parseInput } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';

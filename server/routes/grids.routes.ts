@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CrewSchema, GridSchema, PersonSchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { GridService } from '../services/grid.service.js';
 import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf, utilityParam } from './common-params.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { HealthService } from '../services/health.service.js';
 
 export const HealthSchema = z.object({

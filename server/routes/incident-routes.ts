@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { Endpoint } from '../app/endpoint.js';
+import type { Endpoint } from '../http/endpoint.js';
 import { authenticate } from '../auth/auth-middleware.js';
 import type { IncidentServices } from '../services/incident-services.js';
 import { authEndpoints, authRoutes } from './auth.routes.js';

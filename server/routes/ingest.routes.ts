@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { REJECT_REASONS } from '../../iot-bridge/decode-reading.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { REJECT_REASONS } from '../../core/contracts/mqtt.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { IngestService } from '../services/ingest.service.js';
 
 const StatsSchema = z.object({

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { KpiService } from '../services/kpi.service.js';
 import { cityParam } from './common-params.js';
 

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import type { LiveHub } from '../../iot-bridge/live/live-hub.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import type { LiveStream } from '../ports.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 
 export const LIVE_PATH = '/api/live';
 
@@ -19,7 +19,7 @@ export const liveEndpoints = {
 };
 
 /** Without an upgrade, GET /api/live describes the stream (and documents it in OpenAPI). */
-export function liveRoutes(hub: LiveHub) {
+export function liveRoutes(hub: LiveStream) {
   const router = Router();
   mountEndpoint(router, liveEndpoints.describe, async () => ({ websocket: LIVE_PATH, currentSeq: hub.currentSeq, clients: hub.clientCount }));
   return { router, endpoints: Object.values(liveEndpoints) };
@@ -35,7 +35,7 @@ export interface LiveSocketOptions {
  * Serves the live stream on `server`'s upgrade requests to /api/live (other upgrade paths are left to their owners).
  * Answers a function that closes every live socket.
  */
-export function attachLiveSocket(server: http.Server, hub: LiveHub, options: LiveSocketOptions = {}): () => void {
+export function attachLiveSocket(server: http.Server, hub: LiveStream, options: LiveSocketOptions = {}): () => void {
   // Browsers send nothing large; a small maxPayload keeps a hostile client from buffering megabytes on us.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakMap<WebSocket, boolean>();

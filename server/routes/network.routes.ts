@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NetworkLinkSchema, NetworkNodeSchema, NetworkSchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { NetworkService } from '../services/network.service.js';
 import {
   bboxParam, cityParam, idParams, limitParam, nodeOrLinkKindParam, offsetParam, pageOf, utilityParam,

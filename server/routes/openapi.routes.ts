@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint, type Endpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint, type Endpoint } from '../http/endpoint.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 
 export const openApiEndpoints = {

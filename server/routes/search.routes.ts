@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SearchService } from '../services/search.service.js';
 import { cityParam, intParam, pageOf } from './common-params.js';
 

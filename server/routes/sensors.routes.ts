@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { SensorSchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SensorService } from '../services/sensor.service.js';
 import {
   bboxParam, cityParam, idParams, limitParam, offsetParam, pageOf, sensorKindParam, utilityParam,

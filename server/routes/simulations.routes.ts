@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SimulationService } from '../services/simulation.service.js';
 import { EventSchema } from '../../core/model/index.js';
 import { idParams } from './common-params.js';

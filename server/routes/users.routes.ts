@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RoleSchema, UserSchema, UtilitySchema } from '../../core/model/index.js';
-import { defineEndpoint, mountEndpoint } from '../app/endpoint.js';
+import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { assertRole, requireUser } from '../auth/auth-middleware.js';
 import type { AuthService } from '../services/auth.service.js';
 import { parseBody } from './request-body.js';

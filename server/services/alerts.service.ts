@@ -1,6 +1,6 @@
 import type { Alert, AlertState } from '../../core/model/index.js';
-import type { AlertsStore } from '../store/readings/index.js';
-import type { Page } from '../store/index.js';
+import type { AlertsStore } from '../../store/readings/index.js';
+import type { Page } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import type { CityService } from './city.service.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UserSchema, type Role, type User, type Utility } from '../../core/model/index.js';
-import type { UserStore } from '../store/users/index.js';
-import { UsernameTakenError } from '../store/users/index.js';
+import type { UserStore } from '../../store/users/index.js';
+import { UsernameTakenError } from '../../store/users/index.js';
 import { ApiError } from '../errors.js';
 import { hashPassword, verifyPassword, type ScryptCost } from '../auth/password-hash.js';
 import { DEFAULT_TOKEN_TTL_MS, hashToken, newToken } from '../auth/bearer-token.js';

@@ -1,5 +1,5 @@
 import type { Bbox, Building } from '../../core/model/index.js';
-import type { CityStore, Page } from '../store/index.js';
+import type { CityStore, Page } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 

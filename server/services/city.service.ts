@@ -1,5 +1,5 @@
 import type { City } from '../../core/model/index.js';
-import type { CityStore, Page } from '../store/index.js';
+import type { CityStore, Page } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 
 /** A city as `/api/city` answers it: the record, its revision and how many records of each kind it has. */

@@ -1,6 +1,6 @@
-import type { DeviceRegistry } from '../../iot-bridge/broker/device-auth.js';
-import { readingTopic, statusTopic } from '../../iot-bridge/topic-catalogue.js';
-import type { CityStore } from '../store/index.js';
+import type { DeviceCredentials } from '../ports.js';
+import { readingTopic, statusTopic } from '../../core/contracts/mqtt.js';
+import type { CityStore } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 
@@ -14,7 +14,7 @@ export interface ProvisionedDevice {
 
 /** Device credentials for the embedded broker. */
 export class DevicesService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService, private readonly registry: DeviceRegistry) {}
+  constructor(private readonly store: CityStore, private readonly cities: CityService, private readonly registry: DeviceCredentials) {}
 
   /** Creates or rotates the credential of a sensor of the city. */
   async provision(city: string | undefined, sensorId: string): Promise<ProvisionedDevice> {

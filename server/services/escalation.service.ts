@@ -1,7 +1,7 @@
 import type { Event, Grid } from '../../core/model/index.js';
 import { pendingEscalation, SLA_SECONDS } from '../../core/incident/index.js';
-import type { CityStore } from '../store/index.js';
-import type { EventStore } from '../store/events/index.js';
+import type { CityStore } from '../../store/index.js';
+import type { EventStore } from '../../store/events/index.js';
 
 /** One escalation done. */
 export interface Escalation {

@@ -5,8 +5,8 @@ import {
 import {
   applyTransition, chooseAssignment, hasAssignee, slaDueAt, utilityOfCategory, type EventActor,
 } from '../../core/incident/index.js';
-import type { CityStore } from '../store/index.js';
-import type { EventPhoto, EventStore } from '../store/events/index.js';
+import type { CityStore } from '../../store/index.js';
+import type { EventPhoto, EventStore } from '../../store/events/index.js';
 import { ApiError } from '../errors.js';
 import type { CityService } from './city.service.js';
 import type { GridService, LocatedCell } from './grid.service.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, apiErrors } from '../errors.js';
-import type { EventPhoto } from '../store/events/index.js';
+import type { EventPhoto } from '../../store/events/index.js';
 
 /** Largest photo accepted, bytes (decoded). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;

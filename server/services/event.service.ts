@@ -1,8 +1,8 @@
 import type { Event, EventSource, EventState, Severity, User } from '../../core/model/index.js';
 import { applyTransition, canActOnEvent, canSeeEvent, EVENT_ACTIONS, type TransitionRequest } from '../../core/incident/index.js';
-import type { CityStore, Page } from '../store/index.js';
-import type { EventPhoto, EventStore, EventSummary } from '../store/events/index.js';
-import { userStoreOf, type UserStore } from '../store/users/index.js';
+import type { CityStore, Page } from '../../store/index.js';
+import type { EventPhoto, EventStore, EventSummary } from '../../store/events/index.js';
+import { userStoreOf, type UserStore } from '../../store/users/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 import { rankAssignees, type EventAssignees } from './event-assignees.js';

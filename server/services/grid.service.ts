@@ -1,6 +1,6 @@
 import type { Crew, Grid, GridLevel, Person } from '../../core/model/index.js';
 import { GridLocator } from '../../core/grid/grid-locator.js';
-import type { CityStore, Page } from '../store/index.js';
+import type { CityStore, Page } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 

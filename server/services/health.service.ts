@@ -1,4 +1,4 @@
-import type { CityStore } from '../store/index.js';
+import type { CityStore } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 
 /** What `/api/health` answers. */

@@ -1,6 +1,6 @@
-import type { CityStore } from '../store/index.js';
-import { eventStoreOf, type EventStore } from '../store/events/index.js';
-import { userStoreOf } from '../store/users/index.js';
+import type { CityStore } from '../../store/index.js';
+import { eventStoreOf, type EventStore } from '../../store/events/index.js';
+import { userStoreOf } from '../../store/users/index.js';
 import type { ScryptCost } from '../auth/password-hash.js';
 import { AuthService } from './auth.service.js';
 import { CityService } from './city.service.js';

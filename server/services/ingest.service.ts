@@ -1,4 +1,4 @@
-import type { IngestStatsSnapshot } from '../../iot-bridge/ingest-stats.js';
+import type { IngestStatsSnapshot } from '../../core/contracts/ingest-stats.js';
 
 /** What /api/ingest/stats answers. */
 export type IngestStatsAnswer = ({ bridge: 'in-process'; transport: string } & IngestStatsSnapshot) | { bridge: 'elsewhere'; message: string };

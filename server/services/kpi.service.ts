@@ -1,6 +1,6 @@
 import { computeKpis, type GridKpis, type KpiReport } from '../../core/incident/index.js';
-import type { CityStore } from '../store/index.js';
-import type { EventStore } from '../store/events/index.js';
+import type { CityStore } from '../../store/index.js';
+import type { EventStore } from '../../store/events/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 import type { EventService } from './event.service.js';

@@ -1,5 +1,5 @@
 import type { Network, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
-import type { CityStore, NetworkListOptions, Page } from '../store/index.js';
+import type { CityStore, NetworkListOptions, Page } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 

@@ -1,5 +1,5 @@
-import type { ReadingBucket, ReadingsStore, StoredReading } from '../store/readings/index.js';
-import type { CityStore } from '../store/index.js';
+import type { ReadingBucket, ReadingsStore, StoredReading } from '../../store/readings/index.js';
+import type { CityStore } from '../../store/index.js';
 import { apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 

@@ -1,4 +1,4 @@
-import type { CityStore, Page, SearchHit } from '../store/index.js';
+import type { CityStore, Page, SearchHit } from '../../store/index.js';
 import type { CityService } from './city.service.js';
 
 /** The search box: addresses, names, ids and grid codes of one city, best matches first. */

@@ -1,6 +1,6 @@
 import type { Building, Event, LonLat, Severity, Utility } from '../../core/model/index.js';
 import { groupFindingsByCell, type CellFindings, type FindingPoint } from '../../core/simulation/index.js';
-import type { EventStore } from '../store/events/index.js';
+import type { EventStore } from '../../store/events/index.js';
 import type { SimulationRecord } from '../simulation/simulation-store.js';
 import type { CityCache, SimulationService } from './simulation.service.js';
 import type { EventIntakeService } from './event-intake.service.js';

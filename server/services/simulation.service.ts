@@ -5,15 +5,15 @@ import {
   burstImpact, gasLeakUnderWindSeries, isolateLink, prepareNetwork, simulateStormEvent, SHANGHAI_STORM_FORMULA,
   type Hyetograph, type PreparedNetwork,
 } from '../../core/simulation/index.js';
-import { liveDataStores, type ReadingsStore } from '../store/readings/index.js';
+import { liveDataStores, type ReadingsStore } from '../../store/readings/index.js';
 import { SimulationRequestSchema, windPeriodsOf, type SimulationRequest } from '../simulation/simulation-request.js';
 import { simulationTime, type SimulationTime } from '../simulation/simulation-time.js';
 import { gaugeHyetograph } from '../simulation/rain-gauges.js';
-import { eventStoreOf, type EventStore } from '../store/events/index.js';
+import { eventStoreOf, type EventStore } from '../../store/events/index.js';
 import { EventIntakeService } from './event-intake.service.js';
 import { GridService } from './grid.service.js';
 import { SimulationEventsService } from './simulation-events.service.js';
-import type { CityStore } from '../store/index.js';
+import type { CityStore } from '../../store/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.js';

@@ -1,6 +1,6 @@
 import type { CityBundle } from '../../core/model/index.js';
 import { hyetographFromGauges, type GaugeHyetograph } from '../../core/simulation/index.js';
-import type { ReadingsStore } from '../store/readings/index.js';
+import type { ReadingsStore } from '../../store/readings/index.js';
 import { apiErrors } from '../errors.js';
 
 /** Most readings read per gauge (a day of 10 s readings). */

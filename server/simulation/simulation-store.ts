@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/sql-client.js';
+import type { SqlExecutor } from '../../store/sql-client.js';
 
 /** A stored simulation run. */
 export interface SimulationRecord {

@@ -76,7 +76,7 @@ export function runTsx(entry: string, args: string[], env: Record<string, string
   return { child, output: () => text, waitFor, exited, stop };
 }
 
-/** A running `npm start` (server/main.ts) on its own ports and data directory. */
+/** A running `npm start` (app/main.ts) on its own ports and data directory. */
 export interface RunningTwin {
   process: RunningProcess;
   /** http://127.0.0.1:<port> */
@@ -90,7 +90,7 @@ export interface RunningTwin {
 export async function startTwin(dataDir: string, env: Record<string, string> = {}): Promise<RunningTwin> {
   const port = await freePort();
   const mqttPort = await freePort();
-  const child = runTsx('server/main.ts', [], {
+  const child = runTsx('app/main.ts', [], {
     DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
     // vitest sets NODE_ENV=test, which would build the viewer in development mode; run what npm start ships.
     NODE_ENV: 'production',

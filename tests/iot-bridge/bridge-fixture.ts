@@ -1,9 +1,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { CityStore } from '../../server/store/index.js';
-import { openPgliteClient } from '../../server/store/pglite-client.js';
-import { openPgClient } from '../../server/store/pg-client.js';
-import { SqlCityStore } from '../../server/store/sql-city-store.js';
-import { liveDataStores, type LiveDataStores } from '../../server/store/readings/index.js';
+import type { CityStore } from '../../store/index.js';
+import { openPgliteClient } from '../../store/pglite-client.js';
+import { openPgClient } from '../../store/pg-client.js';
+import { SqlCityStore } from '../../store/sql-city-store.js';
+import { liveDataStores, type LiveDataStores } from '../../store/readings/index.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../iot-bridge/broker/embedded-broker.js';
 import { DeviceRegistry } from '../../iot-bridge/broker/device-auth.js';
 import { EmbeddedTransport } from '../../iot-bridge/embedded-transport.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { CONTRACT_CASES, materialise } from './contract-cases.js';
 import { startBridgeRig, waitUntil, type BridgeRig, type FixtureDb } from './bridge-fixture.js';
-import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
 import { describePostgres, dropSchema, uniqueSchemaName } from '../helpers/postgres-test-db.js';
 
 describe('iot-bridge/bridge (embedded broker, PGlite)', () => {

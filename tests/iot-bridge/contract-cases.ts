@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** One case of ../shared/contracts/mqtt-readings.json (copied into tests/fixtures/contracts). */
+/** One case of tests/fixtures/contracts/mqtt-readings.json (the MQTT contract test vectors of DESIGN.md section 4). */
 export interface ContractCase {
   name: string;
   topic: string;

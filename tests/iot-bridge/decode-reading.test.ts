@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, fastPathItems } from '../../iot-bridge/decode-reading.js';
-import { BatchPayloadSchema, LIMITS, ReadingPayloadSchema } from '../../iot-bridge/topic-catalogue.js';
+import { BatchPayloadSchema, LIMITS, ReadingPayloadSchema } from '../../core/contracts/mqtt.js';
 import { SeededRandom } from '../../core/random/seeded-random.js';
 import { CONTRACT_CASES, materialise } from './contract-cases.js';
 

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { openStore } from '../../server/store/index.js';
-import { liveDataStores } from '../../server/store/readings/index.js';
-import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
+import { openStore } from '../../store/index.js';
+import { liveDataStores } from '../../store/readings/index.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
 import { hasMosquitto, startPrivateMosquitto, type PrivateMosquitto } from '../helpers/mqtt-test-broker.js';
 import { spawn } from 'node:child_process';
 import { REPO_ROOT } from '../helpers/spawn-process.js';
@@ -23,7 +23,7 @@ interface BridgeProcess {
 }
 
 function spawnBridge(env: Record<string, string>): BridgeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'iot-bridge/bridge-cli.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/bridge-cli.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (c: Buffer) => (text += c.toString()));
   child.stderr.on('data', (c: Buffer) => (text += c.toString()));

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { Bridge } from '../../iot-bridge/bridge.js';
 import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
-import { readingTopic } from '../../iot-bridge/topic-catalogue.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
 import { describeMqtt } from '../helpers/mqtt-test-broker.js';
 import { openFixtureStore, waitUntil } from './bridge-fixture.js';
-import type { CityStore } from '../../server/store/index.js';
-import type { LiveDataStores } from '../../server/store/readings/index.js';
+import type { CityStore } from '../../store/index.js';
+import type { LiveDataStores } from '../../store/readings/index.js';
 
 describeMqtt('iot-bridge/mqtt-client (two bridges, shared subscription, external broker)', (url) => {
   let store: CityStore, live: LiveDataStores;

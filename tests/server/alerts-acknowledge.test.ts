@@ -1,15 +1,15 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/model/index.js';
-import { createApp } from '../../server/app/create-app.js';
+import { createApp } from '../../server/http/create-app.js';
 import { alertRoutes } from '../../server/routes/alerts.routes.js';
 import { AlertsService } from '../../server/services/alerts.service.js';
 import { CityService } from '../../server/services/city.service.js';
 import { createIncidentServices } from '../../server/services/incident-services.js';
-import { authorize } from '../../server/startup/iot-wiring.js';
-import { openPgliteClient } from '../../server/store/pglite-client.js';
-import { liveDataStores, type AlertsStore } from '../../server/store/readings/index.js';
-import { SqlCityStore } from '../../server/store/sql-city-store.js';
+import { authorize } from '../../app/startup/iot-wiring.js';
+import { openPgliteClient } from '../../store/pglite-client.js';
+import { liveDataStores, type AlertsStore } from '../../store/readings/index.js';
+import { SqlCityStore } from '../../store/sql-city-store.js';
 import { makeCityFixture } from '../helpers/city-fixture.js';
 import { ACCOUNTS, PASSWORD, TEST_SCRYPT } from './events/incident-test-app.js';
 

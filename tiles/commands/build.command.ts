@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CityStore } from '../../server/store/index.js';
+import type { CityStore } from '../../store/index.js';
 import { buildCityTilesets, type FileSink, type TilesetSummary } from '../3dtiles/build-city-tilesets.js';
 import { createProgressPrinter } from '../report/progress.js';
 

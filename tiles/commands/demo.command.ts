@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CityStore } from '../../server/store/index.js';
+import type { CityStore } from '../../store/index.js';
 import { buildDemoCity } from '../demo/build-demo-city.js';
 import { createProgressPrinter } from '../report/progress.js';
 

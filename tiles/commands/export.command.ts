@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { CityStore } from '../../server/store/index.js';
+import type { CityStore } from '../../store/index.js';
 import { writeInp } from '../export/epanet-inp-writer.js';
 
 export interface ExportCommandIo {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CityStore, SaveMode } from '../../server/store/index.js';
+import type { CityStore, SaveMode } from '../../store/index.js';
 import { UtilitySchema, type CityBundle, type Utility } from '../../core/model/index.js';
 import { parseAnchor, type PlacementRequest } from '../import/coordinate-placement.js';
 import { detectSourceKind } from '../import/detect-kind.js';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword, DEFAULT_SCRYPT_COST } from '../../../server/auth/password-hash.js';
 import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
 import { DEMO_USERS, ensureDemoUsers } from '../../../server/auth/demo-users.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { userStoreOf } from '../../../server/store/users/index.js';
+import { openPgliteClient } from '../../../store/pglite-client.js';
+import { userStoreOf } from '../../../store/users/index.js';
 import { openIncidentTestApp, PASSWORD, TEST_SCRYPT, type IncidentTestApp } from '../events/incident-test-app.js';
 
 describe('server/auth/password-hash', () => {
@@ -123,8 +123,8 @@ describe('server/auth/ensure-admin and demo-users', () => {
 
 /** An app over a fresh store without accounts. */
 async function openIncidentTestAppWithoutUsers() {
-  const { SqlCityStore } = await import('../../../server/store/sql-city-store.js');
-  const { createApp } = await import('../../../server/app/create-app.js');
+  const { SqlCityStore } = await import('../../../store/sql-city-store.js');
+  const { createApp } = await import('../../../server/http/create-app.js');
   const store = new SqlCityStore(await openPgliteClient());
   await store.migrate();
   const app = createApp({ store, config: { CITY: 'x' } });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crew, User } from '../../../core/model/index.js';
 import { rankAssignees } from '../../../server/services/event-assignees.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
+import { openPgliteClient } from '../../../store/pglite-client.js';
 import { as, move, openIncidentTestApp, reportLeak, EAST, WEST, type IncidentTestApp } from './incident-test-app.js';
 
 const crew = (id: string, utility: Crew['utility'], name: string): Crew => ({ id, utility, name, phone: '+86 21 0000' });

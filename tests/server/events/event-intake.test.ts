@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertSchema, type Alert } from '../../../core/model/index.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
+import { openPgliteClient } from '../../../store/pglite-client.js';
 import { move, openIncidentTestApp, type IncidentTestApp } from './incident-test-app.js';
 
 const alertOf = (id: string, rule: Alert['rule'], severity: Alert['severity'], at: number, sensorId = 'sen-p-j2'): Alert => AlertSchema.parse({

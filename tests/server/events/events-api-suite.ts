@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SqlClient } from '../../../server/store/sql-client.js';
+import type { SqlClient } from '../../../store/sql-client.js';
 import { as, move, openIncidentTestApp, reportLeak, WEST, EAST, type IncidentTestApp } from './incident-test-app.js';
 
 /** The smallest PNG-signed bytes the photo check accepts (what matters is that they come back unchanged). */

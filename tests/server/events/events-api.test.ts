@@ -1,6 +1,6 @@
 import { afterAll, describe } from 'vitest';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { openPgClient } from '../../../server/store/pg-client.js';
+import { openPgliteClient } from '../../../store/pglite-client.js';
+import { openPgClient } from '../../../store/pg-client.js';
 import { describePostgres, dropSchema, uniqueSchemaName } from '../../helpers/postgres-test-db.js';
 import { eventsApiSuite } from './events-api-suite.js';
 

@@ -2,9 +2,9 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { Role } from '../../../core/model/index.js';
-import type { SqlClient } from '../../../server/store/sql-client.js';
-import { SqlCityStore } from '../../../server/store/sql-city-store.js';
-import { createApp } from '../../../server/app/create-app.js';
+import type { SqlClient } from '../../../store/sql-client.js';
+import { SqlCityStore } from '../../../store/sql-city-store.js';
+import { createApp } from '../../../server/http/create-app.js';
 import { createIncidentServices, type IncidentServices } from '../../../server/services/incident-services.js';
 import { makeCityFixture, FIXTURE_CENTER } from '../../helpers/city-fixture.js';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app/create-app.js';
+import { createApp } from '../../../server/http/create-app.js';
 import { createIncidentServices, type IncidentServices } from '../../../server/services/incident-services.js';
 import { alertToEventHook } from '../../../server/services/event-intake.service.js';
 import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';

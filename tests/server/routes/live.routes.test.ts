@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../../server/app/create-app.js';
+import { createApp } from '../../../server/http/create-app.js';
 import { CityService } from '../../../server/services/city.service.js';
 import { IngestService } from '../../../server/services/ingest.service.js';
 import { AlertsService } from '../../../server/services/alerts.service.js';
@@ -12,9 +12,9 @@ import { ingestRoutes } from '../../../server/routes/ingest.routes.js';
 import { alertRoutes } from '../../../server/routes/alerts.routes.js';
 import { deviceRoutes } from '../../../server/routes/devices.routes.js';
 import { attachLiveSocket, liveRoutes } from '../../../server/routes/live.routes.js';
-import { authorize } from '../../../server/startup/iot-wiring.js';
+import { authorize } from '../../../app/startup/iot-wiring.js';
 import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
-import { readingTopic } from '../../../iot-bridge/topic-catalogue.js';
+import { readingTopic } from '../../../core/contracts/mqtt.js';
 import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';
 
 interface Message { type: string; seq: number; sensors: { sensorId: string; value: number }[]; alerts: { rule: string }[] }

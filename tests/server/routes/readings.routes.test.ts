@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../../server/app/create-app.js';
+import { createApp } from '../../../server/http/create-app.js';
 import { CityService } from '../../../server/services/city.service.js';
 import { ReadingsService } from '../../../server/services/readings.service.js';
 import { readingsRoutes } from '../../../server/routes/readings.routes.js';
 import { openFixtureStore, type FixtureDb } from '../../iot-bridge/bridge-fixture.js';
 import { describePostgres, dropSchema, uniqueSchemaName } from '../../helpers/postgres-test-db.js';
-import type { CityStore } from '../../../server/store/index.js';
-import type { LiveDataStores } from '../../../server/store/readings/index.js';
+import type { CityStore } from '../../../store/index.js';
+import type { LiveDataStores } from '../../../store/readings/index.js';
 
 describe('server/routes/readings.routes (PGlite)', () => {
   readingsRoutesSuite();

@@ -1,7 +1,7 @@
 import type { CityBundle } from '../../../core/model/index.js';
-import { openPgliteClient } from '../../../server/store/pglite-client.js';
-import { SqlCityStore } from '../../../server/store/sql-city-store.js';
-import type { SqlClient } from '../../../server/store/sql-client.js';
+import { openPgliteClient } from '../../../store/pglite-client.js';
+import { SqlCityStore } from '../../../store/sql-city-store.js';
+import type { SqlClient } from '../../../store/sql-client.js';
 import { buildDemo } from '../../tiles/demo/demo-fixture.js';
 
 /** The demo city of `seed` saved in a fresh, migrated in-memory PGlite store (the simulation API tests' ground). */

@@ -2,9 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { CityBundle } from '../../../core/model/index.js';
-import { createApp } from '../../../server/app/create-app.js';
-import type { SqlClient } from '../../../server/store/sql-client.js';
-import { liveDataStores } from '../../../server/store/readings/index.js';
+import { createApp } from '../../../server/http/create-app.js';
+import type { SqlClient } from '../../../store/sql-client.js';
+import { liveDataStores } from '../../../store/readings/index.js';
 import { openDemoStore } from './demo-store.js';
 import { expectClose } from '../../helpers/expect-close.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type CityStore } from '../../../server/store/index.js';
+import { openStore, type CityStore } from '../../../store/index.js';
 import { runBuildCommand, type TilesCommandIo } from '../../../tiles/commands/build.command.js';
 import { MAX_STORED_BUILDINGS, runGenerateCommand } from '../../../tiles/commands/generate.command.js';
 import { syntheticCityBundle } from '../../../tiles/generate/synthetic-city.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type CityStore } from '../../../server/store/index.js';
+import { openStore, type CityStore } from '../../../store/index.js';
 import { runImportCommand } from '../../../tiles/commands/import.command.js';
 import { runExportCommand } from '../../../tiles/commands/export.command.js';
 import { importEpanetInp } from '../../../tiles/import/epanet-inp.js';

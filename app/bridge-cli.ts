@@ -1,0 +1,64 @@
+/**
+ * `npm run bridge`: the IoT bridge alone (no HTTP server). With MQTT_URL it is a client of that broker; with
+ * BRIDGE_SHARED=1 too, it joins the shared subscription `$share/gridtwin-bridge` so several bridges (each with its own
+ * BRIDGE_ID) split the traffic for storage, and the one started with BRIDGE_RULES=1 also evaluates the rules for every
+ * sensor from a non-shared feed (docs/adr/0006-rules-on-one-bridge.md). Without MQTT_URL it embeds the broker on MQTT_PORT. It publishes alerts and coalesced
+ * values on gridtwin/v1/out/ for servers to fan out.
+ */
+import { loadConfig } from '../core/config/config.js';
+import { openStore } from '../store/index.js';
+import { startIot } from '../iot-bridge/start-iot.js';
+
+const log = (line: string) => console.log(line);
+const MB = 1 << 20;
+
+/** Resident set and JS heap, MB: `memory: rss 92.1 MB, heap 31.4 MB`. */
+function memoryLine(): string {
+  const m = process.memoryUsage();
+  return `memory: rss ${(m.rss / MB).toFixed(1)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB`;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  try {
+    if ((await store.getCity(config.CITY)) === null) throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);
+    const iot = await startIot({
+      cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+      retentionDays: config.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
+      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+      // Read here, not in core/config: 1 on exactly one bridge of a shared group.
+      rulesBridge: config.BRIDGE_RULES === '1',
+    });
+    log(`GridTwin bridge running (${iot.transport.description}); Ctrl+C stops`);
+    log(memoryLine());
+    // One line a second while traffic flows: what came in, what was stored, what was rejected, and the memory used
+    // (a flood must not make it grow without bound).
+    let last = '';
+    setInterval(() => {
+      const s = iot.bridge.statsSnapshot();
+      const line = `ingest: ${s.messages} messages, ${s.readingsStored} readings stored, ${s.duplicates} duplicates, ${s.rejectedTotal} rejected, queue ${s.queueDepth}`;
+      if (line !== last) {
+        log(line);
+        log(memoryLine());
+      }
+      last = line;
+    }, 1000).unref();
+    const stop = async (signal: string) => {
+      log(`${signal}: stopping the bridge`);
+      await iot.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bridge could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

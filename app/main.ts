@@ -1,0 +1,132 @@
+import http from 'node:http';
+import path from 'node:path';
+import { loadConfig, type Config } from '../core/config/config.js';
+import { openStore, sqlClientOf } from '../store/index.js';
+import { createApp } from '../server/http/create-app.js';
+import { mountStatic } from '../server/http/static.js';
+import { DEMO_CITY_ID, prepareCity, prepareTiles, prepareViewer, viewerOutDir } from './startup/prepare-assets.js';
+import { iotRoutes, startDemoSimulator } from './startup/iot-wiring.js';
+import { startIot, type IotRuntime } from '../iot-bridge/start-iot.js';
+import type { RunningSimulator } from '../iot-bridge/simulator/simulator.js';
+import { createIncidentServices } from '../server/services/incident-services.js';
+import { alertToEventHook } from '../server/services/event-intake.service.js';
+import { startEscalationTimer, type EscalationTimer } from '../server/services/escalation.service.js';
+import { ensureAdmin } from '../server/auth/ensure-admin.js';
+import { ensureDemoUsers } from '../server/auth/demo-users.js';
+import { authorizeRoles } from '../server/auth/auth-middleware.js';
+import { attachLiveSocket } from '../server/routes/live.routes.js';
+import { followLiveEvents, type LiveEvents } from './startup/live-events.js';
+import { SqlSimulationResultStore } from '../server/simulation/simulation-store.js';
+import { writeInp } from '../tiles/export/epanet-inp-writer.js';
+
+/**
+ * `npm start`: one process with everything on loopback: it builds what is missing (viewer bundle, demo city, 3D
+ * Tiles), starts the embedded MQTT broker and bridge, serves the viewer, API, tiles and live stream, and runs the
+ * demo sensor simulator. `npm run server` (--server-only) serves alone, against an external broker's bridge.
+ */
+const log = (line: string) => console.log(line);
+
+/** Awaits one shutdown step for at most 5 s, saying which one hung. */
+async function step(name: string, work: Promise<unknown> | undefined): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), 5000); });
+  const result = await Promise.race([work.then(() => 'done' as const, (err: unknown) => { log(`  ${name}: ${(err as Error).message}`); return 'done' as const; }), timeout]);
+  clearTimeout(timer);
+  if (result === 'timeout') log(`  ${name} did not stop within 5 s; going on`);
+}
+
+function listen(server: http.Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`port ${config.PORT} is in use (another GridTwin or another server?): stop it, or start with PORT=8081 npm start`));
+      } else reject(err);
+    });
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const config = loadConfig();
+  const serverOnly = process.argv.includes('--server-only');
+  log(`GridTwin: data in ${config.dataDir}, database ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  let server: http.Server | undefined;
+  let iot: IotRuntime | null = null;
+  let sim: RunningSimulator | null = null;
+  let escalation: EscalationTimer | null = null;
+  let closeLive: (() => void) | null = null;
+  let liveEvents: LiveEvents | null = null;
+  const shutdown = async (signal: string) => {
+    log(`\n${signal}: shutting down`);
+    escalation?.stop();
+    liveEvents?.stop();
+    // Each step is bounded: a stuck client or broker must not keep the process from stopping.
+    await step('simulator', sim?.stop());
+    closeLive?.();
+    server?.closeAllConnections();
+    await step('HTTP server', server ? new Promise<void>((resolve) => server!.close(() => resolve())) : undefined);
+    await step('MQTT', iot?.close());
+    await step('database', store.close());
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    log('[1/6] viewer bundle');
+    await prepareViewer(config, log);
+    log(`[2/6] city ${config.CITY}`);
+    await prepareCity(config, store, log);
+    log('[3/6] 3D Tiles');
+    await prepareTiles(config, store, log);
+
+    log('[4/6] users, MQTT broker and bridge');
+    await ensureAdmin(store, process.env, log);
+    if (config.CITY === DEMO_CITY_ID) await ensureDemoUsers(store, config.CITY, log);
+    const incidents = createIncidentServices({ store, defaultCityId: config.CITY });
+    liveEvents = await followLiveEvents(incidents.eventStore, config.CITY);
+    if (serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
+    else {
+      iot = await startIot({
+        cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+        retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
+        openEvents: liveEvents.openEvents,
+        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+        rulesBridge: config.BRIDGE_RULES === '1',
+      });
+      liveEvents.attach(iot.hub);
+    }
+    escalation = startEscalationTimer(incidents.escalation, { log });
+
+    log('[5/6] server');
+    const app = createApp({
+      store, config, incidents, extraRoutes: iotRoutes(config, store, iot),
+      simulation: {
+        writeInp, results: new SqlSimulationResultStore(sqlClientOf(store)),
+        authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
+        intake: incidents.intake, eventStore: incidents.eventStore,
+      },
+    });
+    mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });
+    server = http.createServer(app);
+    if (iot) closeLive = attachLiveSocket(server, iot.hub);
+    await listen(server, config);
+
+    log('[6/6] sensor simulator');
+    if (iot && config.SIMULATE === '1') sim = await startDemoSimulator(config, iot, store, log);
+    else log(`  off (${iot ? 'SIMULATE=0' : 'no bridge in this process'})`);
+  } catch (err) {
+    escalation?.stop();
+    await iot?.close().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
+  log(`\nGridTwin is running at http://localhost:${config.PORT}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`\nGridTwin could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

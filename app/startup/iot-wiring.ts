@@ -1,0 +1,53 @@
+import type { Config } from '../../core/config/config.js';
+import type { CityStore } from '../../store/index.js';
+import type { ExtraRoutes } from '../../server/http/create-app.js';
+import type { IotRuntime } from '../../iot-bridge/start-iot.js';
+import { startSimulator, type RunningSimulator } from '../../iot-bridge/simulator/simulator.js';
+import { scriptedIncidents } from '../../iot-bridge/simulator/sensor-models.js';
+import { provisionSimulatorDevices, writeSimulatorDevices } from '../../iot-bridge/simulator/simulator-devices.js';
+import { CityService } from '../../server/services/city.service.js';
+import { IngestService } from '../../server/services/ingest.service.js';
+import { ReadingsService } from '../../server/services/readings.service.js';
+import { AlertsService } from '../../server/services/alerts.service.js';
+import { DevicesService } from '../../server/services/devices.service.js';
+import { ingestRoutes } from '../../server/routes/ingest.routes.js';
+import { readingsRoutes } from '../../server/routes/readings.routes.js';
+import { alertRoutes, type Authorize } from '../../server/routes/alerts.routes.js';
+import { deviceRoutes } from '../../server/routes/devices.routes.js';
+import { liveRoutes } from '../../server/routes/live.routes.js';
+import { liveDataStores } from '../../store/readings/index.js';
+import { assertRole, requireUser } from '../../server/auth/auth-middleware.js';
+
+/** Writes that need a user: the bearer token read by the auth middleware, then the role check. */
+export const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
+
+/** The live-data API: readings, alerts, ingest stats, device credentials, the live stream's description. */
+export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | null): ExtraRoutes[] {
+  const cities = new CityService(store, config.CITY);
+  const live = liveDataStores(store);
+  const routes: ExtraRoutes[] = [
+    ingestRoutes(new IngestService(iot ? () => ({ transport: iot.transport.description, stats: iot.bridge.statsSnapshot() }) : null)),
+    readingsRoutes(new ReadingsService(store, cities, live.readings)),
+    alertRoutes(new AlertsService(cities, live.alerts, iot ? (id) => iot.bridge.alerts.acknowledge(id) : null), authorize),
+  ];
+  if (iot) {
+    routes.push(deviceRoutes(new DevicesService(store, cities, iot.devices), authorize));
+    routes.push(liveRoutes(iot.hub));
+  }
+  return routes;
+}
+
+/** The demo sensors as real MQTT devices with fresh credentials (also saved for `npm run simulate`). */
+export async function startDemoSimulator(
+  config: Config, iot: IotRuntime, store: CityStore, log: (line: string) => void,
+): Promise<RunningSimulator> {
+  const sensors = (await store.listSensors(config.CITY, { limit: 100_000 })).items;
+  const secrets = config.MQTT_URL ? new Map<string, string>() : await provisionSimulatorDevices(iot.devices, sensors);
+  writeSimulatorDevices(config.dataDir, { url: iot.deviceUrl, cityId: config.CITY, devices: sensors.map((sensor) => ({ sensor, secret: secrets.get(sensor.id) ?? '' })) });
+  const sim = await startSimulator({
+    url: iot.deviceUrl, sensors, secrets, seed: config.DEMO_SEED, incidents: scriptedIncidents(sensors, Date.now()),
+    protocolVersion: config.MQTT_URL ? 5 : 4, log,
+  });
+  log(`  ${sensors.length} simulated devices publishing over MQTT; scripted incidents at +2, +6 and +10 min every 15 min (SIMULATE=0 turns it off)`);
+  return sim;
+}

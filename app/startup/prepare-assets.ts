@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../core/config/config.js';
+import type { CityStore } from '../../store/index.js';
+import { buildViewer, isViewerBuilt, viewerOutDir } from '../viewer-build/build-viewer.js';
+import { buildAndSaveDemoCity, DEMO_CITY_ID } from '../../tiles/commands/demo.command.js';
+import { runBuildCommand, tilesDir } from '../../tiles/commands/build.command.js';
+
+type Log = (line: string) => void;
+
+/** Builds the viewer bundle unless one newer than its sources is there. */
+export async function prepareViewer(config: Config, log: Log): Promise<void> {
+  if (isViewerBuilt(config.dataDir)) log(`  up to date in ${viewerOutDir(config.dataDir)}`);
+  else await buildViewer(config.dataDir, log);
+}
+
+/** Builds the demo city on first start (or when DEMO_SEED changed); any other city must have been imported. */
+export async function prepareCity(config: Config, store: CityStore, log: Log): Promise<void> {
+  const existing = await store.getCity(config.CITY);
+  if (config.CITY === DEMO_CITY_ID && (!existing || existing.seed !== config.DEMO_SEED)) {
+    log(existing ? `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}` : '  building the demo city (first start)');
+    await buildAndSaveDemoCity(config.DEMO_SEED, { store, log, now: Date.now });
+  } else if (!existing) {
+    throw new Error(`city "${config.CITY}" is not in the store: import it with \`npm run tiles -- import --city ${config.CITY} ...\`, or unset CITY for the demo city`);
+  } else {
+    const counts = await store.countCity(config.CITY);
+    log(`  in the store: ${Object.entries(counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}`);
+  }
+}
+
+/** The file beside a city's tiles that names the store revision they were built from. */
+function revisionStamp(dataDir: string, cityId: string): string {
+  return path.join(tilesDir(dataDir, cityId), '.built-from-revision');
+}
+
+/**
+ * Builds the city's 3D Tiles unless tiles of the city's current store revision are there (an import or a demo
+ * rebuild raises the revision, so stale tiles are rebuilt on the next start).
+ */
+export async function prepareTiles(config: Config, store: CityStore, log: Log): Promise<void> {
+  const revision = await store.cityRevision(config.CITY);
+  const stamp = revisionStamp(config.dataDir, config.CITY);
+  const built = fs.existsSync(stamp) ? Number(fs.readFileSync(stamp, 'utf8')) : null;
+  if (revision !== null && built === revision) {
+    log(`  up to date in ${tilesDir(config.dataDir, config.CITY)}`);
+    return;
+  }
+  const code = await runBuildCommand(['--city', config.CITY], { store, log: (line) => log(`  ${line}`), now: Date.now, dataDir: config.dataDir });
+  if (code !== 0) throw new Error(`building the 3D Tiles of ${config.CITY} failed (exit code ${code})`);
+  if (revision !== null) fs.writeFileSync(stamp, String(revision));
+}
+
+export { DEMO_CITY_ID, viewerOutDir };

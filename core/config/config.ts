@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * GridTwin's configuration: environment variables with defaults that run the demo city on one machine.
+ * Every variable here is listed in README.md; keep the two in step.
+ */
+export const ConfigSchema = z.object({
+  /** HTTP port of the server (viewer, API, tiles, WebSocket). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface the server listens on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where GridTwin keeps its state: the embedded database, built tiles, the viewer bundle, uploads. */
+  DATA_DIR: z.string().min(1).default('var'),
+  /** PostgreSQL connection string; when unset, the embedded PGlite database under DATA_DIR/db is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** The city the viewer opens and the API answers for by default. */
+  CITY: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).default('shanghai-lujiazui'),
+  /** Seed of the demo city's synthetic parts (networks, grids, workers, sensors). */
+  DEMO_SEED: z.coerce.number().int().default(20261122),
+  /** Port of the embedded MQTT broker. */
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** An external MQTT broker (mqtt://host:port); when set, no broker is embedded. */
+  MQTT_URL: z.string().url().optional(),
+  /** Accept MQTT connections without credentials on the embedded broker (1/0). */
+  MQTT_ALLOW_ANONYMOUS: z.enum(['0', '1']).default('0'),
+  /** Readings older than this many days are deleted; 0 keeps everything. */
+  READINGS_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /** Run the demo-sensor simulator inside `npm start` (1/0). */
+  SIMULATE: z.enum(['0', '1']).default('1'),
+  /** Stable id of this bridge's session on an external broker (one per bridge process). */
+  BRIDGE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+  /**
+   * Join the MQTT 5 shared subscription `$share/gridtwin-bridge/...` on an external broker (1), so several bridges
+   * split the device traffic; 0 (default) is a plain subscription. A single bridge should stay on 0: Mosquitto does
+   * not keep shared subscriptions across its own restart, so readings sent while the bridge reconnects would be lost.
+   */
+  BRIDGE_SHARED: z.enum(['0', '1']).default('0'),
+  /**
+   * With BRIDGE_SHARED=1: this bridge (exactly one of the group) evaluates the rules for every sensor from a plain,
+   * non-shared feed, since rule state needs all of a sensor's readings in order (docs/adr/0006).
+   */
+  BRIDGE_RULES: z.enum(['0', '1']).default('0'),
+  /** Log level: error, warn, info, debug. */
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** DATA_DIR resolved against the working directory. */
+  dataDir: string;
+};
+
+/** `dir` made absolute against `cwd` (POSIX and Windows absolute paths are kept). */
+function resolveDir(dir: string, cwd: string): string {
+  if (dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir)) return dir;
+  const joined = `${cwd.replace(/[\\/]+$/, '')}/${dir.replace(/^\.\//, '')}`;
+  return joined.replace(/\/\.$/, '');
+}
+
+/**
+ * Reads the configuration from `env`, throwing an Error that names each bad variable. Pure (the caller's environment
+ * and working directory come in as arguments), so every entry point (app, CLIs, tests) reads it the same way from core.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Config {
+  const known = Object.keys(ConfigSchema.shape);
+  const picked: Record<string, string> = {};
+  for (const key of known) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
+    throw new Error(`bad configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolveDir(parsed.data.DATA_DIR, cwd) };
+}

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { CitySchema, type CityBundle } from '../core/model/index.js';
+import type { SaveMode } from './city-store.js';
+import type { SqlExecutor } from './sql-client.js';
+import { BUILDINGS, CREWS, GRIDS, LINKS, NETWORKS, NODES, SENSORS, type TableSpec } from './city-tables.js';
+import { upsertRecords } from './insert-rows.js';
+
+/** Thrown before anything is written when a bundle does not validate; names the first bad records. */
+export class InvalidBundleError extends Error {
+  override readonly name = 'InvalidBundleError';
+  constructor(readonly problems: string[]) {
+    super(`the city bundle is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.slice(0, 5).join('; ')}`);
+  }
+}
+
+type Part = { [K in keyof CityBundle]: CityBundle[K] extends readonly (infer _)[] ? K : never }[keyof CityBundle];
+
+/** The parts of a bundle in save order, with the table each goes to. */
+const PARTS: readonly { key: Part; spec: TableSpec<unknown> }[] = [
+  { key: 'networks', spec: NETWORKS },
+  { key: 'grids', spec: GRIDS },
+  { key: 'crews', spec: CREWS },
+  { key: 'buildings', spec: BUILDINGS },
+  { key: 'nodes', spec: NODES },
+  { key: 'links', spec: LINKS },
+  { key: 'sensors', spec: SENSORS },
+] as { key: Part; spec: TableSpec<unknown> }[];
+
+const MAX_PROBLEMS = 20;
+
+/**
+ * Checks every record against its zod schema and for duplicate ids, answering the records as parsed (defaults
+ * applied). Throws `InvalidBundleError` naming the records (by part, index and id) that fail.
+ */
+export function validateBundle(bundle: CityBundle): CityBundle {
+  const problems: string[] = [];
+  const city = CitySchema.safeParse(bundle.city);
+  if (!city.success) problems.push(...describe('city', city.error));
+  const out: Record<string, unknown[]> = {};
+  for (const { key, spec } of PARTS) {
+    const records = (bundle[key] ?? []) as unknown[];
+    const seen = new Set<string>();
+    out[key] = records.map((record, i) => {
+      const id = (record as { id?: unknown }).id;
+      const where = `${key}[${i}]${typeof id === 'string' ? ` (${spec.noun} ${id})` : ''}`;
+      if (typeof id === 'string') {
+        if (seen.has(id)) problems.push(`${where}: duplicate ${spec.noun} id`);
+        seen.add(id);
+      }
+      const parsed = spec.schema.safeParse(record);
+      if (parsed.success) return parsed.data;
+      if (problems.length < MAX_PROBLEMS) problems.push(...describe(where, parsed.error));
+      return record;
+    });
+  }
+  if (problems.length > 0) throw new InvalidBundleError(problems);
+  return { city: city.data!, ...out } as CityBundle;
+}
+
+function describe(where: string, error: z.ZodError): string[] {
+  return error.issues.slice(0, 3).map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`);
+}
+
+/**
+ * Writes a validated bundle inside the caller's transaction. `replace` first deletes the city (its records go with
+ * it through ON DELETE CASCADE); `merge` keeps what is there and replaces records by id. The city's revision goes up
+ * by one on every save, so caches (the grid locator) can tell.
+ */
+export async function writeBundle(tx: SqlExecutor, bundle: CityBundle, mode: SaveMode): Promise<number> {
+  const cityId = bundle.city.id;
+  const previous = await tx.query<{ revision: number }>('SELECT revision FROM cities WHERE id = $1', [cityId]);
+  const revision = (previous[0]?.revision ?? 0) + 1;
+  if (mode === 'replace') await tx.query('DELETE FROM cities WHERE id = $1', [cityId]);
+  await tx.query(
+    `INSERT INTO cities (id, revision, data) VALUES ($1::text, $2::int, $3::text::jsonb)
+     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data, saved_at = now()`,
+    [cityId, revision, JSON.stringify(bundle.city)],
+  );
+  for (const { key, spec } of PARTS) await upsertRecords(tx, cityId, spec, bundle[key] as unknown[]);
+  return revision;
+}

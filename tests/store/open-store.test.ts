@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataDirInUseError, embeddedDbDir, openStore } from '../../store/index.js';
+import { describePostgres, dropSchema, uniqueSchemaName } from '../helpers/postgres-test-db.js';
+import { makeCityFixture } from '../helpers/city-fixture.js';
+
+describe('store/index (pglite)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-open-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('opens the embedded database in <dataDir>/db, locks it, keeps data across reopening', async () => {
+    const store = await openStore({ dataDir });
+    expect(store.engine).toBe('pglite');
+    expect(fs.existsSync(path.join(embeddedDbDir(dataDir), 'PG_VERSION'))).toBe(true);
+    await expect(openStore({ dataDir })).rejects.toThrow(DataDirInUseError);
+    await store.saveCity(makeCityFixture({ cityId: 'kept' }));
+    await store.close();
+    expect(fs.existsSync(`${embeddedDbDir(dataDir)}.lock`)).toBe(false);
+
+    const again = await openStore({ dataDir });
+    try {
+      expect((await again.countCity('kept')).buildings).toBe(6);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describePostgres('store/index (postgres)', (databaseUrl) => {
+  const schema = uniqueSchemaName();
+  afterAll(() => dropSchema(databaseUrl, schema));
+
+  it('opens PostgreSQL when a URL is given and migrates the schema', async () => {
+    const store = await openStore({ dataDir: '/nonexistent', databaseUrl, schema });
+    try {
+      expect(store.engine).toBe('postgres');
+      expect(await store.listCities()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names the server when it cannot connect', async () => {
+    await expect(openStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://nobody:secret@127.0.0.1:1/none' }))
+      .rejects.toThrow(/cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
+  });
+});
