@@ -24,26 +24,86 @@ export default tseslint.config(
   },
   // DESIGN.md section 2: each folder a layer, imports point down only (core <- store <- tiles | iot-bridge | server
   // <- app), so no two folders import each other.
-  layer(['core/**/*.ts'], [
-    { group: above('store', 'tiles', 'iot-bridge', 'server', 'app', 'viewer'), message: 'core/ imports npm libraries only (DESIGN.md section 2)' },
-    { group: ['node:*', 'fs', 'path', 'http', 'cesium', 'resium', 'react', 'three', '@deck.gl/*', 'express', 'mqtt', 'pg', '@electric-sql/*'], message: 'core/ is pure: no I/O, no engines (DESIGN.md section 2)' },
-  ]),
-  layer(['store/**/*.ts'], [
-    { group: above('tiles', 'iot-bridge', 'server', 'app', 'viewer'), message: 'store/ imports core only (DESIGN.md section 2)' },
-  ]),
-  layer(['tiles/**/*.ts'], [
-    { group: above('iot-bridge', 'server', 'app', 'viewer'), message: 'tiles/ imports core and store (DESIGN.md section 2)' },
-  ]),
-  layer(['iot-bridge/**/*.ts'], [
-    { group: above('tiles', 'server', 'app', 'viewer'), message: 'iot-bridge/ imports core and store (DESIGN.md section 2)' },
-  ]),
-  layer(['server/**/*.ts'], [
-    { group: above('tiles', 'iot-bridge', 'app', 'viewer'), message: 'server/ imports core and store; the app hands it the bridge through server/ports.ts (DESIGN.md section 2)' },
-  ]),
-  layer(['app/**/*.ts'], [
-    { group: above('viewer'), message: 'app/ composes everything but the viewer, which it builds and serves as files' },
-  ]),
-  layer(['viewer/**/*.ts', 'viewer/**/*.tsx'], [
-    { group: above('store', 'tiles', 'iot-bridge', 'server', 'app'), message: 'the viewer talks to the server over HTTP only; it imports core (browser-safe parts)' },
-  ]),
+  layer(
+    ['core/**/*.ts'],
+    [
+      {
+        group: above('store', 'tiles', 'iot-bridge', 'server', 'app', 'viewer'),
+        message: 'core/ imports npm libraries only (DESIGN.md section 2)',
+      },
+      {
+        group: [
+          'node:*',
+          'fs',
+          'path',
+          'http',
+          'cesium',
+          'resium',
+          'react',
+          'three',
+          '@deck.gl/*',
+          'express',
+          'mqtt',
+          'pg',
+          '@electric-sql/*',
+        ],
+        message: 'core/ is pure: no I/O, no engines (DESIGN.md section 2)',
+      },
+    ],
+  ),
+  layer(
+    ['store/**/*.ts'],
+    [
+      {
+        group: above('tiles', 'iot-bridge', 'server', 'app', 'viewer'),
+        message: 'store/ imports core only (DESIGN.md section 2)',
+      },
+    ],
+  ),
+  layer(
+    ['tiles/**/*.ts'],
+    [
+      {
+        group: above('iot-bridge', 'server', 'app', 'viewer'),
+        message: 'tiles/ imports core and store (DESIGN.md section 2)',
+      },
+    ],
+  ),
+  layer(
+    ['iot-bridge/**/*.ts'],
+    [
+      {
+        group: above('tiles', 'server', 'app', 'viewer'),
+        message: 'iot-bridge/ imports core and store (DESIGN.md section 2)',
+      },
+    ],
+  ),
+  layer(
+    ['server/**/*.ts'],
+    [
+      {
+        group: above('tiles', 'iot-bridge', 'app', 'viewer'),
+        message:
+          'server/ imports core and store; the app hands it the bridge through server/ports.ts (DESIGN.md section 2)',
+      },
+    ],
+  ),
+  layer(
+    ['app/**/*.ts'],
+    [
+      {
+        group: above('viewer'),
+        message: 'app/ composes everything but the viewer, which it builds and serves as files',
+      },
+    ],
+  ),
+  layer(
+    ['viewer/**/*.ts', 'viewer/**/*.tsx'],
+    [
+      {
+        group: above('store', 'tiles', 'iot-bridge', 'server', 'app'),
+        message: 'the viewer talks to the server over HTTP only; it imports core (browser-safe parts)',
+      },
+    ],
+  ),
 );

@@ -22,11 +22,19 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   try {
-    if ((await store.getCity(config.CITY)) === null) throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);
+    if ((await store.getCity(config.CITY)) === null)
+      throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);
     const iot = await startIot({
-      cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
-      retentionDays: config.READINGS_RETENTION_DAYS, publishValuesMs: 250, log,
-      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+      cityId: config.CITY,
+      store,
+      mqttPort: config.MQTT_PORT,
+      allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+      retentionDays: config.READINGS_RETENTION_DAYS,
+      publishValuesMs: 250,
+      log,
+      ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}),
+      ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}),
+      shared: config.BRIDGE_SHARED === '1',
       // Read here, not in core/config: 1 on exactly one bridge of a shared group.
       rulesBridge: config.BRIDGE_RULES === '1',
     });

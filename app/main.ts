@@ -30,8 +30,19 @@ const log = (line: string) => console.log(line);
 async function step(name: string, work: Promise<unknown> | undefined): Promise<void> {
   if (!work) return;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), 5000); });
-  const result = await Promise.race([work.then(() => 'done' as const, (err: unknown) => { log(`  ${name}: ${(err as Error).message}`); return 'done' as const; }), timeout]);
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), 5000);
+  });
+  const result = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      (err: unknown) => {
+        log(`  ${name}: ${(err as Error).message}`);
+        return 'done' as const;
+      },
+    ),
+    timeout,
+  ]);
   clearTimeout(timer);
   if (result === 'timeout') log(`  ${name} did not stop within 5 s; going on`);
 }
@@ -40,7 +51,11 @@ function listen(server: http.Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new Error(`port ${config.PORT} is in use (another GridTwin or another server?): stop it, or start with PORT=8081 npm start`));
+        reject(
+          new Error(
+            `port ${config.PORT} is in use (another GridTwin or another server?): stop it, or start with PORT=8081 npm start`,
+          ),
+        );
       } else reject(err);
     });
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -51,7 +66,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig();
   const serverOnly = process.argv.includes('--server-only');
-  log(`GridTwin: data in ${config.dataDir}, database ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
+  log(
+    `GridTwin: data in ${config.dataDir}, database ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`,
+  );
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   let server: http.Server | undefined;
   let iot: IotRuntime | null = null;
@@ -90,10 +107,17 @@ async function main(): Promise<void> {
     if (serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
     else {
       iot = await startIot({
-        cityId: config.CITY, store, mqttPort: config.MQTT_PORT, allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
-        retentionDays: config.READINGS_RETENTION_DAYS, log, onAlert: alertToEventHook(incidents.intake, config.CITY),
+        cityId: config.CITY,
+        store,
+        mqttPort: config.MQTT_PORT,
+        allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
+        retentionDays: config.READINGS_RETENTION_DAYS,
+        log,
+        onAlert: alertToEventHook(incidents.intake, config.CITY),
         openEvents: liveEvents.openEvents,
-        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}), ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}), shared: config.BRIDGE_SHARED === '1',
+        ...(config.MQTT_URL ? { mqttUrl: config.MQTT_URL } : {}),
+        ...(config.BRIDGE_ID ? { bridgeId: config.BRIDGE_ID } : {}),
+        shared: config.BRIDGE_SHARED === '1',
         rulesBridge: config.BRIDGE_RULES === '1',
       });
       liveEvents.attach(iot.hub);
@@ -102,11 +126,16 @@ async function main(): Promise<void> {
 
     log('[5/6] server');
     const app = createApp({
-      store, config, incidents, extraRoutes: iotRoutes(config, store, iot),
+      store,
+      config,
+      incidents,
+      extraRoutes: iotRoutes(config, store, iot),
       simulation: {
-        writeInp, results: new SqlSimulationResultStore(sqlClientOf(store)),
+        writeInp,
+        results: new SqlSimulationResultStore(sqlClientOf(store)),
         authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
-        intake: incidents.intake, eventStore: incidents.eventStore,
+        intake: incidents.intake,
+        eventStore: incidents.eventStore,
       },
     });
     mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });
@@ -123,7 +152,9 @@ async function main(): Promise<void> {
     await store.close();
     throw err;
   }
-  log(`\nGridTwin is running at http://localhost:${config.PORT}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
+  log(
+    `\nGridTwin is running at http://localhost:${config.PORT}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; Ctrl+C stops it)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const devices = readSimulatorDevices(config.dataDir);
   const url = option('url') ?? devices?.url ?? config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`;
-  const external = devices === null || option('url') !== undefined && option('url') !== devices.url;
+  const external = devices === null || (option('url') !== undefined && option('url') !== devices.url);
   const speed = option('speed') === undefined ? undefined : Number(option('speed'));
   const replay = option('replay');
   if (replay !== undefined) {
@@ -28,20 +28,34 @@ async function main(): Promise<void> {
     if (sensorId === undefined) throw new Error('--replay needs --sensor <id> (e.g. --sensor f-w-001)');
     const series = readCsvSeries(replay, option('column') ?? 1);
     const secret = devices?.devices.find((d) => d.sensor.id === sensorId)?.secret;
-    console.log(`replaying ${series.points.length} rows of "${series.column}" from ${replay} onto ${sensorId} via ${url}`);
+    console.log(
+      `replaying ${series.points.length} rows of "${series.column}" from ${replay} onto ${sensorId} via ${url}`,
+    );
     await replaySeries({
-      url, sensorId, series, speed: speed ?? 3600, keepTime: process.argv.includes('--keep-time'), log: console.log,
+      url,
+      sensorId,
+      series,
+      speed: speed ?? 3600,
+      keepTime: process.argv.includes('--keep-time'),
+      log: console.log,
       ...(secret ? { username: sensorId, password: secret } : {}),
     });
     return;
   }
   if (devices === null) {
-    throw new Error(`no ${config.dataDir}/simulator-devices.json: start GridTwin once (npm start) so the demo devices get credentials`);
+    throw new Error(
+      `no ${config.dataDir}/simulator-devices.json: start GridTwin once (npm start) so the demo devices get credentials`,
+    );
   }
   const sensors = devices.devices.map((d) => d.sensor);
   const secrets = new Map(external ? [] : devices.devices.map((d) => [d.sensor.id, d.secret] as const));
   const sim = await startSimulator({
-    url, sensors, secrets, seed: config.DEMO_SEED, incidents: scriptedIncidents(sensors, Date.now()), log: console.log,
+    url,
+    sensors,
+    secrets,
+    seed: config.DEMO_SEED,
+    incidents: scriptedIncidents(sensors, Date.now()),
+    log: console.log,
     ...(speed === undefined ? {} : { speed }),
   });
   console.log(`simulating ${sensors.length} devices on ${url}; Ctrl+C stops`);

@@ -25,13 +25,18 @@ async function main(names: string[]): Promise<number> {
     const run = await BENCHES[name]!();
     const figures = await run();
     for (const [key, value] of Object.entries(figures)) {
-      console.log(`  ${key}: ${typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : value}`);
+      console.log(
+        `  ${key}: ${typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 2 }) : value}`,
+      );
     }
   }
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -63,17 +63,39 @@ export class AlertManager {
     if (tr.change === 'clear') {
       if (!existing) return null;
       this.open.delete(k);
-      return this.emit({ ...existing, state: 'cleared', value: tr.value ?? existing.value, updatedAt: now, clearedAt: now, message: tr.message }, 'cleared');
+      return this.emit(
+        {
+          ...existing,
+          state: 'cleared',
+          value: tr.value ?? existing.value,
+          updatedAt: now,
+          clearedAt: now,
+          message: tr.message,
+        },
+        'cleared',
+      );
     }
     if (existing) {
-      return this.emit({ ...existing, value: tr.value ?? existing.value, updatedAt: now, message: tr.message }, 'updated');
+      return this.emit(
+        { ...existing, value: tr.value ?? existing.value, updatedAt: now, message: tr.message },
+        'updated',
+      );
     }
     if (tr.change === 'update') return null;
     const alert: Alert = {
       id: `al-${tr.sensorId}-${tr.rule}-${tr.at.toString(36)}-${(this.counter++).toString(36)}`,
-      sensorId: tr.sensorId, simulationId: null, rule: tr.rule, severity: RULE_SEVERITY[tr.rule], state: 'active',
-      value: tr.value, threshold: tr.threshold, message: tr.message, gridId: this.o.gridOf(tr.sensorId),
-      raisedAt: now, updatedAt: now, clearedAt: null,
+      sensorId: tr.sensorId,
+      simulationId: null,
+      rule: tr.rule,
+      severity: RULE_SEVERITY[tr.rule],
+      state: 'active',
+      value: tr.value,
+      threshold: tr.threshold,
+      message: tr.message,
+      gridId: this.o.gridOf(tr.sensorId),
+      raisedAt: now,
+      updatedAt: now,
+      clearedAt: null,
     };
     this.open.set(k, alert);
     return this.emit(alert, 'raised');

@@ -72,7 +72,10 @@ export class Bridge {
     this.setSensors(o.sensors);
     this.rules = new RuleEngine((id) => this.rulesBySensor.get(id));
     this.writer = new ReadingsWriter({
-      sink: o.readings, cityId: o.cityId, flushIntervalMs: o.flushIntervalMs ?? 100, now: this.now,
+      sink: o.readings,
+      cityId: o.cityId,
+      flushIntervalMs: o.flushIntervalMs ?? 100,
+      now: this.now,
       onWritten: (inserted, attempted) => {
         this.stats.writeBatches++;
         this.stats.readingsStored += inserted;
@@ -84,7 +87,9 @@ export class Bridge {
       },
     });
     this.alerts = new AlertManager({
-      cityId: o.cityId, store: o.alerts, now: this.now,
+      cityId: o.cityId,
+      store: o.alerts,
+      now: this.now,
       gridOf: (id) => this.sensors.get(id)?.gridId ?? null,
       onChange: (alert, transition) => this.alertChanged(alert, transition),
       ...(o.onAlert ? { onAlert: o.onAlert } : {}),
@@ -106,15 +111,18 @@ export class Bridge {
     this.timers.push(setInterval(() => this.applyAll(this.rules.checkStale(this.now())), this.o.staleCheckMs ?? 5000));
     const retentionDays = this.o.retentionDays ?? 30;
     if (retentionDays > 0 && this.o.readings.deleteBefore) {
-      const sweep = () => void this.o.readings.deleteBefore!(this.now() - retentionDays * 86_400_000)
-        .then((n) => n > 0 && this.log(`  retention: deleted ${n} readings older than ${retentionDays} days`))
-        .catch((err: unknown) => this.log(`  retention sweep failed: ${(err as Error).message}`));
+      const sweep = () =>
+        void this.o.readings.deleteBefore!(this.now() - retentionDays * 86_400_000)
+          .then((n) => n > 0 && this.log(`  retention: deleted ${n} readings older than ${retentionDays} days`))
+          .catch((err: unknown) => this.log(`  retention sweep failed: ${(err as Error).message}`));
       sweep();
       this.timers.push(setInterval(sweep, 3_600_000));
     }
-    if ((this.o.publishValuesMs ?? 0) > 0) this.timers.push(setInterval(() => this.publishValues(), this.o.publishValuesMs));
+    if ((this.o.publishValuesMs ?? 0) > 0)
+      this.timers.push(setInterval(() => this.publishValues(), this.o.publishValuesMs));
     for (const t of this.timers) t.unref();
-    const feed = this.o.rules === 'feed' ? (topic: string, payload: Buffer) => this.evaluateFeed(topic, payload) : undefined;
+    const feed =
+      this.o.rules === 'feed' ? (topic: string, payload: Buffer) => this.evaluateFeed(topic, payload) : undefined;
     await this.o.transport.start((topic, payload, qos) => this.handle(topic, payload, qos), feed);
   }
 
@@ -186,7 +194,8 @@ export class Bridge {
   private alertChanged(alert: Alert, _transition: AlertTransition): void {
     this.o.hub?.alert(alert);
     if (alert.sensorId !== null) {
-      this.o.transport.publish(alertOutTopic(alert.sensorId, alert.rule), JSON.stringify(alert), 1)
+      this.o.transport
+        .publish(alertOutTopic(alert.sensorId, alert.rule), JSON.stringify(alert), 1)
         .catch((err: unknown) => this.log(`  alert publish failed: ${(err as Error).message}`));
     }
   }

@@ -1,5 +1,11 @@
 import {
-  BatchPayloadSchema, LIMITS, type RejectReason, parseDeviceTopic, ReadingPayloadSchema, StatusPayloadSchema, type DeviceStatus,
+  BatchPayloadSchema,
+  LIMITS,
+  type RejectReason,
+  parseDeviceTopic,
+  ReadingPayloadSchema,
+  StatusPayloadSchema,
+  type DeviceStatus,
 } from '../core/contracts/mqtt.js';
 
 /** One validated reading. `ts` is epoch ms; `seq` the device's sequence number when it sent one. */
@@ -9,7 +15,6 @@ export interface Reading {
   value: number;
   seq: number | null;
 }
-
 
 /** What one MQTT message decodes to. */
 export type DecodedMessage =
@@ -25,13 +30,20 @@ export interface DecodeContext {
   isKnownSensor: (sensorId: string) => boolean;
 }
 
-const reject = (reason: RejectReason, detail: string, sensorId: string | null): DecodedMessage =>
-  ({ kind: 'rejected', reason, detail, sensorId });
+const reject = (reason: RejectReason, detail: string, sensorId: string | null): DecodedMessage => ({
+  kind: 'rejected',
+  reason,
+  detail,
+  sensorId,
+});
 
 /** True when a parsed payload holds a number JSON could not represent (1e400 parses to Infinity). */
 function hasNonFiniteValue(data: unknown): boolean {
-  const bad = (r: unknown) => typeof r === 'object' && r !== null && typeof (r as { value?: unknown }).value === 'number'
-    && !Number.isFinite((r as { value: number }).value);
+  const bad = (r: unknown) =>
+    typeof r === 'object' &&
+    r !== null &&
+    typeof (r as { value?: unknown }).value === 'number' &&
+    !Number.isFinite((r as { value: number }).value);
   if (bad(data)) return true;
   const readings = (data as { readings?: unknown } | null)?.readings;
   return Array.isArray(readings) && readings.some(bad);
@@ -43,9 +55,14 @@ type Item = { ts: number; value: number; seq?: number | undefined };
 function isPlainReading(r: unknown): r is Item {
   if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
   const { ts, value, seq } = r as Record<string, unknown>;
-  return typeof ts === 'number' && Number.isFinite(ts) && ts >= LIMITS.minEpochMs
-    && typeof value === 'number' && Number.isFinite(value)
-    && (seq === undefined || (Number.isSafeInteger(seq) && (seq as number) >= 0));
+  return (
+    typeof ts === 'number' &&
+    Number.isFinite(ts) &&
+    ts >= LIMITS.minEpochMs &&
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (seq === undefined || (Number.isSafeInteger(seq) && (seq as number) >= 0))
+  );
 }
 
 /**
@@ -81,12 +98,14 @@ function schemaItems(data: unknown): { items: Item[] } | { detail: string } {
  */
 export function decodeMessage(topic: string, payload: Uint8Array, context: DecodeContext): DecodedMessage {
   const parsedTopic = parseDeviceTopic(topic);
-  if (parsedTopic === null) return reject('unknown-topic', `topic ${topic} is not .../sensors/{id}/reading or /status`, null);
+  if (parsedTopic === null)
+    return reject('unknown-topic', `topic ${topic} is not .../sensors/{id}/reading or /status`, null);
   const { sensorId, channel } = parsedTopic;
   if (payload.byteLength > LIMITS.maxPayloadBytes) {
     return reject('oversize', `payload of ${payload.byteLength} bytes exceeds ${LIMITS.maxPayloadBytes}`, sensorId);
   }
-  if (!context.isKnownSensor(sensorId)) return reject('unknown-sensor', `sensor ${sensorId} is not registered`, sensorId);
+  if (!context.isKnownSensor(sensorId))
+    return reject('unknown-sensor', `sensor ${sensorId} is not registered`, sensorId);
   const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
 
   if (channel === 'status') return decodeStatus(sensorId, text);
@@ -111,7 +130,11 @@ export function decodeMessage(topic: string, payload: Uint8Array, context: Decod
     // Math.round: the schema's transform of a numeric ts (a no-op for what it already rounded).
     const ts = Math.round(r.ts);
     if (ts > limit) {
-      return reject('future-timestamp', `ts ${new Date(ts).toISOString()} is ${Math.round((ts - context.now) / 1000)} s ahead`, sensorId);
+      return reject(
+        'future-timestamp',
+        `ts ${new Date(ts).toISOString()} is ${Math.round((ts - context.now) / 1000)} s ahead`,
+        sensorId,
+      );
     }
     readings[i] = { sensorId, ts, value: r.value, seq: r.seq ?? null };
   }

@@ -13,7 +13,8 @@ export class EmbeddedTransport implements BridgeTransport {
 
   start(handler: MessageHandler, feed?: FeedHandler): Promise<void> {
     // One process sees every device message: rules run inline (a feed is for bridges sharing an external broker).
-    if (feed !== undefined) return Promise.reject(new Error('the embedded broker has no rules feed: use rules "inline"'));
+    if (feed !== undefined)
+      return Promise.reject(new Error('the embedded broker has no rules feed: use rules "inline"'));
     this.embedded.setDeviceHandler(handler);
     return Promise.resolve();
   }
@@ -21,7 +22,10 @@ export class EmbeddedTransport implements BridgeTransport {
   publish(topic: string, payload: string, qos: 0 | 1): Promise<void> {
     if (this.embedded.broker.closed) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.embedded.broker.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false }, (err) => (err ? reject(err) : resolve()));
+      this.embedded.broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false },
+        (err) => (err ? reject(err) : resolve()),
+      );
     });
   }
 

@@ -17,22 +17,43 @@ export class IngestStats {
   private readonly rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
   private readonly examples: RejectionExample[] = [];
 
-  constructor(private readonly startedAt: number, private readonly keepExamples = 20) {}
+  constructor(
+    private readonly startedAt: number,
+    private readonly keepExamples = 20,
+  ) {}
 
   reject(at: number, reason: RejectReason, topic: string, detail: string, payload: Uint8Array): void {
     this.rejected[reason]++;
-    const preview = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, PREVIEW_CHARS)).toString('utf8');
-    this.examples.push({ at, reason, topic: topic.slice(0, 200), detail: detail.slice(0, 200), payloadPreview: preview });
+    const preview = Buffer.from(
+      payload.buffer,
+      payload.byteOffset,
+      Math.min(payload.byteLength, PREVIEW_CHARS),
+    ).toString('utf8');
+    this.examples.push({
+      at,
+      reason,
+      topic: topic.slice(0, 200),
+      detail: detail.slice(0, 200),
+      payloadPreview: preview,
+    });
     if (this.examples.length > this.keepExamples) this.examples.shift();
   }
 
   snapshot(queueDepth: number): IngestStatsSnapshot {
     const rejected = { ...this.rejected };
     return {
-      startedAt: this.startedAt, messages: this.messages, readingsAccepted: this.readingsAccepted,
-      readingsStored: this.readingsStored, duplicates: this.duplicates, statusMessages: this.statusMessages,
-      rejected, rejectedTotal: Object.values(rejected).reduce((a, b) => a + b, 0),
-      lastRejections: [...this.examples].reverse(), queueDepth, writeBatches: this.writeBatches, writeErrors: this.writeErrors,
+      startedAt: this.startedAt,
+      messages: this.messages,
+      readingsAccepted: this.readingsAccepted,
+      readingsStored: this.readingsStored,
+      duplicates: this.duplicates,
+      statusMessages: this.statusMessages,
+      rejected,
+      rejectedTotal: Object.values(rejected).reduce((a, b) => a + b, 0),
+      lastRejections: [...this.examples].reverse(),
+      queueDepth,
+      writeBatches: this.writeBatches,
+      writeErrors: this.writeErrors,
     };
   }
 }

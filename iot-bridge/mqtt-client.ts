@@ -48,7 +48,10 @@ export class MqttTransport implements BridgeTransport {
    */
   async start(handler: MessageHandler, feed?: FeedHandler): Promise<void> {
     if (feed !== undefined) {
-      if (!this.o.shared) throw new Error('a rules feed is for a bridge in a shared subscription; a lone bridge evaluates its rules inline');
+      if (!this.o.shared)
+        throw new Error(
+          'a rules feed is for a bridge in a shared subscription; a lone bridge evaluates its rules inline',
+        );
       // The feed first: once storage starts, no reading may go by the rules unseen.
       this.feedClient = await this.connect(`${this.o.clientId}-rules`, DEVICE_TOPIC_FILTER, (packet, callback) => {
         feed(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
@@ -58,7 +61,10 @@ export class MqttTransport implements BridgeTransport {
     }
     this.client = await this.connect(this.o.clientId, this.filter, (packet, callback) => {
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      handler(packet.topic, payload, packet.qos).then(() => callback(), (err: unknown) => callback(err as Error));
+      handler(packet.topic, payload, packet.qos).then(
+        () => callback(),
+        (err: unknown) => callback(err as Error),
+      );
     });
   }
 
@@ -66,14 +72,19 @@ export class MqttTransport implements BridgeTransport {
   private async connect(clientId: string, filter: string, onMessage: MqttClient['handleMessage']): Promise<MqttClient> {
     const version = this.o.protocolVersion ?? 5;
     const client = mqtt.connect(this.o.url, {
-      clientId, clean: false, protocolVersion: version, reconnectPeriod: 1000, connectTimeout: 10_000,
+      clientId,
+      clean: false,
+      protocolVersion: version,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
       ...(this.o.username === undefined ? {} : { username: this.o.username, password: this.o.password ?? '' }),
       ...(version === 5 ? { properties: { sessionExpiryInterval: this.o.sessionExpiryS ?? 86_400 } } : {}),
     });
     client.handleMessage = onMessage;
     let everConnected = false;
     client.on('connect', (connack) => {
-      if (everConnected) this.o.log?.(`  MQTT reconnected to ${this.o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+      if (everConnected)
+        this.o.log?.(`  MQTT reconnected to ${this.o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
       everConnected = true;
       // Subscribing again is harmless when the session was kept, and needed when it was not.
       client.subscribe(filter, { qos: 1 }, (err) => {
@@ -83,7 +94,10 @@ export class MqttTransport implements BridgeTransport {
     client.on('offline', () => this.o.log?.(`  MQTT broker ${this.o.url} unreachable; retrying every second`));
     client.on('error', (err) => this.o.log?.(`  MQTT error: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${this.o.url} (MQTT_URL) within 10 s`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`cannot reach the MQTT broker at ${this.o.url} (MQTT_URL) within 10 s`)),
+        10_000,
+      );
       client.once('connect', () => {
         clearTimeout(timer);
         client.subscribe(filter, { qos: 1 }, (err) => (err ? reject(err) : resolve()));

@@ -45,7 +45,8 @@ export class ReadingsWriter {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
-  private readonly o: Required<Omit<ReadingsWriterOptions, 'onWritten' | 'onError'>> & Pick<ReadingsWriterOptions, 'onWritten' | 'onError'>;
+  private readonly o: Required<Omit<ReadingsWriterOptions, 'onWritten' | 'onError'>> &
+    Pick<ReadingsWriterOptions, 'onWritten' | 'onError'>;
 
   constructor(options: ReadingsWriterOptions) {
     this.o = { flushIntervalMs: 100, maxBatch: 1000, maxQueue: 100_000, retryMs: 500, now: Date.now, ...options };

@@ -69,24 +69,44 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
   const sensors = (await o.store.listSensors(o.cityId, { limit: 1_000_000 })).items;
   // The hub's snapshots read the bridge's open alerts; the bridge is made after the hub.
   let bridgeRef: Bridge | null = null;
-  const hub = new LiveHub({ openAlerts: () => bridgeRef?.alerts.openAlerts() ?? [], ...(o.openEvents ? { openEvents: o.openEvents } : {}) });
+  const hub = new LiveHub({
+    openAlerts: () => bridgeRef?.alerts.openAlerts() ?? [],
+    ...(o.openEvents ? { openEvents: o.openEvents } : {}),
+  });
   let broker: EmbeddedBroker | null = null;
   let transport: BridgeTransport;
   let deviceUrl: string;
   if (o.mqttUrl) {
-    transport = new MqttTransport({ url: o.mqttUrl, clientId: o.bridgeId ?? `gridtwin-bridge-${os.hostname()}`, shared: o.shared ?? false, log });
+    transport = new MqttTransport({
+      url: o.mqttUrl,
+      clientId: o.bridgeId ?? `gridtwin-bridge-${os.hostname()}`,
+      shared: o.shared ?? false,
+      log,
+    });
     deviceUrl = o.mqttUrl;
   } else {
     const services = new Map([[SERVICE_USERNAME, crypto.randomBytes(24).toString('base64url')]]);
     broker = await startEmbeddedBroker({
-      port: o.mqttPort, ...(o.host ? { host: o.host } : {}), log,
-      auth: { allowAnonymous: o.allowAnonymous ?? false, services, verifyDevice: (id, secret) => devices.verify(id, secret) },
+      port: o.mqttPort,
+      ...(o.host ? { host: o.host } : {}),
+      log,
+      auth: {
+        allowAnonymous: o.allowAnonymous ?? false,
+        services,
+        verifyDevice: (id, secret) => devices.verify(id, secret),
+      },
     });
     transport = new EmbeddedTransport(broker);
     deviceUrl = `mqtt://127.0.0.1:${broker.port}`;
   }
   const bridge = new Bridge({
-    cityId: o.cityId, sensors, transport, readings: stores.readings, alerts: stores.alerts, hub, log,
+    cityId: o.cityId,
+    sensors,
+    transport,
+    readings: stores.readings,
+    alerts: stores.alerts,
+    hub,
+    log,
     rules: o.mqttUrl && o.shared ? (o.rulesBridge ? 'feed' : 'off') : 'inline',
     ...(o.retentionDays === undefined ? {} : { retentionDays: o.retentionDays }),
     ...(o.publishValuesMs === undefined ? {} : { publishValuesMs: o.publishValuesMs }),
@@ -100,10 +120,21 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
     hub.close();
     throw err;
   }
-  const role = o.mqttUrl && o.shared ? (o.rulesBridge ? ', stores its share, evaluates the rules of all' : ', stores its share, rules on the rules bridge') : '';
+  const role =
+    o.mqttUrl && o.shared
+      ? o.rulesBridge
+        ? ', stores its share, evaluates the rules of all'
+        : ', stores its share, rules on the rules bridge'
+      : '';
   log(`  bridge: ${transport.description}, ${sensors.length} sensors registered${role}`);
   return {
-    broker, bridge, hub, devices, stores, transport, deviceUrl,
+    broker,
+    bridge,
+    hub,
+    devices,
+    stores,
+    transport,
+    deviceUrl,
     async close() {
       await bridge.stop();
       hub.close();

@@ -22,8 +22,11 @@ export const ERROR_CATALOGUE = {
   GT_ERR_EVENT_NOT_FOUND: { status: 404, description: 'no event with this id' },
   GT_ERR_PHOTO_NOT_FOUND: { status: 404, description: 'no photo with this id on the event' },
   GT_ERR_SIMULATION_NOT_FOUND: { status: 404, description: 'no simulation with this id' },
-  GT_ERR_TRANSITION_NOT_ALLOWED: { status: 409, description: 'the event\'s state does not allow this action' },
-  GT_ERR_VERSION_CONFLICT: { status: 409, description: 'the event changed since you read it (expectedVersion differs)' },
+  GT_ERR_TRANSITION_NOT_ALLOWED: { status: 409, description: "the event's state does not allow this action" },
+  GT_ERR_VERSION_CONFLICT: {
+    status: 409,
+    description: 'the event changed since you read it (expectedVersion differs)',
+  },
   GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },
   GT_ERR_INTERNAL: { status: 500, description: 'an unexpected server error (details are in the server log)' },
 } as const satisfies Record<string, { status: number; description: string }>;
@@ -40,7 +43,10 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
 
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.status = ERROR_CATALOGUE[code].status;
   }
@@ -75,7 +81,11 @@ export const apiErrors = {
     new ApiError('GT_ERR_ROUTE_NOT_FOUND', `no API route ${method} ${path}; see /api/openapi.json for the routes`),
   outsideGrids: (lonDeg: number, latDeg: number, cityId: string) =>
     new ApiError('GT_ERR_OUTSIDE_GRIDS', `no grid cell of city ${cityId} contains lon ${lonDeg}, lat ${latDeg}`),
-  storeUnavailable: (reason: string) => new ApiError('GT_ERR_STORE_UNAVAILABLE', `the database does not answer: ${reason}`),
+  storeUnavailable: (reason: string) =>
+    new ApiError('GT_ERR_STORE_UNAVAILABLE', `the database does not answer: ${reason}`),
   internal: (reference: string) =>
-    new ApiError('GT_ERR_INTERNAL', `internal server error (reference ${reference}); the details are in the server log`),
+    new ApiError(
+      'GT_ERR_INTERNAL',
+      `internal server error (reference ${reference}); the details are in the server log`,
+    ),
 };

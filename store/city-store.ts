@@ -1,5 +1,18 @@
 import type {
-  Bbox, Building, City, CityBundle, Crew, Grid, GridLevel, NetworkLink, NetworkNode, Network, NodeKind, LinkKind, Sensor, Utility,
+  Bbox,
+  Building,
+  City,
+  CityBundle,
+  Crew,
+  Grid,
+  GridLevel,
+  NetworkLink,
+  NetworkNode,
+  Network,
+  NodeKind,
+  LinkKind,
+  Sensor,
+  Utility,
 } from '../core/model/index.js';
 
 /** A page of a list: the items and the total matching count (before `limit`/`offset`). */
@@ -64,7 +77,10 @@ export interface CityStore {
   getNode(cityId: string, id: string): Promise<NetworkNode | null>;
   listLinks(cityId: string, options?: NetworkListOptions): Promise<Page<NetworkLink>>;
   getLink(cityId: string, id: string): Promise<NetworkLink | null>;
-  listSensors(cityId: string, options?: SpatialListOptions & { kind?: string; utility?: Utility }): Promise<Page<Sensor>>;
+  listSensors(
+    cityId: string,
+    options?: SpatialListOptions & { kind?: string; utility?: Utility },
+  ): Promise<Page<Sensor>>;
   getSensor(cityId: string, id: string): Promise<Sensor | null>;
   listGrids(cityId: string, options?: ListOptions & { level?: GridLevel; parentId?: string }): Promise<Page<Grid>>;
   getGrid(cityId: string, id: string): Promise<Grid | null>;

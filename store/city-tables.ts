@@ -1,7 +1,20 @@
 import type { z } from 'zod';
 import {
-  BuildingSchema, CrewSchema, GridSchema, NetworkLinkSchema, NetworkNodeSchema, NetworkSchema, SensorSchema,
-  type Bbox, type Building, type Crew, type Grid, type LonLat, type Network, type NetworkLink, type NetworkNode,
+  BuildingSchema,
+  CrewSchema,
+  GridSchema,
+  NetworkLinkSchema,
+  NetworkNodeSchema,
+  NetworkSchema,
+  SensorSchema,
+  type Bbox,
+  type Building,
+  type Crew,
+  type Grid,
+  type LonLat,
+  type Network,
+  type NetworkLink,
+  type NetworkNode,
   type Sensor,
 } from '../core/model/index.js';
 import { bboxOf, ringCentroid } from '../core/geo/index.js';
@@ -34,12 +47,25 @@ const DATA: Column = { name: 'data', type: 'jsonb' };
 
 /** Columns shared by every spatial table: id, grid, extent, representative point, label, names. */
 const FEATURE: readonly Column[] = [
-  text('id'), text('grid_id'), float('min_lon'), float('min_lat'), float('max_lon'), float('max_lat'),
-  float('lon'), float('lat'), text('label'), text('search_names'),
+  text('id'),
+  text('grid_id'),
+  float('min_lon'),
+  float('min_lat'),
+  float('max_lon'),
+  float('max_lat'),
+  float('lon'),
+  float('lat'),
+  text('label'),
+  text('search_names'),
 ];
 
 function featureValues(
-  id: string, gridId: string | null, bbox: Bbox, point: LonLat, label: string, names: string,
+  id: string,
+  gridId: string | null,
+  bbox: Bbox,
+  point: LonLat,
+  label: string,
+  names: string,
 ): unknown[] {
   return [id, gridId, bbox[0], bbox[1], bbox[2], bbox[3], point[0], point[1], label, names];
 }
@@ -47,7 +73,8 @@ function featureValues(
 function midpoint(path: readonly LonLat[]): LonLat {
   // The middle vertex (or the middle of the middle segment) stays on the line, unlike the bbox centre of a bend.
   const i = (path.length - 1) / 2;
-  const a = path[Math.floor(i)]!, b = path[Math.ceil(i)]!;
+  const a = path[Math.floor(i)]!,
+    b = path[Math.ceil(i)]!;
   return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
 }
 
@@ -58,10 +85,15 @@ export const BUILDINGS: TableSpec<Building> = {
   schema: BuildingSchema,
   toRow: (b) => [
     ...featureValues(
-      b.id, b.gridId, bboxOf(b.footprint), ringCentroid(b.footprint[0]![0]!),
-      b.name ?? (b.address ? formatAddress(b.address) : b.id), namesSearchKey(b.name, b.nameEn),
+      b.id,
+      b.gridId,
+      bboxOf(b.footprint),
+      ringCentroid(b.footprint[0]![0]!),
+      b.name ?? (b.address ? formatAddress(b.address) : b.id),
+      namesSearchKey(b.name, b.nameEn),
     ),
-    addressSearchKey(b.address), b,
+    addressSearchKey(b.address),
+    b,
   ],
 };
 
@@ -72,23 +104,48 @@ export const NODES: TableSpec<NetworkNode> = {
   schema: NetworkNodeSchema,
   toRow: (n) => [
     ...featureValues(
-      n.id, n.gridId, [n.position[0], n.position[1], n.position[0], n.position[1]], n.position,
-      n.name ?? `${n.utility} ${n.kind} ${n.id}`, namesSearchKey(n.name),
+      n.id,
+      n.gridId,
+      [n.position[0], n.position[1], n.position[0], n.position[1]],
+      n.position,
+      n.name ?? `${n.utility} ${n.kind} ${n.id}`,
+      namesSearchKey(n.name),
     ),
-    n.networkId, n.utility, n.kind, n,
+    n.networkId,
+    n.utility,
+    n.kind,
+    n,
   ],
 };
 
 export const LINKS: TableSpec<NetworkLink> = {
   table: 'links',
   noun: 'link',
-  columns: [...FEATURE, text('network_id'), text('utility'), text('kind'), text('from_node_id'), text('to_node_id'), DATA],
+  columns: [
+    ...FEATURE,
+    text('network_id'),
+    text('utility'),
+    text('kind'),
+    text('from_node_id'),
+    text('to_node_id'),
+    DATA,
+  ],
   schema: NetworkLinkSchema,
   toRow: (l) => [
     ...featureValues(
-      l.id, l.gridId, bboxOf(l.path), midpoint(l.path), l.name ?? `${l.utility} ${l.kind} ${l.id}`, namesSearchKey(l.name),
+      l.id,
+      l.gridId,
+      bboxOf(l.path),
+      midpoint(l.path),
+      l.name ?? `${l.utility} ${l.kind} ${l.id}`,
+      namesSearchKey(l.name),
     ),
-    l.networkId, l.utility, l.kind, l.fromNodeId, l.toNodeId, l,
+    l.networkId,
+    l.utility,
+    l.kind,
+    l.fromNodeId,
+    l.toNodeId,
+    l,
   ],
 };
 
@@ -99,10 +156,16 @@ export const SENSORS: TableSpec<Sensor> = {
   schema: SensorSchema,
   toRow: (s) => [
     ...featureValues(
-      s.id, s.gridId, [s.position[0], s.position[1], s.position[0], s.position[1]], s.position,
-      s.name ?? `${s.kind} sensor ${s.id}`, namesSearchKey(s.name),
+      s.id,
+      s.gridId,
+      [s.position[0], s.position[1], s.position[0], s.position[1]],
+      s.position,
+      s.name ?? `${s.kind} sensor ${s.id}`,
+      namesSearchKey(s.name),
     ),
-    s.kind, s.utility ?? null, s,
+    s.kind,
+    s.utility ?? null,
+    s,
   ],
 };
 
@@ -112,8 +175,18 @@ export const GRIDS: TableSpec<Grid> = {
   columns: [...FEATURE, text('level'), text('parent_id'), text('search_code'), DATA],
   schema: GridSchema,
   toRow: (g) => [
-    ...featureValues(g.id, null, bboxOf(g.polygon), g.labelPosition, `${g.name} (${g.code})`, namesSearchKey(g.name, g.nameEn)),
-    g.level, g.parentId, normalizeSearchText(g.code), g,
+    ...featureValues(
+      g.id,
+      null,
+      bboxOf(g.polygon),
+      g.labelPosition,
+      `${g.name} (${g.code})`,
+      namesSearchKey(g.name, g.nameEn),
+    ),
+    g.level,
+    g.parentId,
+    normalizeSearchText(g.code),
+    g,
   ],
 };
 

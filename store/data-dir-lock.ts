@@ -10,7 +10,10 @@ export interface DataDirLock {
 /** Thrown when another live process holds the database directory. */
 export class DataDirInUseError extends Error {
   override readonly name = 'DataDirInUseError';
-  constructor(readonly dbDir: string, readonly pid: number) {
+  constructor(
+    readonly dbDir: string,
+    readonly pid: number,
+  ) {
     super(
       `the database in ${displayPath(dbDir)} is in use by process ${pid} (probably \`npm start\`); ` +
         'stop it, or set DATABASE_URL to use PostgreSQL',

@@ -9,7 +9,13 @@ import { openPgliteClient } from './pglite-client.js';
 import { SqlCityStore } from './sql-city-store.js';
 
 export type {
-  CityStore, ListOptions, NetworkListOptions, Page, SaveMode, SearchHit, SpatialListOptions,
+  CityStore,
+  ListOptions,
+  NetworkListOptions,
+  Page,
+  SaveMode,
+  SearchHit,
+  SpatialListOptions,
 } from './city-store.js';
 export { DataDirInUseError } from './data-dir-lock.js';
 export { InvalidBundleError } from './save-city.js';

@@ -17,7 +17,9 @@ export class WhereBuilder {
   intersects(bbox: Bbox | undefined): this {
     if (bbox === undefined) return this;
     const [w, s, e, n] = bbox.map((v) => this.param(v));
-    this.clauses.push(`max_lon >= ${w}::float8 AND min_lon <= ${e}::float8 AND max_lat >= ${s}::float8 AND min_lat <= ${n}::float8`);
+    this.clauses.push(
+      `max_lon >= ${w}::float8 AND min_lon <= ${e}::float8 AND max_lat >= ${s}::float8 AND min_lat <= ${n}::float8`,
+    );
     return this;
   }
 
@@ -36,11 +38,13 @@ export class WhereBuilder {
 export function pageClause(where: WhereBuilder, limit: number | undefined, offset: number | undefined): string {
   const parts: string[] = [];
   if (limit !== undefined) {
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
     parts.push(`LIMIT ${where.param(limit)}::int`);
   }
   if (offset !== undefined && offset !== 0) {
-    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
     parts.push(`OFFSET ${where.param(offset)}::int`);
   }
   return parts.join(' ');

@@ -8,7 +8,10 @@ const MIGRATION_LOCK_KEY = 73_120_461;
  * Applies the migrations not yet recorded in `schema_migrations`, all in one transaction (a failure leaves the schema
  * as it was). Idempotent: a second call finds nothing to do. Answers the versions it applied.
  */
-export async function runMigrations(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function runMigrations(
+  client: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   assertOrdered(migrations);
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -37,7 +40,9 @@ export async function runMigrations(client: SqlClient, migrations: readonly Migr
 function assertOrdered(migrations: readonly Migration[]): void {
   for (let i = 1; i < migrations.length; i++) {
     if (migrations[i]!.version <= migrations[i - 1]!.version) {
-      throw new RangeError(`migrations must have increasing versions: ${migrations[i - 1]!.version} then ${migrations[i]!.version}`);
+      throw new RangeError(
+        `migrations must have increasing versions: ${migrations[i - 1]!.version} then ${migrations[i]!.version}`,
+      );
     }
   }
 }

@@ -42,7 +42,9 @@ export async function openPgClient(databaseUrl: string, options: PgClientOptions
     else await pool.query('SELECT 1');
   } catch (err) {
     await pool.end();
-    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(databaseUrl)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const base = executor(pool);
   return {

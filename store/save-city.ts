@@ -9,7 +9,9 @@ import { upsertRecords } from './insert-rows.js';
 export class InvalidBundleError extends Error {
   override readonly name = 'InvalidBundleError';
   constructor(readonly problems: string[]) {
-    super(`the city bundle is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.slice(0, 5).join('; ')}`);
+    super(
+      `the city bundle is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.slice(0, 5).join('; ')}`,
+    );
   }
 }
 

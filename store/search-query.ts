@@ -7,7 +7,14 @@ import { escapeLike, normalizeSearchText } from './search-text.js';
  * the units say what matched.
  */
 const MATCHES: Record<number, SearchHit['matched']> = {
-  0: 'id', 1: 'code', 10: 'address', 20: 'name', 30: 'id', 31: 'code', 40: 'address', 41: 'name',
+  0: 'id',
+  1: 'code',
+  10: 'address',
+  20: 'name',
+  30: 'id',
+  31: 'code',
+  40: 'address',
+  41: 'name',
 };
 
 /** Every searchable table reduced to the same columns: id key, code key, address key, names key. */
@@ -57,17 +64,30 @@ LIMIT $6::int`;
  * of all hits.
  */
 export async function searchCity(
-  db: SqlExecutor, cityId: string, query: string, limit: number,
+  db: SqlExecutor,
+  cityId: string,
+  query: string,
+  limit: number,
 ): Promise<Page<SearchHit>> {
   const key = normalizeSearchText(query);
   if (key === '' || limit <= 0) return { items: [], total: 0 };
   const like = escapeLike(key);
   const rows = await db.query<{
-    type: SearchHit['type']; id: string; label: string; lon: number; lat: number; match: number; total: number;
+    type: SearchHit['type'];
+    id: string;
+    label: string;
+    lon: number;
+    lat: number;
+    match: number;
+    total: number;
   }>(SEARCH_SQL, [cityId, key, `${like}%`, `%|${like}%`, `%${like}%`, limit]);
   return {
     items: rows.map((r) => ({
-      type: r.type, id: r.id, label: r.label, matched: MATCHES[r.match] ?? 'name', position: [r.lon, r.lat],
+      type: r.type,
+      id: r.id,
+      label: r.label,
+      matched: MATCHES[r.match] ?? 'name',
+      position: [r.lon, r.lat],
     })),
     total: rows[0]?.total ?? 0,
   };

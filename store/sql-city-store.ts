@@ -1,10 +1,26 @@
 import type { z } from 'zod';
 import {
-  CitySchema, type Building, type City, type CityBundle, type Crew, type Grid, type GridLevel, type Network,
-  type NetworkLink, type NetworkNode, type Sensor, type Utility,
+  CitySchema,
+  type Building,
+  type City,
+  type CityBundle,
+  type Crew,
+  type Grid,
+  type GridLevel,
+  type Network,
+  type NetworkLink,
+  type NetworkNode,
+  type Sensor,
+  type Utility,
 } from '../core/model/index.js';
 import type {
-  CityStore, ListOptions, NetworkListOptions, Page, SaveMode, SearchHit, SpatialListOptions,
+  CityStore,
+  ListOptions,
+  NetworkListOptions,
+  Page,
+  SaveMode,
+  SearchHit,
+  SpatialListOptions,
 } from './city-store.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { BUILDINGS, CREWS, GRIDS, LINKS, NETWORKS, NODES, SENSORS, type TableSpec } from './city-tables.js';
@@ -25,7 +41,9 @@ function parseRecord<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new CorruptRecordError(`stored ${what} does not validate: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+  throw new CorruptRecordError(
+    `stored ${what} does not validate: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,
+  );
 }
 
 /**
@@ -130,7 +148,8 @@ export class SqlCityStore implements CityStore {
   }
 
   listSensors(
-    cityId: string, options: SpatialListOptions & { kind?: string; utility?: Utility } = {},
+    cityId: string,
+    options: SpatialListOptions & { kind?: string; utility?: Utility } = {},
   ): Promise<Page<Sensor>> {
     return this.page(this.db, SENSORS, cityId, options, (w) => {
       w.intersects(options.bbox).equals('kind', options.kind).equals('utility', options.utility);
@@ -169,7 +188,8 @@ export class SqlCityStore implements CityStore {
 
   private async byId<T>(spec: TableSpec<T>, cityId: string, id: string): Promise<T | null> {
     const rows = await this.db.query<{ data: unknown }>(
-      `SELECT data FROM ${spec.table} WHERE city_id = $1 AND id = $2`, [cityId, id],
+      `SELECT data FROM ${spec.table} WHERE city_id = $1 AND id = $2`,
+      [cityId, id],
     );
     return rows[0] ? parseRecord(spec.schema, rows[0].data, `${spec.noun} ${id}`) : null;
   }
@@ -179,7 +199,11 @@ export class SqlCityStore implements CityStore {
    * list's own conditions after the city's.
    */
   private async page<T>(
-    db: SqlExecutor, spec: TableSpec<T>, cityId: string, options: ListOptions, filter?: (where: WhereBuilder) => void,
+    db: SqlExecutor,
+    spec: TableSpec<T>,
+    cityId: string,
+    options: ListOptions,
+    filter?: (where: WhereBuilder) => void,
   ): Promise<Page<T>> {
     const where = new WhereBuilder().equals('city_id', cityId);
     filter?.(where);
@@ -187,20 +211,28 @@ export class SqlCityStore implements CityStore {
     const filterParams = [...where.params];
     const pageSql = pageClause(where, options.limit, options.offset);
     const rows = await db.query<{ id: string; data: unknown }>(
-      `SELECT id, data FROM ${spec.table} ${whereSql} ORDER BY id ${pageSql}`, where.params,
+      `SELECT id, data FROM ${spec.table} ${whereSql} ORDER BY id ${pageSql}`,
+      where.params,
     );
     const items = rows.map((r) => parseRecord(spec.schema, r.data, `${spec.noun} ${r.id}`));
     const offset = options.offset ?? 0;
     // A short first page is the whole result: skip the count.
-    if (offset === 0 && (options.limit === undefined || items.length < options.limit)) return { items, total: items.length };
-    const counted = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${spec.table} ${whereSql}`, filterParams);
+    if (offset === 0 && (options.limit === undefined || items.length < options.limit))
+      return { items, total: items.length };
+    const counted = await db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM ${spec.table} ${whereSql}`,
+      filterParams,
+    );
     return { items, total: counted[0]?.total ?? 0 };
   }
 }
 
 function networkFilter(options: NetworkListOptions): (where: WhereBuilder) => void {
   return (where) => {
-    where.intersects(options.bbox).equals('utility', options.utility).equals('kind', options.kind)
+    where
+      .intersects(options.bbox)
+      .equals('utility', options.utility)
+      .equals('kind', options.kind)
       .equals('network_id', options.networkId);
   };
 }

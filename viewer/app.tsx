@@ -38,9 +38,11 @@ export function App() {
 
   useEffect(() => {
     const abort = new AbortController();
-    loadCityData(abort.signal).then(setData).catch((err: unknown) => {
-      if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
-    });
+    loadCityData(abort.signal)
+      .then(setData)
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+      });
     return () => abort.abort();
   }, []);
 
@@ -66,12 +68,21 @@ export function App() {
           <EventsTopbar />
           <LiveBadge />
           <MeasureBar />
-          <button className="lang" data-testid="language" onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}>
+          <button
+            className="lang"
+            data-testid="language"
+            onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}
+          >
             {t('lang.switch')}
           </button>
         </header>
         <main className="stage">
-          <Viewer full={false} style={{ position: 'absolute', inset: 0 }} creditContainer={creditContainer} {...offlineViewerProps}>
+          <Viewer
+            full={false}
+            style={{ position: 'absolute', inset: 0 }}
+            creditContainer={creditContainer}
+            {...offlineViewerProps}
+          >
             {data && <EngineHost data={data} onReady={onReady} />}
           </Viewer>
           {handle && (
@@ -85,7 +96,11 @@ export function App() {
               <Compass />
             </div>
           )}
-          {error && <div className="status error" role="alert">{t('app.loadError', { error })}</div>}
+          {error && (
+            <div className="status error" role="alert">
+              {t('app.loadError', { error })}
+            </div>
+          )}
           {!error && !handle && <div className="status">{t('app.loading')}</div>}
           <div className="credits">{city?.attribution.join(' · ')}</div>
         </main>

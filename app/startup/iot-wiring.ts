@@ -26,9 +26,16 @@ export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | nu
   const cities = new CityService(store, config.CITY);
   const live = liveDataStores(store);
   const routes: ExtraRoutes[] = [
-    ingestRoutes(new IngestService(iot ? () => ({ transport: iot.transport.description, stats: iot.bridge.statsSnapshot() }) : null)),
+    ingestRoutes(
+      new IngestService(
+        iot ? () => ({ transport: iot.transport.description, stats: iot.bridge.statsSnapshot() }) : null,
+      ),
+    ),
     readingsRoutes(new ReadingsService(store, cities, live.readings)),
-    alertRoutes(new AlertsService(cities, live.alerts, iot ? (id) => iot.bridge.alerts.acknowledge(id) : null), authorize),
+    alertRoutes(
+      new AlertsService(cities, live.alerts, iot ? (id) => iot.bridge.alerts.acknowledge(id) : null),
+      authorize,
+    ),
   ];
   if (iot) {
     routes.push(deviceRoutes(new DevicesService(store, cities, iot.devices), authorize));
@@ -39,15 +46,29 @@ export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | nu
 
 /** The demo sensors as real MQTT devices with fresh credentials (also saved for `npm run simulate`). */
 export async function startDemoSimulator(
-  config: Config, iot: IotRuntime, store: CityStore, log: (line: string) => void,
+  config: Config,
+  iot: IotRuntime,
+  store: CityStore,
+  log: (line: string) => void,
 ): Promise<RunningSimulator> {
   const sensors = (await store.listSensors(config.CITY, { limit: 100_000 })).items;
   const secrets = config.MQTT_URL ? new Map<string, string>() : await provisionSimulatorDevices(iot.devices, sensors);
-  writeSimulatorDevices(config.dataDir, { url: iot.deviceUrl, cityId: config.CITY, devices: sensors.map((sensor) => ({ sensor, secret: secrets.get(sensor.id) ?? '' })) });
-  const sim = await startSimulator({
-    url: iot.deviceUrl, sensors, secrets, seed: config.DEMO_SEED, incidents: scriptedIncidents(sensors, Date.now()),
-    protocolVersion: config.MQTT_URL ? 5 : 4, log,
+  writeSimulatorDevices(config.dataDir, {
+    url: iot.deviceUrl,
+    cityId: config.CITY,
+    devices: sensors.map((sensor) => ({ sensor, secret: secrets.get(sensor.id) ?? '' })),
   });
-  log(`  ${sensors.length} simulated devices publishing over MQTT; scripted incidents at +2, +6 and +10 min every 15 min (SIMULATE=0 turns it off)`);
+  const sim = await startSimulator({
+    url: iot.deviceUrl,
+    sensors,
+    secrets,
+    seed: config.DEMO_SEED,
+    incidents: scriptedIncidents(sensors, Date.now()),
+    protocolVersion: config.MQTT_URL ? 5 : 4,
+    log,
+  });
+  log(
+    `  ${sensors.length} simulated devices publishing over MQTT; scripted incidents at +2, +6 and +10 min every 15 min (SIMULATE=0 turns it off)`,
+  );
   return sim;
 }

@@ -40,7 +40,9 @@ export async function followLiveEvents(eventStore: EventStore, cityId: string): 
   });
   return {
     openEvents: () => [...open.values()].reverse(),
-    attach: (s) => { sink = s; },
+    attach: (s) => {
+      sink = s;
+    },
     stop,
   };
 }

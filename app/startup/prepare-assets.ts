@@ -18,13 +18,23 @@ export async function prepareViewer(config: Config, log: Log): Promise<void> {
 export async function prepareCity(config: Config, store: CityStore, log: Log): Promise<void> {
   const existing = await store.getCity(config.CITY);
   if (config.CITY === DEMO_CITY_ID && (!existing || existing.seed !== config.DEMO_SEED)) {
-    log(existing ? `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}` : '  building the demo city (first start)');
+    log(
+      existing
+        ? `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}`
+        : '  building the demo city (first start)',
+    );
     await buildAndSaveDemoCity(config.DEMO_SEED, { store, log, now: Date.now });
   } else if (!existing) {
-    throw new Error(`city "${config.CITY}" is not in the store: import it with \`npm run tiles -- import --city ${config.CITY} ...\`, or unset CITY for the demo city`);
+    throw new Error(
+      `city "${config.CITY}" is not in the store: import it with \`npm run tiles -- import --city ${config.CITY} ...\`, or unset CITY for the demo city`,
+    );
   } else {
     const counts = await store.countCity(config.CITY);
-    log(`  in the store: ${Object.entries(counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}`);
+    log(
+      `  in the store: ${Object.entries(counts)
+        .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+        .join(', ')}`,
+    );
   }
 }
 
@@ -45,7 +55,12 @@ export async function prepareTiles(config: Config, store: CityStore, log: Log): 
     log(`  up to date in ${tilesDir(config.dataDir, config.CITY)}`);
     return;
   }
-  const code = await runBuildCommand(['--city', config.CITY], { store, log: (line) => log(`  ${line}`), now: Date.now, dataDir: config.dataDir });
+  const code = await runBuildCommand(['--city', config.CITY], {
+    store,
+    log: (line) => log(`  ${line}`),
+    now: Date.now,
+    dataDir: config.dataDir,
+  });
   if (code !== 0) throw new Error(`building the 3D Tiles of ${config.CITY} failed (exit code ${code})`);
   if (revision !== null) fs.writeFileSync(stamp, String(revision));
 }

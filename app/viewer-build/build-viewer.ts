@@ -25,7 +25,9 @@ export function isViewerBuilt(dataDir: string): boolean {
   const index = path.join(viewerOutDir(dataDir), 'index.html');
   if (!fs.existsSync(index)) return false;
   const built = fs.statSync(index).mtimeMs;
-  return built >= Math.max(newestSourceMtime(path.join(repoRoot, 'viewer')), newestSourceMtime(path.join(repoRoot, 'core')));
+  return (
+    built >= Math.max(newestSourceMtime(path.join(repoRoot, 'viewer')), newestSourceMtime(path.join(repoRoot, 'core')))
+  );
 }
 
 /** Builds the viewer with Vite into DATA_DIR/viewer. */
@@ -40,7 +42,12 @@ export async function buildViewer(dataDir: string, log: (line: string) => void =
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: path.join(repoRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: viewerOutDir(dataDir) } });
+    await build({
+      configFile: path.join(repoRoot, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: viewerOutDir(dataDir) },
+    });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -71,7 +71,9 @@ export async function runGridLocatorBench(): Promise<Record<string, number>> {
   const latticePoints = randomPoints(latticeBbox, LOOKUPS, SEED + 2);
 
   console.log(`seed ${SEED}; ${LOOKUPS.toLocaleString('en')} random points per set, best of ${RUNS} passes`);
-  console.log(`demo: ${countCells(demo.grids)} cells (${demo.grids.length} grids), bbox ${input.bbox.map((v) => v.toFixed(4)).join(',')}`);
+  console.log(
+    `demo: ${countCells(demo.grids)} cells (${demo.grids.length} grids), bbox ${input.bbox.map((v) => v.toFixed(4)).join(',')}`,
+  );
   console.log(`lattice: ${countCells(lattice)} cells of ~300 m (${lattice.length} grids)`);
   return {
     'demo cells': countCells(demo.grids),
@@ -87,10 +89,13 @@ export async function runGridLocatorBench(): Promise<Record<string, number>> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runGridLocatorBench().then((figures) => {
-    for (const [name, value] of Object.entries(figures)) console.log(`  ${name}: ${value.toLocaleString('en')}`);
-  }, (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runGridLocatorBench().then(
+    (figures) => {
+      for (const [name, value] of Object.entries(figures)) console.log(`  ${name}: ${value.toLocaleString('en')}`);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -51,17 +51,24 @@ export interface ProbeResult {
 export const ALERT_OFFSET = 1000;
 
 async function generator(task: GeneratorTask): Promise<GeneratorResult> {
-  const connect = (d: GeneratorTask['devices'][number]) => mqtt.connectAsync(task.url, {
-    protocolVersion: task.protocolVersion, reconnectPeriod: 0,
-    ...(d.username ? { username: d.username, password: d.password ?? '' } : {}),
-  });
+  const connect = (d: GeneratorTask['devices'][number]) =>
+    mqtt.connectAsync(task.url, {
+      protocolVersion: task.protocolVersion,
+      reconnectPeriod: 0,
+      ...(d.username ? { username: d.username, password: d.password ?? '' } : {}),
+    });
   const clients: { c: MqttClient; topic: string }[] = [];
   for (const d of task.devices) clients.push({ c: await connect(d), topic: readingTopic(d.id) });
   const alert = { c: await connect(task.alertDevice), topic: readingTopic(task.alertDevice.id) };
   parentPort!.postMessage({ ready: true });
   await new Promise<void>((r) => parentPort!.once('message', () => r()));
   const t0 = Date.now();
-  let sent = 0, seq = 0, tick = 0, crossings = 0, over = false, alertSeq = 0;
+  let sent = 0,
+    seq = 0,
+    tick = 0,
+    crossings = 0,
+    over = false,
+    alertSeq = 0;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const now = Date.now();
@@ -79,7 +86,9 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
         over = !over;
         if (over) crossings++;
         const ts = Date.now();
-        alert.c.publish(alert.topic, `{"ts":${ts},"value":${over ? ts + ALERT_OFFSET : 0},"seq":${alertSeq++}}`, { qos: 0 });
+        alert.c.publish(alert.topic, `{"ts":${ts},"value":${over ? ts + ALERT_OFFSET : 0},"seq":${alertSeq++}}`, {
+          qos: 0,
+        });
         sent++;
       }
       if (now - t0 >= task.seconds * 1000) {
@@ -98,12 +107,17 @@ async function probe(task: ProbeTask): Promise<ProbeResult> {
   const result: ProbeResult = { values: [], alerts: [], deltas: 0 };
   ws.on('message', (data: Buffer) => {
     const now = Date.now();
-    const m = JSON.parse(data.toString('utf8')) as { type: string; sensors: { ts: number }[]; alerts: { state: string; value: number | null; rule: string }[] };
+    const m = JSON.parse(data.toString('utf8')) as {
+      type: string;
+      sensors: { ts: number }[];
+      alerts: { state: string; value: number | null; rule: string }[];
+    };
     if (m.type !== 'delta') return;
     result.deltas++;
     for (const s of m.sensors) result.values.push(now - s.ts);
     for (const a of m.alerts) {
-      if (a.rule === 'hi' && a.state === 'active' && a.value !== null && a.value > 1e12) result.alerts.push(now - (a.value - ALERT_OFFSET));
+      if (a.rule === 'hi' && a.state === 'active' && a.value !== null && a.value > 1e12)
+        result.alerts.push(now - (a.value - ALERT_OFFSET));
     }
   });
   await new Promise<void>((resolve, reject) => {

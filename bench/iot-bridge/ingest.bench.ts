@@ -31,8 +31,13 @@ const CLIENTS = 4;
 function benchCity(): CityBundle {
   const base = makeCityFixture({ cityId: 'bench-city' });
   const sensors: SensorInput[] = Array.from({ length: SENSORS }, (_, i) => ({
-    id: `b-${i}`, kind: 'level', unit: 'm', position: base.city.center, reportingIntervalS: 1,
-    thresholds: { hi: 100, deadband: 1 }, gridId: null,
+    id: `b-${i}`,
+    kind: 'level',
+    unit: 'm',
+    position: base.city.center,
+    reportingIntervalS: 1,
+    thresholds: { hi: 100, deadband: 1 },
+    gridId: null,
   }));
   return CityBundleSchema.parse({ ...base, sensors });
 }
@@ -83,9 +88,18 @@ function machineCpu(): () => number {
   };
 }
 
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
-async function runOnce(label: string, rate: number, seconds: number, externalUrl?: string): Promise<Record<string, number | string>> {
+async function runOnce(
+  label: string,
+  rate: number,
+  seconds: number,
+  externalUrl?: string,
+): Promise<Record<string, number | string>> {
   const city = benchCity();
   const store = new SqlCityStore(await openPgliteClient());
   await store.migrate();
@@ -96,11 +110,21 @@ async function runOnce(label: string, rate: number, seconds: number, externalUrl
   let url: string;
   let closeBroker: () => Promise<void> = async () => undefined;
   if (externalUrl) {
-    transport = new MqttTransport({ url: externalUrl, clientId: `bench-bridge-${process.pid}`, shared: true, group: `bench-${process.pid}`, sessionExpiryS: 0 });
+    transport = new MqttTransport({
+      url: externalUrl,
+      clientId: `bench-bridge-${process.pid}`,
+      shared: true,
+      group: `bench-${process.pid}`,
+      sessionExpiryS: 0,
+    });
     url = externalUrl;
   } else {
     // Port 0: the embedded broker never collides with a broker already on 1883.
-    const broker = await startEmbeddedBroker({ port: 0, host: '127.0.0.1', auth: { allowAnonymous: false, services: new Map(), verifyDevice: (id, s) => devices.verify(id, s) } });
+    const broker = await startEmbeddedBroker({
+      port: 0,
+      host: '127.0.0.1',
+      auth: { allowAnonymous: false, services: new Map(), verifyDevice: (id, s) => devices.verify(id, s) },
+    });
     transport = new EmbeddedTransport(broker);
     url = `mqtt://127.0.0.1:${broker.port}`;
     closeBroker = () => broker.close();
@@ -110,16 +134,32 @@ async function runOnce(label: string, rate: number, seconds: number, externalUrl
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   wss.on('connection', (ws) => hub.connect(ws));
-  const bridge = new Bridge({ cityId: 'bench-city', sensors: city.sensors, transport, readings: live.readings, alerts: live.alerts, hub, retentionDays: 0, staleCheckMs: 60_000 });
+  const bridge = new Bridge({
+    cityId: 'bench-city',
+    sensors: city.sensors,
+    transport,
+    readings: live.readings,
+    alerts: live.alerts,
+    hub,
+    retentionDays: 0,
+    staleCheckMs: 60_000,
+  });
   await bridge.start();
   // Each device publishes its own topic with its own credentials (embedded broker); CLIENTS carry the load, the
   // last sensor only flips over and under its limit.
-  const device = async (id: string) => (externalUrl ? { id } : { id, username: id, password: await devices.provision(id) });
+  const device = async (id: string) =>
+    externalUrl ? { id } : { id, username: id, password: await devices.provision(id) };
   const loadDevices = [];
   for (let i = 0; i < CLIENTS; i++) loadDevices.push(await device(`b-${i}`));
   const generator = await startWorker<GeneratorResult>({
-    role: 'generator', url, devices: loadDevices, alertDevice: await device(`b-${SENSORS - 1}`),
-    protocolVersion: externalUrl ? 5 : 4, rate, seconds, batch: BATCH,
+    role: 'generator',
+    url,
+    devices: loadDevices,
+    alertDevice: await device(`b-${SENSORS - 1}`),
+    protocolVersion: externalUrl ? 5 : 4,
+    rate,
+    seconds,
+    batch: BATCH,
   });
   const wsPort = (wss.address() as { port: number }).port;
   const probe = await startWorker<ProbeResult>({ role: 'probe', wsUrl: `ws://127.0.0.1:${wsPort}` });
@@ -168,7 +208,9 @@ async function runOnce(label: string, rate: number, seconds: number, externalUrl
     [`${label} largest write queue`]: maxQueue,
     [`${label} live value p50/p99 ms (${seen.values.length} values in ${seen.deltas} deltas)`]: `${pct(seen.values, 50)} / ${pct(seen.values, 99)}`,
     [`${label} alert p50/p99 ms (${seen.alerts.length} of ${gen.crossings} crossings seen)`]: `${pct(seen.alerts, 50)} / ${pct(seen.alerts, 99)}`,
-    [`${label} bench process CPU % of one core (bridge + generator + browser threads)`]: Math.round(((cpu.user + cpu.system) / 1e6 / gen.elapsedS) * 100),
+    [`${label} bench process CPU % of one core (bridge + generator + browser threads)`]: Math.round(
+      ((cpu.user + cpu.system) / 1e6 / gen.elapsedS) * 100,
+    ),
     [`${label} machine CPU busy % (both cores, every process)`]: machineBusy,
     [`${label} RSS MB (in-memory PGlite included)`]: Math.round(rss / 1e6),
   };
@@ -179,7 +221,9 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
   const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
   const rate = Number(process.env.BENCH_INGEST_RATE ?? 20_000);
   const alertRate = Number(process.env.BENCH_ALERT_RATE ?? 10_000);
-  console.log(`  ${SENSORS} sensors, ${CLIENTS} device connections, batches of ${BATCH}, QoS 0, ${seconds} s per run, PGlite in memory, load generator and WebSocket client as worker threads`);
+  console.log(
+    `  ${SENSORS} sensors, ${CLIENTS} device connections, batches of ${BATCH}, QoS 0, ${seconds} s per run, PGlite in memory, load generator and WebSocket client as worker threads`,
+  );
   const figures: Record<string, number | string> = {};
   Object.assign(figures, await runOnce(`embedded@${rate}`, rate, seconds));
   Object.assign(figures, await runOnce(`embedded@${alertRate}`, alertRate, seconds));
@@ -192,11 +236,14 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
 }
 
 if (process.argv[1]?.endsWith('ingest.bench.ts')) {
-  runIngestBench().then((f) => {
-    for (const [k, v] of Object.entries(f)) console.log(`  ${k}: ${v}`);
-    process.exit(0);
-  }, (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runIngestBench().then(
+    (f) => {
+      for (const [k, v] of Object.entries(f)) console.log(`  ${k}: ${v}`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

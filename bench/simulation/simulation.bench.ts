@@ -35,15 +35,26 @@ export async function runSimulationBench(): Promise<Record<string, number | stri
     return performance.now() - t0;
   };
   // Links whose valves can isolate them (with half the streets valved, some segments reach the reservoir).
-  const isolable = mid.links.filter((_, k) => k % 97 === 0).filter((l) => burstImpact(midNet, l.id, new Map()).isolable).slice(0, 4);
+  const isolable = mid.links
+    .filter((_, k) => k % 97 === 0)
+    .filter((l) => burstImpact(midNet, l.id, new Map()).isolable)
+    .slice(0, 4);
   await burstOn(mid, midNet, isolable[0]!.id); // warm the WebAssembly module
   const midTimes: number[] = [];
   for (const l of isolable.slice(1)) midTimes.push(await burstOn(mid, midNet, l.id));
   out['burst 10k nodes ms'] = median(midTimes);
   // 3. Burst end to end on the demo city (seed 42).
-  const bundle = await buildDemoCity({ sourceDir: path.resolve(import.meta.dirname, '..', '..', 'data', 'sources', 'shanghai-osm'), seed: 42, now: 1_700_000_000_000 });
+  const bundle = await buildDemoCity({
+    sourceDir: path.resolve(import.meta.dirname, '..', '..', 'data', 'sources', 'shanghai-osm'),
+    seed: 42,
+    now: 1_700_000_000_000,
+  });
   const water = bundle.networks.find((n) => n.utility === 'water')!;
-  const demo = { network: water, nodes: bundle.nodes.filter((n) => n.networkId === water.id), links: bundle.links.filter((l) => l.networkId === water.id) };
+  const demo = {
+    network: water,
+    nodes: bundle.nodes.filter((n) => n.networkId === water.id),
+    links: bundle.links.filter((l) => l.networkId === water.id),
+  };
   const demoNet = prepareNetwork(demo.nodes, demo.links);
   const buildings = new Map(bundle.buildings.map((b) => [b.id, b]));
   const mains = demo.links.filter((l) => l.kind === 'pipe' && l.attributes.role === 'distribution');
@@ -61,8 +72,11 @@ export async function runSimulationBench(): Promise<Record<string, number | stri
   const plumeTimes: number[] = [];
   for (let k = 0; k < 10; k++) {
     const t0 = performance.now();
-    plumeGrid({ east: 0, north: 0, heightM: 0, rateGs: 500, windSpeedMs: 2, windFromDeg: 30 + k, stability: 'E' },
-      { originEast: -1000, originNorth: -1000, cellM: 2, cols: 1000, rows: 1000 }, values);
+    plumeGrid(
+      { east: 0, north: 0, heightM: 0, rateGs: 500, windSpeedMs: 2, windFromDeg: 30 + k, stability: 'E' },
+      { originEast: -1000, originNorth: -1000, cellM: 2, cols: 1000, rows: 1000 },
+      values,
+    );
     plumeTimes.push(performance.now() - t0);
   }
   out['plume 1000x1000 median ms'] = median(plumeTimes.slice(2));

@@ -31,20 +31,33 @@ export async function runImportBench(): Promise<Record<string, number | string>>
   };
   const schematic = { kind: 'anchor' as const, anchorLonLat: [121.5, 31.24] as [number, number], metresPerUnit: 10 };
   for (const file of ['Net1.inp', 'Net2.inp', 'Net3.inp']) {
-    record(file, () => importEpanetInp(fs.readFileSync(path.join(EPANET, file), 'utf8'), { source: file, placement: schematic }));
+    record(file, () =>
+      importEpanetInp(fs.readFileSync(path.join(EPANET, file), 'utf8'), { source: file, placement: schematic }),
+    );
   }
   record('Modena.inp (EPSG:3003)', () =>
-    importEpanetInp(fs.readFileSync(path.join(EPANET, 'Modena.inp'), 'utf8'), { source: 'Modena.inp', placement: { kind: 'crs', crs: 'EPSG:3003' } }));
+    importEpanetInp(fs.readFileSync(path.join(EPANET, 'Modena.inp'), 'utf8'), {
+      source: 'Modena.inp',
+      placement: { kind: 'crs', crs: 'EPSG:3003' },
+    }),
+  );
   record('ky1.inp (EPSG:3089)', () =>
-    importEpanetInp(fs.readFileSync(path.join(EPANET, 'ky1.inp'), 'utf8'), { source: 'ky1.inp', placement: { kind: 'crs', crs: 'EPSG:3089' } }));
+    importEpanetInp(fs.readFileSync(path.join(EPANET, 'ky1.inp'), 'utf8'), {
+      source: 'ky1.inp',
+      placement: { kind: 'crs', crs: 'EPSG:3089' },
+    }),
+  );
   const buildings = path.join(ROOT, 'data', 'sources', 'shanghai-osm', 'shanghai-buildings.geojson');
-  record('shanghai-buildings.geojson', () => importGeojsonBuildings(fs.readFileSync(buildings, 'utf8'), { source: 'osm' }));
+  record('shanghai-buildings.geojson', () =>
+    importGeojsonBuildings(fs.readFileSync(buildings, 'utf8'), { source: 'osm' }),
+  );
   const sewer = path.join(ROOT, 'tests', 'fixtures', 'sewer-gis-montpelier');
   record('Montpelier sewer GIS', () =>
     importPipeGis(
       fs.readFileSync(path.join(sewer, 'MontpelierLinearFeatures.geojson'), 'utf8'),
       fs.readFileSync(path.join(sewer, 'MontpelierPointFeatures.geojson'), 'utf8'),
       { utility: 'sewer' },
-    ));
+    ),
+  );
   return figures;
 }

@@ -28,7 +28,12 @@ async function runOnce(buildings: number, networks: boolean): Promise<RunFigures
     const city = syntheticCity({ buildings, seed: SEED, now: 0, networks });
     const { layout } = city;
     const summaries = buildStreamedTilesets(
-      { city: city.city, grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level }, chunks: city.chunks(), totalBuildings: buildings },
+      {
+        city: city.city,
+        grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level },
+        chunks: city.chunks(),
+        totalBuildings: buildings,
+      },
       (file, bytes) => {
         const full = path.join(dir, file);
         const parent = path.dirname(full);
@@ -39,13 +44,24 @@ async function runOnce(buildings: number, networks: boolean): Promise<RunFigures
         fs.writeFileSync(full, bytes);
         peak = Math.max(peak, process.memoryUsage.rss());
       },
-      { networks, onProgress: () => { peak = Math.max(peak, process.memoryUsage.rss()); } },
+      {
+        networks,
+        onProgress: () => {
+          peak = Math.max(peak, process.memoryUsage.rss());
+        },
+      },
     );
     const seconds = (performance.now() - t0) / 1000;
     const b = summaries.find((s) => s.name === 'buildings')!;
     const bytes = networks ? summaries.reduce((s, x) => s + x.stats.bytes, 0) : b.stats.bytes;
     const tiles = summaries.reduce((s, x) => s + x.stats.tiles, 0);
-    return { seconds, buildingsPerSecond: buildings / seconds, bytesPerBuilding: bytes / buildings, tiles, peakRssMb: peak / 1e6 };
+    return {
+      seconds,
+      buildingsPerSecond: buildings / seconds,
+      bytesPerBuilding: bytes / buildings,
+      tiles,
+      peakRssMb: peak / 1e6,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -57,8 +73,14 @@ async function runOnce(buildings: number, networks: boolean): Promise<RunFigures
  * Target on a 2-core machine: 1M buildings in at most 60 s with at most 2 GB peak RSS.
  */
 export async function runTilesBench(): Promise<Record<string, number | string>> {
-  const out: Record<string, number | string> = { seed: SEED, machine: `${os.cpus().length} cores, node ${process.version}` };
-  for (const [label, n] of [['100k', 100_000], ['1M', 1_000_000]] as const) {
+  const out: Record<string, number | string> = {
+    seed: SEED,
+    machine: `${os.cpus().length} cores, node ${process.version}`,
+  };
+  for (const [label, n] of [
+    ['100k', 100_000],
+    ['1M', 1_000_000],
+  ] as const) {
     const r = await runOnce(n, false);
     out[`${label} buildings: seconds`] = r.seconds;
     out[`${label} buildings: buildings/s`] = Math.round(r.buildingsPerSecond);
@@ -71,6 +93,9 @@ export async function runTilesBench(): Promise<Record<string, number | string>> 
   out['100k buildings + 7 networks: bytes/building (all tilesets)'] = Math.round(net.bytesPerBuilding);
   out['100k buildings + 7 networks: tiles'] = net.tiles;
   out['100k buildings + 7 networks: peak RSS MB'] = Math.round(net.peakRssMb);
-  out['1M target (<= 60 s, <= 2048 MB)'] = (out['1M buildings: seconds'] as number) <= 60 && (out['1M buildings: peak RSS MB'] as number) <= 2048 ? 'met' : 'MISSED';
+  out['1M target (<= 60 s, <= 2048 MB)'] =
+    (out['1M buildings: seconds'] as number) <= 60 && (out['1M buildings: peak RSS MB'] as number) <= 2048
+      ? 'met'
+      : 'MISSED';
   return out;
 }

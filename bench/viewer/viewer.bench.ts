@@ -23,7 +23,14 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
   if (!base) {
     const port = await freePort();
     const server = runTsx('app/main.ts', [], {
-      NODE_ENV: 'production', DATA_DIR: dataDir!, PORT: String(port), MQTT_PORT: String(await freePort()), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir!,
+      PORT: String(port),
+      MQTT_PORT: String(await freePort()),
+      MQTT_URL: '',
+      HOST: '127.0.0.1',
+      DATABASE_URL: '',
+      CITY: '',
     });
     await server.waitFor(/GridTwin is running at/, 300_000);
     base = `http://127.0.0.1:${port}`;
@@ -42,7 +49,7 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
     // A shorter quiet period is not enough: the network tilesets are probed and fetched after the buildings, with
     // gaps of several seconds between renders, and the scene keeps rendering for 20-30 s in software WebGL.
     // Page scripts are strings: tsx would wrap named inner functions in a helper the page does not have.
-    const timing = await page.evaluate(`new Promise((resolve) => {
+    const timing = (await page.evaluate(`new Promise((resolve) => {
       const scene = window.gridtwin.engine.sceneForOverlays;
       const start = performance.now();
       let first = -1, last = start, renders = 0;
@@ -56,10 +63,13 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
       const check = () => (performance.now() - last > 10000 || performance.now() - start > 180000
         ? resolve({ first, last: last - start, renders }) : setTimeout(check, 250));
       setTimeout(check, 500);
-    })`) as { first: number; last: number; renders: number };
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    })`)) as { first: number; last: number; renders: number };
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+    );
 
-    const metrics = async () => Object.fromEntries(((await cdp.send('Performance.getMetrics')).metrics).map((m) => [m.name, m.value]));
+    const metrics = async () =>
+      Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     /** Main-thread busy time (all tasks: scripts, style, layout, Cesium's renders) per second over `seconds`. */
     const busyPerSecond = async (during: Promise<unknown>, seconds: number) => {
       const before = await metrics();
@@ -87,7 +97,9 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
     // delta of all 1,000 sensors every 100 ms, each with a new value; the feed coalesces them into one scene update
     // per animation frame. Two runs: values only (markers keep their colour, so Cesium need not render), and a state
     // that changes every tick for every sensor (every marker recoloured, one Cesium render per frame).
-    const liveRun = (recolour: boolean) => busyPerSecond(page.evaluate(`new Promise((resolve) => {
+    const liveRun = (recolour: boolean) =>
+      busyPerSecond(
+        page.evaluate(`new Promise((resolve) => {
       const { live, data, engine } = window.gridtwin;
       const scene = engine.sceneForOverlays;
       const ids = data.sensors.slice(0, ${SENSORS}).map((s) => s.id);
@@ -108,8 +120,19 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
         live.ingest({ type: 'delta', at: now, sensors: ids.map((sensorId, i) => ({ sensorId, value: Math.sin(tick + i), ts: now, state: ${recolour ? 'states[(tick + i) % 4]' : "'normal'"} })), alerts: [], events: [] });
       }, ${1000 / RATE_HZ});
       setTimeout(() => { clearInterval(timer); off(); restore(); resolve({ messages: live.received - before, ticks: tick, frames, updates, ingestMs, applyMs, renderMs, renders }); }, ${MEASURE_S * 1000});
-    })`), MEASURE_S);
-    type LiveFigures = { messages: number; ticks: number; frames: number; updates: number; ingestMs: number; applyMs: number; renderMs: number; renders: number };
+    })`),
+        MEASURE_S,
+      );
+    type LiveFigures = {
+      messages: number;
+      ticks: number;
+      frames: number;
+      updates: number;
+      ingestMs: number;
+      applyMs: number;
+      renderMs: number;
+      renders: number;
+    };
     const valuesOnly = await liveRun(false);
     const load = await liveRun(true);
     const flushes = load.result as LiveFigures;
@@ -127,13 +150,15 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
       'main-thread busy per second, idle (ms)': Math.round(idle.msPerS),
       'values only: deltas offered / ingested, busy per second (ms), Cesium renders': `${RATE_HZ * MEASURE_S} / ${quiet.ticks}, ${Math.round(valuesOnly.msPerS)}, ${quiet.renders}`,
       'values only: ingest + flush per second (ms)': Math.round((quiet.ingestMs + quiet.applyMs) / MEASURE_S),
-      'main-thread busy per second during 1,000 sensors x 10 Hz, all recoloured each tick (ms)': Math.round(load.msPerS),
+      'main-thread busy per second during 1,000 sensors x 10 Hz, all recoloured each tick (ms)': Math.round(
+        load.msPerS,
+      ),
       'main-thread cost of the live updates per second (ms)': Math.round(load.msPerS - idle.msPerS),
       '  of which ingest (LiveFeed.ingest) per second (ms)': Math.round(flushes.ingestMs / MEASURE_S),
       '  of which applying states to markers per second (ms)': Math.round(flushes.applyMs / MEASURE_S),
       '  of which Cesium renders per second (ms; renders)': `${Math.round(flushes.renderMs / MEASURE_S)}; ${flushes.renders}`,
       'sensors of the demo city': demoSensors,
-      'note': 'software WebGL on 2 cores: compare runs, not machines',
+      note: 'software WebGL on 2 cores: compare runs, not machines',
     };
   } finally {
     await browser.close();

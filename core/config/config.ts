@@ -14,7 +14,10 @@ export const ConfigSchema = z.object({
   /** PostgreSQL connection string; when unset, the embedded PGlite database under DATA_DIR/db is used. */
   DATABASE_URL: z.string().url().optional(),
   /** The city the viewer opens and the API answers for by default. */
-  CITY: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).default('shanghai-lujiazui'),
+  CITY: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .default('shanghai-lujiazui'),
   /** Seed of the demo city's synthetic parts (networks, grids, workers, sensors). */
   DEMO_SEED: z.coerce.number().int().default(20261122),
   /** Port of the embedded MQTT broker. */
@@ -28,7 +31,10 @@ export const ConfigSchema = z.object({
   /** Run the demo-sensor simulator inside `npm start` (1/0). */
   SIMULATE: z.enum(['0', '1']).default('1'),
   /** Stable id of this bridge's session on an external broker (one per bridge process). */
-  BRIDGE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+  BRIDGE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .optional(),
   /**
    * Join the MQTT 5 shared subscription `$share/gridtwin-bridge/...` on an external broker (1), so several bridges
    * split the device traffic; 0 (default) is a plain subscription. A single bridge should stay on 0: Mosquitto does
@@ -68,7 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = ConfigSchema.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`,
+    );
     throw new Error(`bad configuration:\n${lines.join('\n')}`);
   }
   return { ...parsed.data, dataDir: resolveDir(parsed.data.DATA_DIR, cwd) };

@@ -25,4 +25,3 @@ export interface IngestStatsSnapshot {
   writeBatches: number;
   writeErrors: number;
 }
-

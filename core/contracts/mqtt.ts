@@ -28,7 +28,13 @@ export const LIMITS = {
 
 /** Why a message was rejected; counted per reason at /api/ingest/stats. */
 export const REJECT_REASONS = [
-  'unknown-topic', 'oversize', 'unknown-sensor', 'malformed-json', 'schema', 'non-finite', 'future-timestamp',
+  'unknown-topic',
+  'oversize',
+  'unknown-sensor',
+  'malformed-json',
+  'schema',
+  'non-finite',
+  'future-timestamp',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -37,7 +43,8 @@ export const statusTopic = (sensorId: string): string => `${SENSOR_TOPIC_PREFIX}
 /** Every topic a device may publish or subscribe to: its own subtree. */
 export const deviceTopicFilter = (sensorId: string): string => `${SENSOR_TOPIC_PREFIX}${sensorId}/#`;
 /** Alert transitions, one topic per sensor and rule. */
-export const alertOutTopic = (sensorId: string, rule: string): string => `${OUT_TOPIC_PREFIX}alerts/${sensorId}/${rule}`;
+export const alertOutTopic = (sensorId: string, rule: string): string =>
+  `${OUT_TOPIC_PREFIX}alerts/${sensorId}/${rule}`;
 /** Coalesced latest values, published by the bridge a few times a second. */
 export const VALUES_OUT_TOPIC = `${OUT_TOPIC_PREFIX}values`;
 export const OUT_TOPIC_FILTER = `${OUT_TOPIC_PREFIX}#`;
@@ -60,10 +67,16 @@ export function parseDeviceTopic(topic: string): DeviceTopic | null {
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** `ts`: epoch ms (a number) or an ISO-8601 date-time with a zone; parsed to epoch ms. */
-export const TimestampSchema = z.union([
-  z.number().refine((n) => n >= LIMITS.minEpochMs, { message: 'ts as a number must be epoch milliseconds (after 2000)' }),
-  z.string().regex(ISO_8601, { message: 'ts must be epoch ms or ISO-8601 with a zone, e.g. 2026-11-22T08:00:00+08:00' }),
-]).transform((ts) => (typeof ts === 'number' ? Math.round(ts) : Date.parse(ts)))
+export const TimestampSchema = z
+  .union([
+    z
+      .number()
+      .refine((n) => n >= LIMITS.minEpochMs, { message: 'ts as a number must be epoch milliseconds (after 2000)' }),
+    z
+      .string()
+      .regex(ISO_8601, { message: 'ts must be epoch ms or ISO-8601 with a zone, e.g. 2026-11-22T08:00:00+08:00' }),
+  ])
+  .transform((ts) => (typeof ts === 'number' ? Math.round(ts) : Date.parse(ts)))
   .refine((ms) => Number.isFinite(ms), { message: 'ts is not a valid date' });
 
 /** One reading as a device sends it. */

@@ -9,10 +9,13 @@ import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.js';
 const EXTRA_DEFS: Record<string, string> = {
   'EPSG:4490': '+proj=longlat +ellps=GRS80 +no_defs',
   // Monte Mario / Italy zone 1 (Modena's network).
-  'EPSG:3003': '+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=1500000 +y_0=0 +ellps=intl +towgs84=-104.1,-49.1,-9.9,0.971,-2.917,0.714,-11.68 +units=m +no_defs',
+  'EPSG:3003':
+    '+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=1500000 +y_0=0 +ellps=intl +towgs84=-104.1,-49.1,-9.9,0.971,-2.917,0.714,-11.68 +units=m +no_defs',
   // NAD83 / Kentucky Single Zone (ftUS) (the Kentucky benchmark networks).
-  'EPSG:3089': '+proj=lcc +lat_0=36.3333333333333 +lon_0=-85.75 +lat_1=37.0833333333333 +lat_2=38.6666666666667 +x_0=1500000 +y_0=999999.9998984 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=us-ft +no_defs',
-  'EPSG:2435': '+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +units=m +no_defs',
+  'EPSG:3089':
+    '+proj=lcc +lat_0=36.3333333333333 +lon_0=-85.75 +lat_1=37.0833333333333 +lat_2=38.6666666666667 +x_0=1500000 +y_0=999999.9998984 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=us-ft +no_defs',
+  'EPSG:2435':
+    '+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +units=m +no_defs',
 };
 
 /** proj4 definition of a CGCS2000 3-degree Gauss-Kruger code (EPSG:4513-4554), or undefined. */
@@ -45,7 +48,8 @@ export function crsDefinition(crs: string): string {
   const code = Number(m[1]);
   const key = `EPSG:${code}`;
   if (code === 4326) return '+proj=longlat +datum=WGS84 +no_defs';
-  if (code === 3857) return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs';
+  if (code === 3857)
+    return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs';
   const def = EXTRA_DEFS[key] ?? cgcs2000GaussKruger(code) ?? utm(code);
   if (!def) {
     throw new RangeError(

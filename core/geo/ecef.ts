@@ -6,7 +6,12 @@ export type EcefPosition = [x: number, y: number, z: number];
 export type Wgs84Position = [lonDeg: number, latDeg: number, heightM: number];
 
 /** WGS84 geodetic -> ECEF. */
-export function wgs84ToEcef(lonDeg: number, latDeg: number, heightM = 0, result: EcefPosition = [0, 0, 0]): EcefPosition {
+export function wgs84ToEcef(
+  lonDeg: number,
+  latDeg: number,
+  heightM = 0,
+  result: EcefPosition = [0, 0, 0],
+): EcefPosition {
   const lon = lonDeg * DEG_TO_RAD;
   const lat = latDeg * DEG_TO_RAD;
   const sinLat = Math.sin(lat);

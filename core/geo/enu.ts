@@ -20,14 +20,19 @@ export class EnuFrame {
   private readonly scratch: EcefPosition = [0, 0, 0];
 
   constructor(originLonDeg: number, originLatDeg: number, originHeightM = 0) {
-    if (!Number.isFinite(originLonDeg) || Math.abs(originLonDeg) > 180) throw new RangeError(`originLonDeg out of range: ${originLonDeg}`);
-    if (!Number.isFinite(originLatDeg) || Math.abs(originLatDeg) > 90) throw new RangeError(`originLatDeg out of range: ${originLatDeg}`);
+    if (!Number.isFinite(originLonDeg) || Math.abs(originLonDeg) > 180)
+      throw new RangeError(`originLonDeg out of range: ${originLonDeg}`);
+    if (!Number.isFinite(originLatDeg) || Math.abs(originLatDeg) > 90)
+      throw new RangeError(`originLatDeg out of range: ${originLatDeg}`);
     this.originLonDeg = originLonDeg;
     this.originLatDeg = originLatDeg;
     this.originHeightM = originHeightM;
     const lon = originLonDeg * DEG_TO_RAD;
     const lat = originLatDeg * DEG_TO_RAD;
-    const sl = Math.sin(lon), cl = Math.cos(lon), sp = Math.sin(lat), cp = Math.cos(lat);
+    const sl = Math.sin(lon),
+      cl = Math.cos(lon),
+      sp = Math.sin(lat),
+      cp = Math.cos(lat);
     this.east = [-sl, cl, 0];
     this.north = [-sp * cl, -sp * sl, cp];
     this.up = [cp * cl, cp * sl, sp];
@@ -37,7 +42,9 @@ export class EnuFrame {
   /** WGS84 (degrees, metres) -> ENU metres relative to the origin. */
   toEnu(lonDeg: number, latDeg: number, heightM = 0, result: EnuOffset = [0, 0, 0]): EnuOffset {
     const p = wgs84ToEcef(lonDeg, latDeg, heightM, this.scratch);
-    const dx = p[0] - this.originEcef[0], dy = p[1] - this.originEcef[1], dz = p[2] - this.originEcef[2];
+    const dx = p[0] - this.originEcef[0],
+      dy = p[1] - this.originEcef[1],
+      dz = p[2] - this.originEcef[2];
     result[0] = this.east[0] * dx + this.east[1] * dy + this.east[2] * dz;
     result[1] = this.north[0] * dx + this.north[1] * dy + this.north[2] * dz;
     result[2] = this.up[0] * dx + this.up[1] * dy + this.up[2] * dz;

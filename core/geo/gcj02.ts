@@ -44,10 +44,12 @@ export function wgs84ToGcj02(lonDeg: number, latDeg: number): [number, number] {
 /** GCJ-02 -> WGS84, degrees, by fixed-point iteration on the forward transform. */
 export function gcj02ToWgs84(lonDeg: number, latDeg: number): [number, number] {
   if (!isInChina(lonDeg, latDeg)) return [lonDeg, latDeg];
-  let lon = lonDeg, lat = latDeg;
+  let lon = lonDeg,
+    lat = latDeg;
   for (let i = 0; i < 10; i++) {
     const [gLon, gLat] = wgs84ToGcj02(lon, lat);
-    const dLon = gLon - lonDeg, dLat = gLat - latDeg;
+    const dLon = gLon - lonDeg,
+      dLat = gLat - latDeg;
     lon -= dLon;
     lat -= dLat;
     if (Math.abs(dLon) < 1e-9 && Math.abs(dLat) < 1e-9) break;

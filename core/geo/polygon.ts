@@ -19,8 +19,9 @@ export function ringAreaM2(ring: readonly LonLat[]): number {
   const k = metresPerDegree(latSum / ring.length);
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[j]!, b = ring[i]!;
-    sum += (a[0] * k.lon) * (b[1] * k.lat) - (b[0] * k.lon) * (a[1] * k.lat);
+    const a = ring[j]!,
+      b = ring[i]!;
+    sum += a[0] * k.lon * (b[1] * k.lat) - b[0] * k.lon * (a[1] * k.lat);
   }
   return sum / 2;
 }
@@ -44,7 +45,10 @@ export function multiPolygonAreaM2(mp: MultiPolygonCoords): number {
 export function pointInRing(lon: number, lat: number, ring: readonly LonLat[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]![0], yi = ring[i]![1], xj = ring[j]![0], yj = ring[j]![1];
+    const xi = ring[i]![0],
+      yi = ring[i]![1],
+      xj = ring[j]![0],
+      yj = ring[j]![1];
     if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -80,10 +84,16 @@ export function bboxOf(coords: readonly LonLat[] | readonly Ring[] | MultiPolygo
 
 /** Area-weighted centroid of a ring's interior (falls back to the vertex mean for degenerate rings). */
 export function ringCentroid(ring: readonly LonLat[]): LonLat {
-  let a = 0, cx = 0, cy = 0;
-  const x0 = ring[0]![0], y0 = ring[0]![1];
+  let a = 0,
+    cx = 0,
+    cy = 0;
+  const x0 = ring[0]![0],
+    y0 = ring[0]![1];
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const ax = ring[j]![0] - x0, ay = ring[j]![1] - y0, bx = ring[i]![0] - x0, by = ring[i]![1] - y0;
+    const ax = ring[j]![0] - x0,
+      ay = ring[j]![1] - y0,
+      bx = ring[i]![0] - x0,
+      by = ring[i]![1] - y0;
     const f = ax * by - bx * ay;
     a += f;
     cx += (ax + bx) * f;

@@ -53,7 +53,8 @@ export function addFitting(mesh: MeshBuffer, f: FittingPlacement, featureId: num
       const bottom = Math.min(invert, g - 0.3);
       t += addTube(mesh, [e, n, g - 0.02, e, n, bottom], radius, featureId, { sides: 12 });
       mesh.setColor(...COVER_COLOR);
-      if (f.kind === 'inlet') t += addBox(mesh, e - 0.35, n - 0.25, g - 0.02, e + 0.35, n + 0.25, g + 0.04, featureId, false);
+      if (f.kind === 'inlet')
+        t += addBox(mesh, e - 0.35, n - 0.25, g - 0.02, e + 0.35, n + 0.25, g + 0.04, featureId, false);
       else t += addTube(mesh, [e, n, g - 0.02, e, n, g + 0.05], radius * 0.75, featureId, { sides: 12 });
       return t;
     }
@@ -82,7 +83,8 @@ export function addFitting(mesh: MeshBuffer, f: FittingPlacement, featureId: num
     case 'cabinet':
     case 'substation': {
       // Regulator stations, street cabinets and substations stand above ground; a riser joins them to the pipe.
-      const [w, d, h] = f.kind === 'substation' ? [3, 2, 2.5] : f.kind === 'cabinet' ? [0.8, 0.4, 1.2] : [1.0, 0.6, 1.2];
+      const [w, d, h] =
+        f.kind === 'substation' ? [3, 2, 2.5] : f.kind === 'cabinet' ? [0.8, 0.4, 1.2] : [1.0, 0.6, 1.2];
       t += addTube(mesh, [e, n, centre, e, n, g], Math.min(r, 0.1), featureId, { sides: 6 });
       t += addBox(mesh, e - w / 2, n - d / 2, g, e + w / 2, n + d / 2, g + h, featureId, false);
       return t;

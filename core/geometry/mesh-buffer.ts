@@ -21,7 +21,14 @@ export class MeshBuffer {
   /** ENU origin (east, north, up) the positions are relative to. */
   readonly origin: [number, number, number] = [0, 0, 0];
   /** Bounds of the vertices in absolute ENU metres: [minE, minN, minU, maxE, maxN, maxU]. */
-  readonly bounds: [number, number, number, number, number, number] = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
+  readonly bounds: [number, number, number, number, number, number] = [
+    Infinity,
+    Infinity,
+    Infinity,
+    -Infinity,
+    -Infinity,
+    -Infinity,
+  ];
   private readonly color: [number, number, number, number] = [255, 255, 255, 255];
 
   constructor(withColors = false, initialVertices = 4096) {
@@ -73,7 +80,9 @@ export class MeshBuffer {
   addVertex(east: number, north: number, up: number, ne: number, nn: number, nu: number, featureId: number): number {
     const i = this.vertexCount++;
     if (i >= this.featureIds.length) this.reserve(1, 0);
-    const x = east - this.origin[0], y = up - this.origin[2], z = -(north - this.origin[1]);
+    const x = east - this.origin[0],
+      y = up - this.origin[2],
+      z = -(north - this.origin[1]);
     const p = i * 3;
     this.positions[p] = x;
     this.positions[p + 1] = y;

@@ -20,14 +20,22 @@ const MIN_SEGMENT_M = 1e-3;
  * The cross-section frame is carried along by rotation-minimising transport, so the tube never twists. Returns the
  * number of triangles added (0 when the path has no length).
  */
-export function addTube(mesh: MeshBuffer, points: ArrayLike<number>, radius: number, featureId: number, options: TubeOptions = {}): number {
+export function addTube(
+  mesh: MeshBuffer,
+  points: ArrayLike<number>,
+  radius: number,
+  featureId: number,
+  options: TubeOptions = {},
+): number {
   const sides = Math.max(3, Math.floor(options.sides ?? 8));
   const caps = options.caps ?? true;
   const cosMaxMitre = Math.cos(options.maxMitreAngle ?? (50 * Math.PI) / 180);
   // Drop repeated points: a zero-length segment has no direction.
   const p: number[] = [];
   for (let i = 0; i + 2 < points.length; i += 3) {
-    const e = points[i]!, n = points[i + 1]!, u = points[i + 2]!;
+    const e = points[i]!,
+      n = points[i + 1]!,
+      u = points[i + 2]!;
     const m = p.length;
     if (m >= 3 && Math.hypot(e - p[m - 3]!, n - p[m - 2]!, u - p[m - 1]!) < MIN_SEGMENT_M) continue;
     p.push(e, n, u);
@@ -49,7 +57,10 @@ export function addTube(mesh: MeshBuffer, points: ArrayLike<number>, radius: num
     const cosAngle = dot(din, dout);
     if (cosAngle >= cosMaxMitre) {
       const mitre = normalize([din[0] + dout[0], din[1] + dout[1], din[2] + dout[2]]);
-      const next = addRing(mesh, p[i * 3]!, p[i * 3 + 1]!, p[i * 3 + 2]!, u, v, radius, sides, featureId, { along: din, plane: mitre });
+      const next = addRing(mesh, p[i * 3]!, p[i * 3 + 1]!, p[i * 3 + 2]!, u, v, radius, sides, featureId, {
+        along: din,
+        plane: mitre,
+      });
       triangles += connect(mesh, ring, next, sides);
       ring = next;
       [u, v] = transport(u, din, dout);
@@ -72,24 +83,37 @@ export function addTube(mesh: MeshBuffer, points: ArrayLike<number>, radius: num
 /**
  * Adds a UV sphere (`sides` around, `sides / 2` from pole to pole) at ENU `(e, n, up)`; returns its triangle count.
  */
-export function addSphere(mesh: MeshBuffer, e: number, n: number, up: number, radius: number, featureId: number, sides = 8): number {
+export function addSphere(
+  mesh: MeshBuffer,
+  e: number,
+  n: number,
+  up: number,
+  radius: number,
+  featureId: number,
+  sides = 8,
+): number {
   const around = Math.max(4, sides);
   const rows = Math.max(2, Math.floor(around / 2));
   mesh.reserve((rows + 1) * (around + 1), rows * around * 6);
   const first = mesh.vertexCount;
   for (let r = 0; r <= rows; r++) {
     const phi = (Math.PI * r) / rows;
-    const sz = Math.cos(phi), sr = Math.sin(phi);
+    const sz = Math.cos(phi),
+      sr = Math.sin(phi);
     for (let a = 0; a <= around; a++) {
       const theta = (2 * Math.PI * a) / around;
-      const x = sr * Math.cos(theta), y = sr * Math.sin(theta);
+      const x = sr * Math.cos(theta),
+        y = sr * Math.sin(theta);
       mesh.addVertex(e + radius * x, n + radius * y, up + radius * sz, x, y, sz, featureId);
     }
   }
   let triangles = 0;
   for (let r = 0; r < rows; r++) {
     for (let a = 0; a < around; a++) {
-      const i0 = first + r * (around + 1) + a, i1 = i0 + 1, j0 = i0 + around + 1, j1 = j0 + 1;
+      const i0 = first + r * (around + 1) + a,
+        i1 = i0 + 1,
+        j0 = i0 + around + 1,
+        j1 = j0 + 1;
       // Rows run from the top pole down; counter-clockwise seen from outside.
       if (r > 0) {
         mesh.addTriangle(i0, j0, i1);
@@ -109,18 +133,86 @@ export function addSphere(mesh: MeshBuffer, e: number, n: number, up: number, ra
  * something). Returns its triangle count.
  */
 export function addBox(
-  mesh: MeshBuffer, minE: number, minN: number, minU: number, maxE: number, maxN: number, maxU: number, featureId: number,
+  mesh: MeshBuffer,
+  minE: number,
+  minN: number,
+  minU: number,
+  maxE: number,
+  maxN: number,
+  maxU: number,
+  featureId: number,
   withBottom = true,
 ): number {
   mesh.reserve(24, 36);
   const faces: [number, number, number, number[][]][] = [
-    [1, 0, 0, [[maxE, minN, minU], [maxE, maxN, minU], [maxE, maxN, maxU], [maxE, minN, maxU]]],
-    [-1, 0, 0, [[minE, maxN, minU], [minE, minN, minU], [minE, minN, maxU], [minE, maxN, maxU]]],
-    [0, 1, 0, [[maxE, maxN, minU], [minE, maxN, minU], [minE, maxN, maxU], [maxE, maxN, maxU]]],
-    [0, -1, 0, [[minE, minN, minU], [maxE, minN, minU], [maxE, minN, maxU], [minE, minN, maxU]]],
-    [0, 0, 1, [[minE, minN, maxU], [maxE, minN, maxU], [maxE, maxN, maxU], [minE, maxN, maxU]]],
+    [
+      1,
+      0,
+      0,
+      [
+        [maxE, minN, minU],
+        [maxE, maxN, minU],
+        [maxE, maxN, maxU],
+        [maxE, minN, maxU],
+      ],
+    ],
+    [
+      -1,
+      0,
+      0,
+      [
+        [minE, maxN, minU],
+        [minE, minN, minU],
+        [minE, minN, maxU],
+        [minE, maxN, maxU],
+      ],
+    ],
+    [
+      0,
+      1,
+      0,
+      [
+        [maxE, maxN, minU],
+        [minE, maxN, minU],
+        [minE, maxN, maxU],
+        [maxE, maxN, maxU],
+      ],
+    ],
+    [
+      0,
+      -1,
+      0,
+      [
+        [minE, minN, minU],
+        [maxE, minN, minU],
+        [maxE, minN, maxU],
+        [minE, minN, maxU],
+      ],
+    ],
+    [
+      0,
+      0,
+      1,
+      [
+        [minE, minN, maxU],
+        [maxE, minN, maxU],
+        [maxE, maxN, maxU],
+        [minE, maxN, maxU],
+      ],
+    ],
   ];
-  if (withBottom) faces.push([0, 0, -1, [[minE, maxN, minU], [maxE, maxN, minU], [maxE, minN, minU], [minE, minN, minU]]]);
+  if (withBottom)
+    faces.push([
+      0,
+      0,
+      -1,
+      [
+        [minE, maxN, minU],
+        [maxE, maxN, minU],
+        [maxE, minN, minU],
+        [minE, minN, minU],
+      ],
+    ]);
   for (const [ne, nn, nu, corners] of faces) {
     const i = corners.map(([e, n, u]) => mesh.addVertex(e!, n!, u!, ne, nn, nu, featureId));
     mesh.addTriangle(i[0]!, i[1]!, i[2]!);
@@ -174,14 +266,25 @@ function transport(u: Vec3, din: Vec3, dout: Vec3): [Vec3, Vec3] {
 
 /** Adds a ring of `sides` vertices around `(e, n, up)`; with `mitre`, projects it along `along` onto the mitre plane. */
 function addRing(
-  mesh: MeshBuffer, e: number, n: number, up: number, u: Vec3, v: Vec3, radius: number, sides: number, featureId: number,
+  mesh: MeshBuffer,
+  e: number,
+  n: number,
+  up: number,
+  u: Vec3,
+  v: Vec3,
+  radius: number,
+  sides: number,
+  featureId: number,
   mitre: { along: Vec3; plane: Vec3 } | null,
 ): number {
   const first = mesh.vertexCount;
   for (let j = 0; j < sides; j++) {
     const a = (2 * Math.PI * j) / sides;
-    const c = Math.cos(a), s = Math.sin(a);
-    let ox = radius * (u[0] * c + v[0] * s), oy = radius * (u[1] * c + v[1] * s), oz = radius * (u[2] * c + v[2] * s);
+    const c = Math.cos(a),
+      s = Math.sin(a);
+    let ox = radius * (u[0] * c + v[0] * s),
+      oy = radius * (u[1] * c + v[1] * s),
+      oz = radius * (u[2] * c + v[2] * s);
     if (mitre) {
       const t = -(ox * mitre.plane[0] + oy * mitre.plane[1] + oz * mitre.plane[2]) / dot(mitre.along, mitre.plane);
       ox += t * mitre.along[0];
@@ -204,19 +307,35 @@ function connect(mesh: MeshBuffer, a: number, b: number, sides: number): number 
 }
 
 function cap(
-  mesh: MeshBuffer, p: number[], index: number, d: Vec3, u: Vec3, v: Vec3, radius: number, sides: number, featureId: number,
+  mesh: MeshBuffer,
+  p: number[],
+  index: number,
+  d: Vec3,
+  u: Vec3,
+  v: Vec3,
+  radius: number,
+  sides: number,
+  featureId: number,
   atEnd: boolean,
 ): number {
-  const e = p[index * 3]!, n = p[index * 3 + 1]!, up = p[index * 3 + 2]!;
+  const e = p[index * 3]!,
+    n = p[index * 3 + 1]!,
+    up = p[index * 3 + 2]!;
   const sign = atEnd ? 1 : -1;
   const centre = mesh.addVertex(e, n, up, d[0] * sign, d[1] * sign, d[2] * sign, featureId);
   const first = mesh.vertexCount;
   for (let j = 0; j < sides; j++) {
     const a = (2 * Math.PI * j) / sides;
-    const c = Math.cos(a), s = Math.sin(a);
+    const c = Math.cos(a),
+      s = Math.sin(a);
     mesh.addVertex(
-      e + radius * (u[0] * c + v[0] * s), n + radius * (u[1] * c + v[1] * s), up + radius * (u[2] * c + v[2] * s),
-      d[0] * sign, d[1] * sign, d[2] * sign, featureId,
+      e + radius * (u[0] * c + v[0] * s),
+      n + radius * (u[1] * c + v[1] * s),
+      up + radius * (u[2] * c + v[2] * s),
+      d[0] * sign,
+      d[1] * sign,
+      d[2] * sign,
+      featureId,
     );
   }
   for (let j = 0; j < sides; j++) {

@@ -25,8 +25,12 @@ export interface BucketIndex {
 export function buildBucketIndex(bboxes: Float64Array, maxEntriesPerItem = 32): BucketIndex | null {
   const n = bboxes.length / 4;
   if (n === 0) return null;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  const widths = new Float64Array(n), heights = new Float64Array(n);
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  const widths = new Float64Array(n),
+    heights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = i * 4;
     minX = Math.min(minX, bboxes[o]!);
@@ -38,7 +42,8 @@ export function buildBucketIndex(bboxes: Float64Array, maxEntriesPerItem = 32): 
   }
   widths.sort();
   heights.sort();
-  const spanX = maxX - minX, spanY = maxY - minY;
+  const spanX = maxX - minX,
+    spanY = maxY - minY;
   if (!(spanX > 0 && spanY > 0)) return null;
   const medianW = widths[n >> 1]! > 0 ? widths[n >> 1]! : spanX;
   const medianH = heights[n >> 1]! > 0 ? heights[n >> 1]! : spanY;
@@ -50,7 +55,8 @@ export function buildBucketIndex(bboxes: Float64Array, maxEntriesPerItem = 32): 
     columns = Math.max(1, Math.ceil(columns / 2));
     rows = Math.max(1, Math.ceil(rows / 2));
   }
-  const scaleX = columns / spanX, scaleY = rows / spanY;
+  const scaleX = columns / spanX,
+    scaleY = rows / spanY;
   const cellRange = (i: number, out: Int32Array): void => {
     const o = i * 4;
     out[0] = Math.min(columns - 1, Math.floor((bboxes[o]! - minX) * scaleX));
@@ -63,7 +69,8 @@ export function buildBucketIndex(bboxes: Float64Array, maxEntriesPerItem = 32): 
   let total = 0;
   for (let i = 0; i < n; i++) {
     cellRange(i, range);
-    for (let y = range[1]!; y <= range[3]!; y++) for (let x = range[0]!; x <= range[2]!; x++) start[y * columns + x + 1]!++;
+    for (let y = range[1]!; y <= range[3]!; y++)
+      for (let x = range[0]!; x <= range[2]!; x++) start[y * columns + x + 1]!++;
     total += (range[2]! - range[0]! + 1) * (range[3]! - range[1]! + 1);
     if (total > n * maxEntriesPerItem + 1_000_000) return null;
   }
@@ -72,7 +79,8 @@ export function buildBucketIndex(bboxes: Float64Array, maxEntriesPerItem = 32): 
   const fill = start.slice(0, columns * rows);
   for (let i = 0; i < n; i++) {
     cellRange(i, range);
-    for (let y = range[1]!; y <= range[3]!; y++) for (let x = range[0]!; x <= range[2]!; x++) items[fill[y * columns + x]!++] = i;
+    for (let y = range[1]!; y <= range[3]!; y++)
+      for (let x = range[0]!; x <= range[2]!; x++) items[fill[y * columns + x]!++] = i;
   }
   return { minX, minY, columns, rows, scaleX, scaleY, start, items };
 }

@@ -1,7 +1,10 @@
 import Flatbush from 'flatbush';
 import type { Grid } from '../model/index.js';
 import {
-  distanceSquaredToPackedPolygon, packPolygons, pointInPackedPolygon, type PackedPolygons,
+  distanceSquaredToPackedPolygon,
+  packPolygons,
+  pointInPackedPolygon,
+  type PackedPolygons,
 } from './packed-polygons.js';
 import { buildBucketIndex, type BucketIndex } from './bucket-index.js';
 

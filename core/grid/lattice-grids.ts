@@ -29,13 +29,15 @@ export function generateLatticeGrids(options: LatticeGridOptions): Grid[] {
   const [b0, b1, b2] = options.blockSides ?? [4, 4, 4];
   if (!(cellSizeM > 0)) throw new RangeError(`cellSizeM must be positive, got ${cellSizeM}`);
   if (!(jitter >= 0 && jitter < 0.5)) throw new RangeError(`jitter must be in [0, 0.5), got ${jitter}`);
-  if (![b0, b1, b2].every((b) => Number.isInteger(b) && b >= 1)) throw new RangeError('blockSides must be positive integers');
+  if (![b0, b1, b2].every((b) => Number.isInteger(b) && b >= 1))
+    throw new RangeError('blockSides must be positive integers');
   const [west, south, east, north] = bbox;
   if (!(east > west && north > south)) throw new RangeError(`bbox is empty: ${bbox.join(',')}`);
   const k = metresPerDegree((south + north) / 2);
   const cols = Math.max(1, Math.round(((east - west) * k.lon) / cellSizeM));
   const rows = Math.max(1, Math.round(((north - south) * k.lat) / cellSizeM));
-  const dx = (east - west) / cols, dy = (north - south) / rows;
+  const dx = (east - west) / cols,
+    dy = (north - south) / rows;
   const random = new SeededRandom(seed).fork('lattice');
   const vx = new Float64Array((cols + 1) * (rows + 1));
   const vy = new Float64Array((cols + 1) * (rows + 1));
@@ -76,7 +78,8 @@ export function generateLatticeGrids(options: LatticeGridOptions): Grid[] {
     for (let j = j0; j < j1; j += span) {
       for (let i = i0; i < i1; i += span) {
         n++;
-        const ie = Math.min(i + span, i1), je = Math.min(j + span, j1);
+        const ie = Math.min(i + span, i1),
+          je = Math.min(j + span, j1);
         const ring = blockRing(i, j, ie, je);
         const code = parent === null ? String(900000 + n) : `${parent.code}-${String(n).padStart(3, '0')}`;
         const [name, nameEn] = names[level](n);

@@ -35,7 +35,10 @@ export function packPolygons(polygons: readonly MultiPolygonCoords[]): PackedPol
   let r = 0;
   polygons.forEach((mp, p) => {
     ringStart[p] = r;
-    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+    let w = Infinity,
+      s = Infinity,
+      e = -Infinity,
+      n = -Infinity;
     for (const poly of mp) {
       for (const ring of poly) {
         vertexStart[r++] = v;
@@ -47,7 +50,8 @@ export function packPolygons(polygons: readonly MultiPolygonCoords[]): PackedPol
           if (y < s) s = y;
           if (y > n) n = y;
         }
-        const first = ring[0]!, last = ring[ring.length - 1]!;
+        const first = ring[0]!,
+          last = ring[ring.length - 1]!;
         if (first[0] !== last[0] || first[1] !== last[1]) {
           xs[v] = first[0];
           ys[v++] = first[1];
@@ -59,7 +63,11 @@ export function packPolygons(polygons: readonly MultiPolygonCoords[]): PackedPol
   ringStart[polygons.length] = r;
   vertexStart[r] = v;
   return {
-    xs: xs.subarray(0, v), ys: ys.subarray(0, v), vertexStart, ringStart, bboxes,
+    xs: xs.subarray(0, v),
+    ys: ys.subarray(0, v),
+    vertexStart,
+    ringStart,
+    bboxes,
   };
 }
 
@@ -79,10 +87,12 @@ export function pointInPackedPolygon(packed: PackedPolygons, p: number, lonDeg: 
   for (let r = ringStart[p]!, rEnd = ringStart[p + 1]!; r < rEnd; r++) {
     const vEnd = vertexStart[r + 1]!;
     for (let i = vertexStart[r]! + 1; i < vEnd; i++) {
-      const ya = ys[i - 1]!, yb = ys[i]!;
+      const ya = ys[i - 1]!,
+        yb = ys[i]!;
       // Half-open in latitude: a vertex at the point's latitude counts as south of it.
-      if ((ya > latDeg) === (yb > latDeg)) continue;
-      const xa = xs[i - 1]!, xb = xs[i]!;
+      if (ya > latDeg === yb > latDeg) continue;
+      const xa = xs[i - 1]!,
+        xb = xs[i]!;
       let xCross: number;
       if (ya < yb) xCross = xa + ((xb - xa) * (latDeg - ya)) / (yb - ya);
       else xCross = xb + ((xa - xb) * (latDeg - yb)) / (ya - yb);
@@ -94,17 +104,26 @@ export function pointInPackedPolygon(packed: PackedPolygons, p: number, lonDeg: 
 }
 
 /** Squared distance (in squared degrees, unscaled) from a point to the nearest edge of packed polygon `p`. */
-export function distanceSquaredToPackedPolygon(packed: PackedPolygons, p: number, lonDeg: number, latDeg: number): number {
+export function distanceSquaredToPackedPolygon(
+  packed: PackedPolygons,
+  p: number,
+  lonDeg: number,
+  latDeg: number,
+): number {
   const { xs, ys, vertexStart, ringStart } = packed;
   let best = Infinity;
   for (let r = ringStart[p]!, rEnd = ringStart[p + 1]!; r < rEnd; r++) {
     const vEnd = vertexStart[r + 1]!;
     for (let i = vertexStart[r]! + 1; i < vEnd; i++) {
-      const ax = xs[i - 1]!, ay = ys[i - 1]!, dx = xs[i]! - ax, dy = ys[i]! - ay;
+      const ax = xs[i - 1]!,
+        ay = ys[i - 1]!,
+        dx = xs[i]! - ax,
+        dy = ys[i]! - ay;
       const len2 = dx * dx + dy * dy;
       let t = len2 > 0 ? ((lonDeg - ax) * dx + (latDeg - ay) * dy) / len2 : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = ax + t * dx - lonDeg, ey = ay + t * dy - latDeg;
+      const ex = ax + t * dx - lonDeg,
+        ey = ay + t * dy - latDeg;
       const d2 = ex * ex + ey * ey;
       if (d2 < best) best = d2;
     }

@@ -13,12 +13,18 @@ export function polygonPointOnSurface(polygon: PolygonCoords): LonLat {
   if (pointInPolygon(c[0], c[1], polygon)) return c;
   const [, south, , north] = bboxOf(outer);
   // Try the centroid's latitude first, then a few others, so odd shapes still get an interior point.
-  for (const lat of [c[1], south + (north - south) * 0.5, south + (north - south) * 0.25, south + (north - south) * 0.75]) {
+  for (const lat of [
+    c[1],
+    south + (north - south) * 0.5,
+    south + (north - south) * 0.25,
+    south + (north - south) * 0.75,
+  ]) {
     const xs: number[] = [];
     for (const ring of polygon) {
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const a = ring[j]!, b = ring[i]!;
-        if ((a[1] > lat) !== (b[1] > lat)) xs.push(a[0] + ((b[0] - a[0]) * (lat - a[1])) / (b[1] - a[1]));
+        const a = ring[j]!,
+          b = ring[i]!;
+        if (a[1] > lat !== b[1] > lat) xs.push(a[0] + ((b[0] - a[0]) * (lat - a[1])) / (b[1] - a[1]));
       }
     }
     xs.sort((p, q) => p - q);
@@ -67,7 +73,8 @@ export function polylineMidpoint(path: LineCoords | readonly LonLat[]): LonLat {
     const d = lengths[i - 1]!;
     if (remaining <= d && d > 0) {
       const t = remaining / d;
-      const a = path[i - 1]!, b = path[i]!;
+      const a = path[i - 1]!,
+        b = path[i]!;
       return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
     }
     remaining -= d;

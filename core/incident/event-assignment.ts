@@ -5,13 +5,22 @@ import type { Crew, Grid, Utility } from '../model/index.js';
  * `litter`) goes to the cell's grid worker alone.
  */
 export const CATEGORY_UTILITY: Readonly<Record<string, Utility>> = {
-  'water-leak': 'water', 'pipe-burst': 'water', 'low-pressure': 'water', 'water-quality': 'water',
-  'sewer-overflow': 'sewer', 'manhole-cover': 'sewer', 'sewer-odour': 'sewer',
-  flooding: 'storm', 'blocked-drain': 'storm',
-  'gas-smell': 'gas', 'gas-leak': 'gas',
-  'power-outage': 'power', 'cable-damage': 'power',
+  'water-leak': 'water',
+  'pipe-burst': 'water',
+  'low-pressure': 'water',
+  'water-quality': 'water',
+  'sewer-overflow': 'sewer',
+  'manhole-cover': 'sewer',
+  'sewer-odour': 'sewer',
+  flooding: 'storm',
+  'blocked-drain': 'storm',
+  'gas-smell': 'gas',
+  'gas-leak': 'gas',
+  'power-outage': 'power',
+  'cable-damage': 'power',
   'telecom-outage': 'telecom',
-  'heating-failure': 'heat', 'steam-leak': 'heat',
+  'heating-failure': 'heat',
+  'steam-leak': 'heat',
 };
 
 /** The utility a report category concerns, or null when none does. */

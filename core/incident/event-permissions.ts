@@ -12,7 +12,10 @@ export function isReporter(user: Pick<User, 'id'>, event: Pick<Event, 'source'>)
 }
 
 /** Whether a crew member's scope covers the event: assigned to their crew, or in one of their grids. */
-export function inCrewScope(user: Pick<User, 'crewId' | 'gridIds'>, event: Pick<Event, 'assignedCrewId' | 'gridId'>): boolean {
+export function inCrewScope(
+  user: Pick<User, 'crewId' | 'gridIds'>,
+  event: Pick<Event, 'assignedCrewId' | 'gridId'>,
+): boolean {
   if (user.crewId !== null && event.assignedCrewId === user.crewId) return true;
   return event.gridId !== null && user.gridIds.includes(event.gridId);
 }
@@ -25,8 +28,9 @@ export function canSeeEvent(user: User, event: Event): Permission {
   if (user.role !== 'crew' || isReporter(user, event) || inCrewScope(user, event)) return YES;
   return {
     ok: false,
-    reason: `event ${event.id} is in grid ${event.gridId ?? '(none)'} and assigned to crew ${event.assignedCrewId ?? '(none)'}; `
-      + `crew member ${user.username} serves crew ${user.crewId ?? '(none)'} and ${user.gridIds.length} grid(s)`,
+    reason:
+      `event ${event.id} is in grid ${event.gridId ?? '(none)'} and assigned to crew ${event.assignedCrewId ?? '(none)'}; ` +
+      `crew member ${user.username} serves crew ${user.crewId ?? '(none)'} and ${user.gridIds.length} grid(s)`,
   };
 }
 

@@ -30,12 +30,22 @@ export type TransitionOutcome =
   | { ok: false; refusal: TransitionRefusal };
 
 /** Finds the action a request names, from the event's current state. */
-export function resolveAction(state: EventState, request: Pick<TransitionRequest, 'action' | 'to'>): EventAction | TransitionRefusal {
-  if (request.action === undefined && request.to === undefined) return { code: 'bad-request', message: 'give an action or a target state ("to")' };
-  const candidates = EVENT_ACTIONS.filter((a) => (request.action === undefined || a.action === request.action)
-    && (request.to === undefined || a.to === request.to));
+export function resolveAction(
+  state: EventState,
+  request: Pick<TransitionRequest, 'action' | 'to'>,
+): EventAction | TransitionRefusal {
+  if (request.action === undefined && request.to === undefined)
+    return { code: 'bad-request', message: 'give an action or a target state ("to")' };
+  const candidates = EVENT_ACTIONS.filter(
+    (a) =>
+      (request.action === undefined || a.action === request.action) &&
+      (request.to === undefined || a.to === request.to),
+  );
   if (candidates.length === 0) {
-    return { code: 'bad-request', message: `no action ${request.action ?? ''} leads to ${request.to ?? 'any state'}`.replace('  ', ' ') };
+    return {
+      code: 'bad-request',
+      message: `no action ${request.action ?? ''} leads to ${request.to ?? 'any state'}`.replace('  ', ' '),
+    };
   }
   const found = candidates.find((a) => a.from.includes(state));
   if (found) return found;
@@ -49,23 +59,45 @@ export function resolveAction(state: EventState, request: Pick<TransitionRequest
  * answers the updated event (state, assignment, version + 1, the transition appended) or why it was refused. Scope
  * rules (which crew may touch which event) live in event-permissions.ts.
  */
-export function applyTransition(event: Event, request: TransitionRequest, actor: EventActor, nowMs: number): TransitionOutcome {
+export function applyTransition(
+  event: Event,
+  request: TransitionRequest,
+  actor: EventActor,
+  nowMs: number,
+): TransitionOutcome {
   const action = resolveAction(event.state, request);
   if ('code' in action) return { ok: false, refusal: action };
   if (!action.roles.includes(actor.role)) {
     const allowed = action.roles.filter((r) => r !== 'system').join(', ');
-    return { ok: false, refusal: { code: 'forbidden', message: `role ${actor.role} may not ${action.action} events (allowed: ${allowed})` } };
+    return {
+      ok: false,
+      refusal: {
+        code: 'forbidden',
+        message: `role ${actor.role} may not ${action.action} events (allowed: ${allowed})`,
+      },
+    };
   }
   const note = (request.note ?? '').trim();
   if (action.noteRequired && note === '') {
-    return { ok: false, refusal: { code: 'bad-request', message: `${action.action} needs a note saying what was done or why` } };
+    return {
+      ok: false,
+      refusal: { code: 'bad-request', message: `${action.action} needs a note saying what was done or why` },
+    };
   }
   const assigning = action.action === 'assign' || action.action === 'reassign';
   if (!assigning && (request.crewId !== undefined || request.worker !== undefined)) {
-    return { ok: false, refusal: { code: 'bad-request', message: `crewId and worker go with assign or reassign, not ${action.action}` } };
+    return {
+      ok: false,
+      refusal: { code: 'bad-request', message: `crewId and worker go with assign or reassign, not ${action.action}` },
+    };
   }
   const transition: EventTransition = {
-    from: event.state, to: action.to, actor: actor.id, at: nowMs, note, action: action.action,
+    from: event.state,
+    to: action.to,
+    actor: actor.id,
+    at: nowMs,
+    note,
+    action: action.action,
     ...(request.photoId === undefined ? {} : { photoId: request.photoId }),
   };
   const next: Event = {

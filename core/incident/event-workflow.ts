@@ -17,9 +17,27 @@ export interface EventAction {
  */
 export const EVENT_ACTIONS: readonly EventAction[] = [
   { action: 'warn', from: ['discovered'], to: 'warned', roles: ['system', 'manager', 'admin'], noteRequired: false },
-  { action: 'assign', from: ['discovered', 'warned', 'reopened'], to: 'assigned', roles: ['system', 'manager', 'admin'], noteRequired: false },
-  { action: 'reassign', from: ['assigned', 'handling'], to: 'assigned', roles: ['manager', 'admin'], noteRequired: false },
-  { action: 'start', from: ['assigned', 'reopened'], to: 'handling', roles: ['crew', 'manager', 'admin'], noteRequired: false },
+  {
+    action: 'assign',
+    from: ['discovered', 'warned', 'reopened'],
+    to: 'assigned',
+    roles: ['system', 'manager', 'admin'],
+    noteRequired: false,
+  },
+  {
+    action: 'reassign',
+    from: ['assigned', 'handling'],
+    to: 'assigned',
+    roles: ['manager', 'admin'],
+    noteRequired: false,
+  },
+  {
+    action: 'start',
+    from: ['assigned', 'reopened'],
+    to: 'handling',
+    roles: ['crew', 'manager', 'admin'],
+    noteRequired: false,
+  },
   { action: 'resolve', from: ['handling'], to: 'resolved', roles: ['crew', 'manager', 'admin'], noteRequired: true },
   { action: 'close', from: ['resolved'], to: 'closed', roles: ['manager', 'admin'], noteRequired: false },
   { action: 'reopen', from: ['resolved', 'closed'], to: 'reopened', roles: ['manager', 'admin'], noteRequired: true },

@@ -84,8 +84,13 @@ function stateAt(event: Event, nowMs: number): EventState {
 
 function summarise(events: readonly Event[], nowMs: number): KpiSummary {
   const foundBySource: Record<EventSource['kind'], number> = { alert: 0, simulation: 0, report: 0 };
-  let assigned = 0, resolved = 0, closed = 0, open = 0, onTime = 0;
-  const toAssign: number[] = [], toClose: number[] = [];
+  let assigned = 0,
+    resolved = 0,
+    closed = 0,
+    open = 0,
+    onTime = 0;
+  const toAssign: number[] = [],
+    toClose: number[] = [];
   for (const e of events) {
     foundBySource[e.source.kind]++;
     const assignedAt = firstEntered(e, 'assigned', nowMs);
@@ -106,7 +111,12 @@ function summarise(events: readonly Event[], nowMs: number): KpiSummary {
   }
   const found = events.length;
   return {
-    found, foundBySource, assigned, resolved, closed, open,
+    found,
+    foundBySource,
+    assigned,
+    resolved,
+    closed,
+    open,
     resolutionRate: found === 0 ? null : resolved / found,
     onTimeRate: resolved === 0 ? null : onTime / resolved,
     timeToAssign: durationStats(toAssign),
@@ -139,8 +149,13 @@ export function computeKpis(events: readonly Event[], options: KpiOptions): KpiR
     else byGrid.set(e.gridId, [e]);
   }
   const grids = [...byGrid].map(([gridId, list]) => ({ gridId, rank: 0, ...summarise(list, nowMs) }));
-  grids.sort((a, b) => descending(a.resolutionRate, b.resolutionRate) || descending(a.onTimeRate, b.onTimeRate)
-    || b.found - a.found || (a.gridId < b.gridId ? -1 : a.gridId > b.gridId ? 1 : 0));
+  grids.sort(
+    (a, b) =>
+      descending(a.resolutionRate, b.resolutionRate) ||
+      descending(a.onTimeRate, b.onTimeRate) ||
+      b.found - a.found ||
+      (a.gridId < b.gridId ? -1 : a.gridId > b.gridId ? 1 : 0),
+  );
   grids.forEach((g, i) => (g.rank = i + 1));
   return { fromMs, toMs, ...summarise(inWindow, nowMs), grids };
 }

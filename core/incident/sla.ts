@@ -22,7 +22,10 @@ export function slaDueAt(severity: Severity, discoveredAtMs: number): number {
  * The escalation level an event should have at `nowMs`: `none` before its deadline or once it is no longer open
  * (resolved, closed), `street` from the deadline, `district` from the deadline plus half its SLA.
  */
-export function escalationLevelAt(event: Pick<Event, 'severity' | 'slaDueAt' | 'state'>, nowMs: number): EscalationLevel {
+export function escalationLevelAt(
+  event: Pick<Event, 'severity' | 'slaDueAt' | 'state'>,
+  nowMs: number,
+): EscalationLevel {
   if (!OPEN_EVENT_STATES.includes(event.state)) return 'none';
   if (nowMs < event.slaDueAt) return 'none';
   const districtAt = event.slaDueAt + SLA_SECONDS[event.severity] * 1000 * DISTRICT_ESCALATION_FRACTION;
@@ -33,7 +36,10 @@ export function escalationLevelAt(event: Pick<Event, 'severity' | 'slaDueAt' | '
  * The level an open event must be raised to at `nowMs`, or null when it is where it should be. Levels never go down
  * here (an event that was escalated stays escalated in its record; its audit trail shows when).
  */
-export function pendingEscalation(event: Pick<Event, 'severity' | 'slaDueAt' | 'state' | 'escalationLevel'>, nowMs: number): EscalationLevel | null {
+export function pendingEscalation(
+  event: Pick<Event, 'severity' | 'slaDueAt' | 'state' | 'escalationLevel'>,
+  nowMs: number,
+): EscalationLevel | null {
   const target = escalationLevelAt(event, nowMs);
   return ESCALATION_LEVELS.indexOf(target) > ESCALATION_LEVELS.indexOf(event.escalationLevel) ? target : null;
 }

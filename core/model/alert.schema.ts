@@ -7,7 +7,17 @@ export const AlertStateSchema = z.enum(['active', 'acknowledged', 'cleared']);
 export type AlertState = z.infer<typeof AlertStateSchema>;
 
 /** Rules a sensor alert can come from. */
-export const AlertRuleSchema = z.enum(['hihi', 'hi', 'lo', 'lolo', 'rate', 'flatline', 'stale', 'offline', 'simulation']);
+export const AlertRuleSchema = z.enum([
+  'hihi',
+  'hi',
+  'lo',
+  'lolo',
+  'rate',
+  'flatline',
+  'stale',
+  'offline',
+  'simulation',
+]);
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
 
 /** An alert raised by a rule on a sensor, or by a simulation. Times are epoch ms. */

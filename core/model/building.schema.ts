@@ -3,8 +3,20 @@ import { AttributesSchema, MultiPolygonCoordsSchema, ProvenanceSchema } from './
 
 /** What a building is used for (coarse classes a viewer can colour by). */
 export const BuildingUseSchema = z.enum([
-  'residential', 'commercial', 'office', 'retail', 'industrial', 'public', 'education', 'health',
-  'religious', 'transport', 'hotel', 'mixed', 'other', 'unknown',
+  'residential',
+  'commercial',
+  'office',
+  'retail',
+  'industrial',
+  'public',
+  'education',
+  'health',
+  'religious',
+  'transport',
+  'hotel',
+  'mixed',
+  'other',
+  'unknown',
 ]);
 export type BuildingUse = z.infer<typeof BuildingUseSchema>;
 

@@ -4,7 +4,15 @@ import { SeveritySchema } from './alert.schema.js';
 import { UtilitySchema } from './network.schema.js';
 
 /** The closed loop: every problem runs discovered -> warned -> assigned -> handling -> resolved -> closed. */
-export const EventStateSchema = z.enum(['discovered', 'warned', 'assigned', 'handling', 'resolved', 'closed', 'reopened']);
+export const EventStateSchema = z.enum([
+  'discovered',
+  'warned',
+  'assigned',
+  'handling',
+  'resolved',
+  'closed',
+  'reopened',
+]);
 export type EventState = z.infer<typeof EventStateSchema>;
 
 export const EventSourceSchema = z.discriminatedUnion('kind', [

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 
 /** A WGS84 position `[lonDeg, latDeg]`, as GeoJSON orders it. */
-export const LonLatSchema = z.tuple([
-  z.number().finite().min(-180).max(180),
-  z.number().finite().min(-90).max(90),
-]);
+export const LonLatSchema = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]);
 export type LonLat = z.infer<typeof LonLatSchema>;
 
 /** A closed ring of WGS84 positions (first position repeated last, as GeoJSON). */

@@ -8,8 +8,20 @@ export const UTILITIES: readonly Utility[] = UtilitySchema.options;
 
 /** Point features of a network. Valves that crews close are nodes; EPANET control valves are links. */
 export const NodeKindSchema = z.enum([
-  'junction', 'manhole', 'valve', 'hydrant', 'pump', 'tank', 'reservoir', 'outfall', 'regulator',
-  'service', 'inlet', 'chamber', 'substation', 'cabinet',
+  'junction',
+  'manhole',
+  'valve',
+  'hydrant',
+  'pump',
+  'tank',
+  'reservoir',
+  'outfall',
+  'regulator',
+  'service',
+  'inlet',
+  'chamber',
+  'substation',
+  'cabinet',
 ]);
 export type NodeKind = z.infer<typeof NodeKindSchema>;
 
@@ -25,14 +37,16 @@ export const NodeHydraulicsSchema = z.object({
   /** Total head in m (reservoirs). */
   headM: z.number().finite().optional(),
   headPattern: z.string().optional(),
-  tank: z.object({
-    initLevelM: z.number().finite(),
-    minLevelM: z.number().finite(),
-    maxLevelM: z.number().finite(),
-    diameterM: z.number().finite().positive(),
-    minVolumeM3: z.number().finite().min(0).default(0),
-    volumeCurve: z.string().optional(),
-  }).optional(),
+  tank: z
+    .object({
+      initLevelM: z.number().finite(),
+      minLevelM: z.number().finite(),
+      maxLevelM: z.number().finite(),
+      diameterM: z.number().finite().positive(),
+      minVolumeM3: z.number().finite().min(0).default(0),
+      volumeCurve: z.string().optional(),
+    })
+    .optional(),
   emitterCoeff: z.number().finite().optional(),
 });
 export type NodeHydraulics = z.infer<typeof NodeHydraulicsSchema>;

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { AttributesSchema, LonLatSchema } from './geometry.schema.js';
 import { UtilitySchema } from './network.schema.js';
 
-export const SensorKindSchema = z.enum(['pressure', 'flow', 'level', 'gas', 'rain', 'temperature', 'quality', 'vibration']);
+export const SensorKindSchema = z.enum([
+  'pressure',
+  'flow',
+  'level',
+  'gas',
+  'rain',
+  'temperature',
+  'quality',
+  'vibration',
+]);
 export type SensorKind = z.infer<typeof SensorKindSchema>;
 
 /** Alarm thresholds in the sensor's unit; any may be absent. `deadband` is the hysteresis for clearing. */
@@ -30,7 +39,12 @@ export type Mount = z.infer<typeof MountSchema>;
 
 /** A sensor: its readings arrive on `gridtwin/v1/sensors/{id}/reading` in `unit`. */
 export const SensorSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'sensor ids are letters, digits, dot, dash and underscore (they are MQTT topic levels)'),
+  id: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]+$/,
+      'sensor ids are letters, digits, dot, dash and underscore (they are MQTT topic levels)',
+    ),
   kind: SensorKindSchema,
   unit: z.string().min(1),
   name: z.string().optional(),

@@ -6,7 +6,11 @@ import type { NetworkLink, NetworkNode } from '../model/index.js';
  * otherwise model ids with blanks, `;` and
  * `"` replaced by `_`, and `N<k>` / `L<k>` (1-based position) for ids over 31 characters or repeated.
  */
-export function epanetIdsOf(nodes: readonly NetworkNode[], links: readonly NetworkLink[], imported: boolean): { node: Map<string, string>; link: Map<string, string> } {
+export function epanetIdsOf(
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+  imported: boolean,
+): { node: Map<string, string>; link: Map<string, string> } {
   const make = (items: readonly (NetworkNode | NetworkLink)[], letter: string): Map<string, string> => {
     const sources = items.map((i) => i.provenance.sourceId);
     const useSource = imported && sources.every((s) => s) && new Set(sources).size === sources.length;

@@ -8,7 +8,8 @@ export class MinHeap {
   }
 
   push(item: number, key: number): void {
-    const items = this.items, keys = this.keys;
+    const items = this.items,
+      keys = this.keys;
     let i = items.length;
     items.push(item);
     keys.push(key);
@@ -25,7 +26,8 @@ export class MinHeap {
 
   /** Removes the smallest item; returns it and its key through `out`. Returns false when empty. */
   pop(out: { item: number; key: number }): boolean {
-    const items = this.items, keys = this.keys;
+    const items = this.items,
+      keys = this.keys;
     if (items.length === 0) return false;
     out.item = items[0]!;
     out.key = keys[0]!;
@@ -35,9 +37,14 @@ export class MinHeap {
     if (n === 0) return true;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let m = i, mk = lastKey;
-      if (l < n && keys[l]! < mk) { m = l; mk = keys[l]!; }
+      const l = 2 * i + 1,
+        r = l + 1;
+      let m = i,
+        mk = lastKey;
+      if (l < n && keys[l]! < mk) {
+        m = l;
+        mk = keys[l]!;
+      }
       if (r < n && keys[r]! < mk) m = r;
       if (m === i) break;
       items[i] = items[m]!;

@@ -43,7 +43,8 @@ export function shortestPathTree(
     if (done[v]) continue;
     done[v] = 1;
     for (let k = graph.adjStart[v]!; k < graph.adjStart[v + 1]!; k++) {
-      const w = graph.adjNode[k]!, link = graph.adjLink[k]!;
+      const w = graph.adjNode[k]!,
+        link = graph.adjLink[k]!;
       if (done[w] || barriers.blockedLink?.(link) || barriers.blockedNode?.(w)) continue;
       const wt = weight(link);
       if (!(wt >= 0)) throw new RangeError(`weight: link ${graph.linkIds[link]} has weight ${wt}`);

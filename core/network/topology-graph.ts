@@ -68,7 +68,8 @@ export function buildTopologyGraph(
   const adjLink = new Int32Array(adjStart[nodes.length]!);
   const adjNode = new Int32Array(adjStart[nodes.length]!);
   for (let l = 0; l < links.length; l++) {
-    const a = linkFrom[l]!, b = linkTo[l]!;
+    const a = linkFrom[l]!,
+      b = linkTo[l]!;
     adjLink[fill[a]!] = l;
     adjNode[fill[a]!++] = b;
     adjLink[fill[b]!] = l;

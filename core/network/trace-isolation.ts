@@ -55,11 +55,15 @@ export function traceIsolation(
     }
   }
   const isolatedNodes: number[] = [];
-  inRegion.forEach((r, i) => { if (r) isolatedNodes.push(i); });
+  inRegion.forEach((r, i) => {
+    if (r) isolatedNodes.push(i);
+  });
   const isolable = !sources.some((s) => inRegion[s]);
   const supplied = reachableFrom(graph, sources, { blockedNode: (n) => valveSet.has(n) });
   const deprivedNodes: number[] = [];
-  supplied.forEach((s, i) => { if (!s && !valveSet.has(i)) deprivedNodes.push(i); });
+  supplied.forEach((s, i) => {
+    if (!s && !valveSet.has(i)) deprivedNodes.push(i);
+  });
   return {
     valvesToClose: [...valveSet].sort((a, b) => a - b),
     isolatedNodes,

@@ -24,7 +24,9 @@ export function isSupplyNode(node: NetworkNode): boolean {
 export function prepareNetwork(nodes: readonly NetworkNode[], links: readonly NetworkLink[]): PreparedNetwork {
   const graph = buildTopologyGraph(nodes, links);
   const sources: number[] = [];
-  nodes.forEach((n, i) => { if (isSupplyNode(n)) sources.push(i); });
+  nodes.forEach((n, i) => {
+    if (isSupplyNode(n)) sources.push(i);
+  });
   return { nodes, links, graph, sources, scratch: new Uint8Array(nodes.length) };
 }
 
@@ -90,7 +92,10 @@ export interface BurstImpact {
  * and links (as the demo city and pipe-GIS imports carry them).
  */
 export function burstImpact(
-  net: PreparedNetwork, linkId: string, buildings: ReadonlyMap<string, Building>, states: ValveStates = {},
+  net: PreparedNetwork,
+  linkId: string,
+  buildings: ReadonlyMap<string, Building>,
+  states: ValveStates = {},
 ): BurstImpact {
   const iso = isolateLink(net, linkId, states);
   const nodeId = (i: number): string => net.nodes[i]!.id;
@@ -101,7 +106,12 @@ export function burstImpact(
   const addBuilding = (id: unknown, serviceLinkId?: string): void => {
     if (typeof id !== 'string' || affected.has(id)) return;
     const b = buildings.get(id);
-    affected.set(id, { id, population: b?.population ?? 0, ...(b?.name ? { name: b.name } : {}), ...(serviceLinkId ? { serviceLinkId } : {}) });
+    affected.set(id, {
+      id,
+      population: b?.population ?? 0,
+      ...(b?.name ? { name: b.name } : {}),
+      ...(serviceLinkId ? { serviceLinkId } : {}),
+    });
   };
   net.links.forEach((l, i) => {
     if (l.kind !== 'service') return;

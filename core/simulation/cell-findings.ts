@@ -28,7 +28,10 @@ const RANK: Record<Severity, number> = { info: 0, minor: 1, major: 2, critical: 
  * severity is its worst point's and its location that point's (worst severity, then largest weight, then first).
  * Cells come out worst first, then by id. Element ids are deduplicated, in input order.
  */
-export function groupFindingsByCell(points: readonly FindingPoint[], locateCell: (lonDeg: number, latDeg: number) => string | null): CellFindings[] {
+export function groupFindingsByCell(
+  points: readonly FindingPoint[],
+  locateCell: (lonDeg: number, latDeg: number) => string | null,
+): CellFindings[] {
   const cells = new Map<string | null, CellFindings & { best: number; seen: Set<string> }>();
   for (const p of points) {
     const gridId = locateCell(p.location[0], p.location[1]);
@@ -36,7 +39,15 @@ export function groupFindingsByCell(points: readonly FindingPoint[], locateCell:
     const score = RANK[p.severity] * 1e12 + w;
     let c = cells.get(gridId);
     if (!c) {
-      c = { gridId, location: p.location, severity: p.severity, elementIds: [], weight: 0, best: score, seen: new Set() };
+      c = {
+        gridId,
+        location: p.location,
+        severity: p.severity,
+        elementIds: [],
+        weight: 0,
+        best: score,
+        seen: new Set(),
+      };
       cells.set(gridId, c);
     } else if (score > c.best) {
       c.best = score;
@@ -44,9 +55,18 @@ export function groupFindingsByCell(points: readonly FindingPoint[], locateCell:
       c.severity = p.severity;
     }
     c.weight += w;
-    if (!c.seen.has(p.elementId)) { c.seen.add(p.elementId); c.elementIds.push(p.elementId); }
+    if (!c.seen.has(p.elementId)) {
+      c.seen.add(p.elementId);
+      c.elementIds.push(p.elementId);
+    }
   }
   return [...cells.values()]
     .sort((a, b) => RANK[b.severity] - RANK[a.severity] || String(a.gridId).localeCompare(String(b.gridId)))
-    .map(({ gridId, location, severity, elementIds, weight }) => ({ gridId, location: [location[0], location[1]] as LonLat, severity, elementIds, weight }));
+    .map(({ gridId, location, severity, elementIds, weight }) => ({
+      gridId,
+      location: [location[0], location[1]] as LonLat,
+      severity,
+      elementIds,
+      weight,
+    }));
 }

@@ -36,32 +36,77 @@ export function contourRings(grid: ScalarGrid, level: number): EnuRing[] {
   };
   for (let j = -1; j < rows; j++) {
     for (let i = -1; i < cols; i++) {
-      const a = at(i, j), b = at(i + 1, j), c = at(i + 1, j + 1), d = at(i, j + 1);
+      const a = at(i, j),
+        b = at(i + 1, j),
+        c = at(i + 1, j + 1),
+        d = at(i, j + 1);
       const code = (a >= level ? 1 : 0) | (b >= level ? 2 : 0) | (c >= level ? 4 : 0) | (d >= level ? 8 : 0);
       if (code === 0 || code === 15) continue;
-      const bottom = hEdge(i, j), top = hEdge(i, j + 1), left = vEdge(i, j), right = vEdge(i + 1, j);
-      edgePoint(bottom, i, j, true); edgePoint(top, i, j + 1, true); edgePoint(left, i, j, false); edgePoint(right, i + 1, j, false);
+      const bottom = hEdge(i, j),
+        top = hEdge(i, j + 1),
+        left = vEdge(i, j),
+        right = vEdge(i + 1, j);
+      edgePoint(bottom, i, j, true);
+      edgePoint(top, i, j + 1, true);
+      edgePoint(left, i, j, false);
+      edgePoint(right, i + 1, j, false);
       // Segments oriented with the high side on the left (counter-clockwise around high areas).
-      const seg = (from: number, to: number): void => { next.set(from, to); };
+      const seg = (from: number, to: number): void => {
+        next.set(from, to);
+      };
       switch (code) {
-        case 1: seg(left, bottom); break;
-        case 2: seg(bottom, right); break;
-        case 3: seg(left, right); break;
-        case 4: seg(right, top); break;
-        case 6: seg(bottom, top); break;
-        case 7: seg(left, top); break;
-        case 8: seg(top, left); break;
-        case 9: seg(top, bottom); break;
-        case 11: seg(top, right); break;
-        case 12: seg(right, left); break;
-        case 13: seg(right, bottom); break;
-        case 14: seg(bottom, left); break;
-        case 5: case 10: {
+        case 1:
+          seg(left, bottom);
+          break;
+        case 2:
+          seg(bottom, right);
+          break;
+        case 3:
+          seg(left, right);
+          break;
+        case 4:
+          seg(right, top);
+          break;
+        case 6:
+          seg(bottom, top);
+          break;
+        case 7:
+          seg(left, top);
+          break;
+        case 8:
+          seg(top, left);
+          break;
+        case 9:
+          seg(top, bottom);
+          break;
+        case 11:
+          seg(top, right);
+          break;
+        case 12:
+          seg(right, left);
+          break;
+        case 13:
+          seg(right, bottom);
+          break;
+        case 14:
+          seg(bottom, left);
+          break;
+        case 5:
+        case 10: {
           const highCentre = (a + b + c + d) / 4 >= level;
-          if (code === 5 && highCentre) { seg(left, top); seg(right, bottom); }
-          else if (code === 5) { seg(left, bottom); seg(right, top); }
-          else if (highCentre) { seg(bottom, left); seg(top, right); }
-          else { seg(bottom, right); seg(top, left); }
+          if (code === 5 && highCentre) {
+            seg(left, top);
+            seg(right, bottom);
+          } else if (code === 5) {
+            seg(left, bottom);
+            seg(right, top);
+          } else if (highCentre) {
+            seg(bottom, left);
+            seg(top, right);
+          } else {
+            seg(bottom, right);
+            seg(top, left);
+          }
           break;
         }
       }
@@ -87,8 +132,10 @@ export function contourRings(grid: ScalarGrid, level: number): EnuRing[] {
 export function convexHull(points: readonly (readonly [number, number])[]): EnuRing {
   const p = [...points].map((q) => [q[0], q[1]] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (p.length < 3) return [];
-  const cross = (o: [number, number], a: [number, number], b: [number, number]): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const lower: [number, number][] = [], upper: [number, number][] = [];
+  const cross = (o: [number, number], a: [number, number], b: [number, number]): number =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: [number, number][] = [],
+    upper: [number, number][] = [];
   for (const q of p) {
     while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
     lower.push(q);
@@ -113,7 +160,8 @@ export function ringArea(ring: EnuRing): number {
 export function insideRing(e: number, n: number, ring: EnuRing): boolean {
   let inside = false;
   for (let k = 0, m = ring.length - 1; k < ring.length; m = k++) {
-    const [xi, yi] = ring[k]!, [xj, yj] = ring[m]!;
+    const [xi, yi] = ring[k]!,
+      [xj, yj] = ring[m]!;
     if (yi > n !== yj > n && e < ((xj - xi) * (n - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

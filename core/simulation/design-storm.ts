@@ -21,8 +21,13 @@ export interface StormIntensityFormula {
  * standard's summaries; check them against the standard before design use.)
  */
 export const SHANGHAI_STORM_FORMULA: StormIntensityFormula = {
-  name: 'Shanghai DB31/T 1043-2017', source: 'DB31/T 1043-2017, q = 1600(1+0.846 lgP)/(t+7.0)^0.656 L/(s·hm²)',
-  a1: 1600 / (1000 * 10000 / 60 / 1000), c: 0.846, b: 7.0, n: 0.656, peakRatio: 0.405,
+  name: 'Shanghai DB31/T 1043-2017',
+  source: 'DB31/T 1043-2017, q = 1600(1+0.846 lgP)/(t+7.0)^0.656 L/(s·hm²)',
+  a1: 1600 / ((1000 * 10000) / 60 / 1000),
+  c: 0.846,
+  b: 7.0,
+  n: 0.656,
+  peakRatio: 0.405,
 };
 
 /** Average intensity (mm/min) of the storm of duration `durationMin` and return period `returnPeriodYears`. */
@@ -49,7 +54,8 @@ export interface Hyetograph {
  * H(t) = i(t) t, so blocks sum exactly to the formula's depth for the whole duration.
  */
 export function chicagoHyetograph(
-  f: StormIntensityFormula, options: { returnPeriodYears: number; durationMin: number; stepMin: number; peakRatio?: number },
+  f: StormIntensityFormula,
+  options: { returnPeriodYears: number; durationMin: number; stepMin: number; peakRatio?: number },
 ): Hyetograph {
   const { returnPeriodYears: p, durationMin: T, stepMin: dt } = options;
   const r = options.peakRatio ?? f.peakRatio;
@@ -57,10 +63,17 @@ export function chicagoHyetograph(
   if (!(dt > 0) || !(T >= dt)) throw new RangeError('stepMin must be positive and at most durationMin');
   const H = (t: number): number => (t <= 0 ? 0 : stormIntensity(f, p, t) * t);
   const tp = r * T;
-  const mass = (t: number): number => (t <= tp ? r * (H(T) - H((tp - t) / r)) : r * H(T) + (1 - r) * H((t - tp) / (1 - r)));
+  const mass = (t: number): number =>
+    t <= tp ? r * (H(T) - H((tp - t) / r)) : r * H(T) + (1 - r) * H((t - tp) / (1 - r));
   const blocks = Math.round(T / dt);
   const depthMm: number[] = [];
   for (let k = 0; k < blocks; k++) depthMm.push(mass(Math.min(T, (k + 1) * dt)) - mass(k * dt));
   const intensityMmH = depthMm.map((d) => (d / dt) * 60);
-  return { stepMin: dt, intensityMmH, depthMm, totalMm: depthMm.reduce((s, d) => s + d, 0), peakIntensityMmH: Math.max(...intensityMmH) };
+  return {
+    stepMin: dt,
+    intensityMmH,
+    depthMm,
+    totalMm: depthMm.reduce((s, d) => s + d, 0),
+    peakIntensityMmH: Math.max(...intensityMmH),
+  };
 }

@@ -57,7 +57,12 @@ export interface GasLeakFootprint {
 function reachOf(input: GasLeakInput, rateGs: number, level: number): number {
   let last = 0;
   for (let x = 1; x < 50_000; x *= 1.05) {
-    const c = plumeConcentration({ heightM: input.heightM ?? 0, rateGs, windSpeedMs: input.windSpeedMs, stability: input.stability }, x, 0, 0);
+    const c = plumeConcentration(
+      { heightM: input.heightM ?? 0, rateGs, windSpeedMs: input.windSpeedMs, stability: input.stability },
+      x,
+      0,
+      0,
+    );
     if (c >= level) last = x;
     else if (last > 0) break;
   }
@@ -73,26 +78,46 @@ export function gasLeakFootprint(input: GasLeakInput, buildings: readonly Buildi
   if (!(input.rateKgS > 0)) throw new RangeError(`rateKgS must be positive, got ${input.rateKgS}`);
   const rateGs = input.rateKgS * 1000;
   const lelGm3 = (input.lelVolumeFraction ?? 0.044) * (input.gasDensityKgM3 ?? 0.668) * 1000;
-  const levels = { 'lel-100': lelGm3, 'lel-10': lelGm3 * 0.1, odour: lelGm3 * (input.odourFractionOfLel ?? 0.2) } as const;
+  const levels = {
+    'lel-100': lelGm3,
+    'lel-10': lelGm3 * 0.1,
+    odour: lelGm3 * (input.odourFractionOfLel ?? 0.2),
+  } as const;
   const minRadius = input.minEvacuationRadiusM ?? 50;
-  const reaches = Object.fromEntries(Object.entries(levels).map(([k, v]) => [k, reachOf(input, rateGs, v)])) as Record<keyof typeof levels, number>;
+  const reaches = Object.fromEntries(Object.entries(levels).map(([k, v]) => [k, reachOf(input, rateGs, v)])) as Record<
+    keyof typeof levels,
+    number
+  >;
   const half = Math.max(minRadius, ...Object.values(reaches)) * 1.1 + 10;
   const size = input.gridSize ?? 200;
   const frame = new EnuFrame(input.sourceLonLat[0], input.sourceLonLat[1]);
   const grid = plumeGrid(
-    { east: 0, north: 0, heightM: input.heightM ?? 0, rateGs, windSpeedMs: input.windSpeedMs, windFromDeg: input.windFromDeg, stability: input.stability },
+    {
+      east: 0,
+      north: 0,
+      heightM: input.heightM ?? 0,
+      rateGs,
+      windSpeedMs: input.windSpeedMs,
+      windFromDeg: input.windFromDeg,
+      stability: input.stability,
+    },
     { originEast: -half, originNorth: -half, cellM: (2 * half) / size, cols: size, rows: size },
   );
-  const toLonLat = (ring: EnuRing): LonLat[] => ring.map(([e, n]) => {
-    const p = frame.fromEnu(e, n, 0);
-    return [p[0], p[1]] as LonLat;
-  });
+  const toLonLat = (ring: EnuRing): LonLat[] =>
+    ring.map(([e, n]) => {
+      const p = frame.fromEnu(e, n, 0);
+      return [p[0], p[1]] as LonLat;
+    });
   const contours: GasContour[] = (Object.keys(levels) as (keyof typeof levels)[]).map((name) => ({
-    name, thresholdGm3: levels[name], rings: contourRings(grid, levels[name]).map(toLonLat), reachM: Math.round(reaches[name] * 10) / 10,
+    name,
+    thresholdGm3: levels[name],
+    rings: contourRings(grid, levels[name]).map(toLonLat),
+    reachM: Math.round(reaches[name] * 10) / 10,
   }));
   const hullPoints: [number, number][] = [];
   for (const ring of contourRings(grid, levels['lel-10'])) hullPoints.push(...ring);
-  for (let k = 0; k < 32; k++) hullPoints.push([minRadius * Math.cos((k * Math.PI) / 16), minRadius * Math.sin((k * Math.PI) / 16)]);
+  for (let k = 0; k < 32; k++)
+    hullPoints.push([minRadius * Math.cos((k * Math.PI) / 16), minRadius * Math.sin((k * Math.PI) / 16)]);
   const zone = convexHull(hullPoints);
   const affectedBuildings: string[] = [];
   let population = 0;
@@ -100,10 +125,13 @@ export function gasLeakFootprint(input: GasLeakInput, buildings: readonly Buildi
   for (const b of buildings) {
     const outer = b.footprint[0]?.[0];
     if (!outer) continue;
-    let inside = false, ce = 0, cn = 0;
+    let inside = false,
+      ce = 0,
+      cn = 0;
     for (const p of outer) {
       const [e, n] = frame.toEnu(p[0], p[1], 0, scratch);
-      ce += e; cn += n;
+      ce += e;
+      cn += n;
       if (!inside && Math.abs(e) <= half && Math.abs(n) <= half && insideRing(e, n, zone)) inside = true;
     }
     if (!inside && insideRing(ce / outer.length, cn / outer.length, zone)) inside = true;

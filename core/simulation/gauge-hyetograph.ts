@@ -23,7 +23,12 @@ export interface GaugeHyetograph extends Hyetograph {
  * Answers null when no gauge has a reading in the window.
  * @throws RangeError when the window or step is not positive.
  */
-export function hyetographFromGauges(gauges: readonly GaugeSeries[], fromMs: number, toMs: number, stepMin: number): GaugeHyetograph | null {
+export function hyetographFromGauges(
+  gauges: readonly GaugeSeries[],
+  fromMs: number,
+  toMs: number,
+  stepMin: number,
+): GaugeHyetograph | null {
   if (!(toMs > fromMs)) throw new RangeError('toMs must be after fromMs');
   if (!(stepMin > 0)) throw new RangeError(`stepMin must be positive, got ${stepMin}`);
   const stepMs = stepMin * 60_000;
@@ -36,7 +41,8 @@ export function hyetographFromGauges(gauges: readonly GaugeSeries[], fromMs: num
     if (inWindow.length === 0) continue;
     gaugeIds.push(g.sensorId);
     readingCount += inWindow.length;
-    const total = new Float64Array(blocks), count = new Uint32Array(blocks);
+    const total = new Float64Array(blocks),
+      count = new Uint32Array(blocks);
     for (const r of inWindow) {
       const b = Math.floor((r.ts - fromMs) / stepMs);
       total[b]! += Math.max(0, r.value);
@@ -52,7 +58,14 @@ export function hyetographFromGauges(gauges: readonly GaugeSeries[], fromMs: num
   const intensityMmH = Array.from(sum, (s) => s / gaugeIds.length);
   const depthMm = intensityMmH.map((i) => (i * stepMin) / 60);
   return {
-    stepMin, intensityMmH, depthMm, totalMm: depthMm.reduce((s, d) => s + d, 0), peakIntensityMmH: Math.max(...intensityMmH),
-    fromMs, toMs, gaugeIds, readingCount,
+    stepMin,
+    intensityMmH,
+    depthMm,
+    totalMm: depthMm.reduce((s, d) => s + d, 0),
+    peakIntensityMmH: Math.max(...intensityMmH),
+    fromMs,
+    toMs,
+    gaugeIds,
+    readingCount,
   };
 }

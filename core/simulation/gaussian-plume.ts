@@ -21,13 +21,22 @@ export interface PlumeSource {
  * C = Q / (2 pi u sy sz) exp(-y^2 / 2 sy^2) [exp(-(z-H)^2 / 2 sz^2) + exp(-(z+H)^2 / 2 sz^2)].
  * `downwindM` <= 0 gives 0 (upwind of the source).
  */
-export function plumeConcentration(source: Pick<PlumeSource, 'heightM' | 'rateGs' | 'windSpeedMs' | 'stability'>, downwindM: number, crosswindM: number, heightM = 0): number {
+export function plumeConcentration(
+  source: Pick<PlumeSource, 'heightM' | 'rateGs' | 'windSpeedMs' | 'stability'>,
+  downwindM: number,
+  crosswindM: number,
+  heightM = 0,
+): number {
   if (!(source.windSpeedMs > 0)) throw new RangeError(`windSpeedMs must be positive, got ${source.windSpeedMs}`);
   if (!(downwindM > 0)) return 0;
   const { sigmaYM: sy, sigmaZM: sz } = pasquillGiffordSigmas(downwindM, source.stability);
   const h = source.heightM;
   const vertical = Math.exp(-((heightM - h) ** 2) / (2 * sz * sz)) + Math.exp(-((heightM + h) ** 2) / (2 * sz * sz));
-  return (source.rateGs / (2 * Math.PI * source.windSpeedMs * sy * sz)) * Math.exp(-(crosswindM * crosswindM) / (2 * sy * sy)) * vertical;
+  return (
+    (source.rateGs / (2 * Math.PI * source.windSpeedMs * sy * sz)) *
+    Math.exp(-(crosswindM * crosswindM) / (2 * sy * sy)) *
+    vertical
+  );
 }
 
 /** A regular grid in the local east-north frame: cell centres at origin + (i + 0.5, j + 0.5) * cellM. */
@@ -51,21 +60,30 @@ export interface PlumeGrid extends PlumeGridSpec {
  * @param result optional array of cols * rows to fill (reused between calls).
  */
 export function plumeGrid(source: PlumeSource, grid: PlumeGridSpec, result?: Float32Array): PlumeGrid {
-  if (!(grid.cellM > 0) || grid.cols < 1 || grid.rows < 1) throw new RangeError('grid: cellM must be positive and cols, rows at least 1');
+  if (!(grid.cellM > 0) || grid.cols < 1 || grid.rows < 1)
+    throw new RangeError('grid: cellM must be positive and cols, rows at least 1');
   if (!(source.windSpeedMs > 0)) throw new RangeError(`windSpeedMs must be positive, got ${source.windSpeedMs}`);
   const n = grid.cols * grid.rows;
   const values = result && result.length === n ? result : new Float32Array(n);
   values.fill(0);
   const theta = (source.windFromDeg * Math.PI) / 180;
-  const de = -Math.sin(theta), dn = -Math.cos(theta); // unit vector toward where the wind blows
+  const de = -Math.sin(theta),
+    dn = -Math.cos(theta); // unit vector toward where the wind blows
   const e0 = grid.originEast + grid.cellM / 2 - source.east;
   const n0 = grid.originNorth + grid.cellM / 2 - source.north;
-  const corners = [[e0, n0], [e0 + grid.cols * grid.cellM, n0], [e0, n0 + grid.rows * grid.cellM], [e0 + grid.cols * grid.cellM, n0 + grid.rows * grid.cellM]];
+  const corners = [
+    [e0, n0],
+    [e0 + grid.cols * grid.cellM, n0],
+    [e0, n0 + grid.rows * grid.cellM],
+    [e0 + grid.cols * grid.cellM, n0 + grid.rows * grid.cellM],
+  ];
   const maxX = Math.max(...corners.map(([e, nn]) => e! * de + nn! * dn));
   if (maxX <= 0) return { ...grid, values, max: 0 };
   const step = Math.min(1, grid.cellM / 4);
   const bins = Math.ceil(maxX / step) + 2;
-  const amp = new Float64Array(bins), inv2sy2 = new Float64Array(bins), reach2 = new Float64Array(bins);
+  const amp = new Float64Array(bins),
+    inv2sy2 = new Float64Array(bins),
+    reach2 = new Float64Array(bins);
   const h2 = source.heightM * source.heightM;
   for (let k = 0; k < bins; k++) {
     const x = Math.max(k, 0.5) * step;

@@ -32,7 +32,11 @@ export interface GravityRoutingOptions {
 }
 
 /** Full-bore capacity (m^3/s) and velocity (m/s) of a circular conduit by Manning's equation. */
-export function manningFullFlow(diameterM: number, slope: number, manningN = 0.013): { flowM3s: number; velocityMs: number } {
+export function manningFullFlow(
+  diameterM: number,
+  slope: number,
+  manningN = 0.013,
+): { flowM3s: number; velocityMs: number } {
   const area = (Math.PI * diameterM * diameterM) / 4;
   const velocityMs = (1 / manningN) * Math.pow(diameterM / 4, 2 / 3) * Math.sqrt(Math.max(0, slope));
   return { flowM3s: area * velocityMs, velocityMs };
@@ -41,12 +45,13 @@ export function manningFullFlow(diameterM: number, slope: number, manningN = 0.0
 // Part-full circular section: Q/Qfull as a function of y/D, tabulated once and inverted by interpolation.
 const FILL_TABLE = ((): { y: Float64Array; q: Float64Array } => {
   const steps = 200;
-  const y = new Float64Array(steps + 1), q = new Float64Array(steps + 1);
+  const y = new Float64Array(steps + 1),
+    q = new Float64Array(steps + 1);
   for (let k = 0; k <= steps; k++) {
     const f = k / steps;
     const theta = 2 * Math.acos(1 - 2 * f);
     const a = (theta - Math.sin(theta)) / (2 * Math.PI);
-    const rh = theta > 0 ? (1 - Math.sin(theta) / theta) : 0;
+    const rh = theta > 0 ? 1 - Math.sin(theta) / theta : 0;
     y[k] = f;
     q[k] = a * Math.pow(rh, 2 / 3);
   }
@@ -96,12 +101,18 @@ export interface GravityRoutingResult {
  * @throws RangeError when the conduits form a directed cycle.
  */
 export function routeGravityNetwork(
-  nodes: readonly GravityNode[], conduits: readonly GravityConduit[], steps: number, dtS: number,
-  lateralM3s: (step: number, result: Float64Array) => void, options: GravityRoutingOptions = {},
+  nodes: readonly GravityNode[],
+  conduits: readonly GravityConduit[],
+  steps: number,
+  dtS: number,
+  lateralM3s: (step: number, result: Float64Array) => void,
+  options: GravityRoutingOptions = {},
 ): GravityRoutingResult {
   const n = nodes.length;
-  const manningN = options.manningN ?? 0.013, minSlope = options.minSlope ?? 0.0005;
-  const shaft = options.shaftAreaM2 ?? 1.0, pond = options.pondAreaM2 ?? 200;
+  const manningN = options.manningN ?? 0.013,
+    minSlope = options.minSlope ?? 0.0005;
+  const shaft = options.shaftAreaM2 ?? 1.0,
+    pond = options.pondAreaM2 ?? 200;
   const capacity = new Float64Array(conduits.length);
   const outStart = new Int32Array(n + 1);
   const indeg = new Int32Array(n);
@@ -113,7 +124,9 @@ export function routeGravityNetwork(
   for (let v = 0; v < n; v++) outStart[v + 1]! += outStart[v]!;
   const outList = new Int32Array(conduits.length);
   const fill = outStart.slice(0, n);
-  conduits.forEach((c, k) => { outList[fill[c.from]!++] = k; });
+  conduits.forEach((c, k) => {
+    outList[fill[c.from]!++] = k;
+  });
   // Upstream-first order (Kahn).
   const order: number[] = [];
   const queue: number[] = [];
@@ -121,28 +134,40 @@ export function routeGravityNetwork(
   while (queue.length > 0) {
     const v = queue.pop()!;
     order.push(v);
-    for (let k = outStart[v]!; k < outStart[v + 1]!; k++) if (--indeg[conduits[outList[k]!]!.to]! === 0) queue.push(conduits[outList[k]!]!.to);
+    for (let k = outStart[v]!; k < outStart[v + 1]!; k++)
+      if (--indeg[conduits[outList[k]!]!.to]! === 0) queue.push(conduits[outList[k]!]!.to);
   }
-  if (order.length !== n) throw new RangeError('conduits: the network has a directed cycle; steady-flow routing needs a dendritic network');
+  if (order.length !== n)
+    throw new RangeError('conduits: the network has a directed cycle; steady-flow routing needs a dendritic network');
   // Crown of the lowest outlet: above it the node is surcharged.
   const crown = new Float64Array(n);
   for (let v = 0; v < n; v++) {
     let c = Infinity;
-    for (let k = outStart[v]!; k < outStart[v + 1]!; k++) c = Math.min(c, nodes[v]!.invertM + conduits[outList[k]!]!.diameterM);
+    for (let k = outStart[v]!; k < outStart[v + 1]!; k++)
+      c = Math.min(c, nodes[v]!.invertM + conduits[outList[k]!]!.diameterM);
     crown[v] = Number.isFinite(c) ? Math.min(c, nodes[v]!.groundM) : nodes[v]!.groundM;
   }
-  const stored = new Float64Array(n), arriving = new Float64Array(n), lateral = new Float64Array(n);
-  const nodeDepthM: Float32Array[] = [], nodeFloodM3: Float32Array[] = [], linkFlowM3s: Float32Array[] = [];
-  let outfallVolumeM3 = 0, lostM3 = 0, inflowVolumeM3 = 0;
+  const stored = new Float64Array(n),
+    arriving = new Float64Array(n),
+    lateral = new Float64Array(n);
+  const nodeDepthM: Float32Array[] = [],
+    nodeFloodM3: Float32Array[] = [],
+    linkFlowM3s: Float32Array[] = [];
+  let outfallVolumeM3 = 0,
+    lostM3 = 0,
+    inflowVolumeM3 = 0;
   for (let s = 0; s < steps; s++) {
     lateral.fill(0);
     lateralM3s(s, lateral);
     arriving.fill(0);
-    const depth = new Float32Array(n), flood = new Float32Array(n), flow = new Float32Array(conduits.length);
+    const depth = new Float32Array(n),
+      flood = new Float32Array(n),
+      flow = new Float32Array(conduits.length);
     for (const v of order) {
       inflowVolumeM3 += lateral[v]! * dtS;
       const available = (lateral[v]! + arriving[v]!) * dtS + stored[v]!;
-      const first = outStart[v]!, last = outStart[v + 1]!;
+      const first = outStart[v]!,
+        last = outStart[v + 1]!;
       if (first === last) {
         outfallVolumeM3 += available;
         stored[v] = 0;
@@ -185,5 +210,16 @@ export function routeGravityNetwork(
   }
   let pondedM3 = 0;
   for (let v = 0; v < n; v++) pondedM3 += stored[v]!;
-  return { dtS, steps, nodeDepthM, nodeFloodM3, linkFlowM3s, capacityM3s: capacity, outfallVolumeM3, lostVolumeM3: lostM3, storedVolumeM3: pondedM3, inflowVolumeM3 };
+  return {
+    dtS,
+    steps,
+    nodeDepthM,
+    nodeFloodM3,
+    linkFlowM3s,
+    capacityM3s: capacity,
+    outfallVolumeM3,
+    lostVolumeM3: lostM3,
+    storedVolumeM3: pondedM3,
+    inflowVolumeM3,
+  };
 }

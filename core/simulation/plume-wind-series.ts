@@ -49,13 +49,18 @@ export interface GasLeakWindSeries {
  * @throws RangeError when `wind` is empty, not sorted by `startMin`, or `lastEndMin` is not after the last start.
  */
 export function gasLeakUnderWindSeries(
-  input: Omit<GasLeakInput, 'windSpeedMs' | 'windFromDeg'>, wind: readonly WindPeriod[], lastEndMin: number, buildings: readonly Building[],
+  input: Omit<GasLeakInput, 'windSpeedMs' | 'windFromDeg'>,
+  wind: readonly WindPeriod[],
+  lastEndMin: number,
+  buildings: readonly Building[],
 ): GasLeakWindSeries {
   if (wind.length === 0) throw new RangeError('wind: at least one period is needed');
   for (let k = 1; k < wind.length; k++) {
-    if (!(wind[k]!.startMin > wind[k - 1]!.startMin)) throw new RangeError(`wind: periods must start in increasing order (period ${k})`);
+    if (!(wind[k]!.startMin > wind[k - 1]!.startMin))
+      throw new RangeError(`wind: periods must start in increasing order (period ${k})`);
   }
-  if (!(lastEndMin > wind[wind.length - 1]!.startMin)) throw new RangeError('wind: the horizon must end after the last period starts');
+  if (!(lastEndMin > wind[wind.length - 1]!.startMin))
+    throw new RangeError('wind: the horizon must end after the last period starts');
   const population = new Map(buildings.map((b) => [b.id, b.population]));
   let first: GasLeakFootprint | null = null;
   const periods = wind.map((w, k): WindPeriodFootprint => {
@@ -63,9 +68,16 @@ export function gasLeakUnderWindSeries(
     const f = gasLeakFootprint({ ...input, windSpeedMs: w.speedMs, windFromDeg: w.directionDeg, stability }, buildings);
     first ??= f;
     return {
-      startMin: w.startMin, endMin: k + 1 < wind.length ? wind[k + 1]!.startMin : lastEndMin, windSpeedMs: w.speedMs,
-      windFromDeg: w.directionDeg, stability, contours: f.contours, evacuationZone: f.evacuationZone,
-      affectedBuildings: f.affectedBuildings, population: f.population, maxConcentrationGm3: f.maxConcentrationGm3,
+      startMin: w.startMin,
+      endMin: k + 1 < wind.length ? wind[k + 1]!.startMin : lastEndMin,
+      windSpeedMs: w.speedMs,
+      windFromDeg: w.directionDeg,
+      stability,
+      contours: f.contours,
+      evacuationZone: f.evacuationZone,
+      affectedBuildings: f.affectedBuildings,
+      population: f.population,
+      maxConcentrationGm3: f.maxConcentrationGm3,
     };
   });
   const polygons: Polygon[] = periods.map((p) => [closeRing(p.evacuationZone)]);
@@ -84,7 +96,8 @@ export function gasLeakUnderWindSeries(
 
 function closeRing(ring: readonly LonLat[]): [number, number][] {
   const out = ring.map(([x, y]) => [x, y] as [number, number]);
-  const a = out[0], b = out[out.length - 1];
+  const a = out[0],
+    b = out[out.length - 1];
   if (a && b && (a[0] !== b[0] || a[1] !== b[1])) out.push([a[0], a[1]]);
   return out;
 }

@@ -1,6 +1,11 @@
 import { EnuFrame, multiPolygonAreaM2 } from '../geo/index.js';
 import type { Building, NetworkLink, NetworkNode } from '../model/index.js';
-import { chicagoHyetograph, SHANGHAI_STORM_FORMULA, type Hyetograph, type StormIntensityFormula } from './design-storm.js';
+import {
+  chicagoHyetograph,
+  SHANGHAI_STORM_FORMULA,
+  type Hyetograph,
+  type StormIntensityFormula,
+} from './design-storm.js';
 import { routeGravityNetwork, type GravityConduit, type GravityRoutingOptions } from './gravity-routing.js';
 
 /** A design storm on a sewer or storm network. */
@@ -84,22 +89,34 @@ export interface StormLoading {
  * C·A per node (paved strip along each conduit to its upstream node, each roof to its nearest inlet or manhole), and
  * the surface's linear-reservoir outflow per step. Node i's lateral inflow in step s is `ca[i] * runoffMs[s]` m³/s.
  */
-export function stormLoading(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormLoading {
+export function stormLoading(
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+  buildings: readonly Building[],
+  input: StormEventInput = {},
+): StormLoading {
   const formula = input.formula ?? SHANGHAI_STORM_FORMULA;
   const given = input.hyetograph;
   if (given && given.depthMm.length === 0) throw new RangeError('hyetograph: at least one block is needed');
-  const P = given ? 0 : input.returnPeriodYears ?? 3;
-  const dtMin = given ? given.stepMin : input.stepMin ?? 1;
-  const T = given ? given.depthMm.length * given.stepMin : input.durationMin ?? 120;
+  const P = given ? 0 : (input.returnPeriodYears ?? 3);
+  const dtMin = given ? given.stepMin : (input.stepMin ?? 1);
+  const T = given ? given.depthMm.length * given.stepMin : (input.durationMin ?? 120);
   const storm: Hyetograph = given
-    ? { stepMin: given.stepMin, intensityMmH: [...given.intensityMmH], depthMm: [...given.depthMm], totalMm: given.totalMm, peakIntensityMmH: given.peakIntensityMmH }
+    ? {
+        stepMin: given.stepMin,
+        intensityMmH: [...given.intensityMmH],
+        depthMm: [...given.depthMm],
+        totalMm: given.totalMm,
+        peakIntensityMmH: given.peakIntensityMmH,
+      }
     : chicagoHyetograph(formula, { returnPeriodYears: P, durationMin: T, stepMin: dtMin });
   const steps = storm.depthMm.length + Math.round((input.afterMin ?? 60) / dtMin);
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const conduits: GravityConduit[] = [];
   const linkIds: string[] = [];
   for (const l of links) {
-    const from = index.get(l.fromNodeId), to = index.get(l.toNodeId);
+    const from = index.get(l.fromNodeId),
+      to = index.get(l.toNodeId);
     if (from === undefined || to === undefined || from === to) continue;
     const slope = l.lengthM > 0 ? (l.fromInvertM - l.toInvertM) / l.lengthM : 0;
     conduits.push({ id: l.id, from, to, diameterM: l.diameterMm / 1000, lengthM: l.lengthM, slope });
@@ -108,7 +125,9 @@ export function stormLoading(nodes: readonly NetworkNode[], links: readonly Netw
   // Effective impervious area (C * A) draining to each node.
   const ca = new Float64Array(nodes.length);
   let catchmentAreaM2 = 0;
-  const stripW = input.stripWidthM ?? 20, stripC = input.stripCoefficient ?? 0.85, roofC = input.roofCoefficient ?? 0.9;
+  const stripW = input.stripWidthM ?? 20,
+    stripC = input.stripCoefficient ?? 0.85,
+    roofC = input.roofCoefficient ?? 0.9;
   for (const c of conduits) {
     ca[c.from]! += stripC * stripW * c.lengthM;
     catchmentAreaM2 += stripW * c.lengthM;
@@ -127,15 +146,21 @@ export function stormLoading(nodes: readonly NetworkNode[], links: readonly Netw
       const ring = b.footprint[0]?.[0];
       if (!ring) continue;
       const c = frame.toEnu(ring[0]![0], ring[0]![1], 0);
-      const bx = Math.floor(c[0] / cell), by = Math.floor(c[1] / cell);
-      let best = -1, bestD = Infinity;
+      const bx = Math.floor(c[0] / cell),
+        by = Math.floor(c[1] / cell);
+      let best = -1,
+        bestD = Infinity;
       for (let r = 0; r <= 3 && best < 0; r++) {
-        for (let dx = -r; dx <= r; dx++) for (let dy = -r; dy <= r; dy++) {
-          for (const k of buckets.get(`${bx + dx},${by + dy}`) ?? []) {
-            const d = Math.hypot(xy[k]![0] - c[0], xy[k]![1] - c[1]);
-            if (d < bestD) { bestD = d; best = k; }
+        for (let dx = -r; dx <= r; dx++)
+          for (let dy = -r; dy <= r; dy++) {
+            for (const k of buckets.get(`${bx + dx},${by + dy}`) ?? []) {
+              const d = Math.hypot(xy[k]![0] - c[0], xy[k]![1] - c[1]);
+              if (d < bestD) {
+                bestD = d;
+                best = k;
+              }
+            }
           }
-        }
       }
       if (best < 0) continue;
       const area = multiPolygonAreaM2(b.footprint);
@@ -153,7 +178,19 @@ export function stormLoading(nodes: readonly NetworkNode[], links: readonly Netw
     reservoirFactor = reservoirFactor * decay + rainMs * (1 - decay);
     runoffMs[s] = reservoirFactor * share;
   }
-  return { storm, returnPeriodYears: P, durationMin: T, formulaName: given ? input.hyetographName ?? 'observed rainfall' : formula.name, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs };
+  return {
+    storm,
+    returnPeriodYears: P,
+    durationMin: T,
+    formulaName: given ? (input.hyetographName ?? 'observed rainfall') : formula.name,
+    dtMin,
+    steps,
+    conduits,
+    linkIds,
+    ca,
+    catchmentAreaM2,
+    runoffMs,
+  };
 }
 
 /**
@@ -161,14 +198,27 @@ export function stormLoading(nodes: readonly NetworkNode[], links: readonly Netw
  * manhole) and from a paved strip along every conduit (to its upstream node) through a linear reservoir, then
  * steady-flow routing with Manning capacities. `links` are conduits from upstream to downstream.
  */
-export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonly NetworkLink[], buildings: readonly Building[], input: StormEventInput = {}): StormEventResult {
+export function simulateStormEvent(
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+  buildings: readonly Building[],
+  input: StormEventInput = {},
+): StormEventResult {
   const loading = stormLoading(nodes, links, buildings, input);
   const { storm, dtMin, steps, conduits, linkIds, ca, catchmentAreaM2, runoffMs } = loading;
-  const P = loading.returnPeriodYears, T = loading.durationMin;
+  const P = loading.returnPeriodYears,
+    T = loading.durationMin;
   const dtS = dtMin * 60;
-  const routed = routeGravityNetwork(nodes, conduits, steps, dtS, (s, result) => {
-    for (let v = 0; v < nodes.length; v++) result[v] = ca[v]! * runoffMs[s]!;
-  }, input.routing);
+  const routed = routeGravityNetwork(
+    nodes,
+    conduits,
+    steps,
+    dtS,
+    (s, result) => {
+      for (let v = 0; v < nodes.length; v++) result[v] = ca[v]! * runoffMs[s]!;
+    },
+    input.routing,
+  );
   const outcomes: ManholeOutcome[] = [];
   const frameEvery = input.frameEvery ?? 5;
   const outletDiameter = new Float64Array(nodes.length).fill(Infinity);
@@ -176,26 +226,57 @@ export function simulateStormEvent(nodes: readonly NetworkNode[], links: readonl
   for (let v = 0; v < nodes.length; v++) {
     const node = nodes[v]!;
     const crownDepth = Math.min(outletDiameter[v]!, node.groundM - node.invertM);
-    let peak = 0, peakAt = 0, sur = 0, fl = 0, first: number | null = null, vol = 0;
+    let peak = 0,
+      peakAt = 0,
+      sur = 0,
+      fl = 0,
+      first: number | null = null,
+      vol = 0;
     for (let s = 0; s < routed.steps; s++) {
       const d = routed.nodeDepthM[s]![v]!;
-      if (d > peak) { peak = d; peakAt = (s + 1) * dtMin; }
+      if (d > peak) {
+        peak = d;
+        peakAt = (s + 1) * dtMin;
+      }
       if (d > crownDepth + 1e-6) sur += dtMin;
       const f = routed.nodeFloodM3[s]![v]!;
-      if (f > 0) { fl += dtMin; if (first === null) first = (s + 1) * dtMin; vol = Math.max(vol, f); }
+      if (f > 0) {
+        fl += dtMin;
+        if (first === null) first = (s + 1) * dtMin;
+        vol = Math.max(vol, f);
+      }
     }
-    if (sur > 0) outcomes.push({ nodeId: node.id, position: [node.position[0], node.position[1]], peakDepthM: round(peak, 2), peakAtMin: peakAt, surchargedMin: sur, floodedMin: fl, firstFloodAtMin: first, floodVolumeM3: round(vol, 1) });
+    if (sur > 0)
+      outcomes.push({
+        nodeId: node.id,
+        position: [node.position[0], node.position[1]],
+        peakDepthM: round(peak, 2),
+        peakAtMin: peakAt,
+        surchargedMin: sur,
+        floodedMin: fl,
+        firstFloodAtMin: first,
+        floodVolumeM3: round(vol, 1),
+      });
   }
-  const fullConduits = conduits.filter((_, k) => routed.linkFlowM3s.some((f) => f[k]! >= routed.capacityM3s[k]! * 0.999)).map((c) => c.id);
-  const timesMin: number[] = [], nodeDepthM: number[][] = [], linkFill: number[][] = [];
+  const fullConduits = conduits
+    .filter((_, k) => routed.linkFlowM3s.some((f) => f[k]! >= routed.capacityM3s[k]! * 0.999))
+    .map((c) => c.id);
+  const timesMin: number[] = [],
+    nodeDepthM: number[][] = [],
+    linkFill: number[][] = [];
   for (let s = frameEvery - 1; s < routed.steps; s += frameEvery) {
     timesMin.push((s + 1) * dtMin);
     nodeDepthM.push(Array.from(routed.nodeDepthM[s]!, (d) => round(d, 2)));
-    linkFill.push(Array.from(routed.linkFlowM3s[s]!, (q, k) => round(routed.capacityM3s[k]! > 0 ? q / routed.capacityM3s[k]! : 0, 2)));
+    linkFill.push(
+      Array.from(routed.linkFlowM3s[s]!, (q, k) =>
+        round(routed.capacityM3s[k]! > 0 ? q / routed.capacityM3s[k]! : 0, 2),
+      ),
+    );
   }
   return {
     storm: { ...storm, formula: loading.formulaName, returnPeriodYears: P, durationMin: T },
-    method: 'Chicago design storm; rational runoff (C*A) through a linear reservoir; SWMM-style steady-flow routing with Manning full-bore capacities, surcharge storage in shafts and surface ponding',
+    method:
+      'Chicago design storm; rational runoff (C*A) through a linear reservoir; SWMM-style steady-flow routing with Manning full-bore capacities, surcharge storage in shafts and surface ponding',
     catchmentAreaM2: Math.round(catchmentAreaM2),
     inflowVolumeM3: round(routed.inflowVolumeM3, 1),
     outfallVolumeM3: round(routed.outfallVolumeM3, 1),

@@ -37,7 +37,10 @@ export interface ValveIsolation {
   readonly deprivedNodes: number[];
 }
 
-const IN_REGION = 1, BOUNDARY = 2, CLOSED = 4, SUPPLIED = 8;
+const IN_REGION = 1,
+  BOUNDARY = 2,
+  CLOSED = 4,
+  SUPPLIED = 8;
 
 /**
  * Valve isolation of a burst link: grow the valve-free region from the link's ends (broken valves do not stop it,
@@ -82,7 +85,8 @@ export function findValveIsolation(graph: TopologyGraph, link: number, options: 
   while (stack.length > 0) {
     const v = stack.pop()!;
     for (let k = adjStart[v]!; k < adjStart[v + 1]!; k++) {
-      const w = adjNode[k]!, l = adjLink[k]!;
+      const w = adjNode[k]!,
+        l = adjLink[k]!;
       if (l !== link) segmentLinks.push(l);
       if (enter(w)) stack.push(w);
     }

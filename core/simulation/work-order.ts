@@ -25,14 +25,19 @@ export interface WorkOrderStep {
  * chambers). Ties resolve by valve id, so the order is deterministic.
  */
 export function crewWorkOrder(
-  net: { readonly nodes: readonly NetworkNode[]; readonly links: readonly NetworkLink[]; readonly graph: TopologyGraph },
+  net: {
+    readonly nodes: readonly NetworkNode[];
+    readonly links: readonly NetworkLink[];
+    readonly graph: TopologyGraph;
+  },
   valves: readonly number[],
   burstAt: LonLat,
 ): WorkOrderStep[] {
   const { graph } = net;
   const diameterAt = (v: number): number => {
     let d = 0;
-    for (let k = graph.adjStart[v]!; k < graph.adjStart[v + 1]!; k++) d = Math.max(d, net.links[graph.adjLink[k]!]!.diameterMm);
+    for (let k = graph.adjStart[v]!; k < graph.adjStart[v + 1]!; k++)
+      d = Math.max(d, net.links[graph.adjLink[k]!]!.diameterMm);
     return d;
   };
   const remaining = valves.map((v) => ({ v, node: net.nodes[v]!, d: diameterAt(v) }));
@@ -40,7 +45,8 @@ export function crewWorkOrder(
   let at = burstAt;
   while (remaining.length > 0) {
     const maxD = Math.max(...remaining.map((r) => r.d));
-    let best = -1, bestDist = Infinity;
+    let best = -1,
+      bestDist = Infinity;
     remaining.forEach((r, i) => {
       if (r.d !== maxD) return;
       const dist = localDistanceM(at[0], at[1], r.node.position[0], r.node.position[1]);
@@ -60,7 +66,8 @@ export function crewWorkOrder(
       mainDiameterMm: d,
       ...(typeof node.attributes.valveType === 'string' ? { valveType: node.attributes.valveType } : {}),
       legM: Math.round(bestDist * 10) / 10,
-      distanceFromBurstM: Math.round(localDistanceM(burstAt[0], burstAt[1], node.position[0], node.position[1]) * 10) / 10,
+      distanceFromBurstM:
+        Math.round(localDistanceM(burstAt[0], burstAt[1], node.position[0], node.position[1]) * 10) / 10,
     });
     at = node.position;
   }

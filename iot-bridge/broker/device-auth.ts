@@ -11,7 +11,10 @@ export function newDeviceSecret(): string {
 }
 
 /** Hashes a secret with scrypt and a random salt. */
-export async function hashSecret(secret: string, salt = crypto.randomBytes(16).toString('base64url')): Promise<{ salt: string; hash: string }> {
+export async function hashSecret(
+  secret: string,
+  salt = crypto.randomBytes(16).toString('base64url'),
+): Promise<{ salt: string; hash: string }> {
   const key = await scrypt(secret, salt, KEY_BYTES);
   return { salt, hash: key.toString('base64url') };
 }
@@ -35,7 +38,11 @@ export class DeviceRegistry {
   /** Verified (sensor, secret) pairs, so a flapping device does not cost an scrypt per reconnect. */
   private readonly verified = new Map<string, string>();
 
-  constructor(private readonly cityId: string, private readonly store: CredentialStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly cityId: string,
+    private readonly store: CredentialStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Creates or rotates a sensor's credential; answers the secret (the only time it is visible). */
   async provision(sensorId: string): Promise<string> {

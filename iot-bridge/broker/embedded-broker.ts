@@ -42,9 +42,11 @@ export interface EmbeddedBroker {
 export class MqttPortInUseError extends Error {
   override readonly name = 'MqttPortInUseError';
   constructor(readonly port: number) {
-    super(`MQTT port ${port} is already in use (another broker such as Mosquitto, or another GridTwin?). ` +
-      `Either use that broker: MQTT_URL=mqtt://127.0.0.1:${port} npm start, ` +
-      `or embed GridTwin's broker on another port: MQTT_PORT=${port === 1883 ? 1884 : port + 1} npm start`);
+    super(
+      `MQTT port ${port} is already in use (another broker such as Mosquitto, or another GridTwin?). ` +
+        `Either use that broker: MQTT_URL=mqtt://127.0.0.1:${port} npm start, ` +
+        `or embed GridTwin's broker on another port: MQTT_PORT=${port === 1883 ? 1884 : port + 1} npm start`,
+    );
   }
 }
 
@@ -76,22 +78,29 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         identities.set(client, { role: 'service', name: username });
         return done(null, true);
       }
-      auth.verifyDevice(username, secret).then((ok) => {
-        if (!ok) return done(authError(`bad credentials for device ${username}`, 4), false);
-        identities.set(client, { role: 'device', sensorId: username });
-        done(null, true);
-      }, () => done(authError('credential check failed', 4), false));
+      auth.verifyDevice(username, secret).then(
+        (ok) => {
+          if (!ok) return done(authError(`bad credentials for device ${username}`, 4), false);
+          identities.set(client, { role: 'device', sensorId: username });
+          done(null, true);
+        },
+        () => done(authError('credential check failed', 4), false),
+      );
     },
     authorizePublish: (client, packet, done) => {
       // client null: a message the broker itself publishes (the in-process bridge's output).
       if (client === null) return done(null);
       const who = identities.get(client);
       // A refused publish disconnects the client (MQTT 3.1.1 has no negative PUBACK).
-      if (who === undefined || !mayPublish(who, packet.topic)) return done(new Error(`not allowed to publish on ${packet.topic}`));
+      if (who === undefined || !mayPublish(who, packet.topic))
+        return done(new Error(`not allowed to publish on ${packet.topic}`));
       if (deviceHandler === null || who.role === 'service') return done(null);
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       // The handler counts bad payloads itself and never rejects; either way the message goes on.
-      deviceHandler(packet.topic, payload, packet.qos).then(() => done(null), () => done(null));
+      deviceHandler(packet.topic, payload, packet.qos).then(
+        () => done(null),
+        () => done(null),
+      );
     },
     authorizeSubscribe: (client, subscription, done) => {
       const who = identities.get(client);
@@ -111,14 +120,16 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const port = (server.address() as net.AddressInfo).port;
   options.log?.(`  MQTT broker (embedded) on mqtt://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   return {
-    broker, port,
+    broker,
+    port,
     setDeviceHandler: (handler) => {
       deviceHandler = handler;
     },
-    close: () => new Promise<void>((resolve) => {
-      broker.close(() => server.close(() => resolve()));
-      // Open client sockets keep server.close waiting; aedes closes its clients, this ends stragglers.
-      server.unref();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        broker.close(() => server.close(() => resolve()));
+        // Open client sockets keep server.close waiting; aedes closes its clients, this ends stragglers.
+        server.unref();
+      }),
   };
 }

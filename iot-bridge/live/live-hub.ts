@@ -79,12 +79,20 @@ export class LiveHub {
   private seq = 0;
   private readonly clients = new Set<Client>();
   private readonly timer: NodeJS.Timeout;
-  private readonly o: Required<Omit<LiveHubOptions, 'openEvents' | 'openAlerts'>> & Pick<LiveHubOptions, 'openEvents' | 'openAlerts'>;
+  private readonly o: Required<Omit<LiveHubOptions, 'openEvents' | 'openAlerts'>> &
+    Pick<LiveHubOptions, 'openEvents' | 'openAlerts'>;
   /** Messages sent, deltas built and clients skipped for being slow (for the bench and tests). */
   readonly counters = { deltas: 0, sent: 0, skippedSlow: 0, snapshots: 0 };
 
   constructor(options: LiveHubOptions = {}) {
-    this.o = { tickMs: 50, historySize: 2000, historyBytes: 16 << 20, maxBufferedBytes: 1 << 20, now: Date.now, ...options };
+    this.o = {
+      tickMs: 50,
+      historySize: 2000,
+      historyBytes: 16 << 20,
+      maxBufferedBytes: 1 << 20,
+      now: Date.now,
+      ...options,
+    };
     this.timer = setInterval(() => this.tick(), this.o.tickMs);
     this.timer.unref();
   }
@@ -163,8 +171,12 @@ export class LiveHub {
     }
     if (this.pendingSensors.size === 0 && this.pendingAlerts.length === 0 && this.pendingEvents.length === 0) return;
     const delta: LiveDelta = {
-      type: 'delta', seq: ++this.seq, at: this.o.now(), sensors: [...this.pendingSensors.values()],
-      alerts: this.pendingAlerts, events: this.pendingEvents,
+      type: 'delta',
+      seq: ++this.seq,
+      at: this.o.now(),
+      sensors: [...this.pendingSensors.values()],
+      alerts: this.pendingAlerts,
+      events: this.pendingEvents,
     };
     this.pendingSensors = new Map();
     this.pendingAlerts = [];
@@ -191,7 +203,10 @@ export class LiveHub {
 
   private sendSnapshot(c: Client): void {
     const snapshot: LiveSnapshot = {
-      type: 'snapshot', seq: this.seq, sensors: this.sensorStates(), alerts: this.o.openAlerts?.() ?? [],
+      type: 'snapshot',
+      seq: this.seq,
+      sensors: this.sensorStates(),
+      alerts: this.o.openAlerts?.() ?? [],
       events: this.o.openEvents?.() ?? [],
     };
     this.counters.snapshots++;
@@ -210,7 +225,10 @@ export class LiveHub {
   private remember(seq: number, text: string): void {
     this.history.push({ seq, text });
     this.historyBytes += text.length;
-    while (this.history.length > this.o.historySize || (this.historyBytes > this.o.historyBytes && this.history.length > 1)) {
+    while (
+      this.history.length > this.o.historySize ||
+      (this.historyBytes > this.o.historyBytes && this.history.length > 1)
+    ) {
       this.historyBytes -= this.history.shift()!.text.length;
     }
   }

@@ -73,7 +73,17 @@ export class RuleEngine {
       const over = Math.abs(rate) > rules.rateLimitPerS;
       if (over && !c.active) {
         c.active = true;
-        out.push(t(sensorId, 'rate', 'raise', value, rules.rateLimitPerS, ts, `changing ${rate.toFixed(3)}/s (limit ±${rules.rateLimitPerS}/s)`));
+        out.push(
+          t(
+            sensorId,
+            'rate',
+            'raise',
+            value,
+            rules.rateLimitPerS,
+            ts,
+            `changing ${rate.toFixed(3)}/s (limit ±${rules.rateLimitPerS}/s)`,
+          ),
+        );
       } else if (c.active && Math.abs(rate) <= rules.rateLimitPerS * 0.8) {
         c.active = false;
         out.push(t(sensorId, 'rate', 'clear', value, rules.rateLimitPerS, ts, 'rate of change back within limit'));
@@ -85,7 +95,17 @@ export class RuleEngine {
       const flat = ts - s.unchangedSince >= rules.flatlineMs;
       if (flat && !c.active) {
         c.active = true;
-        out.push(t(sensorId, 'flatline', 'raise', value, null, ts, `value stuck at ${value} for ${Math.round((ts - s.unchangedSince) / 60_000)} min`));
+        out.push(
+          t(
+            sensorId,
+            'flatline',
+            'raise',
+            value,
+            null,
+            ts,
+            `value stuck at ${value} for ${Math.round((ts - s.unchangedSince) / 60_000)} min`,
+          ),
+        );
       } else if (!flat && c.active) {
         c.active = false;
         out.push(t(sensorId, 'flatline', 'clear', value, null, ts, 'value moving again'));
@@ -101,7 +121,13 @@ export class RuleEngine {
   /** A device status message: `offline` raises, `online` clears. */
   status(sensorId: string, status: 'online' | 'offline', at: number): RuleTransition[] {
     if (this.rulesOf(sensorId) === undefined) return [];
-    const s = this.states.get(sensorId) ?? { lastTs: 0, lastValue: Number.NaN, unchangedSince: 0, lastSeenAt: at, conditions: new Map() };
+    const s = this.states.get(sensorId) ?? {
+      lastTs: 0,
+      lastValue: Number.NaN,
+      unchangedSince: 0,
+      lastSeenAt: at,
+      conditions: new Map(),
+    };
     this.states.set(sensorId, s);
     const c = this.condition(s, 'offline');
     if (status === 'offline' && !c.active) {
@@ -124,7 +150,9 @@ export class RuleEngine {
       const c = this.condition(s, 'stale');
       if (!c.active && now - s.lastSeenAt > rules.staleMs) {
         c.active = true;
-        out.push(t(sensorId, 'stale', 'raise', null, null, now, `no reading for ${Math.round((now - s.lastSeenAt) / 1000)} s`));
+        out.push(
+          t(sensorId, 'stale', 'raise', null, null, now, `no reading for ${Math.round((now - s.lastSeenAt) / 1000)} s`),
+        );
       }
     }
     return out;
@@ -133,7 +161,13 @@ export class RuleEngine {
   /** Starts watching a sensor for staleness even before its first reading. */
   watch(sensorId: string, now: number): void {
     if (!this.states.has(sensorId)) {
-      this.states.set(sensorId, { lastTs: 0, lastValue: Number.NaN, unchangedSince: 0, lastSeenAt: now, conditions: new Map() });
+      this.states.set(sensorId, {
+        lastTs: 0,
+        lastValue: Number.NaN,
+        unchangedSince: 0,
+        lastSeenAt: now,
+        conditions: new Map(),
+      });
     }
   }
 
@@ -164,7 +198,14 @@ export class RuleEngine {
   }
 
   private limit(
-    out: RuleTransition[], sensorId: string, s: SensorState, rule: LimitRule, limit: number, rules: SensorRules, ts: number, value: number,
+    out: RuleTransition[],
+    sensorId: string,
+    s: SensorState,
+    rule: LimitRule,
+    limit: number,
+    rules: SensorRules,
+    ts: number,
+    value: number,
   ): void {
     const high = rule === 'hi' || rule === 'hihi';
     const beyond = high ? value >= limit : value <= limit;
@@ -176,7 +217,17 @@ export class RuleEngine {
       if (back) {
         c.active = false;
         c.pendingSince = null;
-        out.push(t(sensorId, rule, 'clear', value, limit, ts, `back ${high ? 'below' : 'above'} ${rule} ${limit} (deadband ${rules.deadband})`));
+        out.push(
+          t(
+            sensorId,
+            rule,
+            'clear',
+            value,
+            limit,
+            ts,
+            `back ${high ? 'below' : 'above'} ${rule} ${limit} (deadband ${rules.deadband})`,
+          ),
+        );
       } else if ((high ? value > c.peak : value < c.peak) && ts - c.lastUpdateAt >= UPDATE_EVERY_MS) {
         c.peak = value;
         c.lastUpdateAt = ts;
@@ -193,13 +244,29 @@ export class RuleEngine {
       c.active = true;
       c.peak = value;
       c.lastUpdateAt = ts;
-      out.push(t(sensorId, rule, 'raise', value, limit, ts, `${value} ${word} ${rule} ${limit}${rules.minDurationMs > 0 ? ` for ${rules.minDurationMs / 1000} s` : ''}`));
+      out.push(
+        t(
+          sensorId,
+          rule,
+          'raise',
+          value,
+          limit,
+          ts,
+          `${value} ${word} ${rule} ${limit}${rules.minDurationMs > 0 ? ` for ${rules.minDurationMs / 1000} s` : ''}`,
+        ),
+      );
     }
   }
 }
 
 function t(
-  sensorId: string, rule: AlertRule, change: RuleTransition['change'], value: number | null, threshold: number | null, at: number, message: string,
+  sensorId: string,
+  rule: AlertRule,
+  change: RuleTransition['change'],
+  value: number | null,
+  threshold: number | null,
+  at: number,
+  message: string,
 ): RuleTransition {
   return { sensorId, rule, change, value, threshold, at, message };
 }

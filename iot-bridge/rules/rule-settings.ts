@@ -31,8 +31,15 @@ export const STALE_INTERVALS = 3;
 
 /** Severity of each rule's alert. */
 export const RULE_SEVERITY: Record<AlertRule, Severity> = {
-  hihi: 'critical', lolo: 'critical', hi: 'major', lo: 'major', rate: 'major', flatline: 'minor',
-  stale: 'minor', offline: 'major', simulation: 'major',
+  hihi: 'critical',
+  lolo: 'critical',
+  hi: 'major',
+  lo: 'major',
+  rate: 'major',
+  flatline: 'minor',
+  stale: 'minor',
+  offline: 'major',
+  simulation: 'major',
 };
 
 /** Resolves a sensor's rules: its thresholds first, then its kind's defaults. */

@@ -50,9 +50,10 @@ export function parseCsvSeries(text: string, column: string | number = 1): CsvSe
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').split(',').map((h) => h.trim());
   const columns = header.slice(1);
-  const index = typeof column === 'number' || /^\d+$/.test(column)
-    ? Number(column)
-    : 1 + columns.findIndex((c) => c === column || c.startsWith(`${column} `) || c.startsWith(`${column}(`));
+  const index =
+    typeof column === 'number' || /^\d+$/.test(column)
+      ? Number(column)
+      : 1 + columns.findIndex((c) => c === column || c.startsWith(`${column} `) || c.startsWith(`${column}(`));
   if (!(index >= 1 && index <= columns.length)) {
     throw new Error(`column ${JSON.stringify(column)} not found; columns: ${columns.join(', ')}`);
   }
@@ -94,12 +95,14 @@ export async function replaySeries(o: ReplayOptions): Promise<{ sent: number; sk
   const now = o.now ?? Date.now;
   const speed = o.speed ?? 3600;
   const client = await mqtt.connectAsync(o.url, {
-    protocolVersion: o.protocolVersion ?? 4, reconnectPeriod: 1000,
+    protocolVersion: o.protocolVersion ?? 4,
+    reconnectPeriod: 1000,
     ...(o.username === undefined ? {} : { username: o.username, password: o.password ?? '' }),
   });
   const t0 = o.series.points[0]?.ts ?? 0;
   const start = now();
-  let sent = 0, skipped = 0;
+  let sent = 0,
+    skipped = 0;
   try {
     for (const [i, p] of o.series.points.entries()) {
       const due = start + (p.ts - t0) / speed;
@@ -110,13 +113,17 @@ export async function replaySeries(o: ReplayOptions): Promise<{ sent: number; sk
         continue;
       }
       const ts = o.keepTime ? p.ts : Math.round(due);
-      await client.publishAsync(readingTopic(o.sensorId), JSON.stringify({ ts, value: p.value, seq: start + i }), { qos: o.qos ?? 1 });
+      await client.publishAsync(readingTopic(o.sensorId), JSON.stringify({ ts, value: p.value, seq: start + i }), {
+        qos: o.qos ?? 1,
+      });
       sent++;
     }
   } finally {
     await client.endAsync();
   }
-  o.log?.(`replayed ${sent} readings of "${o.series.column}" onto ${readingTopic(o.sensorId)} (${skipped} gaps skipped)`);
+  o.log?.(
+    `replayed ${sent} readings of "${o.series.column}" onto ${readingTopic(o.sensorId)} (${skipped} gaps skipped)`,
+  );
   return { sent, skipped };
 }
 

@@ -38,7 +38,13 @@ export function backgroundRain(tMs: number): number {
 }
 
 /** How strongly an incident acts on a sensor (0..1): ramps in over a fifth of its duration, fades with distance. */
-export function incidentWeight(incident: Incident, sensor: Sensor, centre: Sensor, tMs: number, radiusM: number): number {
+export function incidentWeight(
+  incident: Incident,
+  sensor: Sensor,
+  centre: Sensor,
+  tMs: number,
+  radiusM: number,
+): number {
   const into = tMs - incident.startMs;
   if (into < 0 || into > incident.durationMs) return 0;
   const ramp = Math.min(1, into / (incident.durationMs / 5));
@@ -48,7 +54,10 @@ export function incidentWeight(incident: Incident, sensor: Sensor, centre: Senso
 
 /** Which sensor kinds an incident drives, and how far it reaches (m). */
 const REACH: Record<Incident['kind'], { radiusM: number }> = {
-  burst: { radiusM: 600 }, overflow: { radiusM: 250 }, 'gas-leak': { radiusM: 120 }, storm: { radiusM: 100_000 },
+  burst: { radiusM: 600 },
+  overflow: { radiusM: 250 },
+  'gas-leak': { radiusM: 120 },
+  storm: { radiusM: 100_000 },
 };
 
 /**
@@ -57,14 +66,22 @@ const REACH: Record<Incident['kind'], { radiusM: number }> = {
  * effect of active incidents. Answers null for a drop-out (nothing is sent).
  */
 export function simulateValue(
-  sensor: Sensor, tMs: number, rng: SeededRandom, state: ModelState, incidents: readonly Incident[], byId: ReadonlyMap<string, Sensor>,
+  sensor: Sensor,
+  tMs: number,
+  rng: SeededRandom,
+  state: ModelState,
+  incidents: readonly Incident[],
+  byId: ReadonlyMap<string, Sensor>,
 ): number | null {
   if (tMs < state.dropUntil) return null;
   if (tMs < state.flatUntil) return state.last;
-  const w = (kind: Incident['kind']) => incidents.filter((i) => i.kind === kind).reduce((max, i) => {
-    const centre = byId.get(i.centreSensorId);
-    return centre ? Math.max(max, incidentWeight(i, sensor, centre, tMs, REACH[kind].radiusM)) : max;
-  }, 0);
+  const w = (kind: Incident['kind']) =>
+    incidents
+      .filter((i) => i.kind === kind)
+      .reduce((max, i) => {
+        const centre = byId.get(i.centreSensorId);
+        return centre ? Math.max(max, incidentWeight(i, sensor, centre, tMs, REACH[kind].radiusM)) : max;
+      }, 0);
   const t = sensor.thresholds;
   const demand = demandFactor(tMs);
   const rain = backgroundRain(tMs) + 60 * w('storm');
@@ -82,7 +99,13 @@ export function simulateValue(
       const depth = Number(sensor.attributes['manholeDepthM'] ?? (t.hihi ?? 3) / 0.85);
       const storm = sensor.id.startsWith('l-r-');
       const base = storm ? 0.03 * depth : 0.12 * depth * demand;
-      v = Math.min(depth, base + depth * Math.min(0.5, rain / (storm ? 80 : 200)) + 0.92 * depth * w('overflow') + rng.normal(0, 0.005 * depth));
+      v = Math.min(
+        depth,
+        base +
+          depth * Math.min(0.5, rain / (storm ? 80 : 200)) +
+          0.92 * depth * w('overflow') +
+          rng.normal(0, 0.005 * depth),
+      );
       v = Math.max(0, v);
       break;
     }
@@ -111,8 +134,14 @@ export function simulateValue(
  * The default scripted incidents, repeating every `cycleMs` from `startMs`: a main burst (pressure drop, flow rise),
  * a sewer overflow and a gas leak, each centred on the first sensor of its kind, each lasting 2.5 minutes.
  */
-export function scriptedIncidents(sensors: readonly Sensor[], startMs: number, cycles = 8, cycleMs = 15 * 60_000): Incident[] {
-  const first = (prefix: string, kind: string) => sensors.find((s) => s.id.startsWith(prefix)) ?? sensors.find((s) => s.kind === kind);
+export function scriptedIncidents(
+  sensors: readonly Sensor[],
+  startMs: number,
+  cycles = 8,
+  cycleMs = 15 * 60_000,
+): Incident[] {
+  const first = (prefix: string, kind: string) =>
+    sensors.find((s) => s.id.startsWith(prefix)) ?? sensors.find((s) => s.kind === kind);
   const plan: [Incident['kind'], Sensor | undefined, number][] = [
     ['burst', first('p-w-', 'pressure'), 2 * 60_000],
     ['overflow', first('l-s-', 'level'), 6 * 60_000],
@@ -121,7 +150,8 @@ export function scriptedIncidents(sensors: readonly Sensor[], startMs: number, c
   const out: Incident[] = [];
   for (let c = 0; c < cycles; c++) {
     for (const [kind, centre, at] of plan) {
-      if (centre) out.push({ kind, centreSensorId: centre.id, startMs: startMs + c * cycleMs + at, durationMs: 150_000 });
+      if (centre)
+        out.push({ kind, centreSensorId: centre.id, startMs: startMs + c * cycleMs + at, durationMs: 150_000 });
     }
   }
   return out;

@@ -14,7 +14,10 @@ export interface SimulatorDevicesFile {
 export const simulatorDevicesPath = (dataDir: string): string => path.join(dataDir, 'simulator-devices.json');
 
 /** Provisions (rotates) credentials for every sensor, for the simulator; answers the secrets by sensor id. */
-export async function provisionSimulatorDevices(registry: DeviceRegistry, sensors: readonly Sensor[]): Promise<Map<string, string>> {
+export async function provisionSimulatorDevices(
+  registry: DeviceRegistry,
+  sensors: readonly Sensor[],
+): Promise<Map<string, string>> {
   const secrets = new Map<string, string>();
   // scrypt runs on libuv's thread pool: a few at a time keep the event loop free.
   for (let i = 0; i < sensors.length; i += 8) {

@@ -41,46 +41,57 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
   const timers: NodeJS.Timeout[] = [];
   let published = 0;
   let failures = 0;
-  await Promise.all(o.sensors.map(async (sensor) => {
-    const secret = o.secrets?.get(sensor.id);
-    const client = await mqtt.connectAsync(o.url, {
-      protocolVersion: o.protocolVersion ?? 4, reconnectPeriod: 2000, clientId: `sim-${sensor.id}`,
-      ...(secret === undefined ? {} : { username: sensor.id, password: secret }),
-      will: { topic: statusTopic(sensor.id), payload: Buffer.from('offline'), retain: true, qos: 1 },
-    });
-    clients.push(client);
-    client.on('error', (err) => {
-      if (failures++ < 5) o.log?.(`  simulator ${sensor.id}: ${err.message}`);
-    });
-    await client.publishAsync(statusTopic(sensor.id), 'online', { retain: true, qos: 1 });
-    const r = rng.fork(sensor.id);
-    const state: ModelState = { flatUntil: 0, dropUntil: 0, last: 0 };
-    let seq = now();
-    const everyMs = Math.max(50, (sensor.reportingIntervalS * 1000) / (o.speed ?? 1));
-    const tick = () => {
-      const ts = now();
-      const value = simulateValue(sensor, ts, r, state, o.incidents ?? [], byId);
-      if (value === null || !client.connected) return;
-      client.publish(readingTopic(sensor.id), JSON.stringify({ ts, value, seq: seq++ }), { qos: o.qos ?? 0 });
-      published++;
-    };
-    // Spread first readings over one interval so 55 devices do not report in lockstep.
-    timers.push(setTimeout(() => {
-      tick();
-      timers.push(setInterval(tick, everyMs));
-    }, r.range(0, Math.min(everyMs, 5000))));
-  }));
+  await Promise.all(
+    o.sensors.map(async (sensor) => {
+      const secret = o.secrets?.get(sensor.id);
+      const client = await mqtt.connectAsync(o.url, {
+        protocolVersion: o.protocolVersion ?? 4,
+        reconnectPeriod: 2000,
+        clientId: `sim-${sensor.id}`,
+        ...(secret === undefined ? {} : { username: sensor.id, password: secret }),
+        will: { topic: statusTopic(sensor.id), payload: Buffer.from('offline'), retain: true, qos: 1 },
+      });
+      clients.push(client);
+      client.on('error', (err) => {
+        if (failures++ < 5) o.log?.(`  simulator ${sensor.id}: ${err.message}`);
+      });
+      await client.publishAsync(statusTopic(sensor.id), 'online', { retain: true, qos: 1 });
+      const r = rng.fork(sensor.id);
+      const state: ModelState = { flatUntil: 0, dropUntil: 0, last: 0 };
+      let seq = now();
+      const everyMs = Math.max(50, (sensor.reportingIntervalS * 1000) / (o.speed ?? 1));
+      const tick = () => {
+        const ts = now();
+        const value = simulateValue(sensor, ts, r, state, o.incidents ?? [], byId);
+        if (value === null || !client.connected) return;
+        client.publish(readingTopic(sensor.id), JSON.stringify({ ts, value, seq: seq++ }), { qos: o.qos ?? 0 });
+        published++;
+      };
+      // Spread first readings over one interval so 55 devices do not report in lockstep.
+      timers.push(
+        setTimeout(
+          () => {
+            tick();
+            timers.push(setInterval(tick, everyMs));
+          },
+          r.range(0, Math.min(everyMs, 5000)),
+        ),
+      );
+    }),
+  );
   return {
     published: () => published,
     async stop() {
       for (const t of timers) clearTimeout(t);
       // A clean stop says "offline" itself (a crash leaves it to the last will).
-      await Promise.all(clients.map(async (c, i) => {
-        const id = o.sensors[i]?.id;
-        // QoS 0: waiting for 55 acknowledgements from a broker that is itself stopping could hang the shutdown.
-        if (id && c.connected) c.publish(statusTopic(id), 'offline', { retain: true, qos: 0 });
-        await c.endAsync();
-      }));
+      await Promise.all(
+        clients.map(async (c, i) => {
+          const id = o.sensors[i]?.id;
+          // QoS 0: waiting for 55 acknowledgements from a broker that is itself stopping could hang the shutdown.
+          if (id && c.connected) c.publish(statusTopic(id), 'offline', { retain: true, qos: 0 });
+          await c.endAsync();
+        }),
+      );
     },
   };
 }

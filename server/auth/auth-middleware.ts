@@ -19,7 +19,8 @@ export function authenticate(auth: AuthService): RequestHandler {
       return;
     }
     const token = bearerTokenOf(header);
-    if (token === null) throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
+    if (token === null)
+      throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
     users.set(req, await auth.userOfToken(token));
     next();
   };
@@ -33,7 +34,11 @@ export function currentUser(req: Request): User | null {
 /** The authenticated user; 401 when the request carries no token. */
 export function requireUser(req: Request): User {
   const user = users.get(req);
-  if (user === undefined) throw new ApiError('GT_ERR_UNAUTHENTICATED', 'log in first: send Authorization: Bearer <token> from POST /api/auth/login');
+  if (user === undefined)
+    throw new ApiError(
+      'GT_ERR_UNAUTHENTICATED',
+      'log in first: send Authorization: Bearer <token> from POST /api/auth/login',
+    );
   return user;
 }
 
@@ -50,7 +55,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
 
 /** The same check as {@link requireRole}, inside a handler. */
 export function assertRole(user: User, roles: readonly Role[], what: string): void {
-  if (!roles.includes(user.role)) throw new ApiError('GT_ERR_FORBIDDEN', `${what} needs role ${roles.join(' or ')}; ${user.username} is ${user.role}`);
+  if (!roles.includes(user.role))
+    throw new ApiError(
+      'GT_ERR_FORBIDDEN',
+      `${what} needs role ${roles.join(' or ')}; ${user.username} is ${user.role}`,
+    );
 }
 
 /**

@@ -26,8 +26,12 @@ const PUDONG_CODE = '310115';
 /** The crew the demo crew user joins: a Pudong water crew (first by id), else any water crew, else any crew. */
 export function demoCrewOf(crews: readonly Crew[]): Crew | null {
   const sorted = [...crews].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sorted.find((c) => c.utility === 'water' && c.id.includes(PUDONG_CODE))
-    ?? sorted.find((c) => c.utility === 'water') ?? sorted[0] ?? null;
+  return (
+    sorted.find((c) => c.utility === 'water' && c.id.includes(PUDONG_CODE)) ??
+    sorted.find((c) => c.utility === 'water') ??
+    sorted[0] ??
+    null
+  );
 }
 
 /** The cells a crew serves. */
@@ -40,7 +44,10 @@ export function cellsOfCrew(grids: readonly Grid[], crewId: string): string[] {
  * serves its cells). Existing accounts are left alone. Answers the usernames created.
  */
 export async function ensureDemoUsers(
-  store: CityStore, cityId: string, log: (line: string) => void, options: { scryptCost?: ScryptCost } = {},
+  store: CityStore,
+  cityId: string,
+  log: (line: string) => void,
+  options: { scryptCost?: ScryptCost } = {},
 ): Promise<string[]> {
   const auth = new AuthService(userStoreOf(store), { scryptCost: options.scryptCost });
   const [crews, grids] = await Promise.all([store.listCrews(cityId), store.listGrids(cityId, { level: 'cell' })]);
@@ -48,9 +55,10 @@ export async function ensureDemoUsers(
   const created: string[] = [];
   for (const demo of DEMO_USERS) {
     if (await auth.exists(demo.username)) continue;
-    const crewPart = demo.role === 'crew' && crew !== null
-      ? { crewId: crew.id, utility: crew.utility, gridIds: cellsOfCrew(grids.items, crew.id) }
-      : {};
+    const crewPart =
+      demo.role === 'crew' && crew !== null
+        ? { crewId: crew.id, utility: crew.utility, gridIds: cellsOfCrew(grids.items, crew.id) }
+        : {};
     await auth.createUser({ ...demo, ...crewPart });
     created.push(demo.username);
   }

@@ -22,7 +22,9 @@ export interface EnsureAdminResult {
  * await ensureAdmin(store, process.env, console.log);
  */
 export async function ensureAdmin(
-  store: CityStore, env: Readonly<Record<string, string | undefined>>, log: (line: string) => void,
+  store: CityStore,
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
   options: { scryptCost?: ScryptCost } = {},
 ): Promise<EnsureAdminResult> {
   const users = userStoreOf(store);

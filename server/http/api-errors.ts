@@ -10,7 +10,8 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 /** Errors body-parser raises carry a `type`; map the ones a client causes. */
 function fromBodyParser(err: unknown): ApiError | null {
   const type = (err as { type?: unknown }).type;
-  if (type === 'entity.parse.failed') return new ApiError('GT_ERR_BAD_JSON', `the request body is not valid JSON: ${(err as Error).message}`);
+  if (type === 'entity.parse.failed')
+    return new ApiError('GT_ERR_BAD_JSON', `the request body is not valid JSON: ${(err as Error).message}`);
   if (type === 'entity.too.large') return new ApiError('GT_ERR_PAYLOAD_TOO_LARGE', 'the request body is too large');
   return null;
 }

@@ -56,7 +56,9 @@ export interface AppDeps {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -83,7 +85,10 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   const grids = new GridService(store, cities, deps.createLocator);
-  const incidents = incidentRoutes(deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }), now);
+  const incidents = incidentRoutes(
+    deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }),
+    now,
+  );
   // Before the 1 MB JSON parser: event reports carry photos up to 5 MB and parse their own bodies.
   app.use(incidents.router);
   app.use('/api', express.json({ limit: '1mb' }));
@@ -95,9 +100,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(sensorRoutes(new SensorService(store, cities)));
   app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
-  app.use(simulationRoutes(new SimulationService(store, cities, deps.simulation), deps.simulation?.authorize ? { authorize: deps.simulation.authorize } : {}));
+  app.use(
+    simulationRoutes(
+      new SimulationService(store, cities, deps.simulation),
+      deps.simulation?.authorize ? { authorize: deps.simulation.authorize } : {},
+    ),
+  );
   for (const extra of deps.extraRoutes ?? []) app.use(extra.router);
-  const endpoints = [...READ_API_ENDPOINTS, ...Object.values(simulationEndpoints), ...incidents.endpoints, ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? [])];
+  const endpoints = [
+    ...READ_API_ENDPOINTS,
+    ...Object.values(simulationEndpoints),
+    ...incidents.endpoints,
+    ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? []),
+  ];
   app.use(openApiRoutes(() => endpoints, version));
 
   app.use('/api', apiNotFound);

@@ -67,7 +67,9 @@ export function parseInput<S extends AnyObject>(schema: S, input: unknown, where
 
 /** Mounts an endpoint on a router: validates input, runs `handler`, answers its result as JSON (200). */
 export function mountEndpoint<E extends Endpoint>(
-  router: Router, endpoint: E, handler: (input: EndpointInput<E>, req: Request) => Promise<unknown>,
+  router: Router,
+  endpoint: E,
+  handler: (input: EndpointInput<E>, req: Request) => Promise<unknown>,
 ): void {
   router[endpoint.method](endpoint.path, async (req: Request, res: Response) => {
     const query = parseInput(endpoint.query, req.query, 'query');

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import {
-  BuildingSchema, CitySchema, CrewSchema, GridSchema, NetworkLinkSchema, NetworkNodeSchema, NetworkSchema, PersonSchema,
+  BuildingSchema,
+  CitySchema,
+  CrewSchema,
+  GridSchema,
+  NetworkLinkSchema,
+  NetworkNodeSchema,
+  NetworkSchema,
+  PersonSchema,
   SensorSchema,
 } from '../../core/model/index.js';
 import type { Endpoint } from '../http/endpoint.js';
@@ -16,9 +23,16 @@ export const ErrorBodySchema = z.object({
 
 /** Model schemas published as named components (referenced wherever they appear). */
 const MODEL_COMPONENTS: readonly [string, z.ZodType][] = [
-  ['City', CitySchema], ['Building', BuildingSchema], ['Network', NetworkSchema], ['NetworkNode', NetworkNodeSchema],
-  ['NetworkLink', NetworkLinkSchema], ['Sensor', SensorSchema], ['Grid', GridSchema], ['Crew', CrewSchema],
-  ['Person', PersonSchema], ['Error', ErrorBodySchema],
+  ['City', CitySchema],
+  ['Building', BuildingSchema],
+  ['Network', NetworkSchema],
+  ['NetworkNode', NetworkNodeSchema],
+  ['NetworkLink', NetworkLinkSchema],
+  ['Sensor', SensorSchema],
+  ['Grid', GridSchema],
+  ['Crew', CrewSchema],
+  ['Person', PersonSchema],
+  ['Error', ErrorBodySchema],
 ];
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -30,13 +44,21 @@ function withoutDialect(schema: Record<string, unknown>): Record<string, unknown
 
 function parameters(endpoint: Endpoint): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const [where, object] of [['path', endpoint.params], ['query', endpoint.query]] as const) {
+  for (const [where, object] of [
+    ['path', endpoint.params],
+    ['query', endpoint.query],
+  ] as const) {
     for (const [name, field] of Object.entries(object.shape) as [string, z.ZodType][]) {
-      const schema = withoutDialect(z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
+      const schema = withoutDialect(
+        z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      );
       const { description, ...rest } = schema;
       out.push({
-        name, in: where, required: where === 'path' || !field.isOptional(),
-        ...(description === undefined ? {} : { description }), schema: rest,
+        name,
+        in: where,
+        required: where === 'path' || !field.isOptional(),
+        ...(description === undefined ? {} : { description }),
+        schema: rest,
       });
     }
   }
@@ -63,7 +85,10 @@ function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
  * The OpenAPI 3.1 document of `endpoints`, generated from their zod schemas: request parameters from the query and
  * path schemas (as accepted), responses from the response schemas (as answered), model types as named components.
  */
-export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: { version: string }): Record<string, unknown> {
+export function buildOpenApiDocument(
+  endpoints: readonly Endpoint[],
+  info: { version: string },
+): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of MODEL_COMPONENTS) registry.add(schema, { id });
   const responseIds = new Map<Endpoint, string>();
@@ -74,7 +99,9 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: { ver
     responseIds.set(endpoint, id);
   }
   const generated = z.toJSONSchema(registry, {
-    io: 'output', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}`,
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, Record<string, unknown>> };
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, s]) => [id, withoutDialect(s)]));
 
@@ -88,7 +115,10 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: { ver
       tags: [endpoint.tag],
       parameters: parameters(endpoint),
       responses: {
-        200: { description: endpoint.summary, content: { 'application/json': { schema: ref(responseIds.get(endpoint)!) } } },
+        200: {
+          description: endpoint.summary,
+          content: { 'application/json': { schema: ref(responseIds.get(endpoint)!) } },
+        },
         ...errorResponses(endpoint.errors),
       },
     };
@@ -98,8 +128,9 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint[], info: { ver
     info: {
       title: 'GridTwin API',
       version: info.version,
-      description: 'A 3D digital twin of a city district: buildings, underground networks, sensors and management grids. '
-        + 'Lists answer {items, total}; errors answer {error: {code, message}}.',
+      description:
+        'A 3D digital twin of a city district: buildings, underground networks, sensors and management grids. ' +
+        'Lists answer {items, total}; errors answer {error: {code, message}}.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: '/' }],

@@ -11,22 +11,42 @@ export type Authorize = (req: Request, roles: readonly Role[]) => void | Promise
 
 export const alertEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/alerts', operationId: 'listAlerts', tag: 'alerts',
+    method: 'get',
+    path: '/api/alerts',
+    operationId: 'listAlerts',
+    tag: 'alerts',
     summary: 'Alerts of the city, newest first; state=open for active and acknowledged ones',
     query: z.strictObject({
       city: cityParam,
-      state: z.enum([...AlertStateSchema.options, 'open'], { error: 'state must be one of active, acknowledged, cleared, open' }).optional()
+      state: z
+        .enum([...AlertStateSchema.options, 'open'], {
+          error: 'state must be one of active, acknowledged, cleared, open',
+        })
+        .optional()
         .describe('Only alerts in this state (open: not cleared)'),
       sensor: z.string().min(1).max(200).optional().describe('Only alerts of this sensor'),
-      limit: limitParam, offset: offsetParam,
+      limit: limitParam,
+      offset: offsetParam,
     }),
-    response: pageOf(AlertSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    response: pageOf(AlertSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   acknowledge: defineEndpoint({
-    method: 'post', path: '/api/alerts/:id/acknowledge', operationId: 'acknowledgeAlert', tag: 'alerts',
+    method: 'post',
+    path: '/api/alerts/:id/acknowledge',
+    operationId: 'acknowledgeAlert',
+    tag: 'alerts',
     summary: 'Acknowledge an open alert (it stays open until its rule clears)',
-    query: z.strictObject({ city: cityParam }), params: idParams, response: AlertSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_ALERT_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN'],
+    query: z.strictObject({ city: cityParam }),
+    params: idParams,
+    response: AlertSchema,
+    errors: [
+      'GT_ERR_BAD_REQUEST',
+      'GT_ERR_CITY_NOT_FOUND',
+      'GT_ERR_ALERT_NOT_FOUND',
+      'GT_ERR_UNAUTHENTICATED',
+      'GT_ERR_FORBIDDEN',
+    ],
   }),
 };
 

@@ -10,6 +10,12 @@ import { sensorEndpoints } from './sensors.routes.js';
 
 /** Every endpoint of the read API, for the OpenAPI document. A new routes file adds its endpoint map here. */
 export const READ_API_ENDPOINTS: readonly Endpoint[] = [
-  healthEndpoints, cityEndpoints, buildingEndpoints, networkEndpoints, sensorEndpoints, gridEndpoints, searchEndpoints,
+  healthEndpoints,
+  cityEndpoints,
+  buildingEndpoints,
+  networkEndpoints,
+  sensorEndpoints,
+  gridEndpoints,
+  searchEndpoints,
   openApiEndpoints,
 ].flatMap((group) => Object.values(group) as Endpoint[]);

@@ -14,18 +14,31 @@ const LoginBodySchema = z.strictObject({
 
 export const authEndpoints = {
   login: defineEndpoint({
-    method: 'post', path: '/api/auth/login', operationId: 'login', tag: 'auth',
+    method: 'post',
+    path: '/api/auth/login',
+    operationId: 'login',
+    tag: 'auth',
     summary: 'Log in with {"username","password"}: answers a bearer token (valid 12 h) and the user',
     response: z.object({ token: z.string(), user: UserSchema, expiresAt: z.number().int().describe('Epoch ms') }),
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_BAD_CREDENTIALS'],
   }),
   logout: defineEndpoint({
-    method: 'post', path: '/api/auth/logout', operationId: 'logout', tag: 'auth', summary: 'End the session of the bearer token',
-    response: z.object({ ok: z.literal(true) }), errors: ['GT_ERR_UNAUTHENTICATED'],
+    method: 'post',
+    path: '/api/auth/logout',
+    operationId: 'logout',
+    tag: 'auth',
+    summary: 'End the session of the bearer token',
+    response: z.object({ ok: z.literal(true) }),
+    errors: ['GT_ERR_UNAUTHENTICATED'],
   }),
   me: defineEndpoint({
-    method: 'get', path: '/api/auth/me', operationId: 'me', tag: 'auth', summary: 'The user of the bearer token',
-    response: UserSchema, errors: ['GT_ERR_UNAUTHENTICATED'],
+    method: 'get',
+    path: '/api/auth/me',
+    operationId: 'me',
+    tag: 'auth',
+    summary: 'The user of the bearer token',
+    response: UserSchema,
+    errors: ['GT_ERR_UNAUTHENTICATED'],
   }),
 };
 

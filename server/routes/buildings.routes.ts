@@ -7,15 +7,25 @@ import { bboxParam, cityParam, idParams, limitParam, offsetParam, pageOf } from 
 
 export const buildingEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/buildings', operationId: 'listBuildings', tag: 'buildings',
+    method: 'get',
+    path: '/api/buildings',
+    operationId: 'listBuildings',
+    tag: 'buildings',
     summary: 'Buildings of the city, in id order, optionally within a box',
     query: z.strictObject({ city: cityParam, limit: limitParam, offset: offsetParam, bbox: bboxParam }),
-    response: pageOf(BuildingSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    response: pageOf(BuildingSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({
-    method: 'get', path: '/api/buildings/:id', operationId: 'getBuilding', tag: 'buildings',
-    summary: 'One building', query: z.strictObject({ city: cityParam }), params: idParams,
-    response: BuildingSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_BUILDING_NOT_FOUND'],
+    method: 'get',
+    path: '/api/buildings/:id',
+    operationId: 'getBuilding',
+    tag: 'buildings',
+    summary: 'One building',
+    query: z.strictObject({ city: cityParam }),
+    params: idParams,
+    response: BuildingSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_BUILDING_NOT_FOUND'],
   }),
 };
 

@@ -12,14 +12,22 @@ export const CityDetailsSchema = CitySchema.extend({
 
 export const cityEndpoints = {
   city: defineEndpoint({
-    method: 'get', path: '/api/city', operationId: 'getCity', tag: 'cities',
+    method: 'get',
+    path: '/api/city',
+    operationId: 'getCity',
+    tag: 'cities',
     summary: 'The default city (or ?city=) with the number of records of each kind',
-    query: z.strictObject({ city: cityParam }), response: CityDetailsSchema,
+    query: z.strictObject({ city: cityParam }),
+    response: CityDetailsSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   cities: defineEndpoint({
-    method: 'get', path: '/api/cities', operationId: 'listCities', tag: 'cities',
-    summary: 'Every city in the store', response: pageOf(CitySchema),
+    method: 'get',
+    path: '/api/cities',
+    operationId: 'listCities',
+    tag: 'cities',
+    summary: 'Every city in the store',
+    response: pageOf(CitySchema),
   }),
 };
 

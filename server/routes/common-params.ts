@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { GridLevelSchema, LinkKindSchema, NodeKindSchema, SensorKindSchema, UtilitySchema } from '../../core/model/index.js';
+import {
+  GridLevelSchema,
+  LinkKindSchema,
+  NodeKindSchema,
+  SensorKindSchema,
+  UtilitySchema,
+} from '../../core/model/index.js';
 
 /** Lists answer at most this many items a page. */
 export const MAX_LIMIT = 10_000;
@@ -17,7 +23,13 @@ export const cityParam = z
 /** An integer query parameter in [min, max] with a default, with a message naming it. */
 export function intParam(name: string, min: number, max: number, fallback: number, description: string) {
   const error = `${name} must be an integer from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback).describe(description);
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(min, { error })
+    .max(max, { error })
+    .default(fallback)
+    .describe(description);
 }
 
 export const limitParam = intParam('limit', 1, MAX_LIMIT, DEFAULT_LIMIT, `Items per page (1-${MAX_LIMIT})`);
@@ -29,8 +41,15 @@ export const bboxParam = z
   .transform((text, ctx): [number, number, number, number] => {
     const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
     const [w, s, e, n] = parts as [number, number, number, number];
-    const ok = parts.length === 4 && parts.every(Number.isFinite) && w < e && s < n
-      && w >= -180 && e <= 180 && s >= -90 && n <= 90;
+    const ok =
+      parts.length === 4 &&
+      parts.every(Number.isFinite) &&
+      w < e &&
+      s < n &&
+      w >= -180 &&
+      e <= 180 &&
+      s >= -90 &&
+      n <= 90;
     if (!ok) ctx.addIssue({ code: 'custom', message: `${BBOX_MESSAGE} (in degrees), got "${text}"` });
     return [w, s, e, n];
   })
@@ -42,7 +61,10 @@ export const idParams = z.strictObject({ id: z.string().min(1).max(200).describe
 
 /** An enum parameter whose message lists the allowed values. */
 function enumParam<E extends string>(name: string, values: readonly E[], description: string) {
-  return z.enum(values as [E, ...E[]], { error: `${name} must be one of ${values.join(', ')}` }).optional().describe(description);
+  return z
+    .enum(values as [E, ...E[]], { error: `${name} must be one of ${values.join(', ')}` })
+    .optional()
+    .describe(description);
 }
 
 export const utilityParam = enumParam('utility', UtilitySchema.options, 'Only this utility');
@@ -55,5 +77,8 @@ export const gridLevelParam = enumParam('level', GridLevelSchema.options, 'Only 
 
 /** The response shape of every list: `{items, total}`. */
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int().min(0).describe('Matching items before limit/offset') });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().min(0).describe('Matching items before limit/offset'),
+  });
 }

@@ -1,7 +1,11 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import {
-  EventSchema, EventSourceSchema, EventStateSchema, SeveritySchema, UtilitySchema,
+  EventSchema,
+  EventSourceSchema,
+  EventStateSchema,
+  SeveritySchema,
+  UtilitySchema,
 } from '../../core/model/index.js';
 import { EVENT_ACTIONS } from '../../core/incident/index.js';
 import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
@@ -18,8 +22,11 @@ const lat = z.number({ error: 'lat must be a number (WGS84 degrees)' }).min(-90)
 
 const ReportBodySchema = z.strictObject({
   city: cityParam,
-  lon, lat,
-  category: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'category must be a lower-case slug such as water-leak' }),
+  lon,
+  lat,
+  category: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'category must be a lower-case slug such as water-leak' }),
   title: z.string().min(1).max(200).optional(),
   description: z.string().max(5000).default(''),
   severity: SeveritySchema.default('minor'),
@@ -42,46 +49,88 @@ const sourceKinds = EventSourceSchema.options.map((o) => o.shape.kind.value);
 
 export const eventEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/events', operationId: 'listEvents', tag: 'events',
+    method: 'get',
+    path: '/api/events',
+    operationId: 'listEvents',
+    tag: 'events',
     summary: 'Events the caller may see (crew: their crew and grids), newest first, without their audit trails',
     query: z.strictObject({
       city: cityParam,
-      state: z.enum([...EventStateSchema.options, 'open'], { error: `state must be open or one of ${EventStateSchema.options.join(', ')}` }).optional(),
+      state: z
+        .enum([...EventStateSchema.options, 'open'], {
+          error: `state must be open or one of ${EventStateSchema.options.join(', ')}`,
+        })
+        .optional(),
       grid: z.string().min(1).optional().describe('A grid of any level: events in the cells under it'),
-      source: z.enum(sourceKinds as [string, ...string[]], { error: 'source must be alert, simulation or report' }).optional(),
-      severity: z.enum(SeveritySchema.options, { error: `severity must be one of ${SeveritySchema.options.join(', ')}` }).optional(),
+      source: z
+        .enum(sourceKinds as [string, ...string[]], { error: 'source must be alert, simulation or report' })
+        .optional(),
+      severity: z
+        .enum(SeveritySchema.options, { error: `severity must be one of ${SeveritySchema.options.join(', ')}` })
+        .optional(),
       mine: z.enum(['true', 'false']).optional().describe('true: only the events I reported'),
-      limit: limitParam, offset: offsetParam,
+      limit: limitParam,
+      offset: offsetParam,
     }),
-    response: pageOf(EventSummarySchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
+    response: pageOf(EventSummarySchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
   }),
   report: defineEndpoint({
-    method: 'post', path: '/api/events', operationId: 'reportEvent', tag: 'events',
-    summary: 'Report a problem: {"lon","lat","category","description","severity"?,"title"?,"utility"?,'
-      + '"photo"?: {"contentType","dataBase64"} (<= 5 MB)}; located to its grid cell and assigned at once',
-    response: EventSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_PAYLOAD_TOO_LARGE', 'GT_ERR_CITY_NOT_FOUND'],
+    method: 'post',
+    path: '/api/events',
+    operationId: 'reportEvent',
+    tag: 'events',
+    summary:
+      'Report a problem: {"lon","lat","category","description","severity"?,"title"?,"utility"?,' +
+      '"photo"?: {"contentType","dataBase64"} (<= 5 MB)}; located to its grid cell and assigned at once',
+    response: EventSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_PAYLOAD_TOO_LARGE', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({
-    method: 'get', path: '/api/events/:id', operationId: 'getEvent', tag: 'events', summary: 'One event with its audit trail',
-    params: idParams, response: EventSchema,
+    method: 'get',
+    path: '/api/events/:id',
+    operationId: 'getEvent',
+    tag: 'events',
+    summary: 'One event with its audit trail',
+    params: idParams,
+    response: EventSchema,
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND'],
   }),
   transition: defineEndpoint({
-    method: 'post', path: '/api/events/:id/transitions', operationId: 'transitionEvent', tag: 'events',
+    method: 'post',
+    path: '/api/events/:id/transitions',
+    operationId: 'transitionEvent',
+    tag: 'events',
     summary: 'Move an event on: {"action" or "to","note"?,"photo"?,"crewId"?/"worker"? (assign),"expectedVersion"?}',
-    params: idParams, response: EventSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND',
-      'GT_ERR_TRANSITION_NOT_ALLOWED', 'GT_ERR_VERSION_CONFLICT', 'GT_ERR_PAYLOAD_TOO_LARGE'],
+    params: idParams,
+    response: EventSchema,
+    errors: [
+      'GT_ERR_BAD_REQUEST',
+      'GT_ERR_UNAUTHENTICATED',
+      'GT_ERR_FORBIDDEN',
+      'GT_ERR_EVENT_NOT_FOUND',
+      'GT_ERR_TRANSITION_NOT_ALLOWED',
+      'GT_ERR_VERSION_CONFLICT',
+      'GT_ERR_PAYLOAD_TOO_LARGE',
+    ],
   }),
   assignees: defineEndpoint({
-    method: 'get', path: '/api/events/:id/assignees', operationId: 'listEventAssignees', tag: 'events',
-    summary: 'Who the event may be assigned to (managers, admins): the cell\'s worker and accounts serving the cell, '
-      + 'then crews of the event\'s utility first; pass a worker\'s name or a crew\'s id to the assign/reassign transition',
-    params: idParams, response: EventAssigneesSchema,
+    method: 'get',
+    path: '/api/events/:id/assignees',
+    operationId: 'listEventAssignees',
+    tag: 'events',
+    summary:
+      "Who the event may be assigned to (managers, admins): the cell's worker and accounts serving the cell, " +
+      "then crews of the event's utility first; pass a worker's name or a crew's id to the assign/reassign transition",
+    params: idParams,
+    response: EventAssigneesSchema,
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND'],
   }),
   photo: defineEndpoint({
-    method: 'get', path: '/api/events/:id/photos/:photoId', operationId: 'getEventPhoto', tag: 'events',
+    method: 'get',
+    path: '/api/events/:id/photos/:photoId',
+    operationId: 'getEventPhoto',
+    tag: 'events',
     summary: 'A photo of an event (the image bytes)',
     params: z.strictObject({ id: z.string().min(1).max(200), photoId: z.string().min(1).max(200) }),
     response: z.string().describe('image/jpeg, image/png or image/webp bytes'),
@@ -108,8 +157,11 @@ export function eventRoutes(events: EventService, intake: EventIntakeService, no
     const body = parseBody(ReportBodySchema, req);
     const { photo, lon: x, lat: y, title, ...rest } = body;
     return intake.report({
-      ...rest, location: [x, y], title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
-      reporterId: user.id, ...(photo ? { photo: photoFromInput(photo, user.id, now()) } : {}),
+      ...rest,
+      location: [x, y],
+      title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
+      reporterId: user.id,
+      ...(photo ? { photo: photoFromInput(photo, user.id, now()) } : {}),
     });
   });
   mountEndpoint(router, eventEndpoints.get, ({ params }, req) => events.get(requireUser(req), params.id));
@@ -117,13 +169,21 @@ export function eventRoutes(events: EventService, intake: EventIntakeService, no
   mountEndpoint(router, eventEndpoints.transition, async ({ params }, req) => {
     const user = requireUser(req);
     const { photo, ...command } = parseBody(TransitionBodySchema, req);
-    return events.transition(user, params.id, command as Parameters<EventService['transition']>[2],
-      photo ? photoFromInput(photo, user.id, now()) : undefined);
+    return events.transition(
+      user,
+      params.id,
+      command as Parameters<EventService['transition']>[2],
+      photo ? photoFromInput(photo, user.id, now()) : undefined,
+    );
   });
   router.get(eventEndpoints.photo.path, async (req, res) => {
     const params = parseInput(eventEndpoints.photo.params, req.params, 'path');
     const photo = await events.photo(requireUser(req), params.id, params.photoId);
-    res.set({ 'content-type': photo.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=3600' });
+    res.set({
+      'content-type': photo.contentType,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, max-age=3600',
+    });
     res.send(photo.bytes);
   });
   return router;

@@ -8,7 +8,11 @@ import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf, u
 /** A coordinate query parameter in degrees, with a message naming it and its range. */
 function degreesParam(name: 'lon' | 'lat', limit: number) {
   const error = `${name} must be a number from ${-limit} to ${limit} (WGS84 degrees)`;
-  return z.coerce.number({ error }).min(-limit, { error }).max(limit, { error }).describe(`WGS84 ${name === 'lon' ? 'longitude' : 'latitude'} in degrees`);
+  return z.coerce
+    .number({ error })
+    .min(-limit, { error })
+    .max(limit, { error })
+    .describe(`WGS84 ${name === 'lon' ? 'longitude' : 'latitude'} in degrees`);
 }
 
 export const LocatedCellSchema = z.object({
@@ -20,29 +24,51 @@ export const LocatedCellSchema = z.object({
 
 export const gridEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/grids', operationId: 'listGrids', tag: 'grids',
+    method: 'get',
+    path: '/api/grids',
+    operationId: 'listGrids',
+    tag: 'grids',
     summary: 'Management grids, filtered by level and parent',
     query: z.strictObject({
-      city: cityParam, level: gridLevelParam, parent: z.string().min(1).optional().describe('Only children of this grid'),
-      limit: limitParam, offset: offsetParam,
+      city: cityParam,
+      level: gridLevelParam,
+      parent: z.string().min(1).optional().describe('Only children of this grid'),
+      limit: limitParam,
+      offset: offsetParam,
     }),
-    response: pageOf(GridSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    response: pageOf(GridSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   locate: defineEndpoint({
-    method: 'get', path: '/api/grids/locate', operationId: 'locateGrid', tag: 'grids',
+    method: 'get',
+    path: '/api/grids/locate',
+    operationId: 'locateGrid',
+    tag: 'grids',
     summary: 'The grid cell under a point, its parents, its worker and crews',
     query: z.strictObject({ city: cityParam, lon: degreesParam('lon', 180), lat: degreesParam('lat', 90) }),
-    response: LocatedCellSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_OUTSIDE_GRIDS'],
+    response: LocatedCellSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_OUTSIDE_GRIDS'],
   }),
   crews: defineEndpoint({
-    method: 'get', path: '/api/crews', operationId: 'listCrews', tag: 'grids',
-    summary: 'The utility crews of the city (name, utility, base, phone), by name; the ones a grid cell names are in its crewIds',
+    method: 'get',
+    path: '/api/crews',
+    operationId: 'listCrews',
+    tag: 'grids',
+    summary:
+      'The utility crews of the city (name, utility, base, phone), by name; the ones a grid cell names are in its crewIds',
     query: z.strictObject({ city: cityParam, utility: utilityParam }),
-    response: pageOf(CrewSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    response: pageOf(CrewSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({
-    method: 'get', path: '/api/grids/:id', operationId: 'getGrid', tag: 'grids', summary: 'One grid (any level)',
-    query: z.strictObject({ city: cityParam }), params: idParams, response: GridSchema,
+    method: 'get',
+    path: '/api/grids/:id',
+    operationId: 'getGrid',
+    tag: 'grids',
+    summary: 'One grid (any level)',
+    query: z.strictObject({ city: cityParam }),
+    params: idParams,
+    response: GridSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
   }),
 };

@@ -14,8 +14,13 @@ export const HealthSchema = z.object({
 
 export const healthEndpoints = {
   health: defineEndpoint({
-    method: 'get', path: '/api/health', operationId: 'getHealth', tag: 'system',
-    summary: 'Whether the server and its database answer', response: HealthSchema, errors: ['GT_ERR_STORE_UNAVAILABLE'],
+    method: 'get',
+    path: '/api/health',
+    operationId: 'getHealth',
+    tag: 'system',
+    summary: 'Whether the server and its database answer',
+    response: HealthSchema,
+    errors: ['GT_ERR_STORE_UNAVAILABLE'],
   }),
 };
 

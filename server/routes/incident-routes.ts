@@ -14,16 +14,29 @@ const AUTH_JSON_LIMIT = '100kb';
  * Auth, users, events and KPIs as one router: bearer tokens are read for these paths only (a bad token is a 401),
  * then each group answers. Mount it before the app's JSON body parser.
  */
-export function incidentRoutes(services: IncidentServices, now: () => number = Date.now): { router: Router; endpoints: Endpoint[] } {
+export function incidentRoutes(
+  services: IncidentServices,
+  now: () => number = Date.now,
+): { router: Router; endpoints: Endpoint[] } {
   const router = Router();
   // Bearer tokens are read wherever a write may need a user (the IoT and simulation routes check roles too).
-  const paths = ['/api/auth', '/api/users', '/api/events', '/api/kpis', '/api/alerts', '/api/devices', '/api/simulations'];
+  const paths = [
+    '/api/auth',
+    '/api/users',
+    '/api/events',
+    '/api/kpis',
+    '/api/alerts',
+    '/api/devices',
+    '/api/simulations',
+  ];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
   router.use(authRoutes(services.auth));
   router.use(userRoutes(services.auth));
   router.use(eventRoutes(services.events, services.intake, now));
   router.use(kpiRoutes(services.kpis));
-  const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap((g) => Object.values(g) as Endpoint[]);
+  const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap(
+    (g) => Object.values(g) as Endpoint[],
+  );
   return { router, endpoints };
 }

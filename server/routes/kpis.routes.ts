@@ -6,23 +6,38 @@ import { cityParam } from './common-params.js';
 
 /** A time bound: epoch ms or ISO-8601. */
 function timeParam(name: 'from' | 'to', description: string) {
-  return z.string().transform((text, ctx) => {
-    const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-    if (!Number.isFinite(ms)) ctx.addIssue({ code: 'custom', message: `${name} must be epoch milliseconds or ISO-8601, got "${text}"` });
-    return ms;
-  }).optional().describe(description);
+  return z
+    .string()
+    .transform((text, ctx) => {
+      const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+      if (!Number.isFinite(ms))
+        ctx.addIssue({ code: 'custom', message: `${name} must be epoch milliseconds or ISO-8601, got "${text}"` });
+      return ms;
+    })
+    .optional()
+    .describe(description);
 }
 
 const Duration = z.object({ count: z.number().int(), medianS: z.number().nullable(), p90S: z.number().nullable() });
 const Summary = {
-  found: z.number().int(), foundBySource: z.object({ alert: z.number().int(), simulation: z.number().int(), report: z.number().int() }),
-  assigned: z.number().int(), resolved: z.number().int(), closed: z.number().int(), open: z.number().int(),
-  resolutionRate: z.number().nullable(), onTimeRate: z.number().nullable(), timeToAssign: Duration, timeToClose: Duration,
+  found: z.number().int(),
+  foundBySource: z.object({ alert: z.number().int(), simulation: z.number().int(), report: z.number().int() }),
+  assigned: z.number().int(),
+  resolved: z.number().int(),
+  closed: z.number().int(),
+  open: z.number().int(),
+  resolutionRate: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+  timeToAssign: Duration,
+  timeToClose: Duration,
 };
 
 export const kpiEndpoints = {
   get: defineEndpoint({
-    method: 'get', path: '/api/kpis', operationId: 'getKpis', tag: 'events',
+    method: 'get',
+    path: '/api/kpis',
+    operationId: 'getKpis',
+    tag: 'events',
     summary: 'Problems found (by source), assigned, resolved, closed, rates, median/p90 times and the grid ranking',
     query: z.strictObject({
       city: cityParam,
@@ -31,8 +46,20 @@ export const kpiEndpoints = {
       grid: z.string().min(1).optional().describe('A grid of any level: only the cells under it'),
     }),
     response: z.object({
-      city: z.string(), grid: z.string().nullable(), fromMs: z.number(), toMs: z.number(), ...Summary,
-      grids: z.array(z.object({ gridId: z.string(), code: z.string().nullable(), name: z.string().nullable(), rank: z.number().int(), ...Summary })),
+      city: z.string(),
+      grid: z.string().nullable(),
+      fromMs: z.number(),
+      toMs: z.number(),
+      ...Summary,
+      grids: z.array(
+        z.object({
+          gridId: z.string(),
+          code: z.string().nullable(),
+          name: z.string().nullable(),
+          rank: z.number().int(),
+          ...Summary,
+        }),
+      ),
     }),
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
   }),

@@ -10,8 +10,12 @@ export const LIVE_PATH = '/api/live';
 
 export const liveEndpoints = {
   describe: defineEndpoint({
-    method: 'get', path: LIVE_PATH, operationId: 'liveStream', tag: 'live',
-    summary: 'WebSocket (upgrade this GET): a snapshot {type:"snapshot",seq,sensors,alerts,events}, then deltas ' +
+    method: 'get',
+    path: LIVE_PATH,
+    operationId: 'liveStream',
+    tag: 'live',
+    summary:
+      'WebSocket (upgrade this GET): a snapshot {type:"snapshot",seq,sensors,alerts,events}, then deltas ' +
       '{type:"delta",seq,...} with seq increasing by one; reconnect with ?since=<last seq> to get what was missed',
     query: z.object({ since: z.string().optional().describe('Last seq received (on reconnect)') }),
     response: z.object({ websocket: z.string(), currentSeq: z.number().int(), clients: z.number().int() }),
@@ -21,7 +25,11 @@ export const liveEndpoints = {
 /** Without an upgrade, GET /api/live describes the stream (and documents it in OpenAPI). */
 export function liveRoutes(hub: LiveStream) {
   const router = Router();
-  mountEndpoint(router, liveEndpoints.describe, async () => ({ websocket: LIVE_PATH, currentSeq: hub.currentSeq, clients: hub.clientCount }));
+  mountEndpoint(router, liveEndpoints.describe, async () => ({
+    websocket: LIVE_PATH,
+    currentSeq: hub.currentSeq,
+    clients: hub.clientCount,
+  }));
   return { router, endpoints: Object.values(liveEndpoints) };
 }
 

@@ -5,8 +5,12 @@ import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 
 export const openApiEndpoints = {
   document: defineEndpoint({
-    method: 'get', path: '/api/openapi.json', operationId: 'getOpenApi', tag: 'system',
-    summary: 'This API described as OpenAPI 3.1', response: z.record(z.string(), z.unknown()),
+    method: 'get',
+    path: '/api/openapi.json',
+    operationId: 'getOpenApi',
+    tag: 'system',
+    summary: 'This API described as OpenAPI 3.1',
+    response: z.record(z.string(), z.unknown()),
   }),
 };
 
@@ -14,6 +18,10 @@ export const openApiEndpoints = {
 export function openApiRoutes(endpoints: () => readonly Endpoint[], version: string): Router {
   const router = Router();
   let document: Record<string, unknown> | undefined;
-  mountEndpoint(router, openApiEndpoints.document, async () => (document ??= buildOpenApiDocument(endpoints(), { version })));
+  mountEndpoint(
+    router,
+    openApiEndpoints.document,
+    async () => (document ??= buildOpenApiDocument(endpoints(), { version })),
+  );
   return router;
 }

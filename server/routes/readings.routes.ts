@@ -8,37 +8,66 @@ const ISO_OR_MS = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 
 /** A time parameter: epoch ms or ISO-8601, parsed to epoch ms. */
 function timeParam(name: string) {
-  return z.string().transform((text, ctx) => {
-    const ms = /^\d+$/.test(text) ? Number(text) : ISO_OR_MS.test(text) ? Date.parse(text) : Number.NaN;
-    if (!Number.isFinite(ms)) ctx.addIssue({ code: 'custom', message: `${name} must be epoch ms or ISO-8601, got "${text}"` });
-    return ms;
-  }).optional().describe(`${name === 'from' ? 'Start (inclusive)' : 'End (exclusive)'}: epoch ms or ISO-8601`);
+  return z
+    .string()
+    .transform((text, ctx) => {
+      const ms = /^\d+$/.test(text) ? Number(text) : ISO_OR_MS.test(text) ? Date.parse(text) : Number.NaN;
+      if (!Number.isFinite(ms))
+        ctx.addIssue({ code: 'custom', message: `${name} must be epoch ms or ISO-8601, got "${text}"` });
+      return ms;
+    })
+    .optional()
+    .describe(`${name === 'from' ? 'Start (inclusive)' : 'End (exclusive)'}: epoch ms or ISO-8601`);
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `step`: bucket width, seconds (`300`) or with a unit (`500ms`, `30s`, `5m`, `1h`, `1d`); parsed to ms. */
-const stepParam = z.string().transform((text, ctx) => {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
-  const ms = m ? Number(m[1]) * UNITS[m[2] ?? 's']! : Number.NaN;
-  if (!(ms >= 1 && ms <= 366 * 86_400_000)) ctx.addIssue({ code: 'custom', message: `step must be a duration such as 60, 30s, 5m or 1h (1 ms to 366 d), got "${text}"` });
-  return Math.round(ms);
-}).optional().describe('Downsample to one bucket per step (min, max, mean, count): seconds or 500ms/30s/5m/1h/1d');
+const stepParam = z
+  .string()
+  .transform((text, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
+    const ms = m ? Number(m[1]) * UNITS[m[2] ?? 's']! : Number.NaN;
+    if (!(ms >= 1 && ms <= 366 * 86_400_000))
+      ctx.addIssue({
+        code: 'custom',
+        message: `step must be a duration such as 60, 30s, 5m or 1h (1 ms to 366 d), got "${text}"`,
+      });
+    return Math.round(ms);
+  })
+  .optional()
+  .describe('Downsample to one bucket per step (min, max, mean, count): seconds or 500ms/30s/5m/1h/1d');
 
 const ReadingSchema = z.object({ ts: z.number(), value: z.number(), seq: z.number().nullable() });
-const BucketSchema = z.object({ ts: z.number(), min: z.number(), max: z.number(), mean: z.number(), count: z.number().int() });
+const BucketSchema = z.object({
+  ts: z.number(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  count: z.number().int(),
+});
 
 export const readingsEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/sensors/:id/readings', operationId: 'getSensorReadings', tag: 'sensors',
+    method: 'get',
+    path: '/api/sensors/:id/readings',
+    operationId: 'getSensorReadings',
+    tag: 'sensors',
     summary: 'Readings of a sensor in [from, to), oldest first; with step, min/max/mean per step',
     query: z.strictObject({
-      city: cityParam, from: timeParam('from'), to: timeParam('to'), step: stepParam,
+      city: cityParam,
+      from: timeParam('from'),
+      to: timeParam('to'),
+      step: stepParam,
       limit: intParam('limit', 1, 100_000, 10_000, 'Most readings or buckets answered (1-100000)'),
     }),
     params: idParams,
     response: z.object({
-      sensorId: z.string(), unit: z.string(), from: z.number(), to: z.number(), stepMs: z.number().nullable(),
+      sensorId: z.string(),
+      unit: z.string(),
+      from: z.number(),
+      to: z.number(),
+      stepMs: z.number().nullable(),
       items: z.array(z.union([ReadingSchema, BucketSchema])),
     }),
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
@@ -46,14 +75,22 @@ export const readingsEndpoints = {
 };
 
 /** `/api/sensors/:id/readings`. */
-export function readingsRoutes(readings: ReadingsService): { router: Router; endpoints: typeof readingsEndpoints[keyof typeof readingsEndpoints][] } {
+export function readingsRoutes(readings: ReadingsService): {
+  router: Router;
+  endpoints: (typeof readingsEndpoints)[keyof typeof readingsEndpoints][];
+} {
   const router = Router();
-  mountEndpoint(router, readingsEndpoints.list, ({ query, params }) => readings.get({
-    limit: query.limit,
-    ...(query.city === undefined ? {} : { city: query.city }),
-    ...(query.from === undefined ? {} : { from: query.from }),
-    ...(query.to === undefined ? {} : { to: query.to }),
-    ...(query.step === undefined ? {} : { stepMs: query.step }),
-  }, params.id));
+  mountEndpoint(router, readingsEndpoints.list, ({ query, params }) =>
+    readings.get(
+      {
+        limit: query.limit,
+        ...(query.city === undefined ? {} : { city: query.city }),
+        ...(query.from === undefined ? {} : { from: query.from }),
+        ...(query.to === undefined ? {} : { to: query.to }),
+        ...(query.step === undefined ? {} : { stepMs: query.step }),
+      },
+      params.id,
+    ),
+  );
   return { router, endpoints: Object.values(readingsEndpoints) };
 }

@@ -8,7 +8,8 @@ export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.outpu
   if (parsed.success) return parsed.data;
   const messages = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') return `unknown body field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return `unknown body field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     if (name !== '' && issue.message.startsWith(name)) return issue.message;
     if (issue.code === 'invalid_type' && issue.input === undefined) return `body field ${name} is required`;
     return `body field ${name === '' ? '(body)' : name}: ${issue.message}`;

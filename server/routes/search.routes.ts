@@ -21,10 +21,18 @@ const qParam = z
 
 export const searchEndpoints = {
   search: defineEndpoint({
-    method: 'get', path: '/api/search', operationId: 'search', tag: 'search',
+    method: 'get',
+    path: '/api/search',
+    operationId: 'search',
+    tag: 'search',
     summary: 'Search addresses, names, ids and grid codes; best matches first',
-    query: z.strictObject({ city: cityParam, q: qParam, limit: intParam('limit', 1, 100, 20, 'Hits to answer (1-100)') }),
-    response: pageOf(SearchHitSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    query: z.strictObject({
+      city: cityParam,
+      q: qParam,
+      limit: intParam('limit', 1, 100, 20, 'Hits to answer (1-100)'),
+    }),
+    response: pageOf(SearchHitSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
 };
 

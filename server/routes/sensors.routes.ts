@@ -4,21 +4,43 @@ import { SensorSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SensorService } from '../services/sensor.service.js';
 import {
-  bboxParam, cityParam, idParams, limitParam, offsetParam, pageOf, sensorKindParam, utilityParam,
+  bboxParam,
+  cityParam,
+  idParams,
+  limitParam,
+  offsetParam,
+  pageOf,
+  sensorKindParam,
+  utilityParam,
 } from './common-params.js';
 
 export const sensorEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/sensors', operationId: 'listSensors', tag: 'sensors',
+    method: 'get',
+    path: '/api/sensors',
+    operationId: 'listSensors',
+    tag: 'sensors',
     summary: 'Sensors of the city filtered by kind, utility and box',
     query: z.strictObject({
-      city: cityParam, kind: sensorKindParam, utility: utilityParam, bbox: bboxParam, limit: limitParam, offset: offsetParam,
+      city: cityParam,
+      kind: sensorKindParam,
+      utility: utilityParam,
+      bbox: bboxParam,
+      limit: limitParam,
+      offset: offsetParam,
     }),
-    response: pageOf(SensorSchema), errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    response: pageOf(SensorSchema),
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({
-    method: 'get', path: '/api/sensors/:id', operationId: 'getSensor', tag: 'sensors', summary: 'One sensor',
-    query: z.strictObject({ city: cityParam }), params: idParams, response: SensorSchema,
+    method: 'get',
+    path: '/api/sensors/:id',
+    operationId: 'getSensor',
+    tag: 'sensors',
+    summary: 'One sensor',
+    query: z.strictObject({ city: cityParam }),
+    params: idParams,
+    response: SensorSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
   }),
 };

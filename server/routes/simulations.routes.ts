@@ -5,24 +5,43 @@ import type { SimulationService } from '../services/simulation.service.js';
 import { EventSchema } from '../../core/model/index.js';
 import { idParams } from './common-params.js';
 
-const RunResponse = z.object({ id: z.string(), kind: z.enum(['burst', 'storm', 'gas-leak']), result: z.record(z.string(), z.unknown()) });
+const RunResponse = z.object({
+  id: z.string(),
+  kind: z.enum(['burst', 'storm', 'gas-leak']),
+  result: z.record(z.string(), z.unknown()),
+});
 
 export const simulationEndpoints = {
   run: defineEndpoint({
-    method: 'post', path: '/api/simulations', operationId: 'runSimulation', tag: 'simulations',
-    summary: 'Runs a burst ({kind:"burst", linkId, closedValves?, brokenValves?, serviceThresholdM?, withEmitter?}), storm or gas-leak simulation (JSON body)',
-    response: RunResponse, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_LINK_NOT_FOUND', 'GT_ERR_NODE_NOT_FOUND'],
+    method: 'post',
+    path: '/api/simulations',
+    operationId: 'runSimulation',
+    tag: 'simulations',
+    summary:
+      'Runs a burst ({kind:"burst", linkId, closedValves?, brokenValves?, serviceThresholdM?, withEmitter?}), storm or gas-leak simulation (JSON body)',
+    response: RunResponse,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_LINK_NOT_FOUND', 'GT_ERR_NODE_NOT_FOUND'],
   }),
   get: defineEndpoint({
-    method: 'get', path: '/api/simulations/:id', operationId: 'getSimulation', tag: 'simulations', summary: 'A stored simulation run',
-    params: idParams, response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
+    method: 'get',
+    path: '/api/simulations/:id',
+    operationId: 'getSimulation',
+    tag: 'simulations',
+    summary: 'A stored simulation run',
+    params: idParams,
+    response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
     errors: ['GT_ERR_SIMULATION_NOT_FOUND'],
   }),
   createEvents: defineEndpoint({
-    method: 'post', path: '/api/simulations/:id/events', operationId: 'createSimulationEvents', tag: 'simulations',
-    summary: 'Creates one event per grid cell the stored run affects (source simulation; located and assigned to the cell\'s worker and crew). '
-      + 'Idempotent: cells that already have an event of this run keep it. Roles admin, manager, planner (bearer token)',
-    params: idParams, response: z.object({ items: z.array(EventSchema), total: z.number().int(), created: z.number().int() }),
+    method: 'post',
+    path: '/api/simulations/:id/events',
+    operationId: 'createSimulationEvents',
+    tag: 'simulations',
+    summary:
+      "Creates one event per grid cell the stored run affects (source simulation; located and assigned to the cell's worker and crew). " +
+      'Idempotent: cells that already have an event of this run keep it. Roles admin, manager, planner (bearer token)',
+    params: idParams,
+    response: z.object({ items: z.array(EventSchema), total: z.number().int(), created: z.number().int() }),
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_SIMULATION_NOT_FOUND', 'GT_ERR_CITY_NOT_FOUND'],
   }),
 };

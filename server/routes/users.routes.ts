@@ -7,7 +7,11 @@ import type { AuthService } from '../services/auth.service.js';
 import { parseBody } from './request-body.js';
 
 const NewUserSchema = z.strictObject({
-  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, { error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore' }),
+  username: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
+      error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore',
+    }),
   password: z.string().min(10, { error: 'password must have at least 10 characters' }).max(1000),
   displayName: z.string().min(1).max(200).optional(),
   role: RoleSchema,
@@ -18,13 +22,22 @@ const NewUserSchema = z.strictObject({
 
 export const userEndpoints = {
   list: defineEndpoint({
-    method: 'get', path: '/api/users', operationId: 'listUsers', tag: 'auth', summary: 'Every account (admin and manager)',
-    response: z.object({ items: z.array(UserSchema), total: z.number().int() }), errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN'],
+    method: 'get',
+    path: '/api/users',
+    operationId: 'listUsers',
+    tag: 'auth',
+    summary: 'Every account (admin and manager)',
+    response: z.object({ items: z.array(UserSchema), total: z.number().int() }),
+    errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN'],
   }),
   create: defineEndpoint({
-    method: 'post', path: '/api/users', operationId: 'createUser', tag: 'auth',
+    method: 'post',
+    path: '/api/users',
+    operationId: 'createUser',
+    tag: 'auth',
     summary: 'Create an account (admin): {"username","password","role","displayName"?,"crewId"?,"utility"?,"gridIds"?}',
-    response: UserSchema, errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_USER_EXISTS'],
+    response: UserSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_USER_EXISTS'],
   }),
 };
 

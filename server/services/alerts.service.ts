@@ -9,12 +9,23 @@ export type Acknowledger = (id: string) => Promise<Alert | null>;
 
 /** Alerts raised by the bridge's rules. */
 export class AlertsService {
-  constructor(private readonly cities: CityService, private readonly alerts: AlertsStore, private readonly acknowledger: Acknowledger | null) {}
+  constructor(
+    private readonly cities: CityService,
+    private readonly alerts: AlertsStore,
+    private readonly acknowledger: Acknowledger | null,
+  ) {}
 
-  async list(query: { city?: string; state?: AlertState | 'open'; sensor?: string; limit: number; offset: number }): Promise<Page<Alert>> {
+  async list(query: {
+    city?: string;
+    state?: AlertState | 'open';
+    sensor?: string;
+    limit: number;
+    offset: number;
+  }): Promise<Page<Alert>> {
     const cityId = await this.cities.resolve(query.city);
     return this.alerts.list(cityId, {
-      limit: query.limit, offset: query.offset,
+      limit: query.limit,
+      offset: query.offset,
       ...(query.state === undefined ? {} : { state: query.state }),
       ...(query.sensor === undefined ? {} : { sensorId: query.sensor }),
     });

@@ -42,7 +42,10 @@ export class AuthService {
   private readonly now: () => number;
   private readonly ttlMs: number;
 
-  constructor(private readonly users: UserStore, private readonly options: AuthServiceOptions = {}) {
+  constructor(
+    private readonly users: UserStore,
+    private readonly options: AuthServiceOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.ttlMs = options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS;
   }
@@ -74,26 +77,33 @@ export class AuthService {
   /** The user a token belongs to; 401 with the reason when it is unknown or expired. */
   async userOfToken(token: string): Promise<User> {
     const stored = await this.users.findToken(hashToken(token));
-    if (stored === null) throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the bearer token is unknown (logged out?); log in again');
+    if (stored === null)
+      throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the bearer token is unknown (logged out?); log in again');
     if (stored.expiresAt <= this.now()) {
       await this.users.deleteToken(hashToken(token));
       throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the bearer token has expired; log in again');
     }
     const user = await this.users.getById(stored.userId);
-    if (user === null) throw new ApiError('GT_ERR_UNAUTHENTICATED', 'the token\'s user no longer exists');
+    if (user === null) throw new ApiError('GT_ERR_UNAUTHENTICATED', "the token's user no longer exists");
     return user;
   }
 
   /** Creates an account (409 when the username is taken). */
   async createUser(input: NewUser): Promise<User> {
     const user = UserSchema.parse({
-      id: `u-${randomUUID()}`, username: input.username, displayName: input.displayName ?? input.username, role: input.role,
-      crewId: input.crewId ?? null, utility: input.utility ?? null, gridIds: input.gridIds ?? [],
+      id: `u-${randomUUID()}`,
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      role: input.role,
+      crewId: input.crewId ?? null,
+      utility: input.utility ?? null,
+      gridIds: input.gridIds ?? [],
     });
     try {
       await this.users.create(user, await hashPassword(input.password, this.options.scryptCost), this.now());
     } catch (err) {
-      if (err instanceof UsernameTakenError) throw new ApiError('GT_ERR_USER_EXISTS', `a user named ${input.username} exists`);
+      if (err instanceof UsernameTakenError)
+        throw new ApiError('GT_ERR_USER_EXISTS', `a user named ${input.username} exists`);
       throw err;
     }
     return user;

@@ -5,7 +5,10 @@ import type { CityService } from './city.service.js';
 
 /** Buildings of a city: pages filtered by box, and one by id. */
 export class BuildingService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+  ) {}
 
   async list(query: { city?: string; limit: number; offset: number; bbox?: Bbox }): Promise<Page<Building>> {
     const cityId = await this.cities.resolve(query.city);

@@ -7,7 +7,10 @@ export type CityDetails = City & { revision: number; counts: Record<string, numb
 
 /** Which city a request is about, and the city records themselves. */
 export class CityService {
-  constructor(private readonly store: CityStore, private readonly defaultCityId: string) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly defaultCityId: string,
+  ) {}
 
   /** The city a request names (`?city=`), or the default one; 404 when the store does not have it. */
   async resolve(cityId: string | undefined): Promise<string> {
@@ -20,7 +23,9 @@ export class CityService {
   async details(cityId: string | undefined): Promise<CityDetails> {
     const id = await this.resolve(cityId);
     const [city, revision, counts] = await Promise.all([
-      this.store.getCity(id), this.store.cityRevision(id), this.store.countCity(id),
+      this.store.getCity(id),
+      this.store.cityRevision(id),
+      this.store.countCity(id),
     ]);
     // Deleted between resolve and now.
     if (city === null || revision === null) throw apiErrors.cityNotFound(id, []);

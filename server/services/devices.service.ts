@@ -14,14 +14,24 @@ export interface ProvisionedDevice {
 
 /** Device credentials for the embedded broker. */
 export class DevicesService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService, private readonly registry: DeviceCredentials) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+    private readonly registry: DeviceCredentials,
+  ) {}
 
   /** Creates or rotates the credential of a sensor of the city. */
   async provision(city: string | undefined, sensorId: string): Promise<ProvisionedDevice> {
     const cityId = await this.cities.resolve(city);
-    if ((await this.store.getSensor(cityId, sensorId)) === null) throw apiErrors.recordNotFound('sensor', sensorId, cityId);
+    if ((await this.store.getSensor(cityId, sensorId)) === null)
+      throw apiErrors.recordNotFound('sensor', sensorId, cityId);
     const password = await this.registry.provision(sensorId);
-    return { sensorId, username: sensorId, password, topics: { reading: readingTopic(sensorId), status: statusTopic(sensorId) } };
+    return {
+      sensorId,
+      username: sensorId,
+      password,
+      topics: { reading: readingTopic(sensorId), status: statusTopic(sensorId) },
+    };
   }
 
   async revoke(city: string | undefined, sensorId: string): Promise<{ sensorId: string; revoked: boolean }> {

@@ -36,12 +36,19 @@ export class EscalationService {
         if (level === null || level === 'none') return null;
         const target = chain.find((g) => g.level === level) ?? null;
         const overdueH = ((nowMs - current.slaDueAt) / 3600_000).toFixed(1);
-        const note = `overdue by ${overdueH} h (SLA ${SLA_SECONDS[current.severity] / 3600} h for ${current.severity}): `
-          + `escalated to ${level} level${target ? ` ${target.name} (${target.code})` : ''}`;
+        const note =
+          `overdue by ${overdueH} h (SLA ${SLA_SECONDS[current.severity] / 3600} h for ${current.severity}): ` +
+          `escalated to ${level} level${target ? ` ${target.name} (${target.code})` : ''}`;
         result = { eventId: id, level, gridId: target?.id ?? null };
         return {
-          ...current, escalationLevel: level, updatedAt: nowMs, version: current.version + 1,
-          transitions: [...current.transitions, { from: current.state, to: current.state, actor: 'system', at: nowMs, note, action: 'escalate' }],
+          ...current,
+          escalationLevel: level,
+          updatedAt: nowMs,
+          version: current.version + 1,
+          transitions: [
+            ...current.transitions,
+            { from: current.state, to: current.state, actor: 'system', at: nowMs, note, action: 'escalate' },
+          ],
         };
       });
       if (result !== null) done.push(result);

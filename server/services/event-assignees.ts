@@ -1,12 +1,24 @@
 import { z } from 'zod';
-import { CrewSchema, RoleSchema, UtilitySchema, type Crew, type Event, type Grid, type User } from '../../core/model/index.js';
+import {
+  CrewSchema,
+  RoleSchema,
+  UtilitySchema,
+  type Crew,
+  type Event,
+  type Grid,
+  type User,
+} from '../../core/model/index.js';
 
 /** Someone an event may be sent to as its grid worker: the cell's worker of record, or an account serving the cell. */
 export const WorkerCandidateSchema = z.object({
   /** What `worker` of an assign/reassign transition takes (events store the worker by name). */
   name: z.string(),
-  source: z.enum(['cell', 'user', 'current']).describe('cell: the grid record\'s worker; user: an account serving the cell; '
-    + 'current: the present assignee, listed by no other source'),
+  source: z
+    .enum(['cell', 'user', 'current'])
+    .describe(
+      "cell: the grid record's worker; user: an account serving the cell; " +
+        'current: the present assignee, listed by no other source',
+    ),
   userId: z.string().nullable(),
   role: RoleSchema.nullable(),
   phone: z.string().nullable(),
@@ -17,7 +29,7 @@ export type WorkerCandidate = z.infer<typeof WorkerCandidateSchema>;
 /** A crew an event may be sent to, with why it ranks where it does. */
 export const CrewCandidateSchema = CrewSchema.extend({
   matchesUtility: z.boolean().describe('The crew serves the utility the event concerns'),
-  servesCell: z.boolean().describe('The event\'s grid cell names this crew'),
+  servesCell: z.boolean().describe("The event's grid cell names this crew"),
   current: z.boolean().describe('Whether the event is assigned to this crew now'),
 });
 export type CrewCandidate = z.infer<typeof CrewCandidateSchema>;
@@ -27,8 +39,12 @@ export const EventAssigneesSchema = z.object({
   eventId: z.string(),
   gridId: z.string().nullable(),
   utility: UtilitySchema.nullable(),
-  workers: z.array(WorkerCandidateSchema).describe('The cell\'s worker first, then accounts (crew, manager) serving the cell'),
-  crews: z.array(CrewCandidateSchema).describe('Crews of the event\'s utility first (those serving its cell ahead), then the others'),
+  workers: z
+    .array(WorkerCandidateSchema)
+    .describe("The cell's worker first, then accounts (crew, manager) serving the cell"),
+  crews: z
+    .array(CrewCandidateSchema)
+    .describe("Crews of the event's utility first (those serving its cell ahead), then the others"),
 });
 export type EventAssignees = z.infer<typeof EventAssigneesSchema>;
 
@@ -59,17 +75,27 @@ export function rankAssignees(
     workers.push({ ...w, current: w.name === event.assignedWorker });
   };
   if (cell?.worker) add({ name: cell.worker.name, source: 'cell', userId: null, role: null, phone: cell.worker.phone });
-  const serving = event.gridId === null ? [] : users.filter((u) => WORKER_ROLES.has(u.role) && u.gridIds.includes(event.gridId!));
+  const serving =
+    event.gridId === null ? [] : users.filter((u) => WORKER_ROLES.has(u.role) && u.gridIds.includes(event.gridId!));
   for (const u of [...serving].sort((a, b) => a.displayName.localeCompare(b.displayName))) {
     add({ name: u.displayName, source: 'user', userId: u.id, role: u.role, phone: null });
   }
-  if (event.assignedWorker !== null) add({ name: event.assignedWorker, source: 'current', userId: null, role: null, phone: null });
+  if (event.assignedWorker !== null)
+    add({ name: event.assignedWorker, source: 'current', userId: null, role: null, phone: null });
 
   const cellCrews = new Set(cell?.crewIds ?? []);
   const ranked = crews.map((c) => ({
-    ...c, matchesUtility: event.utility !== null && c.utility === event.utility, servesCell: cellCrews.has(c.id), current: c.id === event.assignedCrewId,
+    ...c,
+    matchesUtility: event.utility !== null && c.utility === event.utility,
+    servesCell: cellCrews.has(c.id),
+    current: c.id === event.assignedCrewId,
   }));
-  ranked.sort((a, b) => Number(b.matchesUtility) - Number(a.matchesUtility) || Number(b.servesCell) - Number(a.servesCell)
-    || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ranked.sort(
+    (a, b) =>
+      Number(b.matchesUtility) - Number(a.matchesUtility) ||
+      Number(b.servesCell) - Number(a.servesCell) ||
+      a.name.localeCompare(b.name) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return { eventId: event.id, gridId: event.gridId, utility: event.utility, workers, crews: ranked };
 }

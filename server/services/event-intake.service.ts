@@ -1,9 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import {
-  EventSchema, type Alert, type Event, type EventSource, type EventTransition, type LonLat, type Severity, type Utility,
+  EventSchema,
+  type Alert,
+  type Event,
+  type EventSource,
+  type EventTransition,
+  type LonLat,
+  type Severity,
+  type Utility,
 } from '../../core/model/index.js';
 import {
-  applyTransition, chooseAssignment, hasAssignee, slaDueAt, utilityOfCategory, type EventActor,
+  applyTransition,
+  chooseAssignment,
+  hasAssignee,
+  slaDueAt,
+  utilityOfCategory,
+  type EventActor,
 } from '../../core/incident/index.js';
 import type { CityStore } from '../../store/index.js';
 import type { EventPhoto, EventStore } from '../../store/events/index.js';
@@ -67,35 +79,67 @@ export class EventIntakeService {
     const now = this.now();
     const located = await this.locate(draft.cityId, draft.location, draft.gridId ?? null);
     const discovered: EventTransition = {
-      from: null, to: 'discovered', actor: draft.actor.id, at: now, note: draft.description ?? '',
+      from: null,
+      to: 'discovered',
+      actor: draft.actor.id,
+      at: now,
+      note: draft.description ?? '',
       action: draft.source.kind === 'report' ? 'report' : 'detect',
       ...(draft.photo ? { photoId: draft.photo.id } : {}),
     };
     let event: Event = EventSchema.parse({
-      id: newEventId(now), source: draft.source, category: draft.category, title: draft.title,
-      description: draft.description ?? '', severity: draft.severity, utility: draft.utility, location: draft.location,
-      gridId: located?.cell.id ?? null, state: 'discovered', createdAt: now, updatedAt: now,
-      slaDueAt: slaDueAt(draft.severity, now), version: 0, occurrences: 1, transitions: [discovered],
+      id: newEventId(now),
+      source: draft.source,
+      category: draft.category,
+      title: draft.title,
+      description: draft.description ?? '',
+      severity: draft.severity,
+      utility: draft.utility,
+      location: draft.location,
+      gridId: located?.cell.id ?? null,
+      state: 'discovered',
+      createdAt: now,
+      updatedAt: now,
+      slaDueAt: slaDueAt(draft.severity, now),
+      version: 0,
+      occurrences: 1,
+      transitions: [discovered],
     });
-    if (draft.source.kind === 'alert') event = this.step(event, { action: 'warn', note: 'raised by a sensor rule' }, now);
+    if (draft.source.kind === 'alert')
+      event = this.step(event, { action: 'warn', note: 'raised by a sensor rule' }, now);
     const assignment = chooseAssignment(located?.cell ?? null, located?.crews ?? [], draft.utility);
     if (hasAssignee(assignment)) {
-      const who = [assignment.worker && `worker ${assignment.worker}`, assignment.crewId && `crew ${assignment.crewId}`].filter(Boolean);
-      event = this.step(event, {
-        action: 'assign', crewId: assignment.crewId, worker: assignment.worker,
-        note: `automatic: grid cell ${located!.cell.code} -> ${who.join(', ')}`,
-      }, now);
+      const who = [
+        assignment.worker && `worker ${assignment.worker}`,
+        assignment.crewId && `crew ${assignment.crewId}`,
+      ].filter(Boolean);
+      event = this.step(
+        event,
+        {
+          action: 'assign',
+          crewId: assignment.crewId,
+          worker: assignment.worker,
+          note: `automatic: grid cell ${located!.cell.code} -> ${who.join(', ')}`,
+        },
+        now,
+      );
     }
     return event;
   }
 
   /** A resident's or worker's report (the caller checked who may report). */
-  async report(draft: Omit<EventDraft, 'source' | 'actor' | 'cityId' | 'utility'> & {
-    city?: string; utility?: Utility | null; reporterId: string;
-  }): Promise<Event> {
+  async report(
+    draft: Omit<EventDraft, 'source' | 'actor' | 'cityId' | 'utility'> & {
+      city?: string;
+      utility?: Utility | null;
+      reporterId: string;
+    },
+  ): Promise<Event> {
     const cityId = await this.cities.resolve(draft.city);
     const event = await this.draftEvent({
-      ...draft, cityId, source: { kind: 'report', reporter: draft.reporterId },
+      ...draft,
+      cityId,
+      source: { kind: 'report', reporter: draft.reporterId },
       utility: draft.utility === undefined ? utilityOfCategory(draft.category) : draft.utility,
       actor: { id: draft.reporterId, role: 'viewer' },
     });
@@ -111,37 +155,67 @@ export class EventIntakeService {
     const cityId = await this.cities.resolve(city);
     const sensor = alert.sensorId === null ? null : await this.store.getSensor(cityId, alert.sensorId);
     let location: LonLat | null = sensor?.position ?? null;
-    if (location === null && alert.gridId !== null) location = (await this.store.getGrid(cityId, alert.gridId))?.labelPosition ?? null;
+    if (location === null && alert.gridId !== null)
+      location = (await this.store.getGrid(cityId, alert.gridId))?.labelPosition ?? null;
     if (location === null) throw new RangeError(`alert ${alert.id}: neither its sensor nor its grid gives a location`);
     const source: EventSource = { kind: 'alert', alertId: alert.id, sensorId: alert.sensorId, rule: alert.rule };
     const dedupeKey = `alert:${alert.sensorId ?? `simulation:${alert.simulationId ?? alert.id}`}:${alert.rule}`;
     const draft = await this.draftEvent({
-      cityId, source, category: `${sensor?.kind ?? 'sensor'}-alarm`, title: alert.message || `${sensor?.name ?? alert.sensorId}: ${alert.rule}`,
-      description: alert.message, severity: alert.severity, utility: sensor?.utility ?? null, location,
-      gridId: alert.gridId ?? sensor?.gridId ?? null, actor: SYSTEM,
+      cityId,
+      source,
+      category: `${sensor?.kind ?? 'sensor'}-alarm`,
+      title: alert.message || `${sensor?.name ?? alert.sensorId}: ${alert.rule}`,
+      description: alert.message,
+      severity: alert.severity,
+      utility: sensor?.utility ?? null,
+      location,
+      gridId: alert.gridId ?? sensor?.gridId ?? null,
+      actor: SYSTEM,
     });
-    return this.events.upsertOpen(cityId, dedupeKey, () => draft, (current) => {
-      const now = this.now();
-      const severity = SEVERITY_ORDER.indexOf(alert.severity) > SEVERITY_ORDER.indexOf(current.severity) ? alert.severity : current.severity;
-      // The same alert again (the bridge reports updates of an open alert): only a higher severity changes the event.
-      if (current.source.kind === 'alert' && current.source.alertId === alert.id && severity === current.severity) return null;
-      const note = `alert ${alert.id} again (${alert.rule}${alert.value === null ? '' : `, value ${alert.value}`})`;
-      return {
-        ...current, source, severity, updatedAt: now, version: current.version + 1,
-        slaDueAt: Math.min(current.slaDueAt, slaDueAt(severity, current.createdAt)),
-        occurrences: (current.occurrences ?? 1) + 1,
-        transitions: [...current.transitions, { from: current.state, to: current.state, actor: 'system', at: now, note, action: 'repeat' }],
-      };
-    });
+    return this.events.upsertOpen(
+      cityId,
+      dedupeKey,
+      () => draft,
+      (current) => {
+        const now = this.now();
+        const severity =
+          SEVERITY_ORDER.indexOf(alert.severity) > SEVERITY_ORDER.indexOf(current.severity)
+            ? alert.severity
+            : current.severity;
+        // The same alert again (the bridge reports updates of an open alert): only a higher severity changes the event.
+        if (current.source.kind === 'alert' && current.source.alertId === alert.id && severity === current.severity)
+          return null;
+        const note = `alert ${alert.id} again (${alert.rule}${alert.value === null ? '' : `, value ${alert.value}`})`;
+        return {
+          ...current,
+          source,
+          severity,
+          updatedAt: now,
+          version: current.version + 1,
+          slaDueAt: Math.min(current.slaDueAt, slaDueAt(severity, current.createdAt)),
+          occurrences: (current.occurrences ?? 1) + 1,
+          transitions: [
+            ...current.transitions,
+            { from: current.state, to: current.state, actor: 'system', at: now, note, action: 'repeat' },
+          ],
+        };
+      },
+    );
   }
 
   /** An event found by a simulation (a burst, a storm, a gas leak). */
   async eventFromSimulation(finding: SimulationFinding): Promise<Event> {
     const cityId = await this.cities.resolve(finding.city);
     const event = await this.draftEvent({
-      cityId, source: { kind: 'simulation', simulationId: finding.simulationId }, category: `simulation-${finding.kind}`,
-      title: finding.title, description: finding.description, severity: finding.severity, utility: finding.utility,
-      location: finding.location, actor: SYSTEM,
+      cityId,
+      source: { kind: 'simulation', simulationId: finding.simulationId },
+      category: `simulation-${finding.kind}`,
+      title: finding.title,
+      description: finding.description,
+      severity: finding.severity,
+      utility: finding.utility,
+      location: finding.location,
+      actor: SYSTEM,
     });
     return this.events.create(cityId, event);
   }

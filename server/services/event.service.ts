@@ -1,5 +1,11 @@
 import type { Event, EventSource, EventState, Severity, User } from '../../core/model/index.js';
-import { applyTransition, canActOnEvent, canSeeEvent, EVENT_ACTIONS, type TransitionRequest } from '../../core/incident/index.js';
+import {
+  applyTransition,
+  canActOnEvent,
+  canSeeEvent,
+  EVENT_ACTIONS,
+  type TransitionRequest,
+} from '../../core/incident/index.js';
 import type { CityStore, Page } from '../../store/index.js';
 import type { EventPhoto, EventStore, EventSummary } from '../../store/events/index.js';
 import { userStoreOf, type UserStore } from '../../store/users/index.js';
@@ -43,7 +49,12 @@ export class EventService {
     const cityId = await this.cities.resolve(query.city);
     const gridIds = query.grid === undefined ? undefined : await this.cellIdsUnder(cityId, query.grid);
     return this.events.list(cityId, {
-      state: query.state, gridIds, source: query.source, severity: query.severity, limit: query.limit, offset: query.offset,
+      state: query.state,
+      gridIds,
+      source: query.source,
+      severity: query.severity,
+      limit: query.limit,
+      offset: query.offset,
       ...(query.mine ? { reporter: user.id } : {}),
       ...(user.role === 'crew' ? { scope: { crewId: user.crewId, gridIds: user.gridIds, reporter: user.id } } : {}),
     });
@@ -71,23 +82,36 @@ export class EventService {
     if (!seen.ok) throw new ApiError('GT_ERR_FORBIDDEN', seen.reason);
     if (typeof request.crewId === 'string') {
       const crews = await this.store.listCrews(before.cityId);
-      if (!crews.some((c) => c.id === request.crewId)) throw apiErrors.badRequest(`crewId ${request.crewId} is not a crew of city ${before.cityId}`);
+      if (!crews.some((c) => c.id === request.crewId))
+        throw apiErrors.badRequest(`crewId ${request.crewId} is not a crew of city ${before.cityId}`);
     }
-    const updated = await this.events.update(id, (current) => {
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw new ApiError('GT_ERR_VERSION_CONFLICT', `event ${id} is at version ${current.version} (state ${current.state}), not ${expectedVersion}: reload it`);
-      }
-      const outcome = applyTransition(current, { ...request, ...(photo ? { photoId: photo.id } : {}) }, { id: user.id, role: user.role }, this.now());
-      if (!outcome.ok) {
-        const { code, message } = outcome.refusal;
-        if (code === 'forbidden') throw new ApiError('GT_ERR_FORBIDDEN', message);
-        if (code === 'not-allowed') throw new ApiError('GT_ERR_TRANSITION_NOT_ALLOWED', `event ${id}: ${message}`);
-        throw apiErrors.badRequest(message);
-      }
-      const scope = canActOnEvent(user, current, outcome.action);
-      if (!scope.ok) throw new ApiError('GT_ERR_FORBIDDEN', scope.reason);
-      return outcome.event;
-    }, photo ? [photo] : []);
+    const updated = await this.events.update(
+      id,
+      (current) => {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new ApiError(
+            'GT_ERR_VERSION_CONFLICT',
+            `event ${id} is at version ${current.version} (state ${current.state}), not ${expectedVersion}: reload it`,
+          );
+        }
+        const outcome = applyTransition(
+          current,
+          { ...request, ...(photo ? { photoId: photo.id } : {}) },
+          { id: user.id, role: user.role },
+          this.now(),
+        );
+        if (!outcome.ok) {
+          const { code, message } = outcome.refusal;
+          if (code === 'forbidden') throw new ApiError('GT_ERR_FORBIDDEN', message);
+          if (code === 'not-allowed') throw new ApiError('GT_ERR_TRANSITION_NOT_ALLOWED', `event ${id}: ${message}`);
+          throw apiErrors.badRequest(message);
+        }
+        const scope = canActOnEvent(user, current, outcome.action);
+        if (!scope.ok) throw new ApiError('GT_ERR_FORBIDDEN', scope.reason);
+        return outcome.event;
+      },
+      photo ? [photo] : [],
+    );
     if (updated === null) throw notFound(id);
     return updated;
   }
@@ -101,10 +125,15 @@ export class EventService {
     if (found === null) throw notFound(id);
     const seen = canSeeEvent(user, found.event);
     if (!seen.ok) throw new ApiError('GT_ERR_FORBIDDEN', seen.reason);
-    const assigners = new Set(EVENT_ACTIONS.filter((a) => a.action === 'assign' || a.action === 'reassign').flatMap((a) => a.roles));
+    const assigners = new Set(
+      EVENT_ACTIONS.filter((a) => a.action === 'assign' || a.action === 'reassign').flatMap((a) => a.roles),
+    );
     if (!assigners.has(user.role)) {
       const allowed = [...assigners].filter((r) => r !== 'system').join(', ');
-      throw new ApiError('GT_ERR_FORBIDDEN', `role ${user.role} may not assign events, so it is not shown who to (allowed: ${allowed})`);
+      throw new ApiError(
+        'GT_ERR_FORBIDDEN',
+        `role ${user.role} may not assign events, so it is not shown who to (allowed: ${allowed})`,
+      );
     }
     const { event, cityId } = found;
     const [cell, crews, users] = await Promise.all([
@@ -128,7 +157,8 @@ export class EventService {
     const grids = (await this.store.listGrids(cityId)).items;
     if (!grids.some((g) => g.id === gridId)) throw apiErrors.recordNotFound('grid', gridId, cityId);
     const children = new Map<string, string[]>();
-    for (const g of grids) if (g.parentId !== null) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
+    for (const g of grids)
+      if (g.parentId !== null) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
     const level = new Map(grids.map((g) => [g.id, g.level]));
     const cells: string[] = [];
     const stack = [gridId];

@@ -42,10 +42,19 @@ export class GridService {
     private readonly createLocator: CellLocatorFactory = (grids) => new GridLocator(grids),
   ) {}
 
-  async list(query: { city?: string; limit: number; offset: number; level?: GridLevel; parent?: string }): Promise<Page<Grid>> {
+  async list(query: {
+    city?: string;
+    limit: number;
+    offset: number;
+    level?: GridLevel;
+    parent?: string;
+  }): Promise<Page<Grid>> {
     const cityId = await this.cities.resolve(query.city);
     return this.store.listGrids(cityId, {
-      limit: query.limit, offset: query.offset, level: query.level, parentId: query.parent,
+      limit: query.limit,
+      offset: query.offset,
+      level: query.level,
+      parentId: query.parent,
     });
   }
 

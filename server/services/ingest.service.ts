@@ -1,7 +1,8 @@
 import type { IngestStatsSnapshot } from '../../core/contracts/ingest-stats.js';
 
 /** What /api/ingest/stats answers. */
-export type IngestStatsAnswer = ({ bridge: 'in-process'; transport: string } & IngestStatsSnapshot) | { bridge: 'elsewhere'; message: string };
+export type IngestStatsAnswer =
+  ({ bridge: 'in-process'; transport: string } & IngestStatsSnapshot) | { bridge: 'elsewhere'; message: string };
 
 /** The ingest counters of the bridge running in this process (if any). */
 export class IngestService {
@@ -9,7 +10,10 @@ export class IngestService {
 
   stats(): IngestStatsAnswer {
     if (this.source === null) {
-      return { bridge: 'elsewhere', message: 'no bridge runs in this server process (started with --server-only or npm run bridge elsewhere)' };
+      return {
+        bridge: 'elsewhere',
+        message: 'no bridge runs in this server process (started with --server-only or npm run bridge elsewhere)',
+      };
     }
     const { transport, stats } = this.source();
     return { bridge: 'in-process', transport, ...stats };

@@ -34,8 +34,14 @@ export class KpiService {
     const report = computeKpis(events, { fromMs, toMs, nowMs: now });
     const grids = new Map((await this.store.listGrids(cityId, { level: 'cell' })).items.map((g) => [g.id, g]));
     return {
-      ...report, city: cityId, grid: query.grid ?? null,
-      grids: report.grids.map((g) => ({ ...g, code: grids.get(g.gridId)?.code ?? null, name: grids.get(g.gridId)?.name ?? null })),
+      ...report,
+      city: cityId,
+      grid: query.grid ?? null,
+      grids: report.grids.map((g) => ({
+        ...g,
+        code: grids.get(g.gridId)?.code ?? null,
+        name: grids.get(g.gridId)?.name ?? null,
+      })),
     };
   }
 }

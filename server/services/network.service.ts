@@ -5,11 +5,16 @@ import type { CityService } from './city.service.js';
 
 /** The underground networks of a city: the networks, their nodes and their links. */
 export class NetworkService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+  ) {}
 
   async networks(query: { city?: string; utility?: Utility }): Promise<Page<Network>> {
     const cityId = await this.cities.resolve(query.city);
-    const items = (await this.store.listNetworks(cityId)).filter((n) => query.utility === undefined || n.utility === query.utility);
+    const items = (await this.store.listNetworks(cityId)).filter(
+      (n) => query.utility === undefined || n.utility === query.utility,
+    );
     return { items, total: items.length };
   }
 

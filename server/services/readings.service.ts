@@ -19,10 +19,17 @@ const DEFAULT_WINDOW_MS = 86_400_000;
 
 /** A sensor's stored readings, raw or downsampled. */
 export class ReadingsService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService, private readonly readings: ReadingsStore,
-    private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+    private readonly readings: ReadingsStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async get(query: { city?: string; from?: number; to?: number; stepMs?: number; limit: number }, sensorId: string): Promise<ReadingsAnswer> {
+  async get(
+    query: { city?: string; from?: number; to?: number; stepMs?: number; limit: number },
+    sensorId: string,
+  ): Promise<ReadingsAnswer> {
     const cityId = await this.cities.resolve(query.city);
     const sensor = await this.store.getSensor(cityId, sensorId);
     if (sensor === null) throw apiErrors.recordNotFound('sensor', sensorId, cityId);
@@ -30,9 +37,10 @@ export class ReadingsService {
     const from = query.from ?? to - DEFAULT_WINDOW_MS;
     if (from >= to) throw apiErrors.badRequest('from must be before to');
     const range = { from, to, limit: query.limit };
-    const items = query.stepMs === undefined
-      ? (await this.readings.list(cityId, sensorId, range)).map(({ ts, value, seq }) => ({ ts, value, seq }))
-      : await this.readings.buckets(cityId, sensorId, { ...range, stepMs: query.stepMs });
+    const items =
+      query.stepMs === undefined
+        ? (await this.readings.list(cityId, sensorId, range)).map(({ ts, value, seq }) => ({ ts, value, seq }))
+        : await this.readings.buckets(cityId, sensorId, { ...range, stepMs: query.stepMs });
     return { sensorId, unit: sensor.unit, from, to, stepMs: query.stepMs ?? null, items };
   }
 }

@@ -5,10 +5,18 @@ import type { CityService } from './city.service.js';
 
 /** The sensors of a city (their registry; readings live elsewhere). */
 export class SensorService {
-  constructor(private readonly store: CityStore, private readonly cities: CityService) {}
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+  ) {}
 
   async list(query: {
-    city?: string; limit: number; offset: number; bbox?: Bbox; kind?: SensorKind; utility?: Utility;
+    city?: string;
+    limit: number;
+    offset: number;
+    bbox?: Bbox;
+    kind?: SensorKind;
+    utility?: Utility;
   }): Promise<Page<Sensor>> {
     const { city, ...options } = query;
     return this.store.listSensors(await this.cities.resolve(city), options);

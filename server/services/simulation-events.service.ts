@@ -45,18 +45,30 @@ export class SimulationEventsService {
   private async createOnce(simulationId: string): Promise<SimulationEventsAnswer> {
     const run = await this.simulations.get(simulationId);
     const data = await this.simulations.cityContext(run.cityId);
-    const cells = groupFindingsByCell(findingsOf(run, data), (lon, lat) => data.locator.locateCell(lon, lat)?.id ?? null);
+    const cells = groupFindingsByCell(
+      findingsOf(run, data),
+      (lon, lat) => data.locator.locateCell(lon, lat)?.id ?? null,
+    );
     const existing = await this.eventsOfRun(run);
     const byCell = new Map(existing.map((e) => [e.gridId, e]));
     const items: Event[] = [];
     let created = 0;
     for (const cell of cells) {
       const earlier = byCell.get(cell.gridId);
-      if (earlier) { items.push(earlier); continue; }
+      if (earlier) {
+        items.push(earlier);
+        continue;
+      }
       const text = describe(run, cell, data);
       const event = await this.intake.eventFromSimulation({
-        simulationId: run.id, kind: run.kind, city: run.cityId, severity: cell.severity, utility: utilityOf(run),
-        location: cell.location, title: text.title, description: text.description,
+        simulationId: run.id,
+        kind: run.kind,
+        city: run.cityId,
+        severity: cell.severity,
+        utility: utilityOf(run),
+        location: cell.location,
+        title: text.title,
+        description: text.description,
       });
       byCell.set(event.gridId, event);
       items.push(event);
@@ -68,7 +80,9 @@ export class SimulationEventsService {
   /** Events this run already made (full records, with their trails). */
   private async eventsOfRun(run: SimulationRecord): Promise<Event[]> {
     const page = await this.events.list(run.cityId, { source: 'simulation', limit: MAX_EVENTS_PER_RUN, offset: 0 });
-    const ids = page.items.filter((e) => e.source.kind === 'simulation' && e.source.simulationId === run.id).map((e) => e.id);
+    const ids = page.items
+      .filter((e) => e.source.kind === 'simulation' && e.source.simulationId === run.id)
+      .map((e) => e.id);
     const full = await Promise.all(ids.map((id) => this.events.get(id)));
     return full.filter((f) => f !== null).map((f) => f.event);
   }
@@ -81,9 +95,16 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 function buildingPoint(b: Building | undefined): LonLat | null {
   const ring = b?.footprint[0]?.[0];
   if (!ring || ring.length === 0) return null;
-  const n = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.length - 1 : ring.length;
-  let x = 0, y = 0;
-  for (let i = 0; i < n; i++) { x += ring[i]![0]; y += ring[i]![1]; }
+  const n =
+    ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1]
+      ? ring.length - 1
+      : ring.length;
+  let x = 0,
+    y = 0;
+  for (let i = 0; i < n; i++) {
+    x += ring[i]![0];
+    y += ring[i]![1];
+  }
   return [x / n, y / n];
 }
 
@@ -100,17 +121,35 @@ function findingsOf(run: SimulationRecord, data: CityCache): FindingPoint[] {
   };
   if (run.kind === 'burst') {
     const link = data.bundle.links.find((l) => l.id === r.linkId);
-    if (link) points.push({ location: link.path[Math.floor(link.path.length / 2)]!, severity: 'critical', elementId: link.id, weight: Number(r.population) || 0 });
+    if (link)
+      points.push({
+        location: link.path[Math.floor(link.path.length / 2)]!,
+        severity: 'critical',
+        elementId: link.id,
+        weight: Number(r.population) || 0,
+      });
     addBuildings(strings(r.affectedBuildings), 'major');
     addBuildings(strings((r.hydraulics as Result | null)?.lowPressureBuildings), 'minor');
   } else if (run.kind === 'storm') {
-    const flooded = new Set((r.flooded as { nodeId: string }[] | undefined ?? []).map((m) => m.nodeId));
-    for (const m of (r.surcharged as { nodeId: string; position: LonLat; floodVolumeM3: number; surchargedMin: number }[] | undefined) ?? []) {
-      points.push({ location: m.position, severity: flooded.has(m.nodeId) ? 'major' : 'minor', elementId: m.nodeId, weight: m.floodVolumeM3 * 1000 + m.surchargedMin });
+    const flooded = new Set(((r.flooded as { nodeId: string }[] | undefined) ?? []).map((m) => m.nodeId));
+    for (const m of (r.surcharged as
+      { nodeId: string; position: LonLat; floodVolumeM3: number; surchargedMin: number }[] | undefined) ?? []) {
+      points.push({
+        location: m.position,
+        severity: flooded.has(m.nodeId) ? 'major' : 'minor',
+        elementId: m.nodeId,
+        weight: m.floodVolumeM3 * 1000 + m.surchargedMin,
+      });
     }
   } else {
     const source = r.source as LonLat | undefined;
-    if (source) points.push({ location: source, severity: 'critical', elementId: String(r.linkId ?? r.nodeId ?? 'leak'), weight: Number(r.population) || 0 });
+    if (source)
+      points.push({
+        location: source,
+        severity: 'critical',
+        elementId: String(r.linkId ?? r.nodeId ?? 'leak'),
+        weight: Number(r.population) || 0,
+      });
     addBuildings(strings(r.affectedBuildings), 'major');
   }
   return points;
@@ -134,7 +173,7 @@ function describe(run: SimulationRecord, cell: CellFindings, data: CityCache): {
     title = here ? `Main burst on ${String(r.linkId)}` : `Water supply cut by the burst on ${String(r.linkId)}`;
     detail = `${buildings.length} buildings (${people} people) affected in this cell; valves to close: ${strings(r.valvesToClose).join(', ') || 'none found'}`;
   } else if (run.kind === 'storm') {
-    const flooded = new Set((r.flooded as { nodeId: string }[] | undefined ?? []).map((m) => m.nodeId));
+    const flooded = new Set(((r.flooded as { nodeId: string }[] | undefined) ?? []).map((m) => m.nodeId));
     const n = cell.elementIds.filter((id) => flooded.has(id)).length;
     title = n > 0 ? `Storm: ${n} manholes overflow` : `Storm: ${cell.elementIds.length} manholes surcharge`;
     const storm = r.storm as { totalMm?: number; formula?: string } | undefined;

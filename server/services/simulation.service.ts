@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Building, CityBundle, Network } from '../../core/model/index.js';
 import { GridLocator } from '../../core/grid/index.js';
 import {
-  burstImpact, gasLeakUnderWindSeries, isolateLink, prepareNetwork, simulateStormEvent, SHANGHAI_STORM_FORMULA,
-  type Hyetograph, type PreparedNetwork,
+  burstImpact,
+  gasLeakUnderWindSeries,
+  isolateLink,
+  prepareNetwork,
+  simulateStormEvent,
+  SHANGHAI_STORM_FORMULA,
+  type Hyetograph,
+  type PreparedNetwork,
 } from '../../core/simulation/index.js';
 import { liveDataStores, type ReadingsStore } from '../../store/readings/index.js';
 import { SimulationRequestSchema, windPeriodsOf, type SimulationRequest } from '../simulation/simulation-request.js';
@@ -18,7 +24,11 @@ import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
 import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.js';
 import { simulateStormWithSwmm } from '../simulation/swmm/index.js';
-import { MemorySimulationResultStore, type SimulationRecord, type SimulationResultStore } from '../simulation/simulation-store.js';
+import {
+  MemorySimulationResultStore,
+  type SimulationRecord,
+  type SimulationResultStore,
+} from '../simulation/simulation-store.js';
 
 export { SimulationRequestSchema, type SimulationRequest } from '../simulation/simulation-request.js';
 
@@ -53,7 +63,11 @@ export class SimulationService {
   private readonly now: () => number;
   private readonly cache = new Map<string, CityCache>();
 
-  constructor(private readonly store: CityStore, private readonly cities: CityService, private readonly deps: SimulationDeps = {}) {
+  constructor(
+    private readonly store: CityStore,
+    private readonly cities: CityService,
+    private readonly deps: SimulationDeps = {},
+  ) {
     this.results = deps.results ?? new MemorySimulationResultStore();
     this.now = deps.now ?? Date.now;
   }
@@ -61,7 +75,10 @@ export class SimulationService {
   /** Validates a request body (400 with the zod messages). */
   parse(body: unknown): SimulationRequest {
     const parsed = SimulationRequestSchema.safeParse(body);
-    if (!parsed.success) throw apiErrors.badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw apiErrors.badRequest(
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     return parsed.data;
   }
 
@@ -70,14 +87,24 @@ export class SimulationService {
     const data = await this.cityData(cityId);
     let result: Record<string, unknown> & { time: SimulationTime };
     try {
-      result = request.kind === 'burst' ? await this.burst(cityId, data, request)
-        : request.kind === 'storm' ? await this.storm(cityId, data, request)
-          : this.gasLeak(cityId, data, request);
+      result =
+        request.kind === 'burst'
+          ? await this.burst(cityId, data, request)
+          : request.kind === 'storm'
+            ? await this.storm(cityId, data, request)
+            : this.gasLeak(cityId, data, request);
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;
     }
-    const record: SimulationRecord = { id: `sim-${randomUUID()}`, cityId, kind: request.kind, createdAt: this.now(), request, result };
+    const record: SimulationRecord = {
+      id: `sim-${randomUUID()}`,
+      cityId,
+      kind: request.kind,
+      createdAt: this.now(),
+      request,
+      result,
+    };
     await this.results.save(record);
     return { id: record.id, kind: record.kind, result };
   }
@@ -91,8 +118,15 @@ export class SimulationService {
   /** The events side of the runs (`POST /api/simulations/:id/events`), over the intake and event store of the deps. */
   eventsService(): SimulationEventsService {
     const eventStore = this.deps.eventStore ?? eventStoreOf(this.store);
-    const intake = this.deps.intake
-      ?? new EventIntakeService(this.store, eventStoreOf(this.store), this.cities, new GridService(this.store, this.cities), this.now);
+    const intake =
+      this.deps.intake ??
+      new EventIntakeService(
+        this.store,
+        eventStoreOf(this.store),
+        this.cities,
+        new GridService(this.store, this.cities),
+        this.now,
+      );
     return new SimulationEventsService(this, intake, eventStore);
   }
 
@@ -109,7 +143,12 @@ export class SimulationService {
     if (hit && hit.revision === revision) return hit;
     const bundle = await this.store.loadCity(cityId);
     if (!bundle) throw apiErrors.cityNotFound(cityId, []);
-    const entry = { revision, bundle, buildings: new Map(bundle.buildings.map((b) => [b.id, b])), prepared: new Map<string, PreparedNetwork>() };
+    const entry = {
+      revision,
+      bundle,
+      buildings: new Map(bundle.buildings.map((b) => [b.id, b])),
+      prepared: new Map<string, PreparedNetwork>(),
+    };
     this.cache.set(cityId, entry);
     return entry;
   }
@@ -121,7 +160,10 @@ export class SimulationService {
   private prepared(data: CityCache, networkId: string): PreparedNetwork {
     let p = data.prepared.get(networkId);
     if (!p) {
-      p = prepareNetwork(data.bundle.nodes.filter((n) => n.networkId === networkId), data.bundle.links.filter((l) => l.networkId === networkId));
+      p = prepareNetwork(
+        data.bundle.nodes.filter((n) => n.networkId === networkId),
+        data.bundle.links.filter((l) => l.networkId === networkId),
+      );
       data.prepared.set(networkId, p);
     }
     return p;
@@ -140,13 +182,31 @@ export class SimulationService {
     const impact = burstImpact(net, r.linkId, data.buildings, states);
     const canSolve = network.utility === 'water' && this.deps.writeInp !== undefined && impact.isolable;
     const hydraulics = canSolve
-      ? await burstHydraulics(network, net, impact, r.linkId, this.deps.writeInp!, { serviceThresholdM: r.serviceThresholdM ?? 14, withEmitter: r.withEmitter ?? false })
+      ? await burstHydraulics(network, net, impact, r.linkId, this.deps.writeInp!, {
+          serviceThresholdM: r.serviceThresholdM ?? 14,
+          withEmitter: r.withEmitter ?? false,
+        })
       : null;
-    const positions = Object.fromEntries(impact.valvesToClose.map((id) => [id, net.nodes[net.graph.nodeIndex.get(id)!]!.position]));
+    const positions = Object.fromEntries(
+      impact.valvesToClose.map((id) => [id, net.nodes[net.graph.nodeIndex.get(id)!]!.position]),
+    );
     const stepsMin = hydraulics ? hydraulics.timesS.map((t) => t / 60) : [0];
     const durationMin = Math.max(60, stepsMin[stepsMin.length - 1] ?? 0);
-    const time = simulationTime({ ...(r.startTime ? { startTime: r.startTime } : {}), nowMs: this.now(), durationMin, stepsMin });
-    return { networkId: network.id, utility: network.utility, linkId: r.linkId, ...impact, valvePositions: positions, hydraulics, time };
+    const time = simulationTime({
+      ...(r.startTime ? { startTime: r.startTime } : {}),
+      nowMs: this.now(),
+      durationMin,
+      stepsMin,
+    });
+    return {
+      networkId: network.id,
+      utility: network.utility,
+      linkId: r.linkId,
+      ...impact,
+      valvePositions: positions,
+      hydraulics,
+      time,
+    };
   }
 
   /**
@@ -155,11 +215,18 @@ export class SimulationService {
    */
   private async storm(cityId: string, data: CityCache, r: Extract<SimulationRequest, { kind: 'storm' }>) {
     const utility = r.utility ?? 'storm';
-    const network = r.networkId ? data.bundle.networks.find((n) => n.id === r.networkId) : data.bundle.networks.find((n) => n.utility === utility);
-    if (!network) throw apiErrors.badRequest(`city ${cityId} has no ${r.networkId ? `network ${r.networkId}` : `${utility} network`}`);
+    const network = r.networkId
+      ? data.bundle.networks.find((n) => n.id === r.networkId)
+      : data.bundle.networks.find((n) => n.utility === utility);
+    if (!network)
+      throw apiErrors.badRequest(
+        `city ${cityId} has no ${r.networkId ? `network ${r.networkId}` : `${utility} network`}`,
+      );
     const nodes = data.bundle.nodes.filter((n) => n.networkId === network.id);
     const links = data.bundle.links.filter((l) => l.networkId === network.id);
-    const formula = r.formula ? { ...SHANGHAI_STORM_FORMULA, name: r.formula.name ?? 'custom', source: 'request', ...r.formula } : SHANGHAI_STORM_FORMULA;
+    const formula = r.formula
+      ? { ...SHANGHAI_STORM_FORMULA, name: r.formula.name ?? 'custom', source: 'request', ...r.formula }
+      : SHANGHAI_STORM_FORMULA;
     const now = this.now();
     let rain: (Hyetograph & { fromMs: number; toMs: number; gaugeIds: string[]; readingCount: number }) | null = null;
     if (r.rain) {
@@ -168,20 +235,44 @@ export class SimulationService {
       const toMs = r.rain.to ? Date.parse(r.rain.to) : fromStart ? Date.parse(fromStart) + spanMs : now;
       const fromMs = fromStart ? Date.parse(fromStart) : toMs - spanMs;
       if (!(toMs > fromMs)) throw apiErrors.badRequest('rain: "from" must be before "to"');
-      rain = await gaugeHyetograph(this.readingsStore(), cityId, data.bundle, { fromMs, toMs, stepMin: r.stepMin ?? 1 });
+      rain = await gaugeHyetograph(this.readingsStore(), cityId, data.bundle, {
+        fromMs,
+        toMs,
+        stepMin: r.stepMin ?? 1,
+      });
     }
     const input = {
-      formula, ...(rain ? { hyetograph: rain, hyetographName: `rain gauges (${rain.gaugeIds.length})` } : {}), ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}), ...(r.durationMin ? { durationMin: r.durationMin } : {}),
-      ...(r.stepMin ? { stepMin: r.stepMin } : {}), ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
+      formula,
+      ...(rain ? { hyetograph: rain, hyetographName: `rain gauges (${rain.gaugeIds.length})` } : {}),
+      ...(r.returnPeriodYears ? { returnPeriodYears: r.returnPeriodYears } : {}),
+      ...(r.durationMin ? { durationMin: r.durationMin } : {}),
+      ...(r.stepMin ? { stepMin: r.stepMin } : {}),
+      ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
       inflowShare: r.inflowShare ?? (network.utility === 'sewer' ? 0.1 : 1),
     };
     let fallbackReason: string | undefined;
     try {
-      const gauges = rain ? { rainGauges: { ids: rain.gaugeIds, readingCount: rain.readingCount, from: new Date(rain.fromMs).toISOString(), to: new Date(rain.toMs).toISOString() } } : {};
-      const timeOf = (result: { storm: { durationMin: number }; timeline: { timesMin: number[] } }): SimulationTime => simulationTime({
-        ...(rain ? { startTime: new Date(rain.fromMs).toISOString() } : r.startTime ? { startTime: r.startTime } : {}), nowMs: now,
-        durationMin: result.timeline.timesMin[result.timeline.timesMin.length - 1] ?? result.storm.durationMin, stepsMin: result.timeline.timesMin,
-      });
+      const gauges = rain
+        ? {
+            rainGauges: {
+              ids: rain.gaugeIds,
+              readingCount: rain.readingCount,
+              from: new Date(rain.fromMs).toISOString(),
+              to: new Date(rain.toMs).toISOString(),
+            },
+          }
+        : {};
+      const timeOf = (result: { storm: { durationMin: number }; timeline: { timesMin: number[] } }): SimulationTime =>
+        simulationTime({
+          ...(rain
+            ? { startTime: new Date(rain.fromMs).toISOString() }
+            : r.startTime
+              ? { startTime: r.startTime }
+              : {}),
+          nowMs: now,
+          durationMin: result.timeline.timesMin[result.timeline.timesMin.length - 1] ?? result.storm.durationMin,
+          stepsMin: result.timeline.timesMin,
+        });
       if ((r.engine ?? 'swmm') === 'swmm') {
         try {
           const result = await simulateStormWithSwmm(nodes, links, data.bundle.buildings, input);
@@ -192,7 +283,15 @@ export class SimulationService {
         }
       }
       const result = simulateStormEvent(nodes, links, data.bundle.buildings, input);
-      return { networkId: network.id, utility: network.utility, ...result, engine: 'simplified', ...(fallbackReason ? { fallbackReason } : {}), ...gauges, time: timeOf(result) };
+      return {
+        networkId: network.id,
+        utility: network.utility,
+        ...result,
+        engine: 'simplified',
+        ...(fallbackReason ? { fallbackReason } : {}),
+        ...gauges,
+        time: timeOf(result),
+      };
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;
@@ -227,18 +326,47 @@ export class SimulationService {
       }
       valves = { valvesToClose: [...set].sort(), isolable };
     }
-    const anchorMs = r.startTime ? Date.parse(r.startTime) : r.wind?.some((w) => w.at) ? Math.min(...r.wind.filter((w) => w.at).map((w) => Date.parse(w.at!))) : null;
+    const anchorMs = r.startTime
+      ? Date.parse(r.startTime)
+      : r.wind?.some((w) => w.at)
+        ? Math.min(...r.wind.filter((w) => w.at).map((w) => Date.parse(w.at!)))
+        : null;
     // Minutes are relative to the start, which (without startTime or "at") depends on the horizon: compute with 0 first.
     const provisional = windPeriodsOf(r, anchorMs ?? 0);
     const horizonMin = r.durationMin ?? Math.max(60, provisional[provisional.length - 1]!.startMin + 30);
-    const time = simulationTime({ ...(anchorMs !== null ? { startTime: new Date(anchorMs).toISOString() } : {}), nowMs: this.now(), durationMin: horizonMin, stepsMin: provisional.map((p) => p.startMin) });
-    const series = gasLeakUnderWindSeries({
-      sourceLonLat: position, rateKgS: r.rateKgS, stability: r.stability ?? 'D',
-      ...(r.heightM !== undefined ? { heightM: r.heightM } : {}), ...(r.odourFractionOfLel ? { odourFractionOfLel: r.odourFractionOfLel } : {}),
-      ...(r.minEvacuationRadiusM !== undefined ? { minEvacuationRadiusM: r.minEvacuationRadiusM } : {}),
-    }, provisional, horizonMin, data.bundle.buildings);
+    const time = simulationTime({
+      ...(anchorMs !== null ? { startTime: new Date(anchorMs).toISOString() } : {}),
+      nowMs: this.now(),
+      durationMin: horizonMin,
+      stepsMin: provisional.map((p) => p.startMin),
+    });
+    const series = gasLeakUnderWindSeries(
+      {
+        sourceLonLat: position,
+        rateKgS: r.rateKgS,
+        stability: r.stability ?? 'D',
+        ...(r.heightM !== undefined ? { heightM: r.heightM } : {}),
+        ...(r.odourFractionOfLel ? { odourFractionOfLel: r.odourFractionOfLel } : {}),
+        ...(r.minEvacuationRadiusM !== undefined ? { minEvacuationRadiusM: r.minEvacuationRadiusM } : {}),
+      },
+      provisional,
+      horizonMin,
+      data.bundle.buildings,
+    );
     // Top level: period 0's footprint (contours, zone, grid) as before, but buildings and people of the whole envelope.
-    const footprint = { ...series.first, affectedBuildings: series.envelope.affectedBuildings, population: series.envelope.population };
-    return { networkId, source: position, ...valves, ...footprint, periods: series.periods, envelope: series.envelope, time };
+    const footprint = {
+      ...series.first,
+      affectedBuildings: series.envelope.affectedBuildings,
+      population: series.envelope.population,
+    };
+    return {
+      networkId,
+      source: position,
+      ...valves,
+      ...footprint,
+      periods: series.periods,
+      envelope: series.envelope,
+      time,
+    };
   }
 }

@@ -50,11 +50,20 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
  * optionally with the burst leaking through an emitter) and compares pressures and flows.
  */
 export async function burstHydraulics(
-  network: Network, net: PreparedNetwork, impact: BurstImpact, burstLinkId: string, writeInp: InpWriter, options: BurstHydraulicsOptions = {},
+  network: Network,
+  net: PreparedNetwork,
+  impact: BurstImpact,
+  burstLinkId: string,
+  writeInp: InpWriter,
+  options: BurstHydraulicsOptions = {},
 ): Promise<BurstHydraulics> {
   const threshold = options.serviceThresholdM ?? 14;
   const inp = writeInp(network, net.nodes, net.links);
-  const ids = epanetIdsOf(net.nodes, net.links, (network.metadata.epanet as { format?: string } | undefined)?.format === 'epanet-inp');
+  const ids = epanetIdsOf(
+    net.nodes,
+    net.links,
+    (network.metadata.epanet as { format?: string } | undefined)?.format === 'epanet-inp',
+  );
   const g = net.graph;
   // Closing a valve node shuts every link at it; the isolated segment's own links are shut too.
   const closeLinks = new Set<string>(impact.isolatedLinks);
@@ -67,8 +76,16 @@ export async function burstHydraulics(
     closeLinks: [...closeLinks].map((id) => ids.link.get(id)!),
     zeroDemandNodes: impact.cutOffNodes.map((id) => ids.node.get(id)!),
   });
-  const toEpanetNode = indexer(before, net.nodes.map((n) => ids.node.get(n.id)!), 'node');
-  const toEpanetLink = indexer(before, net.links.map((l) => ids.link.get(l.id)!), 'link');
+  const toEpanetNode = indexer(
+    before,
+    net.nodes.map((n) => ids.node.get(n.id)!),
+    'node',
+  );
+  const toEpanetLink = indexer(
+    before,
+    net.links.map((l) => ids.link.get(l.id)!),
+    'link',
+  );
   const cut = new Set(impact.cutOffNodes.map((id) => g.nodeIndex.get(id)!));
   const pressures = (run: EpanetRun, zeroCut: boolean): number[][] =>
     run.pressureM.map((p) => net.nodes.map((_, i) => (zeroCut && cut.has(i) ? 0 : round1(p[toEpanetNode[i]!]!))));
@@ -80,42 +97,82 @@ export async function burstHydraulics(
     const minAfter = Math.min(...pressureAfterM.map((p) => p[i]!));
     if (minAfter >= threshold) return;
     const buildingId = typeof n.attributes.buildingId === 'string' ? n.attributes.buildingId : undefined;
-    lowPressureNodes.push({ nodeId: n.id, minPressureM: minAfter, baselineMinPressureM: Math.min(...pressureBeforeM.map((p) => p[i]!)), ...(buildingId ? { buildingId } : {}) });
+    lowPressureNodes.push({
+      nodeId: n.id,
+      minPressureM: minAfter,
+      baselineMinPressureM: Math.min(...pressureBeforeM.map((p) => p[i]!)),
+      ...(buildingId ? { buildingId } : {}),
+    });
   });
   const first = pressureAfterM[0] ?? [];
   const linkPressureAfterM = net.links.map((_, l) => round1((first[g.linkFrom[l]!]! + first[g.linkTo[l]!]!) / 2));
-  const flowChanges = net.links.map((l, k) => ({
-    linkId: l.id, beforeLps: round1(before.flowLps[0]![toEpanetLink[k]!]!), afterLps: round1(after.flowLps[0]![toEpanetLink[k]!]!),
-  })).filter((c) => Math.abs(c.afterLps - c.beforeLps) >= Math.max(0.5, 0.1 * Math.abs(c.beforeLps)))
-    .sort((a, b) => Math.abs(b.afterLps - b.beforeLps) - Math.abs(a.afterLps - a.beforeLps)).slice(0, 100);
+  const flowChanges = net.links
+    .map((l, k) => ({
+      linkId: l.id,
+      beforeLps: round1(before.flowLps[0]![toEpanetLink[k]!]!),
+      afterLps: round1(after.flowLps[0]![toEpanetLink[k]!]!),
+    }))
+    .filter((c) => Math.abs(c.afterLps - c.beforeLps) >= Math.max(0.5, 0.1 * Math.abs(c.beforeLps)))
+    .sort((a, b) => Math.abs(b.afterLps - b.beforeLps) - Math.abs(a.afterLps - a.beforeLps))
+    .slice(0, 100);
   const result: BurstHydraulics = {
-    serviceThresholdM: threshold, timesS: after.timesS, nodeIds: net.nodes.map((n) => n.id), linkIds: net.links.map((l) => l.id),
-    pressureAfterM, pressureBeforeM, linkPressureAfterM, lowPressureNodes,
-    lowPressureBuildings: [...new Set(lowPressureNodes.map((n) => n.buildingId).filter((b): b is string => !!b))].sort(),
+    serviceThresholdM: threshold,
+    timesS: after.timesS,
+    nodeIds: net.nodes.map((n) => n.id),
+    linkIds: net.links.map((l) => l.id),
+    pressureAfterM,
+    pressureBeforeM,
+    linkPressureAfterM,
+    lowPressureNodes,
+    lowPressureBuildings: [
+      ...new Set(lowPressureNodes.map((n) => n.buildingId).filter((b): b is string => !!b)),
+    ].sort(),
     flowChanges,
   };
-  if (options.withEmitter) result.leak = await leakRun(inp, net, burstLinkId, ids, toEpanetNode, options.burstAreaFraction ?? 0.1);
+  if (options.withEmitter)
+    result.leak = await leakRun(inp, net, burstLinkId, ids, toEpanetNode, options.burstAreaFraction ?? 0.1);
   return result;
 }
 
 /** Emitter at both ends of the burst pipe: Q = Cd A sqrt(2 g p), Cd 0.6, split evenly (L/s, p in m). */
-async function leakRun(inp: string, net: PreparedNetwork, linkId: string, ids: { node: Map<string, string> }, toEpanetNode: Int32Array, areaFraction: number): Promise<NonNullable<BurstHydraulics['leak']>> {
+async function leakRun(
+  inp: string,
+  net: PreparedNetwork,
+  linkId: string,
+  ids: { node: Map<string, string> },
+  toEpanetNode: Int32Array,
+  areaFraction: number,
+): Promise<NonNullable<BurstHydraulics['leak']>> {
   const l = net.graph.linkIndex.get(linkId)!;
   const link = net.links[l]!;
-  const area = (Math.PI * (link.diameterMm / 1000) ** 2) / 4 * areaFraction;
+  const area = ((Math.PI * (link.diameterMm / 1000) ** 2) / 4) * areaFraction;
   const coefficient = 0.6 * area * Math.sqrt(2 * 9.81) * 1000;
-  const ends = [net.graph.linkFrom[l]!, net.graph.linkTo[l]!].filter((v) => net.nodes[v]!.kind !== 'reservoir' && net.nodes[v]!.kind !== 'tank');
-  const run = await runEpanet(inp, { emitters: ends.map((v) => ({ nodeId: ids.node.get(net.nodes[v]!.id)!, coefficient: coefficient / ends.length })) });
+  const ends = [net.graph.linkFrom[l]!, net.graph.linkTo[l]!].filter(
+    (v) => net.nodes[v]!.kind !== 'reservoir' && net.nodes[v]!.kind !== 'tank',
+  );
+  const run = await runEpanet(inp, {
+    emitters: ends.map((v) => ({ nodeId: ids.node.get(net.nodes[v]!.id)!, coefficient: coefficient / ends.length })),
+  });
   const p = run.pressureM[0]!;
-  const flowLps = ends.reduce((s, v) => s + (coefficient / ends.length) * Math.sqrt(Math.max(0, p[toEpanetNode[v]!]!)), 0);
-  return { flowLps: round1(flowLps), emitterCoefficient: Math.round(coefficient * 1000) / 1000, pressureDuringLeakM: net.nodes.map((_, i) => round1(p[toEpanetNode[i]!]!)) };
+  const flowLps = ends.reduce(
+    (s, v) => s + (coefficient / ends.length) * Math.sqrt(Math.max(0, p[toEpanetNode[v]!]!)),
+    0,
+  );
+  return {
+    flowLps: round1(flowLps),
+    emitterCoefficient: Math.round(coefficient * 1000) / 1000,
+    pressureDuringLeakM: net.nodes.map((_, i) => round1(p[toEpanetNode[i]!]!)),
+  };
 }
 
 function indexer(run: EpanetRun, epanetIds: string[], what: 'node' | 'link'): Int32Array {
   const pos = new Map((what === 'node' ? run.nodeIds : run.linkIds).map((id, i) => [id, i]));
   return Int32Array.from(epanetIds, (id) => {
     const i = pos.get(id);
-    if (i === undefined) throw new Error(`EPANET ${what} id ${id} is not in the written network: the .inp writer and epanetIdsOf disagree`);
+    if (i === undefined)
+      throw new Error(
+        `EPANET ${what} id ${id} is not in the written network: the .inp writer and epanetIdsOf disagree`,
+      );
     return i;
   });
 }

@@ -1,4 +1,13 @@
-import { CountType, FlowUnits, InitHydOption, LinkProperty, NodeProperty, Project, TimeParameter, Workspace } from 'epanet-js';
+import {
+  CountType,
+  FlowUnits,
+  InitHydOption,
+  LinkProperty,
+  NodeProperty,
+  Project,
+  TimeParameter,
+  Workspace,
+} from 'epanet-js';
 
 let workspace: Promise<Workspace> | undefined;
 
@@ -49,7 +58,8 @@ export async function runEpanet(inp: string, scenario: EpanetScenario = {}): Pro
   model.open(`${name}.inp`, `${name}.rpt`, '');
   try {
     model.setFlowUnits(FlowUnits.LPS);
-    const nodeCount = model.getCount(CountType.NodeCount), linkCount = model.getCount(CountType.LinkCount);
+    const nodeCount = model.getCount(CountType.NodeCount),
+      linkCount = model.getCount(CountType.LinkCount);
     const nodeIds = Array.from({ length: nodeCount }, (_, i) => model.getNodeId(i + 1));
     const linkIds = Array.from({ length: linkCount }, (_, i) => model.getLinkId(i + 1));
     for (const id of scenario.closeLinks ?? []) {
@@ -61,7 +71,8 @@ export async function runEpanet(inp: string, scenario: EpanetScenario = {}): Pro
       if (model.getNodeType(i) !== 0) continue;
       for (let d = 1; d <= model.getNumberOfDemands(i); d++) model.setBaseDemand(i, d, 0);
     }
-    for (const e of scenario.emitters ?? []) model.setNodeValue(model.getNodeIndex(e.nodeId), NodeProperty.Emitter, e.coefficient);
+    for (const e of scenario.emitters ?? [])
+      model.setNodeValue(model.getNodeIndex(e.nodeId), NodeProperty.Emitter, e.coefficient);
     // Flow units switch the unit system for heads and elevations but not for pressure (psi stays psi in EPANET 2.3),
     // so pressure is taken as head minus elevation, in metres.
     const elevation = Float64Array.from(nodeIds, (_, i) => model.getNodeValue(i + 1, NodeProperty.Elevation));
@@ -75,14 +86,20 @@ export async function runEpanet(inp: string, scenario: EpanetScenario = {}): Pro
       const t = model.runH();
       if (t >= reportStart && (t - reportStart) % reportStep === 0) {
         run.timesS.push(t);
-        const p = new Float64Array(nodeCount), h = new Float64Array(nodeCount), d = new Float64Array(nodeCount), q = new Float64Array(linkCount);
+        const p = new Float64Array(nodeCount),
+          h = new Float64Array(nodeCount),
+          d = new Float64Array(nodeCount),
+          q = new Float64Array(linkCount);
         for (let i = 0; i < nodeCount; i++) {
           h[i] = model.getNodeValue(i + 1, NodeProperty.Head);
           p[i] = h[i]! - elevation[i]!;
           d[i] = model.getNodeValue(i + 1, NodeProperty.Demand);
         }
         for (let i = 0; i < linkCount; i++) q[i] = model.getLinkValue(i + 1, LinkProperty.Flow);
-        run.pressureM.push(p); run.headM.push(h); run.demandLps.push(d); run.flowLps.push(q);
+        run.pressureM.push(p);
+        run.headM.push(h);
+        run.demandLps.push(d);
+        run.flowLps.push(q);
       }
       tStep = model.nextH();
     } while (tStep > 0);

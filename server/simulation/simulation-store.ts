@@ -28,13 +28,28 @@ export class SqlSimulationResultStore implements SimulationResultStore {
   }
 
   async get(id: string): Promise<SimulationRecord | null> {
-    const rows = await this.db.query<{ id: string; city_id: string; kind: SimulationRecord['kind']; created_ms: number | string; request: unknown; result: unknown }>(
-      'SELECT id, city_id, kind, (extract(epoch from created_at) * 1000)::bigint AS created_ms, request, result FROM simulations WHERE id = $1', [id],
+    const rows = await this.db.query<{
+      id: string;
+      city_id: string;
+      kind: SimulationRecord['kind'];
+      created_ms: number | string;
+      request: unknown;
+      result: unknown;
+    }>(
+      'SELECT id, city_id, kind, (extract(epoch from created_at) * 1000)::bigint AS created_ms, request, result FROM simulations WHERE id = $1',
+      [id],
     );
     const row = rows[0];
     if (!row) return null;
     const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-    return { id: row.id, cityId: row.city_id, kind: row.kind, createdAt: Number(row.created_ms), request: parse(row.request), result: parse(row.result) };
+    return {
+      id: row.id,
+      cityId: row.city_id,
+      kind: row.kind,
+      createdAt: Number(row.created_ms),
+      request: parse(row.request),
+      result: parse(row.result),
+    };
   }
 }
 

@@ -13,7 +13,18 @@ export interface SimulationTime {
 }
 
 /** Builds a run's time axis; `startTime` (ISO) wins over the default `nowMs - durationMin`. */
-export function simulationTime(options: { startTime?: string; nowMs: number; durationMin: number; stepsMin: readonly number[] }): SimulationTime {
-  const startMs = options.startTime !== undefined ? Date.parse(options.startTime) : options.nowMs - options.durationMin * 60_000;
-  return { startMs, startTime: new Date(startMs).toISOString(), durationMin: options.durationMin, stepsMin: [...options.stepsMin] };
+export function simulationTime(options: {
+  startTime?: string;
+  nowMs: number;
+  durationMin: number;
+  stepsMin: readonly number[];
+}): SimulationTime {
+  const startMs =
+    options.startTime !== undefined ? Date.parse(options.startTime) : options.nowMs - options.durationMin * 60_000;
+  return {
+    startMs,
+    startTime: new Date(startMs).toISOString(),
+    durationMin: options.durationMin,
+    stepsMin: [...options.stepsMin],
+  };
 }

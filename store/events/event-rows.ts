@@ -19,9 +19,20 @@ export type EventSummary = Omit<Event, 'transitions'>;
 export function eventColumns(cityId: string, event: Event, dedupeKey: string | null): unknown[] {
   const { transitions: _transitions, ...data } = event;
   return [
-    cityId, event.id, event.state, OPEN_EVENT_STATES.includes(event.state), event.gridId, event.severity, event.source.kind,
-    event.source.kind === 'report' ? event.source.reporter : null, event.assignedCrewId, dedupeKey, event.createdAt,
-    event.slaDueAt, event.version, JSON.stringify(data),
+    cityId,
+    event.id,
+    event.state,
+    OPEN_EVENT_STATES.includes(event.state),
+    event.gridId,
+    event.severity,
+    event.source.kind,
+    event.source.kind === 'report' ? event.source.reporter : null,
+    event.assignedCrewId,
+    dedupeKey,
+    event.createdAt,
+    event.slaDueAt,
+    event.version,
+    JSON.stringify(data),
   ];
 }
 
@@ -34,24 +45,39 @@ export const UPDATE_EVENT = `UPDATE events SET state = $3, is_open = $4, grid_id
   data = $14::text::jsonb WHERE city_id = $1 AND id = $2`;
 
 /** Appends the transitions from index `fromSeq` on. */
-export async function appendTransitions(tx: SqlExecutor, eventId: string, transitions: readonly EventTransition[], fromSeq: number): Promise<void> {
+export async function appendTransitions(
+  tx: SqlExecutor,
+  eventId: string,
+  transitions: readonly EventTransition[],
+  fromSeq: number,
+): Promise<void> {
   for (let seq = fromSeq; seq < transitions.length; seq++) {
     const t = EventTransitionSchema.parse(transitions[seq]);
-    await tx.query(
-      'INSERT INTO event_transitions (event_id, seq, at, data) VALUES ($1, $2, $3, $4::text::jsonb)',
-      [eventId, seq, t.at, JSON.stringify(t)],
-    );
+    await tx.query('INSERT INTO event_transitions (event_id, seq, at, data) VALUES ($1, $2, $3, $4::text::jsonb)', [
+      eventId,
+      seq,
+      t.at,
+      JSON.stringify(t),
+    ]);
   }
 }
 
 /** Reads one event with its audit trail; `lock` takes the row lock (inside a transaction). */
-export async function readEvent(tx: SqlExecutor, id: string, lock: boolean): Promise<{ event: Event; cityId: string; dedupeKey: string | null } | null> {
+export async function readEvent(
+  tx: SqlExecutor,
+  id: string,
+  lock: boolean,
+): Promise<{ event: Event; cityId: string; dedupeKey: string | null } | null> {
   const rows = await tx.query<{ city_id: string; dedupe_key: string | null; data: unknown }>(
-    `SELECT city_id, dedupe_key, data FROM events WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id],
+    `SELECT city_id, dedupe_key, data FROM events WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
   );
   const row = rows[0];
   if (!row) return null;
-  const trail = await tx.query<{ data: unknown }>('SELECT data FROM event_transitions WHERE event_id = $1 ORDER BY seq', [id]);
+  const trail = await tx.query<{ data: unknown }>(
+    'SELECT data FROM event_transitions WHERE event_id = $1 ORDER BY seq',
+    [id],
+  );
   const event = EventSchema.parse({ ...(row.data as object), transitions: trail.map((t) => t.data) });
   return { event, cityId: row.city_id, dedupeKey: row.dedupe_key };
 }

@@ -1,7 +1,14 @@
 import { EventSchema, type Event, type EventSource, type EventState, type Severity } from '../../core/model/index.js';
 import type { SqlClient } from '../sql-client.js';
 import {
-  appendTransitions, eventColumns, INSERT_EVENT, readEvent, toBuffer, UPDATE_EVENT, type EventPhoto, type EventSummary,
+  appendTransitions,
+  eventColumns,
+  INSERT_EVENT,
+  readEvent,
+  toBuffer,
+  UPDATE_EVENT,
+  type EventPhoto,
+  type EventSummary,
 } from './event-rows.js';
 
 /** Filters of `list`. `scope` narrows to what a crew member or reporter may see (OR of its parts). */
@@ -45,12 +52,20 @@ export class EventStore {
 
   private notify(event: Event, cityId: string): void {
     for (const listener of this.listeners) {
-      try { listener(event, cityId); } catch { /* a listener's failure must not fail the write that already committed */ }
+      try {
+        listener(event, cityId);
+      } catch {
+        /* a listener's failure must not fail the write that already committed */
+      }
     }
   }
 
   /** Inserts a new event with its transitions and photos, in one transaction. */
-  async create(cityId: string, event: Event, options: { dedupeKey?: string | null; photos?: readonly EventPhoto[] } = {}): Promise<Event> {
+  async create(
+    cityId: string,
+    event: Event,
+    options: { dedupeKey?: string | null; photos?: readonly EventPhoto[] } = {},
+  ): Promise<Event> {
     const valid = EventSchema.parse(event);
     await this.db.transaction(async (tx) => {
       await tx.query(INSERT_EVENT, eventColumns(cityId, valid, options.dedupeKey ?? null));
@@ -96,10 +111,16 @@ export class EventStore {
    * One open event per `dedupeKey` in a city: `change` updates the open one under its lock, else `create` makes a new
    * one. A racing creator that loses the unique index retries as an update.
    */
-  async upsertOpen(cityId: string, dedupeKey: string, create: () => Event, change: EventUpdate): Promise<{ event: Event; created: boolean }> {
+  async upsertOpen(
+    cityId: string,
+    dedupeKey: string,
+    create: () => Event,
+    change: EventUpdate,
+  ): Promise<{ event: Event; created: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const rows = await this.db.query<{ id: string }>(
-        'SELECT id FROM events WHERE city_id = $1 AND dedupe_key = $2 AND is_open', [cityId, dedupeKey],
+        'SELECT id FROM events WHERE city_id = $1 AND dedupe_key = $2 AND is_open',
+        [cityId, dedupeKey],
       );
       if (rows[0]) {
         const updated = await this.update(rows[0].id, (current) => (isOpenRow(current) ? change(current) : null));
@@ -126,12 +147,15 @@ export class EventStore {
     if (options.reporter !== undefined) where.push(`reporter = ${p(options.reporter)}`);
     if (options.scope !== undefined) {
       const s = options.scope;
-      where.push(`(assigned_crew_id = ${p(s.crewId)} OR grid_id = ANY(${p([...s.gridIds])}::text[]) OR reporter = ${p(s.reporter)})`);
+      where.push(
+        `(assigned_crew_id = ${p(s.crewId)} OR grid_id = ANY(${p([...s.gridIds])}::text[]) OR reporter = ${p(s.reporter)})`,
+      );
     }
     const filter = where.join(' AND ');
     const total = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE ${filter}`, params);
     const rows = await this.db.query<{ data: unknown }>(
-      `SELECT data FROM events WHERE ${filter} ORDER BY created_at DESC, id LIMIT ${p(options.limit)} OFFSET ${p(options.offset)}`, params,
+      `SELECT data FROM events WHERE ${filter} ORDER BY created_at DESC, id LIMIT ${p(options.limit)} OFFSET ${p(options.offset)}`,
+      params,
     );
     return { items: rows.map((r) => EventSchema.omit({ transitions: true }).parse(r.data)), total: total[0]?.n ?? 0 };
   }
@@ -141,11 +165,13 @@ export class EventStore {
     const params: unknown[] = [cityId, fromMs, toMs];
     const gridFilter = gridIds === undefined ? '' : ` AND grid_id = ANY($${params.push([...gridIds])}::text[])`;
     const rows = await this.db.query<{ id: string; data: unknown }>(
-      `SELECT id, data FROM events WHERE city_id = $1 AND created_at >= $2 AND created_at < $3${gridFilter} ORDER BY created_at, id`, params,
+      `SELECT id, data FROM events WHERE city_id = $1 AND created_at >= $2 AND created_at < $3${gridFilter} ORDER BY created_at, id`,
+      params,
     );
     if (rows.length === 0) return [];
     const trails = await this.db.query<{ event_id: string; data: unknown }>(
-      'SELECT event_id, data FROM event_transitions WHERE event_id = ANY($1::text[]) ORDER BY event_id, seq', [rows.map((r) => r.id)],
+      'SELECT event_id, data FROM event_transitions WHERE event_id = ANY($1::text[]) ORDER BY event_id, seq',
+      [rows.map((r) => r.id)],
     );
     const byEvent = new Map<string, unknown[]>();
     for (const t of trails) {
@@ -158,18 +184,34 @@ export class EventStore {
 
   /** Ids of open events whose SLA deadline is at or before `nowMs`, in every city. */
   async listOverdueIds(nowMs: number): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM events WHERE is_open AND sla_due_at <= $1 ORDER BY sla_due_at, id', [nowMs]);
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT id FROM events WHERE is_open AND sla_due_at <= $1 ORDER BY sla_due_at, id',
+      [nowMs],
+    );
     return rows.map((r) => r.id);
   }
 
   async getPhoto(eventId: string, photoId: string): Promise<EventPhoto | null> {
-    const rows = await this.db.query<{ content_type: string; bytes: unknown; uploaded_by: string; created_at: string | number }>(
-      'SELECT content_type, bytes, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2', [photoId, eventId],
-    );
+    const rows = await this.db.query<{
+      content_type: string;
+      bytes: unknown;
+      uploaded_by: string;
+      created_at: string | number;
+    }>('SELECT content_type, bytes, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2', [
+      photoId,
+      eventId,
+    ]);
     const r = rows[0];
-    return r ? {
-      id: photoId, eventId, contentType: r.content_type, bytes: toBuffer(r.bytes), uploadedBy: r.uploaded_by, createdAt: Number(r.created_at),
-    } : null;
+    return r
+      ? {
+          id: photoId,
+          eventId,
+          contentType: r.content_type,
+          bytes: toBuffer(r.bytes),
+          uploadedBy: r.uploaded_by,
+          createdAt: Number(r.created_at),
+        }
+      : null;
   }
 }
 

@@ -23,12 +23,25 @@ export class AlertsStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
        ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, severity = EXCLUDED.severity,
          updated_at = EXCLUDED.updated_at, data = EXCLUDED.data`,
-      [alert.id, cityId, alert.sensorId, alert.rule, alert.state, alert.severity, alert.raisedAt, alert.updatedAt, JSON.stringify(alert)],
+      [
+        alert.id,
+        cityId,
+        alert.sensorId,
+        alert.rule,
+        alert.state,
+        alert.severity,
+        alert.raisedAt,
+        alert.updatedAt,
+        JSON.stringify(alert),
+      ],
     );
   }
 
   async get(cityId: string, id: string): Promise<Alert | null> {
-    const rows = await this.db.query<{ data: unknown }>('SELECT data FROM alerts WHERE city_id = $1 AND id = $2', [cityId, id]);
+    const rows = await this.db.query<{ data: unknown }>('SELECT data FROM alerts WHERE city_id = $1 AND id = $2', [
+      cityId,
+      id,
+    ]);
     return rows[0] ? AlertSchema.parse(rows[0].data) : null;
   }
 
@@ -51,7 +64,8 @@ export class AlertsStore {
   /** Every open alert of a city (the alert manager's state after a restart). */
   async listOpen(cityId: string): Promise<Alert[]> {
     const rows = await this.db.query<{ data: unknown }>(
-      `SELECT data FROM alerts WHERE city_id = $1 AND state <> 'cleared' ORDER BY raised_at`, [cityId],
+      `SELECT data FROM alerts WHERE city_id = $1 AND state <> 'cleared' ORDER BY raised_at`,
+      [cityId],
     );
     return rows.map((r) => AlertSchema.parse(r.data));
   }

@@ -31,14 +31,18 @@ export class DeviceCredentialsStore {
   }
 
   async delete(cityId: string, sensorId: string): Promise<boolean> {
-    const rows = await this.db.query('DELETE FROM device_credentials WHERE city_id = $1 AND sensor_id = $2 RETURNING 1', [cityId, sensorId]);
+    const rows = await this.db.query(
+      'DELETE FROM device_credentials WHERE city_id = $1 AND sensor_id = $2 RETURNING 1',
+      [cityId, sensorId],
+    );
     return rows.length > 0;
   }
 
   /** Ids of the sensors that have a credential. */
   async listSensorIds(cityId: string): Promise<string[]> {
     const rows = await this.db.query<{ sensor_id: string }>(
-      'SELECT sensor_id FROM device_credentials WHERE city_id = $1 ORDER BY sensor_id', [cityId],
+      'SELECT sensor_id FROM device_credentials WHERE city_id = $1 ORDER BY sensor_id',
+      [cityId],
     );
     return rows.map((r) => r.sensor_id);
   }

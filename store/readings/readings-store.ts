@@ -58,7 +58,10 @@ export class ReadingsStore {
       for (let start = 0; start < readings.length; start += CHUNK_ROWS) {
         const end = Math.min(readings.length, start + CHUNK_ROWS);
         const n = end - start;
-        const sensorIds = new Array<string>(n), ts = new Array<number>(n), values = new Array<number>(n), seqs = new Array<number | null>(n);
+        const sensorIds = new Array<string>(n),
+          ts = new Array<number>(n),
+          values = new Array<number>(n),
+          seqs = new Array<number | null>(n);
         for (let i = 0; i < n; i++) {
           const r = readings[start + i]!;
           sensorIds[i] = r.sensorId;
@@ -80,7 +83,12 @@ export class ReadingsStore {
        WHERE city_id = $1 AND sensor_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts, seq NULLS FIRST LIMIT $5`,
       [cityId, sensorId, query.from, query.to, query.limit],
     );
-    return rows.map((r) => ({ sensorId, ts: Number(r.ts), value: Number(r.value), seq: r.seq === null ? null : Number(r.seq) }));
+    return rows.map((r) => ({
+      sensorId,
+      ts: Number(r.ts),
+      value: Number(r.value),
+      seq: r.seq === null ? null : Number(r.seq),
+    }));
   }
 
   /** Downsampled: one bucket per `stepMs` (aligned to epoch multiples of the step) holding readings, oldest first. */
@@ -91,21 +99,32 @@ export class ReadingsStore {
        GROUP BY 1 ORDER BY 1 LIMIT $6`,
       [cityId, sensorId, query.from, query.to, query.stepMs, query.limit],
     );
-    return rows.map((r) => ({ ts: Number(r.t), min: Number(r.min), max: Number(r.max), mean: Number(r.mean), count: Number(r.n) }));
+    return rows.map((r) => ({
+      ts: Number(r.t),
+      min: Number(r.min),
+      max: Number(r.max),
+      mean: Number(r.mean),
+      count: Number(r.n),
+    }));
   }
 
   /** Number of readings of a sensor (all sensors when `sensorId` is omitted). */
   async count(cityId: string, sensorId?: string): Promise<number> {
-    const rows = sensorId === undefined
-      ? await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings WHERE city_id = $1', [cityId])
-      : await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings WHERE city_id = $1 AND sensor_id = $2', [cityId, sensorId]);
+    const rows =
+      sensorId === undefined
+        ? await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings WHERE city_id = $1', [cityId])
+        : await this.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM readings WHERE city_id = $1 AND sensor_id = $2',
+            [cityId, sensorId],
+          );
     return rows[0]?.n ?? 0;
   }
 
   /** Retention: deletes readings older than `beforeMs` (every city); answers how many went. */
   async deleteBefore(beforeMs: number): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
-      'WITH del AS (DELETE FROM readings WHERE ts < $1 RETURNING 1) SELECT count(*)::int AS n FROM del', [beforeMs],
+      'WITH del AS (DELETE FROM readings WHERE ts < $1 RETURNING 1) SELECT count(*)::int AS n FROM del',
+      [beforeMs],
     );
     return rows[0]?.n ?? 0;
   }

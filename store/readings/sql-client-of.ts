@@ -8,6 +8,7 @@ import { SqlCityStore } from '../sql-city-store.js';
  * refused by its lock.
  */
 export function sqlClientOf(store: CityStore): SqlClient {
-  if (!(store instanceof SqlCityStore)) throw new TypeError('sqlClientOf: the store was not opened by openStore (no SQL client inside)');
+  if (!(store instanceof SqlCityStore))
+    throw new TypeError('sqlClientOf: the store was not opened by openStore (no SQL client inside)');
   return store.sql;
 }

@@ -31,7 +31,8 @@ export class UserStore {
         [valid.id, valid.username, valid.role, passwordHash, JSON.stringify(valid), createdAt],
       );
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new UsernameTakenError(`user ${valid.username} exists`, { cause: err });
+      if ((err as { code?: string }).code === '23505')
+        throw new UsernameTakenError(`user ${valid.username} exists`, { cause: err });
       throw err;
     }
   }
@@ -43,7 +44,8 @@ export class UserStore {
 
   async getByUsername(username: string): Promise<UserWithSecret | null> {
     const rows = await this.db.query<{ data: unknown; password_hash: string }>(
-      'SELECT data, password_hash FROM users WHERE username = $1', [username],
+      'SELECT data, password_hash FROM users WHERE username = $1',
+      [username],
     );
     const r = rows[0];
     return r ? { user: UserSchema.parse(r.data), passwordHash: r.password_hash } : null;
@@ -61,7 +63,10 @@ export class UserStore {
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<boolean> {
-    const rows = await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [userId, passwordHash]);
+    const rows = await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [
+      userId,
+      passwordHash,
+    ]);
     return rows.length > 0;
   }
 
@@ -75,7 +80,8 @@ export class UserStore {
   /** The token's owner and expiry, or null when unknown. */
   async findToken(tokenHash: string): Promise<StoredToken | null> {
     const rows = await this.db.query<{ user_id: string; expires_at: string | number }>(
-      'SELECT user_id, expires_at FROM auth_tokens WHERE token_hash = $1', [tokenHash],
+      'SELECT user_id, expires_at FROM auth_tokens WHERE token_hash = $1',
+      [tokenHash],
     );
     const r = rows[0];
     return r ? { userId: r.user_id, expiresAt: Number(r.expires_at) } : null;

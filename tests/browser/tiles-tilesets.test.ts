@@ -12,8 +12,17 @@ import { startFixtureServer, type FixtureServer } from './fixtures/fixture-serve
 
 const SAMPLES = path.resolve(import.meta.dirname, '..', '..', 'data', 'third-party', '3d-tiles-samples');
 
-interface Picked { id: string | null; featureId: number; properties: Record<string, unknown> }
-interface Settled { loaded: boolean; tilesWithContent: number; commands: number; ms: number }
+interface Picked {
+  id: string | null;
+  featureId: number;
+  properties: Record<string, unknown>;
+}
+interface Settled {
+  loaded: boolean;
+  tilesWithContent: number;
+  commands: number;
+  ms: number;
+}
 
 /** The page's window.gridtwin, as the test calls it. */
 type PageApi = {
@@ -31,10 +40,12 @@ function pickableBuilding(buildings: readonly Building[]): { building: Building;
   const sorted = [...buildings].sort((a, b) => multiPolygonAreaM2(b.footprint) - multiPolygonAreaM2(a.footprint));
   for (const b of sorted) {
     const ring = b.footprint[0]![0]!.slice(0, -1);
-    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length, lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+    const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length,
+      lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
     // Nothing else may stand over that point (OSM building parts overlap their root building).
     const covered = buildings.some((o) => o !== b && o.footprint.some((p) => pointInPolygon(lon, lat, p)));
-    if (b.footprint.length === 1 && pointInPolygon(lon, lat, b.footprint[0]!) && b.baseHeightM === 0 && !covered) return { building: b, lon, lat };
+    if (b.footprint.length === 1 && pointInPolygon(lon, lat, b.footprint[0]!) && b.baseHeightM === 0 && !covered)
+      return { building: b, lon, lat };
   }
   throw new Error('no pickable building');
 }
@@ -47,10 +58,13 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
   let server: FixtureServer;
   let browser: ChromiumSession;
   const call = <K extends keyof PageApi>(name: K, ...args: Parameters<PageApi[K]>) =>
-    browser.page.evaluate(([n, a]) => {
-      const api = (window as unknown as { gridtwin: Record<string, (...x: unknown[]) => unknown> }).gridtwin;
-      return api[n as string]!(...(a as unknown[]));
-    }, [name, args] as const) as Promise<Awaited<ReturnType<PageApi[K]>>>;
+    browser.page.evaluate(
+      ([n, a]) => {
+        const api = (window as unknown as { gridtwin: Record<string, (...x: unknown[]) => unknown> }).gridtwin;
+        return api[n as string]!(...(a as unknown[]));
+      },
+      [name, args] as const,
+    ) as Promise<Awaited<ReturnType<PageApi[K]>>>;
 
   beforeAll(async () => {
     bundle = await buildDemoCity({ sourceDir: DEMO_SOURCE_DIR, seed: 1, now: 0 });
@@ -71,7 +85,7 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
     if (tilesDir) fs.rmSync(tilesDir, { recursive: true, force: true });
   });
 
-  it('draws the demo city\'s buildings and picking a known building answers its id', async () => {
+  it("draws the demo city's buildings and picking a known building answers its id", async () => {
     const layer = await call('load', `${server.url}/data/city/buildings/tileset.json`);
     const { building, lon, lat } = pickableBuilding(bundle.buildings);
     await call('lookDown', lon, lat, building.roofHeightM, 250);
@@ -79,7 +93,10 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
     expect(settled.tilesWithContent, JSON.stringify(settled)).toBeGreaterThan(0);
     expect(settled.commands).toBeGreaterThan(0);
     const picked = await call('pickCentre', layer);
-    expect(picked?.id, `picked ${JSON.stringify(picked)}; console: ${browser.consoleErrors.slice(0, 3).join(' | ')}`).toBe(building.id);
+    expect(
+      picked?.id,
+      `picked ${JSON.stringify(picked)}; console: ${browser.consoleErrors.slice(0, 3).join(' | ')}`,
+    ).toBe(building.id);
     expect(picked?.properties.kind).toBe('building');
     expect(picked?.properties.heightM as number).toBeCloseTo(building.roofHeightM, 3);
     await call('hide', layer);
@@ -122,18 +139,22 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
     ['glTF/EXT_structural_metadata/SharedPropertyTable'],
     ['glTF/EXT_structural_metadata/SimplePropertyTexture'],
     ['glTF/GpuInstancesMetadata'],
-  ])('renders and picks the third-party tileset %s through the same layer code', async (sample) => {
-    const layer = await call('load', `${server.url}/data/samples/${sample}/tileset.json`, [121.6, 31.0, 50]);
-    await call('view', layer);
-    const settled = await call('settle', layer, 90_000);
-    expect(settled.tilesWithContent, JSON.stringify(settled)).toBeGreaterThan(0);
-    expect(settled.commands).toBeGreaterThan(0);
-    const { renderedPixels, picked } = await call('pickRendered', layer);
-    expect(renderedPixels).toBeGreaterThan(20);
-    expect(picked, `nothing picked; console: ${browser.consoleErrors.slice(0, 3).join(' | ')}`).not.toBeNull();
-    if (sample.includes('PropertyTable')) expect(Object.keys(picked!.properties).length).toBeGreaterThan(0);
-    await call('hide', layer);
-  }, 180_000);
+  ])(
+    'renders and picks the third-party tileset %s through the same layer code',
+    async (sample) => {
+      const layer = await call('load', `${server.url}/data/samples/${sample}/tileset.json`, [121.6, 31.0, 50]);
+      await call('view', layer);
+      const settled = await call('settle', layer, 90_000);
+      expect(settled.tilesWithContent, JSON.stringify(settled)).toBeGreaterThan(0);
+      expect(settled.commands).toBeGreaterThan(0);
+      const { renderedPixels, picked } = await call('pickRendered', layer);
+      expect(renderedPixels).toBeGreaterThan(20);
+      expect(picked, `nothing picked; console: ${browser.consoleErrors.slice(0, 3).join(' | ')}`).not.toBeNull();
+      if (sample.includes('PropertyTable')) expect(Object.keys(picked!.properties).length).toBeGreaterThan(0);
+      await call('hide', layer);
+    },
+    180_000,
+  );
 
   it('asked for nothing online', () => {
     expect(browser.blockedRequests).toEqual([]);

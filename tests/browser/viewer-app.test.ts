@@ -25,13 +25,19 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   let buildings: Building[] = [];
 
   const page = () => browser.page;
-  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> => page().evaluate(fn as never, arg) as Promise<T>;
+  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> =>
+    page().evaluate(fn as never, arg) as Promise<T>;
   /** Waits for `frames` animation frames (Cesium renders on demand; software WebGL is slow). */
-  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), n);
+  const frames = (n: number) =>
+    page().evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
 
   /** Share of screenshot pixels in the buildings' blue-grey palette, and of the focus outline's cyan. */
   async function pixelStats(): Promise<{ distinct: number; building: number; cyan: number }> {
@@ -41,15 +47,19 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
       const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
+      c.width = img.width;
+      c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       const { data } = ctx.getImageData(0, 0, c.width, c.height);
       const colours = new Set<number>();
-      let building = 0, cyan = 0;
+      let building = 0,
+        cyan = 0;
       for (let i = 0; i < data.length; i += 4) {
-        const r = data[i]!, g = data[i + 1]!, bl = data[i + 2]!;
-        colours.add((r >> 4) << 8 | (g >> 4) << 4 | (bl >> 4));
+        const r = data[i]!,
+          g = data[i + 1]!,
+          bl = data[i + 2]!;
+        colours.add(((r >> 4) << 8) | ((g >> 4) << 4) | (bl >> 4));
         if (bl > 90 && bl >= r + 15 && g >= r) building++;
         if (r < 60 && g > 190 && bl > 200) cyan++;
       }
@@ -64,14 +74,23 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     base = twin.base;
     buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;
     browser = await launchChromium({ width: 1280, height: 800 });
-    browser.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    browser.page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     const stacks: string[] = [];
     browser.page.on('pageerror', (e) => stacks.push(`${e.name}: ${e.message}\n${e.stack ?? ''}`.slice(0, 1500)));
     await browser.page.goto(`${base}/`);
-    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 }).catch(async (err: Error) => {
-      const status = await browser.page.locator('.status').allInnerTexts().catch(() => []);
-      throw new Error(`${err.message}\nstatus: ${status.join(' | ')}\nconsole: ${browser.consoleErrors.join('\n')}\nfailed: ${failed.join('\n')}\nstacks: ${stacks.join('\n')}`);
-    });
+    await browser.page
+      .waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 })
+      .catch(async (err: Error) => {
+        const status = await browser.page
+          .locator('.status')
+          .allInnerTexts()
+          .catch(() => []);
+        throw new Error(
+          `${err.message}\nstatus: ${status.join(' | ')}\nconsole: ${browser.consoleErrors.join('\n')}\nfailed: ${failed.join('\n')}\nstacks: ${stacks.join('\n')}`,
+        );
+      });
     await frames(30);
   }, 400_000);
 
@@ -104,11 +123,24 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     const target = roofTarget(buildings, 20, (b) => Boolean(b.address?.number));
     expect(target).toBeDefined();
     const { b, lon, lat } = target!;
-    await evaluate(({ lon, lat, h }) => {
-      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 250, headingDeg: 0, pitchDeg: -89.5 });
-    }, { lon, lat, h: b.roofHeightM });
+    await evaluate(
+      ({ lon, lat, h }) => {
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat,
+          heightM: h + 250,
+          headingDeg: 0,
+          pitchDeg: -89.5,
+        });
+      },
+      { lon, lat, h: b.roofHeightM },
+    );
     await frames(40);
-    const at = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), { lon, lat, h: b.roofHeightM });
+    const at = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), {
+      lon,
+      lat,
+      h: b.roofHeightM,
+    });
     const box = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
     await page().mouse.click(box.x + at!.x, box.y + at!.y);
     await page().waitForSelector(`[data-selection="building:${b.id}"]`, { timeout: 30_000 });
@@ -131,8 +163,9 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   }, 120_000);
 
   it('searches an address as you type, flies there and selects it', async () => {
-    const b = buildings.find((x) => x.address?.street === '陆家嘴环路' && x.address.number === '1388')
-      ?? buildings.find((x) => x.address?.number)!;
+    const b =
+      buildings.find((x) => x.address?.street === '陆家嘴环路' && x.address.number === '1388') ??
+      buildings.find((x) => x.address?.number)!;
     const query = `${b.address!.street}${b.address!.number}`;
     await page().keyboard.press('Escape');
     await page().keyboard.press('/');
@@ -143,26 +176,32 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     await page().waitForTimeout(2500);
     const ring = b.footprint[0]![0]!;
     const camera = await evaluate(() => window.gridtwin!.engine.getCameraView(), null);
-    const dLon = (camera.lonDeg - ring[0]![0]) * 95_000, dLat = (camera.latDeg - ring[0]![1]) * 111_000;
+    const dLon = (camera.lonDeg - ring[0]![0]) * 95_000,
+      dLat = (camera.latDeg - ring[0]![1]) * 111_000;
     expect(Math.hypot(dLon, dLat)).toBeLessThan(1500);
     expect(await evaluate(() => location.hash, null)).toContain(`sel=building%3A${b.id}`);
   }, 120_000);
 
   it('makes buried pipes pickable only in underground mode', async () => {
-    const link = await evaluate(() => {
-      const l = window.gridtwin!.data.links.get('water')!.find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!;
+    const link = (await evaluate(() => {
+      const l = window
+        .gridtwin!.data.links.get('water')!
+        .find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!;
       return l;
-    }, null) as NetworkLink;
+    }, null)) as NetworkLink;
     await page().keyboard.press('Escape');
-    await evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, link.id);
+    await evaluate(async (id) => {
+      await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0);
+    }, link.id);
     await frames(40);
-    const pickAt = () => evaluate((l) => {
-      const g = window.gridtwin!;
-      const [a, b] = [l.path[0]!, l.path[1]!];
-      const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
-      const at = g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
-      return g.engine.pick(at.x, at.y);
-    }, link);
+    const pickAt = () =>
+      evaluate((l) => {
+        const g = window.gridtwin!;
+        const [a, b] = [l.path[0]!, l.path[1]!];
+        const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
+        const at = g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
+        return g.engine.pick(at.x, at.y);
+      }, link);
     const above = await pickAt();
     expect(above?.type).not.toBe('link');
     await page().locator('[data-testid="underground"]').click();
@@ -172,7 +211,10 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   }, 120_000);
 
   it('switches to 简体中文, remembers it, and restores camera and selection from the URL', async () => {
-    await evaluate(() => window.gridtwin!.store.set({ selection: { type: 'grid', id: window.gridtwin!.data.cells[0]!.id } }), null);
+    await evaluate(
+      () => window.gridtwin!.store.set({ selection: { type: 'grid', id: window.gridtwin!.data.cells[0]!.id } }),
+      null,
+    );
     await page().waitForTimeout(800);
     await page().locator('[data-testid="language"]').click();
     await expect.poll(() => page().locator('.layer-panel .panel-title').innerText()).toContain('图层');

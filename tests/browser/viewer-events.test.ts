@@ -34,11 +34,16 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
   const shot = async (name: string) => {
     if (SHOTS) await page().screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
-  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), n);
+  const frames = (n: number) =>
+    page().evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
   async function loginAs(username: string, password: string) {
     if (await page().locator('[data-testid="logout"]').count()) await page().locator('[data-testid="logout"]').click();
     await page().locator('[data-testid="login-open"]').click();
@@ -48,9 +53,12 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     await page().waitForSelector('[data-testid="account"]', { timeout: 20_000 });
   }
   async function openEvent() {
-    if (!(await page().locator('[data-testid="events-board"]').count())) await page().locator('[data-testid="events-toggle"]').click();
+    if (!(await page().locator('[data-testid="events-board"]').count()))
+      await page().locator('[data-testid="events-toggle"]').click();
     await page().locator(`[data-testid="event-list"] [data-event-id="${eventId}"]`).click({ timeout: 20_000 });
-    await page().waitForSelector(`[data-testid="event-detail"][data-event-id="${eventId}"][data-state]`, { timeout: 20_000 });
+    await page().waitForSelector(`[data-testid="event-detail"][data-event-id="${eventId}"][data-state]`, {
+      timeout: 20_000,
+    });
   }
   const detailState = () => page().locator('[data-testid="event-detail"]').getAttribute('data-state');
 
@@ -58,15 +66,23 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     const twin = await startTwin(dataDir);
     server = twin.process;
     base = twin.base;
-    const login = await (await fetch(`${base}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'li.crew', password: 'crew-demo-2026' }),
-    })).json() as { token: string; user: User };
+    const login = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'li.crew', password: 'crew-demo-2026' }),
+      })
+    ).json()) as { token: string; user: User };
     crewUser = login.user;
     const cells = ((await (await fetch(`${base}/api/grids?level=cell&limit=10000`)).json()) as { items: Grid[] }).items;
-    cell = cells.find((c) => crewUser.gridIds.includes(c.id) && pointInMultiPolygon(c.labelPosition[0], c.labelPosition[1], c.polygon))!;
+    cell = cells.find(
+      (c) => crewUser.gridIds.includes(c.id) && pointInMultiPolygon(c.labelPosition[0], c.labelPosition[1], c.polygon),
+    )!;
     closedBefore = ((await (await fetch(`${base}/api/kpis`)).json()) as { closed: number }).closed;
     browser = await launchChromium({ width: 1400, height: 860 });
-    browser.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    browser.page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     await browser.page.goto(`${base}/?lang=en`);
     await browser.page.evaluate(() => localStorage.setItem('gridtwin.language', 'en'));
     await browser.page.reload();
@@ -80,21 +96,34 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a viewer reports a water leak picked on the map: assigned to the cell\'s worker and li.crew\'s crew', async () => {
+  it("a viewer reports a water leak picked on the map: assigned to the cell's worker and li.crew's crew", async () => {
     expect(cell).toBeDefined();
     await loginAs('chen.viewer', 'viewer-demo-2026');
     expect(await page().locator('[data-testid="account"]').getAttribute('data-role')).toBe('viewer');
     const [lon, lat] = cell.labelPosition;
-    await page().evaluate(({ lon, lat }) => {
-      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: 700, headingDeg: 0, pitchDeg: -89.5 });
-    }, { lon, lat });
+    await page().evaluate(
+      ({ lon, lat }) => {
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat,
+          heightM: 700,
+          headingDeg: 0,
+          pitchDeg: -89.5,
+        });
+      },
+      { lon, lat },
+    );
     await frames(30);
     await page().locator('[data-testid="report-open"]').click();
     const at = (await page().evaluate(({ lon, lat }) => window.gridtwin!.engine.toWindow(lon, lat, 0), { lon, lat }))!;
     const box = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
     await page().mouse.click(box.x + at.x, box.y + at.y);
-    await expect.poll(() => page().locator('[data-testid="report-location"]').innerText()).toMatch(/^\d+\.\d+, \d+\.\d+$/);
-    const [pickedLon, pickedLat] = (await page().locator('[data-testid="report-location"]').innerText()).split(', ').map(Number);
+    await expect
+      .poll(() => page().locator('[data-testid="report-location"]').innerText())
+      .toMatch(/^\d+\.\d+, \d+\.\d+$/);
+    const [pickedLon, pickedLat] = (await page().locator('[data-testid="report-location"]').innerText())
+      .split(', ')
+      .map(Number);
     expect(Math.abs(pickedLon! - lon) * 95_000).toBeLessThan(30);
     expect(Math.abs(pickedLat! - lat) * 111_000).toBeLessThan(30);
     const form = page().locator('[data-testid="report-form"]');
@@ -110,16 +139,24 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     const crewField = page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]');
     expect(await crewField.getAttribute('data-crew-id')).toBe(crewUser.crewId);
     // Shown by name (from /api/crews), not by id.
-    const crewName = ((await (await fetch(`${base}/api/crews`)).json()) as { items: { id: string; name: string }[] }).items.find((c) => c.id === crewUser.crewId)!.name;
+    const crewName = (
+      (await (await fetch(`${base}/api/crews`)).json()) as { items: { id: string; name: string }[] }
+    ).items.find((c) => c.id === crewUser.crewId)!.name;
     await expect.poll(() => crewField.innerText(), { timeout: 10_000 }).toBe(crewName);
-    expect(await page().locator('[data-testid="event-detail"] [data-field="assigned-worker"]').innerText()).toContain(cell.worker!.name);
+    expect(await page().locator('[data-testid="event-detail"] [data-field="assigned-worker"]').innerText()).toContain(
+      cell.worker!.name,
+    );
     expect(await page().locator('[data-testid="event-detail"] .grid-card').getAttribute('data-grid')).toBe(cell.id);
     // A viewer reads but may not act.
     expect(await page().locator('[data-testid="event-detail"] [data-action]').count()).toBe(0);
     await page().locator('[data-testid="event-detail"] button.link').first().click();
     await page().locator('[data-filter="state"]').selectOption('assigned');
-    await page().waitForSelector(`[data-testid="event-list"] [data-event-id="${eventId}"][data-state="assigned"]`, { timeout: 20_000 });
-    expect(await page().evaluate(() => (window as { gridtwinEventPins?: { count: number } }).gridtwinEventPins?.count)).toBeGreaterThan(0);
+    await page().waitForSelector(`[data-testid="event-list"] [data-event-id="${eventId}"][data-state="assigned"]`, {
+      timeout: 20_000,
+    });
+    expect(
+      await page().evaluate(() => (window as { gridtwinEventPins?: { count: number } }).gridtwinEventPins?.count),
+    ).toBeGreaterThan(0);
     await frames(20);
     await shot('2-board');
     await page().locator('[data-filter="state"]').selectOption('');
@@ -149,15 +186,36 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     await expect.poll(detailState, { timeout: 20_000 }).toBe('closed');
     expect(await page().locator('[data-testid="timeline"] li').count()).toBeGreaterThanOrEqual(4);
     await page().locator('[data-testid="kpi-toggle"]').click();
-    await expect.poll(async () => Number(await page().locator('[data-kpi="closed"] .kpi-value').innerText().catch(() => '-1')), { timeout: 20_000 })
+    await expect
+      .poll(
+        async () =>
+          Number(
+            await page()
+              .locator('[data-kpi="closed"] .kpi-value')
+              .innerText()
+              .catch(() => '-1'),
+          ),
+        { timeout: 20_000 },
+      )
       .toBe(closedBefore + 1);
     await page().locator('[data-testid="kpi-map"]').selectOption('closed');
     await page().locator(`[data-testid="kpi-ranking"] [data-grid="${cell.id}"]`).waitFor({ timeout: 10_000 });
-    await page().evaluate(({ lon, lat }) => {
-      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat - 0.02, heightM: 3500, headingDeg: 0, pitchDeg: -50 });
-    }, { lon: cell.labelPosition[0], lat: cell.labelPosition[1] });
+    await page().evaluate(
+      ({ lon, lat }) => {
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat - 0.02,
+          heightM: 3500,
+          headingDeg: 0,
+          pitchDeg: -50,
+        });
+      },
+      { lon: cell.labelPosition[0], lat: cell.labelPosition[1] },
+    );
     await frames(40);
-    expect(await page().evaluate(() => (window.gridtwin!.overlay as unknown as { frames: number }).frames)).toBeGreaterThan(0);
+    expect(
+      await page().evaluate(() => (window.gridtwin!.overlay as unknown as { frames: number }).frames),
+    ).toBeGreaterThan(0);
     await shot('4-closed-kpis');
     await page().locator('[data-testid="language"]').click();
     await frames(10);

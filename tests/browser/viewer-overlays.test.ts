@@ -26,12 +26,18 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
   let mqttPort = 0;
   let browser: ChromiumSession;
   const page = () => browser.page;
-  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> => page().evaluate(fn as never, arg) as Promise<T>;
-  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), n);
+  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> =>
+    page().evaluate(fn as never, arg) as Promise<T>;
+  const frames = (n: number) =>
+    page().evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
   const api = async <T>(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> => {
     const response = await fetch(`${base}${url}`, {
       method: init.method ?? 'GET',
@@ -43,8 +49,10 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
   };
   /** Opens (true) or closes a panel through its top-bar toggle, whatever state an earlier test left it in. */
   const setPanel = async (toggle: string, panel: string, open: boolean) => {
-    if ((await page().locator(panel).count() > 0) !== open) await page().locator(`[data-testid="${toggle}"]`).click();
-    await page().locator(panel).waitFor({ state: open ? 'visible' : 'detached' });
+    if ((await page().locator(panel).count()) > 0 !== open) await page().locator(`[data-testid="${toggle}"]`).click();
+    await page()
+      .locator(panel)
+      .waitFor({ state: open ? 'visible' : 'detached' });
   };
   const login = async (username: string, password: string) =>
     (await api<{ token: string }>('/api/auth/login', { method: 'POST', body: { username, password } })).token;
@@ -73,9 +81,15 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
   it('docks inspector, KPI panel, events board and layer panel without overlap at 1400x900 and 1920x1080', async () => {
     await setPanel('events-toggle', '.events-board', true);
     await setPanel('kpi-toggle', '.kpi-panel', true);
-    await evaluate(() => window.gridtwin!.store.set({ selection: { type: 'building', id: window.gridtwin!.data.buildings[0]!.id } }), null);
+    await evaluate(
+      () => window.gridtwin!.store.set({ selection: { type: 'building', id: window.gridtwin!.data.buildings[0]!.id } }),
+      null,
+    );
     const selectors = ['.inspector', '.kpi-panel', '.events-board', '.layer-panel'];
-    for (const size of [{ width: 1400, height: 900 }, { width: 1920, height: 1080 }]) {
+    for (const size of [
+      { width: 1400, height: 900 },
+      { width: 1920, height: 1080 },
+    ]) {
       await page().setViewportSize(size);
       await page().waitForSelector('.inspector');
       await page().waitForTimeout(500);
@@ -94,7 +108,10 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       }
       for (let i = 0; i < boxes.length; i++) {
         for (let j = i + 1; j < boxes.length; j++) {
-          expect(intersects(boxes[i]!, boxes[j]!), `${selectors[i]} overlaps ${selectors[j]} at ${size.width}x${size.height}`).toBe(false);
+          expect(
+            intersects(boxes[i]!, boxes[j]!),
+            `${selectors[i]} overlaps ${selectors[j]} at ${size.width}x${size.height}`,
+          ).toBe(false);
         }
       }
     }
@@ -106,12 +123,25 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
 
   it('draws arcs from the crew bases of the utility to an opened event, toggled in the layer panel', async () => {
     const cells = (await api<{ items: Grid[] }>('/api/grids?level=cell&limit=10000')).items;
-    const cell = cells.find((c) => c.crewIds.some((id) => id.includes('-water-')) && pointInPolygon(c.labelPosition[0], c.labelPosition[1], c.polygon[0]!))!;
+    const cell = cells.find(
+      (c) =>
+        c.crewIds.some((id) => id.includes('-water-')) &&
+        pointInPolygon(c.labelPosition[0], c.labelPosition[1], c.polygon[0]!),
+    )!;
     expect(cell).toBeDefined();
     const [lon, lat] = cell.labelPosition;
     const token = await login('wang.manager', 'manager-demo-2026');
     const event = await api<{ id: string; location: [number, number]; assignedCrewId: string | null }>('/api/events', {
-      method: 'POST', token, body: { lon, lat, category: 'leak', description: 'water on the road (arc test)', severity: 'major', utility: 'water' },
+      method: 'POST',
+      token,
+      body: {
+        lon,
+        lat,
+        category: 'leak',
+        description: 'water on the road (arc test)',
+        severity: 'major',
+        utility: 'water',
+      },
     });
     const located = await api<{ crews: Crew[] }>(`/api/grids/locate?lon=${lon}&lat=${lat}`);
     const responsible = located.crews.filter((c) => c.utility === 'water' && c.base);
@@ -129,7 +159,11 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
     const state = await evaluate(() => {
       const g = window.gridtwin!;
       const layer = g.overlay.featureLayer('crew-arcs') as unknown as { props: { data: unknown[] } } | undefined;
-      return { arcs: g.engine.crewArcs.arcs(), incident: g.engine.crewArcs.current(), drawn: layer?.props.data.length ?? 0 };
+      return {
+        arcs: g.engine.crewArcs.arcs(),
+        incident: g.engine.crewArcs.current(),
+        drawn: layer?.props.data.length ?? 0,
+      };
     }, null);
     expect(state.incident?.id).toBe(event.id);
     expect(state.drawn).toBe(state.arcs.length);
@@ -158,28 +192,56 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
     const buildings = (await api<{ items: Building[] }>('/api/buildings?limit=10000')).items;
     const target = roofTarget(buildings, 40)!;
     expect(target).toBeDefined();
-    await evaluate(({ lon, lat, h }) => {
-      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 250, headingDeg: 0, pitchDeg: -89.5 });
-    }, { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    await evaluate(
+      ({ lon, lat, h }) => {
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat,
+          heightM: h + 250,
+          headingDeg: 0,
+          pitchDeg: -89.5,
+        });
+      },
+      { lon: target.lon, lat: target.lat, h: target.b.roofHeightM },
+    );
     await frames(40);
     const canvas = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
     const hoverAt = async (at: { x: number; y: number }) => {
       await page().mouse.move(canvas.x + at.x - 3, canvas.y + at.y - 3);
       await page().mouse.move(canvas.x + at.x, canvas.y + at.y, { steps: 3 });
     };
-    const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), {
+      lon: target.lon,
+      lat: target.lat,
+      h: target.b.roofHeightM,
+    });
     // The highlighted building is the one a click there would select (the target, or a taller one in front).
     const expected = await evaluate((at) => window.gridtwin!.engine.pick(at.x, at.y), roof!);
     expect(expected?.type).toBe('building');
     await hoverAt(roof!);
-    await expect.poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 }).toEqual(expected);
+    await expect
+      .poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 })
+      .toEqual(expected);
     // Off the building the highlight goes.
     await page().mouse.move(canvas.x + 5, canvas.y + canvas.height - 5);
-    await expect.poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement()?.id ?? null, null), { timeout: 30_000 }).not.toBe(target.b.id);
+    await expect
+      .poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement()?.id ?? null, null), { timeout: 30_000 })
+      .not.toBe(target.b.id);
 
-    const link = await evaluate(() => window.gridtwin!.data.links.get('water')!.find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!, null) as NetworkLink;
-    await evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, link.id);
-    await evaluate(() => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: true } })), null);
+    const link = (await evaluate(
+      () =>
+        window
+          .gridtwin!.data.links.get('water')!
+          .find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!,
+      null,
+    )) as NetworkLink;
+    await evaluate(async (id) => {
+      await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0);
+    }, link.id);
+    await evaluate(
+      () => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: true } })),
+      null,
+    );
     await frames(60);
     const mid = await evaluate((l) => {
       const g = window.gridtwin!;
@@ -188,22 +250,42 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       return g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
     }, link);
     await hoverAt(mid);
-    await expect.poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 }).toEqual({ type: 'link', id: link.id });
-    await evaluate(() => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: false } })), null);
+    await expect
+      .poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 })
+      .toEqual({ type: 'link', id: link.id });
+    await evaluate(
+      () => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: false } })),
+      null,
+    );
   }, 180_000);
 
-  it('moves the facility view\'s water surface with a level published over MQTT, without re-creating the scene', async () => {
+  it("moves the facility view's water surface with a level published over MQTT, without re-creating the scene", async () => {
     const sensors = (await api<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
     const nodes = (await api<{ items: NetworkNode[] }>('/api/network/nodes?utility=sewer&limit=10000')).items;
-    const level = sensors.find((s) => s.kind === 'level' && s.mount?.type === 'node'
-      && nodes.some((n) => n.id === s.mount!.id && n.kind === 'manhole' && n.groundM - n.invertM > 1.5))!;
+    const level = sensors.find(
+      (s) =>
+        s.kind === 'level' &&
+        s.mount?.type === 'node' &&
+        nodes.some((n) => n.id === s.mount!.id && n.kind === 'manhole' && n.groundM - n.invertM > 1.5),
+    )!;
     expect(level).toBeDefined();
     const node = nodes.find((n) => n.id === level.mount!.id)!;
     const depth = node.groundM - node.invertM;
     const admin = await login('admin', ADMIN_PASSWORD);
-    const device = await api<{ username: string; password: string }>(`/api/devices/${level.id}/credentials`, { method: 'POST', token: admin });
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { protocolVersion: 4, username: device.username, password: device.password, reconnectPeriod: 0 });
-    const publish = (value: number) => client.publishAsync(`gridtwin/v1/sensors/${level.id}/reading`, JSON.stringify({ ts: Date.now(), value }), { qos: 1 });
+    const device = await api<{ username: string; password: string }>(`/api/devices/${level.id}/credentials`, {
+      method: 'POST',
+      token: admin,
+    });
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      protocolVersion: 4,
+      username: device.username,
+      password: device.password,
+      reconnectPeriod: 0,
+    });
+    const publish = (value: number) =>
+      client.publishAsync(`gridtwin/v1/sensors/${level.id}/reading`, JSON.stringify({ ts: Date.now(), value }), {
+        qos: 1,
+      });
     try {
       await evaluate((id) => window.gridtwin!.store.set({ facilityNodeId: id }), node.id);
       const canvas = page().locator('[data-testid="facility"] canvas');
@@ -228,7 +310,9 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       // The same reading reached the sensor's marker, recoloured in place on the deck.gl layer.
       const marker = await evaluate((id) => window.gridtwin!.engine.sensorMarkers(id), level.id);
       expect(marker.state).not.toBe('unknown');
-      await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility-live.png') }).catch(() => undefined);
+      await page()
+        .screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility-live.png') })
+        .catch(() => undefined);
     } finally {
       await client.endAsync();
     }
@@ -237,16 +321,30 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
   it('shows a pressure sensor of a valve on a gauge', async () => {
     const sensors = (await api<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
     const nodes = (await api<{ items: NetworkNode[] }>('/api/network/nodes?utility=water&limit=10000')).items;
-    const pressure = sensors.find((s) => s.kind === 'pressure' && nodes.some((n) => n.id === s.mount?.id && n.kind === 'valve'))!;
+    const pressure = sensors.find(
+      (s) => s.kind === 'pressure' && nodes.some((n) => n.id === s.mount?.id && n.kind === 'valve'),
+    )!;
     expect(pressure).toBeDefined();
     const admin = await login('admin', ADMIN_PASSWORD);
-    const device = await api<{ username: string; password: string }>(`/api/devices/${pressure.id}/credentials`, { method: 'POST', token: admin });
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { protocolVersion: 4, username: device.username, password: device.password, reconnectPeriod: 0 });
+    const device = await api<{ username: string; password: string }>(`/api/devices/${pressure.id}/credentials`, {
+      method: 'POST',
+      token: admin,
+    });
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      protocolVersion: 4,
+      username: device.username,
+      password: device.password,
+      reconnectPeriod: 0,
+    });
     try {
       await evaluate((id) => window.gridtwin!.store.set({ facilityNodeId: id }), pressure.mount!.id);
       const canvas = page().locator('[data-testid="facility"] canvas');
       await expect.poll(() => canvas.getAttribute('data-scene-id'), { timeout: 20_000 }).toMatch(/^\d+$/);
-      await client.publishAsync(`gridtwin/v1/sensors/${pressure.id}/reading`, JSON.stringify({ ts: Date.now(), value: 31.5 }), { qos: 1 });
+      await client.publishAsync(
+        `gridtwin/v1/sensors/${pressure.id}/reading`,
+        JSON.stringify({ ts: Date.now(), value: 31.5 }),
+        { qos: 1 },
+      );
       await expect.poll(async () => Number(await canvas.getAttribute('data-gauge')), { timeout: 30_000 }).toBe(31.5);
       expect(await canvas.getAttribute('data-surface-y')).toBe('');
     } finally {

@@ -20,12 +20,18 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
   let base = '';
   let browser: ChromiumSession;
   const page = () => browser.page;
-  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> => page().evaluate(fn as never, arg) as Promise<T>;
-  const frames = (n: number) => page().evaluate((count) => new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), n);
+  const evaluate = <T, A>(fn: (a: A) => T | Promise<T>, arg: A): Promise<T> =>
+    page().evaluate(fn as never, arg) as Promise<T>;
+  const frames = (n: number) =>
+    page().evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
   const getJson = async <T>(url: string): Promise<T> => (await (await fetch(`${base}${url}`)).json()) as T;
   /** Clicks the Cesium canvas at a window position of the scene. */
   const clickScene = async (at: { x: number; y: number }) => {
@@ -51,14 +57,22 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a sensor\'s inspector charts its stored history and extends it with live values', async () => {
+  it("a sensor's inspector charts its stored history and extends it with live values", async () => {
     const sensors = (await getJson<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
     // The simulator has been publishing since the server started: pick a fast-reporting sensor with stored readings.
-    const candidates = sensors.filter((s) => s.reportingIntervalS <= 10).sort((a, b) => a.reportingIntervalS - b.reportingIntervalS);
+    const candidates = sensors
+      .filter((s) => s.reportingIntervalS <= 10)
+      .sort((a, b) => a.reportingIntervalS - b.reportingIntervalS);
     let sensor: Sensor | undefined;
-    const stored = async (s: Sensor) => (await getJson<{ items: unknown[] }>(`/api/sensors/${s.id}/readings?from=${Date.now() - 86_400_000}`)).items.length;
+    const stored = async (s: Sensor) =>
+      (await getJson<{ items: unknown[] }>(`/api/sensors/${s.id}/readings?from=${Date.now() - 86_400_000}`)).items
+        .length;
     for (let attempt = 0; attempt < 30 && !sensor; attempt++) {
-      for (const s of candidates.slice(0, 10)) if ((await stored(s)) > 0) { sensor = s; break; }
+      for (const s of candidates.slice(0, 10))
+        if ((await stored(s)) > 0) {
+          sensor = s;
+          break;
+        }
       if (!sensor) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(sensor).toBeDefined();
@@ -68,21 +82,33 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     expect(Number(await chart.getAttribute('data-history-points'))).toBeGreaterThan(0);
     // The line is drawn from the points, and grows as live values arrive (each one kept, not only the latest).
     const live0 = Number(await chart.getAttribute('data-live-points'));
-    await expect.poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
       .toBeGreaterThanOrEqual(live0 + 2);
     const polyline = await chart.locator('polyline').getAttribute('points');
     expect(polyline!.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
-    await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-sensor-inspector.png') }).catch(() => undefined);
+    await page()
+      .screenshot({ path: path.join(dataDir, '..', 'gridtwin-sensor-inspector.png') })
+      .catch(() => undefined);
   }, 180_000);
 
-  it('measures a distance and a building\'s height on picked points', async () => {
+  it("measures a distance and a building's height on picked points", async () => {
     const buildings = (await getJson<{ items: Building[] }>('/api/buildings?limit=10000')).items;
     const target = roofTarget(buildings, 30)!;
     expect(target).toBeDefined();
     await page().keyboard.press('Escape');
-    await evaluate(({ lon, lat, h }) => {
-      window.gridtwin!.engine.setCameraView({ lonDeg: lon, latDeg: lat, heightM: h + 400, headingDeg: 0, pitchDeg: -89.5 });
-    }, { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    await evaluate(
+      ({ lon, lat, h }) => {
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat,
+          heightM: h + 400,
+          headingDeg: 0,
+          pitchDeg: -89.5,
+        });
+      },
+      { lon: target.lon, lat: target.lat, h: target.b.roofHeightM },
+    );
     // Let the scene settle (tilesets stream in for a while in software WebGL): a point that is open ground now must
     // still be when it is clicked.
     await page().evaluate(`new Promise((resolve) => {
@@ -113,7 +139,14 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
       return out;
     }, null);
     expect(ground.length).toBeGreaterThan(2);
-    const [a, b] = [ground[0]!, ground.reduce((far, q) => (Math.hypot(q.x - ground[0]!.x, q.y - ground[0]!.y) > Math.hypot(far.x - ground[0]!.x, far.y - ground[0]!.y) ? q : far))];
+    const [a, b] = [
+      ground[0]!,
+      ground.reduce((far, q) =>
+        Math.hypot(q.x - ground[0]!.x, q.y - ground[0]!.y) > Math.hypot(far.x - ground[0]!.x, far.y - ground[0]!.y)
+          ? q
+          : far,
+      ),
+    ];
     const expected = Math.hypot(a.p.x - b.p.x, a.p.y - b.p.y, a.p.z - b.p.z);
     expect(expected).toBeGreaterThan(50);
 
@@ -125,7 +158,11 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     expect(Math.abs(distance - expected)).toBeLessThan(expected * 0.03 + 1);
 
     await page().locator('[data-tool="height"]').click();
-    const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), { lon: target.lon, lat: target.lat, h: target.b.roofHeightM });
+    const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), {
+      lon: target.lon,
+      lat: target.lat,
+      h: target.b.roofHeightM,
+    });
     // The building under the cursor there (the target, or a taller one in front of it): the height is its roof's.
     const underRoof = await evaluate((at) => window.gridtwin!.engine.pick(at.x, at.y), roof!);
     expect(underRoof?.type).toBe('building');
@@ -140,8 +177,16 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
   }, 180_000);
 
   it('measures how deep a buried pipe is (underground mode, depth tool)', async () => {
-    const link = await evaluate(() => window.gridtwin!.data.links.get('water')!.find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!, null) as NetworkLink;
-    await evaluate(async (id) => { await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, link.id);
+    const link = (await evaluate(
+      () =>
+        window
+          .gridtwin!.data.links.get('water')!
+          .find((x) => x.diameterMm >= 300 && x.path.length === 2 && x.lengthM > 80)!,
+      null,
+    )) as NetworkLink;
+    await evaluate(async (id) => {
+      await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0);
+    }, link.id);
     await page().locator('[data-testid="underground"]').click();
     await frames(60);
     const ground = await evaluate(() => window.gridtwin!.data.city.groundElevationM, null);
@@ -179,13 +224,14 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
       const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
+      c.width = img.width;
+      c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       const { data } = ctx.getImageData(0, 0, c.width, c.height);
       const counts = new Map<number, number>();
       for (let i = 0; i < data.length; i += 4) {
-        const key = (data[i]! >> 4) << 8 | (data[i + 1]! >> 4) << 4 | (data[i + 2]! >> 4);
+        const key = ((data[i]! >> 4) << 8) | ((data[i + 1]! >> 4) << 4) | (data[i + 2]! >> 4);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       const n = data.length / 4;
@@ -194,14 +240,28 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     expect(stats.width).toBeGreaterThan(100);
     expect(stats.distinct).toBeGreaterThan(20);
     expect(stats.background).toBeLessThan(0.9);
-    await page().screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility.png') }).catch(() => undefined);
+    await page()
+      .screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility.png') })
+      .catch(() => undefined);
   }, 120_000);
 
   // Last: it replaces the served bundle. React StrictMode mounts twice in development, so the first Viewer and every
   // primitive of it are destroyed while its engine is still loading: nothing may throw.
   it('a development build (StrictMode: two Viewers, the first torn down) loads without errors', async () => {
-    const built = await runTsx('node_modules/vite/bin/vite.js', ['build', '--mode', 'development', '--minify', 'false',
-      '--outDir', path.join(dataDir, 'viewer'), '--emptyOutDir'], { NODE_ENV: 'development', DATA_DIR: dataDir }).exited;
+    const built = await runTsx(
+      'node_modules/vite/bin/vite.js',
+      [
+        'build',
+        '--mode',
+        'development',
+        '--minify',
+        'false',
+        '--outDir',
+        path.join(dataDir, 'viewer'),
+        '--emptyOutDir',
+      ],
+      { NODE_ENV: 'development', DATA_DIR: dataDir },
+    ).exited;
     expect(built).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, 'viewer', 'index.html'), 'utf8')).toContain('script');
     const errors: string[] = [];

@@ -28,9 +28,13 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     const twin = await startTwin(dataDir);
     server = twin.process;
     base = twin.base;
-    const login = await (await fetch(`${base}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhang.planner', password: 'planner-demo-2026' }),
-    })).json() as { token: string; user: unknown };
+    const login = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'zhang.planner', password: 'planner-demo-2026' }),
+      })
+    ).json()) as { token: string; user: unknown };
     token = login.token;
     session = JSON.stringify({ token, user: login.user, expiresAt: Date.now() + 3_600_000 });
     browser = await launchChromium({ width: 1280, height: 800 });
@@ -48,14 +52,22 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
   it('runs a burst from the inspector and lists the valves to close and the affected buildings', async () => {
     expect(token).toBeTruthy();
     // A distribution main whose burst cuts off buildings, found through the API itself.
-    const links = ((await (await fetch(`${base}/api/network/links?utility=water&limit=10000`)).json()) as { items: NetworkLink[] }).items
-      .filter((l) => l.kind === 'pipe' && (l.diameterMm ?? 0) <= 200);
+    const links = (
+      (await (await fetch(`${base}/api/network/links?utility=water&limit=10000`)).json()) as { items: NetworkLink[] }
+    ).items.filter((l) => l.kind === 'pipe' && (l.diameterMm ?? 0) <= 200);
     let chosen: { link: NetworkLink; valves: string[]; buildings: string[] } | null = null;
     for (const link of links.slice(0, 40)) {
-      const r = await (await fetch(`${base}/api/simulations`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ kind: 'burst', linkId: link.id }),
-      })).json() as { result: { valvesToClose: string[]; affectedBuildings: string[] } };
-      if (r.result.valvesToClose.length > 0 && r.result.affectedBuildings.length > 0) { chosen = { link, valves: r.result.valvesToClose, buildings: r.result.affectedBuildings }; break; }
+      const r = (await (
+        await fetch(`${base}/api/simulations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ kind: 'burst', linkId: link.id }),
+        })
+      ).json()) as { result: { valvesToClose: string[]; affectedBuildings: string[] } };
+      if (r.result.valvesToClose.length > 0 && r.result.affectedBuildings.length > 0) {
+        chosen = { link, valves: r.result.valvesToClose, buildings: r.result.affectedBuildings };
+        break;
+      }
     }
     expect(chosen).not.toBeNull();
     const page = browser.page;
@@ -68,9 +80,18 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     const cut = lists.find((t) => t.startsWith('Buildings without water') || t.startsWith('停水建筑'));
     expect(valves).toContain(`(${chosen!.valves.length})`);
     expect(cut).toContain(`(${chosen!.buildings.length})`);
-    expect(await page.evaluate(() => document.querySelector('canvas.deck-overlay') instanceof HTMLCanvasElement && (document.querySelector('canvas.deck-overlay') as HTMLCanvasElement).style.display !== 'none')).toBe(true);
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('canvas.deck-overlay') instanceof HTMLCanvasElement &&
+          (document.querySelector('canvas.deck-overlay') as HTMLCanvasElement).style.display !== 'none',
+      ),
+    ).toBe(true);
     const at = chosen!.link.path[0]!;
-    await page.evaluate(async ([lon, lat]) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyTo({ lonDeg: lon!, latDeg: lat!, rangeM: 450, durationS: 0 }); }, at);
+    await page.evaluate(async ([lon, lat]) => {
+      window.gridtwin!.store.set({ selection: null });
+      await window.gridtwin!.engine.flyTo({ lonDeg: lon!, latDeg: lat!, rangeM: 450, durationS: 0 });
+    }, at);
     await page.waitForTimeout(4000);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-burst.png') });
     // Create the events for the responsible grids (one per affected cell).
@@ -81,7 +102,9 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
 
   it('runs a gas leak under a turning wind and plays its periods on the timeline', async () => {
     const page = browser.page;
-    const gasPipe = ((await (await fetch(`${base}/api/network/links?utility=gas&limit=10000`)).json()) as { items: NetworkLink[] }).items.find((l) => l.kind === 'pipe')!;
+    const gasPipe = (
+      (await (await fetch(`${base}/api/network/links?utility=gas&limit=10000`)).json()) as { items: NetworkLink[] }
+    ).items.find((l) => l.kind === 'pipe')!;
     await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), gasPipe.id);
     await page.getByTestId('sim-actions').locator('input').nth(1).fill('2');
     await page.getByTestId('sim-actions').locator('select').selectOption('F');
@@ -94,7 +117,10 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     expect(await slider.getAttribute('max')).toBe('2');
     const first = await page.getByTestId('sim-wind-period').innerText();
     expect(first).toMatch(/270°/);
-    await page.evaluate(async (id) => { window.gridtwin!.store.set({ selection: null }); await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0); }, gasPipe.id);
+    await page.evaluate(async (id) => {
+      window.gridtwin!.store.set({ selection: null });
+      await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0);
+    }, gasPipe.id);
     await slider.fill('2');
     const third = await page.getByTestId('sim-wind-period').innerText();
     expect(third).not.toBe(first);
@@ -117,16 +143,17 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
     const columns = () => page.evaluate(() => window.gridtwinSimulation?.columns?.snapshot() ?? null);
     expect(await page.evaluate(() => window.gridtwinSimulation?.columns?.size ?? 0)).toBeGreaterThan(10);
     // The water in the pipes, drawn by fill on the overlay: wetter at +50 min than at +10 min.
-    const pipeWater = () => page.evaluate(() => {
-      for (let i = 0; i < 8; i++) {
-        const layer = window.gridtwin!.engine.overlay.featureLayer(`simulation-${i}`);
-        if (layer?.id === 'sim-pipe-fill') {
-          const rows = layer.props.data as { fill: number }[];
-          return { pipes: rows.length, fill: rows.reduce((s, r) => s + Math.min(1, r.fill), 0) };
+    const pipeWater = () =>
+      page.evaluate(() => {
+        for (let i = 0; i < 8; i++) {
+          const layer = window.gridtwin!.engine.overlay.featureLayer(`simulation-${i}`);
+          if (layer?.id === 'sim-pipe-fill') {
+            const rows = layer.props.data as { fill: number }[];
+            return { pipes: rows.length, fill: rows.reduce((s, r) => s + Math.min(1, r.fill), 0) };
+          }
         }
-      }
-      return null;
-    });
+        return null;
+      });
     await slider.fill('1');
     const early = await columns();
     const earlyPipes = await pipeWater();
@@ -153,21 +180,31 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
       g.engine.setUnderground({ enabled: true, groundAlpha: 0.3 });
       const n = g.data.nodeById.get(id)!;
       // 110 m south of it, 18 m up, looking north and slightly down: the columns stand in their shafts.
-      g.engine.setCameraView({ lonDeg: n.position[0], latDeg: n.position[1] - 110 / 111_320, heightM: 18, headingDeg: 0, pitchDeg: -14 });
+      g.engine.setCameraView({
+        lonDeg: n.position[0],
+        latDeg: n.position[1] - 110 / 111_320,
+        heightM: 18,
+        headingDeg: 0,
+        pitchDeg: -14,
+      });
     }, worst.nodeId);
     await page.waitForTimeout(5000);
     fs.mkdirSync(PLAYBACK_SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(PLAYBACK_SHOTS, 'storm-playback.png') });
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'viewer-simulation-storm.png') });
     // Events for the responsible grids, through POST /api/simulations/:id/events.
-    const before = (await (await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
+    const before = (await (
+      await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { total: number };
     const t0 = Date.now();
     await page.getByTestId('sim-create-event').click({ timeout: 60_000 });
     await expect.poll(async () => page.getByTestId('sim-event').count(), { timeout: 60_000 }).toBe(1);
     console.log(`storm events created in ${Date.now() - t0} ms`);
     const created = Number(await page.getByTestId('sim-event').getAttribute('data-count'));
     expect(created).toBeGreaterThan(0);
-    const after = (await (await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number; items: { category: string }[] };
+    const after = (await (
+      await fetch(`${base}/api/events?source=simulation&limit=500`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { total: number; items: { category: string }[] };
     expect(after.total).toBe(before.total + created);
     expect(after.items.filter((e) => e.category === 'simulation-storm')).toHaveLength(created);
     await page.evaluate(() => window.gridtwin!.engine.setUnderground({ enabled: false, groundAlpha: 0.35 }));

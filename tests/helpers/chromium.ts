@@ -8,8 +8,16 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags that make headless Chromium render WebGL in software, offline and quiet (stack-facts: Headless Chromium). */
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
 ];
 
 /**
@@ -43,11 +51,16 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  */
 export async function launchChromium(viewport = { width: 800, height: 600 }): Promise<ChromiumSession> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`,
+    );
   }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, viewport,
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
   });
   const blockedRequests: string[] = [];
   const consoleErrors: string[] = [];
@@ -64,7 +77,10 @@ export async function launchChromium(viewport = { width: 800, height: 600 }): Pr
   });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   return {
-    context, page, blockedRequests, consoleErrors,
+    context,
+    page,
+    blockedRequests,
+    consoleErrors,
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -67,15 +67,25 @@ export async function startPrivateMosquitto(): Promise<PrivateMosquitto> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gt-mosquitto-'));
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(conf, [
-    // Started as root, Mosquitto drops to user "mosquitto", which cannot write our temp dir: stay who we are.
-    `user ${os.userInfo().username}`,
-    `listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`,
-    'max_queued_messages 100000', 'max_inflight_messages 100', 'log_dest none', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    conf,
+    [
+      // Started as root, Mosquitto drops to user "mosquitto", which cannot write our temp dir: stay who we are.
+      `user ${os.userInfo().username}`,
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence true',
+      `persistence_location ${dir}/`,
+      'max_queued_messages 100000',
+      'max_inflight_messages 100',
+      'log_dest none',
+      '',
+    ].join('\n'),
+  );
   let child: ChildProcess | null = null;
   const broker: PrivateMosquitto = {
-    url: `mqtt://127.0.0.1:${port}`, port,
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
     async start() {
       child = spawn(MOSQUITTO_BIN, ['-c', conf], { stdio: 'ignore' });
       await waitForPort(port, 5000);

@@ -17,7 +17,9 @@ export function describePostgres(name: string, body: (databaseUrl: string) => vo
   if (process.env.REQUIRE_SERVICES === '1') {
     describe(name, () => {
       it('has a PostgreSQL server to run against', () => {
-        throw new Error('REQUIRE_SERVICES=1 but TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
+        throw new Error(
+          'REQUIRE_SERVICES=1 but TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)',
+        );
       });
     });
     return;

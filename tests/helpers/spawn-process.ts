@@ -29,11 +29,15 @@ export interface RunningProcess {
 
 /** Starts `tsx <entry> ...args` from the repository root with extra environment variables. */
 export function runTsx(entry: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), entry, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), entry, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -91,7 +95,13 @@ export async function startTwin(dataDir: string, env: Record<string, string> = {
   const port = await freePort();
   const mqttPort = await freePort();
   const child = runTsx('app/main.ts', [], {
-    DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), MQTT_URL: '', HOST: '127.0.0.1', DATABASE_URL: '', CITY: '',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    MQTT_PORT: String(mqttPort),
+    MQTT_URL: '',
+    HOST: '127.0.0.1',
+    DATABASE_URL: '',
+    CITY: '',
     // vitest sets NODE_ENV=test, which would build the viewer in development mode; run what npm start ships.
     NODE_ENV: 'production',
     ...env,

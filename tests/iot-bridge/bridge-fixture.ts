@@ -22,8 +22,12 @@ export interface FixtureDb {
 }
 
 /** A store (in-memory PGlite, or a PostgreSQL schema when `db` is given) holding the fixture city, with the live-data stores. */
-export async function openFixtureStore(city: CityBundle = makeCityFixture(), db?: FixtureDb): Promise<{ store: CityStore; live: LiveDataStores; city: CityBundle }> {
-  const client = db === undefined ? await openPgliteClient() : await openPgClient(db.databaseUrl, { schema: db.schema });
+export async function openFixtureStore(
+  city: CityBundle = makeCityFixture(),
+  db?: FixtureDb,
+): Promise<{ store: CityStore; live: LiveDataStores; city: CityBundle }> {
+  const client =
+    db === undefined ? await openPgliteClient() : await openPgClient(db.databaseUrl, { schema: db.schema });
   const store = new SqlCityStore(client);
   await store.migrate();
   await store.saveCity(city);
@@ -45,27 +49,52 @@ export interface BridgeRig {
   close(): Promise<void>;
 }
 
-export async function startBridgeRig(options: { allowAnonymous?: boolean; bridge?: Partial<BridgeOptions>; city?: CityBundle; db?: FixtureDb } = {}): Promise<BridgeRig> {
+export async function startBridgeRig(
+  options: { allowAnonymous?: boolean; bridge?: Partial<BridgeOptions>; city?: CityBundle; db?: FixtureDb } = {},
+): Promise<BridgeRig> {
   const { store, live, city } = await openFixtureStore(options.city, options.db);
   const cityId = city.city.id;
   const devices = new DeviceRegistry(cityId, live.devices);
   const broker = await startEmbeddedBroker({
-    port: 0, host: '127.0.0.1',
-    auth: { allowAnonymous: options.allowAnonymous ?? false, services: new Map([[SERVICE_USER, SERVICE_SECRET]]), verifyDevice: (id, s) => devices.verify(id, s) },
+    port: 0,
+    host: '127.0.0.1',
+    auth: {
+      allowAnonymous: options.allowAnonymous ?? false,
+      services: new Map([[SERVICE_USER, SERVICE_SECRET]]),
+      verifyDevice: (id, s) => devices.verify(id, s),
+    },
   });
   const hub = new LiveHub({ tickMs: 20 });
   const bridge = new Bridge({
-    cityId, sensors: city.sensors, transport: new EmbeddedTransport(broker), readings: live.readings, alerts: live.alerts, hub,
+    cityId,
+    sensors: city.sensors,
+    transport: new EmbeddedTransport(broker),
+    readings: live.readings,
+    alerts: live.alerts,
+    hub,
     ...options.bridge,
   });
   await bridge.start();
   const url = `mqtt://127.0.0.1:${broker.port}`;
   const clients: MqttClient[] = [];
   return {
-    store, live, city, broker, devices, bridge, hub, url,
+    store,
+    live,
+    city,
+    broker,
+    devices,
+    bridge,
+    hub,
+    url,
     async device(sensorId, extra = {}) {
       const secret = await devices.provision(sensorId);
-      const c = await mqtt.connectAsync(url, { protocolVersion: 4, username: sensorId, password: secret, reconnectPeriod: 0, ...extra });
+      const c = await mqtt.connectAsync(url, {
+        protocolVersion: 4,
+        username: sensorId,
+        password: secret,
+        reconnectPeriod: 0,
+        ...extra,
+      });
       clients.push(c);
       return c;
     },
@@ -80,7 +109,11 @@ export async function startBridgeRig(options: { allowAnonymous?: boolean; bridge
 }
 
 /** Polls `check` until it answers true or `timeoutMs` passes. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;

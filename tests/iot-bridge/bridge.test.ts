@@ -32,12 +32,15 @@ function bridgeSuite(db?: FixtureDb): void {
       const { topic, payload } = materialise(c, 'sen-f-p1', Date.now());
       const before = await rig.live.readings.count(cityId(), 'sen-f-p1');
       const statsBefore = rig.bridge.statsSnapshot();
-      const client: MqttClient = topic.startsWith('gridtwin/v1/sensors/sen-f-p1/') && !topic.endsWith('/extra') ? pub : anon;
+      const client: MqttClient =
+        topic.startsWith('gridtwin/v1/sensors/sen-f-p1/') && !topic.endsWith('/extra') ? pub : anon;
       await client.publishAsync(topic, payload, { qos: 1 });
       const after = await rig.live.readings.count(cityId(), 'sen-f-p1');
       const stats = rig.bridge.statsSnapshot();
       if (c.rejected !== undefined) {
-        expect(stats.rejected[c.rejected as keyof typeof stats.rejected], c.name).toBe(statsBefore.rejected[c.rejected as keyof typeof stats.rejected] + 1);
+        expect(stats.rejected[c.rejected as keyof typeof stats.rejected], c.name).toBe(
+          statsBefore.rejected[c.rejected as keyof typeof stats.rejected] + 1,
+        );
         expect(stats.lastRejections[0]?.reason, c.name).toBe(c.rejected);
       }
       expect(after - before, c.name).toBe(c.stored ?? 0);
@@ -50,7 +53,9 @@ function bridgeSuite(db?: FixtureDb): void {
     const dev = await rig.device('sen-p-j2');
     const t0 = Date.now() - 60_000;
     for (const dt of [30_000, 10_000, 20_000, 0]) {
-      await dev.publishAsync(readingTopic('sen-p-j2'), JSON.stringify({ ts: t0 + dt, value: 300 + dt / 1000 }), { qos: 1 });
+      await dev.publishAsync(readingTopic('sen-p-j2'), JSON.stringify({ ts: t0 + dt, value: 300 + dt / 1000 }), {
+        qos: 1,
+      });
     }
     const rows = await rig.live.readings.list(cityId(), 'sen-p-j2', { from: t0, to: t0 + 60_000, limit: 100 });
     expect(rows.map((r) => r.ts - t0)).toEqual([0, 10_000, 20_000, 30_000]);
@@ -60,7 +65,9 @@ function bridgeSuite(db?: FixtureDb): void {
     const rogue = await rig.device('sen-l-m1');
     const before = await rig.live.readings.count(cityId(), 'sen-rain-1');
     const closed = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
-    void rogue.publishAsync(readingTopic('sen-rain-1'), JSON.stringify({ ts: Date.now(), value: 5 }), { qos: 1 }).catch(() => undefined);
+    void rogue
+      .publishAsync(readingTopic('sen-rain-1'), JSON.stringify({ ts: Date.now(), value: 5 }), { qos: 1 })
+      .catch(() => undefined);
     await closed;
     const dev = await rig.device('sen-l-m1');
     for (const forbidden of ['gridtwin/v1/sensors/sen-rain-1/#', 'gridtwin/v1/sensors/#', 'gridtwin/v1/out/#', '#']) {
@@ -75,7 +82,9 @@ function bridgeSuite(db?: FixtureDb): void {
   it('refuses wrong secrets', async () => {
     const mqtt = (await import('mqtt')).default;
     await rig.devices.provision('sen-rain-1');
-    await expect(mqtt.connectAsync(rig.url, { protocolVersion: 4, username: 'sen-rain-1', password: 'wrong', reconnectPeriod: 0 })).rejects.toThrow();
+    await expect(
+      mqtt.connectAsync(rig.url, { protocolVersion: 4, username: 'sen-rain-1', password: 'wrong', reconnectPeriod: 0 }),
+    ).rejects.toThrow();
   });
 
   it('raises a hi/hihi alert after the minimum duration with hysteresis, publishes it and clears it once', async () => {
@@ -99,7 +108,11 @@ function bridgeSuite(db?: FixtureDb): void {
     const rules = all.items.map((a) => `${a.rule}:${a.state}`).sort();
     // The 1.2 m jump in 5 s also trips the level rate limit (0.05 m/s by default).
     expect(rules).toEqual(['hi:cleared', 'hihi:cleared', 'rate:cleared']);
-    await waitUntil(() => out.some((t) => t === 'gridtwin/v1/out/alerts/sen-l-m1/hi'), 2000, 'alert on the output topic');
+    await waitUntil(
+      () => out.some((t) => t === 'gridtwin/v1/out/alerts/sen-l-m1/hi'),
+      2000,
+      'alert on the output topic',
+    );
     await watcher.endAsync();
   });
 }

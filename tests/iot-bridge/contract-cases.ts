@@ -13,9 +13,11 @@ export interface ContractCase {
   duplicateOf?: string;
 }
 
-export const CONTRACT_CASES: ContractCase[] = (JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'contracts', 'mqtt-readings.json'), 'utf8'),
-) as { cases: ContractCase[] }).cases;
+export const CONTRACT_CASES: ContractCase[] = (
+  JSON.parse(
+    fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'contracts', 'mqtt-readings.json'), 'utf8'),
+  ) as { cases: ContractCase[] }
+).cases;
 
 /** Substitutes {now}, {now+N} (as numbers) and {sensor} in a case; answers the topic and the payload bytes. */
 export function materialise(c: ContractCase, sensorId: string, now: number): { topic: string; payload: Buffer } {
@@ -25,6 +27,8 @@ export function materialise(c: ContractCase, sensorId: string, now: number): { t
     const r = c.payloadRepeat;
     return { topic, payload: Buffer.from(r.char.repeat(r.bytes) + r.then) };
   }
-  const json = JSON.stringify(c.payload).replace(/"\{now(?:\+(\d+))?\}"/g, (_m, plus: string | undefined) => String(now + Number(plus ?? 0)));
+  const json = JSON.stringify(c.payload).replace(/"\{now(?:\+(\d+))?\}"/g, (_m, plus: string | undefined) =>
+    String(now + Number(plus ?? 0)),
+  );
   return { topic, payload: Buffer.from(json) };
 }

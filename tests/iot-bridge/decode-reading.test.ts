@@ -28,14 +28,29 @@ describe('iot-bridge/decode-reading', () => {
   }
 
   it('parses ISO-8601 with an offset to epoch ms', () => {
-    const d = decodeMessage('gridtwin/v1/sensors/sen-1/reading', Buffer.from('{"ts":"2026-11-22T08:00:00+08:00","value":3}'), context);
-    expect(d).toMatchObject({ kind: 'readings', readings: [{ ts: Date.parse('2026-11-22T00:00:00Z'), value: 3, seq: null }] });
+    const d = decodeMessage(
+      'gridtwin/v1/sensors/sen-1/reading',
+      Buffer.from('{"ts":"2026-11-22T08:00:00+08:00","value":3}'),
+      context,
+    );
+    expect(d).toMatchObject({
+      kind: 'readings',
+      readings: [{ ts: Date.parse('2026-11-22T00:00:00Z'), value: 3, seq: null }],
+    });
   });
 
   it('rejects epoch seconds as a schema error and accepts a timestamp 4 minutes ahead', () => {
-    const secs = decodeMessage('gridtwin/v1/sensors/sen-1/reading', Buffer.from(`{"ts":${Math.floor(NOW / 1000)},"value":1}`), context);
+    const secs = decodeMessage(
+      'gridtwin/v1/sensors/sen-1/reading',
+      Buffer.from(`{"ts":${Math.floor(NOW / 1000)},"value":1}`),
+      context,
+    );
     expect(secs).toMatchObject({ kind: 'rejected', reason: 'schema' });
-    const ahead = decodeMessage('gridtwin/v1/sensors/sen-1/reading', Buffer.from(`{"ts":${NOW + 240_000},"value":1}`), context);
+    const ahead = decodeMessage(
+      'gridtwin/v1/sensors/sen-1/reading',
+      Buffer.from(`{"ts":${NOW + 240_000},"value":1}`),
+      context,
+    );
     expect(ahead.kind).toBe('readings');
   });
 
@@ -56,7 +71,20 @@ describe('iot-bridge/decode-reading', () => {
   it('fast path: accepts only what the schemas accept, with the same readings (randomised shapes)', () => {
     const rnd = new SeededRandom(5);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd.next() * xs.length)]!;
-    const tsValues: unknown[] = [NOW, NOW + 0.4, NOW + 0.6, LIMITS.minEpochMs, LIMITS.minEpochMs - 1, Math.floor(NOW / 1000), -1, 0, '2026-11-22T08:00:00Z', null, undefined, true];
+    const tsValues: unknown[] = [
+      NOW,
+      NOW + 0.4,
+      NOW + 0.6,
+      LIMITS.minEpochMs,
+      LIMITS.minEpochMs - 1,
+      Math.floor(NOW / 1000),
+      -1,
+      0,
+      '2026-11-22T08:00:00Z',
+      null,
+      undefined,
+      true,
+    ];
     const numbers: unknown[] = [0, -0, 1.5, -3e5, 1e308, '1', null, undefined, [], {}];
     const seqs: unknown[] = [undefined, 0, 7, 1.5, -1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, '3', null];
     const reading = () => {
@@ -65,12 +93,16 @@ describe('iot-bridge/decode-reading', () => {
       for (const k of Object.keys(r)) if (r[k] === undefined && rnd.next() < 0.5) delete r[k];
       return r;
     };
-    let fast = 0, agreedRejects = 0;
+    let fast = 0,
+      agreedRejects = 0;
     for (let i = 0; i < 3000; i++) {
       const shape = rnd.next();
-      const data: unknown = shape < 0.5 ? reading()
-        : shape < 0.9 ? { readings: Array.from({ length: Math.floor(rnd.next() * 4) }, reading) }
-          : pick([null, 3, 'x', [reading()], { readings: 'no' }, { readings: [reading(), 5] }]);
+      const data: unknown =
+        shape < 0.5
+          ? reading()
+          : shape < 0.9
+            ? { readings: Array.from({ length: Math.floor(rnd.next() * 4) }, reading) }
+            : pick([null, 3, 'x', [reading()], { readings: 'no' }, { readings: [reading(), 5] }]);
       const items = fastPathItems(data);
       const isBatch = typeof data === 'object' && data !== null && 'readings' in data;
       const parsed = isBatch ? BatchPayloadSchema.safeParse(data) : ReadingPayloadSchema.safeParse(data);
@@ -78,7 +110,9 @@ describe('iot-bridge/decode-reading', () => {
         fast++;
         expect(parsed.success).toBe(true);
         const schemaItems = parsed.success ? ('readings' in parsed.data ? parsed.data.readings : [parsed.data]) : [];
-        expect(items.map((r) => ({ ts: Math.round(r.ts), value: r.value, seq: r.seq }))).toEqual(schemaItems.map((r) => ({ ts: r.ts, value: r.value, seq: r.seq })));
+        expect(items.map((r) => ({ ts: Math.round(r.ts), value: r.value, seq: r.seq }))).toEqual(
+          schemaItems.map((r) => ({ ts: r.ts, value: r.value, seq: r.seq })),
+        );
       } else if (!parsed.success) agreedRejects++;
       else {
         // Declined but valid: only ISO-8601 string timestamps take the schema path.

@@ -23,13 +23,18 @@ interface BridgeProcess {
 }
 
 function spawnBridge(env: Record<string, string>): BridgeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/bridge-cli.ts'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/bridge-cli.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (c: Buffer) => (text += c.toString()));
   child.stderr.on('data', (c: Buffer) => (text += c.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
-    child, output: () => text,
+    child,
+    output: () => text,
     async waitFor(pattern, timeoutMs) {
       const end = Date.now() + timeoutMs;
       while (!pattern.test(text)) {
@@ -48,7 +53,11 @@ function spawnBridge(env: Record<string, string>): BridgeProcess {
 async function countStored(dataDir: string, sensorId: string): Promise<{ rows: number; seqs: Set<number> }> {
   const store = await openStore({ dataDir });
   try {
-    const rows = await liveDataStores(store).readings.list('fixture-city', sensorId, { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1_000_000 });
+    const rows = await liveDataStores(store).readings.list('fixture-city', sensorId, {
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+      limit: 1_000_000,
+    });
     return { rows: rows.length, seqs: new Set(rows.map((r) => r.seq!)) };
   } finally {
     await store.close();
@@ -57,13 +66,17 @@ async function countStored(dataDir: string, sensorId: string): Promise<{ rows: n
 
 /** The bridge's `memory:` lines, MB, oldest first. */
 function memoryFigures(output: string): { rss: number; heap: number }[] {
-  return [...output.matchAll(/memory: rss ([\d.]+) MB, heap ([\d.]+) MB/g)].map((m) => ({ rss: Number(m[1]), heap: Number(m[2]) }));
+  return [...output.matchAll(/memory: rss ([\d.]+) MB, heap ([\d.]+) MB/g)].map((m) => ({
+    rss: Number(m[1]),
+    heap: Number(m[2]),
+  }));
 }
 
 /** Waits until the bridge's "readings stored" figure stops moving for `quietMs`. */
 async function settle(bridge: BridgeProcess, quietMs = 2000, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  let last = '', since = Date.now();
+  let last = '',
+    since = Date.now();
   while (Date.now() < end) {
     const lines = bridge.output().match(/ingest: .*/g) ?? [];
     const now = lines.at(-1) ?? '';
@@ -79,7 +92,13 @@ async function settle(bridge: BridgeProcess, quietMs = 2000, timeoutMs = 60_000)
 describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mosquitto)', () => {
   let broker: PrivateMosquitto;
   let dataDir: string;
-  const env = () => ({ DATA_DIR: dataDir, CITY: 'fixture-city', MQTT_URL: broker.url, BRIDGE_ID: 'rel-bridge', READINGS_RETENTION_DAYS: '0' });
+  const env = () => ({
+    DATA_DIR: dataDir,
+    CITY: 'fixture-city',
+    MQTT_URL: broker.url,
+    BRIDGE_ID: 'rel-bridge',
+    READINGS_RETENTION_DAYS: '0',
+  });
   const startBridge = async () => {
     const b = spawnBridge(env());
     await b.waitFor(/GridTwin bridge running/, 30_000);
@@ -101,10 +120,13 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
     let bridge = await startBridge();
     const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'rel-pub-1' });
     const acked: number[] = [];
-    const N = 1500, base = Date.now() - 7_200_000;
+    const N = 1500,
+      base = Date.now() - 7_200_000;
     const sending = (async () => {
       for (let i = 0; i < N; i++) {
-        await pub.publishAsync(readingTopic('sen-f-p1'), JSON.stringify({ ts: base + i, value: i, seq: i }), { qos: 1 });
+        await pub.publishAsync(readingTopic('sen-f-p1'), JSON.stringify({ ts: base + i, value: i, seq: i }), {
+          qos: 1,
+        });
         acked.push(i);
         // Paced (about 1.5 s in all), so the kill below lands mid-stream.
         if (i % 10 === 0) await new Promise((r) => setTimeout(r, 10));
@@ -127,11 +149,18 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
 
   it('the bridge reconnects by itself when Mosquitto restarts mid-stream, and nothing acknowledged is lost', async () => {
     const bridge = await startBridge();
-    const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'rel-pub-2', reconnectPeriod: 200 });
-    const N = 1000, base = Date.now() - 3_600_000;
+    const pub = await mqtt.connectAsync(broker.url, {
+      protocolVersion: 5,
+      clientId: 'rel-pub-2',
+      reconnectPeriod: 200,
+    });
+    const N = 1000,
+      base = Date.now() - 3_600_000;
     const sending = (async () => {
       for (let i = 0; i < N; i++) {
-        await pub.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: base + i, value: 1, seq: i }), { qos: 1 });
+        await pub.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: base + i, value: 1, seq: i }), {
+          qos: 1,
+        });
         if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
       }
     })();
@@ -155,13 +184,22 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
     const bridge = await startBridge();
     const before = memoryFigures(bridge.output()).at(-1)!;
     const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'rel-pub-3' });
-    const bad = ['{"ts":', 'null', '{"ts":1,"value":"x"}', '{"ts":1763798400000,"value":1e400}', ' '.repeat(70_000), '[]'];
+    const bad = [
+      '{"ts":',
+      'null',
+      '{"ts":1,"value":"x"}',
+      '{"ts":1763798400000,"value":1e400}',
+      ' '.repeat(70_000),
+      '[]',
+    ];
     const base = Date.now() - 1_800_000;
     let valid = 0;
     for (let i = 0; i < 10_000; i++) {
       pub.publish(readingTopic('sen-p-j2'), bad[i % bad.length]!, { qos: 0 });
       if (i % 10 === 0) {
-        pub.publish(readingTopic('sen-p-j2'), JSON.stringify({ ts: base + valid, value: valid, seq: valid }), { qos: 1 });
+        pub.publish(readingTopic('sen-p-j2'), JSON.stringify({ ts: base + valid, value: valid, seq: valid }), {
+          qos: 1,
+        });
         valid++;
       }
       if (i % 500 === 0) await new Promise((r) => setTimeout(r, 10));
@@ -174,7 +212,9 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
     const during = memoryFigures(bridge.output());
     const peak = { rss: Math.max(...during.map((m) => m.rss)), heap: Math.max(...during.map((m) => m.heap)) };
     const after = during.at(-1)!;
-    console.log(`malformed flood: rss ${before.rss} -> peak ${peak.rss} -> ${after.rss} MB; heap ${before.heap} -> peak ${peak.heap} -> ${after.heap} MB`);
+    console.log(
+      `malformed flood: rss ${before.rss} -> peak ${peak.rss} -> ${after.rss} MB; heap ${before.heap} -> peak ${peak.heap} -> ${after.heap} MB`,
+    );
     expect(during.length).toBeGreaterThan(1);
     expect(peak.rss - before.rss).toBeLessThan(150);
     expect(after.heap - before.heap).toBeLessThan(40);

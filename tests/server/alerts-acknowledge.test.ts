@@ -29,8 +29,18 @@ describe('server/routes/alerts.routes acknowledge (roles, pglite)', () => {
 
   const raise = async (state: Alert['state'] = 'active'): Promise<Alert> => {
     const alert: Alert = {
-      id: `al-test-${++n}`, sensorId: 'sen-p-j2', simulationId: null, rule: RULES[n % RULES.length]!, severity: 'major', state, value: 700, threshold: 600,
-      message: '700 above hi 600', gridId: 'g-cell-w', raisedAt: 1_750_000_000_000 + n, updatedAt: 1_750_000_000_000 + n,
+      id: `al-test-${++n}`,
+      sensorId: 'sen-p-j2',
+      simulationId: null,
+      rule: RULES[n % RULES.length]!,
+      severity: 'major',
+      state,
+      value: 700,
+      threshold: 600,
+      message: '700 above hi 600',
+      gridId: 'g-cell-w',
+      raisedAt: 1_750_000_000_000 + n,
+      updatedAt: 1_750_000_000_000 + n,
       clearedAt: state === 'cleared' ? 1_750_000_000_000 + n : null,
     };
     await alerts.save('fixture-city', alert);
@@ -49,12 +59,21 @@ describe('server/routes/alerts.routes acknowledge (roles, pglite)', () => {
     const incidents = createIncidentServices({ store, defaultCityId: 'fixture-city', scryptCost: TEST_SCRYPT });
     const cities = new CityService(store, 'fixture-city');
     app = createApp({
-      store, config: { CITY: 'fixture-city' }, incidents,
+      store,
+      config: { CITY: 'fixture-city' },
+      incidents,
       extraRoutes: [alertRoutes(new AlertsService(cities, alerts, null), authorize)],
     });
     for (const [username, a] of Object.entries(ACCOUNTS)) {
-      await incidents.auth.createUser({ username, password: PASSWORD, role: a.role, crewId: a.crewId, gridIds: a.gridIds });
-      tokens[username] = (await request(app).post('/api/auth/login').send({ username, password: PASSWORD }).expect(200)).body.token as string;
+      await incidents.auth.createUser({
+        username,
+        password: PASSWORD,
+        role: a.role,
+        crewId: a.crewId,
+        gridIds: a.gridIds,
+      });
+      tokens[username] = (await request(app).post('/api/auth/login').send({ username, password: PASSWORD }).expect(200))
+        .body.token as string;
     }
   });
   afterAll(async () => {

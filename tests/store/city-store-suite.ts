@@ -7,13 +7,20 @@ import { MIGRATIONS } from '../../store/migrations/index.js';
 import { InvalidBundleError } from '../../store/index.js';
 import { makeCityFixture, makeLargeCityBundle, squareAt } from '../helpers/city-fixture.js';
 
-const byId = <T extends { id: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const byId = <T extends { id: string }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const ids = (items: readonly { id: string }[]): string[] => items.map((i) => i.id);
 
 function sortedBundle(b: CityBundle): CityBundle {
   return {
-    city: b.city, buildings: byId(b.buildings), networks: byId(b.networks), nodes: byId(b.nodes), links: byId(b.links),
-    sensors: byId(b.sensors), grids: byId(b.grids), crews: byId(b.crews),
+    city: b.city,
+    buildings: byId(b.buildings),
+    networks: byId(b.networks),
+    nodes: byId(b.nodes),
+    links: byId(b.links),
+    sensors: byId(b.sensors),
+    grids: byId(b.grids),
+    crews: byId(b.crews),
   };
 }
 
@@ -22,14 +29,16 @@ function failingClient(inner: SqlClient, failOn: number): SqlClient {
   return {
     ...inner,
     engine: inner.engine,
-    transaction: (fn) => inner.transaction((tx) => {
-      let n = 0;
-      const wrapped: SqlExecutor = {
-        exec: (sql) => tx.exec(sql),
-        query: (sql, params) => (++n === failOn ? Promise.reject(new Error('injected failure')) : tx.query(sql, params)),
-      };
-      return fn(wrapped);
-    }),
+    transaction: (fn) =>
+      inner.transaction((tx) => {
+        let n = 0;
+        const wrapped: SqlExecutor = {
+          exec: (sql) => tx.exec(sql),
+          query: (sql, params) =>
+            ++n === failOn ? Promise.reject(new Error('injected failure')) : tx.query(sql, params),
+        };
+        return fn(wrapped);
+      }),
   };
 }
 
@@ -72,7 +81,13 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(await store.getBuilding('round-trip', 'b-nope')).toBeNull();
     expect(await store.loadCity('no-such-city')).toBeNull();
     expect(await store.countCity('round-trip')).toEqual({
-      buildings: 6, networks: 2, nodes: 9, links: 7, sensors: 4, grids: 5, crews: 2,
+      buildings: 6,
+      networks: 2,
+      nodes: 9,
+      links: 7,
+      sensors: 4,
+      grids: 5,
+      crews: 2,
     });
     expect(ids(await store.listCities())).toContain('round-trip');
     expect(byId(await store.listCrews('round-trip'))).toEqual(byId(fixture.crews));
@@ -95,7 +110,16 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     const revision1 = await store.cityRevision('modes');
     const changed = { ...full.buildings[0]!, name: '改名大厦' };
     const added = { ...full.buildings[1]!, id: 'b-100', footprint: squareAt(121.51, 31.24) };
-    const partial: CityBundle = { ...full, buildings: [changed, added], nodes: [], links: [], sensors: [], grids: [], crews: [], networks: [] };
+    const partial: CityBundle = {
+      ...full,
+      buildings: [changed, added],
+      nodes: [],
+      links: [],
+      sensors: [],
+      grids: [],
+      crews: [],
+      networks: [],
+    };
 
     await store.saveCity(partial, 'merge');
     expect((await store.getBuilding('modes', 'b-001'))?.name).toBe('改名大厦');
@@ -123,10 +147,16 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
 
     expect(ids((await store.listNodes('filters', { utility: 'sewer' })).items)).toEqual(['s-m1', 's-m2', 's-o1']);
     expect(ids((await store.listNodes('filters', { kind: 'valve' })).items)).toEqual(['w-v1']);
-    expect(ids((await store.listLinks('filters', { kind: 'conduit', utility: 'sewer' })).items)).toEqual(['s-c1', 's-c2']);
+    expect(ids((await store.listLinks('filters', { kind: 'conduit', utility: 'sewer' })).items)).toEqual([
+      's-c1',
+      's-c2',
+    ]);
     expect((await store.listLinks('filters', { networkId: 'net-water' })).total).toBe(5);
     expect((await store.listLinks('filters', { utility: 'gas' })).total).toBe(0);
-    expect(ids((await store.listNodes('filters', { utility: 'water', bbox: west, kind: 'junction' })).items)).toEqual(['w-j1', 'w-j2']);
+    expect(ids((await store.listNodes('filters', { utility: 'water', bbox: west, kind: 'junction' })).items)).toEqual([
+      'w-j1',
+      'w-j2',
+    ]);
 
     expect(ids((await store.listSensors('filters', { kind: 'pressure' })).items)).toEqual(['sen-p-j2']);
     expect(ids((await store.listSensors('filters', { utility: 'sewer' })).items)).toEqual(['sen-l-m1']);
@@ -162,7 +192,12 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(await first('世纪大道 88')).toMatchObject({ id: 'b-003', matched: 'address' });
     // A street prefix finds every building on it before anything that only contains the words.
     const street = await store.search('search', '陆家嘴');
-    expect(street.slice(0, 2).map((h) => h.id).sort()).toEqual(['b-004', 'b-005']);
+    expect(
+      street
+        .slice(0, 2)
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['b-004', 'b-005']);
     expect(street.map((h) => h.id)).toContain('g-street');
     expect(await first('金茂')).toMatchObject({ id: 'b-003', matched: 'name', label: '金茂大厦' });
     expect(await first('shanghai TOWER')).toMatchObject({ id: 'b-001', matched: 'name' });
@@ -219,6 +254,8 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     const hits = await store.searchPage('big', `${big.buildings[1234]!.address!.street} 1235`, 10);
     const searchMs = performance.now() - t1;
     expect(hits.items[0]).toMatchObject({ id: 'b-1234', matched: 'address' });
-    console.info(`${client.engine}: saveCity of 21,500 records ${saveMs.toFixed(0)} ms, search ${searchMs.toFixed(1)} ms`);
+    console.info(
+      `${client.engine}: saveCity of 21,500 records ${saveMs.toFixed(0)} ms, search ${searchMs.toFixed(1)} ms`,
+    );
   });
 }

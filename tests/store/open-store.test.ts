@@ -43,7 +43,8 @@ describePostgres('store/index (postgres)', (databaseUrl) => {
   });
 
   it('names the server when it cannot connect', async () => {
-    await expect(openStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://nobody:secret@127.0.0.1:1/none' }))
-      .rejects.toThrow(/cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
+    await expect(
+      openStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://nobody:secret@127.0.0.1:1/none' }),
+    ).rejects.toThrow(/cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
   });
 });

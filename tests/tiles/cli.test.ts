@@ -26,7 +26,16 @@ describe('tiles/cli', () => {
   });
 
   it('imports a real EPANET network, then exports it back to .inp', async () => {
-    const imported = await cli('import', '--city', 'net3-demo', '--anchor', '121.5,31.24', '--scale', '20', 'tests/fixtures/epanet/Net3.inp');
+    const imported = await cli(
+      'import',
+      '--city',
+      'net3-demo',
+      '--anchor',
+      '121.5,31.24',
+      '--scale',
+      '20',
+      'tests/fixtures/epanet/Net3.inp',
+    );
     expect(imported.code, imported.output).toBe(0);
     expect(imported.output).toMatch(/97\s+nodes|nodes:?\s+97/);
     expect(imported.output, 'the import names the network id to export').toContain('water-net3');
@@ -41,7 +50,10 @@ describe('tiles/cli', () => {
   it('refuses a broken file with a clear error and imports nothing', async () => {
     const broken = path.join(dataDir, 'broken.inp');
     const good = fs.readFileSync('tests/fixtures/epanet/Net1.inp', 'utf8');
-    fs.writeFileSync(broken, good.replace(/\[PIPES\][\s\S]*?\n(\s*\n)/, '[PIPES]\n 10 11 99 10530 18 100 0 Open ;\n\n'));
+    fs.writeFileSync(
+      broken,
+      good.replace(/\[PIPES\][\s\S]*?\n(\s*\n)/, '[PIPES]\n 10 11 99 10530 18 100 0 Open ;\n\n'),
+    );
     const result = await cli('import', '--city', 'broken-city', '--anchor', '121.5,31.24', '--scale', '10', broken);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/99/);

@@ -27,7 +27,10 @@ export interface BuildingFeature {
 export function toBuildingFeature(b: Building, frame: EnuFrame): BuildingFeature | null {
   const enu: [number, number, number] = [0, 0, 0];
   const polygons: Float64Array[][] = [];
-  let sumE = 0, sumN = 0, count = 0, area = 0;
+  let sumE = 0,
+    sumN = 0,
+    count = 0,
+    area = 0;
   for (const polygon of b.footprint) {
     const rings: Float64Array[] = [];
     for (const ring of polygon) {
@@ -52,15 +55,34 @@ export function toBuildingFeature(b: Building, frame: EnuFrame): BuildingFeature
   if (count === 0 || !(area > 0) || !(b.roofHeightM > b.baseHeightM)) return null;
   const address = b.address ? `${b.address.street}${b.address.number ? ` ${b.address.number}` : ''}` : undefined;
   return {
-    id: b.id, polygons, baseUp: b.baseHeightM, topUp: b.roofHeightM, centroidE: sumE / count, centroidN: sumN / count, areaM2: area,
-    row: [b.id, 'building', b.name, address, b.use, b.roofHeightM, b.baseHeightM, b.floors, b.population, b.gridId ?? undefined, 1],
+    id: b.id,
+    polygons,
+    baseUp: b.baseHeightM,
+    topUp: b.roofHeightM,
+    centroidE: sumE / count,
+    centroidN: sumN / count,
+    areaM2: area,
+    row: [
+      b.id,
+      'building',
+      b.name,
+      address,
+      b.use,
+      b.roofHeightM,
+      b.baseHeightM,
+      b.floors,
+      b.population,
+      b.gridId ?? undefined,
+      1,
+    ],
   };
 }
 
 function signedArea(ring: Float64Array): number {
   let sum = 0;
   const n = ring.length / 2;
-  for (let i = 0, j = n - 1; i < n; j = i++) sum += (ring[j * 2]! - ring[i * 2]!) * (ring[j * 2 + 1]! + ring[i * 2 + 1]!);
+  for (let i = 0, j = n - 1; i < n; j = i++)
+    sum += (ring[j * 2]! - ring[i * 2]!) * (ring[j * 2 + 1]! + ring[i * 2 + 1]!);
   return sum / 2;
 }
 
@@ -98,7 +120,10 @@ export const BUILDINGS_STRATEGY: TileContentStrategy<BuildingFeature, BuildingBl
   },
   summarize(features: readonly BuildingFeature[]): BuildingBlock[] {
     return features.map((f) => {
-      let minE = Infinity, minN = Infinity, maxE = -Infinity, maxN = -Infinity;
+      let minE = Infinity,
+        minN = Infinity,
+        maxE = -Infinity,
+        maxN = -Infinity;
       for (const polygon of f.polygons) {
         const outer = polygon[0]!;
         for (let i = 0; i < outer.length; i += 2) {
@@ -108,7 +133,18 @@ export const BUILDINGS_STRATEGY: TileContentStrategy<BuildingFeature, BuildingBl
           maxN = Math.max(maxN, outer[i + 1]!);
         }
       }
-      return { key: '', minE, minN, maxE, maxN, area: f.areaM2, areaHeight: f.areaM2 * f.topUp, count: 1, tallestId: f.id, tallestTop: f.topUp };
+      return {
+        key: '',
+        minE,
+        minN,
+        maxE,
+        maxN,
+        area: f.areaM2,
+        areaHeight: f.areaM2 * f.topUp,
+        count: 1,
+        tallestId: f.id,
+        tallestTop: f.topUp,
+      };
     });
   },
   merge(parts: readonly BuildingBlock[][], cellSizeM: number): BuildingBlock[] {
@@ -140,11 +176,25 @@ export const BUILDINGS_STRATEGY: TileContentStrategy<BuildingFeature, BuildingBl
   writeCoarse(blocks: BuildingBlock[], mesh: MeshBuffer, table: PropertyTableBuilder): void {
     for (const b of blocks) {
       const height = b.areaHeight / b.area;
-      const fid = table.addRow([b.tallestId, 'block', undefined, undefined, 'mixed', height, 0, undefined, 0, undefined, b.count] satisfies BuildingRow);
+      const fid = table.addRow([
+        b.tallestId,
+        'block',
+        undefined,
+        undefined,
+        'mixed',
+        height,
+        0,
+        undefined,
+        0,
+        undefined,
+        b.count,
+      ] satisfies BuildingRow);
       // Shrink the block's bounding rectangle to its built area, so streets between buildings stay visible.
-      const w = b.maxE - b.minE, d = b.maxN - b.minN;
+      const w = b.maxE - b.minE,
+        d = b.maxN - b.minN;
       const s = Math.sqrt(Math.min(1, b.area / Math.max(w * d, 1e-6)));
-      const ce = (b.minE + b.maxE) / 2, cn = (b.minN + b.maxN) / 2;
+      const ce = (b.minE + b.maxE) / 2,
+        cn = (b.minN + b.maxN) / 2;
       addBox(mesh, ce - (w * s) / 2, cn - (d * s) / 2, 0, ce + (w * s) / 2, cn + (d * s) / 2, height, fid, false);
     }
   },

@@ -15,8 +15,14 @@ export interface GlbContent {
 
 const ARRAY_BUFFER = 34962;
 const ELEMENT_ARRAY_BUFFER = 34963;
-const FLOAT = 5126, BYTE = 5120, UNSIGNED_BYTE = 5121, UNSIGNED_SHORT = 5123, UNSIGNED_INT = 5125;
-const GLB_MAGIC = 0x46546c67, CHUNK_JSON = 0x4e4f534a, CHUNK_BIN = 0x004e4942;
+const FLOAT = 5126,
+  BYTE = 5120,
+  UNSIGNED_BYTE = 5121,
+  UNSIGNED_SHORT = 5123,
+  UNSIGNED_INT = 5125;
+const GLB_MAGIC = 0x46546c67,
+  CHUNK_JSON = 0x4e4f534a,
+  CHUNK_BIN = 0x004e4942;
 
 /** Rounds up to a multiple of 8: every buffer view starts 8-byte aligned (EXT_structural_metadata needs it). */
 const align8 = (n: number) => (n + 7) & ~7;
@@ -44,7 +50,8 @@ export function writeGlb(content: GlbContent): Uint8Array {
   const view = (a: ArrayBufferView, length: number) => new Uint8Array(a.buffer, a.byteOffset, length);
 
   const positions = mesh.positions.subarray(0, vertexCount * 3);
-  const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
+  const min = [Infinity, Infinity, Infinity],
+    max = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i < positions.length; i += 3) {
     for (let k = 0; k < 3; k++) {
       const v = positions[i + k]!;
@@ -54,30 +61,51 @@ export function writeGlb(content: GlbContent): Uint8Array {
   }
   const accessors: Record<string, unknown>[] = [];
   const attributes: Record<string, number> = {};
-  attributes.POSITION = accessors.push({
-    bufferView: addView(view(positions, vertexCount * 12), { target: ARRAY_BUFFER }),
-    componentType: FLOAT, count: vertexCount, type: 'VEC3', min, max,
-  }) - 1;
-  attributes.NORMAL = accessors.push({
-    bufferView: addView(view(mesh.normals, vertexCount * 4), { target: ARRAY_BUFFER, byteStride: 4 }),
-    componentType: BYTE, normalized: true, count: vertexCount, type: 'VEC3',
-  }) - 1;
-  attributes._FEATURE_ID_0 = accessors.push({
-    bufferView: addView(view(mesh.featureIds, vertexCount * 4), { target: ARRAY_BUFFER }),
-    componentType: FLOAT, count: vertexCount, type: 'SCALAR',
-  }) - 1;
-  if (mesh.colors) {
-    attributes.COLOR_0 = accessors.push({
-      bufferView: addView(view(mesh.colors, vertexCount * 4), { target: ARRAY_BUFFER }),
-      componentType: UNSIGNED_BYTE, normalized: true, count: vertexCount, type: 'VEC4',
+  attributes.POSITION =
+    accessors.push({
+      bufferView: addView(view(positions, vertexCount * 12), { target: ARRAY_BUFFER }),
+      componentType: FLOAT,
+      count: vertexCount,
+      type: 'VEC3',
+      min,
+      max,
     }) - 1;
+  attributes.NORMAL =
+    accessors.push({
+      bufferView: addView(view(mesh.normals, vertexCount * 4), { target: ARRAY_BUFFER, byteStride: 4 }),
+      componentType: BYTE,
+      normalized: true,
+      count: vertexCount,
+      type: 'VEC3',
+    }) - 1;
+  attributes._FEATURE_ID_0 =
+    accessors.push({
+      bufferView: addView(view(mesh.featureIds, vertexCount * 4), { target: ARRAY_BUFFER }),
+      componentType: FLOAT,
+      count: vertexCount,
+      type: 'SCALAR',
+    }) - 1;
+  if (mesh.colors) {
+    attributes.COLOR_0 =
+      accessors.push({
+        bufferView: addView(view(mesh.colors, vertexCount * 4), { target: ARRAY_BUFFER }),
+        componentType: UNSIGNED_BYTE,
+        normalized: true,
+        count: vertexCount,
+        type: 'VEC4',
+      }) - 1;
   }
   const indexSource = mesh.indices.subarray(0, mesh.indexCount);
-  const indexBytes = wide ? view(indexSource, mesh.indexCount * 4) : view(Uint16Array.from(indexSource), mesh.indexCount * 2);
-  const indices = accessors.push({
-    bufferView: addView(indexBytes, { target: ELEMENT_ARRAY_BUFFER }),
-    componentType: wide ? UNSIGNED_INT : UNSIGNED_SHORT, count: mesh.indexCount, type: 'SCALAR',
-  }) - 1;
+  const indexBytes = wide
+    ? view(indexSource, mesh.indexCount * 4)
+    : view(Uint16Array.from(indexSource), mesh.indexCount * 2);
+  const indices =
+    accessors.push({
+      bufferView: addView(indexBytes, { target: ELEMENT_ARRAY_BUFFER }),
+      componentType: wide ? UNSIGNED_INT : UNSIGNED_SHORT,
+      count: mesh.indexCount,
+      type: 'SCALAR',
+    }) - 1;
 
   const properties: Record<string, unknown> = {};
   for (const column of table.columns) {
@@ -99,18 +127,32 @@ export function writeGlb(content: GlbContent): Uint8Array {
     scenes: [{ nodes: [0] }],
     // glTF is y-up: the tile centre (east, north, up) becomes (east, up, -north).
     nodes: [{ mesh: 0, translation: [ox, oz, -oy] }],
-    meshes: [{
-      primitives: [{
-        attributes, indices, material: 0, mode: 4,
-        extensions: { EXT_mesh_features: { featureIds: [{ featureCount: table.count, attribute: 0, propertyTable: 0 }] } },
-      }],
-    }],
-    materials: [{ pbrMetallicRoughness: { baseColorFactor: [...content.baseColor], metallicFactor: 0, roughnessFactor: 0.9 } }],
+    meshes: [
+      {
+        primitives: [
+          {
+            attributes,
+            indices,
+            material: 0,
+            mode: 4,
+            extensions: {
+              EXT_mesh_features: { featureIds: [{ featureCount: table.count, attribute: 0, propertyTable: 0 }] },
+            },
+          },
+        ],
+      },
+    ],
+    materials: [
+      { pbrMetallicRoughness: { baseColorFactor: [...content.baseColor], metallicFactor: 0, roughnessFactor: 0.9 } },
+    ],
     buffers: [{ byteLength: binLength }],
     bufferViews,
     accessors,
     extensions: {
-      EXT_structural_metadata: { schema: content.schema, propertyTables: [{ class: table.className, count: table.count, properties }] },
+      EXT_structural_metadata: {
+        schema: content.schema,
+        propertyTables: [{ class: table.className, count: table.count, properties }],
+      },
     },
   };
   return assembleGlb(JSON.stringify(json), parts, binLength);

@@ -18,14 +18,23 @@ export const BUILDING_CLASS: MetadataClassDefinition = {
     { name: 'floors', type: 'UINT16', noData: 0, description: 'Number of floors' },
     { name: 'population', type: 'UINT32', description: 'Estimated residents' },
     { name: 'gridId', type: 'STRING', description: 'Management grid cell id' },
-    { name: 'buildingCount', type: 'UINT32', description: 'Buildings this feature stands for (1, or a block\'s count)' },
+    { name: 'buildingCount', type: 'UINT32', description: "Buildings this feature stands for (1, or a block's count)" },
   ],
 };
 
 /** Column order of {@link BUILDING_CLASS}, for readable row construction. */
 export type BuildingRow = [
-  id: string, kind: string, name: string | undefined, address: string | undefined, use: string, heightM: number,
-  baseHeightM: number, floors: number | undefined, population: number, gridId: string | undefined, buildingCount: number,
+  id: string,
+  kind: string,
+  name: string | undefined,
+  address: string | undefined,
+  use: string,
+  heightM: number,
+  baseHeightM: number,
+  floors: number | undefined,
+  population: number,
+  gridId: string | undefined,
+  buildingCount: number,
 ];
 
 /**
@@ -52,6 +61,15 @@ export const NETWORK_CLASS: MetadataClassDefinition = {
 
 /** Column order of {@link NETWORK_CLASS}. */
 export type NetworkRow = [
-  id: string, kind: string, utility: string, name: string | undefined, diameterMm: number | undefined, material: string | undefined,
-  depthM: number, invertM: number, installYear: number | undefined, lengthM: number | undefined, gridId: string | undefined,
+  id: string,
+  kind: string,
+  utility: string,
+  name: string | undefined,
+  diameterMm: number | undefined,
+  material: string | undefined,
+  depthM: number,
+  invertM: number,
+  installYear: number | undefined,
+  lengthM: number | undefined,
+  gridId: string | undefined,
 ];

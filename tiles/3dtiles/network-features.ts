@@ -52,7 +52,12 @@ export interface NetworkContext {
 }
 
 /** Builds the lookups of a {@link NetworkContext} from a network's nodes and links. */
-export function networkContext(frame: EnuFrame, groundElevationM: number, nodes: readonly NetworkNode[], links: readonly NetworkLink[]): NetworkContext {
+export function networkContext(
+  frame: EnuFrame,
+  groundElevationM: number,
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+): NetworkContext {
   const nodeGroundM = new Map(nodes.map((n) => [n.id, n.groundM]));
   const nodeRadiusM = new Map<string, number>();
   for (const l of links) {
@@ -82,7 +87,8 @@ export function toLinkFeature(l: NetworkLink, ctx: NetworkContext): LinkFeature 
     ctx.frame.toEnu(lon, lat, 0, enu);
     points[i * 3] = enu[0];
     points[i * 3 + 1] = enu[1];
-    if (i > 0) cumulative[i] = cumulative[i - 1]! + Math.hypot(enu[0] - points[i * 3 - 3]!, enu[1] - points[i * 3 - 2]!);
+    if (i > 0)
+      cumulative[i] = cumulative[i - 1]! + Math.hypot(enu[0] - points[i * 3 - 3]!, enu[1] - points[i * 3 - 2]!);
   }
   const total = cumulative[n - 1]!;
   const halfD = l.diameterMm / 2000;
@@ -94,15 +100,34 @@ export function toLinkFeature(l: NetworkLink, ctx: NetworkContext): LinkFeature 
   const to = ctx.nodeGroundM.get(l.toNodeId) ?? ctx.groundElevationM;
   const midInvert = (l.fromInvertM + l.toInvertM) / 2;
   const depthM = (from + to) / 2 - (midInvert + 2 * halfD);
-  let sumE = 0, sumN = 0;
+  let sumE = 0,
+    sumN = 0;
   for (let i = 0; i < n; i++) {
     sumE += points[i * 3]!;
     sumN += points[i * 3 + 1]!;
   }
   return {
-    type: 'link', id: l.id, points, radius: drawnRadius(l.diameterMm), centroidE: sumE / n, centroidN: sumN / n,
-    importance: l.diameterMm * Math.max(l.lengthM, total, 1), color: UTILITY_LINEAR_COLORS[l.utility],
-    row: [l.id, l.kind, l.utility, l.name, l.diameterMm, l.material, depthM, midInvert, l.installYear, l.lengthM, l.gridId ?? undefined],
+    type: 'link',
+    id: l.id,
+    points,
+    radius: drawnRadius(l.diameterMm),
+    centroidE: sumE / n,
+    centroidN: sumN / n,
+    importance: l.diameterMm * Math.max(l.lengthM, total, 1),
+    color: UTILITY_LINEAR_COLORS[l.utility],
+    row: [
+      l.id,
+      l.kind,
+      l.utility,
+      l.name,
+      l.diameterMm,
+      l.material,
+      depthM,
+      midInvert,
+      l.installYear,
+      l.lengthM,
+      l.gridId ?? undefined,
+    ],
   };
 }
 
@@ -112,13 +137,36 @@ export function toNodeFeature(node: NetworkNode, ctx: NetworkContext): NodeFeatu
   const tank = node.hydraulics?.tank;
   const color = UTILITY_LINEAR_COLORS[node.utility];
   const placement: FittingPlacement = {
-    kind: node.kind, east: enu[0], north: enu[1], groundUp: node.groundM - ctx.groundElevationM, invertUp: node.invertM - ctx.groundElevationM,
-    pipeRadius: ctx.nodeRadiusM.get(node.id) ?? MIN_PIPE_RADIUS_M, color,
+    kind: node.kind,
+    east: enu[0],
+    north: enu[1],
+    groundUp: node.groundM - ctx.groundElevationM,
+    invertUp: node.invertM - ctx.groundElevationM,
+    pipeRadius: ctx.nodeRadiusM.get(node.id) ?? MIN_PIPE_RADIUS_M,
+    color,
     ...(tank ? { tankDiameterM: tank.diameterM, tankHeightM: tank.maxLevelM } : {}),
   };
   return {
-    type: 'node', id: node.id, placement, centroidE: enu[0], centroidN: enu[1], importance: 0, color,
-    row: [node.id, node.kind, node.utility, node.name, undefined, undefined, node.groundM - node.invertM, node.invertM, undefined, undefined, node.gridId ?? undefined],
+    type: 'node',
+    id: node.id,
+    placement,
+    centroidE: enu[0],
+    centroidN: enu[1],
+    importance: 0,
+    color,
+    row: [
+      node.id,
+      node.kind,
+      node.utility,
+      node.name,
+      undefined,
+      undefined,
+      node.groundM - node.invertM,
+      node.invertM,
+      undefined,
+      undefined,
+      node.gridId ?? undefined,
+    ],
   };
 }
 

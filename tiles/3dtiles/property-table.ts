@@ -31,9 +31,15 @@ export function schemaJson(id: string, classes: readonly MetadataClassDefinition
   for (const c of classes) {
     const properties: Record<string, unknown> = {};
     for (const p of c.properties) {
-      properties[p.name] = p.type === 'STRING'
-        ? { description: p.description, type: 'STRING' }
-        : { description: p.description, type: 'SCALAR', componentType: p.type, ...(p.noData !== undefined ? { noData: p.noData } : {}) };
+      properties[p.name] =
+        p.type === 'STRING'
+          ? { description: p.description, type: 'STRING' }
+          : {
+              description: p.description,
+              type: 'SCALAR',
+              componentType: p.type,
+              ...(p.noData !== undefined ? { noData: p.noData } : {}),
+            };
     }
     out[c.name] = { description: c.description, properties };
   }
@@ -68,7 +74,9 @@ export class PropertyTableBuilder {
   /** Appends a row, values in the class's property order; returns the row index (the feature id in the tile). */
   addRow(values: readonly PropertyValue[]): number {
     if (values.length !== this.columns.length) {
-      throw new RangeError(`row has ${values.length} values, class ${this.definition.name} has ${this.columns.length} properties`);
+      throw new RangeError(
+        `row has ${values.length} values, class ${this.definition.name} has ${this.columns.length} properties`,
+      );
     }
     for (let i = 0; i < values.length; i++) this.columns[i]!.push(values[i]);
     return this.rows++;
@@ -108,7 +116,14 @@ function encodeStrings(cells: readonly PropertyValue[]): { values: Uint8Array; s
 
 function encodeScalars(cells: readonly PropertyValue[], type: ScalarComponentType, noData: number): Uint8Array {
   const n = cells.length;
-  const array = type === 'FLOAT32' ? new Float32Array(n) : type === 'UINT16' ? new Uint16Array(n) : type === 'UINT32' ? new Uint32Array(n) : new Int32Array(n);
+  const array =
+    type === 'FLOAT32'
+      ? new Float32Array(n)
+      : type === 'UINT16'
+        ? new Uint16Array(n)
+        : type === 'UINT32'
+          ? new Uint32Array(n)
+          : new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const c = cells[i];
     const v = typeof c === 'number' && Number.isFinite(c) ? c : noData;

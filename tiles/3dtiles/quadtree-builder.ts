@@ -52,8 +52,7 @@ export interface QuadtreeStats {
 }
 
 type Summary<F, C> =
-  | { small: true; level: number; x: number; y: number; features: F[] }
-  | { small: false; node: TileNode; coarse: C };
+  { small: true; level: number; x: number; y: number; features: F[] } | { small: false; node: TileNode; coarse: C };
 
 interface Pending<F, C> {
   x: number;
@@ -91,7 +90,8 @@ export class QuadtreeBuilder<F, C> {
     private readonly sink: TileSink,
   ) {
     if (!(options.rootSize > 0)) throw new RangeError(`rootSize must be positive, got ${options.rootSize}`);
-    if (!Number.isInteger(options.depth) || options.depth < 0 || options.depth > 26) throw new RangeError(`depth must be 0-26, got ${options.depth}`);
+    if (!Number.isInteger(options.depth) || options.depth < 0 || options.depth > 26)
+      throw new RangeError(`depth must be 0-26, got ${options.depth}`);
     this.open = new Array<Pending<F, C> | null>(options.depth + 1).fill(null);
     this.maxFeatures = options.maxFeaturesPerTile ?? strategy.maxFeaturesPerTile;
     this.errorFactor = options.errorFactor ?? 0.04;
@@ -165,7 +165,8 @@ export class QuadtreeBuilder<F, C> {
   }
 
   private resolve(level: number, p: Pending<F, C>): Summary<F, C> | null {
-    if (level === this.options.depth) return p.features.length > 0 ? { small: true, level, x: p.x, y: p.y, features: p.features } : null;
+    if (level === this.options.depth)
+      return p.features.length > 0 ? { small: true, level, x: p.x, y: p.y, features: p.features } : null;
     const children = p.children;
     if (children.length === 0) return null;
     let total = 0;
@@ -175,7 +176,10 @@ export class QuadtreeBuilder<F, C> {
       else allSmall = false;
     }
     if (allSmall && total <= this.maxFeatures) {
-      const features = children.length === 1 ? (children[0] as { features: F[] }).features : children.flatMap((c) => (c as { features: F[] }).features);
+      const features =
+        children.length === 1
+          ? (children[0] as { features: F[] }).features
+          : children.flatMap((c) => (c as { features: F[] }).features);
       return { small: true, level, x: p.x, y: p.y, features };
     }
     if (children.length === 1 && !children[0]!.small) return children[0]!;
@@ -188,7 +192,11 @@ export class QuadtreeBuilder<F, C> {
     return [this.options.rootMinE + (x + 0.5) * size, this.options.rootMinN + (y + 0.5) * size];
   }
 
-  private writeLeaf(s: { level: number; x: number; y: number; features: F[] }): { small: false; node: TileNode; coarse: C } {
+  private writeLeaf(s: { level: number; x: number; y: number; features: F[] }): {
+    small: false;
+    node: TileNode;
+    coarse: C;
+  } {
     const [ce, cn] = this.cellCentre(s.level, s.x, s.y);
     this.mesh.reset(ce, cn, 0);
     this.table.reset();
@@ -199,12 +207,21 @@ export class QuadtreeBuilder<F, C> {
   }
 
   private writeParent(level: number, x: number, y: number, children: { node: TileNode; coarse: C }[]): Summary<F, C> {
-    const coarse = this.strategy.merge(children.map((c) => c.coarse), this.cellSize(level));
+    const coarse = this.strategy.merge(
+      children.map((c) => c.coarse),
+      this.cellSize(level),
+    );
     const [ce, cn] = this.cellCentre(level, x, y);
     this.mesh.reset(ce, cn, 0);
     this.table.reset();
     this.strategy.writeCoarse(coarse, this.mesh, this.table);
-    const node = this.emit(level, x, y, this.cellSize(level) * this.errorFactor, children.map((c) => c.node));
+    const node = this.emit(
+      level,
+      x,
+      y,
+      this.cellSize(level) * this.errorFactor,
+      children.map((c) => c.node),
+    );
     return { small: false, node, coarse };
   }
 
@@ -214,7 +231,13 @@ export class QuadtreeBuilder<F, C> {
     const featureCount = this.table.count;
     if (!this.mesh.isEmpty() && featureCount > 0) {
       uri = `content/${level}-${x}-${y}.glb`;
-      const bytes = writeGlb({ mesh: this.mesh, table: this.table.encode(), schema: this.schema, baseColor: this.strategy.baseColor, generator: this.generator });
+      const bytes = writeGlb({
+        mesh: this.mesh,
+        table: this.table.encode(),
+        schema: this.schema,
+        baseColor: this.strategy.baseColor,
+        generator: this.generator,
+      });
       this.sink(uri, bytes);
       this.stats.tiles++;
       this.stats.bytes += bytes.byteLength;
@@ -241,6 +264,6 @@ export class QuadtreeBuilder<F, C> {
 /** Z-order key of cell `(x, y)` at `depth` (x in the low bit of each pair); exact up to depth 26. */
 export function mortonKey(x: number, y: number, depth: number): number {
   let key = 0;
-  for (let b = depth - 1; b >= 0; b--) key = key * 4 + (((y >>> b) & 1) << 1 | ((x >>> b) & 1));
+  for (let b = depth - 1; b >= 0; b--) key = key * 4 + ((((y >>> b) & 1) << 1) | ((x >>> b) & 1));
   return key;
 }

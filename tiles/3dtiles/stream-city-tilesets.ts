@@ -1,8 +1,28 @@
 import { EnuFrame } from '../../core/geo/index.js';
-import { UTILITIES, type Building, type City, type NetworkLink, type NetworkNode, type Utility } from '../../core/model/index.js';
+import {
+  UTILITIES,
+  type Building,
+  type City,
+  type NetworkLink,
+  type NetworkNode,
+  type Utility,
+} from '../../core/model/index.js';
 import { BUILDINGS_STRATEGY, toBuildingFeature, type BuildingFeature } from './building-features.js';
-import { writeIndex, writeTilesetFile, type FileSink, type ProgressCallback, type TilesetName, type TilesetSummary } from './build-city-tilesets.js';
-import { NETWORK_STRATEGY, networkContext, toLinkFeature, toNodeFeature, type NetworkFeature } from './network-features.js';
+import {
+  writeIndex,
+  writeTilesetFile,
+  type FileSink,
+  type ProgressCallback,
+  type TilesetName,
+  type TilesetSummary,
+} from './build-city-tilesets.js';
+import {
+  NETWORK_STRATEGY,
+  networkContext,
+  toLinkFeature,
+  toNodeFeature,
+  type NetworkFeature,
+} from './network-features.js';
 import { QuadtreeBuilder, mortonKey } from './quadtree-builder.js';
 import type { TileContentStrategy } from './tile-content-strategy.js';
 
@@ -43,15 +63,25 @@ const SUBLEVELS = 5;
  * the finest cell of their centroid, clamped into their chunk's block cell: that keeps the order even when a
  * footprint straddles a block edge (bounding volumes come from the content, so nothing is cut).
  */
-export function buildStreamedTilesets(source: StreamedCity, sink: FileSink, options: StreamOptions = {}): TilesetSummary[] {
+export function buildStreamedTilesets(
+  source: StreamedCity,
+  sink: FileSink,
+  options: StreamOptions = {},
+): TilesetSummary[] {
   const { city, grid } = source;
   const frame = new EnuFrame(city.center[0], city.center[1], 0);
   const depth = grid.level + SUBLEVELS;
   const quadtree = { rootMinE: grid.minE, rootMinN: grid.minN, rootSize: grid.size, depth };
-  const buildings = new Lane<BuildingFeature, unknown>('buildings', BUILDINGS_STRATEGY as TileContentStrategy<BuildingFeature, unknown>, quadtree, sink);
+  const buildings = new Lane<BuildingFeature, unknown>(
+    'buildings',
+    BUILDINGS_STRATEGY as TileContentStrategy<BuildingFeature, unknown>,
+    quadtree,
+    sink,
+  );
   const networks = new Map<Utility, Lane<NetworkFeature, unknown>>();
   if (options.networks ?? true) {
-    for (const u of UTILITIES) networks.set(u, new Lane(u, NETWORK_STRATEGY as TileContentStrategy<NetworkFeature, unknown>, quadtree, sink));
+    for (const u of UTILITIES)
+      networks.set(u, new Lane(u, NETWORK_STRATEGY as TileContentStrategy<NetworkFeature, unknown>, quadtree, sink));
   }
   let done = 0;
   for (const chunk of source.chunks) {
@@ -93,19 +123,25 @@ class Lane<F extends { centroidE: number; centroidN: number }, C> {
   skipped = 0;
 
   constructor(
-    readonly name: TilesetName, strategy: TileContentStrategy<F, C>,
-    quadtree: { rootMinE: number; rootMinN: number; rootSize: number; depth: number }, private readonly sink: FileSink,
+    readonly name: TilesetName,
+    strategy: TileContentStrategy<F, C>,
+    quadtree: { rootMinE: number; rootMinN: number; rootSize: number; depth: number },
+    private readonly sink: FileSink,
   ) {
     this.builder = new QuadtreeBuilder(strategy, quadtree, (uri, bytes) => sink(`${name}/${uri}`, bytes));
   }
 
   addChunk(chunk: CityChunk, features: readonly F[]): void {
     const shift = SUBLEVELS;
-    const x0 = chunk.blockX << shift, y0 = chunk.blockY << shift, x1 = x0 + (1 << shift) - 1, y1 = y0 + (1 << shift) - 1;
+    const x0 = chunk.blockX << shift,
+      y0 = chunk.blockY << shift,
+      x1 = x0 + (1 << shift) - 1,
+      y1 = y0 + (1 << shift) - 1;
     const depth = this.builder.depth;
     const keyed = features.map((f) => {
       const [cx, cy] = this.builder.cellOf(f.centroidE, f.centroidN);
-      const x = Math.min(x1, Math.max(x0, cx)), y = Math.min(y1, Math.max(y0, cy));
+      const x = Math.min(x1, Math.max(x0, cx)),
+        y = Math.min(y1, Math.max(y0, cy));
       return { f, x, y, key: mortonKey(x, y, depth) };
     });
     keyed.sort((a, b) => a.key - b.key);
@@ -115,7 +151,14 @@ class Lane<F extends { centroidE: number; centroidN: number }, C> {
   finish(frame: EnuFrame, cityId: string): TilesetSummary {
     const root = this.builder.finish();
     const stats = this.builder.stats;
-    if (root) writeTilesetFile(this.name, root, frame, this.sink, { cityId, tileset: this.name, features: stats.features });
-    return { name: this.name, path: `${this.name}/tileset.json`, inputFeatures: this.inputs, skippedFeatures: this.skipped, stats };
+    if (root)
+      writeTilesetFile(this.name, root, frame, this.sink, { cityId, tileset: this.name, features: stats.features });
+    return {
+      name: this.name,
+      path: `${this.name}/tileset.json`,
+      inputFeatures: this.inputs,
+      skippedFeatures: this.skipped,
+      stats,
+    };
   }
 }

@@ -5,7 +5,20 @@ export function boxOf(bounds: EnuBounds): number[] {
   const [minE, minN, minU, maxE, maxN, maxU] = bounds;
   // A flat box is legal but some renderers cull it: keep every half-axis at least a centimetre.
   const h = (a: number, b: number) => Math.max((b - a) / 2, 0.01);
-  return [(minE + maxE) / 2, (minN + maxN) / 2, (minU + maxU) / 2, h(minE, maxE), 0, 0, 0, h(minN, maxN), 0, 0, 0, h(minU, maxU)];
+  return [
+    (minE + maxE) / 2,
+    (minN + maxN) / 2,
+    (minU + maxU) / 2,
+    h(minE, maxE),
+    0,
+    0,
+    0,
+    h(minN, maxN),
+    0,
+    0,
+    0,
+    h(minU, maxU),
+  ];
 }
 
 /** Options of {@link tilesetJson}. */

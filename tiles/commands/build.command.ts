@@ -52,16 +52,22 @@ export function stagedDirectorySink(dir: string): { sink: FileSink; commit(): vo
 
 /** Prints one line per tileset and a total: features, tiles, bytes, largest tile. */
 export function printSummary(summaries: readonly TilesetSummary[], seconds: number, log: (line: string) => void): void {
-  let features = 0, tiles = 0, bytes = 0;
+  let features = 0,
+    tiles = 0,
+    bytes = 0;
   for (const s of summaries) {
     features += s.stats.features;
     tiles += s.stats.tiles;
     bytes += s.stats.bytes;
     const skipped = s.skippedFeatures > 0 ? `, ${s.skippedFeatures} skipped (no area or height)` : '';
-    log(`  ${s.name.padEnd(9)} ${s.stats.features.toLocaleString('en').padStart(9)} features  ${String(s.stats.tiles).padStart(5)} tiles  ` +
-      `${mb(s.stats.bytes).padStart(9)}  largest tile ${mb(s.stats.maxTileBytes)}${skipped}`);
+    log(
+      `  ${s.name.padEnd(9)} ${s.stats.features.toLocaleString('en').padStart(9)} features  ${String(s.stats.tiles).padStart(5)} tiles  ` +
+        `${mb(s.stats.bytes).padStart(9)}  largest tile ${mb(s.stats.maxTileBytes)}${skipped}`,
+    );
   }
-  log(`  total: ${features.toLocaleString('en')} features, ${tiles.toLocaleString('en')} tiles, ${mb(bytes)} in ${seconds.toFixed(1)} s`);
+  log(
+    `  total: ${features.toLocaleString('en')} features, ${tiles.toLocaleString('en')} tiles, ${mb(bytes)} in ${seconds.toFixed(1)} s`,
+  );
 }
 
 function mb(bytes: number): string {
@@ -105,8 +111,10 @@ export async function runBuildCommand(argv: string[], io: TilesCommandIo): Promi
     return 2;
   }
   const out = outArg ?? tilesDir(io.dataDir, cityId);
-  io.log(`building 3D Tiles of ${cityId}: ${bundle.buildings.length.toLocaleString('en')} buildings, ` +
-    `${bundle.nodes.length.toLocaleString('en')} nodes, ${bundle.links.length.toLocaleString('en')} links -> ${out}`);
+  io.log(
+    `building 3D Tiles of ${cityId}: ${bundle.buildings.length.toLocaleString('en')} buildings, ` +
+      `${bundle.nodes.length.toLocaleString('en')} nodes, ${bundle.links.length.toLocaleString('en')} links -> ${out}`,
+  );
   const staged = stagedDirectorySink(out);
   const progress = createProgressPrinter(io.log, io.now);
   try {

@@ -25,8 +25,14 @@ export async function buildAndSaveDemoCity(seed: number, io: DemoCommandIo): Pro
   const t1 = io.now();
   await io.store.saveCity(bundle, 'replace');
   const counts = await io.store.countCity(bundle.city.id);
-  io.log(`  demo city ${bundle.city.id}: generated in ${((t1 - t0) / 1000).toFixed(1)} s, saved in ${((io.now() - t1) / 1000).toFixed(1)} s`);
-  io.log(`  ${Object.entries(counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}`);
+  io.log(
+    `  demo city ${bundle.city.id}: generated in ${((t1 - t0) / 1000).toFixed(1)} s, saved in ${((io.now() - t1) / 1000).toFixed(1)} s`,
+  );
+  io.log(
+    `  ${Object.entries(counts)
+      .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+      .join(', ')}`,
+  );
   return counts;
 }
 

@@ -16,22 +16,47 @@ const USAGE = 'usage: export --city ID --network ID [--format inp] [-o FILE]';
  * arguments.
  */
 export async function runExportCommand(argv: string[], io: ExportCommandIo): Promise<number> {
-  let city: string | undefined, network: string | undefined, out: string | undefined, format = 'inp';
+  let city: string | undefined,
+    network: string | undefined,
+    out: string | undefined,
+    format = 'inp';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--city') city = argv[++i];
     else if (a === '--network') network = argv[++i];
     else if (a === '--format') format = argv[++i] ?? '';
     else if (a === '-o' || a === '--output') out = argv[++i];
-    else { io.log(`error: unknown argument "${a}"`); io.log(USAGE); return 2; }
+    else {
+      io.log(`error: unknown argument "${a}"`);
+      io.log(USAGE);
+      return 2;
+    }
   }
-  if (!city || !network) { io.log('error: --city and --network are required'); io.log(USAGE); return 2; }
-  if (format !== 'inp') { io.log(`error: format "${format}" is not supported (only inp)`); return 2; }
+  if (!city || !network) {
+    io.log('error: --city and --network are required');
+    io.log(USAGE);
+    return 2;
+  }
+  if (format !== 'inp') {
+    io.log(`error: format "${format}" is not supported (only inp)`);
+    return 2;
+  }
   const bundle = await io.store.loadCity(city);
-  if (!bundle) { io.log(`error: no city "${city}"`); return 1; }
+  if (!bundle) {
+    io.log(`error: no city "${city}"`);
+    return 1;
+  }
   const net = bundle.networks.find((n) => n.id === network);
-  if (!net) { io.log(`error: city ${city} has no network "${network}" (it has: ${bundle.networks.map((n) => n.id).join(', ') || 'none'})`); return 1; }
-  if (net.utility !== 'water') { io.log(`error: network ${network} is ${net.utility}; EPANET export is for water networks`); return 1; }
+  if (!net) {
+    io.log(
+      `error: city ${city} has no network "${network}" (it has: ${bundle.networks.map((n) => n.id).join(', ') || 'none'})`,
+    );
+    return 1;
+  }
+  if (net.utility !== 'water') {
+    io.log(`error: network ${network} is ${net.utility}; EPANET export is for water networks`);
+    return 1;
+  }
   const text = writeInp(net, bundle.nodes, bundle.links);
   if (out) {
     fs.writeFileSync(out, text);

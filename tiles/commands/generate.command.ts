@@ -6,7 +6,8 @@ import { printSummary, stagedDirectorySink, tilesDir, type TilesCommandIo } from
 /** Above this many buildings the city goes straight to tiles: the store is for cities one works with, not benchmarks. */
 export const MAX_STORED_BUILDINGS = 200_000;
 
-const USAGE = 'usage: generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]';
+const USAGE =
+  'usage: generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]';
 
 interface GenerateArgs {
   buildings: number;
@@ -25,12 +26,14 @@ function parseArgs(argv: string[]): GenerateArgs | string {
     const value = argv[i + 1];
     if (a === '--buildings' || a === '--seed') {
       const n = Number(String(value).replace(/[_,]/g, ''));
-      if (!Number.isInteger(n) || (a === '--buildings' && n < 1)) return `${a} needs ${a === '--seed' ? 'an integer' : 'a positive integer'}, got "${value ?? ''}"`;
+      if (!Number.isInteger(n) || (a === '--buildings' && n < 1))
+        return `${a} needs ${a === '--seed' ? 'an integer' : 'a positive integer'}, got "${value ?? ''}"`;
       if (a === '--buildings') args.buildings = n;
       else args.seed = n;
       i++;
     } else if (a === '--city' && value) {
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) return `--city must be lower-case letters, digits and dashes, got "${value}"`;
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(value))
+        return `--city must be lower-case letters, digits and dashes, got "${value}"`;
       args.cityId = value;
       i++;
     } else if (a === '--out' && value) {
@@ -57,15 +60,25 @@ export async function runGenerateCommand(argv: string[], io: TilesCommandIo): Pr
     return 2;
   }
   if (args.store && args.buildings > MAX_STORED_BUILDINGS) {
-    io.log(`error: ${args.buildings.toLocaleString('en')} buildings is more than the store takes here (${MAX_STORED_BUILDINGS.toLocaleString('en')}); add --no-store to only build tiles`);
+    io.log(
+      `error: ${args.buildings.toLocaleString('en')} buildings is more than the store takes here (${MAX_STORED_BUILDINGS.toLocaleString('en')}); add --no-store to only build tiles`,
+    );
     return 2;
   }
-  const options: SyntheticCityOptions = { buildings: args.buildings, seed: args.seed, networks: args.networks, now: io.now(), ...(args.cityId ? { cityId: args.cityId } : {}) };
+  const options: SyntheticCityOptions = {
+    buildings: args.buildings,
+    seed: args.seed,
+    networks: args.networks,
+    now: io.now(),
+    ...(args.cityId ? { cityId: args.cityId } : {}),
+  };
   const t0 = io.now();
   if (args.store) {
     const bundle = syntheticCityBundle(options);
-    io.log(`generated ${bundle.city.id}: ${bundle.buildings.length.toLocaleString('en')} buildings, ${bundle.nodes.length.toLocaleString('en')} nodes, ` +
-      `${bundle.links.length.toLocaleString('en')} links in ${((io.now() - t0) / 1000).toFixed(1)} s; saving`);
+    io.log(
+      `generated ${bundle.city.id}: ${bundle.buildings.length.toLocaleString('en')} buildings, ${bundle.nodes.length.toLocaleString('en')} nodes, ` +
+        `${bundle.links.length.toLocaleString('en')} links in ${((io.now() - t0) / 1000).toFixed(1)} s; saving`,
+    );
     await io.store.saveCity(bundle, 'replace');
   }
   if (!args.tiles) return 0;
@@ -78,8 +91,14 @@ export async function runGenerateCommand(argv: string[], io: TilesCommandIo): Pr
   try {
     const { layout } = city;
     const summaries = buildStreamedTilesets(
-      { city: city.city, grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level }, chunks: city.chunks(), totalBuildings: args.buildings },
-      staged.sink, { networks: args.networks, onProgress: progress },
+      {
+        city: city.city,
+        grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level },
+        chunks: city.chunks(),
+        totalBuildings: args.buildings,
+      },
+      staged.sink,
+      { networks: args.networks, onProgress: progress },
     );
     progress.done();
     staged.commit();

@@ -17,12 +17,22 @@ export interface ImportCommandIo {
   now: () => number;
 }
 
-const USAGE = 'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] '
-  + '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...';
+const USAGE =
+  'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...';
 
 interface ImportArgs {
-  city: string; name?: string; mode: SaveMode; crs?: string; anchor?: string; scale?: number; utility?: Utility;
-  snapToleranceM?: number; prefix?: string; networkId?: string; files: string[];
+  city: string;
+  name?: string;
+  mode: SaveMode;
+  crs?: string;
+  anchor?: string;
+  scale?: number;
+  utility?: Utility;
+  snapToleranceM?: number;
+  prefix?: string;
+  networkId?: string;
+  files: string[];
 }
 
 /** Parses the arguments, or returns an error message. */
@@ -32,30 +42,60 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
     const a = argv[i]!;
     const value = (): string => argv[++i] ?? '';
     switch (a) {
-      case '--city': args.city = value(); break;
-      case '--name': args.name = value(); break;
-      case '--mode': { const m = value(); if (m !== 'merge' && m !== 'replace') return `--mode must be merge or replace, got "${m}"`; args.mode = m; break; }
-      case '--crs': args.crs = value(); break;
-      case '--anchor': args.anchor = value(); break;
-      case '--scale': args.scale = Number(value()); break;
-      case '--utility': { const u = UtilitySchema.safeParse(value()); if (!u.success) return `--utility must be one of ${UtilitySchema.options.join(', ')}`; args.utility = u.data; break; }
-      case '--snap-tolerance': args.snapToleranceM = Number(value()); break;
-      case '--prefix': args.prefix = value(); break;
-      case '--network-id': args.networkId = value(); break;
+      case '--city':
+        args.city = value();
+        break;
+      case '--name':
+        args.name = value();
+        break;
+      case '--mode': {
+        const m = value();
+        if (m !== 'merge' && m !== 'replace') return `--mode must be merge or replace, got "${m}"`;
+        args.mode = m;
+        break;
+      }
+      case '--crs':
+        args.crs = value();
+        break;
+      case '--anchor':
+        args.anchor = value();
+        break;
+      case '--scale':
+        args.scale = Number(value());
+        break;
+      case '--utility': {
+        const u = UtilitySchema.safeParse(value());
+        if (!u.success) return `--utility must be one of ${UtilitySchema.options.join(', ')}`;
+        args.utility = u.data;
+        break;
+      }
+      case '--snap-tolerance':
+        args.snapToleranceM = Number(value());
+        break;
+      case '--prefix':
+        args.prefix = value();
+        break;
+      case '--network-id':
+        args.networkId = value();
+        break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
         args.files.push(a);
     }
   }
-  if (!args.city || !/^[a-z0-9][a-z0-9-]*$/.test(args.city)) return '--city needs an id of lower-case letters, digits and dashes';
+  if (!args.city || !/^[a-z0-9][a-z0-9-]*$/.test(args.city))
+    return '--city needs an id of lower-case letters, digits and dashes';
   if (args.files.length === 0) return 'no file to import';
-  if (args.anchor !== undefined && !(args.scale! > 0)) return '--anchor needs --scale <metres per drawing unit> (a positive number)';
-  if (args.snapToleranceM !== undefined && !(args.snapToleranceM >= 0)) return '--snap-tolerance must be a number of metres';
+  if (args.anchor !== undefined && !(args.scale! > 0))
+    return '--anchor needs --scale <metres per drawing unit> (a positive number)';
+  if (args.snapToleranceM !== undefined && !(args.snapToleranceM >= 0))
+    return '--snap-tolerance must be a number of metres';
   return args as ImportArgs;
 }
 
 function placementOf(args: ImportArgs): PlacementRequest | undefined {
-  if (args.anchor !== undefined) return { kind: 'anchor', anchorLonLat: parseAnchor(args.anchor), metresPerUnit: args.scale! };
+  if (args.anchor !== undefined)
+    return { kind: 'anchor', anchorLonLat: parseAnchor(args.anchor), metresPerUnit: args.scale! };
   return args.crs ? { kind: 'crs', crs: args.crs } : undefined;
 }
 
@@ -73,26 +113,56 @@ function importFiles(args: ImportArgs, io: ImportCommandIo): { results: ImportRe
     const t0 = io.now();
     let result: ImportResult<BundleParts>;
     if (kind === 'epanet-inp') {
-      result = importEpanetInp(t.text, { source: t.name, placement: placementOf(args), prefix: args.prefix, networkId: args.networkId });
+      result = importEpanetInp(t.text, {
+        source: t.name,
+        placement: placementOf(args),
+        prefix: args.prefix,
+        networkId: args.networkId,
+      });
     } else if (kind === 'pipe-lines') {
       const p = points[0];
-      if (points.length > 1) io.log(`  warning: ${points.length} point files given; only ${p!.name} is used with ${t.name}`);
+      if (points.length > 1)
+        io.log(`  warning: ${points.length} point files given; only ${p!.name} is used with ${t.name}`);
       result = importPipeGis(t.text, p?.text, {
-        source: t.name, pointsSource: p?.name, crs: args.crs, utility: args.utility, snapToleranceM: args.snapToleranceM,
+        source: t.name,
+        pointsSource: p?.name,
+        crs: args.crs,
+        utility: args.utility,
+        snapToleranceM: args.snapToleranceM,
         networkIdPrefix: args.networkId,
       });
     } else if (kind === 'geojson-buildings') {
       result = importGeojsonBuildings(t.text, { source: t.name, crs: args.crs });
     } else {
       io.log(`  error: ${t.name}: not a file GridTwin imports (.inp, or GeoJSON with polygons or lines)`);
-      result = { parts: null, report: { source: t.name, kind: 'unknown', counts: {}, assumptions: [], warnings: [], errors: [{ message: 'unknown file kind' }] } };
+      result = {
+        parts: null,
+        report: {
+          source: t.name,
+          kind: 'unknown',
+          counts: {},
+          assumptions: [],
+          warnings: [],
+          errors: [{ message: 'unknown file kind' }],
+        },
+      };
     }
     ms.push(io.now() - t0);
     results.push(result);
   });
   if (points.length > 0 && !kinds.includes('pipe-lines')) {
     io.log(`  error: ${points.map((p) => p.name).join(', ')} hold only points: give the pipe (line) file with them`);
-    results.push({ parts: null, report: { source: points[0]!.name, kind: 'pipe-points', counts: {}, assumptions: [], warnings: [], errors: [{ message: 'points without lines' }] } });
+    results.push({
+      parts: null,
+      report: {
+        source: points[0]!.name,
+        kind: 'pipe-points',
+        counts: {},
+        assumptions: [],
+        warnings: [],
+        errors: [{ message: 'points without lines' }],
+      },
+    });
   }
   return { results, ms };
 }
@@ -104,8 +174,14 @@ function collisions(existing: CityBundle | null, parts: BundleParts): string[] {
   for (const n of existing.nodes) owner.set(`node ${n.id}`, n.networkId);
   for (const l of existing.links) owner.set(`link ${l.id}`, l.networkId);
   const clash: string[] = [];
-  for (const n of parts.nodes ?? []) { const o = owner.get(`node ${n.id}`); if (o && o !== n.networkId) clash.push(`node ${n.id} (in ${o})`); }
-  for (const l of parts.links ?? []) { const o = owner.get(`link ${l.id}`); if (o && o !== l.networkId) clash.push(`link ${l.id} (in ${o})`); }
+  for (const n of parts.nodes ?? []) {
+    const o = owner.get(`node ${n.id}`);
+    if (o && o !== n.networkId) clash.push(`node ${n.id} (in ${o})`);
+  }
+  for (const l of parts.links ?? []) {
+    const o = owner.get(`link ${l.id}`);
+    if (o && o !== l.networkId) clash.push(`link ${l.id} (in ${o})`);
+  }
   return clash;
 }
 
@@ -116,9 +192,16 @@ function collisions(existing: CityBundle | null, parts: BundleParts): string[] {
  */
 export async function runImportCommand(argv: string[], io: ImportCommandIo): Promise<number> {
   const args = parseImportArgs(argv);
-  if (typeof args === 'string') { io.log(`error: ${args}`); io.log(USAGE); return 2; }
+  if (typeof args === 'string') {
+    io.log(`error: ${args}`);
+    io.log(USAGE);
+    return 2;
+  }
   const missing = args.files.filter((f) => !fs.existsSync(f));
-  if (missing.length > 0) { io.log(`error: no such file: ${missing.join(', ')}`); return 2; }
+  if (missing.length > 0) {
+    io.log(`error: no such file: ${missing.join(', ')}`);
+    return 2;
+  }
   let imported: ReturnType<typeof importFiles>;
   try {
     imported = importFiles(args, io);
@@ -130,15 +213,33 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     for (const line of formatReport(r.report)) io.log(line);
     if (imported.ms[i] !== undefined) io.log(`  imported in ${imported.ms[i]!.toFixed(0)} ms`);
   });
-  if (imported.results.some((r) => !r.parts)) { io.log('nothing saved: fix the errors above'); return 1; }
-  const parts: Required<BundleParts> = { buildings: [], networks: [], nodes: [], links: [], sensors: [], grids: [], crews: [] };
-  for (const r of imported.results) for (const key of Object.keys(parts) as (keyof BundleParts)[]) (parts[key] as unknown[]).push(...(r.parts![key] ?? []));
+  if (imported.results.some((r) => !r.parts)) {
+    io.log('nothing saved: fix the errors above');
+    return 1;
+  }
+  const parts: Required<BundleParts> = {
+    buildings: [],
+    networks: [],
+    nodes: [],
+    links: [],
+    sensors: [],
+    grids: [],
+    crews: [],
+  };
+  for (const r of imported.results)
+    for (const key of Object.keys(parts) as (keyof BundleParts)[])
+      (parts[key] as unknown[]).push(...(r.parts![key] ?? []));
   const box = partsBbox(parts);
-  if (!box) { io.log('nothing to save: the files hold no features'); return 1; }
+  if (!box) {
+    io.log('nothing to save: the files hold no features');
+    return 1;
+  }
   const existing = args.mode === 'merge' ? await io.store.loadCity(args.city) : null;
   const clash = collisions(existing, parts);
   if (clash.length > 0) {
-    io.log(`error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`);
+    io.log(
+      `error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`,
+    );
     return 1;
   }
   const current = existing?.city ?? (await io.store.getCity(args.city));
@@ -152,8 +253,10 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log(`error: saving failed, nothing saved: ${(e as Error).message}`);
     return 1;
   }
-  io.log(`saved into city ${args.city} (${args.mode}) in ${(io.now() - t0).toFixed(0)} ms: `
-    + `${parts.buildings.length} buildings, ${parts.networks.length} networks, ${parts.nodes.length} nodes, ${parts.links.length} links`);
+  io.log(
+    `saved into city ${args.city} (${args.mode}) in ${(io.now() - t0).toFixed(0)} ms: ` +
+      `${parts.buildings.length} buildings, ${parts.networks.length} networks, ${parts.nodes.length} nodes, ${parts.links.length} links`,
+  );
   // Name the networks: `export --network ID` and the API's networkId filter need their ids.
   for (const n of parts.networks) io.log(`  network ${n.id} (${n.utility}): ${n.name}`);
   return 0;

@@ -1,6 +1,13 @@
 import { EnuFrame, bboxOf } from '../../core/geo/index.js';
 import { assignGridIds, GridLocator } from '../../core/grid/index.js';
-import { CityBundleSchema, type Bbox, type CityBundle, type NetworkLink, type NetworkNode, type Network } from '../../core/model/index.js';
+import {
+  CityBundleSchema,
+  type Bbox,
+  type CityBundle,
+  type NetworkLink,
+  type NetworkNode,
+  type Network,
+} from '../../core/model/index.js';
 import { SeededRandom } from '../../core/random/index.js';
 import { buildSites, type DemoContext } from './demo-context.js';
 import { generateDemoGrids } from './demo-grids.js';
@@ -33,7 +40,21 @@ export interface BuildDemoCityOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-const STAGES = ['read', 'buildings', 'roads', 'water', 'sewer', 'storm', 'gas', 'power', 'telecom', 'heat', 'sensors', 'grids', 'validate'];
+const STAGES = [
+  'read',
+  'buildings',
+  'roads',
+  'water',
+  'sewer',
+  'storm',
+  'gas',
+  'power',
+  'telecom',
+  'heat',
+  'sensors',
+  'grids',
+  'validate',
+];
 
 /**
  * Builds the demo city, Lujiazui and the Bund: real OpenStreetMap buildings (pieces merged, parts kept, heights
@@ -54,8 +75,14 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const roads = buildRoadGraph(src.roads, frame);
   progress('roads');
   const ctx: DemoContext = {
-    frame, roads, layout: new UtilityLayout(roads), groundM: DEMO_GROUND_ELEVATION_M, seed,
-    random: new SeededRandom(seed), sites: buildSites(buildings, roads, frame), rivers: riverOutlines(src.water, frame),
+    frame,
+    roads,
+    layout: new UtilityLayout(roads),
+    groundM: DEMO_GROUND_ELEVATION_M,
+    seed,
+    random: new SeededRandom(seed),
+    sites: buildSites(buildings, roads, frame),
+    rivers: riverOutlines(src.water, frame),
   };
   const id = (u: string): string => `${DEMO_CITY_ID}-${u}`;
   const water = buildWaterNetwork(ctx, id('water'));
@@ -77,9 +104,11 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);
   const links: NetworkLink[] = parts.flatMap((p) => p.links);
   const box = cityBbox(sourceBox, nodes);
-  const rainSites: [number, number][] = [[0.3, 0.35], [0.7, 0.65], [0.5, 0.15]].map(([fx, fy]) => [
-    round6(box[0] + (box[2] - box[0]) * fx!), round6(box[1] + (box[3] - box[1]) * fy!),
-  ]);
+  const rainSites: [number, number][] = [
+    [0.3, 0.35],
+    [0.7, 0.65],
+    [0.5, 0.15],
+  ].map(([fx, fy]) => [round6(box[0] + (box[2] - box[0]) * fx!), round6(box[1] + (box[3] - box[1]) * fy!)]);
   const sensors = buildDemoSensors({ water, sewer, storm, gas, rainSites }, ctx.random.fork('sensors'));
   progress('sensors');
   const { grids, crews } = generateDemoGrids({ bbox: box, roads: src.roads, districtLines: src.districtLines, seed });
@@ -87,15 +116,26 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   progress('grids');
   const bundle = CityBundleSchema.parse({
     city: {
-      id: DEMO_CITY_ID, name: '陆家嘴-外滩', nameEn: 'Lujiazui - the Bund',
-      center: [frame.originLonDeg, frame.originLatDeg], bbox: box, groundElevationM: DEMO_GROUND_ELEVATION_M,
+      id: DEMO_CITY_ID,
+      name: '陆家嘴-外滩',
+      nameEn: 'Lujiazui - the Bund',
+      center: [frame.originLonDeg, frame.originLatDeg],
+      bbox: box,
+      groundElevationM: DEMO_GROUND_ELEVATION_M,
       attribution: [
         'Buildings and roads: © OpenStreetMap contributors, ODbL 1.0 (https://opendatacommons.org/licenses/odbl/1-0/)',
         `Underground networks, grids and sensors: synthetic (GridTwin demo generator, seed ${seed})`,
       ],
-      seed, createdAt: Math.round(options.now),
+      seed,
+      createdAt: Math.round(options.now),
     },
-    buildings, networks, nodes, links, sensors, grids, crews,
+    buildings,
+    networks,
+    nodes,
+    links,
+    sensors,
+    grids,
+    crews,
   });
   progress('validate');
   return bundle;
@@ -109,8 +149,10 @@ function round6(v: number): number {
 function cityBbox(sourceBox: Bbox, nodes: readonly NetworkNode[]): Bbox {
   const box: Bbox = [...sourceBox];
   for (const n of nodes) {
-    box[0] = Math.min(box[0], n.position[0]); box[1] = Math.min(box[1], n.position[1]);
-    box[2] = Math.max(box[2], n.position[0]); box[3] = Math.max(box[3], n.position[1]);
+    box[0] = Math.min(box[0], n.position[0]);
+    box[1] = Math.min(box[1], n.position[1]);
+    box[2] = Math.max(box[2], n.position[0]);
+    box[3] = Math.max(box[3], n.position[1]);
   }
   const pad = 0.0005;
   return [round6(box[0] - pad), round6(box[1] - pad), round6(box[2] + pad), round6(box[3] + pad)];

@@ -11,20 +11,62 @@ export interface UseHints {
 }
 
 const USE_BY_KIND_DETAIL: Record<string, BuildingUse> = {
-  apartments: 'residential', residential: 'residential', house: 'residential', dormitory: 'residential',
-  commercial: 'commercial', office: 'office', bank: 'office', retail: 'retail', mall: 'retail', shop: 'retail',
-  supermarket: 'retail', hotel: 'hotel', school: 'education', university: 'education', college: 'education',
-  hospital: 'health', clinic: 'health', place_of_worship: 'religious', church: 'religious', temple: 'religious',
-  transportation: 'transport', train_station: 'transport', embassy: 'public', arts_centre: 'public', museum: 'public',
-  civic: 'public', government: 'public', public: 'public', industrial: 'industrial', warehouse: 'industrial',
-  shed: 'other', garage: 'other', tower: 'other', communications_tower: 'other', attraction: 'other', construction: 'unknown',
+  apartments: 'residential',
+  residential: 'residential',
+  house: 'residential',
+  dormitory: 'residential',
+  commercial: 'commercial',
+  office: 'office',
+  bank: 'office',
+  retail: 'retail',
+  mall: 'retail',
+  shop: 'retail',
+  supermarket: 'retail',
+  hotel: 'hotel',
+  school: 'education',
+  university: 'education',
+  college: 'education',
+  hospital: 'health',
+  clinic: 'health',
+  place_of_worship: 'religious',
+  church: 'religious',
+  temple: 'religious',
+  transportation: 'transport',
+  train_station: 'transport',
+  embassy: 'public',
+  arts_centre: 'public',
+  museum: 'public',
+  civic: 'public',
+  government: 'public',
+  public: 'public',
+  industrial: 'industrial',
+  warehouse: 'industrial',
+  shed: 'other',
+  garage: 'other',
+  tower: 'other',
+  communications_tower: 'other',
+  attraction: 'other',
+  construction: 'unknown',
 };
 
 const USE_BY_LANDUSE: Record<string, BuildingUse> = {
-  residential: 'residential', retail: 'retail', commercial: 'commercial', hospital: 'health', school: 'education',
-  university: 'education', place_of_worship: 'religious', industrial: 'industrial', attraction: 'public',
-  park: 'public', garden: 'public', protected_area: 'public', forest: 'public', grass: 'public', parking: 'transport',
-  pedestrian: 'public', footway: 'public',
+  residential: 'residential',
+  retail: 'retail',
+  commercial: 'commercial',
+  hospital: 'health',
+  school: 'education',
+  university: 'education',
+  place_of_worship: 'religious',
+  industrial: 'industrial',
+  attraction: 'public',
+  park: 'public',
+  garden: 'public',
+  protected_area: 'public',
+  forest: 'public',
+  grass: 'public',
+  parking: 'transport',
+  pedestrian: 'public',
+  footway: 'public',
 };
 
 /**
@@ -56,7 +98,13 @@ export function idJitter(id: string): number {
  * @param footprintM2 footprint area, m².
  * @param inCbdCore whether the building stands in the Lujiazui high-rise core.
  */
-export function estimateHeightM(use: BuildingUse, footprintM2: number, id: string, inCbdCore: boolean, kindDetail?: string): number {
+export function estimateHeightM(
+  use: BuildingUse,
+  footprintM2: number,
+  id: string,
+  inCbdCore: boolean,
+  kindDetail?: string,
+): number {
   const j = idJitter(id);
   if (kindDetail === 'shed' || kindDetail === 'garage' || footprintM2 < 60) return 4;
   let floors: number;
@@ -79,8 +127,20 @@ export function floorsFromHeight(heightM: number): number {
 
 /** Gross floor area per occupant, m² (residential ~35, office ~15, ...): the basis of population estimates. */
 export const FLOOR_AREA_PER_PERSON_M2: Record<BuildingUse, number> = {
-  residential: 35, office: 15, commercial: 20, retail: 25, hotel: 40, mixed: 25, education: 10, health: 25,
-  public: 60, religious: 100, transport: 60, industrial: 60, other: 150, unknown: 40,
+  residential: 35,
+  office: 15,
+  commercial: 20,
+  retail: 25,
+  hotel: 40,
+  mixed: 25,
+  education: 10,
+  health: 25,
+  public: 60,
+  religious: 100,
+  transport: 60,
+  industrial: 60,
+  other: 150,
+  unknown: 40,
 };
 
 /** Share of gross floor area that is occupied space (cores, plant floors and parking excluded). */
@@ -93,6 +153,18 @@ export function estimatePopulation(use: BuildingUse, footprintM2: number, floors
 
 /** Average water use per occupant by building use, L/person/day (GB 50013/50015 orders of magnitude). */
 export const WATER_USE_LPD: Record<BuildingUse, number> = {
-  residential: 220, hotel: 250, health: 250, office: 150, commercial: 150, mixed: 180, retail: 150, education: 150,
-  public: 150, religious: 150, transport: 150, industrial: 150, other: 150, unknown: 180,
+  residential: 220,
+  hotel: 250,
+  health: 250,
+  office: 150,
+  commercial: 150,
+  mixed: 180,
+  retail: 150,
+  education: 150,
+  public: 150,
+  religious: 150,
+  transport: 150,
+  industrial: 150,
+  other: 150,
+  unknown: 180,
 };

@@ -43,12 +43,23 @@ export interface DemoContext {
 }
 
 /** Indexes road segments for nearest-segment queries (bounding boxes padded by `padM`). */
-export function segmentIndex(roads: RoadGraph, pathOf: (seg: number) => readonly Xy[] = (s) => roads.segments[s]!.points): Flatbush {
+export function segmentIndex(
+  roads: RoadGraph,
+  pathOf: (seg: number) => readonly Xy[] = (s) => roads.segments[s]!.points,
+): Flatbush {
   const index = new Flatbush(Math.max(1, roads.segments.length));
   for (const s of roads.segments) {
     const pts = pathOf(s.index);
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const p of pts) { x0 = Math.min(x0, p[0]); y0 = Math.min(y0, p[1]); x1 = Math.max(x1, p[0]); y1 = Math.max(y1, p[1]); }
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
+    for (const p of pts) {
+      x0 = Math.min(x0, p[0]);
+      y0 = Math.min(y0, p[1]);
+      x1 = Math.max(x1, p[0]);
+      y1 = Math.max(y1, p[1]);
+    }
     index.add(x0, y0, x1, y1);
   }
   index.finish();
@@ -56,12 +67,18 @@ export function segmentIndex(roads: RoadGraph, pathOf: (seg: number) => readonly
 }
 
 /** The nearest segment to a point (ties to the lower index) and its projection. */
-export function nearestSegment(index: Flatbush, roads: RoadGraph, p: Xy, pathOf: (seg: number) => readonly Xy[] = (s) => roads.segments[s]!.points): { segment: number; along: number; distance: number; point: Xy } {
+export function nearestSegment(
+  index: Flatbush,
+  roads: RoadGraph,
+  p: Xy,
+  pathOf: (seg: number) => readonly Xy[] = (s) => roads.segments[s]!.points,
+): { segment: number; along: number; distance: number; point: Xy } {
   const candidates = index.neighbors(p[0], p[1], 12).sort((a, b) => a - b);
   let best = { segment: -1, along: 0, distance: Infinity, point: p as Xy };
   for (const s of candidates) {
     const proj = projectOnPolyline(pathOf(s), p);
-    if (proj.distance < best.distance - 1e-9) best = { segment: s, along: proj.along, distance: proj.distance, point: proj.point };
+    if (proj.distance < best.distance - 1e-9)
+      best = { segment: s, along: proj.along, distance: proj.distance, point: proj.point };
   }
   return best;
 }
@@ -76,19 +93,35 @@ export function buildSites(buildings: readonly Building[], roads: RoadGraph, fra
     const [lon, lat] = ringCentroid(polys[0]![0]!);
     const c = frame.toEnu(lon, lat, 0);
     const centre: Xy = [c[0], c[1]];
-    const rings = b.footprint.map((poly) => poly[0]!.map(([x, y]) => { const e = frame.toEnu(x, y, 0); return [e[0], e[1]] as Xy; }));
+    const rings = b.footprint.map((poly) =>
+      poly[0]!.map(([x, y]) => {
+        const e = frame.toEnu(x, y, 0);
+        return [e[0], e[1]] as Xy;
+      }),
+    );
     const near = nearestSegment(index, roads, centre);
-    sites.push({ building: b, centre, rings, footprintM2: multiPolygonAreaM2(b.footprint), segment: near.segment, roadDistanceM: near.distance });
+    sites.push({
+      building: b,
+      centre,
+      rings,
+      footprintM2: multiPolygonAreaM2(b.footprint),
+      segment: near.segment,
+      roadDistanceM: near.distance,
+    });
   }
   return sites;
 }
 
 /** The point of a building's footprint outline nearest to `p` (where a service line meets the wall). */
 export function nearestWallPoint(site: BuildingSite, p: Xy): Xy {
-  let best: Xy = site.centre, bestD = Infinity;
+  let best: Xy = site.centre,
+    bestD = Infinity;
   for (const ring of site.rings) {
     const proj = projectOnPolyline(ring, p);
-    if (proj.distance < bestD) { bestD = proj.distance; best = proj.point; }
+    if (proj.distance < bestD) {
+      bestD = proj.distance;
+      best = proj.point;
+    }
   }
   return best;
 }

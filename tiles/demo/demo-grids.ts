@@ -46,9 +46,17 @@ export interface DemoGrids {
 
 /** Weights of road kinds as cell boundaries; kinds not listed (service roads, paths, rail) are not followed. */
 const ROAD_WEIGHTS: Record<string, number> = {
-  trunk: 3, primary: 3, secondary: 2, tertiary: 1.5,
-  trunk_link: 0.5, primary_link: 0.5, secondary_link: 0.5, tertiary_link: 0.5,
-  residential: 0.6, unclassified: 0.6, living_street: 0.4,
+  trunk: 3,
+  primary: 3,
+  secondary: 2,
+  tertiary: 1.5,
+  trunk_link: 0.5,
+  primary_link: 0.5,
+  secondary_link: 0.5,
+  tertiary_link: 0.5,
+  residential: 0.6,
+  unclassified: 0.6,
+  living_street: 0.4,
 };
 
 interface PieceNode {
@@ -78,26 +86,51 @@ export function generateDemoGrids(input: DemoGridInput): DemoGrids {
   const communityArea = input.sizes?.communityAreaM2 ?? 450_000;
   const streetArea = input.sizes?.streetAreaM2 ?? 1_500_000;
   const frame = new PlanarFrame(bbox);
-  const box: Xy[] = [[bbox[0], bbox[1]], [bbox[2], bbox[1]], [bbox[2], bbox[3]], [bbox[0], bbox[3]], [bbox[0], bbox[1]]]
-    .map((p) => frame.toXy(p));
+  const box: Xy[] = [
+    [bbox[0], bbox[1]],
+    [bbox[2], bbox[1]],
+    [bbox[2], bbox[3]],
+    [bbox[0], bbox[3]],
+    [bbox[0], bbox[1]],
+  ].map((p) => frame.toXy(p));
   const roads = roadSegments(input.roads, frame);
   const { lines, englishNames } = boundaryLines(input.districtLines ?? [], frame);
-  const districts = lines.length > 0
-    ? partitionDistricts(box, lines)
-    : [{ name: input.defaultDistrict ?? '浦东新区', polygon: [[box]] as PlaneMultiPolygon, areaM2: planeArea([[box]]) }];
+  const districts =
+    lines.length > 0
+      ? partitionDistricts(box, lines)
+      : [
+          {
+            name: input.defaultDistrict ?? '浦东新区',
+            polygon: [[box]] as PlaneMultiPolygon,
+            areaM2: planeArea([[box]]),
+          },
+        ];
 
   const options = (target: number): SplitOptions => ({
-    targetAreaM2: target, maxLengthM: 2.2 * Math.sqrt(target), minAreaM2: 0.35 * target, roads,
+    targetAreaM2: target,
+    maxLengthM: 2.2 * Math.sqrt(target),
+    minAreaM2: 0.35 * target,
+    roads,
   });
-  const split = (polygon: PlaneMultiPolygon, target: number, level: GridLevel, below?: (p: PlaneMultiPolygon) => PieceNode[]): PieceNode[] =>
-    orderPieces(splitRegion(polygon, options(target)), Math.sqrt(target))
-      .map((p) => ({ level, polygon: p, children: below ? below(p) : [] }));
+  const split = (
+    polygon: PlaneMultiPolygon,
+    target: number,
+    level: GridLevel,
+    below?: (p: PlaneMultiPolygon) => PieceNode[],
+  ): PieceNode[] =>
+    orderPieces(splitRegion(polygon, options(target)), Math.sqrt(target)).map((p) => ({
+      level,
+      polygon: p,
+      children: below ? below(p) : [],
+    }));
   const trees = districts.map((d, ordinal) => ({
     info: districtInfo(d.name, englishNames.get(d.name), ordinal),
     node: {
       level: 'district' as const,
       polygon: d.polygon,
-      children: split(d.polygon, streetArea, 'street', (s) => split(s, communityArea, 'community', (c) => split(c, cellArea, 'cell'))),
+      children: split(d.polygon, streetArea, 'street', (s) =>
+        split(s, communityArea, 'community', (c) => split(c, cellArea, 'cell')),
+      ),
     },
   }));
 
@@ -121,17 +154,27 @@ export function generateDemoGrids(input: DemoGridInput): DemoGrids {
     grids.push(districtGrid);
     node.children.forEach((streetNode, si) => {
       const [sName, sEn] = info.streets[si] ?? [`${info.short}第${si + 1}街道`, `${info.nameEn} Subdistrict ${si + 1}`];
-      const street = toGrid(streetNode, frame, { code: `${info.code}-${pad3(si + 1)}`, name: sName, nameEn: sEn, parentId: districtGrid.id });
+      const street = toGrid(streetNode, frame, {
+        code: `${info.code}-${pad3(si + 1)}`,
+        name: sName,
+        nameEn: sEn,
+        parentId: districtGrid.id,
+      });
       grids.push(street);
       streetNode.children.forEach((communityNode, ci) => {
         const [cName, cEn] = namer.nextCommunity(info.name);
         const community = toGrid(communityNode, frame, {
-          code: `${street.code}-${pad3(ci + 1)}`, name: `${cName}社区`, nameEn: `${cEn} Community`, parentId: street.id,
+          code: `${street.code}-${pad3(ci + 1)}`,
+          name: `${cName}社区`,
+          nameEn: `${cEn} Community`,
+          parentId: street.id,
         });
         grids.push(community);
         communityNode.children.forEach((cellNode, k) => {
           const cell = toGrid(cellNode, frame, {
-            code: `${community.code}-${pad3(k + 1)}`, name: `${cName}社区第${k + 1}网格`, nameEn: `${cEn} Community Grid ${k + 1}`,
+            code: `${community.code}-${pad3(k + 1)}`,
+            name: `${cName}社区第${k + 1}网格`,
+            nameEn: `${cEn} Community Grid ${k + 1}`,
             parentId: community.id,
           });
           cell.worker = { name: namer.personName(), phone: namer.phone() };
@@ -149,7 +192,11 @@ function pad3(n: number): string {
   return String(n).padStart(3, '0');
 }
 
-function toGrid(node: PieceNode, frame: PlanarFrame, naming: { code: string; name: string; nameEn: string; parentId: string | null }): Grid {
+function toGrid(
+  node: PieceNode,
+  frame: PlanarFrame,
+  naming: { code: string; name: string; nameEn: string; parentId: string | null },
+): Grid {
   const polygon = frame.multiPolygonToLonLat(node.polygon);
   return {
     id: `grid-${naming.code}`,
@@ -189,16 +236,21 @@ function roadSegments(features: readonly LineFeature[], frame: PlanarFrame): Roa
 }
 
 /** District boundary lines with their left and right district names, and the districts' English names. */
-function boundaryLines(features: readonly LineFeature[], frame: PlanarFrame): { lines: DistrictBoundaryLine[]; englishNames: Map<string, string> } {
+function boundaryLines(
+  features: readonly LineFeature[],
+  frame: PlanarFrame,
+): { lines: DistrictBoundaryLine[]; englishNames: Map<string, string> } {
   const lines: DistrictBoundaryLine[] = [];
   const englishNames = new Map<string, string>();
   for (const f of features) {
     const p = f.properties ?? {};
-    const left = p['name:left'], right = p['name:right'];
+    const left = p['name:left'],
+      right = p['name:right'];
     if (typeof left !== 'string' || typeof right !== 'string') continue;
     if (typeof p['name:left:en'] === 'string') englishNames.set(left, p['name:left:en']);
     if (typeof p['name:right:en'] === 'string') englishNames.set(right, p['name:right:en']);
-    for (const line of lineStrings(f)) if (line.length >= 2) lines.push({ points: line.map((q) => frame.toXy(q)), left, right });
+    for (const line of lineStrings(f))
+      if (line.length >= 2) lines.push({ points: line.map((q) => frame.toXy(q)), left, right });
   }
   return { lines, englishNames };
 }

@@ -27,15 +27,20 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
   const { roads, layout, groundM } = ctx;
   const topo = roads.topology;
   const b = new NetworkBuilder('gas', networkId, ctx.frame, groundM);
-  const diameter = roads.segments.map((s) => (s.roadClass === 'major' ? rng.pick([200, 250, 300]) : rng.pick([100, 150])));
+  const diameter = roads.segments.map((s) =>
+    s.roadClass === 'major' ? rng.pick([200, 250, 300]) : rng.pick([100, 150]),
+  );
   const year = roads.segments.map(() => rng.int(1995, 2024));
   const cover = 1.0;
   const onMajor = roads.nodes.map((_, v) => {
-    for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) if (roads.segments[topo.adjLink[k]!]!.roadClass === 'major') return true;
+    for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++)
+      if (roads.segments[topo.adjLink[k]!]!.roadClass === 'major') return true;
     return false;
   });
   const valveAt = roads.nodes.map((_, v) => onMajor[v]! && nodeDegree(topo, v) >= 3);
-  const junction = roads.nodes.map((_, v) => b.addNode('junction', layout.junctionPoint('gas', v), groundM - cover - 0.3, { attributes: { roadNode: v } }));
+  const junction = roads.nodes.map((_, v) =>
+    b.addNode('junction', layout.junctionPoint('gas', v), groundM - cover - 0.3, { attributes: { roadNode: v } }),
+  );
   for (const seg of roads.segments) {
     const path = layout.path('gas', seg.index);
     const len = layout.pathLength('gas', seg.index);
@@ -43,12 +48,32 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     const inv = groundM - cover - d / 1000;
     const stations: RunStation[] = [{ along: 0, nodeId: junction[seg.from]! }];
     const setback = Math.min(5, len * 0.15);
-    if (valveAt[seg.from]) stations.push({ along: setback, nodeId: b.addNode('valve', pointAlong(path, setback), inv, { normallyOpen: true, attributes: { valveType: 'ball', roadSegment: seg.index } }) });
-    if (valveAt[seg.to]) stations.push({ along: len - setback, nodeId: b.addNode('valve', pointAlong(path, len - setback), inv, { normallyOpen: true, attributes: { valveType: 'ball', roadSegment: seg.index } }) });
+    if (valveAt[seg.from])
+      stations.push({
+        along: setback,
+        nodeId: b.addNode('valve', pointAlong(path, setback), inv, {
+          normallyOpen: true,
+          attributes: { valveType: 'ball', roadSegment: seg.index },
+        }),
+      });
+    if (valveAt[seg.to])
+      stations.push({
+        along: len - setback,
+        nodeId: b.addNode('valve', pointAlong(path, len - setback), inv, {
+          normallyOpen: true,
+          attributes: { valveType: 'ball', roadSegment: seg.index },
+        }),
+      });
     stations.push({ along: len, nodeId: junction[seg.to]! });
     linkRun(b, path, stations, () => ({
-      kind: 'pipe', diameterMm: d, fromInvertM: inv, toInvertM: inv, material: d >= 300 ? 'steel' : 'PE100 SDR11', installYear: year[seg.index]!,
-      ...(seg.name ? { name: seg.name } : {}), attributes: { role: 'medium-pressure main', pressureClass: 'MP-B 0.2-0.4 MPa', roadSegment: seg.index },
+      kind: 'pipe',
+      diameterMm: d,
+      fromInvertM: inv,
+      toInvertM: inv,
+      material: d >= 300 ? 'steel' : 'PE100 SDR11',
+      installYear: year[seg.index]!,
+      ...(seg.name ? { name: seg.name } : {}),
+      attributes: { role: 'medium-pressure main', pressureClass: 'MP-B 0.2-0.4 MPa', roadSegment: seg.index },
     }));
   }
   // Gate stations at the far edge of each component, then district regulators by farthest-point spreading.
@@ -60,10 +85,18 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     const chosen = [first];
     const count = Math.max(2, Math.round(lengthM / MAIN_PER_REGULATOR_M));
     while (chosen.length < count + 1) {
-      let best = -1, bestD = -1;
+      let best = -1,
+        bestD = -1;
       for (const v of nodes) {
-        const d = Math.min(...chosen.map((u) => Math.hypot(roads.nodes[u]![0] - roads.nodes[v]![0], roads.nodes[u]![1] - roads.nodes[v]![1])));
-        if (d > bestD) { bestD = d; best = v; }
+        const d = Math.min(
+          ...chosen.map((u) =>
+            Math.hypot(roads.nodes[u]![0] - roads.nodes[v]![0], roads.nodes[u]![1] - roads.nodes[v]![1]),
+          ),
+        );
+        if (d > bestD) {
+          bestD = d;
+          best = v;
+        }
       }
       chosen.push(best);
     }
@@ -75,19 +108,39 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     const v = gate ? -code - 1 : code;
     const jp = b.positionOf(junction[v]!);
     const rp = layout.junctionPoint('telecom', v);
-    const dx = rp[0] - jp[0], dy = rp[1] - jp[1], l = Math.max(1e-9, Math.hypot(dx, dy));
+    const dx = rp[0] - jp[0],
+      dy = rp[1] - jp[1],
+      l = Math.max(1e-9, Math.hypot(dx, dy));
     // Regulator cabinets stand beside the road, 6 m out from the main on the footway side.
     const pos: Xy = [jp[0] + (dx / l) * 6, jp[1] + (dy / l) * 6];
     const id = b.addNode('regulator', pos, groundM - 0.5, {
       name: gate ? `燃气门站 / Gas gate station ${i + 1}` : `区域调压站 ${i + 1} / District regulator ${i + 1}`,
-      attributes: gate ? { role: 'gate-station', inletPressureMPa: 1.6, outletPressureMPa: 0.4 } : { role: 'district-regulator', inletPressureMPa: 0.4, outletPressureMPa: 0.0025 },
+      attributes: gate
+        ? { role: 'gate-station', inletPressureMPa: 1.6, outletPressureMPa: 0.4 }
+        : { role: 'district-regulator', inletPressureMPa: 0.4, outletPressureMPa: 0.0025 },
     });
     regulatorIds.push(id);
-    b.addLink(id, junction[v]!, [], { kind: 'pipe', diameterMm: gate ? 300 : 100, fromInvertM: groundM - 1.3, toInvertM: groundM - 1.3, material: 'steel', installYear: rng.int(2000, 2024), attributes: { role: gate ? 'gate-station outlet' : 'regulator inlet' } });
+    b.addLink(id, junction[v]!, [], {
+      kind: 'pipe',
+      diameterMm: gate ? 300 : 100,
+      fromInvertM: groundM - 1.3,
+      toInvertM: groundM - 1.3,
+      material: 'steel',
+      installYear: rng.int(2000, 2024),
+      attributes: { role: gate ? 'gate-station outlet' : 'regulator inlet' },
+    });
   });
   const network: Network = {
-    id: networkId, utility: 'gas', name: '燃气管网 (合成) / Gas (synthetic)', provenance: { ...SYNTHETIC_PROVENANCE },
-    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', pressureClass: 'medium pressure B (0.2-0.4 MPa)' },
+    id: networkId,
+    utility: 'gas',
+    name: '燃气管网 (合成) / Gas (synthetic)',
+    provenance: { ...SYNTHETIC_PROVENANCE },
+    metadata: {
+      synthetic: true,
+      seed: ctx.seed,
+      generator: 'gridtwin-demo',
+      pressureClass: 'medium pressure B (0.2-0.4 MPa)',
+    },
   };
   return { network, nodes: b.nodes, links: b.links, regulatorIds };
 }

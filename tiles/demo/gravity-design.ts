@@ -1,5 +1,7 @@
 /** Gravity pipe sizes used by the demo sewer and storm networks, mm. */
-export const GRAVITY_SIZES = [300, 400, 500, 600, 800, 1000, 1200, 1350, 1500, 1650, 1800, 2000, 2200, 2400, 2600, 2800, 3000];
+export const GRAVITY_SIZES = [
+  300, 400, 500, 600, 800, 1000, 1200, 1350, 1500, 1650, 1800, 2000, 2200, 2400, 2600, 2800, 3000,
+];
 
 /**
  * Minimum (self-cleansing) slopes by diameter, after GB 50014 practice: DN300 0.3 %, falling with size so a full
@@ -7,15 +9,36 @@ export const GRAVITY_SIZES = [300, 400, 500, 600, 800, 1000, 1200, 1350, 1500, 1
  * 0.03 %, which still gives a full DN3000 about 1.1 m/s.
  */
 export const MIN_SLOPE: Record<number, number> = {
-  300: 0.003, 400: 0.002, 500: 0.0015, 600: 0.0012, 800: 0.001, 1000: 0.0008, 1200: 0.0007, 1350: 0.0006, 1500: 0.0006,
-  1650: 0.0005, 1800: 0.0005, 2000: 0.0005, 2200: 0.0004, 2400: 0.0004, 2600: 0.0004, 2800: 0.0003, 3000: 0.0003,
+  300: 0.003,
+  400: 0.002,
+  500: 0.0015,
+  600: 0.0012,
+  800: 0.001,
+  1000: 0.0008,
+  1200: 0.0007,
+  1350: 0.0006,
+  1500: 0.0006,
+  1650: 0.0005,
+  1800: 0.0005,
+  2000: 0.0005,
+  2200: 0.0004,
+  2400: 0.0004,
+  2600: 0.0004,
+  2800: 0.0003,
+  3000: 0.0003,
 };
 
 /**
  * Storm sewer design by the rational method (GB 50014 §4.2): Q = q(P, t) · Σ(ψ·F), q from Shanghai's storm intensity
  * formula at the design return period, t = inlet time + pipe travel time at full-bore velocity.
  */
-export const STORM_DESIGN = { returnPeriodYears: 3, inletTimeMin: 10, roofCoefficient: 0.9, stripWidthM: 40, stripCoefficient: 0.7 } as const;
+export const STORM_DESIGN = {
+  returnPeriodYears: 3,
+  inletTimeMin: 10,
+  roofCoefficient: 0.9,
+  stripWidthM: 40,
+  stripCoefficient: 0.7,
+} as const;
 
 /** Design rainfall intensity q (L/s per ha) of the Shanghai formula DB31/T 1043-2017 for duration `tMin`. */
 export function shanghaiDesignIntensityLpsHa(returnPeriodYears: number, tMin: number): number {

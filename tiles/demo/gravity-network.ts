@@ -2,7 +2,15 @@ import { shortestPathTree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { DemoContext } from './demo-context.js';
 import {
-  fullBoreVelocity, gravityDiameterMm, shanghaiDesignIntensityLpsHa, STORM_DESIGN, MAX_INVERT_DEPTH_M, MAX_MANHOLE_SPACING_M, MIN_SLOPE, minDepthFor, SLOPE_SPREAD,
+  fullBoreVelocity,
+  gravityDiameterMm,
+  shanghaiDesignIntensityLpsHa,
+  STORM_DESIGN,
+  MAX_INVERT_DEPTH_M,
+  MAX_MANHOLE_SPACING_M,
+  MIN_SLOPE,
+  minDepthFor,
+  SLOPE_SPREAD,
 } from './gravity-design.js';
 import { chooseOutfalls } from './gravity-outfalls.js';
 import { interior, NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
@@ -21,7 +29,18 @@ export interface GravityNetworkResult {
  * A conduit while the network is designed. Sewer: `inflowM3s` is its own sewage and `flow` the accumulated flow.
  * Storm: `inflowM3s` is its own ψ·F (ha), `area` the accumulated ψ·F, `tcMin` the time of concentration at its head.
  */
-interface Conduit { from: string; to: string; path: Xy[]; lengthM: number; inflowM3s: number; segment: number; flow: number; d: number; area: number; tcMin: number }
+interface Conduit {
+  from: string;
+  to: string;
+  path: Xy[];
+  lengthM: number;
+  inflowM3s: number;
+  segment: number;
+  flow: number;
+  d: number;
+  area: number;
+  tcMin: number;
+}
 
 /**
  * A gravity network (sewer or storm) on the roads: a shortest-path tree toward the outfalls decides which way each
@@ -31,19 +50,30 @@ interface Conduit { from: string; to: string; path: Xy[]; lengthM: number; inflo
  * inverts falling downstream, drop connections where a shallow branch meets a deeper one, and a lift station
  * wherever a run would pass 6 m deep (the next run restarts shallow). Storm manholes get a kerb inlet each.
  */
-export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm', networkId: string): GravityNetworkResult {
+export function buildGravityNetwork(
+  ctx: DemoContext,
+  utility: 'sewer' | 'storm',
+  networkId: string,
+): GravityNetworkResult {
   const rng = ctx.random.fork(utility);
   const { roads, layout, groundM } = ctx;
   const b = new NetworkBuilder(utility, networkId, ctx.frame, groundM);
   const outfalls = chooseOutfalls(ctx, utility, rng);
-  const tree = shortestPathTree(roads.topology, outfalls.map((o) => o.node), (l) => roads.segments[l]!.lengthM);
-  const junction = roads.nodes.map((_, v) => b.addNode('manhole', layout.junctionPoint(utility, v), 0, { attributes: { roadNode: v } }));
+  const tree = shortestPathTree(
+    roads.topology,
+    outfalls.map((o) => o.node),
+    (l) => roads.segments[l]!.lengthM,
+  );
+  const junction = roads.nodes.map((_, v) =>
+    b.addNode('manhole', layout.junctionPoint(utility, v), 0, { attributes: { roadNode: v } }),
+  );
   const conduits: Conduit[] = [];
   const segLoad = new Float64Array(roads.segments.length);
   for (const site of ctx.sites) {
-    segLoad[site.segment]! += utility === 'sewer'
-      ? (site.building.population * 200 * 0.9) / 86_400_000 // m³/s of sewage, 90 % of supply returns
-      : (site.footprintM2 / 10_000) * STORM_DESIGN.roofCoefficient; // roof ψ·F in ha (the rational method sizes below)
+    segLoad[site.segment]! +=
+      utility === 'sewer'
+        ? (site.building.population * 200 * 0.9) / 86_400_000 // m³/s of sewage, 90 % of supply returns
+        : (site.footprintM2 / 10_000) * STORM_DESIGN.roofCoefficient; // roof ψ·F in ha (the rational method sizes below)
   }
   const addRun = (seg: number, fromAlong: number, toAlong: number, head: string, tail: string): void => {
     const path = layout.path(utility, seg);
@@ -52,12 +82,25 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
     const dir = Math.sign(toAlong - fromAlong);
     let prev = head;
     for (let k = 1; k <= n; k++) {
-      const a0 = fromAlong + (dir * len * (k - 1)) / n, a1 = fromAlong + (dir * len * k) / n;
+      const a0 = fromAlong + (dir * len * (k - 1)) / n,
+        a1 = fromAlong + (dir * len * k) / n;
       const next = k === n ? tail : b.addNode('manhole', pointAlong(path, a1), 0, { attributes: { roadSegment: seg } });
       const piece = dir > 0 ? subPolyline(path, a0, a1) : subPolyline(path, a1, a0).reverse();
       const seglen = layout.pathLength(utility, seg);
-      const runoff = utility === 'storm' ? ((len / n) * STORM_DESIGN.stripWidthM / 10_000) * STORM_DESIGN.stripCoefficient : 0; // road strip ψ·F, ha
-      conduits.push({ from: prev, to: next, path: piece, lengthM: len / n, inflowM3s: runoff + (segLoad[seg]! * (len / n)) / seglen, segment: seg, flow: 0, d: 0, area: 0, tcMin: 0 });
+      const runoff =
+        utility === 'storm' ? (((len / n) * STORM_DESIGN.stripWidthM) / 10_000) * STORM_DESIGN.stripCoefficient : 0; // road strip ψ·F, ha
+      conduits.push({
+        from: prev,
+        to: next,
+        path: piece,
+        lengthM: len / n,
+        inflowM3s: runoff + (segLoad[seg]! * (len / n)) / seglen,
+        segment: seg,
+        flow: 0,
+        d: 0,
+        area: 0,
+        tcMin: 0,
+      });
       prev = next;
     }
   };
@@ -69,8 +112,12 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
       // Two head manholes 3 m apart at the road's high point, each starting a run toward one end: every manhole
       // keeps a single outlet, so the network stays a tree.
       const path = layout.path(utility, seg.index);
-      const headA = b.addNode('manhole', pointAlong(path, len / 2 - 1.5), 0, { attributes: { roadSegment: seg.index, role: 'head' } });
-      const headB = b.addNode('manhole', pointAlong(path, len / 2 + 1.5), 0, { attributes: { roadSegment: seg.index, role: 'head' } });
+      const headA = b.addNode('manhole', pointAlong(path, len / 2 - 1.5), 0, {
+        attributes: { roadSegment: seg.index, role: 'head' },
+      });
+      const headB = b.addNode('manhole', pointAlong(path, len / 2 + 1.5), 0, {
+        attributes: { roadSegment: seg.index, role: 'head' },
+      });
       addRun(seg.index, len / 2 - 1.5, 0, headA, junction[seg.from]!);
       addRun(seg.index, len / 2 + 1.5, len, headB, junction[seg.to]!);
     }
@@ -78,11 +125,31 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
   const outfallIds: string[] = [];
   outfalls.forEach((o, i) => {
     const at = junction[o.node]!;
-    const name = utility === 'storm' ? `雨水排放口 ${i + 1} / Storm outfall ${i + 1}` : `污水泵站 ${i + 1} (至污水处理厂) / Sewage pumping station ${i + 1} (to treatment)`;
-    const id = b.addNode('outfall', o.position, 0, { name, attributes: { facility: utility === 'storm' ? 'river outfall (pumped in flood)' : 'sewage pumping station', receiving: o.receiving } });
+    const name =
+      utility === 'storm'
+        ? `雨水排放口 ${i + 1} / Storm outfall ${i + 1}`
+        : `污水泵站 ${i + 1} (至污水处理厂) / Sewage pumping station ${i + 1} (to treatment)`;
+    const id = b.addNode('outfall', o.position, 0, {
+      name,
+      attributes: {
+        facility: utility === 'storm' ? 'river outfall (pumped in flood)' : 'sewage pumping station',
+        receiving: o.receiving,
+      },
+    });
     outfallIds.push(id);
     const p0 = b.positionOf(at);
-    conduits.push({ from: at, to: id, path: [p0, o.position], lengthM: Math.hypot(o.position[0] - p0[0], o.position[1] - p0[1]), inflowM3s: 0, segment: -1, flow: 0, d: 0, area: 0, tcMin: 0 });
+    conduits.push({
+      from: at,
+      to: id,
+      path: [p0, o.position],
+      lengthM: Math.hypot(o.position[0] - p0[0], o.position[1] - p0[1]),
+      inflowM3s: 0,
+      segment: -1,
+      flow: 0,
+      d: 0,
+      area: 0,
+      tcMin: 0,
+    });
   });
 
   // Kahn order from the heads down: accumulate flow, grow diameters, then lay inverts.
@@ -92,7 +159,9 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
   for (const c of conduits) {
     outgoing.set(c.from, c);
     indegree.set(c.to, (indegree.get(c.to) ?? 0) + 1);
-    const l = incoming.get(c.to); if (l) l.push(c); else incoming.set(c.to, [c]);
+    const l = incoming.get(c.to);
+    if (l) l.push(c);
+    else incoming.set(c.to, [c]);
   }
   const used = new Set(conduits.flatMap((c) => [c.from, c.to]));
   const queue = b.nodes.filter((n) => used.has(n.id) && !indegree.get(n.id)).map((n) => n.id);
@@ -106,7 +175,10 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
     if (utility === 'storm') {
       // Rational method: the time of concentration is the longest inlet-plus-travel time from upstream.
       c.area = c.inflowM3s + ins.reduce((s, x) => s + x.area, 0);
-      c.tcMin = ins.reduce<number>((t, x) => Math.max(t, x.tcMin + x.lengthM / fullBoreVelocity(x.d, MIN_SLOPE[x.d]!) / 60), STORM_DESIGN.inletTimeMin);
+      c.tcMin = ins.reduce<number>(
+        (t, x) => Math.max(t, x.tcMin + x.lengthM / fullBoreVelocity(x.d, MIN_SLOPE[x.d]!) / 60),
+        STORM_DESIGN.inletTimeMin,
+      );
       c.flow = (shanghaiDesignIntensityLpsHa(STORM_DESIGN.returnPeriodYears, c.tcMin) * c.area) / 1000;
     } else c.flow = c.inflowM3s + ins.reduce((s, x) => s + x.flow, 0);
     c.d = gravityDiameterMm(c.flow, Math.max(300, ...ins.map((x) => x.d)));
@@ -141,20 +213,51 @@ export function buildGravityNetwork(ctx: DemoContext, utility: 'sewer' | 'storm'
   for (const { c, fromInvert, toInvert, slope } of links) {
     if (!years.has(c.segment)) years.set(c.segment, rng.int(1985, 2024));
     b.addLink(c.from, c.to, interior(c.path), {
-      kind: 'conduit', diameterMm: c.d, fromInvertM: fromInvert, toInvertM: toInvert,
-      material: c.d >= 800 ? 'reinforced concrete' : rng.chance(0.5) ? 'HDPE double-wall corrugated' : 'reinforced concrete',
+      kind: 'conduit',
+      diameterMm: c.d,
+      fromInvertM: fromInvert,
+      toInvertM: toInvert,
+      material:
+        c.d >= 800 ? 'reinforced concrete' : rng.chance(0.5) ? 'HDPE double-wall corrugated' : 'reinforced concrete',
       installYear: years.get(c.segment)!,
       ...(roads.segments[c.segment]?.name ? { name: roads.segments[c.segment]!.name } : {}),
-      attributes: { role: c.segment < 0 ? 'outfall' : 'main', slope: Math.round(slope * 1e5) / 1e5, designFlowLps: Math.round(c.flow * 1e4) / 10, roadSegment: c.segment },
+      attributes: {
+        role: c.segment < 0 ? 'outfall' : 'main',
+        slope: Math.round(slope * 1e5) / 1e5,
+        designFlowLps: Math.round(c.flow * 1e4) / 10,
+        roadSegment: c.segment,
+      },
     });
   }
-  if (utility === 'storm') addInlets(b, links.map((l) => l.c), rng);
+  if (utility === 'storm')
+    addInlets(
+      b,
+      links.map((l) => l.c),
+      rng,
+    );
   const network: Network = {
-    id: networkId, utility, name: utility === 'sewer' ? '污水管网 (合成) / Sewer (synthetic)' : '雨水管网 (合成) / Storm drainage (synthetic)',
+    id: networkId,
+    utility,
+    name: utility === 'sewer' ? '污水管网 (合成) / Sewer (synthetic)' : '雨水管网 (合成) / Storm drainage (synthetic)',
     provenance: { ...SYNTHETIC_PROVENANCE },
-    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', system: 'separate', flowBasis: utility === 'sewer' ? 'population × 200 L/d × 0.9, no peaking' : `rational method, Shanghai DB31/T 1043-2017, P = ${STORM_DESIGN.returnPeriodYears} a, inlet time ${STORM_DESIGN.inletTimeMin} min` },
+    metadata: {
+      synthetic: true,
+      seed: ctx.seed,
+      generator: 'gridtwin-demo',
+      system: 'separate',
+      flowBasis:
+        utility === 'sewer'
+          ? 'population × 200 L/d × 0.9, no peaking'
+          : `rational method, Shanghai DB31/T 1043-2017, P = ${STORM_DESIGN.returnPeriodYears} a, inlet time ${STORM_DESIGN.inletTimeMin} min`,
+    },
   };
-  return { network, nodes: b.nodes.filter((n) => used.has(n.id) || n.kind === 'inlet'), links: b.links, outfallNodeIds: outfallIds, liftStationIds };
+  return {
+    network,
+    nodes: b.nodes.filter((n) => used.has(n.id) || n.kind === 'inlet'),
+    links: b.links,
+    outfallNodeIds: outfallIds,
+    liftStationIds,
+  };
 }
 
 /** A kerb inlet beside each intermediate storm manhole, on the outer side, joined by a short DN300 lead at 1 %. */
@@ -168,6 +271,13 @@ function addInlets(b: NetworkBuilder, conduits: Conduit[], rng: { next(): number
     const inletP: Xy = [p[0] + n[0] * 4 * side, p[1] + n[1] * 4 * side];
     const inv = b.groundM - 1.0;
     const inlet = b.addNode('inlet', inletP, inv, { attributes: { role: 'kerb-inlet' } });
-    b.addLink(inlet, c.to, [], { kind: 'conduit', diameterMm: 300, fromInvertM: inv, toInvertM: inv - 0.04, material: 'PVC-U', attributes: { role: 'inlet-lead', slope: 0.01 } });
+    b.addLink(inlet, c.to, [], {
+      kind: 'conduit',
+      diameterMm: 300,
+      fromInvertM: inv,
+      toInvertM: inv - 0.04,
+      material: 'PVC-U',
+      attributes: { role: 'inlet-lead', slope: 0.01 },
+    });
   }
 }

@@ -26,28 +26,40 @@ export function chooseOutfalls(ctx: DemoContext, utility: 'sewer' | 'storm', rng
     const nodes = roads.nodes.map((_, i) => i).filter((i) => roads.component[i] === c);
     const picked: Outfall[] = [];
     if (utility === 'storm') {
-      const near = nodes.map((v) => {
-        const p = layout.junctionPoint('storm', v);
-        let best = { d: Infinity, point: p, name: '' };
-        for (const r of ctx.rivers) {
-          const proj = projectOnPolyline(r.ring, p);
-          if (proj.distance < best.d) best = { d: proj.distance, point: proj.point, name: r.name };
-        }
-        return { v, ...best, key: best.d + rng.next() * 40 };
-      }).filter((x) => x.d < BANK_DISTANCE_M).sort((a, b) => a.key - b.key || a.v - b.v);
+      const near = nodes
+        .map((v) => {
+          const p = layout.junctionPoint('storm', v);
+          let best = { d: Infinity, point: p, name: '' };
+          for (const r of ctx.rivers) {
+            const proj = projectOnPolyline(r.ring, p);
+            if (proj.distance < best.d) best = { d: proj.distance, point: proj.point, name: r.name };
+          }
+          return { v, ...best, key: best.d + rng.next() * 40 };
+        })
+        .filter((x) => x.d < BANK_DISTANCE_M)
+        .sort((a, b) => a.key - b.key || a.v - b.v);
       for (const x of near) {
-        if (picked.some((o) => Math.hypot(o.position[0] - x.point[0], o.position[1] - x.point[1]) < OUTFALL_SPACING_M)) continue;
+        if (picked.some((o) => Math.hypot(o.position[0] - x.point[0], o.position[1] - x.point[1]) < OUTFALL_SPACING_M))
+          continue;
         picked.push({ node: x.v, position: x.point, receiving: x.name });
       }
     }
     if (picked.length === 0) {
       const cx = nodes.reduce((s, v) => s + roads.nodes[v]![0], 0) / nodes.length;
       const cy = nodes.reduce((s, v) => s + roads.nodes[v]![1], 0) / nodes.length;
-      const far = [...nodes].sort((a, b) => Math.hypot(roads.nodes[b]![0] - cx, roads.nodes[b]![1] - cy) - Math.hypot(roads.nodes[a]![0] - cx, roads.nodes[a]![1] - cy) || a - b);
+      const far = [...nodes].sort(
+        (a, b) =>
+          Math.hypot(roads.nodes[b]![0] - cx, roads.nodes[b]![1] - cy) -
+            Math.hypot(roads.nodes[a]![0] - cx, roads.nodes[a]![1] - cy) || a - b,
+      );
       const v = rng.pick(far.slice(0, 5));
       const p = layout.junctionPoint(utility, v);
       const l = Math.max(1e-9, Math.hypot(p[0] - cx, p[1] - cy));
-      picked.push({ node: v, position: [p[0] + ((p[0] - cx) / l) * 25, p[1] + ((p[1] - cy) / l) * 25], receiving: utility === 'sewer' ? 'sewage treatment plant (trunk sewer)' : 'river (pumped)' });
+      picked.push({
+        node: v,
+        position: [p[0] + ((p[0] - cx) / l) * 25, p[1] + ((p[1] - cy) / l) * 25],
+        receiving: utility === 'sewer' ? 'sewage treatment plant (trunk sewer)' : 'river (pumped)',
+      });
     }
     out.push(...picked);
   });

@@ -29,20 +29,39 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
   const b = new NetworkBuilder('heat', networkId, ctx.frame, groundM);
   const floorArea = (s: BuildingSite): number => s.footprintM2 * (s.building.floors ?? 1);
   // Serve the biggest towers of the component holding the tallest building (the Lujiazui core).
-  const tallest = [...ctx.sites].sort((x, y) => y.building.roofHeightM - x.building.roofHeightM || (x.building.id < y.building.id ? -1 : 1))[0]!;
+  const tallest = [...ctx.sites].sort(
+    (x, y) => y.building.roofHeightM - x.building.roofHeightM || (x.building.id < y.building.id ? -1 : 1),
+  )[0]!;
   const comp = roads.component[roads.segments[tallest.segment]!.from]!;
   const candidates = ctx.sites
-    .filter((s) => roads.component[roads.segments[s.segment]!.from] === comp && Math.hypot(s.centre[0] - tallest.centre[0], s.centre[1] - tallest.centre[1]) < 900)
+    .filter(
+      (s) =>
+        roads.component[roads.segments[s.segment]!.from] === comp &&
+        Math.hypot(s.centre[0] - tallest.centre[0], s.centre[1] - tallest.centre[1]) < 900,
+    )
     .sort((x, y) => floorArea(y) - floorArea(x) || (x.building.id < y.building.id ? -1 : 1));
-  const served = candidates.slice(0, SERVED_BUILDINGS + 2).filter((_, i) => i < 2 || rng.chance(0.75)).slice(0, SERVED_BUILDINGS);
+  const served = candidates
+    .slice(0, SERVED_BUILDINGS + 2)
+    .filter((_, i) => i < 2 || rng.chance(0.75))
+    .slice(0, SERVED_BUILDINGS);
   const endNode = (s: BuildingSite): number => {
     const seg = roads.segments[s.segment]!;
-    const a = roads.nodes[seg.from]!, c = roads.nodes[seg.to]!;
-    return Math.hypot(a[0] - s.centre[0], a[1] - s.centre[1]) <= Math.hypot(c[0] - s.centre[0], c[1] - s.centre[1]) ? seg.from : seg.to;
+    const a = roads.nodes[seg.from]!,
+      c = roads.nodes[seg.to]!;
+    return Math.hypot(a[0] - s.centre[0], a[1] - s.centre[1]) <= Math.hypot(c[0] - s.centre[0], c[1] - s.centre[1])
+      ? seg.from
+      : seg.to;
   };
-  const cx = served.reduce((t, s) => t + s.centre[0], 0) / served.length, cy = served.reduce((t, s) => t + s.centre[1], 0) / served.length;
-  const plantNode = roads.nodes.map((_, v) => v).filter((v) => roads.component[v] === comp)
-    .sort((x, y) => Math.hypot(roads.nodes[x]![0] - cx, roads.nodes[x]![1] - cy) - Math.hypot(roads.nodes[y]![0] - cx, roads.nodes[y]![1] - cy) || x - y)[0]!;
+  const cx = served.reduce((t, s) => t + s.centre[0], 0) / served.length,
+    cy = served.reduce((t, s) => t + s.centre[1], 0) / served.length;
+  const plantNode = roads.nodes
+    .map((_, v) => v)
+    .filter((v) => roads.component[v] === comp)
+    .sort(
+      (x, y) =>
+        Math.hypot(roads.nodes[x]![0] - cx, roads.nodes[x]![1] - cy) -
+          Math.hypot(roads.nodes[y]![0] - cx, roads.nodes[y]![1] - cy) || x - y,
+    )[0]!;
   const tree = shortestPathTree(roads.topology, [plantNode], (l) => roads.segments[l]!.lengthM);
   const treeSegments = new Set<number>();
   for (const s of served) {
@@ -50,12 +69,16 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
     for (let i = 0; i + 1 < path.length; i++) treeSegments.add(tree.parentLink[path[i]!]!);
   }
   const degree = new Map<number, number>();
-  for (const si of treeSegments) for (const v of [roads.segments[si]!.from, roads.segments[si]!.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  for (const si of treeSegments)
+    for (const v of [roads.segments[si]!.from, roads.segments[si]!.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
   const junction = new Map<number, string>();
   const inv = groundM - 1.2 - 0.4;
   const junctionOf = (v: number): string => {
     let id = junction.get(v);
-    if (!id) { id = b.addNode('junction', layout.junctionPoint('heat', v), inv, { attributes: { roadNode: v } }); junction.set(v, id); }
+    if (!id) {
+      id = b.addNode('junction', layout.junctionPoint('heat', v), inv, { attributes: { roadNode: v } });
+      junction.set(v, id);
+    }
     return id;
   };
   junctionOf(plantNode);
@@ -65,29 +88,81 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
     const len = layout.pathLength('heat', si);
     const stations: RunStation[] = [{ along: 0, nodeId: junctionOf(seg.from) }];
     const setback = Math.min(4, len * 0.15);
-    if ((degree.get(seg.from) ?? 0) >= 3 || seg.from === plantNode) stations.push({ along: setback, nodeId: b.addNode('valve', pointAlong(path, setback), inv, { normallyOpen: true, attributes: { valveType: 'butterfly', roadSegment: si } }) });
-    if ((degree.get(seg.to) ?? 0) >= 3 || seg.to === plantNode) stations.push({ along: len - setback, nodeId: b.addNode('valve', pointAlong(path, len - setback), inv, { normallyOpen: true, attributes: { valveType: 'butterfly', roadSegment: si } }) });
+    if ((degree.get(seg.from) ?? 0) >= 3 || seg.from === plantNode)
+      stations.push({
+        along: setback,
+        nodeId: b.addNode('valve', pointAlong(path, setback), inv, {
+          normallyOpen: true,
+          attributes: { valveType: 'butterfly', roadSegment: si },
+        }),
+      });
+    if ((degree.get(seg.to) ?? 0) >= 3 || seg.to === plantNode)
+      stations.push({
+        along: len - setback,
+        nodeId: b.addNode('valve', pointAlong(path, len - setback), inv, {
+          normallyOpen: true,
+          attributes: { valveType: 'butterfly', roadSegment: si },
+        }),
+      });
     stations.push({ along: len, nodeId: junctionOf(seg.to) });
     linkRun(b, path, stations, () => ({
-      kind: 'pipe', diameterMm: 400, fromInvertM: inv, toInvertM: inv, material: 'pre-insulated steel', installYear: 2016,
-      ...(seg.name ? { name: seg.name } : {}), attributes: { role: 'supply+return pair', roadSegment: si },
+      kind: 'pipe',
+      diameterMm: 400,
+      fromInvertM: inv,
+      toInvertM: inv,
+      material: 'pre-insulated steel',
+      installYear: 2016,
+      ...(seg.name ? { name: seg.name } : {}),
+      attributes: { role: 'supply+return pair', roadSegment: si },
     }));
   }
   const jp = b.positionOf(junctionOf(plantNode));
   const rp = roads.nodes[plantNode]!;
-  const dx = jp[0] - rp[0], dy = jp[1] - rp[1], l = Math.max(1e-9, Math.hypot(dx, dy));
+  const dx = jp[0] - rp[0],
+    dy = jp[1] - rp[1],
+    l = Math.max(1e-9, Math.hypot(dx, dy));
   const plantPos: Xy = [jp[0] + (dx / l) * 20, jp[1] + (dy / l) * 20];
-  const plantId = b.addNode('pump', plantPos, groundM - 3, { name: '陆家嘴能源中心 / Lujiazui energy centre (synthetic heat source)', attributes: { role: 'heat source', supplyTempC: 90, returnTempC: 60 } });
-  b.addLink(plantId, junctionOf(plantNode), [], { kind: 'pipe', diameterMm: 500, fromInvertM: groundM - 2, toInvertM: inv, material: 'pre-insulated steel', installYear: 2016, attributes: { role: 'plant outlet' } });
+  const plantId = b.addNode('pump', plantPos, groundM - 3, {
+    name: '陆家嘴能源中心 / Lujiazui energy centre (synthetic heat source)',
+    attributes: { role: 'heat source', supplyTempC: 90, returnTempC: 60 },
+  });
+  b.addLink(plantId, junctionOf(plantNode), [], {
+    kind: 'pipe',
+    diameterMm: 500,
+    fromInvertM: groundM - 2,
+    toInvertM: inv,
+    material: 'pre-insulated steel',
+    installYear: 2016,
+    attributes: { role: 'plant outlet' },
+  });
   for (const s of served) {
     const j = junctionOf(endNode(s));
     const wall = nearestWallPoint(s, b.positionOf(j));
-    const sub = b.addNode('substation', wall, groundM - 1.5, { name: `换热站 / Heat substation, ${s.building.name ?? s.building.id}`, attributes: { role: 'heat exchange substation', buildingId: s.building.id } });
-    b.addLink(j, sub, [], { kind: 'service', diameterMm: 200, fromInvertM: inv, toInvertM: groundM - 1.5, material: 'pre-insulated steel', installYear: 2016, attributes: { role: 'building connection', buildingId: s.building.id } });
+    const sub = b.addNode('substation', wall, groundM - 1.5, {
+      name: `换热站 / Heat substation, ${s.building.name ?? s.building.id}`,
+      attributes: { role: 'heat exchange substation', buildingId: s.building.id },
+    });
+    b.addLink(j, sub, [], {
+      kind: 'service',
+      diameterMm: 200,
+      fromInvertM: inv,
+      toInvertM: groundM - 1.5,
+      material: 'pre-insulated steel',
+      installYear: 2016,
+      attributes: { role: 'building connection', buildingId: s.building.id },
+    });
   }
   const network: Network = {
-    id: networkId, utility: 'heat', name: '区域供热 (合成) / District heating (synthetic)', provenance: { ...SYNTHETIC_PROVENANCE },
-    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', note: 'Shanghai has little district heating: a small illustrative network' },
+    id: networkId,
+    utility: 'heat',
+    name: '区域供热 (合成) / District heating (synthetic)',
+    provenance: { ...SYNTHETIC_PROVENANCE },
+    metadata: {
+      synthetic: true,
+      seed: ctx.seed,
+      generator: 'gridtwin-demo',
+      note: 'Shanghai has little district heating: a small illustrative network',
+    },
   };
   return { network, nodes: b.nodes, links: b.links, plantId, servedBuildingIds: served.map((s) => s.building.id) };
 }

@@ -1,12 +1,26 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import type {
-  Attributes, LinkKind, LonLat, NetworkLink, NetworkNode, NodeHydraulics, NodeKind, LinkHydraulics, Utility,
+  Attributes,
+  LinkKind,
+  LonLat,
+  NetworkLink,
+  NetworkNode,
+  NodeHydraulics,
+  NodeKind,
+  LinkHydraulics,
+  Utility,
 } from '../../core/model/index.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 /** One-letter id prefix per utility: water w, sewer s, storm r, gas g, power p, telecom t, heat h. */
 export const UTILITY_PREFIX: Record<Utility, string> = {
-  water: 'w', sewer: 's', storm: 'r', gas: 'g', power: 'p', telecom: 't', heat: 'h',
+  water: 'w',
+  sewer: 's',
+  storm: 'r',
+  gas: 'g',
+  power: 'p',
+  telecom: 't',
+  heat: 'h',
 };
 
 /** Provenance of everything the demo generator makes. */
@@ -64,10 +78,21 @@ export class NetworkBuilder {
   /** Adds a node at an ENU point with an invert elevation (m above datum); returns its id. */
   addNode(kind: NodeKind, p: Xy, invertM: number, extras: NodeExtras = {}): string {
     const prefix = UTILITY_PREFIX[this.utility];
-    const id = kind === 'valve' ? `${prefix}-v-${String(++this.valveCount).padStart(6, '0')}` : `${prefix}-n-${String(++this.nodeCount).padStart(6, '0')}`;
+    const id =
+      kind === 'valve'
+        ? `${prefix}-v-${String(++this.valveCount).padStart(6, '0')}`
+        : `${prefix}-n-${String(++this.nodeCount).padStart(6, '0')}`;
     const node: NetworkNode = {
-      id, networkId: this.networkId, utility: this.utility, kind, position: this.toLonLat(p), groundM: this.groundM,
-      invertM: round3(invertM), gridId: null, provenance: { ...SYNTHETIC_PROVENANCE }, attributes: extras.attributes ?? {},
+      id,
+      networkId: this.networkId,
+      utility: this.utility,
+      kind,
+      position: this.toLonLat(p),
+      groundM: this.groundM,
+      invertM: round3(invertM),
+      gridId: null,
+      provenance: { ...SYNTHETIC_PROVENANCE },
+      attributes: extras.attributes ?? {},
       ...(extras.name ? { name: extras.name } : {}),
       ...(extras.normallyOpen !== undefined ? { normallyOpen: extras.normallyOpen } : {}),
       ...(extras.hydraulics ? { hydraulics: extras.hydraulics } : {}),
@@ -96,14 +121,29 @@ export class NetworkBuilder {
    */
   addLink(fromId: string, toId: string, via: readonly Xy[], spec: LinkSpec): string {
     const id = `${UTILITY_PREFIX[this.utility]}-l-${String(this.links.length + 1).padStart(6, '0')}`;
-    const from = this.node(fromId), to = this.node(toId);
+    const from = this.node(fromId),
+      to = this.node(toId);
     const planar = [this.positionOf(fromId), ...via, this.positionOf(toId)];
-    const path: LonLat[] = [[...from.position] as LonLat, ...via.map((p) => this.toLonLat(p)), [...to.position] as LonLat];
+    const path: LonLat[] = [
+      [...from.position] as LonLat,
+      ...via.map((p) => this.toLonLat(p)),
+      [...to.position] as LonLat,
+    ];
     this.links.push({
-      id, networkId: this.networkId, utility: this.utility, kind: spec.kind, fromNodeId: fromId, toNodeId: toId, path,
-      lengthM: Math.round(polylineLength(planar) * 100) / 100, diameterMm: spec.diameterMm,
-      fromInvertM: round3(spec.fromInvertM), toInvertM: round3(spec.toInvertM), gridId: null,
-      provenance: { ...SYNTHETIC_PROVENANCE }, attributes: spec.attributes ?? {},
+      id,
+      networkId: this.networkId,
+      utility: this.utility,
+      kind: spec.kind,
+      fromNodeId: fromId,
+      toNodeId: toId,
+      path,
+      lengthM: Math.round(polylineLength(planar) * 100) / 100,
+      diameterMm: spec.diameterMm,
+      fromInvertM: round3(spec.fromInvertM),
+      toInvertM: round3(spec.toInvertM),
+      gridId: null,
+      provenance: { ...SYNTHETIC_PROVENANCE },
+      attributes: spec.attributes ?? {},
       ...(spec.material ? { material: spec.material } : {}),
       ...(spec.installYear ? { installYear: spec.installYear } : {}),
       ...(spec.name ? { name: spec.name } : {}),

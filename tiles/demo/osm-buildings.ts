@@ -1,9 +1,7 @@
 import Flatbush from 'flatbush';
 import { bboxOf, localDistanceM, multiPolygonAreaM2, pointInMultiPolygon } from '../../core/geo/index.js';
 import type { Address, Building, LonLat, MultiPolygonCoords } from '../../core/model/index.js';
-import {
-  estimateHeightM, estimatePopulation, estimateUse, floorsFromHeight,
-} from './building-estimates.js';
+import { estimateHeightM, estimatePopulation, estimateUse, floorsFromHeight } from './building-estimates.js';
 import { unionFootprints } from '../import/building-pieces.js';
 import { numberProp, polygonsOf, stringProp, type OsmFeature } from './osm-source.js';
 
@@ -21,7 +19,11 @@ export interface BuildingStats {
   readonly addressesFromLabels: number;
 }
 
-interface Group { kind: 'building' | 'building_part'; osmId: string; features: OsmFeature[] }
+interface Group {
+  kind: 'building' | 'building_part';
+  osmId: string;
+  features: OsmFeature[];
+}
 
 /** Record id of a building or part: `osm-b-<id>` / `osm-bp-<id>` (negative OSM ids are relations: `r<id>`). */
 export function buildingRecordId(kind: 'building' | 'building_part', osmId: string): string {
@@ -30,12 +32,18 @@ export function buildingRecordId(kind: 'building' | 'building_part', osmId: stri
 }
 
 function firstProp(features: readonly OsmFeature[], key: string): string | undefined {
-  for (const f of features) { const v = stringProp(f, key); if (v !== undefined) return v; }
+  for (const f of features) {
+    const v = stringProp(f, key);
+    if (v !== undefined) return v;
+  }
   return undefined;
 }
 
 function firstNumber(features: readonly OsmFeature[], key: string): number | undefined {
-  for (const f of features) { const v = numberProp(f, key); if (v !== undefined) return v; }
+  for (const f of features) {
+    const v = numberProp(f, key);
+    if (v !== undefined) return v;
+  }
   return undefined;
 }
 
@@ -64,7 +72,10 @@ function addressOf(features: readonly OsmFeature[]): Address | undefined {
  * writer draws the parts in its place (the Simple 3D Buildings convention). Addresses of label points lying inside a
  * footprint fill buildings that have none. Missing heights are estimated (see building-estimates.ts) and flagged.
  */
-export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], labels: readonly OsmFeature[]): { buildings: Building[]; stats: BuildingStats } {
+export function buildOsmBuildings(
+  buildingFeatures: readonly OsmFeature[],
+  labels: readonly OsmFeature[],
+): { buildings: Building[]; stats: BuildingStats } {
   const groups = new Map<string, Group>();
   let pieces = 0;
   for (const f of buildingFeatures) {
@@ -74,7 +85,8 @@ export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], label
     pieces++;
     const key = `${kind}:${osmId}`;
     const g = groups.get(key);
-    if (g) g.features.push(f); else groups.set(key, { kind, osmId, features: [f] });
+    if (g) g.features.push(f);
+    else groups.set(key, { kind, osmId, features: [f] });
   }
   const rootHasParts = new Map<string, number>();
   for (const g of groups.values()) {
@@ -89,7 +101,9 @@ export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], label
     if (root && h !== undefined) partMaxHeight.set(root, Math.max(partMaxHeight.get(root) ?? 0, h));
   }
   const buildings: Building[] = [];
-  let merged = 0, estimated = 0, parts = 0;
+  let merged = 0,
+    estimated = 0,
+    parts = 0;
   for (const g of groups.values()) {
     const footprint = uniteFootprints(g.features);
     if (!footprint) continue;
@@ -97,10 +111,13 @@ export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], label
     const id = buildingRecordId(g.kind, g.osmId);
     const areaM2 = multiPolygonAreaM2(footprint);
     const rootOsmId = g.kind === 'building_part' ? firstProp(g.features, 'root_id') : undefined;
-    const rootId = rootOsmId && groups.has(`building:${rootOsmId}`) ? buildingRecordId('building', rootOsmId) : undefined;
+    const rootId =
+      rootOsmId && groups.has(`building:${rootOsmId}`) ? buildingRecordId('building', rootOsmId) : undefined;
     const rootGroup = rootId ? groups.get(`building:${rootOsmId}`) : undefined;
-    const kindDetail = firstProp(g.features, 'kind_detail') ?? (rootGroup && firstProp(rootGroup.features, 'kind_detail'));
-    const landuseKind = firstProp(g.features, 'landuse_kind') ?? (rootGroup && firstProp(rootGroup.features, 'landuse_kind'));
+    const kindDetail =
+      firstProp(g.features, 'kind_detail') ?? (rootGroup && firstProp(rootGroup.features, 'kind_detail'));
+    const landuseKind =
+      firstProp(g.features, 'landuse_kind') ?? (rootGroup && firstProp(rootGroup.features, 'landuse_kind'));
     let sourceHeight = firstNumber(g.features, 'height');
     if (g.kind === 'building' && rootHasParts.has(g.osmId)) {
       // The root's overall height is its tallest part when its own tag is lower or missing.
@@ -114,9 +131,7 @@ export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], label
     const heightEstimated = sourceHeight === undefined || sourceHeight <= base;
     // Parts with no height of their own are estimated like small buildings: in this data they are podiums and
     // annexes, and taking the root's height would raise a 492 m slab over SWFC's whole base.
-    let roof = heightEstimated
-      ? base + estimateHeightM(use, areaM2, id, inCore, kindDetail)
-      : sourceHeight!;
+    let roof = heightEstimated ? base + estimateHeightM(use, areaM2, id, inCore, kindDetail) : sourceHeight!;
     if (heightEstimated) estimated++;
     roof = Math.round(roof * 100) / 100;
     const floors = floorsFromHeight(roof - base);
@@ -131,20 +146,45 @@ export function buildOsmBuildings(buildingFeatures: readonly OsmFeature[], label
     const roofShape = firstProp(g.features, 'roof_shape');
     if (roofShape) attributes.roofShape = roofShape;
     if (rootId) attributes.rootId = rootId;
-    if (rootHasParts.has(g.osmId) && !isPart) { attributes.hasParts = true; attributes.partCount = rootHasParts.get(g.osmId)!; }
+    if (rootHasParts.has(g.osmId) && !isPart) {
+      attributes.hasParts = true;
+      attributes.partCount = rootHasParts.get(g.osmId)!;
+    }
     buildings.push({
-      id, footprint, baseHeightM: base, roofHeightM: roof, heightEstimated, floors, use,
-      ...(name ? { name } : {}), ...(nameEn ? { nameEn } : {}), ...(address ? { address } : {}),
+      id,
+      footprint,
+      baseHeightM: base,
+      roofHeightM: roof,
+      heightEstimated,
+      floors,
+      use,
+      ...(name ? { name } : {}),
+      ...(nameEn ? { nameEn } : {}),
+      ...(address ? { address } : {}),
       // Occupants live in the root building; its parts would count them twice.
       population: isPart && rootId ? 0 : estimatePopulation(use, areaM2, floors),
       gridId: null,
-      provenance: { source: 'openstreetmap', sourceId: `${g.kind === 'building' ? 'way' : 'part'}/${g.osmId}`, synthetic: false },
+      provenance: {
+        source: 'openstreetmap',
+        sourceId: `${g.kind === 'building' ? 'way' : 'part'}/${g.osmId}`,
+        synthetic: false,
+      },
       attributes,
     });
   }
   buildings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const addressesFromLabels = attachLabelAddresses(buildings, labels);
-  return { buildings, stats: { features: buildingFeatures.length, pieces, merged, parts, estimatedHeights: estimated, addressesFromLabels } };
+  return {
+    buildings,
+    stats: {
+      features: buildingFeatures.length,
+      pieces,
+      merged,
+      parts,
+      estimatedHeights: estimated,
+      addressesFromLabels,
+    },
+  };
 }
 
 /** Gives buildings without an address (and without a name) those of label points inside their footprint. */
@@ -152,7 +192,10 @@ function attachLabelAddresses(buildings: Building[], labels: readonly OsmFeature
   const roots = buildings.filter((b) => b.attributes.osmKind === 'building');
   if (roots.length === 0) return 0;
   const index = new Flatbush(roots.length);
-  for (const b of roots) { const box = bboxOf(b.footprint); index.add(box[0], box[1], box[2], box[3]); }
+  for (const b of roots) {
+    const box = bboxOf(b.footprint);
+    index.add(box[0], box[1], box[2], box[3]);
+  }
   index.finish();
   let attached = 0;
   for (const f of labels) {

@@ -4,7 +4,8 @@ export type Xy = [east: number, north: number];
 /** Length of a polyline, m. */
 export function polylineLength(points: readonly Xy[]): number {
   let sum = 0;
-  for (let i = 1; i < points.length; i++) sum += Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]);
+  for (let i = 1; i < points.length; i++)
+    sum += Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]);
   return sum;
 }
 
@@ -12,7 +13,8 @@ export function polylineLength(points: readonly Xy[]): number {
 export function pointAlong(points: readonly Xy[], d: number): Xy {
   let rest = Math.max(0, d);
   for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!, b = points[i]!;
+    const a = points[i - 1]!,
+      b = points[i]!;
     const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
     if (rest <= len && len > 0) {
       const t = rest / len;
@@ -32,7 +34,8 @@ export function subPolyline(points: readonly Xy[], d0: number, d1: number): Xy[]
   const out: Xy[] = [pointAlong(points, d0)];
   let acc = 0;
   for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!, b = points[i]!;
+    const a = points[i - 1]!,
+      b = points[i]!;
     acc += Math.hypot(b[0] - a[0], b[1] - a[1]);
     if (i < points.length - 1 && acc > d0 + 1e-6 && acc < d1 - 1e-6) out.push([b[0], b[1]]);
   }
@@ -45,8 +48,10 @@ export function projectOnPolyline(points: readonly Xy[], p: Xy): { point: Xy; al
   let best = { point: points[0]! as Xy, along: 0, distance: Infinity };
   let acc = 0;
   for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!, b = points[i]!;
-    const dx = b[0] - a[0], dy = b[1] - a[1];
+    const a = points[i - 1]!,
+      b = points[i]!;
+    const dx = b[0] - a[0],
+      dy = b[1] - a[1];
     const len2 = dx * dx + dy * dy;
     const t = len2 > 0 ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2)) : 0;
     const q: Xy = [a[0] + dx * t, a[1] + dy * t];
@@ -64,7 +69,8 @@ export function distanceToSegment(p: Xy, a: Xy, b: Xy): number {
 
 /** Unit left normal of the direction a -> b ([0, 0] for a degenerate segment). */
 export function leftNormal(a: Xy, b: Xy): Xy {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   const len = Math.hypot(dx, dy);
   return len > 0 ? [-dy / len, dx / len] : [0, 0];
 }
@@ -76,8 +82,13 @@ export function leftNormal(a: Xy, b: Xy): Xy {
  */
 export function offsetCorner(centre: Xy, normals: readonly Xy[], offsets: readonly number[]): Xy {
   const eps = 0.02;
-  let a = eps, b = 0, c = eps, rx = 0, ry = 0;
-  let fallbackX = 0, fallbackY = 0;
+  let a = eps,
+    b = 0,
+    c = eps,
+    rx = 0,
+    ry = 0;
+  let fallbackX = 0,
+    fallbackY = 0;
   normals.forEach((n, i) => {
     const o = offsets[i]!;
     a += n[0] * n[0];

@@ -20,13 +20,20 @@ export function riverOutlines(water: readonly OsmFeature[], frame: EnuFrame): Ri
     const polys = polygonsOf(f).filter((p) => p[0] && p[0].length >= 4) as MultiPolygonCoords;
     if (polys.length === 0) continue;
     const list = byName.get(name);
-    if (list) list.push(polys); else byName.set(name, [polys]);
+    if (list) list.push(polys);
+    else byName.set(name, [polys]);
   }
   const out: RiverOutline[] = [];
   for (const [name, parts] of [...byName.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     for (const poly of unionFootprints(parts)) {
       for (const ring of poly) {
-        out.push({ name, ring: ring.map(([lon, lat]) => { const e = frame.toEnu(lon, lat, 0); return [e[0], e[1]]; }) });
+        out.push({
+          name,
+          ring: ring.map(([lon, lat]) => {
+            const e = frame.toEnu(lon, lat, 0);
+            return [e[0], e[1]];
+          }),
+        });
       }
     }
   }

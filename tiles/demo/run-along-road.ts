@@ -11,10 +11,16 @@ export interface RunStation {
  * Links consecutive stations of a run along `path` (start and end stations included, in order), each link
  * following the path between them.
  */
-export function linkRun(b: NetworkBuilder, path: readonly Xy[], stations: readonly RunStation[], spec: (i: number) => LinkSpec): string[] {
+export function linkRun(
+  b: NetworkBuilder,
+  path: readonly Xy[],
+  stations: readonly RunStation[],
+  spec: (i: number) => LinkSpec,
+): string[] {
   const ids: string[] = [];
   for (let i = 0; i + 1 < stations.length; i++) {
-    const a = stations[i]!, c = stations[i + 1]!;
+    const a = stations[i]!,
+      c = stations[i + 1]!;
     ids.push(b.addLink(a.nodeId, c.nodeId, interior(subPolyline(path, a.along, c.along)), spec(i)));
   }
   return ids;

@@ -20,8 +20,10 @@ export const LATERAL_OFFSET_M: Record<Utility, Record<RoadClass, number>> = {
 
 /** +1 when a segment's from->to direction is the canonical one (eastward, or northward when due north-south). */
 export function canonicalSign(seg: RoadSegment): 1 | -1 {
-  const a = seg.points[0]!, b = seg.points[seg.points.length - 1]!;
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const a = seg.points[0]!,
+    b = seg.points[seg.points.length - 1]!;
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   return dx > 1e-9 || (Math.abs(dx) <= 1e-9 && dy >= 0) ? 1 : -1;
 }
 

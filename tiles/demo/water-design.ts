@@ -57,7 +57,9 @@ export function chooseFeedNodes(roads: RoadGraph, rng: SeededRandom): FeedPoint[
     feeds.push({ node: first, outward: out(first) });
     if (lengthM > 20_000) {
       const fp = roads.nodes[first]!;
-      const opposite = [...pool].sort((a, b) => dist(roads.nodes[b]!, fp[0], fp[1]) - dist(roads.nodes[a]!, fp[0], fp[1]) || a - b);
+      const opposite = [...pool].sort(
+        (a, b) => dist(roads.nodes[b]!, fp[0], fp[1]) - dist(roads.nodes[a]!, fp[0], fp[1]) || a - b,
+      );
       const second = rng.pick(opposite.slice(0, 3));
       if (second !== first) feeds.push({ node: second, outward: out(second) });
     }
@@ -75,13 +77,17 @@ export class HydrantSpacer {
   constructor(private readonly minSpacingM: number) {}
   tryPlace(p: Xy): boolean {
     const s = this.minSpacingM;
-    const cx = Math.floor(p[0] / s), cy = Math.floor(p[1] / s);
-    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
-      for (const q of this.cells.get(`${cx + dx},${cy + dy}`) ?? []) if (Math.hypot(q[0] - p[0], q[1] - p[1]) < s) return false;
-    }
+    const cx = Math.floor(p[0] / s),
+      cy = Math.floor(p[1] / s);
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const q of this.cells.get(`${cx + dx},${cy + dy}`) ?? [])
+          if (Math.hypot(q[0] - p[0], q[1] - p[1]) < s) return false;
+      }
     const key = `${cx},${cy}`;
     const cell = this.cells.get(key);
-    if (cell) cell.push(p); else this.cells.set(key, [p]);
+    if (cell) cell.push(p);
+    else this.cells.set(key, [p]);
     return true;
   }
 }

@@ -19,7 +19,11 @@ export interface WaterNetworkResult {
   readonly deadEndNodeIds: string[];
 }
 
-interface Station { along: number; kind: 'valve' | 'hydrant' | 'tee'; sites: BuildingSite[] }
+interface Station {
+  along: number;
+  kind: 'valve' | 'hydrant' | 'tee';
+  sites: BuildingSite[];
+}
 
 const VALVE_SETBACK_M = 4;
 
@@ -40,7 +44,11 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
   const feeds = chooseFeedNodes(roads, rng);
   const segDemand = new Float64Array(roads.segments.length);
   for (const s of ctx.sites) segDemand[s.segment]! += demandOf(s);
-  const tree = shortestPathTree(topo, feeds.map((f) => f.node), (l) => roads.segments[l]!.lengthM);
+  const tree = shortestPathTree(
+    topo,
+    feeds.map((f) => f.node),
+    (l) => roads.segments[l]!.lengthM,
+  );
   // Demand accumulated down the tree gives each main the flow it carries (loops only add capacity).
   const load = new Float64Array(roads.nodes.length);
   roads.segments.forEach((seg, i) => {
@@ -72,7 +80,11 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
 
   const hydrants = new HydrantSpacer(60);
   const sitesBySegment = new Map<number, BuildingSite[]>();
-  for (const s of ctx.sites) { const l = sitesBySegment.get(s.segment); if (l) l.push(s); else sitesBySegment.set(s.segment, [s]); }
+  for (const s of ctx.sites) {
+    const l = sitesBySegment.get(s.segment);
+    if (l) l.push(s);
+    else sitesBySegment.set(s.segment, [s]);
+  }
 
   for (const seg of roads.segments) {
     const path = layout.path('water', seg.index);
@@ -87,9 +99,14 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     for (let a = spacing / 2; a < len; a += spacing) {
       if (hydrants.tryPlace(pointAlong(path, a))) stations.push({ along: a, kind: 'hydrant', sites: [] });
     }
-    const lo = (valveAt[seg.from] ? setback : 0) + 1.5, hi = len - (valveAt[seg.to] ? setback : 0) - 1.5;
+    const lo = (valveAt[seg.from] ? setback : 0) + 1.5,
+      hi = len - (valveAt[seg.to] ? setback : 0) - 1.5;
     const tees: Station[] = [];
-    for (const site of [...(sitesBySegment.get(seg.index) ?? [])].sort((x, y) => projectOnPolyline(path, x.centre).along - projectOnPolyline(path, y.centre).along || (x.building.id < y.building.id ? -1 : 1))) {
+    for (const site of [...(sitesBySegment.get(seg.index) ?? [])].sort(
+      (x, y) =>
+        projectOnPolyline(path, x.centre).along - projectOnPolyline(path, y.centre).along ||
+        (x.building.id < y.building.id ? -1 : 1),
+    )) {
       const along = Math.min(hi, Math.max(lo, projectOnPolyline(path, site.centre).along));
       const last = tees[tees.length - 1];
       if (last && along - last.along < 3) last.sites.push(site);
@@ -97,15 +114,23 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     }
     stations.push(...tees);
     stations.sort((x, y) => x.along - y.along);
-    for (let i = 1; i < stations.length; i++) stations[i]!.along = Math.max(stations[i]!.along, stations[i - 1]!.along + 0.5);
+    for (let i = 1; i < stations.length; i++)
+      stations[i]!.along = Math.max(stations[i]!.along, stations[i - 1]!.along + 0.5);
     const ids: string[] = [junctionId[seg.from]!];
     const alongs: number[] = [0];
     for (const st of stations) {
       const p = pointAlong(path, st.along);
       if (st.kind === 'valve') {
-        ids.push(b.addNode('valve', p, invert, { normallyOpen: true, attributes: { valveType: d <= 300 ? 'gate' : 'butterfly', roadSegment: seg.index } }));
+        ids.push(
+          b.addNode('valve', p, invert, {
+            normallyOpen: true,
+            attributes: { valveType: d <= 300 ? 'gate' : 'butterfly', roadSegment: seg.index },
+          }),
+        );
       } else if (st.kind === 'hydrant') {
-        ids.push(b.addNode('hydrant', p, invert, { attributes: { hydrantType: 'underground', roadSegment: seg.index } }));
+        ids.push(
+          b.addNode('hydrant', p, invert, { attributes: { hydrantType: 'underground', roadSegment: seg.index } }),
+        );
       } else {
         const demand = st.sites.reduce((sum, s) => sum + demandOf(s), 0);
         const tee = b.addNode('junction', p, invert, {
@@ -113,7 +138,8 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
           attributes: { role: 'service-tee', serviceCount: st.sites.length, roadSegment: seg.index },
         });
         ids.push(tee);
-        for (const site of st.sites) addService(b, site, tee, p, demandOf(site), rng.int(Math.max(1990, segYear[seg.index]!), 2024));
+        for (const site of st.sites)
+          addService(b, site, tee, p, demandOf(site), rng.int(Math.max(1990, segYear[seg.index]!), 2024));
       }
       alongs.push(st.along);
     }
@@ -125,7 +151,12 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     for (let i = 0; i + 1 < ids.length; i++) {
       const piece = subPolyline(path, alongs[i]!, alongs[i + 1]!);
       b.addLink(ids[i]!, ids[i + 1]!, interior(piece), {
-        kind: 'pipe', diameterMm: d, fromInvertM: invert, toInvertM: invert, material, installYear: year,
+        kind: 'pipe',
+        diameterMm: d,
+        fromInvertM: invert,
+        toInvertM: invert,
+        material,
+        installYear: year,
         ...(seg.name ? { name: seg.name } : {}),
         hydraulics: { roughness: c, minorLoss: 0, status: 'open' },
         attributes: { role: seg.roadClass === 'major' ? 'trunk' : 'distribution', roadSegment: seg.index },
@@ -138,16 +169,33 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
   feeds.forEach((feed, i) => {
     const j = junctionId[feed.node]!;
     const jp = b.positionOf(j);
-    const d = Math.max(...[...Array(nodeDegree(topo, feed.node)).keys()].map((k) => diameter[topo.adjLink[topo.adjStart[feed.node]! + k]!]!));
+    const d = Math.max(
+      ...[...Array(nodeDegree(topo, feed.node)).keys()].map(
+        (k) => diameter[topo.adjLink[topo.adjStart[feed.node]! + k]!]!,
+      ),
+    );
     const resP: Xy = [jp[0] + feed.outward[0] * 30, jp[1] + feed.outward[1] * 30];
     const valveP: Xy = [jp[0] + feed.outward[0] * 6, jp[1] + feed.outward[1] * 6];
     const headM = Math.round((groundM + rng.range(36, 40)) * 10) / 10;
     const res = b.addNode('reservoir', resP, groundM, {
-      name: `供水进水点 ${i + 1} / Water inflow ${i + 1}`, hydraulics: { headM },
+      name: `供水进水点 ${i + 1} / Water inflow ${i + 1}`,
+      hydraulics: { headM },
       attributes: { role: 'feed', description: 'trunk main inflow from the water plant (synthetic)' },
     });
-    const valve = b.addNode('valve', valveP, groundM - 1.2 - d / 1000, { normallyOpen: true, attributes: { valveType: 'butterfly', role: 'feed' } });
-    const spec = { kind: 'pipe' as const, diameterMm: d, fromInvertM: groundM - 1.2 - d / 1000, toInvertM: groundM - 1.2 - d / 1000, material: 'ductile iron', installYear: rng.int(1995, 2015), hydraulics: { roughness: 130, minorLoss: 0, status: 'open' as const }, attributes: { role: 'feed' } };
+    const valve = b.addNode('valve', valveP, groundM - 1.2 - d / 1000, {
+      normallyOpen: true,
+      attributes: { valveType: 'butterfly', role: 'feed' },
+    });
+    const spec = {
+      kind: 'pipe' as const,
+      diameterMm: d,
+      fromInvertM: groundM - 1.2 - d / 1000,
+      toInvertM: groundM - 1.2 - d / 1000,
+      material: 'ductile iron',
+      installYear: rng.int(1995, 2015),
+      hydraulics: { roughness: 130, minorLoss: 0, status: 'open' as const },
+      attributes: { role: 'feed' },
+    };
     sourceLinkIds.push(b.addLink(res, valve, [], spec));
     b.addLink(valve, j, [], spec);
     sourceNodeIds.push(res);
@@ -155,21 +203,45 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
 
   const deadEndNodeIds = junctionId.filter((_, v) => nodeDegree(topo, v) === 1 && !feedsAt.has(v));
   const network: Network = {
-    id: networkId, utility: 'water', name: '供水管网 (合成) / Water supply (synthetic)', provenance: { ...SYNTHETIC_PROVENANCE },
-    metadata: { synthetic: true, seed: ctx.seed, generator: 'gridtwin-demo', headloss: 'H-W', flowUnits: 'LPS', demandBasis: 'average day, L/person/day by building use' },
+    id: networkId,
+    utility: 'water',
+    name: '供水管网 (合成) / Water supply (synthetic)',
+    provenance: { ...SYNTHETIC_PROVENANCE },
+    metadata: {
+      synthetic: true,
+      seed: ctx.seed,
+      generator: 'gridtwin-demo',
+      headloss: 'H-W',
+      flowUnits: 'LPS',
+      demandBasis: 'average day, L/person/day by building use',
+    },
   };
   return { network, nodes: b.nodes, links: b.links, sourceNodeIds, sourceLinkIds, deadEndNodeIds };
 }
 
-function addService(b: NetworkBuilder, site: BuildingSite, teeId: string, teeP: Xy, demandLps: number, year: number): void {
+function addService(
+  b: NetworkBuilder,
+  site: BuildingSite,
+  teeId: string,
+  teeP: Xy,
+  demandLps: number,
+  year: number,
+): void {
   let wall = nearestWallPoint(site, teeP);
   if (Math.hypot(wall[0] - teeP[0], wall[1] - teeP[1]) < 0.5) wall = [teeP[0] + 0.5, teeP[1]];
   const d = serviceDiameterMm(demandLps);
   const invert = b.groundM - 1.0 - d / 1000;
-  const svc = b.addNode('service', wall, invert, { attributes: { buildingId: site.building.id, role: 'building-connection' } });
+  const svc = b.addNode('service', wall, invert, {
+    attributes: { buildingId: site.building.id, role: 'building-connection' },
+  });
   b.addLink(teeId, svc, [], {
-    kind: 'service', diameterMm: d, fromInvertM: invert, toInvertM: invert, material: d <= 50 ? 'PE100' : 'ductile iron',
-    installYear: year, hydraulics: { roughness: 140, minorLoss: 0, status: 'open' },
+    kind: 'service',
+    diameterMm: d,
+    fromInvertM: invert,
+    toInvertM: invert,
+    material: d <= 50 ? 'PE100' : 'ductile iron',
+    installYear: year,
+    hydraulics: { roughness: 140, minorLoss: 0, status: 'open' },
     attributes: { role: 'service', buildingId: site.building.id },
   });
 }

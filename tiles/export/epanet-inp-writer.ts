@@ -21,7 +21,13 @@ export function epanetMetadataOf(network: Network): EpanetMetadata | undefined {
 }
 
 function row(...cells: (string | number | undefined)[]): string {
-  return ' ' + cells.filter((c) => c !== undefined).map((c) => (typeof c === 'number' ? num(c) : c)).join('\t');
+  return (
+    ' ' +
+    cells
+      .filter((c) => c !== undefined)
+      .map((c) => (typeof c === 'number' ? num(c) : c))
+      .join('\t')
+  );
 }
 
 /**
@@ -31,7 +37,12 @@ function row(...cells: (string | number | undefined)[]): string {
  * Model valve nodes (isolation valves) and other point features become zero-demand junctions.
  * Throws a RangeError when a link names a node that is not given.
  */
-export function writeInp(network: Network, allNodes: readonly NetworkNode[], allLinks: readonly NetworkLink[], options: WriteInpOptions = {}): string {
+export function writeInp(
+  network: Network,
+  allNodes: readonly NetworkNode[],
+  allLinks: readonly NetworkLink[],
+  options: WriteInpOptions = {},
+): string {
   const nodes = allNodes.filter((n) => n.networkId === network.id);
   const links = allLinks.filter((l) => l.networkId === network.id);
   const meta = epanetMetadataOf(network);
@@ -40,10 +51,14 @@ export function writeInp(network: Network, allNodes: readonly NetworkNode[], all
   const ids = epanetIdsOf(nodes, links, !!meta);
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   for (const l of links) {
-    for (const end of [l.fromNodeId, l.toNodeId]) if (!nodeById.has(end)) throw new RangeError(`link ${l.id} refers to node ${end}, which is not among the nodes given`);
+    for (const end of [l.fromNodeId, l.toNodeId])
+      if (!nodeById.has(end))
+        throw new RangeError(`link ${l.id} refers to node ${end}, which is not among the nodes given`);
   }
   const placement: Placement | undefined = meta?.placement;
-  const project = placement ? createPlacer(placement).fromLonLat : (lon: number, lat: number): [number, number] => [lon, lat];
+  const project = placement
+    ? createPlacer(placement).fromLonLat
+    : (lon: number, lat: number): [number, number] => [lon, lat];
   const out: string[] = [];
   const section = (name: string, header: string | null, lines: string[]): void => {
     out.push(`[${name}]`);
@@ -55,57 +70,147 @@ export function writeInp(network: Network, allNodes: readonly NetworkNode[], all
 
   section('TITLE', null, meta?.title.length ? meta.title : [options.title ?? network.name]);
   const junctions = nodes.filter((n) => n.kind !== 'reservoir' && n.kind !== 'tank');
-  section('JUNCTIONS', 'ID\tElev\tDemand\tPattern', junctions.map((n) =>
-    row(nid(n.id), n.invertM / u.length, (n.hydraulics?.demandLps ?? 0) / u.flow, n.hydraulics?.demandPattern, ';')));
-  section('RESERVOIRS', 'ID\tHead\tPattern', nodes.filter((n) => n.kind === 'reservoir').map((n) =>
-    row(nid(n.id), (n.hydraulics?.headM ?? n.groundM) / u.length, n.hydraulics?.headPattern, ';')));
-  section('TANKS', 'ID\tElevation\tInitLevel\tMinLevel\tMaxLevel\tDiameter\tMinVol\tVolCurve', nodes.filter((n) => n.kind === 'tank').map((n) => {
-    const t = n.hydraulics?.tank ?? { initLevelM: 2, minLevelM: 0, maxLevelM: 5, diameterM: 10, minVolumeM3: 0 };
-    const overflow = typeof n.attributes.overflow === 'string' ? n.attributes.overflow : undefined;
-    return row(nid(n.id), n.invertM / u.length, t.initLevelM / u.length, t.minLevelM / u.length, t.maxLevelM / u.length,
-      t.diameterM / u.length, t.minVolumeM3 / u.volume, t.volumeCurve ?? (overflow ? '*' : undefined), overflow, ';');
-  }));
+  section(
+    'JUNCTIONS',
+    'ID\tElev\tDemand\tPattern',
+    junctions.map((n) =>
+      row(nid(n.id), n.invertM / u.length, (n.hydraulics?.demandLps ?? 0) / u.flow, n.hydraulics?.demandPattern, ';'),
+    ),
+  );
+  section(
+    'RESERVOIRS',
+    'ID\tHead\tPattern',
+    nodes
+      .filter((n) => n.kind === 'reservoir')
+      .map((n) => row(nid(n.id), (n.hydraulics?.headM ?? n.groundM) / u.length, n.hydraulics?.headPattern, ';')),
+  );
+  section(
+    'TANKS',
+    'ID\tElevation\tInitLevel\tMinLevel\tMaxLevel\tDiameter\tMinVol\tVolCurve',
+    nodes
+      .filter((n) => n.kind === 'tank')
+      .map((n) => {
+        const t = n.hydraulics?.tank ?? { initLevelM: 2, minLevelM: 0, maxLevelM: 5, diameterM: 10, minVolumeM3: 0 };
+        const overflow = typeof n.attributes.overflow === 'string' ? n.attributes.overflow : undefined;
+        return row(
+          nid(n.id),
+          n.invertM / u.length,
+          t.initLevelM / u.length,
+          t.minLevelM / u.length,
+          t.maxLevelM / u.length,
+          t.diameterM / u.length,
+          t.minVolumeM3 / u.volume,
+          t.volumeCurve ?? (overflow ? '*' : undefined),
+          overflow,
+          ';',
+        );
+      }),
+  );
   const pipes = links.filter((l) => l.kind !== 'pump' && l.kind !== 'valve');
-  section('PIPES', 'ID\tNode1\tNode2\tLength\tDiameter\tRoughness\tMinorLoss\tStatus', pipes.map((l) => {
-    const h = l.hydraulics;
-    const roughness = h?.roughness ?? DEFAULT_ROUGHNESS[headloss]!;
-    const status = h?.status === 'cv' ? 'CV' : h?.status === 'closed' ? 'Closed' : 'Open';
-    return row(lid(l.id), nid(l.fromNodeId), nid(l.toNodeId), Math.max(l.lengthM, MIN_PIPE_LENGTH_M) / u.length, l.diameterMm / u.diameter,
-      headloss === 'D-W' ? roughness / u.darcyRoughness : roughness, h?.minorLoss ?? 0, status, ';');
-  }));
-  section('PUMPS', 'ID\tNode1\tNode2\tParameters', links.filter((l) => l.kind === 'pump').map((l) =>
-    row(lid(l.id), nid(l.fromNodeId), nid(l.toNodeId), l.hydraulics?.pumpParameters ?? 'POWER 10', ';')));
-  section('VALVES', 'ID\tNode1\tNode2\tDiameter\tType\tSetting\tMinorLoss', links.filter((l) => l.kind === 'valve').map((l) => {
-    const type = l.hydraulics?.valveType ?? 'TCV';
-    const setting = type === 'GPV' ? String(l.attributes.headlossCurve ?? '') : num(valveSettingFromSi(type, l.hydraulics?.setting ?? 0, u));
-    const extra = typeof l.attributes.epanetExtra === 'string' ? l.attributes.epanetExtra : undefined;
-    return row(lid(l.id), nid(l.fromNodeId), nid(l.toNodeId), l.diameterMm / u.diameter, type, setting, l.hydraulics?.minorLoss ?? 0, extra, ';');
-  }));
+  section(
+    'PIPES',
+    'ID\tNode1\tNode2\tLength\tDiameter\tRoughness\tMinorLoss\tStatus',
+    pipes.map((l) => {
+      const h = l.hydraulics;
+      const roughness = h?.roughness ?? DEFAULT_ROUGHNESS[headloss]!;
+      const status = h?.status === 'cv' ? 'CV' : h?.status === 'closed' ? 'Closed' : 'Open';
+      return row(
+        lid(l.id),
+        nid(l.fromNodeId),
+        nid(l.toNodeId),
+        Math.max(l.lengthM, MIN_PIPE_LENGTH_M) / u.length,
+        l.diameterMm / u.diameter,
+        headloss === 'D-W' ? roughness / u.darcyRoughness : roughness,
+        h?.minorLoss ?? 0,
+        status,
+        ';',
+      );
+    }),
+  );
+  section(
+    'PUMPS',
+    'ID\tNode1\tNode2\tParameters',
+    links
+      .filter((l) => l.kind === 'pump')
+      .map((l) => row(lid(l.id), nid(l.fromNodeId), nid(l.toNodeId), l.hydraulics?.pumpParameters ?? 'POWER 10', ';')),
+  );
+  section(
+    'VALVES',
+    'ID\tNode1\tNode2\tDiameter\tType\tSetting\tMinorLoss',
+    links
+      .filter((l) => l.kind === 'valve')
+      .map((l) => {
+        const type = l.hydraulics?.valveType ?? 'TCV';
+        const setting =
+          type === 'GPV'
+            ? String(l.attributes.headlossCurve ?? '')
+            : num(valveSettingFromSi(type, l.hydraulics?.setting ?? 0, u));
+        const extra = typeof l.attributes.epanetExtra === 'string' ? l.attributes.epanetExtra : undefined;
+        return row(
+          lid(l.id),
+          nid(l.fromNodeId),
+          nid(l.toNodeId),
+          l.diameterMm / u.diameter,
+          type,
+          setting,
+          l.hydraulics?.minorLoss ?? 0,
+          extra,
+          ';',
+        );
+      }),
+  );
   section('TAGS', null, [
-    ...nodes.filter((n) => typeof n.attributes.tag === 'string').map((n) => row('NODE', nid(n.id), String(n.attributes.tag))),
-    ...links.filter((l) => typeof l.attributes.tag === 'string').map((l) => row('LINK', lid(l.id), String(l.attributes.tag))),
+    ...nodes
+      .filter((n) => typeof n.attributes.tag === 'string')
+      .map((n) => row('NODE', nid(n.id), String(n.attributes.tag))),
+    ...links
+      .filter((l) => typeof l.attributes.tag === 'string')
+      .map((l) => row('LINK', lid(l.id), String(l.attributes.tag))),
   ]);
   section('DEMANDS', 'Junction\tDemand\tPattern\tCategory', demandLines(junctions, meta, u, nid));
   section('STATUS', 'ID\tStatus/Setting', statusLines(links, lid));
-  section('PATTERNS', 'ID\tMultipliers', (meta?.patterns ?? []).flatMap((p) => [
-    ...(p.comment ? [`;${p.comment}`] : []),
-    ...chunk(p.multipliers, 6).map((c) => row(p.id, ...c)),
-  ]));
-  section('CURVES', 'ID\tX-Value\tY-Value', (meta?.curves ?? []).flatMap((c) => [
-    ...(c.comment ? [`;${c.comment}`] : []),
-    ...c.points.map(([x, y]) => row(c.id, x, y)),
-  ]));
+  section(
+    'PATTERNS',
+    'ID\tMultipliers',
+    (meta?.patterns ?? []).flatMap((p) => [
+      ...(p.comment ? [`;${p.comment}`] : []),
+      ...chunk(p.multipliers, 6).map((c) => row(p.id, ...c)),
+    ]),
+  );
+  section(
+    'CURVES',
+    'ID\tX-Value\tY-Value',
+    (meta?.curves ?? []).flatMap((c) => [
+      ...(c.comment ? [`;${c.comment}`] : []),
+      ...c.points.map(([x, y]) => row(c.id, x, y)),
+    ]),
+  );
   const raw = meta?.sections ?? {};
   for (const name of ['CONTROLS', 'RULES', 'ENERGY']) section(name, null, raw[name] ?? []);
-  section('EMITTERS', 'Junction\tCoefficient', junctions.filter((n) => n.hydraulics?.emitterCoeff !== undefined).map((n) =>
-    row(nid(n.id), (n.hydraulics!.emitterCoeff! * Math.pow(u.pressure, emitterExponent(raw.OPTIONS))) / u.flow)));
+  section(
+    'EMITTERS',
+    'Junction\tCoefficient',
+    junctions
+      .filter((n) => n.hydraulics?.emitterCoeff !== undefined)
+      .map((n) =>
+        row(nid(n.id), (n.hydraulics!.emitterCoeff! * Math.pow(u.pressure, emitterExponent(raw.OPTIONS))) / u.flow),
+      ),
+  );
   for (const name of ['QUALITY', 'SOURCES', 'REACTIONS', 'MIXING']) section(name, null, raw[name] ?? []);
   section('TIMES', null, raw.TIMES ?? [' Duration\t0:00', ' Hydraulic Timestep\t1:00']);
   section('REPORT', null, raw.REPORT ?? [' Status\tNo', ' Summary\tNo']);
   const keptOptions = (raw.OPTIONS ?? []).filter((line) => !/^\s*(units|headloss)\b/i.test(line));
   section('OPTIONS', null, [row('Units', u.flowUnits), row('Headloss', headloss), ...keptOptions]);
-  section('COORDINATES', 'Node\tX-Coord\tY-Coord', nodes.map((n) => row(nid(n.id), ...project(n.position[0], n.position[1]))));
-  section('VERTICES', 'Link\tX-Coord\tY-Coord', links.flatMap((l) => l.path.slice(1, -1).map((p) => row(lid(l.id), ...project(p[0], p[1])))));
+  section(
+    'COORDINATES',
+    'Node\tX-Coord\tY-Coord',
+    nodes.map((n) => row(nid(n.id), ...project(n.position[0], n.position[1]))),
+  );
+  section(
+    'VERTICES',
+    'Link\tX-Coord\tY-Coord',
+    links.flatMap((l) => l.path.slice(1, -1).map((p) => row(lid(l.id), ...project(p[0], p[1])))),
+  );
   for (const name of ['LABELS', 'BACKDROP', 'LEAKAGE']) if (raw[name]) section(name, null, raw[name]);
   out.push('[END]', '');
   return out.join('\n');
@@ -122,13 +227,26 @@ function emitterExponent(optionLines: string[] | undefined): number {
 }
 
 /** [DEMANDS] lines for junctions with several demands (EPANET takes the first as the primary one, as the importer does). */
-function demandLines(junctions: NetworkNode[], meta: EpanetMetadata | undefined, u: UnitFactors, nid: (id: string) => string): string[] {
+function demandLines(
+  junctions: NetworkNode[],
+  meta: EpanetMetadata | undefined,
+  u: UnitFactors,
+  nid: (id: string) => string,
+): string[] {
   const lines: string[] = [];
   for (const n of junctions) {
     const extras = meta?.extraDemands[n.provenance.sourceId ?? ''];
     if (!extras?.length) continue;
     lines.push(row(nid(n.id), (n.hydraulics?.demandLps ?? 0) / u.flow, n.hydraulics?.demandPattern));
-    for (const d of extras) lines.push(row(nid(n.id), d.demandLps / u.flow, d.pattern ?? (d.category ? '' : undefined), d.category ? `;${d.category}` : undefined));
+    for (const d of extras)
+      lines.push(
+        row(
+          nid(n.id),
+          d.demandLps / u.flow,
+          d.pattern ?? (d.category ? '' : undefined),
+          d.category ? `;${d.category}` : undefined,
+        ),
+      );
   }
   return lines;
 }

@@ -30,7 +30,8 @@ export interface SyntheticLayout {
 
 /** Plans a city of `buildings` buildings: how many in each block and how big the grid is. */
 export function planSyntheticLayout(buildings: number, seed: number, origin: LonLat): SyntheticLayout {
-  if (!Number.isInteger(buildings) || buildings < 1) throw new RangeError(`buildings must be a positive integer, got ${buildings}`);
+  if (!Number.isInteger(buildings) || buildings < 1)
+    throw new RangeError(`buildings must be a positive integer, got ${buildings}`);
   const random = new SeededRandom(seed).fork('block-sizes');
   const counts: number[] = [];
   let left = buildings;
@@ -44,14 +45,23 @@ export function planSyntheticLayout(buildings: number, seed: number, origin: Lon
   const size = 2 ** level * BLOCK_PITCH_M;
   const m = metresPerDegree(origin[1]);
   return {
-    blockBuildings: Uint8Array.from(counts), blockCount: counts.length, level, minE: -size / 2, minN: -size / 2, size,
-    originLonDeg: origin[0], originLatDeg: origin[1], metresPerLon: m.lon, metresPerLat: m.lat,
+    blockBuildings: Uint8Array.from(counts),
+    blockCount: counts.length,
+    level,
+    minE: -size / 2,
+    minN: -size / 2,
+    size,
+    originLonDeg: origin[0],
+    originLatDeg: origin[1],
+    metresPerLon: m.lon,
+    metresPerLat: m.lat,
   };
 }
 
 /** Block cell `(x, y)` of Morton index `m`. */
 export function mortonToCell(m: number, level: number): [number, number] {
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   for (let b = 0; b < level; b++) {
     const pair = Math.floor(m / 4 ** b) % 4;
     x |= (pair & 1) << b;

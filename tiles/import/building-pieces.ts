@@ -9,7 +9,10 @@ export function unionFootprints(footprints: readonly MultiPolygonCoords[]): Mult
   if (footprints.length === 1) return footprints[0]!;
   try {
     const [first, ...rest] = footprints as MultiPolygonCoords[];
-    const merged = polygonClipping.union(first as polygonClipping.MultiPolygon, ...(rest as polygonClipping.MultiPolygon[]));
+    const merged = polygonClipping.union(
+      first as polygonClipping.MultiPolygon,
+      ...(rest as polygonClipping.MultiPolygon[]),
+    );
     if (merged.length > 0) return merged as MultiPolygonCoords;
   } catch {
     // fall through: degenerate rings (zero area, self-touching) make the sweep line give up
@@ -36,7 +39,10 @@ export function mergeBuildingPieces<T extends { footprint: MultiPolygonCoords }>
   }
   const out: T[] = [];
   for (const group of groups.values()) {
-    if (group.length === 1) { out.push(group[0]!); continue; }
+    if (group.length === 1) {
+      out.push(group[0]!);
+      continue;
+    }
     const merged = group.reduce((a, b) => combine(a, b));
     out.push({ ...merged, footprint: unionFootprints(group.map((p) => p.footprint)) });
   }

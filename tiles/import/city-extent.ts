@@ -7,7 +7,10 @@ export type BundleParts = Partial<Omit<CityBundle, 'city'>>;
 /** WGS84 box around all positions of the parts, or null if they hold none. */
 export function partsBbox(parts: BundleParts): Bbox | null {
   const points: LonLat[] = [];
-  for (const b of parts.buildings ?? []) { const box = bboxOf(b.footprint); points.push([box[0], box[1]], [box[2], box[3]]); }
+  for (const b of parts.buildings ?? []) {
+    const box = bboxOf(b.footprint);
+    points.push([box[0], box[1]], [box[2], box[3]]);
+  }
   for (const n of parts.nodes ?? []) points.push(n.position);
   for (const l of parts.links ?? []) points.push(...l.path);
   if (points.length === 0) return null;
@@ -17,8 +20,14 @@ export function partsBbox(parts: BundleParts): Bbox | null {
 /** A new City record around imported data: centre of its box, empty attribution, created `now`. */
 export function cityAround(id: string, name: string, bbox: Bbox, now: number): City {
   return {
-    id, name, center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2], bbox,
-    groundElevationM: 0, attribution: [], seed: null, createdAt: Math.floor(now),
+    id,
+    name,
+    center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
+    bbox,
+    groundElevationM: 0,
+    attribution: [],
+    seed: null,
+    createdAt: Math.floor(now),
   };
 }
 

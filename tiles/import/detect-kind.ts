@@ -15,8 +15,10 @@ export function detectSourceKind(fileName: string, text: string): SourceKind {
     // Not JSON: a .geojson that fails to parse goes to the buildings importer, which reports the JSON error.
     return /\.(geo)?json$/i.test(fileName) ? 'geojson-buildings' : 'unknown';
   }
-  const features = doc.type === 'FeatureCollection' ? doc.features ?? [] : doc.type === 'Feature' ? [doc] : [];
-  let polygons = 0, lines = 0, points = 0;
+  const features = doc.type === 'FeatureCollection' ? (doc.features ?? []) : doc.type === 'Feature' ? [doc] : [];
+  let polygons = 0,
+    lines = 0,
+    points = 0;
   for (const f of features) {
     const t = f?.geometry?.type ?? '';
     if (t.endsWith('Polygon')) polygons++;

@@ -29,12 +29,26 @@ export interface EpanetMetadata {
 
 /** Sections kept verbatim. */
 export const RAW_SECTIONS = [
-  'OPTIONS', 'TIMES', 'REPORT', 'ENERGY', 'REACTIONS', 'QUALITY', 'SOURCES', 'MIXING', 'CONTROLS', 'RULES', 'LABELS',
-  'BACKDROP', 'LEAKAGE',
+  'OPTIONS',
+  'TIMES',
+  'REPORT',
+  'ENERGY',
+  'REACTIONS',
+  'QUALITY',
+  'SOURCES',
+  'MIXING',
+  'CONTROLS',
+  'RULES',
+  'LABELS',
+  'BACKDROP',
+  'LEAKAGE',
 ] as const;
 
 /** Reads TITLE, PATTERNS, CURVES and the raw sections. */
-export function readInpMetadata(split: SplitInp, report: ImportReport): Pick<EpanetMetadata, 'title' | 'patterns' | 'curves' | 'sections'> {
+export function readInpMetadata(
+  split: SplitInp,
+  report: ImportReport,
+): Pick<EpanetMetadata, 'title' | 'patterns' | 'curves' | 'sections'> {
   const patterns: EpanetMetadata['patterns'] = [];
   const patternSection = split.sections.get('PATTERNS');
   for (const l of patternSection?.lines ?? []) {
@@ -74,7 +88,8 @@ export function optionValue(optionLines: readonly string[], keyword: string): st
   const words = keyword.toUpperCase().split(' ');
   for (const raw of optionLines) {
     const tokens = raw.replace(/;.*$/, '').trim().split(/\s+/);
-    if (tokens.length > words.length && words.every((w, i) => tokens[i]!.toUpperCase() === w)) return tokens.slice(words.length).join(' ');
+    if (tokens.length > words.length && words.every((w, i) => tokens[i]!.toUpperCase() === w))
+      return tokens.slice(words.length).join(' ');
   }
   return undefined;
 }

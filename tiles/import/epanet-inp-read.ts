@@ -17,7 +17,15 @@ export interface InpNode {
   elevation: number;
   demand?: number;
   pattern?: string;
-  tank?: { init: number; min: number; max: number; diameter: number; minVolume: number; volumeCurve?: string; overflow?: string };
+  tank?: {
+    init: number;
+    min: number;
+    max: number;
+    diameter: number;
+    minVolume: number;
+    volumeCurve?: string;
+    overflow?: string;
+  };
   emitter?: number;
   tag?: string;
   x?: number;
@@ -55,7 +63,14 @@ export interface InpElements {
 const VALVE_TYPES = new Set(['PRV', 'PSV', 'PBV', 'FCV', 'TCV', 'GPV', 'PCV']);
 
 /** A number token, or an error naming the field, line and section (returns NaN then). */
-export function readNumber(report: ImportReport, l: InpLine, section: InpSectionName, index: number, field: string, optional = false): number {
+export function readNumber(
+  report: ImportReport,
+  l: InpLine,
+  section: InpSectionName,
+  index: number,
+  field: string,
+  optional = false,
+): number {
   const token = l.tokens[index];
   if (token === undefined) {
     if (optional) return NaN;
@@ -78,14 +93,21 @@ function lines(split: SplitInp, name: InpSectionName): InpLine[] {
 }
 
 function addNode(report: ImportReport, out: InpElements, node: InpNode, section: InpSectionName): void {
-  if (out.nodes.has(node.id)) fail(report, `duplicate node id "${node.id}"`, { line: node.line, section, featureId: node.id });
+  if (out.nodes.has(node.id))
+    fail(report, `duplicate node id "${node.id}"`, { line: node.line, section, featureId: node.id });
   else out.nodes.set(node.id, node);
 }
 
 function readNodes(split: SplitInp, report: ImportReport, out: InpElements): void {
   for (const l of lines(split, 'JUNCTIONS')) {
     if (!need(report, l, 'JUNCTIONS', 2, 'a junction')) continue;
-    const node: InpNode = { id: l.tokens[0]!, kind: 'junction', line: l.line, elevation: readNumber(report, l, 'JUNCTIONS', 1, 'elevation'), demands: [] };
+    const node: InpNode = {
+      id: l.tokens[0]!,
+      kind: 'junction',
+      line: l.line,
+      elevation: readNumber(report, l, 'JUNCTIONS', 1, 'elevation'),
+      demands: [],
+    };
     const demand = readNumber(report, l, 'JUNCTIONS', 2, 'demand', true);
     if (!Number.isNaN(demand)) node.demand = demand;
     if (l.tokens[3]) node.pattern = l.tokens[3];
@@ -93,7 +115,13 @@ function readNodes(split: SplitInp, report: ImportReport, out: InpElements): voi
   }
   for (const l of lines(split, 'RESERVOIRS')) {
     if (!need(report, l, 'RESERVOIRS', 2, 'a reservoir')) continue;
-    const node: InpNode = { id: l.tokens[0]!, kind: 'reservoir', line: l.line, elevation: readNumber(report, l, 'RESERVOIRS', 1, 'head'), demands: [] };
+    const node: InpNode = {
+      id: l.tokens[0]!,
+      kind: 'reservoir',
+      line: l.line,
+      elevation: readNumber(report, l, 'RESERVOIRS', 1, 'head'),
+      demands: [],
+    };
     if (l.tokens[2]) node.pattern = l.tokens[2];
     addNode(report, out, node, 'RESERVOIRS');
   }
@@ -101,18 +129,29 @@ function readNodes(split: SplitInp, report: ImportReport, out: InpElements): voi
     if (!need(report, l, 'TANKS', 7, 'a tank')) continue;
     const n = (i: number, f: string): number => readNumber(report, l, 'TANKS', i, f);
     const tank: NonNullable<InpNode['tank']> = {
-      init: n(2, 'initial level'), min: n(3, 'minimum level'), max: n(4, 'maximum level'), diameter: n(5, 'diameter'),
+      init: n(2, 'initial level'),
+      min: n(3, 'minimum level'),
+      max: n(4, 'maximum level'),
+      diameter: n(5, 'diameter'),
       minVolume: n(6, 'minimum volume'),
     };
     if (l.tokens[7] && l.tokens[7] !== '*') tank.volumeCurve = l.tokens[7];
     if (l.tokens[8]) tank.overflow = l.tokens[8];
-    addNode(report, out, { id: l.tokens[0]!, kind: 'tank', line: l.line, elevation: n(1, 'elevation'), tank, demands: [] }, 'TANKS');
+    addNode(
+      report,
+      out,
+      { id: l.tokens[0]!, kind: 'tank', line: l.line, elevation: n(1, 'elevation'), tank, demands: [] },
+      'TANKS',
+    );
   }
 }
 
 function addLink(report: ImportReport, out: InpElements, link: InpLink, section: InpSectionName): void {
   const where = { line: link.line, section, featureId: link.id };
-  if (out.links.has(link.id)) { fail(report, `duplicate link id "${link.id}"`, where); return; }
+  if (out.links.has(link.id)) {
+    fail(report, `duplicate link id "${link.id}"`, where);
+    return;
+  }
   for (const end of [link.from, link.to]) {
     if (!out.nodes.has(end)) fail(report, `link "${link.id}" refers to node "${end}", which is not defined`, where);
   }
@@ -125,33 +164,67 @@ function readLinks(split: SplitInp, report: ImportReport, out: InpElements): voi
     if (!need(report, l, 'PIPES', 6, 'a pipe')) continue;
     const n = (i: number, f: string): number => readNumber(report, l, 'PIPES', i, f);
     const link: InpLink = {
-      id: l.tokens[0]!, kind: 'pipe', line: l.line, from: l.tokens[1]!, to: l.tokens[2]!,
-      length: n(3, 'length'), diameter: n(4, 'diameter'), roughness: n(5, 'roughness'), vertices: [],
+      id: l.tokens[0]!,
+      kind: 'pipe',
+      line: l.line,
+      from: l.tokens[1]!,
+      to: l.tokens[2]!,
+      length: n(3, 'length'),
+      diameter: n(4, 'diameter'),
+      roughness: n(5, 'roughness'),
+      vertices: [],
     };
     // The minor loss is optional, so a 7th token may already be the status.
     let next = 6;
-    if (l.tokens[6] !== undefined && !Number.isNaN(Number(l.tokens[6]))) { link.minorLoss = Number(l.tokens[6]); next = 7; }
+    if (l.tokens[6] !== undefined && !Number.isNaN(Number(l.tokens[6]))) {
+      link.minorLoss = Number(l.tokens[6]);
+      next = 7;
+    }
     const status = l.tokens[next]?.toLowerCase();
     if (status === 'open' || status === 'closed' || status === 'cv') link.status = status;
-    else if (status !== undefined) fail(report, `pipe status "${l.tokens[next]}" is not Open, Closed or CV`, { line: l.line, section: 'PIPES' });
-    if (!(link.length! > 0)) fail(report, `pipe length must be positive, got ${l.tokens[3]}`, { line: l.line, section: 'PIPES' });
-    if (!(link.diameter! > 0)) fail(report, `pipe diameter must be positive, got ${l.tokens[4]}`, { line: l.line, section: 'PIPES' });
+    else if (status !== undefined)
+      fail(report, `pipe status "${l.tokens[next]}" is not Open, Closed or CV`, { line: l.line, section: 'PIPES' });
+    if (!(link.length! > 0))
+      fail(report, `pipe length must be positive, got ${l.tokens[3]}`, { line: l.line, section: 'PIPES' });
+    if (!(link.diameter! > 0))
+      fail(report, `pipe diameter must be positive, got ${l.tokens[4]}`, { line: l.line, section: 'PIPES' });
     addLink(report, out, link, 'PIPES');
   }
   for (const l of lines(split, 'PUMPS')) {
     if (!need(report, l, 'PUMPS', 4, 'a pump')) continue;
-    addLink(report, out, {
-      id: l.tokens[0]!, kind: 'pump', line: l.line, from: l.tokens[1]!, to: l.tokens[2]!,
-      pumpParameters: l.tokens.slice(3).join(' '), vertices: [],
-    }, 'PUMPS');
+    addLink(
+      report,
+      out,
+      {
+        id: l.tokens[0]!,
+        kind: 'pump',
+        line: l.line,
+        from: l.tokens[1]!,
+        to: l.tokens[2]!,
+        pumpParameters: l.tokens.slice(3).join(' '),
+        vertices: [],
+      },
+      'PUMPS',
+    );
   }
   for (const l of lines(split, 'VALVES')) {
     if (!need(report, l, 'VALVES', 6, 'a valve')) continue;
     const type = l.tokens[4]!.toUpperCase();
-    if (!VALVE_TYPES.has(type)) fail(report, `valve type "${l.tokens[4]}" is not one of ${[...VALVE_TYPES].join(', ')}`, { line: l.line, section: 'VALVES' });
+    if (!VALVE_TYPES.has(type))
+      fail(report, `valve type "${l.tokens[4]}" is not one of ${[...VALVE_TYPES].join(', ')}`, {
+        line: l.line,
+        section: 'VALVES',
+      });
     const link: InpLink = {
-      id: l.tokens[0]!, kind: 'valve', line: l.line, from: l.tokens[1]!, to: l.tokens[2]!,
-      diameter: readNumber(report, l, 'VALVES', 3, 'diameter'), valveType: type, setting: l.tokens[5]!, vertices: [],
+      id: l.tokens[0]!,
+      kind: 'valve',
+      line: l.line,
+      from: l.tokens[1]!,
+      to: l.tokens[2]!,
+      diameter: readNumber(report, l, 'VALVES', 3, 'diameter'),
+      valveType: type,
+      setting: l.tokens[5]!,
+      vertices: [],
     };
     if (type !== 'GPV') readNumber(report, l, 'VALVES', 5, 'setting');
     const minor = readNumber(report, l, 'VALVES', 6, 'minor loss', true);
@@ -181,7 +254,10 @@ function readNodeExtras(split: SplitInp, report: ImportReport, out: InpElements)
   }
   for (const l of lines(split, 'COORDINATES')) {
     const node = out.nodes.get(l.tokens[0]!);
-    if (!node) { warn(report, `coordinates of unknown node "${l.tokens[0]}" ignored`, { line: l.line, section: 'COORDINATES' }); continue; }
+    if (!node) {
+      warn(report, `coordinates of unknown node "${l.tokens[0]}" ignored`, { line: l.line, section: 'COORDINATES' });
+      continue;
+    }
     if (!need(report, l, 'COORDINATES', 3, 'a coordinate')) continue;
     node.x = readNumber(report, l, 'COORDINATES', 1, 'x');
     node.y = readNumber(report, l, 'COORDINATES', 2, 'y');
@@ -191,23 +267,38 @@ function readNodeExtras(split: SplitInp, report: ImportReport, out: InpElements)
 function readLinkExtras(split: SplitInp, report: ImportReport, out: InpElements): void {
   for (const l of lines(split, 'VERTICES')) {
     const link = out.links.get(l.tokens[0]!);
-    if (!link) { warn(report, `vertex of unknown link "${l.tokens[0]}" ignored`, { line: l.line, section: 'VERTICES' }); continue; }
+    if (!link) {
+      warn(report, `vertex of unknown link "${l.tokens[0]}" ignored`, { line: l.line, section: 'VERTICES' });
+      continue;
+    }
     if (!need(report, l, 'VERTICES', 3, 'a vertex')) continue;
     link.vertices.push([readNumber(report, l, 'VERTICES', 1, 'x'), readNumber(report, l, 'VERTICES', 2, 'y')]);
   }
   for (const l of lines(split, 'STATUS')) {
     const link = out.links.get(l.tokens[0]!);
-    if (!link) { fail(report, `status of unknown link "${l.tokens[0]}"`, { line: l.line, section: 'STATUS' }); continue; }
+    if (!link) {
+      fail(report, `status of unknown link "${l.tokens[0]}"`, { line: l.line, section: 'STATUS' });
+      continue;
+    }
     if (!need(report, l, 'STATUS', 2, 'a status')) continue;
     const value = l.tokens[1]!.toLowerCase();
     if (value === 'open' || value === 'closed') link.status = value;
     else if (value === 'active') link.status = undefined;
     else if (link.kind !== 'pipe' && Number.isFinite(Number(value))) link.setting = value;
-    else fail(report, `status "${l.tokens[1]}" is not Open, Closed, Active or a setting`, { line: l.line, section: 'STATUS' });
+    else
+      fail(report, `status "${l.tokens[1]}" is not Open, Closed, Active or a setting`, {
+        line: l.line,
+        section: 'STATUS',
+      });
   }
   for (const l of lines(split, 'TAGS')) {
     const [type, id, tag] = l.tokens;
-    const target = type?.toUpperCase() === 'NODE' ? out.nodes.get(id ?? '') : type?.toUpperCase() === 'LINK' ? out.links.get(id ?? '') : undefined;
+    const target =
+      type?.toUpperCase() === 'NODE'
+        ? out.nodes.get(id ?? '')
+        : type?.toUpperCase() === 'LINK'
+          ? out.links.get(id ?? '')
+          : undefined;
     if (target && tag) target.tag = tag;
     else warn(report, `tag line not understood or for an unknown element`, { line: l.line, section: 'TAGS' });
   }

@@ -5,7 +5,15 @@ import { splitInp } from './inp-sections.js';
 import { readInpElements, type InpElements, type InpLink, type InpNode } from './epanet-inp-read.js';
 import { optionValue, readInpMetadata, type EpanetMetadata } from './epanet-inp-metadata.js';
 import { unitFactors, type UnitFactors } from './epanet-units.js';
-import { addCount, createReport, fail, finish, warn, type ImportReport, type ImportResult } from '../report/import-report.js';
+import {
+  addCount,
+  createReport,
+  fail,
+  finish,
+  warn,
+  type ImportReport,
+  type ImportResult,
+} from '../report/import-report.js';
 
 /** Options of the EPANET importer. */
 export interface EpanetImportOptions {
@@ -34,7 +42,13 @@ const DEFAULT_PUMP_DIAMETER_MM = 300;
 
 /** `Net1.inp` -> `net1`: a string usable in ids. */
 export function slug(text: string): string {
-  return text.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'network';
+  return (
+    text
+      .replace(/\.[^.]*$/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'network'
+  );
 }
 
 /**
@@ -59,9 +73,14 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
   const optionLines = meta.sections.OPTIONS ?? [];
   const flowUnits = (optionValue(optionLines, 'Units') ?? 'GPM').toUpperCase();
   const units = unitFactors(flowUnits);
-  if (!units) fail(report, `flow units "${flowUnits}" are not EPANET units`, { section: 'OPTIONS', line: split.sections.get('OPTIONS')?.line });
+  if (!units)
+    fail(report, `flow units "${flowUnits}" are not EPANET units`, {
+      section: 'OPTIONS',
+      line: split.sections.get('OPTIONS')?.line,
+    });
   const headloss = (optionValue(optionLines, 'Headloss') ?? 'H-W').toUpperCase();
-  if (!HEADLOSS.has(headloss)) fail(report, `headloss formula "${headloss}" is not H-W, D-W or C-M`, { section: 'OPTIONS' });
+  if (!HEADLOSS.has(headloss))
+    fail(report, `headloss formula "${headloss}" is not H-W, D-W or C-M`, { section: 'OPTIONS' });
   const placer = makePlacer(elements, options.placement, report);
   if (report.errors.length > 0 || !units || !placer) return finish(report, empty);
 
@@ -75,9 +94,13 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
   const nodes: NetworkNode[] = [];
   const extraDemands: EpanetMetadata['extraDemands'] = {};
   for (const n of elements.nodes.values()) {
-    nodes.push(toModelNode(n, positions.get(n.id)!, { networkId, prefix, source, units, coverDepthM, emitterExponent }));
+    nodes.push(
+      toModelNode(n, positions.get(n.id)!, { networkId, prefix, source, units, coverDepthM, emitterExponent }),
+    );
     if (n.demands.length > 1) {
-      extraDemands[n.id] = n.demands.slice(1).map((d) => ({ demandLps: d.demand * units.flow, ...optional(d.pattern, d.category) }));
+      extraDemands[n.id] = n.demands
+        .slice(1)
+        .map((d) => ({ demandLps: d.demand * units.flow, ...optional(d.pattern, d.category) }));
     }
     addCount(report, `${n.kind}s`);
   }
@@ -94,8 +117,13 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
     provenance: { source, synthetic: false },
     metadata: {
       epanet: {
-        format: 'epanet-inp', flowUnits: units.flowUnits, headloss, ...meta, extraDemands,
-        placement: placer.placement, assumedCoverM: coverDepthM,
+        format: 'epanet-inp',
+        flowUnits: units.flowUnits,
+        headloss,
+        ...meta,
+        extraDemands,
+        placement: placer.placement,
+        assumedCoverM: coverDepthM,
       } satisfies EpanetMetadata,
     },
   };
@@ -104,9 +132,15 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
   report.assumptions.push(
     `EPANET elevation taken as the pipe invert; ground = elevation + ${coverDepthM} m of cover at junctions (tanks and reservoirs sit at their elevation/head)`,
   );
-  if (units.us) report.assumptions.push(`US units (${units.flowUnits}) converted to SI: ft -> m, in -> mm, ${units.flowUnits} -> L/s, psi -> m of head`);
+  if (units.us)
+    report.assumptions.push(
+      `US units (${units.flowUnits}) converted to SI: ft -> m, in -> mm, ${units.flowUnits} -> L/s, psi -> m of head`,
+    );
   const pumps = links.filter((l) => l.kind === 'pump').length;
-  if (pumps > 0) report.assumptions.push(`${pumps} pump link(s) have no diameter in EPANET: given the largest adjacent pipe's (or ${DEFAULT_PUMP_DIAMETER_MM} mm)`);
+  if (pumps > 0)
+    report.assumptions.push(
+      `${pumps} pump link(s) have no diameter in EPANET: given the largest adjacent pipe's (or ${DEFAULT_PUMP_DIAMETER_MM} mm)`,
+    );
   return finish(report, { networks: [network], nodes, links });
 }
 
@@ -119,14 +153,23 @@ function optional(pattern?: string, category?: string): { pattern?: string; cate
 
 /** Builds the placer from the request and the file's extent, or reports why it cannot. */
 function makePlacer(elements: InpElements, request: PlacementRequest | undefined, report: ImportReport): Placer | null {
-  const xs: number[] = [], ys: number[] = [];
-  for (const n of elements.nodes.values()) if (n.x !== undefined && n.y !== undefined) { xs.push(n.x); ys.push(n.y); }
+  const xs: number[] = [],
+    ys: number[] = [];
+  for (const n of elements.nodes.values())
+    if (n.x !== undefined && n.y !== undefined) {
+      xs.push(n.x);
+      ys.push(n.y);
+    }
   if (xs.length === 0) {
-    if (elements.nodes.size > 0) fail(report, 'the file has no [COORDINATES]: its nodes cannot be placed on the map', { section: 'COORDINATES' });
+    if (elements.nodes.size > 0)
+      fail(report, 'the file has no [COORDINATES]: its nodes cannot be placed on the map', { section: 'COORDINATES' });
     return null;
   }
   if (!request) {
-    fail(report, 'the coordinates have no CRS: give --crs EPSG:<code> (projected data) or --anchor lon,lat --scale <metres per unit> (schematic data)');
+    fail(
+      report,
+      'the coordinates have no CRS: give --crs EPSG:<code> (projected data) or --anchor lon,lat --scale <metres per unit> (schematic data)',
+    );
     return null;
   }
   try {
@@ -144,7 +187,10 @@ function placeNodes(elements: InpElements, placer: Placer, report: ImportReport)
     if (n.x === undefined || n.y === undefined) continue;
     const p = placer.toLonLat(n.x, n.y);
     if (!isValidLonLat(p)) {
-      fail(report, `coordinates (${n.x}, ${n.y}) of node "${n.id}" give no valid WGS84 position: wrong CRS?`, { section: 'COORDINATES', featureId: n.id });
+      fail(report, `coordinates (${n.x}, ${n.y}) of node "${n.id}" give no valid WGS84 position: wrong CRS?`, {
+        section: 'COORDINATES',
+        featureId: n.id,
+      });
       return null;
     }
     positions.set(n.id, p);
@@ -161,19 +207,38 @@ function placeNodes(elements: InpElements, placer: Placer, report: ImportReport)
     pending = pending.filter((id) => {
       const placed = (neighbours.get(id) ?? []).map((o) => positions.get(o)).filter((p): p is LonLat => !!p);
       if (placed.length === 0) return true;
-      positions.set(id, [placed.reduce((s, p) => s + p[0], 0) / placed.length, placed.reduce((s, p) => s + p[1], 0) / placed.length]);
+      positions.set(id, [
+        placed.reduce((s, p) => s + p[0], 0) / placed.length,
+        placed.reduce((s, p) => s + p[1], 0) / placed.length,
+      ]);
       return false;
     });
   }
-  warn(report, `${missing.length} node(s) without coordinates placed between their neighbours: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`, { section: 'COORDINATES' }, missing.length);
+  warn(
+    report,
+    `${missing.length} node(s) without coordinates placed between their neighbours: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
+    { section: 'COORDINATES' },
+    missing.length,
+  );
   if (pending.length > 0) {
-    fail(report, `${pending.length} node(s) have no coordinates and no placed neighbour: ${pending.slice(0, 10).join(', ')}`, { section: 'COORDINATES' });
+    fail(
+      report,
+      `${pending.length} node(s) have no coordinates and no placed neighbour: ${pending.slice(0, 10).join(', ')}`,
+      { section: 'COORDINATES' },
+    );
     return null;
   }
   return positions;
 }
 
-interface NodeContext { networkId: string; prefix: string; source: string; units: UnitFactors; coverDepthM: number; emitterExponent: number }
+interface NodeContext {
+  networkId: string;
+  prefix: string;
+  source: string;
+  units: UnitFactors;
+  coverDepthM: number;
+  emitterExponent: number;
+}
 
 function toModelNode(n: InpNode, position: LonLat, c: NodeContext): NetworkNode {
   const u = c.units;
@@ -192,8 +257,11 @@ function toModelNode(n: InpNode, position: LonLat, c: NodeContext): NetworkNode 
   } else if (n.tank) {
     const t = n.tank;
     hydraulics.tank = {
-      initLevelM: t.init * u.length, minLevelM: t.min * u.length, maxLevelM: t.max * u.length,
-      diameterM: t.diameter * u.length, minVolumeM3: t.minVolume * u.volume,
+      initLevelM: t.init * u.length,
+      minLevelM: t.min * u.length,
+      maxLevelM: t.max * u.length,
+      diameterM: t.diameter * u.length,
+      minVolumeM3: t.minVolume * u.volume,
       ...(t.volumeCurve ? { volumeCurve: t.volumeCurve } : {}),
     };
   }
@@ -202,16 +270,38 @@ function toModelNode(n: InpNode, position: LonLat, c: NodeContext): NetworkNode 
   if (n.tag) attributes.tag = n.tag;
   if (n.tank?.overflow) attributes.overflow = n.tank.overflow;
   return {
-    id: `${c.prefix}${n.id}`, networkId: c.networkId, utility: 'water', kind: n.kind, position, groundM, invertM: elevationM,
-    gridId: null, hydraulics, provenance: { source: c.source, sourceId: n.id, synthetic: false }, attributes,
+    id: `${c.prefix}${n.id}`,
+    networkId: c.networkId,
+    utility: 'water',
+    kind: n.kind,
+    position,
+    groundM,
+    invertM: elevationM,
+    gridId: null,
+    hydraulics,
+    provenance: { source: c.source, sourceId: n.id, synthetic: false },
+    attributes,
   };
 }
 
-interface LinkContext { networkId: string; prefix: string; source: string; units: UnitFactors; headloss: string; placer: Placer }
+interface LinkContext {
+  networkId: string;
+  prefix: string;
+  source: string;
+  units: UnitFactors;
+  headloss: string;
+  placer: Placer;
+}
 
-function toModelLink(l: InpLink, nodeById: Map<string, NetworkNode>, elements: InpElements, c: LinkContext): NetworkLink {
+function toModelLink(
+  l: InpLink,
+  nodeById: Map<string, NetworkNode>,
+  elements: InpElements,
+  c: LinkContext,
+): NetworkLink {
   const u = c.units;
-  const from = nodeById.get(l.from)!, to = nodeById.get(l.to)!;
+  const from = nodeById.get(l.from)!,
+    to = nodeById.get(l.to)!;
   const path: LonLat[] = [from.position, ...l.vertices.map(([x, y]) => c.placer.toLonLat(x, y)), to.position];
   const attributes: NetworkLink['attributes'] = {};
   if (l.tag) attributes.tag = l.tag;
@@ -222,9 +312,12 @@ function toModelLink(l: InpLink, nodeById: Map<string, NetworkNode>, elements: I
     attributes.diameterAssumed = true;
   }
   let lengthM = l.length !== undefined ? l.length * u.length : 0;
-  if (l.kind !== 'pipe') for (let i = 1; i < path.length; i++) lengthM += localDistanceM(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]);
+  if (l.kind !== 'pipe')
+    for (let i = 1; i < path.length; i++)
+      lengthM += localDistanceM(path[i - 1]![0], path[i - 1]![1], path[i]![0], path[i]![1]);
   const hydraulics: NonNullable<NetworkLink['hydraulics']> = {};
-  if (l.roughness !== undefined) hydraulics.roughness = c.headloss === 'D-W' ? l.roughness * u.darcyRoughness : l.roughness;
+  if (l.roughness !== undefined)
+    hydraulics.roughness = c.headloss === 'D-W' ? l.roughness * u.darcyRoughness : l.roughness;
   if (l.minorLoss !== undefined) hydraulics.minorLoss = l.minorLoss;
   if (l.status) hydraulics.status = l.status;
   if (l.pumpParameters) hydraulics.pumpParameters = l.pumpParameters;
@@ -235,9 +328,21 @@ function toModelLink(l: InpLink, nodeById: Map<string, NetworkNode>, elements: I
     else hydraulics.setting = valveSettingToSi(l.valveType!, Number(l.setting), u);
   }
   return {
-    id: `${c.prefix}${l.id}`, networkId: c.networkId, utility: 'water', kind: l.kind, fromNodeId: from.id, toNodeId: to.id,
-    path, lengthM, diameterMm, fromInvertM: from.invertM, toInvertM: to.invertM, gridId: null, hydraulics,
-    provenance: { source: c.source, sourceId: l.id, synthetic: false }, attributes,
+    id: `${c.prefix}${l.id}`,
+    networkId: c.networkId,
+    utility: 'water',
+    kind: l.kind,
+    fromNodeId: from.id,
+    toNodeId: to.id,
+    path,
+    lengthM,
+    diameterMm,
+    fromInvertM: from.invertM,
+    toInvertM: to.invertM,
+    gridId: null,
+    hydraulics,
+    provenance: { source: c.source, sourceId: l.id, synthetic: false },
+    attributes,
   };
 }
 
@@ -252,7 +357,8 @@ function adjacentPipeDiameter(link: InpLink, elements: InpElements): number {
   let best = 0;
   for (const other of elements.links.values()) {
     if (other.kind !== 'pipe') continue;
-    if (other.from === link.from || other.to === link.from || other.from === link.to || other.to === link.to) best = Math.max(best, other.diameter ?? 0);
+    if (other.from === link.from || other.to === link.from || other.from === link.to || other.to === link.to)
+      best = Math.max(best, other.diameter ?? 0);
   }
   return best;
 }

@@ -9,7 +9,7 @@ export const FLOW_UNIT_TO_LPS: Record<string, number> = {
   GPM: 0.0630901964,
   MGD: 43.812636388889,
   IMGD: 52.616782407407,
-  AFD: 14.276410156250,
+  AFD: 14.27641015625,
   LPS: 1,
   LPM: 1 / 60,
   MLD: 1_000_000 / 86_400,

@@ -10,7 +10,10 @@ export interface GeoJsonFeature {
 }
 
 /** Parses GeoJSON text into features, reporting invalid JSON or a non-GeoJSON document; null on error. */
-export function parseFeatures(text: string, report: ImportReport): { features: GeoJsonFeature[]; crsName?: string } | null {
+export function parseFeatures(
+  text: string,
+  report: ImportReport,
+): { features: GeoJsonFeature[]; crsName?: string } | null {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -43,7 +46,11 @@ export function normaliseCrsName(name: string): string {
 }
 
 /** The converter for `--crs` (wins) or the document's `crs` member, else WGS84; null (with an error) if unknown. */
-export function converterFor(optionCrs: string | undefined, documentCrs: string | undefined, report: ImportReport): { crs: string; convert: ToWgs84 } | null {
+export function converterFor(
+  optionCrs: string | undefined,
+  documentCrs: string | undefined,
+  report: ImportReport,
+): { crs: string; convert: ToWgs84 } | null {
   const crs = optionCrs ?? (documentCrs ? normaliseCrsName(documentCrs) : 'EPSG:4326');
   try {
     return { crs, convert: toWgs84Converter(crs) };

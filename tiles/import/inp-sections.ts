@@ -5,9 +5,35 @@
 
 /** Every section EPANET 2.2/2.3 reads. Anything else in brackets is an error. */
 export const INP_SECTIONS = [
-  'TITLE', 'JUNCTIONS', 'RESERVOIRS', 'TANKS', 'PIPES', 'PUMPS', 'VALVES', 'TAGS', 'DEMANDS', 'STATUS', 'PATTERNS',
-  'CURVES', 'CONTROLS', 'RULES', 'ENERGY', 'EMITTERS', 'QUALITY', 'SOURCES', 'REACTIONS', 'MIXING', 'TIMES',
-  'REPORT', 'OPTIONS', 'COORDINATES', 'VERTICES', 'LABELS', 'BACKDROP', 'LEAKAGE', 'END',
+  'TITLE',
+  'JUNCTIONS',
+  'RESERVOIRS',
+  'TANKS',
+  'PIPES',
+  'PUMPS',
+  'VALVES',
+  'TAGS',
+  'DEMANDS',
+  'STATUS',
+  'PATTERNS',
+  'CURVES',
+  'CONTROLS',
+  'RULES',
+  'ENERGY',
+  'EMITTERS',
+  'QUALITY',
+  'SOURCES',
+  'REACTIONS',
+  'MIXING',
+  'TIMES',
+  'REPORT',
+  'OPTIONS',
+  'COORDINATES',
+  'VERTICES',
+  'LABELS',
+  'BACKDROP',
+  'LEAKAGE',
+  'END',
 ] as const;
 export type InpSectionName = (typeof INP_SECTIONS)[number];
 
@@ -86,7 +112,10 @@ export function splitInp(text: string): SplitInp {
         continue;
       }
       const known = name as InpSectionName;
-      if (known === 'END') { sawEnd = true; continue; }
+      if (known === 'END') {
+        sawEnd = true;
+        continue;
+      }
       current = sections.get(known) ?? { name: known, line: lineNo, lines: [], commentsBefore: new Map() };
       sections.set(known, current);
       pendingComment = [];
@@ -94,7 +123,10 @@ export function splitInp(text: string): SplitInp {
     }
     if (!current) {
       // Lines after an unknown header were reported with the header; report stray data at the top once.
-      if (!seenHeader && !trimmed.startsWith(';')) { seenHeader = true; problems.push({ line: lineNo, message: 'data before the first [SECTION] header' }); }
+      if (!seenHeader && !trimmed.startsWith(';')) {
+        seenHeader = true;
+        problems.push({ line: lineNo, message: 'data before the first [SECTION] header' });
+      }
       continue;
     }
     if (trimmed.startsWith(';')) {

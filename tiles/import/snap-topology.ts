@@ -30,7 +30,11 @@ export interface SnapResult {
  * nearest facility within `toleranceM`; ends with no facility but other such ends within the tolerance share a new
  * junction at their mean position; the rest each get a junction and are reported as unsnapped.
  */
-export function snapLineEnds(lineEnds: readonly [PlanarPoint, PlanarPoint][], facilities: readonly PlanarPoint[], toleranceM: number): SnapResult {
+export function snapLineEnds(
+  lineEnds: readonly [PlanarPoint, PlanarPoint][],
+  facilities: readonly PlanarPoint[],
+  toleranceM: number,
+): SnapResult {
   if (!(toleranceM >= 0)) throw new RangeError(`toleranceM must be >= 0, got ${toleranceM}`);
   const facilityIndex = facilities.length > 0 ? new Flatbush(facilities.length) : null;
   if (facilityIndex) {
@@ -51,7 +55,13 @@ export function snapLineEnds(lineEnds: readonly [PlanarPoint, PlanarPoint][], fa
   });
   // Cluster loose ends (union-find over pairs within the tolerance).
   const parent = loose.map((_, i) => i);
-  const find = (i: number): number => { while (parent[i] !== i) { parent[i] = parent[parent[i]!]!; i = parent[i]!; } return i; };
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
   if (loose.length > 0) {
     const looseIndex = new Flatbush(loose.length);
     for (const { p } of loose) looseIndex.add(p[0], p[1], p[0], p[1]);
@@ -61,7 +71,10 @@ export function snapLineEnds(lineEnds: readonly [PlanarPoint, PlanarPoint][], fa
     });
   }
   const clusters = new Map<number, number[]>();
-  loose.forEach((_, i) => { const r = find(i); clusters.set(r, [...(clusters.get(r) ?? []), i]); });
+  loose.forEach((_, i) => {
+    const r = find(i);
+    clusters.set(r, [...(clusters.get(r) ?? []), i]);
+  });
   for (const members of clusters.values()) {
     const index = result.junctions.length;
     const x = members.reduce((s, i) => s + loose[i]!.p[0], 0) / members.length;

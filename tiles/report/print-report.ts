@@ -9,7 +9,8 @@ export function formatLocation(where: SourceLocation | undefined, fallbackFile?:
   if (where.line !== undefined) parts.push(`line ${where.line}`);
   if (where.section) parts.push(`[${where.section}]`);
   if (where.featureIndex !== undefined) parts.push(`feature #${where.featureIndex}`);
-  if (where.featureId !== undefined) parts.push(where.featureIndex !== undefined ? `(id ${where.featureId})` : `id ${where.featureId}`);
+  if (where.featureId !== undefined)
+    parts.push(where.featureIndex !== undefined ? `(id ${where.featureId})` : `id ${where.featureId}`);
   return parts.join(' ');
 }
 
@@ -27,7 +28,9 @@ export function formatReport(report: ImportReport, maxIssues = 50): string[] {
   const lines: string[] = [];
   const status = report.errors.length > 0 ? 'FAILED' : 'ok';
   lines.push(`${report.source} (${report.kind}): ${status}`);
-  const counts = Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+  const counts = Object.entries(report.counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   if (counts) lines.push(`  counts: ${counts}`);
   for (const a of report.assumptions) lines.push(`  assumed: ${a}`);
   const list = (label: string, issues: ImportIssue[], hidden: number): void => {

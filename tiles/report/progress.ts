@@ -25,7 +25,9 @@ export function createProgressPrinter(log: (line: string) => void, clock: () => 
       const elapsed = (clock() - stageStart) / 1000;
       const rate = elapsed > 0 ? done / elapsed : 0;
       const left = rate > 0 ? (total - done) / rate : 0;
-      log(`    ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.round(rate).toLocaleString('en')}/s, ${left.toFixed(0)} s left)`);
+      log(
+        `    ${done.toLocaleString('en')}/${total.toLocaleString('en')} (${Math.round(rate).toLocaleString('en')}/s, ${left.toFixed(0)} s left)`,
+      );
     }
   }) as ProgressPrinter;
   printer.done = () => {

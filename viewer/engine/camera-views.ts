@@ -35,7 +35,11 @@ export function cameraView(camera: Camera): CameraView {
 export function setCameraView(camera: Camera, view: CameraView): void {
   camera.setView({
     destination: Cartesian3.fromDegrees(view.lonDeg, view.latDeg, view.heightM),
-    orientation: { heading: CesiumMath.toRadians(view.headingDeg), pitch: CesiumMath.toRadians(view.pitchDeg), roll: 0 },
+    orientation: {
+      heading: CesiumMath.toRadians(view.headingDeg),
+      pitch: CesiumMath.toRadians(view.pitchDeg),
+      roll: 0,
+    },
   });
 }
 

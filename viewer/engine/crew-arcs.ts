@@ -99,7 +99,9 @@ export class CrewArcs {
     const rows: ArcRow[] = arcs.map((a) => ({ ...a, source: this.enu(a.from, 3), target: this.enu(a.to, 3) }));
     const common = { coordinateSystem: COORDINATE_SYSTEM.CARTESIAN };
     const arcLayer = new ArcLayer<ArcRow>({
-      id: CREW_ARCS_KEY, ...common, data: rows,
+      id: CREW_ARCS_KEY,
+      ...common,
+      data: rows,
       getSourcePosition: (r) => r.source,
       getTargetPosition: (r) => r.target,
       getSourceColor: (r) => CREW_ARC_COLORS[r.role],
@@ -114,9 +116,18 @@ export class CrewArcs {
       { at: rows[0]!.target, color: INCIDENT_COLOR, radius: 8 },
     ];
     const endsLayer = new ScatterplotLayer<End>({
-      id: ENDS_KEY, ...common, data: ends,
-      getPosition: (e) => e.at, getFillColor: (e) => e.color, getRadius: (e) => e.radius, radiusUnits: 'pixels', billboard: true,
-      stroked: true, getLineColor: [255, 255, 255, 230], lineWidthUnits: 'pixels', getLineWidth: 1.5,
+      id: ENDS_KEY,
+      ...common,
+      data: ends,
+      getPosition: (e) => e.at,
+      getFillColor: (e) => e.color,
+      getRadius: (e) => e.radius,
+      radiusUnits: 'pixels',
+      billboard: true,
+      stroked: true,
+      getLineColor: [255, 255, 255, 230],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
     });
     this.overlay.setFeatureLayer(CREW_ARCS_KEY, arcLayer as unknown as Layer, ORDER);
     this.overlay.setFeatureLayer(ENDS_KEY, endsLayer as unknown as Layer, ORDER + 1);

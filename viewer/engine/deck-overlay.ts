@@ -49,12 +49,23 @@ export class DeckOverlay {
   /** Frames drawn, for tests. */
   frames = 0;
 
-  constructor(private readonly scene: Scene, private readonly data: CityData) {
+  constructor(
+    private readonly scene: Scene,
+    private readonly data: CityData,
+  ) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'deck-overlay';
-    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%', pointerEvents: 'none' });
+    Object.assign(this.canvas.style, {
+      position: 'absolute',
+      inset: '0',
+      width: '100%',
+      height: '100%',
+      pointerEvents: 'none',
+    });
     scene.canvas.parentElement?.appendChild(this.canvas);
-    this.enuToEcef = Transforms.eastNorthUpToFixedFrame(Cartesian3.fromDegrees(data.city.center[0], data.city.center[1], 0));
+    this.enuToEcef = Transforms.eastNorthUpToFixedFrame(
+      Cartesian3.fromDegrees(data.city.center[0], data.city.center[1], 0),
+    );
   }
 
   /** Shows a measure, or hides the overlay (null). The deck instance is created on first use. */
@@ -133,7 +144,8 @@ export class DeckOverlay {
     if (!this.measure) return this.refresh();
     this.polygons = analyticsPolygons(this.data, this.measure, this.states);
     const values = this.polygons.map((p) => p.value);
-    const min = Math.min(...values), max = Math.max(...values);
+    const min = Math.min(...values),
+      max = Math.max(...values);
     const span = max - min || 1;
     const layer = new PolygonLayer<AnalyticsPolygon>({
       id: `analytics-${this.measure}`,
@@ -163,7 +175,9 @@ export class DeckOverlay {
       views: [new CesiumEnuView({ id: 'cesium' })],
       viewState: this.viewState() as never,
       useDevicePixels: 1,
-      onAfterRender: () => { this.frames++; },
+      onAfterRender: () => {
+        this.frames++;
+      },
     });
   }
 
@@ -183,7 +197,12 @@ export class DeckOverlay {
     // 6 m (a dot at city scale). Exact at the screen centre, perspective-scaled nearer and farther, as Cesium's points.
     const focalM = this.lookDistanceM();
     const pixelsPerM = height / 2 / (focalM * Math.tan(fovy / 2));
-    return { viewMatrix: Matrix4.toArray(view), projectionMatrix: Matrix4.toArray(projection), zoom: Math.log2(pixelsPerM), focalDistance: focalM };
+    return {
+      viewMatrix: Matrix4.toArray(view),
+      projectionMatrix: Matrix4.toArray(projection),
+      zoom: Math.log2(pixelsPerM),
+      focalDistance: focalM,
+    };
   }
 
   /** Distance (m) from the camera to the ground at the screen centre, or a height-based guess over the horizon. */
@@ -192,7 +211,9 @@ export class DeckOverlay {
     const canvas = this.scene.canvas;
     const centre = new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2);
     const ground = camera.pickEllipsoid(centre, Ellipsoid.WGS84, this.scratchGround);
-    const d = ground ? Cartesian3.distance(camera.positionWC, ground) : Math.abs(camera.positionCartographic.height) * 3;
+    const d = ground
+      ? Cartesian3.distance(camera.positionWC, ground)
+      : Math.abs(camera.positionCartographic.height) * 3;
     return Math.min(FAR_M / 2, Math.max(10, d));
   }
 

@@ -9,7 +9,12 @@ import type { DeckOverlay } from './deck-overlay.js';
  * Keeps the engine in step with the store (store -> engine, one way) and turns engine picks into store selections.
  * Live sensor states go from the feed straight to the engine, once per frame, bypassing React.
  */
-export function bindEngine(engine: TwinEngine, store: Store<ViewerState>, live: LiveFeed | null, overlay: DeckOverlay | null): () => void {
+export function bindEngine(
+  engine: TwinEngine,
+  store: Store<ViewerState>,
+  live: LiveFeed | null,
+  overlay: DeckOverlay | null,
+): () => void {
   const apply = (s: ViewerState, p: ViewerState | null) => {
     for (const id of LAYER_IDS) {
       if (id === 'overlay' || id === 'arcs') continue;
@@ -34,7 +39,11 @@ export function bindEngine(engine: TwinEngine, store: Store<ViewerState>, live: 
   const unsubscribe = store.subscribe(apply);
   const offSelect = engine.onSelect((selection) => {
     const s = store.get();
-    store.set({ selection, focusedGridId: selection && s.focusedGridId ? s.focusedGridId : null, facilityNodeId: null });
+    store.set({
+      selection,
+      focusedGridId: selection && s.focusedGridId ? s.focusedGridId : null,
+      facilityNodeId: null,
+    });
   });
   const offLive = live?.onFrame((changed) => {
     const states = new Map<string, SensorState>();

@@ -1,6 +1,13 @@
 import {
-  Cartesian3, Cartographic, Color, Math as CesiumMath, PointPrimitiveCollection, ScreenSpaceEventHandler,
-  ScreenSpaceEventType, defined, type PointPrimitive,
+  Cartesian3,
+  Cartographic,
+  Color,
+  Math as CesiumMath,
+  PointPrimitiveCollection,
+  ScreenSpaceEventHandler,
+  ScreenSpaceEventType,
+  defined,
+  type PointPrimitive,
 } from 'cesium';
 import type { Cartesian2 } from 'cesium';
 import type { TwinEngine } from './twin-engine.js';
@@ -33,7 +40,10 @@ export class EventPins {
     this.scene = engine.sceneForOverlays;
     this.points = this.scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
     this.handler = new ScreenSpaceEventHandler(this.scene.canvas);
-    this.handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position), ScreenSpaceEventType.LEFT_CLICK);
+    this.handler.setInputAction(
+      (e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position),
+      ScreenSpaceEventType.LEFT_CLICK,
+    );
   }
 
   /** Replaces the pins. */

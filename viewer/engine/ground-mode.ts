@@ -13,10 +13,16 @@ const FOCUS_ALPHA = 0.3;
 
 /** A cell's bounding rectangle (globe translucency takes a rectangle, not a polygon). */
 export function cellRectangle(cell: Pick<Grid, 'polygon'>): Rectangle {
-  let w = 180, s = 90, e = -180, n = -90;
+  let w = 180,
+    s = 90,
+    e = -180,
+    n = -90;
   for (const polygon of cell.polygon) {
     for (const [lon, lat] of polygon[0] ?? []) {
-      w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat);
+      w = Math.min(w, lon);
+      e = Math.max(e, lon);
+      s = Math.min(s, lat);
+      n = Math.max(n, lat);
     }
   }
   return Rectangle.fromDegrees(w, s, e, n);

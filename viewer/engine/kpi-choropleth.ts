@@ -15,18 +15,26 @@ interface CellPolygon {
  * ENU metres around the city centre (the overlay's frame), coloured on the analytics ramp from `min` to `max`;
  * cells without a value are drawn as a faint grey outline.
  */
-export function gridChoroplethLayer(data: CityData, values: ReadonlyMap<string, number | null>, id = 'kpi-choropleth'): {
-  layer: Layer; min: number; max: number;
+export function gridChoroplethLayer(
+  data: CityData,
+  values: ReadonlyMap<string, number | null>,
+  id = 'kpi-choropleth',
+): {
+  layer: Layer;
+  min: number;
+  max: number;
 } {
   const frame = new EnuFrame(data.city.center[0], data.city.center[1], 0);
-  const polygons: CellPolygon[] = data.cells.flatMap((cell) => cell.polygon.map((polygon, part) => ({
-    id: `${cell.id}#${part}`,
-    ring: (polygon[0] ?? []).map(([lon, lat]) => {
-      const [e, n] = frame.toEnu(lon, lat, 0);
-      return [e, n] as [number, number];
-    }),
-    value: values.get(cell.id) ?? null,
-  })));
+  const polygons: CellPolygon[] = data.cells.flatMap((cell) =>
+    cell.polygon.map((polygon, part) => ({
+      id: `${cell.id}#${part}`,
+      ring: (polygon[0] ?? []).map(([lon, lat]) => {
+        const [e, n] = frame.toEnu(lon, lat, 0);
+        return [e, n] as [number, number];
+      }),
+      value: values.get(cell.id) ?? null,
+    })),
+  );
   const known = polygons.map((p) => p.value).filter((v): v is number => v !== null);
   const min = known.length ? Math.min(...known) : 0;
   const max = known.length ? Math.max(...known) : 1;

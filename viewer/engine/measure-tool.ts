@@ -1,6 +1,16 @@
 import {
-  Cartesian3, Cartographic, Color, LabelCollection, LabelStyle, Material, PointPrimitiveCollection, PolylineCollection,
-  VerticalOrigin, Cartesian2, defined, type Scene,
+  Cartesian3,
+  Cartographic,
+  Color,
+  LabelCollection,
+  LabelStyle,
+  Material,
+  PointPrimitiveCollection,
+  PolylineCollection,
+  VerticalOrigin,
+  Cartesian2,
+  defined,
+  type Scene,
 } from 'cesium';
 import type { MeasureTool as ToolKind } from '../state/store.js';
 
@@ -32,7 +42,12 @@ export class MeasureTool {
   }
 
   /** Handles a click in `tool` mode; returns the measurement, or null when nothing was under the cursor. */
-  click(tool: Exclude<ToolKind, 'none'>, windowPosition: Cartesian2, snapped?: Cartesian3, onGround = false): Measurement | null {
+  click(
+    tool: Exclude<ToolKind, 'none'>,
+    windowPosition: Cartesian2,
+    snapped?: Cartesian3,
+    onGround = false,
+  ): Measurement | null {
     const position = snapped ?? this.positionAt(windowPosition, onGround);
     if (!position) return null;
     if (tool === 'depth') {
@@ -57,7 +72,8 @@ export class MeasureTool {
     const horizontal = Cartesian3.distance(flatA, flatB);
     const value = tool === 'height' ? Math.abs(cb.height - ca.height) : straight;
     this.lines.add({
-      positions: [a, position], width: 3,
+      positions: [a, position],
+      width: 3,
       material: Material.fromType('Color', { color: Color.fromCssColorString('#00e5ff') }),
     });
     this.mark(position, `${value.toFixed(2)} m`);
@@ -72,17 +88,35 @@ export class MeasureTool {
    */
   private positionAt(windowPosition: Cartesian2, onGround: boolean): Cartesian3 | undefined {
     const { scene } = this;
-    const picked = !onGround && scene.pickPositionSupported && defined(scene.pick(windowPosition)) ? scene.pickPosition(windowPosition) : undefined;
+    const picked =
+      !onGround && scene.pickPositionSupported && defined(scene.pick(windowPosition))
+        ? scene.pickPosition(windowPosition)
+        : undefined;
     return picked ?? scene.camera.pickEllipsoid(windowPosition) ?? undefined;
   }
 
   private mark(position: Cartesian3, text?: string): void {
-    this.points.add({ position, pixelSize: 9, color: Color.fromCssColorString('#00e5ff'), outlineColor: Color.BLACK,
-      outlineWidth: 1, disableDepthTestDistance: Number.POSITIVE_INFINITY });
+    this.points.add({
+      position,
+      pixelSize: 9,
+      color: Color.fromCssColorString('#00e5ff'),
+      outlineColor: Color.BLACK,
+      outlineWidth: 1,
+      disableDepthTestDistance: Number.POSITIVE_INFINITY,
+    });
     if (text) {
-      this.labels.add({ position, text, font: 'bold 14px "Liberation Sans", sans-serif', fillColor: Color.WHITE,
-        outlineColor: Color.BLACK, outlineWidth: 3, style: LabelStyle.FILL_AND_OUTLINE, verticalOrigin: VerticalOrigin.BOTTOM,
-        pixelOffset: new Cartesian2(0, -10), disableDepthTestDistance: Number.POSITIVE_INFINITY });
+      this.labels.add({
+        position,
+        text,
+        font: 'bold 14px "Liberation Sans", sans-serif',
+        fillColor: Color.WHITE,
+        outlineColor: Color.BLACK,
+        outlineWidth: 3,
+        style: LabelStyle.FILL_AND_OUTLINE,
+        verticalOrigin: VerticalOrigin.BOTTOM,
+        pixelOffset: new Cartesian2(0, -10),
+        disableDepthTestDistance: Number.POSITIVE_INFINITY,
+      });
     }
     this.scene.requestRender();
   }

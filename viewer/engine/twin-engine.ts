@@ -1,5 +1,15 @@
 import {
-  Cartesian2, Cartesian3, Color, Ellipsoid, IntersectionTests, Plane, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Rectangle, type Viewer,
+  Cartesian2,
+  Cartesian3,
+  Color,
+  Ellipsoid,
+  IntersectionTests,
+  Plane,
+  ScreenSpaceEventHandler,
+  ScreenSpaceEventType,
+  defined,
+  type Rectangle,
+  type Viewer,
 } from 'cesium';
 import { UTILITIES, type Sensor } from '../../core/model/index.js';
 import { api } from '../api/api-client.js';
@@ -10,7 +20,12 @@ import { CrewArcs } from './crew-arcs.js';
 import { DeckOverlay } from './deck-overlay.js';
 import { cameraView, flyToTarget, homeView, setCameraView, type CameraView, type FlyTarget } from './camera-views.js';
 import { applyGroundMode, cellRectangle, type UndergroundSettings } from './ground-mode.js';
-import { createBuildingsPrimitiveLayer, createBuildingsTilesLayer, type BuildingStyle, type BuildingsLayer } from './layers/buildings-layer.js';
+import {
+  createBuildingsPrimitiveLayer,
+  createBuildingsTilesLayer,
+  type BuildingStyle,
+  type BuildingsLayer,
+} from './layers/buildings-layer.js';
 import { createGridLayer, type GridLayer } from './layers/grid-layer.js';
 import { createNetworkLayer } from './layers/network-layer.js';
 import { createNetworkTilesLayer } from './layers/network-tiles-layer.js';
@@ -62,7 +77,11 @@ export class TwinEngine {
   private readonly hoverListeners = new Set<(h: Selection | null) => void>();
   private destroyed = false;
 
-  constructor(private readonly viewer: Viewer, private readonly data: CityData, options: TwinEngineOptions) {
+  constructor(
+    private readonly viewer: Viewer,
+    private readonly data: CityData,
+    options: TwinEngineOptions,
+  ) {
     const { scene } = viewer;
     this.style = options.buildingStyle;
     scene.globe.baseColor = GROUND_COLOR;
@@ -75,7 +94,16 @@ export class TwinEngine {
     this.buildings = createBuildingsPrimitiveLayer(scene, data.buildings, this.style);
     this.layers.set('buildings', this.buildings);
     for (const utility of UTILITIES) {
-      this.layers.set(`network:${utility}`, createNetworkLayer(scene, utility, data.links.get(utility) ?? [], data.nodes.get(utility) ?? [], data.city.groundElevationM));
+      this.layers.set(
+        `network:${utility}`,
+        createNetworkLayer(
+          scene,
+          utility,
+          data.links.get(utility) ?? [],
+          data.nodes.get(utility) ?? [],
+          data.city.groundElevationM,
+        ),
+      );
     }
     this.overlay = new DeckOverlay(scene, data);
     this.sensors = createSensorsLayer(this.overlay, data.city.center, data.sensors);
@@ -87,8 +115,14 @@ export class TwinEngine {
     applyGroundMode(scene, this.underground, null);
 
     this.handler = new ScreenSpaceEventHandler(scene.canvas);
-    this.handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position), ScreenSpaceEventType.LEFT_CLICK);
-    this.handler.setInputAction((e: ScreenSpaceEventHandler.MotionEvent) => this.onMove(e.endPosition), ScreenSpaceEventType.MOUSE_MOVE);
+    this.handler.setInputAction(
+      (e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position),
+      ScreenSpaceEventType.LEFT_CLICK,
+    );
+    this.handler.setInputAction(
+      (e: ScreenSpaceEventHandler.MotionEvent) => this.onMove(e.endPosition),
+      ScreenSpaceEventType.MOUSE_MOVE,
+    );
     this.removeCameraListener = viewer.camera.changed.addEventListener(() => this.emitCamera());
     viewer.camera.percentageChanged = 0.01;
     // The home button flies to the city, not to the whole globe.
@@ -147,7 +181,8 @@ export class TwinEngine {
   }
 
   private refreshNetworkVisibility(): void {
-    for (const id of this.layers.keys()) if (id.startsWith('network:')) this.layers.get(id)?.setVisible(this.effectiveVisible(id));
+    for (const id of this.layers.keys())
+      if (id.startsWith('network:')) this.layers.get(id)?.setVisible(this.effectiveVisible(id));
   }
 
   private applyLayerState(id: LayerId): void {
@@ -280,7 +315,11 @@ export class TwinEngine {
     if (hit.type === 'link') {
       const link = this.data.linkById.get(hit.id)!;
       const mid = link.path[Math.floor(link.path.length / 2)]!;
-      return Cartesian3.fromDegrees(mid[0], mid[1], (link.fromInvertM + link.toInvertM) / 2 + link.diameterMm / 2000 - this.data.city.groundElevationM);
+      return Cartesian3.fromDegrees(
+        mid[0],
+        mid[1],
+        (link.fromInvertM + link.toInvertM) / 2 + link.diameterMm / 2000 - this.data.city.groundElevationM,
+      );
     }
     return Cartesian3.fromDegrees(where[0], where[1], where[2]);
   }
@@ -315,7 +354,10 @@ export class TwinEngine {
       const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
       found = defined(picked) ? this.identify(picked) : null;
     }
-    const next = found && (found.type === 'building' || (networksShown && (found.type === 'link' || found.type === 'node'))) ? found : null;
+    const next =
+      found && (found.type === 'building' || (networksShown && (found.type === 'link' || found.type === 'node')))
+        ? found
+        : null;
     this.viewer.scene.canvas.style.cursor = sensor || found ? 'pointer' : '';
     if (next?.id === this.hovered?.id && next?.type === this.hovered?.type) return;
     const previous = this.hovered;
@@ -328,8 +370,12 @@ export class TwinEngine {
   /** The layer that draws an element (buildings, or the network of a link or node). */
   private layerOf(element: Selection): SceneLayer | undefined {
     if (element.type === 'building') return this.buildings;
-    const utility = element.type === 'link' ? this.data.linkById.get(element.id)?.utility
-      : element.type === 'node' ? this.data.nodeById.get(element.id)?.utility : undefined;
+    const utility =
+      element.type === 'link'
+        ? this.data.linkById.get(element.id)?.utility
+        : element.type === 'node'
+          ? this.data.nodeById.get(element.id)?.utility
+          : undefined;
     return utility ? this.layers.get(`network:${utility}`) : undefined;
   }
 
@@ -369,7 +415,8 @@ export class TwinEngine {
     else {
       this.viewer.camera.flyTo({
         destination: Cartesian3.fromDegrees(home.lonDeg, home.latDeg, home.heightM),
-        orientation: { heading: 0, pitch: home.pitchDeg * Math.PI / 180, roll: 0 }, duration: durationS,
+        orientation: { heading: 0, pitch: (home.pitchDeg * Math.PI) / 180, roll: 0 },
+        duration: durationS,
       });
     }
   }

@@ -83,7 +83,10 @@ export class LiveFeed {
     let opened = false;
     const socket = new WebSocket(url);
     this.socket = socket;
-    socket.onopen = () => { opened = true; this.setStatus('open'); };
+    socket.onopen = () => {
+      opened = true;
+      this.setStatus('open');
+    };
     socket.onmessage = (e) => {
       try {
         this.ingest(JSON.parse(String(e.data)));
@@ -106,7 +109,11 @@ export class LiveFeed {
     if (typeof seq === 'number') this.lastSeq = seq;
     for (const [id, update] of sensorUpdatesOf(message)) {
       const previous = this.states.get(id) ?? { state: 'unknown' as SensorState };
-      this.states.set(id, { ...previous, ...update, state: update.state ?? (previous.state === 'unknown' ? 'normal' : previous.state) });
+      this.states.set(id, {
+        ...previous,
+        ...update,
+        state: update.state ?? (previous.state === 'unknown' ? 'normal' : previous.state),
+      });
       this.dirty.add(id);
     }
     if (this.dirty.size > 0 && !this.frame) this.frame = requestAnimationFrame(() => this.flush());

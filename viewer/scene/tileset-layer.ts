@@ -1,5 +1,11 @@
 import {
-  Cartesian3, Cesium3DTileFeature, Cesium3DTileset, Matrix4, Transforms, type Cartesian2, type Scene,
+  Cartesian3,
+  Cesium3DTileFeature,
+  Cesium3DTileset,
+  Matrix4,
+  Transforms,
+  type Cartesian2,
+  type Scene,
 } from 'cesium';
 
 /** Options of {@link loadTilesetLayer}. */
@@ -46,12 +52,20 @@ const LOCAL_FRAME_RADIUS_M = 1e5;
  * const buildings = await loadTilesetLayer(viewer.scene, '/tiles/shanghai-lujiazui/buildings/tileset.json');
  * const hit = buildings.pick(click.position); // { id: 'b-...', featureId: 12, properties: {...} }
  */
-export async function loadTilesetLayer(scene: Scene, url: string, options: TilesetLayerOptions = {}): Promise<TilesetLayer> {
-  const tileset = await Cesium3DTileset.fromUrl(url, { maximumScreenSpaceError: options.maximumScreenSpaceError ?? 16 });
+export async function loadTilesetLayer(
+  scene: Scene,
+  url: string,
+  options: TilesetLayerOptions = {},
+): Promise<TilesetLayer> {
+  const tileset = await Cesium3DTileset.fromUrl(url, {
+    maximumScreenSpaceError: options.maximumScreenSpaceError ?? 16,
+  });
   if (options.placeLocalAt && Cartesian3.magnitude(tileset.boundingSphere.center) < LOCAL_FRAME_RADIUS_M) {
     const [lon, lat, height] = options.placeLocalAt;
     tileset.modelMatrix = Matrix4.multiply(
-      Transforms.eastNorthUpToFixedFrame(Cartesian3.fromDegrees(lon, lat, height ?? 0)), tileset.modelMatrix, new Matrix4(),
+      Transforms.eastNorthUpToFixedFrame(Cartesian3.fromDegrees(lon, lat, height ?? 0)),
+      tileset.modelMatrix,
+      new Matrix4(),
     );
   }
   tileset.show = options.show ?? true;

@@ -34,7 +34,12 @@ export interface ViewerState {
 
 /** All layer ids, in the panel's order. */
 export const LAYER_IDS: readonly LayerId[] = [
-  'buildings', ...UTILITIES.map((u) => `network:${u}` as const), 'sensors', 'grids', 'overlay', 'arcs',
+  'buildings',
+  ...UTILITIES.map((u) => `network:${u}` as const),
+  'sensors',
+  'grids',
+  'overlay',
+  'arcs',
 ];
 
 const LANGUAGE_KEY = 'gridtwin.language';

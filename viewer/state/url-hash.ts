@@ -14,7 +14,16 @@ export function formatHash(view: SharedView): string {
   const params = new URLSearchParams();
   if (view.camera) {
     const c = view.camera;
-    params.set('cam', [c.lonDeg.toFixed(6), c.latDeg.toFixed(6), c.heightM.toFixed(1), c.headingDeg.toFixed(1), c.pitchDeg.toFixed(1)].join(','));
+    params.set(
+      'cam',
+      [
+        c.lonDeg.toFixed(6),
+        c.latDeg.toFixed(6),
+        c.heightM.toFixed(1),
+        c.headingDeg.toFixed(1),
+        c.pitchDeg.toFixed(1),
+      ].join(','),
+    );
   }
   if (view.selection) params.set('sel', `${view.selection.type}:${view.selection.id}`);
   return `#${params.toString()}`;

@@ -27,7 +27,9 @@ export function useHashSync(handle: EngineHandle | null): void {
       timer = setTimeout(write, SETTLE_MS);
     };
     const offCamera = engine.onCameraChanged(later);
-    const offStore = viewerStore.subscribe((s, p) => { if (s.selection !== p.selection) later(); });
+    const offStore = viewerStore.subscribe((s, p) => {
+      if (s.selection !== p.selection) later();
+    });
     return () => {
       if (timer) clearTimeout(timer);
       offCamera();

@@ -29,7 +29,8 @@ const require = createRequire(import.meta.url);
  */
 async function createEngine(): Promise<SwmmModule> {
   const g = globalThis as Record<string, unknown>;
-  const hadWindow = 'window' in g, hadDocument = 'document' in g;
+  const hadWindow = 'window' in g,
+    hadDocument = 'document' in g;
   if (!hadWindow) g.window = globalThis;
   if (!hadDocument) g.document = { currentScript: undefined, title: '' };
   try {
@@ -56,7 +57,11 @@ export async function runSwmm(inpText: string): Promise<SwmmRunFiles> {
   const elapsedMs = performance.now() - t0;
   const report = m.FS.readFile('/model.rpt', { encoding: 'utf8' });
   let out: Uint8Array = new Uint8Array(0);
-  try { out = m.FS.readFile('/model.out'); } catch { /* no .out when the input had errors */ }
+  try {
+    out = m.FS.readFile('/model.out');
+  } catch {
+    /* no .out when the input had errors */
+  }
   return { out, report, errorCode, elapsedMs };
 }
 
@@ -86,13 +91,23 @@ create({ print: () => {}, printErr: () => {} }).then((m) => {
  */
 export function runSwmmInWorker(inpText: string, timeoutMs = 120_000): Promise<SwmmRunFiles> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { inp: inpText, modulePath: require.resolve('@fileops/swmm-wasm-web') } });
-    const timer = setTimeout(() => { void worker.terminate(); reject(new Error(`SWMM run exceeded ${timeoutMs} ms`)); }, timeoutMs);
+    const worker = new Worker(WORKER_CODE, {
+      eval: true,
+      workerData: { inp: inpText, modulePath: require.resolve('@fileops/swmm-wasm-web') },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`SWMM run exceeded ${timeoutMs} ms`));
+    }, timeoutMs);
     worker.once('message', (m: SwmmRunFiles | { error: string }) => {
       clearTimeout(timer);
       void worker.terminate();
-      if ('error' in m) reject(new Error(`SWMM worker: ${m.error}`)); else resolve(m);
+      if ('error' in m) reject(new Error(`SWMM worker: ${m.error}`));
+      else resolve(m);
     });
-    worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }

@@ -45,37 +45,67 @@ export function readSwmmOutput(bytes: Uint8Array): SwmmOutput {
   const i4 = (o: number): number => dv.getInt32(o, true);
   const f4 = (o: number): number => dv.getFloat32(o, true);
   if (i4(0) !== MAGIC || i4(end - 4) !== MAGIC) throw new Error('SWMM .out: bad magic number');
-  const idsOffset = i4(end - 24), propsOffset = i4(end - 20), resultsOffset = i4(end - 16);
-  const periods = i4(end - 12), errorCode = i4(end - 8);
-  const version = i4(4), flowUnits = SWMM_FLOW_UNITS[i4(8)] ?? 'CFS';
-  const nSub = i4(12), nNode = i4(16), nLink = i4(20), nPoll = i4(24);
+  const idsOffset = i4(end - 24),
+    propsOffset = i4(end - 20),
+    resultsOffset = i4(end - 16);
+  const periods = i4(end - 12),
+    errorCode = i4(end - 8);
+  const version = i4(4),
+    flowUnits = SWMM_FLOW_UNITS[i4(8)] ?? 'CFS';
+  const nSub = i4(12),
+    nNode = i4(16),
+    nLink = i4(20),
+    nPoll = i4(24);
 
   let o = idsOffset;
   const decoder = new TextDecoder();
-  const readIds = (n: number): string[] => Array.from({ length: n }, () => {
-    const len = i4(o); const s = decoder.decode(bytes.subarray(o + 4, o + 4 + len)); o += 4 + len; return s;
-  });
-  const subcatchIds = readIds(nSub), nodeIds = readIds(nNode), linkIds = readIds(nLink), pollutantIds = readIds(nPoll);
+  const readIds = (n: number): string[] =>
+    Array.from({ length: n }, () => {
+      const len = i4(o);
+      const s = decoder.decode(bytes.subarray(o + 4, o + 4 + len));
+      o += 4 + len;
+      return s;
+    });
+  const subcatchIds = readIds(nSub),
+    nodeIds = readIds(nNode),
+    linkIds = readIds(nLink),
+    pollutantIds = readIds(nPoll);
 
   o = propsOffset;
   o += 4 + 4 * i4(o) + 4 * nSub; // subcatchment properties: count, codes, area each
-  const nNodeProps = i4(o); o += 4 + 4 * nNodeProps;
+  const nNodeProps = i4(o);
+  o += 4 + 4 * nNodeProps;
   const nodeProps = Array.from({ length: nNode }, () => {
-    const p = { type: i4(o), invert: f4(o + 4), maxDepth: f4(o + 8) }; o += 4 * nNodeProps; return p;
+    const p = { type: i4(o), invert: f4(o + 4), maxDepth: f4(o + 8) };
+    o += 4 * nNodeProps;
+    return p;
   });
-  const nLinkProps = i4(o); o += 4 + 4 * nLinkProps;
+  const nLinkProps = i4(o);
+  o += 4 + 4 * nLinkProps;
   const linkProps = Array.from({ length: nLink }, () => {
-    const p = { type: i4(o), offset1: f4(o + 4), offset2: f4(o + 8), maxDepth: f4(o + 12), length: f4(o + 16) }; o += 4 * nLinkProps; return p;
+    const p = { type: i4(o), offset1: f4(o + 4), offset2: f4(o + 8), maxDepth: f4(o + 12), length: f4(o + 16) };
+    o += 4 * nLinkProps;
+    return p;
   });
-  const nSubVars = i4(o); o += 4 + 4 * nSubVars;
-  const nNodeVars = i4(o); o += 4 + 4 * nNodeVars;
-  const nLinkVars = i4(o); o += 4 + 4 * nLinkVars;
-  const nSysVars = i4(o); o += 4 + 4 * nSysVars;
-  const startDate = dv.getFloat64(o, true), reportStepS = i4(o + 8);
+  const nSubVars = i4(o);
+  o += 4 + 4 * nSubVars;
+  const nNodeVars = i4(o);
+  o += 4 + 4 * nNodeVars;
+  const nLinkVars = i4(o);
+  o += 4 + 4 * nLinkVars;
+  const nSysVars = i4(o);
+  o += 4 + 4 * nSysVars;
+  const startDate = dv.getFloat64(o, true),
+    reportStepS = i4(o + 8);
 
   const periodBytes = 8 + 4 * (nSub * nSubVars + nNode * nNodeVars + nLink * nLinkVars + nSysVars);
   if (resultsOffset + periods * periodBytes > end - 24) throw new Error('SWMM .out: truncated results');
-  const base = { subcatch: 8, node: 8 + 4 * nSub * nSubVars, link: 8 + 4 * (nSub * nSubVars + nNode * nNodeVars), system: 8 + 4 * (nSub * nSubVars + nNode * nNodeVars + nLink * nLinkVars) };
+  const base = {
+    subcatch: 8,
+    node: 8 + 4 * nSub * nSubVars,
+    link: 8 + 4 * (nSub * nSubVars + nNode * nNodeVars),
+    system: 8 + 4 * (nSub * nSubVars + nNode * nNodeVars + nLink * nLinkVars),
+  };
   const stride = { subcatch: nSubVars, node: nNodeVars, link: nLinkVars, system: 0 };
   const value = (kind: keyof typeof base, period: number, index: number, variable: number): number =>
     f4(resultsOffset + period * periodBytes + base[kind] + 4 * (index * stride[kind] + variable));
@@ -84,5 +114,20 @@ export function readSwmmOutput(bytes: Uint8Array): SwmmOutput {
     for (let p = 0; p < periods; p++) s[p] = value(kind, p, index, variable);
     return s;
   };
-  return { version, flowUnits, subcatchIds, nodeIds, linkIds, pollutantIds, nodeProps, linkProps, startDate, reportStepS, periods, errorCode, value, series };
+  return {
+    version,
+    flowUnits,
+    subcatchIds,
+    nodeIds,
+    linkIds,
+    pollutantIds,
+    nodeProps,
+    linkProps,
+    startDate,
+    reportStepS,
+    periods,
+    errorCode,
+    value,
+    series,
+  };
 }

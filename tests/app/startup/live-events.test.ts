@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteClient } from '../../../store/pglite-client.js';
 import { followLiveEvents, type LiveEvents } from '../../../app/startup/live-events.js';
-import { move, openIncidentTestApp, reportLeak, EAST, type IncidentTestApp } from '../../server/events/incident-test-app.js';
+import {
+  move,
+  openIncidentTestApp,
+  reportLeak,
+  EAST,
+  type IncidentTestApp,
+} from '../../server/events/incident-test-app.js';
 
 describe('server/startup/live-events', () => {
   let t: IncidentTestApp;
@@ -28,7 +34,10 @@ describe('server/startup/live-events', () => {
 
     await move(t, 'crew.water', before.id, { action: 'start' }).expect(200);
     await move(t, 'crew.water', before.id, { action: 'resolve', note: 'valve re-packed' }).expect(200);
-    expect(pushed.slice(-2).map((p) => [p.id, p.state])).toEqual([[before.id, 'handling'], [before.id, 'resolved']]);
+    expect(pushed.slice(-2).map((p) => [p.id, p.state])).toEqual([
+      [before.id, 'handling'],
+      [before.id, 'resolved'],
+    ]);
     expect(live.openEvents().map((e) => e.id)).toEqual([after.id]);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { crsDefinition, fromWgs84Converter, gcj02ToWgs84, toWgs84Converter, wgs84ToGcj02, localDistanceM } from '../../../core/geo/index.js';
+import {
+  crsDefinition,
+  fromWgs84Converter,
+  gcj02ToWgs84,
+  toWgs84Converter,
+  wgs84ToGcj02,
+  localDistanceM,
+} from '../../../core/geo/index.js';
 import { expectClose } from '../../helpers/expect-close.js';
 
 describe('core/geo/crs', () => {

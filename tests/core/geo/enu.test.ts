@@ -22,7 +22,11 @@ describe('core/geo/enu', () => {
   });
 
   it('round-trips WGS84 -> ENU -> WGS84 to a millimetre', () => {
-    for (const [lon, lat, h] of [[121.48, 31.23, -6], [121.52, 31.25, 632], [121.5, 31.24, 0]] as const) {
+    for (const [lon, lat, h] of [
+      [121.48, 31.23, -6],
+      [121.52, 31.25, 632],
+      [121.5, 31.24, 0],
+    ] as const) {
       const enu = frame.toEnu(lon, lat, h);
       const [lon2, lat2, h2] = frame.fromEnu(enu[0], enu[1], enu[2]);
       expectClose(lon2, lon, 1e-8, 'lon');
@@ -32,7 +36,11 @@ describe('core/geo/enu', () => {
   });
 
   it('round-trips ECEF at the poles and the equator', () => {
-    for (const [lon, lat] of [[0, 0], [45, 89.9], [-120, -60]] as const) {
+    for (const [lon, lat] of [
+      [0, 0],
+      [45, 89.9],
+      [-120, -60],
+    ] as const) {
       const p = wgs84ToEcef(lon, lat, 100);
       const [lon2, lat2, h2] = ecefToWgs84(p[0], p[1], p[2]);
       expectClose(lon2, lon, 1e-9, 'lon');

@@ -4,7 +4,13 @@ import { expectClose } from '../../helpers/expect-close.js';
 import { inwardTriangles, upwardArea } from './mesh-checks.js';
 
 const square = (e0: number, n0: number, s: number, clockwise = false) => {
-  const pts = [[e0, n0], [e0 + s, n0], [e0 + s, n0 + s], [e0, n0 + s], [e0, n0]];
+  const pts = [
+    [e0, n0],
+    [e0 + s, n0],
+    [e0 + s, n0 + s],
+    [e0, n0 + s],
+    [e0, n0],
+  ];
   return Float64Array.from((clockwise ? pts.reverse() : pts).flat());
 };
 
@@ -32,7 +38,12 @@ describe('core/geometry/extrude-footprint', () => {
 
   it('gives the oriented rectangle of a rotated rectangle its own area', () => {
     const a = Math.PI / 7;
-    const pts = [[0, 0], [20, 0], [20, 8], [0, 8]].map(([x, y]) => [x! * Math.cos(a) - y! * Math.sin(a), x! * Math.sin(a) + y! * Math.cos(a)]);
+    const pts = [
+      [0, 0],
+      [20, 0],
+      [20, 8],
+      [0, 8],
+    ].map(([x, y]) => [x! * Math.cos(a) - y! * Math.sin(a), x! * Math.sin(a) + y! * Math.cos(a)]);
     const rect = orientedRectangle(Float64Array.from([...pts, pts[0]!].flat()));
     expectClose(Math.abs(flatRingArea(rect)), 160, 1e-6, 'area');
   });

@@ -5,13 +5,18 @@ import { inwardTriangles } from './mesh-checks.js';
 
 /** Largest distance of any vertex from the polyline's axis (ENU, from the y-up buffer). */
 function maxAxisDistance(mesh: MeshBuffer, path: number[]): { max: number; min: number } {
-  let max = 0, min = Infinity;
+  let max = 0,
+    min = Infinity;
   for (let i = 0; i < mesh.vertexCount; i++) {
-    const e = mesh.positions[i * 3]! + mesh.origin[0], u = mesh.positions[i * 3 + 1]! + mesh.origin[2], n = -mesh.positions[i * 3 + 2]! + mesh.origin[1];
+    const e = mesh.positions[i * 3]! + mesh.origin[0],
+      u = mesh.positions[i * 3 + 1]! + mesh.origin[2],
+      n = -mesh.positions[i * 3 + 2]! + mesh.origin[1];
     let best = Infinity;
     for (let s = 0; s + 5 < path.length; s += 3) {
       const [ae, an, au, be, bn, bu] = path.slice(s, s + 6) as [number, number, number, number, number, number];
-      const de = be - ae, dn = bn - an, du = bu - au;
+      const de = be - ae,
+        dn = bn - an,
+        du = bu - au;
       const len2 = de * de + dn * dn + du * du;
       const t = Math.max(0, Math.min(1, ((e - ae) * de + (n - an) * dn + (u - au) * du) / len2));
       best = Math.min(best, Math.hypot(e - ae - t * de, n - an - t * dn, u - au - t * du));

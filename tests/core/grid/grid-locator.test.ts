@@ -10,8 +10,24 @@ const cells = grids.filter((g) => g.level === 'cell');
 const packed = packPolygons(cells.map((c) => c.polygon));
 
 function square(id: string, w: number, s: number, size: number, parentId: string | null = null): Grid {
-  const ring: [number, number][] = [[w, s], [w + size, s], [w + size, s + size], [w, s + size], [w, s]];
-  return { id, level: 'cell', code: id, name: id, parentId, polygon: [[ring]], labelPosition: [w + size / 2, s + size / 2], areaM2: 1, crewIds: [] };
+  const ring: [number, number][] = [
+    [w, s],
+    [w + size, s],
+    [w + size, s + size],
+    [w, s + size],
+    [w, s],
+  ];
+  return {
+    id,
+    level: 'cell',
+    code: id,
+    name: id,
+    parentId,
+    polygon: [[ring]],
+    labelPosition: [w + size / 2, s + size / 2],
+    areaM2: 1,
+    crewIds: [],
+  };
 }
 
 describe('core/grid/grid-locator', () => {
@@ -20,7 +36,8 @@ describe('core/grid/grid-locator', () => {
     const treeOnly = new GridLocator(grids, { useBuckets: false });
     const random = new SeededRandom(5);
     for (let k = 0; k < 5000; k++) {
-      const lon = random.range(BBOX[0], BBOX[2]), lat = random.range(BBOX[1], BBOX[3]);
+      const lon = random.range(BBOX[0], BBOX[2]),
+        lat = random.range(BBOX[1], BBOX[3]);
       const hits = cells.filter((c) => pointInMultiPolygon(lon, lat, c.polygon));
       expect(hits.length).toBe(1);
       expect(withBuckets.locateCell(lon, lat)?.id).toBe(hits[0]!.id);
@@ -35,7 +52,8 @@ describe('core/grid/grid-locator', () => {
     for (const cell of cells.slice(0, 400)) {
       const ring = cell.polygon[0]![0]!;
       for (let i = 1; i < ring.length; i++) {
-        const a = ring[i - 1]!, b = ring[i]!;
+        const a = ring[i - 1]!,
+          b = ring[i]!;
         for (const [lon, lat] of [a, [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]] as [number, number][]) {
           if (lon <= BBOX[0] || lon >= BBOX[2] || lat <= BBOX[1] || lat >= BBOX[3]) continue;
           const owners: number[] = [];
@@ -51,7 +69,9 @@ describe('core/grid/grid-locator', () => {
   });
 
   it('puts a point on the edge between two squares in the east one, and on an east-west edge in the north one', () => {
-    const west = square('west', 0, 0, 1), east = square('east', 1, 0, 1), north = square('north', 0, 1, 1);
+    const west = square('west', 0, 0, 1),
+      east = square('east', 1, 0, 1),
+      north = square('north', 0, 1, 1);
     const locator = new GridLocator([west, east, north]);
     expect(locator.locateCell(1, 0.5)?.id).toBe('east');
     expect(locator.locateCell(0.5, 1)?.id).toBe('north');
@@ -59,7 +79,8 @@ describe('core/grid/grid-locator', () => {
   });
 
   it('resolves overlapping cells to the lowest index', () => {
-    const a = square('a', 0, 0, 2), b = square('b', 1, 1, 2);
+    const a = square('a', 0, 0, 2),
+      b = square('b', 1, 1, 2);
     expect(new GridLocator([a, b]).locateCell(1.5, 1.5)?.id).toBe('a');
     expect(new GridLocator([b, a]).locateCell(1.5, 1.5)?.id).toBe('b');
     expect(new GridLocator([b, a], { useBuckets: false }).locateCell(1.5, 1.5)?.id).toBe('b');
@@ -68,7 +89,24 @@ describe('core/grid/grid-locator', () => {
   it('honours holes: a point in a hole belongs to the cell that fills it', () => {
     const outer: Grid = {
       ...square('ring', 0, 0, 3),
-      polygon: [[[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]], [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]]],
+      polygon: [
+        [
+          [
+            [0, 0],
+            [3, 0],
+            [3, 3],
+            [0, 3],
+            [0, 0],
+          ],
+          [
+            [1, 1],
+            [1, 2],
+            [2, 2],
+            [2, 1],
+            [1, 1],
+          ],
+        ],
+      ],
     };
     const locator = new GridLocator([outer, square('core', 1, 1, 1)]);
     expect(locator.locateCell(1.5, 1.5)?.id).toBe('core');

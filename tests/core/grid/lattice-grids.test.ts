@@ -5,7 +5,15 @@ import { generateLatticeGrids } from '../../../core/grid/index.js';
 import { expectClose } from '../../helpers/expect-close.js';
 
 const BBOX: [number, number, number, number] = [121.48, 31.22, 121.52, 31.25];
-const bboxArea = Math.abs(ringAreaM2([[BBOX[0], BBOX[1]], [BBOX[2], BBOX[1]], [BBOX[2], BBOX[3]], [BBOX[0], BBOX[3]], [BBOX[0], BBOX[1]]]));
+const bboxArea = Math.abs(
+  ringAreaM2([
+    [BBOX[0], BBOX[1]],
+    [BBOX[2], BBOX[1]],
+    [BBOX[2], BBOX[3]],
+    [BBOX[0], BBOX[3]],
+    [BBOX[0], BBOX[1]],
+  ]),
+);
 
 describe('core/grid/lattice-grids', () => {
   const grids = generateLatticeGrids({ bbox: BBOX, cellSizeM: 250, seed: 3, blockSides: [3, 2, 2] });
@@ -39,7 +47,9 @@ describe('core/grid/lattice-grids', () => {
   it('is deterministic in the seed, and jitter 0 gives rectangles', () => {
     expect(generateLatticeGrids({ bbox: BBOX, cellSizeM: 250, seed: 3, blockSides: [3, 2, 2] })).toEqual(grids);
     expect(generateLatticeGrids({ bbox: BBOX, cellSizeM: 250, seed: 4, blockSides: [3, 2, 2] })).not.toEqual(grids);
-    const flat = generateLatticeGrids({ bbox: BBOX, cellSizeM: 1000, seed: 3, jitter: 0 }).filter((g) => g.level === 'cell');
+    const flat = generateLatticeGrids({ bbox: BBOX, cellSizeM: 1000, seed: 3, jitter: 0 }).filter(
+      (g) => g.level === 'cell',
+    );
     const areas = flat.map((c) => c.areaM2);
     expectClose(Math.min(...areas), Math.max(...areas), Math.max(...areas) * 1e-3, 'rectangle areas');
   });

@@ -8,11 +8,38 @@ import { H, makeEvent } from './event-factory.js';
 // e3 simulation, cell-b: assigned 7 h (2 h after discovery), still open.  e4 report, cell-b: only discovered.
 // e5 is discovered at 200 h, outside the window.
 const events = [
-  makeEvent({ id: 'e1', createdAt: 0, severity: 'major', steps: [['assigned', 0], ['handling', 1 * H], ['resolved', 10 * H], ['closed', 12 * H]] }),
-  makeEvent({ id: 'e2', createdAt: 2 * H, severity: 'critical', source: { kind: 'alert', alertId: 'a1', sensorId: 's1', rule: 'hi' },
-    steps: [['warned', 2 * H], ['assigned', 3 * H], ['handling', 4 * H], ['resolved', 8 * H], ['closed', 20 * H]] }),
-  makeEvent({ id: 'e3', createdAt: 5 * H, severity: 'minor', gridId: 'cell-b', source: { kind: 'simulation', simulationId: 'sim1' },
-    steps: [['assigned', 7 * H]] }),
+  makeEvent({
+    id: 'e1',
+    createdAt: 0,
+    severity: 'major',
+    steps: [
+      ['assigned', 0],
+      ['handling', 1 * H],
+      ['resolved', 10 * H],
+      ['closed', 12 * H],
+    ],
+  }),
+  makeEvent({
+    id: 'e2',
+    createdAt: 2 * H,
+    severity: 'critical',
+    source: { kind: 'alert', alertId: 'a1', sensorId: 's1', rule: 'hi' },
+    steps: [
+      ['warned', 2 * H],
+      ['assigned', 3 * H],
+      ['handling', 4 * H],
+      ['resolved', 8 * H],
+      ['closed', 20 * H],
+    ],
+  }),
+  makeEvent({
+    id: 'e3',
+    createdAt: 5 * H,
+    severity: 'minor',
+    gridId: 'cell-b',
+    source: { kind: 'simulation', simulationId: 'sim1' },
+    steps: [['assigned', 7 * H]],
+  }),
   makeEvent({ id: 'e4', createdAt: 6 * H, gridId: 'cell-b' }),
   makeEvent({ id: 'e5', createdAt: 200 * H, steps: [['assigned', 200 * H]] }),
 ];
@@ -43,7 +70,8 @@ describe('core/incident/kpis', () => {
   it('ranks grid cells by resolution rate', () => {
     const k = computeKpis(events, { fromMs: 0, toMs: 100 * H, nowMs: 30 * H });
     expect(k.grids.map((g) => [g.gridId, g.rank, g.found, g.resolved, g.resolutionRate])).toEqual([
-      ['cell-a', 1, 2, 2, 1], ['cell-b', 2, 2, 0, 0],
+      ['cell-a', 1, 2, 2, 1],
+      ['cell-b', 2, 2, 0, 0],
     ]);
     expect(k.grids[0]!.onTimeRate).toBe(0.5);
     expect(k.grids[1]!.onTimeRate).toBeNull();

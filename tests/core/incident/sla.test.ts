@@ -21,7 +21,16 @@ describe('core/incident/sla', () => {
   });
 
   it('never escalates resolved or closed events', () => {
-    const e = makeEvent({ id: 'e', createdAt: 0, severity: 'critical', steps: [['assigned', 0], ['handling', 1], ['resolved', 2]] });
+    const e = makeEvent({
+      id: 'e',
+      createdAt: 0,
+      severity: 'critical',
+      steps: [
+        ['assigned', 0],
+        ['handling', 1],
+        ['resolved', 2],
+      ],
+    });
     expect(escalationLevelAt(e, 100 * H)).toBe('none');
     expect(pendingEscalation(e, 100 * H)).toBeNull();
   });

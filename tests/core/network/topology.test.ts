@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildTopologyGraph, componentSizes, connectedComponents, nodeDegree, pathToSource, reachableFrom, shortestPathTree,
+  buildTopologyGraph,
+  componentSizes,
+  connectedComponents,
+  nodeDegree,
+  pathToSource,
+  reachableFrom,
+  shortestPathTree,
   traceIsolation,
 } from '../../../core/network/index.js';
 
 // A line a-b-c-d with a branch c-e, and a separate pair x-y.
 const nodes = ['a', 'b', 'c', 'd', 'e', 'x', 'y'].map((id) => ({ id }));
-const link = (id: string, f: string, t: string): { id: string; fromNodeId: string; toNodeId: string } => ({ id, fromNodeId: f, toNodeId: t });
-const links = [link('ab', 'a', 'b'), link('bc', 'b', 'c'), link('cd', 'c', 'd'), link('ce', 'c', 'e'), link('xy', 'x', 'y')];
+const link = (id: string, f: string, t: string): { id: string; fromNodeId: string; toNodeId: string } => ({
+  id,
+  fromNodeId: f,
+  toNodeId: t,
+});
+const links = [
+  link('ab', 'a', 'b'),
+  link('bc', 'b', 'c'),
+  link('cd', 'c', 'd'),
+  link('ce', 'c', 'e'),
+  link('xy', 'x', 'y'),
+];
 
 describe('core/network/topology-graph', () => {
   it('builds adjacency and degrees', () => {
@@ -51,7 +67,16 @@ describe('core/network/trace-isolation', () => {
   it('closes the valves around a link and finds what loses supply', () => {
     // source s - v1 - j - v2 - k - v3 - m, with a branch j - v4 - n
     const ns = ['s', 'v1', 'j', 'v2', 'k', 'v3', 'm', 'v4', 'n'].map((id) => ({ id }));
-    const ls = [link('1', 's', 'v1'), link('2', 'v1', 'j'), link('3', 'j', 'v2'), link('4', 'v2', 'k'), link('5', 'k', 'v3'), link('6', 'v3', 'm'), link('7', 'j', 'v4'), link('8', 'v4', 'n')];
+    const ls = [
+      link('1', 's', 'v1'),
+      link('2', 'v1', 'j'),
+      link('3', 'j', 'v2'),
+      link('4', 'v2', 'k'),
+      link('5', 'k', 'v3'),
+      link('6', 'v3', 'm'),
+      link('7', 'j', 'v4'),
+      link('8', 'v4', 'n'),
+    ];
     const g = buildTopologyGraph(ns, ls);
     const isValve = (i: number): boolean => g.nodeIds[i]!.startsWith('v');
     const t = traceIsolation(g, g.linkIndex.get('4')!, isValve, [g.nodeIndex.get('s')!]);

@@ -7,7 +7,14 @@ const MIN = 60_000;
 
 describe('core/simulation/gauge-hyetograph', () => {
   it('averages each gauge per block, holds the last value between readings, then averages the gauges', () => {
-    const a = { sensorId: 'rain-001', readings: [{ ts: T0, value: 30 }, { ts: T0 + 30 * 1000, value: 50 }, { ts: T0 + 3 * MIN, value: 0 }] };
+    const a = {
+      sensorId: 'rain-001',
+      readings: [
+        { ts: T0, value: 30 },
+        { ts: T0 + 30 * 1000, value: 50 },
+        { ts: T0 + 3 * MIN, value: 0 },
+      ],
+    };
     const b = { sensorId: 'rain-002', readings: [{ ts: T0 + MIN, value: 20 }] };
     const silent = { sensorId: 'rain-003', readings: [{ ts: T0 - 10 * MIN, value: 99 }] }; // outside the window
     const h = hyetographFromGauges([a, b, silent], T0, T0 + 4 * MIN, 1)!;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contourRings, gasLeakFootprint, pasquillGiffordSigmas, plumeConcentration, plumeGrid, ringArea } from '../../../core/simulation/index.js';
+import {
+  contourRings,
+  gasLeakFootprint,
+  pasquillGiffordSigmas,
+  plumeConcentration,
+  plumeGrid,
+  ringArea,
+} from '../../../core/simulation/index.js';
 import { expectClose } from '../../helpers/expect-close.js';
 
 describe('core/simulation/gaussian-plume', () => {
@@ -25,30 +32,50 @@ describe('core/simulation/gaussian-plume', () => {
     for (const x of [200, 1000, 4000]) {
       const { sigmaYM, sigmaZM } = pasquillGiffordSigmas(x, 'C');
       let sum = 0;
-      const dy = sigmaYM / 20, dz = sigmaZM / 20;
-      for (let y = -8 * sigmaYM; y <= 8 * sigmaYM; y += dy) for (let z = dz / 2; z <= 8 * sigmaZM + 10; z += dz) sum += plumeConcentration(src, x, y, z) * dy * dz;
+      const dy = sigmaYM / 20,
+        dz = sigmaZM / 20;
+      for (let y = -8 * sigmaYM; y <= 8 * sigmaYM; y += dy)
+        for (let z = dz / 2; z <= 8 * sigmaZM + 10; z += dz) sum += plumeConcentration(src, x, y, z) * dy * dz;
       expectClose(sum * src.windSpeedMs, 50, 0.5, `flux at ${x} m`);
     }
   });
 
   it('orders stabilities: more stable air keeps a ground release more concentrated', () => {
-    const c = (s: 'A' | 'D' | 'F') => plumeConcentration({ heightM: 0, rateGs: 1, windSpeedMs: 2, stability: s }, 500, 0);
+    const c = (s: 'A' | 'D' | 'F') =>
+      plumeConcentration({ heightM: 0, rateGs: 1, windSpeedMs: 2, stability: s }, 500, 0);
     expect(c('F')).toBeGreaterThan(c('D'));
     expect(c('D')).toBeGreaterThan(c('A'));
   });
 
   it('fills a grid that matches the point formula and puts the plume downwind', () => {
-    const src = { east: 0, north: 0, heightM: 0, rateGs: 1000, windSpeedMs: 2, windFromDeg: 270, stability: 'F' as const };
+    const src = {
+      east: 0,
+      north: 0,
+      heightM: 0,
+      rateGs: 1000,
+      windSpeedMs: 2,
+      windFromDeg: 270,
+      stability: 'F' as const,
+    };
     const g = plumeGrid(src, { originEast: -500, originNorth: -500, cellM: 10, cols: 100, rows: 100 });
     // Wind from the west: the cell centred 205 m east of the source on the axis.
-    const i = (205 + 500) / 10 - 0.5, j = (5 + 500) / 10 - 0.5;
+    const i = (205 + 500) / 10 - 0.5,
+      j = (5 + 500) / 10 - 0.5;
     const exact = plumeConcentration(src, 205, 5);
     expectClose(g.values[j * 100 + i]!, exact, exact * 0.01, 'grid vs formula');
     expect(g.values[j * 100 + (500 - 205) / 10 - 0.5]).toBe(0); // upwind
   });
 
   it('contours the area above a level (ring area matches the cell count)', () => {
-    const src = { east: 0, north: 0, heightM: 0, rateGs: 1000, windSpeedMs: 2, windFromDeg: 30, stability: 'E' as const };
+    const src = {
+      east: 0,
+      north: 0,
+      heightM: 0,
+      rateGs: 1000,
+      windSpeedMs: 2,
+      windFromDeg: 30,
+      stability: 'E' as const,
+    };
     const g = plumeGrid(src, { originEast: -600, originNorth: -600, cellM: 2, cols: 600, rows: 600 });
     const level = 2.9;
     const rings = contourRings(g, level);
@@ -61,9 +88,49 @@ describe('core/simulation/gaussian-plume', () => {
 
   it('builds a gas-leak footprint: LEL contours nest, the zone holds the buildings it should', () => {
     const source: [number, number] = [121.5, 31.23];
-    const near = { id: 'near', footprint: [[[[121.5005, 31.2299], [121.5007, 31.2299], [121.5007, 31.2301], [121.5005, 31.2301], [121.5005, 31.2299]]]], population: 40 };
-    const far = { id: 'far', footprint: [[[[121.53, 31.23], [121.531, 31.23], [121.531, 31.231], [121.53, 31.231], [121.53, 31.23]]]], population: 7 };
-    const f = gasLeakFootprint({ sourceLonLat: source, rateKgS: 0.5, windSpeedMs: 2, windFromDeg: 270, stability: 'F' }, [near, far].map((b) => ({ ...b, baseHeightM: 0, roofHeightM: 10, heightEstimated: false, use: 'residential', gridId: null, provenance: { source: 'test' }, attributes: {} })) as never);
+    const near = {
+      id: 'near',
+      footprint: [
+        [
+          [
+            [121.5005, 31.2299],
+            [121.5007, 31.2299],
+            [121.5007, 31.2301],
+            [121.5005, 31.2301],
+            [121.5005, 31.2299],
+          ],
+        ],
+      ],
+      population: 40,
+    };
+    const far = {
+      id: 'far',
+      footprint: [
+        [
+          [
+            [121.53, 31.23],
+            [121.531, 31.23],
+            [121.531, 31.231],
+            [121.53, 31.231],
+            [121.53, 31.23],
+          ],
+        ],
+      ],
+      population: 7,
+    };
+    const f = gasLeakFootprint(
+      { sourceLonLat: source, rateKgS: 0.5, windSpeedMs: 2, windFromDeg: 270, stability: 'F' },
+      [near, far].map((b) => ({
+        ...b,
+        baseHeightM: 0,
+        roofHeightM: 10,
+        heightEstimated: false,
+        use: 'residential',
+        gridId: null,
+        provenance: { source: 'test' },
+        attributes: {},
+      })) as never,
+    );
     const reach = Object.fromEntries(f.contours.map((c) => [c.name, c.reachM]));
     expect(reach['lel-10']).toBeGreaterThan(reach['lel-100']!);
     expect(reach['lel-100']).toBeGreaterThan(0);

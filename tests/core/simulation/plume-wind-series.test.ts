@@ -6,21 +6,34 @@ import { gasLeakUnderWindSeries, insideRing } from '../../../core/simulation/ind
 
 const SOURCE: [number, number] = [121.5, 31.23];
 const frame = new EnuFrame(SOURCE[0], SOURCE[1]);
-const lonLat = (e: number, n: number): [number, number] => { const p = frame.fromEnu(e, n, 0); return [p[0], p[1]]; };
+const lonLat = (e: number, n: number): [number, number] => {
+  const p = frame.fromEnu(e, n, 0);
+  return [p[0], p[1]];
+};
 
 /** A 10 m square building centred `e`, `n` metres from the source. */
 function building(id: string, e: number, n: number, population: number): Building {
-  const ring = [lonLat(e - 5, n - 5), lonLat(e + 5, n - 5), lonLat(e + 5, n + 5), lonLat(e - 5, n + 5), lonLat(e - 5, n - 5)];
+  const ring = [
+    lonLat(e - 5, n - 5),
+    lonLat(e + 5, n - 5),
+    lonLat(e + 5, n + 5),
+    lonLat(e - 5, n + 5),
+    lonLat(e - 5, n - 5),
+  ];
   return { id, footprint: [[ring]], population } as unknown as Building;
 }
 
 /** Bearing (degrees from north) from the source to the far end of a zone: its vertex farthest from the source. */
 function farBearing(zone: [number, number][]): number {
-  let best = 0, bearing = 0;
+  let best = 0,
+    bearing = 0;
   for (const p of zone) {
     const [e, n] = frame.toEnu(p[0], p[1], 0);
     const d = Math.hypot(e, n);
-    if (d > best) { best = d; bearing = ((Math.atan2(e, n) * 180) / Math.PI + 360) % 360; }
+    if (d > best) {
+      best = d;
+      bearing = ((Math.atan2(e, n) * 180) / Math.PI + 360) % 360;
+    }
   }
   return bearing;
 }
@@ -38,7 +51,11 @@ describe('core/simulation/plume-wind-series', () => {
   const series = gasLeakUnderWindSeries(input, wind, 60, buildings);
 
   it('gives one footprint per wind period, rotating with the wind', () => {
-    expect(series.periods.map((p) => [p.startMin, p.endMin])).toEqual([[0, 20], [20, 40], [40, 60]]);
+    expect(series.periods.map((p) => [p.startMin, p.endMin])).toEqual([
+      [0, 20],
+      [20, 40],
+      [40, 60],
+    ]);
     expect(series.periods[2]!.stability).toBe('E');
     expect(series.periods[0]!.stability).toBe('F');
     wind.forEach((w, k) => {
@@ -51,17 +68,36 @@ describe('core/simulation/plume-wind-series', () => {
   });
 
   it('has an envelope containing every period zone, with the union of buildings and people', () => {
-    const envelope = series.envelope.zone.map((poly) => poly.map((ring) => ring.map(([x, y]) => [x, y] as [number, number])));
+    const envelope = series.envelope.zone.map((poly) =>
+      poly.map((ring) => ring.map(([x, y]) => [x, y] as [number, number])),
+    );
     for (const p of series.periods) {
-      const zone = [[...p.evacuationZone.map(([x, y]) => [x, y] as [number, number]), [p.evacuationZone[0]![0], p.evacuationZone[0]![1]] as [number, number]]];
+      const zone = [
+        [
+          ...p.evacuationZone.map(([x, y]) => [x, y] as [number, number]),
+          [p.evacuationZone[0]![0], p.evacuationZone[0]![1]] as [number, number],
+        ],
+      ];
       const outside = polygonClipping.difference(zone, ...envelope);
-      const area = outside.flat().reduce((s, ring) => s + Math.abs(ring.reduce((a, q, i) => { const r = ring[(i + 1) % ring.length]!; return a + q[0] * r[1] - r[0] * q[1]; }, 0)), 0);
+      const area = outside.flat().reduce(
+        (s, ring) =>
+          s +
+          Math.abs(
+            ring.reduce((a, q, i) => {
+              const r = ring[(i + 1) % ring.length]!;
+              return a + q[0] * r[1] - r[0] * q[1];
+            }, 0),
+          ),
+        0,
+      );
       expect(area).toBeLessThan(1e-12); // square degrees: nothing of a zone lies outside the envelope
     }
     expect(series.envelope.affectedBuildings).toEqual(['east', 'north', 'west']);
     expect(series.envelope.population).toBe(75);
     // Three plumes in three directions: the envelope reaches east, north and west of the source.
-    const ring = series.envelope.zone[0]![0]!.map(([x, y]) => frame.toEnu(x, y, 0)).map(([e, n]) => [e, n] as [number, number]);
+    const ring = series.envelope.zone[0]![0]!.map(([x, y]) => frame.toEnu(x, y, 0)).map(
+      ([e, n]) => [e, n] as [number, number],
+    );
     expect(insideRing(100, 0, ring) && insideRing(0, 100, ring) && insideRing(-60, 0, ring)).toBe(true);
     expect(insideRing(0, -100, ring)).toBe(false); // nobody sent the gas south
   });

@@ -16,7 +16,10 @@ import { findValveIsolation } from '../../../core/simulation/index.js';
 type Spec = { nodes: string[]; links: [string, string, string][] };
 
 function graphOf(spec: Spec): TopologyGraph {
-  return buildTopologyGraph(spec.nodes.map((id) => ({ id })), spec.links.map(([id, fromNodeId, toNodeId]) => ({ id, fromNodeId, toNodeId })));
+  return buildTopologyGraph(
+    spec.nodes.map((id) => ({ id })),
+    spec.links.map(([id, fromNodeId, toNodeId]) => ({ id, fromNodeId, toNodeId })),
+  );
 }
 
 function run(spec: Spec, burst: string, opts: { closed?: string[]; broken?: string[] } = {}) {
@@ -45,12 +48,30 @@ function run(spec: Spec, burst: string, opts: { closed?: string[]; broken?: stri
 // R - J1 - V1 - J2 = J3 - V2 - J4 - V3 - J5   (a dead-end main fed from R)
 const LINE: Spec = {
   nodes: ['R', 'J1', 'V1', 'J2', 'J3', 'V2', 'J4', 'V3', 'J5'],
-  links: [['a', 'R', 'J1'], ['b', 'J1', 'V1'], ['c', 'V1', 'J2'], ['burst', 'J2', 'J3'], ['d', 'J3', 'V2'], ['e', 'V2', 'J4'], ['f', 'J4', 'V3'], ['g', 'V3', 'J5']],
+  links: [
+    ['a', 'R', 'J1'],
+    ['b', 'J1', 'V1'],
+    ['c', 'V1', 'J2'],
+    ['burst', 'J2', 'J3'],
+    ['d', 'J3', 'V2'],
+    ['e', 'V2', 'J4'],
+    ['f', 'J4', 'V3'],
+    ['g', 'V3', 'J5'],
+  ],
 };
 // R - V0 - J1, J1 - V1 - J2 = J3 - V2 - J4 - J1   (a loop)
 const LOOP: Spec = {
   nodes: ['R', 'V0', 'J1', 'V1', 'J2', 'J3', 'V2', 'J4'],
-  links: [['a', 'R', 'V0'], ['a2', 'V0', 'J1'], ['b', 'J1', 'V1'], ['c', 'V1', 'J2'], ['burst', 'J2', 'J3'], ['d', 'J3', 'V2'], ['e', 'V2', 'J4'], ['f', 'J4', 'J1']],
+  links: [
+    ['a', 'R', 'V0'],
+    ['a2', 'V0', 'J1'],
+    ['b', 'J1', 'V1'],
+    ['c', 'V1', 'J2'],
+    ['burst', 'J2', 'J3'],
+    ['d', 'J3', 'V2'],
+    ['e', 'V2', 'J4'],
+    ['f', 'J4', 'J1'],
+  ],
 };
 
 describe('core/simulation/valve-isolation', () => {
@@ -95,12 +116,16 @@ describe('core/simulation/valve-isolation', () => {
 
   it('agrees with exhaustive search on 300 random networks (fewest customers cut off, then fewest valves)', () => {
     const rng = new SeededRandom(7);
-    let isolableCases = 0, withUnneeded = 0;
+    let isolableCases = 0,
+      withUnneeded = 0;
     for (let trial = 0; trial < 300; trial++) {
       const { g, valve, sources, closed, broken } = randomNetwork(rng.fork(`net-${trial}`));
       const link = rng.int(0, g.linkIds.length - 1);
       const r = findValveIsolation(g, link, {
-        isValve: (v) => valve[v] === 1, sources, isClosed: (v) => closed.has(v), isBroken: (v) => broken.has(v),
+        isValve: (v) => valve[v] === 1,
+        sources,
+        isClosed: (v) => closed.has(v),
+        isBroken: (v) => broken.has(v),
       });
       const best = bruteForce(g, link, valve, sources, closed, broken);
       expect(r.isolable, `trial ${trial}`).toBe(best !== null);
@@ -125,7 +150,8 @@ function randomNetwork(rng: SeededRandom) {
   for (let i = 1; i < n; i++) links.push({ id: `t${i}`, fromNodeId: `n${rng.int(0, i - 1)}`, toNodeId: `n${i}` });
   const extra = rng.int(0, Math.floor(n / 3));
   for (let e = 0; e < extra; e++) {
-    const a = rng.int(0, n - 1), b = rng.int(0, n - 1);
+    const a = rng.int(0, n - 1),
+      b = rng.int(0, n - 1);
     if (a !== b) links.push({ id: `x${e}`, fromNodeId: `n${a}`, toNodeId: `n${b}` });
   }
   const g = buildTopologyGraph(nodes, links);
@@ -139,7 +165,8 @@ function randomNetwork(rng: SeededRandom) {
       valves++;
     }
   }
-  const closed = new Set<number>(), broken = new Set<number>();
+  const closed = new Set<number>(),
+    broken = new Set<number>();
   for (let v = 0; v < n; v++) {
     if (!valve[v]) continue;
     if (rng.chance(0.08)) closed.add(v);
@@ -149,25 +176,44 @@ function randomNetwork(rng: SeededRandom) {
 }
 
 /** Outage (non-valve nodes cut off) when `shut` and the closed valves are shut, or null when the link keeps supply. */
-function evaluate(g: TopologyGraph, link: number, valve: Uint8Array, sources: number[], closed: Set<number>, shut: Set<number>) {
+function evaluate(
+  g: TopologyGraph,
+  link: number,
+  valve: Uint8Array,
+  sources: number[],
+  closed: Set<number>,
+  shut: Set<number>,
+) {
   const blocked = (v: number): boolean => shut.has(v) || closed.has(v);
   const supplied = reachableFrom(g, sources, { blockedNode: blocked });
   for (const end of [g.linkFrom[link]!, g.linkTo[link]!]) if (!blocked(end) && supplied[end]) return null;
   let outage = 0;
-  supplied.forEach((s, v) => { if (!s && !valve[v]) outage++; });
+  supplied.forEach((s, v) => {
+    if (!s && !valve[v]) outage++;
+  });
   return { outage };
 }
 
 /** Every subset of operable valves; the best isolating one by (outage, valve count), or null when none isolates. */
-function bruteForce(g: TopologyGraph, link: number, valve: Uint8Array, sources: number[], closed: Set<number>, broken: Set<number>) {
+function bruteForce(
+  g: TopologyGraph,
+  link: number,
+  valve: Uint8Array,
+  sources: number[],
+  closed: Set<number>,
+  broken: Set<number>,
+) {
   const operable: number[] = [];
-  valve.forEach((x, v) => { if (x && !closed.has(v) && !broken.has(v)) operable.push(v); });
+  valve.forEach((x, v) => {
+    if (x && !closed.has(v) && !broken.has(v)) operable.push(v);
+  });
   let best: { outage: number; valves: number } | null = null;
   for (let mask = 0; mask < 1 << operable.length; mask++) {
     const shut = new Set(operable.filter((_, i) => mask & (1 << i)));
     const e = evaluate(g, link, valve, sources, closed, shut);
     if (!e) continue;
-    if (!best || e.outage < best.outage || (e.outage === best.outage && shut.size < best.valves)) best = { outage: e.outage, valves: shut.size };
+    if (!best || e.outage < best.outage || (e.outage === best.outage && shut.size < best.valves))
+      best = { outage: e.outage, valves: shut.size };
   }
   return best;
 }

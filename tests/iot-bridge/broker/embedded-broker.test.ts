@@ -11,7 +11,9 @@ describe('iot-bridge/broker/embedded-broker', () => {
     try {
       const second = startEmbeddedBroker({ port: first.port, host: '127.0.0.1', auth });
       await expect(second).rejects.toBeInstanceOf(MqttPortInUseError);
-      await expect(second).rejects.toThrow(new RegExp(`MQTT_URL=mqtt://127.0.0.1:${first.port} npm start.*MQTT_PORT=${first.port + 1}`));
+      await expect(second).rejects.toThrow(
+        new RegExp(`MQTT_URL=mqtt://127.0.0.1:${first.port} npm start.*MQTT_PORT=${first.port + 1}`),
+      );
     } finally {
       await first.close();
     }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { RuleEngine } from '../../../iot-bridge/rules/rule-engine.js';
 import type { SensorRules } from '../../../iot-bridge/rules/rule-settings.js';
 
-const rules: SensorRules = { lo: 15, hi: 50, deadband: 1, minDurationMs: 30_000, rateLimitPerS: 0.5, flatlineMs: 600_000, staleMs: 30_000 };
+const rules: SensorRules = {
+  lo: 15,
+  hi: 50,
+  deadband: 1,
+  minDurationMs: 30_000,
+  rateLimitPerS: 0.5,
+  flatlineMs: 600_000,
+  staleMs: 30_000,
+};
 const engine = () => new RuleEngine((id) => (id === 's' ? rules : undefined));
 const names = (trs: { rule: string; change: string }[]) => trs.map((t) => `${t.rule}:${t.change}`);
 
@@ -11,7 +19,15 @@ describe('iot-bridge/rules/rule-engine', () => {
     const e = engine();
     const out: string[] = [];
     // Slow enough (0.2/s) not to trip the rate rule.
-    for (const [t, v] of [[0, 16], [10, 14], [30, 14], [40, 14], [50, 15.5], [60, 16.5]] as const) out.push(...names(e.evaluate('s', t * 1000, v, t * 1000)));
+    for (const [t, v] of [
+      [0, 16],
+      [10, 14],
+      [30, 14],
+      [40, 14],
+      [50, 15.5],
+      [60, 16.5],
+    ] as const)
+      out.push(...names(e.evaluate('s', t * 1000, v, t * 1000)));
     expect(out).toEqual(['lo:raise', 'lo:clear']);
     // the raise came at t=40 (30 s after 14 first held), not before
     const e2 = engine();
@@ -22,7 +38,13 @@ describe('iot-bridge/rules/rule-engine', () => {
 
   it('a dip shorter than the minimum duration raises nothing', () => {
     const e = engine();
-    const out = [[0, 20], [10, 14.5], [20, 16], [30, 14.8], [40, 20]].flatMap(([t, v]) => names(e.evaluate('s', t! * 1000, v!, t! * 1000)));
+    const out = [
+      [0, 20],
+      [10, 14.5],
+      [20, 16],
+      [30, 14.8],
+      [40, 20],
+    ].flatMap(([t, v]) => names(e.evaluate('s', t! * 1000, v!, t! * 1000)));
     expect(out.filter((x) => x.startsWith('lo'))).toEqual([]);
   });
 

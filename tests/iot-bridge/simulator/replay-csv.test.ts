@@ -6,7 +6,10 @@ import { demandFactor, simulateValue } from '../../../iot-bridge/simulator/senso
 import { SeededRandom } from '../../../core/random/index.js';
 import { startBridgeRig, type BridgeRig } from '../bridge-fixture.js';
 
-const CSV = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'bwdf-dma-inflows', 'inflow-slice.csv'), 'utf8');
+const CSV = fs.readFileSync(
+  path.join(import.meta.dirname, '..', '..', 'fixtures', 'bwdf-dma-inflows', 'inflow-slice.csv'),
+  'utf8',
+);
 
 describe('iot-bridge/simulator/replay-csv', () => {
   let rig: BridgeRig;
@@ -31,7 +34,14 @@ describe('iot-bridge/simulator/replay-csv', () => {
     const series = parseCsvSeries(CSV, 'DMA 3');
     const password = await rig.devices.provision('sen-f-p1');
     const before = await rig.live.readings.count('fixture-city', 'sen-f-p1');
-    const { sent, skipped } = await replaySeries({ url: rig.url, sensorId: 'sen-f-p1', series, speed: 3_600_000, username: 'sen-f-p1', password });
+    const { sent, skipped } = await replaySeries({
+      url: rig.url,
+      sensorId: 'sen-f-p1',
+      series,
+      speed: 3_600_000,
+      username: 'sen-f-p1',
+      password,
+    });
     expect(sent + skipped).toBe(72);
     expect(await rig.live.readings.count('fixture-city', 'sen-f-p1')).toBe(before + sent);
   });
@@ -42,7 +52,8 @@ describe('iot-bridge/simulator/replay-csv', () => {
     const night = Date.parse('2026-11-22T19:00:00Z'); // 03:00 in Shanghai
     const morning = Date.parse('2026-11-22T23:30:00Z'); // 07:30
     expect(demandFactor(morning)).toBeGreaterThan(demandFactor(night));
-    const value = (t: number, incidents = []) => simulateValue(sensor, t, new SeededRandom(5), { flatUntil: 0, dropUntil: 0, last: 0 }, incidents, byId)!;
+    const value = (t: number, incidents = []) =>
+      simulateValue(sensor, t, new SeededRandom(5), { flatUntil: 0, dropUntil: 0, last: 0 }, incidents, byId)!;
     expect(value(morning)).toBeLessThan(value(night));
     const burst = [{ kind: 'burst' as const, centreSensorId: sensor.id, startMs: night - 60_000, durationMs: 150_000 }];
     expect(value(night, burst as never)).toBeLessThan(value(night) - 20);

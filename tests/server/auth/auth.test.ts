@@ -37,7 +37,9 @@ describe('server/routes/auth.routes', () => {
   });
 
   it('logs in, answers me, logs out; wrong passwords and unknown users are the same 401', async () => {
-    const login = (await request(t.app).post('/api/auth/login').send({ username: 'planner', password: PASSWORD }).expect(200)).body;
+    const login = (
+      await request(t.app).post('/api/auth/login').send({ username: 'planner', password: PASSWORD }).expect(200)
+    ).body;
     expect(login.user).toMatchObject({ username: 'planner', role: 'planner' });
     expect(login.user.passwordHash).toBeUndefined();
     expect(login.expiresAt).toBe(t.clock.now + 12 * 3600_000);
@@ -45,15 +47,21 @@ describe('server/routes/auth.routes', () => {
     expect((await request(t.app).get('/api/auth/me').set(auth).expect(200)).body.username).toBe('planner');
     await request(t.app).post('/api/auth/logout').set(auth).expect(200);
     await request(t.app).get('/api/auth/me').set(auth).expect(401);
-    const wrong = (await request(t.app).post('/api/auth/login').send({ username: 'planner', password: 'nope' }).expect(401)).body;
-    const unknown = (await request(t.app).post('/api/auth/login').send({ username: 'ghost', password: 'nope' }).expect(401)).body;
+    const wrong = (
+      await request(t.app).post('/api/auth/login').send({ username: 'planner', password: 'nope' }).expect(401)
+    ).body;
+    const unknown = (
+      await request(t.app).post('/api/auth/login').send({ username: 'ghost', password: 'nope' }).expect(401)
+    ).body;
     expect(wrong).toEqual(unknown);
     await request(t.app).post('/api/auth/login').send({ username: 'planner' }).expect(400);
     await request(t.app).get('/api/auth/me').expect(401);
   });
 
   it('expires tokens after 12 hours', async () => {
-    const { token } = (await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)).body;
+    const { token } = (
+      await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)
+    ).body;
     const auth = { Authorization: `Bearer ${token}` };
     t.clock.now += 12 * 3600_000 - 1;
     await request(t.app).get('/api/auth/me').set(auth).expect(200);
@@ -63,13 +71,16 @@ describe('server/routes/auth.routes', () => {
   });
 
   it('stores tokens hashed, never in clear', async () => {
-    const { token } = (await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)).body;
+    const { token } = (
+      await request(t.app).post('/api/auth/login').send({ username: 'viewer', password: PASSWORD }).expect(200)
+    ).body;
     expect(await userStoreOf(t.store).findToken(token)).toBeNull();
   });
 
   it('lists the auth and event endpoints in the OpenAPI document', async () => {
     const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body;
-    for (const p of ['/api/auth/login', '/api/events', '/api/events/{id}/transitions', '/api/kpis', '/api/users']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of ['/api/auth/login', '/api/events', '/api/events/{id}/transitions', '/api/kpis', '/api/users'])
+      expect(Object.keys(doc.paths)).toContain(p);
   });
 });
 
@@ -85,7 +96,10 @@ describe('server/auth/ensure-admin and demo-users', () => {
   it('creates the admin once with a printed password, then leaves it alone', async () => {
     // The fixture app already has an admin named "admin": ensureAdmin must not touch it.
     const lines: string[] = [];
-    expect(await ensureAdmin(t.store, { ADMIN_PASSWORD: 'ignored-now' }, (l) => lines.push(l))).toEqual({ created: false, username: 'admin' });
+    expect(await ensureAdmin(t.store, { ADMIN_PASSWORD: 'ignored-now' }, (l) => lines.push(l))).toEqual({
+      created: false,
+      username: 'admin',
+    });
     expect(lines).toEqual([]);
   });
 
@@ -95,15 +109,23 @@ describe('server/auth/ensure-admin and demo-users', () => {
     const made = await ensureAdmin(fresh.store, {}, (l) => lines.push(l), { scryptCost: TEST_SCRYPT });
     expect(made.created).toBe(true);
     expect(lines.join('\n')).toContain(made.generatedPassword!);
-    await request(fresh.app).post('/api/auth/login').send({ username: 'admin', password: made.generatedPassword }).expect(200);
+    await request(fresh.app)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: made.generatedPassword })
+      .expect(200);
     await fresh.close();
 
     const second = await openIncidentTestAppWithoutUsers();
     const quiet: string[] = [];
-    const given = await ensureAdmin(second.store, { ADMIN_PASSWORD: 'from-the-env-123' }, (l) => quiet.push(l), { scryptCost: TEST_SCRYPT });
+    const given = await ensureAdmin(second.store, { ADMIN_PASSWORD: 'from-the-env-123' }, (l) => quiet.push(l), {
+      scryptCost: TEST_SCRYPT,
+    });
     expect(given.generatedPassword).toBeUndefined();
     expect(quiet.join('\n')).not.toContain('from-the-env-123');
-    await request(second.app).post('/api/auth/login').send({ username: 'admin', password: 'from-the-env-123' }).expect(200);
+    await request(second.app)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'from-the-env-123' })
+      .expect(200);
     await second.close();
   });
 
@@ -112,10 +134,15 @@ describe('server/auth/ensure-admin and demo-users', () => {
     expect(created).toEqual(DEMO_USERS.map((u) => u.username));
     expect(await ensureDemoUsers(t.store, 'fixture-city', () => undefined, { scryptCost: TEST_SCRYPT })).toEqual([]);
     for (const demo of DEMO_USERS) {
-      const res = await request(t.app).post('/api/auth/login').send({ username: demo.username, password: demo.password }).expect(200);
+      const res = await request(t.app)
+        .post('/api/auth/login')
+        .send({ username: demo.username, password: demo.password })
+        .expect(200);
       expect(res.body.user.role).toBe(demo.role);
     }
-    const crew = (await request(t.app).post('/api/auth/login').send({ username: 'li.crew', password: 'crew-demo-2026' })).body.user;
+    const crew = (
+      await request(t.app).post('/api/auth/login').send({ username: 'li.crew', password: 'crew-demo-2026' })
+    ).body.user;
     expect(crew).toMatchObject({ crewId: 'crew-water', utility: 'water' });
     expect([...crew.gridIds].sort()).toEqual(['g-cell-e', 'g-cell-w']);
   });

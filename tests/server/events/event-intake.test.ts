@@ -3,9 +3,25 @@ import { AlertSchema, type Alert } from '../../../core/model/index.js';
 import { openPgliteClient } from '../../../store/pglite-client.js';
 import { move, openIncidentTestApp, type IncidentTestApp } from './incident-test-app.js';
 
-const alertOf = (id: string, rule: Alert['rule'], severity: Alert['severity'], at: number, sensorId = 'sen-p-j2'): Alert => AlertSchema.parse({
-  id, sensorId, rule, severity, state: 'active', value: 700, message: `pressure ${rule} at 世纪大道`, gridId: null, raisedAt: at, updatedAt: at,
-});
+const alertOf = (
+  id: string,
+  rule: Alert['rule'],
+  severity: Alert['severity'],
+  at: number,
+  sensorId = 'sen-p-j2',
+): Alert =>
+  AlertSchema.parse({
+    id,
+    sensorId,
+    rule,
+    severity,
+    state: 'active',
+    value: 700,
+    message: `pressure ${rule} at 世纪大道`,
+    gridId: null,
+    raisedAt: at,
+    updatedAt: at,
+  });
 
 describe('server/services/event-intake.service', () => {
   let t: IncidentTestApp;
@@ -16,18 +32,30 @@ describe('server/services/event-intake.service', () => {
     await t?.close();
   });
 
-  it('turns an alert into one warned-then-assigned event in the sensor\'s cell, and repeats into the same event', async () => {
+  it("turns an alert into one warned-then-assigned event in the sensor's cell, and repeats into the same event", async () => {
     const first = await t.services.intake.eventFromAlert(alertOf('al-1', 'hi', 'minor', t.clock.now));
     expect(first.created).toBe(true);
-    expect(first.event).toMatchObject({ state: 'assigned', gridId: 'g-cell-w', assignedCrewId: 'crew-water', assignedWorker: '王芳',
-      utility: 'water', category: 'pressure-alarm', source: { kind: 'alert', alertId: 'al-1', sensorId: 'sen-p-j2', rule: 'hi' } });
+    expect(first.event).toMatchObject({
+      state: 'assigned',
+      gridId: 'g-cell-w',
+      assignedCrewId: 'crew-water',
+      assignedWorker: '王芳',
+      utility: 'water',
+      category: 'pressure-alarm',
+      source: { kind: 'alert', alertId: 'al-1', sensorId: 'sen-p-j2', rule: 'hi' },
+    });
     expect(first.event.transitions.map((x) => x.to)).toEqual(['discovered', 'warned', 'assigned']);
 
     t.clock.now += 60_000;
     const again = await t.services.intake.eventFromAlert(alertOf('al-2', 'hi', 'critical', t.clock.now));
     expect(again.created).toBe(false);
     expect(again.event.id).toBe(first.event.id);
-    expect(again.event).toMatchObject({ occurrences: 2, severity: 'critical', source: { alertId: 'al-2' }, version: first.event.version + 1 });
+    expect(again.event).toMatchObject({
+      occurrences: 2,
+      severity: 'critical',
+      source: { alertId: 'al-2' },
+      version: first.event.version + 1,
+    });
     expect(again.event.slaDueAt).toBe(first.event.createdAt + 4 * 3600_000);
     expect(again.event.transitions.at(-1)).toMatchObject({ action: 'repeat', from: 'assigned', to: 'assigned' });
 
@@ -46,8 +74,11 @@ describe('server/services/event-intake.service', () => {
   });
 
   it('deduplicates concurrent alerts of one sensor and rule into one event', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
-      t.services.intake.eventFromAlert(alertOf(`al-c${i}`, 'rate', 'minor', t.clock.now, 'sen-l-m1'))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.services.intake.eventFromAlert(alertOf(`al-c${i}`, 'rate', 'minor', t.clock.now, 'sen-l-m1')),
+      ),
+    );
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const stored = await t.services.eventStore.get(results[0]!.event.id);
@@ -57,20 +88,37 @@ describe('server/services/event-intake.service', () => {
 
   it('makes events from simulations', async () => {
     const e = await t.services.intake.eventFromSimulation({
-      simulationId: 'sim-1', kind: 'burst', title: 'Burst on w-p4', severity: 'critical', utility: 'water', location: [121.5085, 31.2397],
+      simulationId: 'sim-1',
+      kind: 'burst',
+      title: 'Burst on w-p4',
+      severity: 'critical',
+      utility: 'water',
+      location: [121.5085, 31.2397],
     });
-    expect(e).toMatchObject({ source: { kind: 'simulation', simulationId: 'sim-1' }, category: 'simulation-burst', gridId: 'g-cell-e', assignedCrewId: 'crew-water' });
+    expect(e).toMatchObject({
+      source: { kind: 'simulation', simulationId: 'sim-1' },
+      category: 'simulation-burst',
+      gridId: 'g-cell-e',
+      assignedCrewId: 'crew-water',
+    });
   });
 
   it('escalates overdue events to the street, then the district, once each, and says so in the trail', async () => {
     const e = await t.services.intake.eventFromSimulation({
-      simulationId: 'sim-2', kind: 'gas-leak', title: 'Gas smell', severity: 'critical', utility: 'gas', location: [121.5025, 31.2397],
+      simulationId: 'sim-2',
+      kind: 'gas-leak',
+      title: 'Gas smell',
+      severity: 'critical',
+      utility: 'gas',
+      location: [121.5025, 31.2397],
     });
     const start = e.createdAt;
     expect(await t.services.escalation.escalateOverdue(start + 3 * 3600_000)).toEqual([]);
     const street = await t.services.escalation.escalateOverdue(start + 5 * 3600_000);
     expect(street).toContainEqual({ eventId: e.id, level: 'street', gridId: 'g-street' });
-    expect(await t.services.escalation.escalateOverdue(start + 5.5 * 3600_000)).not.toContainEqual(expect.objectContaining({ eventId: e.id }));
+    expect(await t.services.escalation.escalateOverdue(start + 5.5 * 3600_000)).not.toContainEqual(
+      expect.objectContaining({ eventId: e.id }),
+    );
     const district = await t.services.escalation.escalateOverdue(start + 7 * 3600_000);
     expect(district).toContainEqual({ eventId: e.id, level: 'district', gridId: 'g-district' });
     const stored = (await t.services.eventStore.get(e.id))!.event;

@@ -4,7 +4,10 @@ import type { SqlClient } from '../../../store/sql-client.js';
 import { as, move, openIncidentTestApp, reportLeak, WEST, EAST, type IncidentTestApp } from './incident-test-app.js';
 
 /** The smallest PNG-signed bytes the photo check accepts (what matters is that they come back unchanged). */
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fake image body')]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('fake image body'),
+]);
 const photo = { contentType: 'image/png', dataBase64: PNG.toString('base64') };
 
 /** The events API on a real store: the closed loop, the permission matrix, concurrency. */
@@ -30,16 +33,41 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
 
   it('walks the loop: report -> assigned to worker and crew -> start -> resolve with note -> close -> KPIs', async () => {
     const before = (await request(t.app).get('/api/kpis').expect(200)).body;
-    const res = await request(t.app).post('/api/events').set(as(t, 'viewer'))
-      .send({ lon: WEST[0], lat: WEST[1], category: 'water-leak', description: '世纪大道 water on the road', severity: 'major', photo });
+    const res = await request(t.app)
+      .post('/api/events')
+      .set(as(t, 'viewer'))
+      .send({
+        lon: WEST[0],
+        lat: WEST[1],
+        category: 'water-leak',
+        description: '世纪大道 water on the road',
+        severity: 'major',
+        photo,
+      });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const e = res.body;
-    expect(e).toMatchObject({ state: 'assigned', gridId: 'g-cell-w', assignedWorker: '王芳', assignedCrewId: 'crew-water', utility: 'water',
-      source: { kind: 'report' }, severity: 'major', slaDueAt: t.clock.now + 24 * 3600_000 });
+    expect(e).toMatchObject({
+      state: 'assigned',
+      gridId: 'g-cell-w',
+      assignedWorker: '王芳',
+      assignedCrewId: 'crew-water',
+      utility: 'water',
+      source: { kind: 'report' },
+      severity: 'major',
+      slaDueAt: t.clock.now + 24 * 3600_000,
+    });
     const photoId = e.transitions[0].photoId as string;
-    const served = await request(t.app).get(`/api/events/${e.id}/photos/${photoId}`).set(as(t, 'manager')).buffer(true)
-      .parse((r, cb) => { const parts: Buffer[] = []; r.on('data', (c: Buffer) => parts.push(c)); r.on('end', () => cb(null, Buffer.concat(parts))); })
-      .expect(200).expect('content-type', 'image/png');
+    const served = await request(t.app)
+      .get(`/api/events/${e.id}/photos/${photoId}`)
+      .set(as(t, 'manager'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => cb(null, Buffer.concat(parts)));
+      })
+      .expect(200)
+      .expect('content-type', 'image/png');
     expect(Buffer.compare(served.body as Buffer, PNG)).toBe(0);
 
     t.clock.now += 600_000;
@@ -53,10 +81,22 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     t.clock.now += 600_000;
     const closed = (await move(t, 'manager', e.id, { action: 'close', note: 'checked' }).expect(200)).body;
     expect(closed.state).toBe('closed');
-    expect(closed.transitions.map((x: { to: string; actor: string }) => x.to)).toEqual(['discovered', 'assigned', 'handling', 'resolved', 'closed']);
+    expect(closed.transitions.map((x: { to: string; actor: string }) => x.to)).toEqual([
+      'discovered',
+      'assigned',
+      'handling',
+      'resolved',
+      'closed',
+    ]);
     const ids = (await request(t.app).get('/api/users').set(as(t, 'admin')).expect(200)).body.items;
     const idOf = (name: string) => ids.find((u: { username: string }) => u.username === name).id;
-    expect(closed.transitions.map((x: { actor: string }) => x.actor)).toEqual([idOf('viewer'), 'system', idOf('crew.water'), idOf('crew.water'), idOf('manager')]);
+    expect(closed.transitions.map((x: { actor: string }) => x.actor)).toEqual([
+      idOf('viewer'),
+      'system',
+      idOf('crew.water'),
+      idOf('crew.water'),
+      idOf('manager'),
+    ]);
     expect(closed.transitions[3].note).toBe('valve replaced');
     expect(closed.transitions[3].photoId).toMatch(/^ph-/);
 
@@ -70,14 +110,20 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     expect(cell.closed).toBeGreaterThanOrEqual(1);
     const own = (await request(t.app).get('/api/kpis?grid=g-cell-w').expect(200)).body;
     expect(own.grids.every((g: { gridId: string }) => g.gridId === 'g-cell-w')).toBe(true);
-    const listed = (await request(t.app).get('/api/events?state=closed&grid=g-district&source=report').set(as(t, 'planner')).expect(200)).body;
+    const listed = (
+      await request(t.app)
+        .get('/api/events?state=closed&grid=g-district&source=report')
+        .set(as(t, 'planner'))
+        .expect(200)
+    ).body;
     expect(listed.items.map((x: { id: string }) => x.id)).toContain(e.id);
     expect(listed.items[0].transitions).toBeUndefined();
   });
 
   it('applies the permission matrix to every role and to a crew of another grid', async () => {
     const e = await reportLeak(t, 'planner');
-    for (const who of ['admin', 'manager', 'planner', 'viewer', 'crew.water']) await request(t.app).get(`/api/events/${e.id}`).set(as(t, who)).expect(200);
+    for (const who of ['admin', 'manager', 'planner', 'viewer', 'crew.water'])
+      await request(t.app).get(`/api/events/${e.id}`).set(as(t, who)).expect(200);
     const hidden = await request(t.app).get(`/api/events/${e.id}`).set(as(t, 'crew.sewer')).expect(403);
     expect(hidden.body.error.message).toContain('crew-sewer');
     const sewerList = (await request(t.app).get('/api/events?limit=1000').set(as(t, 'crew.sewer')).expect(200)).body;
@@ -92,7 +138,8 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     }
     await move(t, 'crew.water', e.id, { action: 'start' }).expect(200);
     await move(t, 'crew.water', e.id, { action: 'resolve', note: 'done' }).expect(200);
-    for (const who of ['crew.water', 'viewer', 'planner']) expect((await move(t, who, e.id, { action: 'close' })).status, who).toBe(403);
+    for (const who of ['crew.water', 'viewer', 'planner'])
+      expect((await move(t, who, e.id, { action: 'close' })).status, who).toBe(403);
     expect((await move(t, 'manager', e.id, { action: 'close' }).expect(200)).body.state).toBe('closed');
     expect((await move(t, 'planner', e.id, { action: 'reopen', note: 'leaks again' })).status).toBe(403);
     expect((await move(t, 'crew.water', e.id, { action: 'reopen', note: 'leaks again' })).status).toBe(403);
@@ -109,17 +156,30 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     expect((await move(t, 'manager', e.id, { action: 'close' })).body.error.code).toBe('GT_ERR_TRANSITION_NOT_ALLOWED');
     await move(t, 'manager', 'ev-none', { action: 'close' }).expect(404);
 
-    await request(t.app).post('/api/users').set(as(t, 'manager')).send({ username: 'x.y', password: 'long enough pw', role: 'viewer' }).expect(403);
+    await request(t.app)
+      .post('/api/users')
+      .set(as(t, 'manager'))
+      .send({ username: 'x.y', password: 'long enough pw', role: 'viewer' })
+      .expect(403);
     await request(t.app).get('/api/users').set(as(t, 'viewer')).expect(403);
-    await request(t.app).post('/api/users').set(as(t, 'admin')).send({ username: 'x.y', password: 'long enough pw', role: 'viewer' }).expect(200);
-    await request(t.app).post('/api/users').set(as(t, 'admin')).send({ username: 'x.y', password: 'long enough pw', role: 'viewer' }).expect(409);
+    await request(t.app)
+      .post('/api/users')
+      .set(as(t, 'admin'))
+      .send({ username: 'x.y', password: 'long enough pw', role: 'viewer' })
+      .expect(200);
+    await request(t.app)
+      .post('/api/users')
+      .set(as(t, 'admin'))
+      .send({ username: 'x.y', password: 'long enough pw', role: 'viewer' })
+      .expect(409);
   });
 
   it('shows reporters their own reports even outside their scope', async () => {
     const mine = await reportLeak(t, 'crew.sewer', WEST);
     expect(mine.assignedCrewId).toBe('crew-water');
     await request(t.app).get(`/api/events/${mine.id}`).set(as(t, 'crew.sewer')).expect(200);
-    const list = (await request(t.app).get('/api/events?mine=true&limit=1000').set(as(t, 'crew.sewer')).expect(200)).body;
+    const list = (await request(t.app).get('/api/events?mine=true&limit=1000').set(as(t, 'crew.sewer')).expect(200))
+      .body;
     expect(list.items.map((x: { id: string }) => x.id)).toEqual([mine.id]);
   });
 
@@ -127,7 +187,10 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     const e = await reportLeak(t, 'viewer', EAST);
     await move(t, 'crew.water', e.id, { action: 'start' }).expect(200);
     await move(t, 'crew.water', e.id, { action: 'resolve', note: 'fixed' }).expect(200);
-    const results = await Promise.all([move(t, 'manager', e.id, { action: 'close' }), move(t, 'manager2', e.id, { action: 'close' })]);
+    const results = await Promise.all([
+      move(t, 'manager', e.id, { action: 'close' }),
+      move(t, 'manager2', e.id, { action: 'close' }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const final = (await request(t.app).get(`/api/events/${e.id}`).set(as(t, 'admin')).expect(200)).body;
     expect(final.state).toBe('closed');
@@ -161,8 +224,14 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
 
   it('lets exactly one of many writers with the same expectedVersion through', async () => {
     const e = await reportLeak(t, 'viewer', EAST);
-    const moves = Array.from({ length: 8 }, (_, i) => move(t, i % 2 ? 'manager' : 'manager2', e.id,
-      { action: 'reassign', crewId: i % 2 ? 'crew-sewer' : 'crew-water', expectedVersion: e.version, note: `w${i}` }));
+    const moves = Array.from({ length: 8 }, (_, i) =>
+      move(t, i % 2 ? 'manager' : 'manager2', e.id, {
+        action: 'reassign',
+        crewId: i % 2 ? 'crew-sewer' : 'crew-water',
+        expectedVersion: e.version,
+        note: `w${i}`,
+      }),
+    );
     const results = await Promise.all(moves);
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('GT_ERR_VERSION_CONFLICT');
@@ -172,15 +241,35 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
   });
 
   it('validates reports: category, coordinates, photo type and size', async () => {
-    const bad = await request(t.app).post('/api/events').set(as(t, 'viewer')).send({ lon: 999, lat: 0, category: 'Water Leak' }).expect(400);
+    const bad = await request(t.app)
+      .post('/api/events')
+      .set(as(t, 'viewer'))
+      .send({ lon: 999, lat: 0, category: 'Water Leak' })
+      .expect(400);
     expect(bad.body.error.message).toMatch(/lon|category/);
-    const fake = await request(t.app).post('/api/events').set(as(t, 'viewer'))
-      .send({ lon: WEST[0], lat: WEST[1], category: 'water-leak', photo: { contentType: 'image/jpeg', dataBase64: PNG.toString('base64') } }).expect(400);
+    const fake = await request(t.app)
+      .post('/api/events')
+      .set(as(t, 'viewer'))
+      .send({
+        lon: WEST[0],
+        lat: WEST[1],
+        category: 'water-leak',
+        photo: { contentType: 'image/jpeg', dataBase64: PNG.toString('base64') },
+      })
+      .expect(400);
     expect(fake.body.error.message).toContain('image/jpeg');
     const big = Buffer.alloc(5 * 1024 * 1024 + 10, 1);
     PNG.copy(big);
-    await request(t.app).post('/api/events').set(as(t, 'viewer'))
-      .send({ lon: WEST[0], lat: WEST[1], category: 'water-leak', photo: { contentType: 'image/png', dataBase64: big.toString('base64') } }).expect(413);
+    await request(t.app)
+      .post('/api/events')
+      .set(as(t, 'viewer'))
+      .send({
+        lon: WEST[0],
+        lat: WEST[1],
+        category: 'water-leak',
+        photo: { contentType: 'image/png', dataBase64: big.toString('base64') },
+      })
+      .expect(413);
     // Outside every cell: stored, in no grid, assigned to nobody (waits for a manager).
     const far = await reportLeak(t, 'viewer', [WEST[0] - 1, WEST[1]]);
     expect([far.state, far.gridId, far.assignedCrewId]).toEqual(['discovered', null, null]);

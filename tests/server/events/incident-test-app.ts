@@ -44,10 +44,23 @@ export async function openIncidentTestApp(openClient: () => Promise<SqlClient>):
   const clock = { now: 1_750_000_000_000 };
   const now = () => clock.now;
   const services = createIncidentServices({ store, defaultCityId: 'fixture-city', now, scryptCost: TEST_SCRYPT });
-  const app = createApp({ store, config: { CITY: 'fixture-city' }, now, incidents: services, logError: (m, e) => console.error(m, e) });
+  const app = createApp({
+    store,
+    config: { CITY: 'fixture-city' },
+    now,
+    incidents: services,
+    logError: (m, e) => console.error(m, e),
+  });
   const tokens: Record<string, string> = {};
   for (const [username, a] of Object.entries(ACCOUNTS)) {
-    await services.auth.createUser({ username, password: PASSWORD, role: a.role, crewId: a.crewId, gridIds: a.gridIds, utility: a.crewId === 'crew-water' ? 'water' : a.crewId ? 'sewer' : null });
+    await services.auth.createUser({
+      username,
+      password: PASSWORD,
+      role: a.role,
+      crewId: a.crewId,
+      gridIds: a.gridIds,
+      utility: a.crewId === 'crew-water' ? 'water' : a.crewId ? 'sewer' : null,
+    });
     const res = await request(app).post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
     tokens[username] = res.body.token as string;
   }
@@ -60,11 +73,32 @@ export function as(t: IncidentTestApp, username: string): { Authorization: strin
 }
 
 /** Reports a water leak at `at` as `username`; answers the event. */
-export async function reportLeak(t: IncidentTestApp, username: string, at: [number, number] = WEST, extra: object = {}) {
-  const res = await request(t.app).post('/api/events').set(as(t, username))
-    .send({ lon: at[0], lat: at[1], category: 'water-leak', description: 'water on the street', severity: 'major', ...extra });
+export async function reportLeak(
+  t: IncidentTestApp,
+  username: string,
+  at: [number, number] = WEST,
+  extra: object = {},
+) {
+  const res = await request(t.app)
+    .post('/api/events')
+    .set(as(t, username))
+    .send({
+      lon: at[0],
+      lat: at[1],
+      category: 'water-leak',
+      description: 'water on the street',
+      severity: 'major',
+      ...extra,
+    });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { id: string; state: string; version: number; gridId: string; assignedCrewId: string | null; assignedWorker: string | null };
+  return res.body as {
+    id: string;
+    state: string;
+    version: number;
+    gridId: string;
+    assignedCrewId: string | null;
+    assignedWorker: string | null;
+  };
 }
 
 /** Posts a transition; answers the raw response. */

@@ -25,13 +25,17 @@ describePostgres('server/http/create-app (postgres)', (databaseUrl) => {
 describe('server/http/create-app (failing store)', () => {
   /** A store whose every method rejects, as when the database went away. */
   const broken = new Proxy({ engine: 'pglite' } as CityStore, {
-    get: (target, key) => (key === 'engine' ? target.engine : () => Promise.reject(new Error('connection refused at 10.0.0.9:5432'))),
+    get: (target, key) =>
+      key === 'engine' ? target.engine : () => Promise.reject(new Error('connection refused at 10.0.0.9:5432')),
   });
 
   it('answers 500 JSON without the stack or internals, and logs the error with a reference', async () => {
     const logged: string[] = [];
     const app = createApp({ store: broken, config: { CITY: 'x' }, logError: (message) => logged.push(message) });
-    const res = await request(app).get('/api/buildings').expect(500).expect('content-type', /application\/json/);
+    const res = await request(app)
+      .get('/api/buildings')
+      .expect(500)
+      .expect('content-type', /application\/json/);
     expect(res.body.error.code).toBe('GT_ERR_INTERNAL');
     expect(res.text).not.toContain('10.0.0.9');
     expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);

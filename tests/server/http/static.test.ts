@@ -27,10 +27,16 @@ describe('server/http/static', () => {
   mountStatic(app, { viewerDir, tilesDir });
 
   it('answers a "being built" page at / until the viewer has an index.html, then serves it with SPA fallback', async () => {
-    const building = await request(app).get('/').expect(503).expect('content-type', /text\/html/);
+    const building = await request(app)
+      .get('/')
+      .expect(503)
+      .expect('content-type', /text\/html/);
     expect(building.text).toContain('The viewer is being built');
     fs.writeFileSync(path.join(viewerDir, 'index.html'), '<!doctype html><title>GridTwin viewer</title>');
-    const index = await request(app).get('/').expect(200).expect('content-type', /text\/html/);
+    const index = await request(app)
+      .get('/')
+      .expect(200)
+      .expect('content-type', /text\/html/);
     expect(index.text).toContain('GridTwin viewer');
     expect(index.headers['cache-control']).toBe('no-cache');
     const route = await request(app).get('/events/e-12').expect(200);
@@ -39,19 +45,30 @@ describe('server/http/static', () => {
   });
 
   it('serves hashed viewer assets with a long cache', async () => {
-    const res = await request(app).get('/assets/main-abc123.js').expect(200).expect('content-type', /javascript/);
+    const res = await request(app)
+      .get('/assets/main-abc123.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
   it('serves tiles with 3D Tiles content types and cache headers', async () => {
-    const tileset = await request(app).get('/tiles/buildings/tileset.json').expect(200).expect('content-type', /^application\/json/);
+    const tileset = await request(app)
+      .get('/tiles/buildings/tileset.json')
+      .expect(200)
+      .expect('content-type', /^application\/json/);
     expect(tileset.body).toEqual({ asset: { version: '1.1' } });
     expect(tileset.headers['cache-control']).toBe('no-cache');
-    const content = await request(app).get('/tiles/buildings/content/0.glb').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200).expect('content-type', 'model/gltf-binary');
+    const content = await request(app)
+      .get('/tiles/buildings/content/0.glb')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200)
+      .expect('content-type', 'model/gltf-binary');
     expect(Buffer.compare(content.body as Buffer, glb)).toBe(0);
     expect(content.headers['cache-control']).toContain('max-age=');
     await request(app).get('/tiles/buildings/content/9.glb').expect(404);
@@ -61,7 +78,10 @@ describe('server/http/static', () => {
   it('leaves /api to the API: unknown API routes stay 404 JSON when static files are mounted', async () => {
     const store = { engine: 'pglite' } as CityStore;
     const full = createApp({ store, config: { CITY: 'x' }, static: { viewerDir, tilesDir } });
-    const res = await request(full).get('/api/nope').expect(404).expect('content-type', /application\/json/);
+    const res = await request(full)
+      .get('/api/nope')
+      .expect(404)
+      .expect('content-type', /application\/json/);
     expect(res.body.error.code).toBe('GT_ERR_ROUTE_NOT_FOUND');
     expect((await request(full).get('/some/view').expect(200)).text).toContain('GridTwin viewer');
   });

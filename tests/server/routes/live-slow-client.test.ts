@@ -6,7 +6,11 @@ import { attachLiveSocket } from '../../../server/routes/live.routes.js';
 import { LiveHub, type LiveConnection, type LiveSensorState } from '../../../iot-bridge/live/live-hub.js';
 import { waitUntil } from '../../iot-bridge/bridge-fixture.js';
 
-interface Message { type: 'snapshot' | 'delta'; seq: number; sensors: LiveSensorState[] }
+interface Message {
+  type: 'snapshot' | 'delta';
+  seq: number;
+  sensors: LiveSensorState[];
+}
 
 /** A client that records every message it receives, in order. */
 function open(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
@@ -57,11 +61,16 @@ describe('server/routes/live.routes (real sockets: one slow client, one fast)', 
   it('the fast client gets every delta in order; the slow one stays bounded and ends consistent', async () => {
     const fast = await open(url);
     const slow = await open(url);
-    await waitUntil(() => fast.messages.length >= 1 && slow.messages.length >= 1 && serverSide.length === 2, 2000, 'snapshots');
+    await waitUntil(
+      () => fast.messages.length >= 1 && slow.messages.length >= 1 && serverSide.length === 2,
+      2000,
+      'snapshots',
+    );
     const slowServer = serverSide[1]!;
     // The slow browser stops reading: its TCP window fills, then the server's queue for it grows.
     slow.ws.pause();
-    let round = 0, maxSlowQueue = 0;
+    let round = 0,
+      maxSlowQueue = 0;
     const publish = setInterval(() => {
       round++;
       for (let i = 0; i < SENSORS; i++) hub.value(`s-${i}`, round, round * 10_000 + i);
@@ -78,7 +87,14 @@ describe('server/routes/live.routes (real sockets: one slow client, one fast)', 
     const finalSeq = await new Promise<number>((r) => setTimeout(() => r(hub.currentSeq), 100));
     clearInterval(watch);
     // One delta (about 3000 sensors) may go out just under the bound; nothing beyond that.
-    const deltaBytes = JSON.stringify({ sensors: Array.from({ length: SENSORS }, (_, i) => ({ sensorId: `s-${i}`, ts: round, value: round * 10_000 + i, status: 'online' })) }).length;
+    const deltaBytes = JSON.stringify({
+      sensors: Array.from({ length: SENSORS }, (_, i) => ({
+        sensorId: `s-${i}`,
+        ts: round,
+        value: round * 10_000 + i,
+        status: 'online',
+      })),
+    }).length;
     expect(maxSlowQueue).toBeGreaterThan(0);
     expect(maxSlowQueue).toBeLessThanOrEqual(MAX_BUFFERED + 2 * deltaBytes);
 
@@ -95,7 +111,11 @@ describe('server/routes/live.routes (real sockets: one slow client, one fast)', 
     await waitUntil(() => slow.messages.some((m, i) => i > 0 && m.type === 'snapshot'), 15_000, 'a catch-up snapshot');
     hub.value('s-0', round + 1, -1);
     const endSeq = hub.currentSeq + 1;
-    await waitUntil(() => slow.messages.at(-1)?.seq === endSeq && fast.messages.at(-1)?.seq === endSeq, 10_000, 'both at the end');
+    await waitUntil(
+      () => slow.messages.at(-1)?.seq === endSeq && fast.messages.at(-1)?.seq === endSeq,
+      10_000,
+      'both at the end',
+    );
     const slowDeltas = slow.messages.filter((m) => m.type === 'delta').length;
     expect(slowDeltas).toBeLessThan(fast.messages.filter((m) => m.type === 'delta').length);
     // Within the slow stream, every message after a snapshot continues from it without a gap.

@@ -17,7 +17,12 @@ import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
 import { readingTopic } from '../../../core/contracts/mqtt.js';
 import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';
 
-interface Message { type: string; seq: number; sensors: { sensorId: string; value: number }[]; alerts: { rule: string }[] }
+interface Message {
+  type: string;
+  seq: number;
+  sensors: { sensorId: string; value: number }[];
+  alerts: { rule: string }[];
+}
 
 function collect(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
   return new Promise((resolve, reject) => {
@@ -38,7 +43,9 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     // The real auth side: an admin account, a bearer token from /api/auth/login, the role check of `npm start`.
     await ensureAdmin(rig.store, { ADMIN_PASSWORD: 'live-routes-test' }, () => undefined);
     const app = createApp({
-      store: rig.store, config: { CITY: 'fixture-city' }, extraRoutes: [
+      store: rig.store,
+      config: { CITY: 'fixture-city' },
+      extraRoutes: [
         ingestRoutes(new IngestService(() => ({ transport: 'test', stats: rig.bridge.statsSnapshot() }))),
         alertRoutes(new AlertsService(cities, rig.live.alerts, (id) => rig.bridge.alerts.acknowledge(id)), authorize),
         deviceRoutes(new DevicesService(rig.store, cities, rig.devices), authorize),
@@ -49,7 +56,10 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     close = attachLiveSocket(server, rig.hub);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await request(server).post('/api/auth/login').send({ username: 'admin', password: 'live-routes-test' }).expect(200);
+    const login = await request(server)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'live-routes-test' })
+      .expect(200);
     adminToken = `Bearer ${login.body.token as string}`;
   });
   afterAll(async () => {
@@ -64,7 +74,9 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     await waitUntil(() => messages.length >= 1, 2000, 'snapshot');
     expect(messages[0]!.type).toBe('snapshot');
     for (let i = 0; i < 5; i++) {
-      await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.6 + i, seq: i }), { qos: 1 });
+      await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.6 + i, seq: i }), {
+        qos: 1,
+      });
       await new Promise((r) => setTimeout(r, 30));
     }
     await waitUntil(() => messages.some((m) => m.sensors?.some((s) => s.value === 6.6)), 3000, 'the last value');
@@ -74,7 +86,9 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     expect(messages.some((m) => m.alerts?.some((a) => a.rule === 'hi'))).toBe(true);
     const lastSeen = seqs.at(-1)!;
     ws.close();
-    await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.7, seq: 10 }), { qos: 1 });
+    await dev.publishAsync(readingTopic('sen-l-m1'), JSON.stringify({ ts: Date.now(), value: 2.7, seq: 10 }), {
+      qos: 1,
+    });
     await waitUntil(() => rig.hub.currentSeq > lastSeen, 2000, 'a delta while away');
     const again = await collect(`ws://${base}/api/live?since=${lastSeen}`);
     await waitUntil(() => again.messages.length >= 1, 2000, 'resume');
@@ -96,19 +110,30 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
     const id = open.body.items[0].id as string;
     await request(server).post(`/api/alerts/${id}/acknowledge`).expect(401);
     await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', 'Bearer not-a-token').expect(401);
-    const ack = await request(server).post(`/api/alerts/${id}/acknowledge`).set('Authorization', adminToken).expect(200);
+    const ack = await request(server)
+      .post(`/api/alerts/${id}/acknowledge`)
+      .set('Authorization', adminToken)
+      .expect(200);
     expect(ack.body.state).toBe('acknowledged');
     await request(server).post('/api/alerts/nope/acknowledge').set('Authorization', adminToken).expect(404);
   });
 
   it('provisions device credentials for admins only; the secret works on the broker and is stored hashed', async () => {
     await request(server).post('/api/devices/sen-l-m1/credentials').expect(401);
-    const res = await request(server).post('/api/devices/sen-l-m1/credentials').set('Authorization', adminToken).expect(200);
+    const res = await request(server)
+      .post('/api/devices/sen-l-m1/credentials')
+      .set('Authorization', adminToken)
+      .expect(200);
     expect(res.body).toMatchObject({ username: 'sen-l-m1', topics: { reading: readingTopic('sen-l-m1') } });
     const stored = await rig.live.devices.get('fixture-city', 'sen-l-m1');
     expect(stored?.hash).not.toContain(res.body.password);
     const mqtt = (await import('mqtt')).default;
-    const c = await mqtt.connectAsync(rig.url, { protocolVersion: 4, username: 'sen-l-m1', password: res.body.password, reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(rig.url, {
+      protocolVersion: 4,
+      username: 'sen-l-m1',
+      password: res.body.password,
+      reconnectPeriod: 0,
+    });
     await c.endAsync();
     await request(server).post('/api/devices/no-such/credentials').set('Authorization', adminToken).expect(404);
   });

@@ -28,21 +28,34 @@ function readingsRoutesSuite(db?: FixtureDb): void {
     ({ store, live } = await openFixtureStore(undefined, db));
     const cityId = 'fixture-city';
     // 600 readings, one per second, value = second index; stored out of order to check time ordering.
-    const readings = Array.from({ length: 600 }, (_, i) => ({ sensorId: 'sen-p-j2', ts: T0 + i * 1000, value: i, seq: i }));
+    const readings = Array.from({ length: 600 }, (_, i) => ({
+      sensorId: 'sen-p-j2',
+      ts: T0 + i * 1000,
+      value: i,
+      seq: i,
+    }));
     await live.readings.insert(cityId, readings.slice(300), T0);
     await live.readings.insert(cityId, readings.slice(0, 300), T0);
-    app = createApp({ store, config: { CITY: cityId }, extraRoutes: [readingsRoutes(new ReadingsService(store, new CityService(store, cityId), live.readings))] });
+    app = createApp({
+      store,
+      config: { CITY: cityId },
+      extraRoutes: [readingsRoutes(new ReadingsService(store, new CityService(store, cityId), live.readings))],
+    });
   });
   afterAll(() => store.close());
 
   it('answers raw readings in [from, to) in time order', async () => {
-    const res = await request(app).get(`/api/sensors/sen-p-j2/readings?from=${T0 + 10_000}&to=${T0 + 15_000}`).expect(200);
+    const res = await request(app)
+      .get(`/api/sensors/sen-p-j2/readings?from=${T0 + 10_000}&to=${T0 + 15_000}`)
+      .expect(200);
     expect(res.body.stepMs).toBeNull();
     expect(res.body.items.map((r: { value: number }) => r.value)).toEqual([10, 11, 12, 13, 14]);
   });
 
   it('downsamples with min, max, mean and count per step', async () => {
-    const res = await request(app).get(`/api/sensors/sen-p-j2/readings?from=2026-11-22T00:00:00Z&to=${T0 + 600_000}&step=1m`).expect(200);
+    const res = await request(app)
+      .get(`/api/sensors/sen-p-j2/readings?from=2026-11-22T00:00:00Z&to=${T0 + 600_000}&step=1m`)
+      .expect(200);
     expect(res.body.stepMs).toBe(60_000);
     expect(res.body.items).toHaveLength(10);
     expect(res.body.items[2]).toEqual({ ts: T0 + 120_000, min: 120, max: 179, mean: 149.5, count: 60 });

@@ -2,7 +2,11 @@ import validator from 'gltf-validator';
 import { describe, expect, it } from 'vitest';
 import { MeshBuffer, addBox } from '../../../core/geometry/index.js';
 import { writeGlb } from '../../../tiles/3dtiles/glb-writer.js';
-import { PropertyTableBuilder, schemaJson, type MetadataClassDefinition } from '../../../tiles/3dtiles/property-table.js';
+import {
+  PropertyTableBuilder,
+  schemaJson,
+  type MetadataClassDefinition,
+} from '../../../tiles/3dtiles/property-table.js';
 import { enuPositions, parseGlb, readAccessor, readPropertyTable } from './read-glb.js';
 
 const CLASS: MetadataClassDefinition = {
@@ -22,11 +26,23 @@ function glbOf(boxes: number, origin: [number, number], labels = true): Uint8Arr
   mesh.reset(origin[0], origin[1], 0);
   const table = new PropertyTableBuilder(CLASS);
   for (let i = 0; i < boxes; i++) {
-    const fid = table.addRow([`b-${i}`, labels && i % 3 === 0 ? '陆家嘴 1号' : undefined, i * 1.5, i % 2 ? 1990 + i : undefined, i * 1000]);
+    const fid = table.addRow([
+      `b-${i}`,
+      labels && i % 3 === 0 ? '陆家嘴 1号' : undefined,
+      i * 1.5,
+      i % 2 ? 1990 + i : undefined,
+      i * 1000,
+    ]);
     mesh.setColor(i % 256, 100, 200);
     addBox(mesh, origin[0] + i * 3, origin[1], 0, origin[0] + i * 3 + 2, origin[1] + 2, 5 + i, fid);
   }
-  return writeGlb({ mesh, table: table.encode(), schema: schemaJson('test', [CLASS]), baseColor: [1, 1, 1, 1], generator: 'test' });
+  return writeGlb({
+    mesh,
+    table: table.encode(),
+    schema: schemaJson('test', [CLASS]),
+    baseColor: [1, 1, 1, 1],
+    generator: 'test',
+  });
 }
 
 describe('tiles/3dtiles/glb-writer', () => {
@@ -56,7 +72,9 @@ describe('tiles/3dtiles/glb-writer', () => {
     const props = glb.json.extensions.EXT_structural_metadata.propertyTables[0].properties;
     expect(Object.keys(props)).toContain('label');
     const noLabels = parseGlb(glbOf(4, [0, 0], false));
-    expect(Object.keys(noLabels.json.extensions.EXT_structural_metadata.propertyTables[0].properties)).not.toContain('label');
+    expect(Object.keys(noLabels.json.extensions.EXT_structural_metadata.propertyTables[0].properties)).not.toContain(
+      'label',
+    );
     expect(noLabels.json.bufferViews.every((v: { byteLength: number }) => v.byteLength > 0)).toBe(true);
     expect(readPropertyTable(noLabels).columns.label).toEqual(['', '', '', '']);
   });

@@ -8,7 +8,13 @@ declare module 'gltf-validator' {
     pointer?: string;
   }
   export interface ValidationReport {
-    issues: { numErrors: number; numWarnings: number; numInfos: number; numHints: number; messages: ValidationMessage[] };
+    issues: {
+      numErrors: number;
+      numWarnings: number;
+      numInfos: number;
+      numHints: number;
+      messages: ValidationMessage[];
+    };
   }
   export function validateBytes(data: Uint8Array, options?: Record<string, unknown>): Promise<ValidationReport>;
   const validator: { validateBytes: typeof validateBytes };

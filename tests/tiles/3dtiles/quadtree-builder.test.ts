@@ -6,7 +6,11 @@ import type { TileContentStrategy } from '../../../tiles/3dtiles/tile-content-st
 import { SeededRandom } from '../../../core/random/index.js';
 import { parseGlb, readPropertyTable } from './read-glb.js';
 
-interface Dot { id: string; e: number; n: number }
+interface Dot {
+  id: string;
+  e: number;
+  n: number;
+}
 
 /** 2 m cubes; parents keep the first 50 of their children's dots. */
 const DOTS: TileContentStrategy<Dot, Dot[]> = {
@@ -40,11 +44,15 @@ describe('tiles/3dtiles/quadtree-builder', () => {
 
   function build() {
     const files = new Map<string, Uint8Array>();
-    const builder = new QuadtreeBuilder(DOTS, { rootMinE: 0, rootMinN: 0, rootSize: 2000, depth: 9 }, (uri, bytes) => files.set(uri, bytes));
-    const keyed = dots.map((d) => {
-      const [x, y] = builder.cellOf(d.e, d.n);
-      return { d, x, y, key: mortonKey(x, y, 9) };
-    }).sort((a, b) => a.key - b.key);
+    const builder = new QuadtreeBuilder(DOTS, { rootMinE: 0, rootMinN: 0, rootSize: 2000, depth: 9 }, (uri, bytes) =>
+      files.set(uri, bytes),
+    );
+    const keyed = dots
+      .map((d) => {
+        const [x, y] = builder.cellOf(d.e, d.n);
+        return { d, x, y, key: mortonKey(x, y, 9) };
+      })
+      .sort((a, b) => a.key - b.key);
     for (const k of keyed) builder.add(k.d, k.x, k.y);
     const writtenBeforeFinish = files.size;
     const root = builder.finish()!;
@@ -92,6 +100,8 @@ describe('tiles/3dtiles/quadtree-builder', () => {
   });
 
   it('returns null for an empty build', () => {
-    expect(new QuadtreeBuilder(DOTS, { rootMinE: 0, rootMinN: 0, rootSize: 100, depth: 4 }, () => {}).finish()).toBeNull();
+    expect(
+      new QuadtreeBuilder(DOTS, { rootMinE: 0, rootMinN: 0, rootSize: 100, depth: 4 }, () => {}).finish(),
+    ).toBeNull();
   });
 });

@@ -39,7 +39,8 @@ export function readAccessor(glb: ParsedGlb, index: number): { values: Float64Ar
   const stride = view.byteStride ?? size * width;
   const dv = new DataView(glb.bin.buffer, glb.bin.byteOffset + (view.byteOffset ?? 0) + (a.byteOffset ?? 0));
   const values = new Float64Array(a.count * width);
-  const max = a.componentType === 5120 ? 127 : a.componentType === 5121 ? 255 : a.componentType === 5122 ? 32767 : 65535;
+  const max =
+    a.componentType === 5120 ? 127 : a.componentType === 5121 ? 255 : a.componentType === 5122 ? 32767 : 65535;
   for (let i = 0; i < a.count; i++) {
     for (let k = 0; k < width; k++) {
       let v = read(dv, i * stride + k * size);
@@ -57,7 +58,9 @@ export function enuPositions(glb: ParsedGlb): Float64Array {
   const [tx, ty, tz] = glb.json.nodes[0].translation ?? [0, 0, 0];
   const out = new Float64Array(count * 3);
   for (let i = 0; i < count; i++) {
-    const x = values[i * 3]! + tx, y = values[i * 3 + 1]! + ty, z = values[i * 3 + 2]! + tz;
+    const x = values[i * 3]! + tx,
+      y = values[i * 3 + 1]! + ty,
+      z = values[i * 3 + 2]! + tz;
     out[i * 3] = x;
     out[i * 3 + 1] = -z;
     out[i * 3 + 2] = y;
@@ -66,7 +69,11 @@ export function enuPositions(glb: ParsedGlb): Float64Array {
 }
 
 /** The property table of the GLB, decoded into columns. */
-export function readPropertyTable(glb: ParsedGlb): { className: string; count: number; columns: Record<string, (string | number)[]> } {
+export function readPropertyTable(glb: ParsedGlb): {
+  className: string;
+  count: number;
+  columns: Record<string, (string | number)[]>;
+} {
   const ext = glb.json.extensions.EXT_structural_metadata;
   const table = ext.propertyTables[0];
   const klass = ext.schema.classes[table.class];
@@ -78,7 +85,7 @@ export function readPropertyTable(glb: ParsedGlb): { className: string; count: n
   for (const [name, def] of Object.entries<any>(klass.properties)) {
     const p = table.properties[name];
     if (!p) {
-      columns[name] = new Array(table.count).fill(def.type === 'STRING' ? '' : def.noData ?? 0);
+      columns[name] = new Array(table.count).fill(def.type === 'STRING' ? '' : (def.noData ?? 0));
       continue;
     }
     const bytes = viewBytes(p.values);
@@ -92,9 +99,15 @@ export function readPropertyTable(glb: ParsedGlb): { className: string; count: n
       }
     } else {
       for (let i = 0; i < table.count; i++) {
-        out.push(def.componentType === 'FLOAT32' ? dv.getFloat32(i * 4, true)
-          : def.componentType === 'UINT16' ? dv.getUint16(i * 2, true)
-            : def.componentType === 'UINT32' ? dv.getUint32(i * 4, true) : dv.getInt32(i * 4, true));
+        out.push(
+          def.componentType === 'FLOAT32'
+            ? dv.getFloat32(i * 4, true)
+            : def.componentType === 'UINT16'
+              ? dv.getUint16(i * 2, true)
+              : def.componentType === 'UINT32'
+                ? dv.getUint32(i * 4, true)
+                : dv.getInt32(i * 4, true),
+        );
       }
     }
     columns[name] = out;

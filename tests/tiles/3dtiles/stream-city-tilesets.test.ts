@@ -22,7 +22,11 @@ describe('tiles/3dtiles/stream-city-tilesets', () => {
     const city = syntheticCity(options);
     const { layout } = city;
     summaries = buildStreamedTilesets(
-      { city: city.city, grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level }, chunks: city.chunks() },
+      {
+        city: city.city,
+        grid: { minE: layout.minE, minN: layout.minN, size: layout.size, level: layout.level },
+        chunks: city.chunks(),
+      },
       (path, bytes) => files.set(path, bytes),
     );
     // The same seed gives the same city: the bundle is what the tiles must match.
@@ -37,7 +41,16 @@ describe('tiles/3dtiles/stream-city-tilesets', () => {
       expect(s.stats.maxTileBytes).toBeLessThan(1_048_576);
       expect(s.skippedFeatures).toBe(0);
     }
-    expect(summaries.map((s) => s.name)).toEqual(['buildings', 'water', 'sewer', 'storm', 'gas', 'power', 'telecom', 'heat']);
+    expect(summaries.map((s) => s.name)).toEqual([
+      'buildings',
+      'water',
+      'sewer',
+      'storm',
+      'gas',
+      'power',
+      'telecom',
+      'heat',
+    ]);
   });
 
   it.each(['buildings', 'water', 'sewer', 'storm', 'gas', 'power', 'telecom', 'heat'])(

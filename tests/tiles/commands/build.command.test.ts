@@ -25,14 +25,23 @@ describe('tiles/commands/build.command and generate.command', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('builds the tilesets of a city from the store, with the store\'s metadata, and a summary', async () => {
+  it("builds the tilesets of a city from the store, with the store's metadata, and a summary", async () => {
     const bundle = syntheticCityBundle({ buildings: 1_200, seed: 4, cityId: 'build-test', now: 0 });
     await store.saveCity(bundle, 'replace');
     lines.length = 0;
     expect(await runBuildCommand([], io)).toBe(0);
     const dir = path.join(dataDir, 'tiles', 'build-test');
     const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
-    expect(index.tilesets.map((t: { name: string }) => t.name)).toEqual(['buildings', 'water', 'sewer', 'storm', 'gas', 'power', 'telecom', 'heat']);
+    expect(index.tilesets.map((t: { name: string }) => t.name)).toEqual([
+      'buildings',
+      'water',
+      'sewer',
+      'storm',
+      'gas',
+      'power',
+      'telecom',
+      'heat',
+    ]);
     const tileset = JSON.parse(fs.readFileSync(path.join(dir, 'buildings', 'tileset.json'), 'utf8'));
     expect(tileset.asset.version).toBe('1.1');
     const first = (function find(t: { content?: { uri: string }; children?: unknown[] }): string {

@@ -31,8 +31,11 @@ describe('tiles/demo/build-demo-city', () => {
 
   it('is deterministic for a seed and differs between seeds', () => {
     expect(again).toEqual(bundle);
-    expect(other.buildings).toEqual(bundle.buildings.map((b) => ({ ...b, gridId: other.buildings.find((o) => o.id === b.id)!.gridId })));
-    const waterOf = (b: CityBundle): unknown => b.links.filter((l) => l.utility === 'water').map((l) => [l.fromNodeId, l.toNodeId, l.diameterMm, l.installYear]);
+    expect(other.buildings).toEqual(
+      bundle.buildings.map((b) => ({ ...b, gridId: other.buildings.find((o) => o.id === b.id)!.gridId })),
+    );
+    const waterOf = (b: CityBundle): unknown =>
+      b.links.filter((l) => l.utility === 'water').map((l) => [l.fromNodeId, l.toNodeId, l.diameterMm, l.installYear]);
     expect(waterOf(other)).not.toEqual(waterOf(bundle));
     expect(other.city.seed).toBe(43);
   });
@@ -62,7 +65,9 @@ describe('tiles/demo/build-demo-city', () => {
   });
 
   it('flags estimated heights exactly where the source had none', () => {
-    const features = JSON.parse(readFileSync(path.join(SOURCE_DIR, 'shanghai-buildings.geojson'), 'utf8')).features as { properties: Record<string, unknown> }[];
+    const features = JSON.parse(readFileSync(path.join(SOURCE_DIR, 'shanghai-buildings.geojson'), 'utf8')).features as {
+      properties: Record<string, unknown>;
+    }[];
     const height = new Map<string, number>();
     const base = new Map<string, number>();
     for (const f of features) {
@@ -107,7 +112,8 @@ describe('tiles/demo/build-demo-city', () => {
   it('starts and ends every link path at its nodes', () => {
     const byId = new Map(bundle.nodes.map((n) => [n.id, n]));
     for (const l of bundle.links) {
-      const from = byId.get(l.fromNodeId)!, to = byId.get(l.toNodeId)!;
+      const from = byId.get(l.fromNodeId)!,
+        to = byId.get(l.toNodeId)!;
       expect(l.path[0]).toEqual(from.position);
       expect(l.path[l.path.length - 1]).toEqual(to.position);
       expect(from.networkId).toBe(l.networkId);
@@ -123,7 +129,8 @@ describe('tiles/demo/build-demo-city', () => {
     expect(kinds.get('level')).toBeGreaterThanOrEqual(10);
     expect(kinds.get('gas')).toBeGreaterThanOrEqual(8);
     expect(kinds.get('rain')).toBeGreaterThanOrEqual(2);
-    const nodeIds = new Set(bundle.nodes.map((n) => n.id)), linkIds = new Set(bundle.links.map((l) => l.id));
+    const nodeIds = new Set(bundle.nodes.map((n) => n.id)),
+      linkIds = new Set(bundle.links.map((l) => l.id));
     for (const s of bundle.sensors) {
       expect(s.id).toMatch(/^[a-z0-9-]+$/);
       expect(s.reportingIntervalS).toBeGreaterThanOrEqual(10);

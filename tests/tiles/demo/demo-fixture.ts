@@ -14,7 +14,10 @@ export function buildDemo(seed: number): Promise<CityBundle> {
 
 /** Nodes and links of one utility. */
 export function utilityParts(bundle: CityBundle, utility: Utility): { nodes: NetworkNode[]; links: NetworkLink[] } {
-  return { nodes: bundle.nodes.filter((n) => n.utility === utility), links: bundle.links.filter((l) => l.utility === utility) };
+  return {
+    nodes: bundle.nodes.filter((n) => n.utility === utility),
+    links: bundle.links.filter((l) => l.utility === utility),
+  };
 }
 
 /** Planar metres between two lon/lat points (city scale). */
@@ -29,8 +32,11 @@ export function metresToPath(p: readonly number[], path: readonly (readonly numb
   const xy = (q: readonly number[]): [number, number] => [(q[0]! - p[0]!) * k.lon, (q[1]! - p[1]!) * k.lat];
   let best = Infinity;
   for (let i = 1; i < path.length; i++) {
-    const [ax, ay] = xy(path[i - 1]!), [bx, by] = xy(path[i]!);
-    const dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    const [ax, ay] = xy(path[i - 1]!),
+      [bx, by] = xy(path[i]!);
+    const dx = bx - ax,
+      dy = by - ay,
+      l2 = dx * dx + dy * dy;
     const t = l2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / l2)) : 0;
     best = Math.min(best, Math.hypot(ax + dx * t, ay + dy * t));
   }
@@ -45,7 +51,9 @@ export function midpointOf(path: readonly (readonly number[])[]): [number, numbe
   for (let i = 1; i < path.length; i++) {
     const len = metresBetween(path[i - 1]!, path[i]!);
     if (rest <= len && len > 0) {
-      const t = rest / len, a = path[i - 1]!, b = path[i]!;
+      const t = rest / len,
+        a = path[i - 1]!,
+        b = path[i]!;
       return [a[0]! + (b[0]! - a[0]!) * t, a[1]! + (b[1]! - a[1]!) * t];
     }
     rest -= len;

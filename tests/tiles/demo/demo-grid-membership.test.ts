@@ -24,22 +24,32 @@ describe('tiles/demo (grid membership)', () => {
     const wrong: string[] = [];
     for (const item of items) {
       const holding = cellsHolding(item.at);
-      if (holding.length !== 1 || holding[0] !== item.gridId) wrong.push(`${kind} ${item.id}: in [${holding.join(', ')}], gridId ${item.gridId}`);
+      if (holding.length !== 1 || holding[0] !== item.gridId)
+        wrong.push(`${kind} ${item.id}: in [${holding.join(', ')}], gridId ${item.gridId}`);
     }
     expect(wrong.slice(0, 10), `${wrong.length} of ${items.length} ${kind}s misplaced`).toEqual([]);
   }
 
   it('puts every building in exactly one cell, its own', () => {
-    checkAll('building', city.buildings.map((b) => ({ id: b.id, gridId: b.gridId, at: pointOnSurface(b.footprint) })));
+    checkAll(
+      'building',
+      city.buildings.map((b) => ({ id: b.id, gridId: b.gridId, at: pointOnSurface(b.footprint) })),
+    );
   });
 
   it('puts every network node in exactly one cell, its own', () => {
     expect(city.nodes.length).toBeGreaterThan(5000);
-    checkAll('node', city.nodes.map((n) => ({ id: n.id, gridId: n.gridId, at: n.position })));
+    checkAll(
+      'node',
+      city.nodes.map((n) => ({ id: n.id, gridId: n.gridId, at: n.position })),
+    );
   });
 
   it('puts every sensor in exactly one cell, its own', () => {
-    checkAll('sensor', city.sensors.map((s) => ({ id: s.id, gridId: s.gridId, at: s.position })));
+    checkAll(
+      'sensor',
+      city.sensors.map((s) => ({ id: s.id, gridId: s.gridId, at: s.position })),
+    );
   });
 
   it('has cells that each carry a worker and a crew for every utility', () => {

@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CityBundle } from '../../../core/model/index.js';
 import { simulateStormEvent } from '../../../core/simulation/index.js';
 import {
-  fullBoreCapacity, MAX_INVERT_DEPTH_M, MIN_INVERT_DEPTH_M, MIN_SLOPE, shanghaiDesignIntensityLpsHa, SLOPE_SPREAD,
+  fullBoreCapacity,
+  MAX_INVERT_DEPTH_M,
+  MIN_INVERT_DEPTH_M,
+  MIN_SLOPE,
+  shanghaiDesignIntensityLpsHa,
+  SLOPE_SPREAD,
 } from '../../../tiles/demo/gravity-design.js';
 import { buildDemo, utilityParts } from './demo-fixture.js';
 
@@ -58,9 +63,14 @@ describe('tiles/demo/gravity-network', () => {
         for (const l of links) out.set(l.fromNodeId, [...(out.get(l.fromNodeId) ?? []), l]);
         const byId = new Map(nodes.map((n) => [n.id, n]));
         for (const n of nodes) {
-          if (n.kind === 'outfall') { expect(out.has(n.id)).toBe(false); continue; }
+          if (n.kind === 'outfall') {
+            expect(out.has(n.id)).toBe(false);
+            continue;
+          }
           expect(out.get(n.id)?.length, n.id).toBe(1);
-          let at = n.id, steps = 0, d = 0;
+          let at = n.id,
+            steps = 0,
+            d = 0;
           while (byId.get(at)!.kind !== 'outfall') {
             const l = out.get(at)![0]!;
             if (l.attributes.role !== 'inlet-lead') {

@@ -12,7 +12,9 @@ beforeAll(async () => {
 describe('tiles/demo/utility-layout', () => {
   it('gives every utility its own lateral position on each road class', () => {
     for (const roadClass of ['major', 'minor', 'pedestrian'] as const) {
-      const offsets = Object.values(LATERAL_OFFSET_M).map((o) => o[roadClass]).sort((a, b) => a - b);
+      const offsets = Object.values(LATERAL_OFFSET_M)
+        .map((o) => o[roadClass])
+        .sort((a, b) => a - b);
       for (let i = 1; i < offsets.length; i++) expect(offsets[i]! - offsets[i - 1]!).toBeGreaterThanOrEqual(1);
     }
   });
@@ -21,14 +23,16 @@ describe('tiles/demo/utility-layout', () => {
     const parallel: Utility[] = ['water', 'sewer', 'storm', 'gas', 'power', 'telecom'];
     const bySegment = new Map<string, Map<Utility, typeof bundle.links>>();
     for (const l of bundle.links) {
-      if (!parallel.includes(l.utility) || typeof l.attributes.roadSegment !== 'number' || l.attributes.roadSegment < 0) continue;
+      if (!parallel.includes(l.utility) || typeof l.attributes.roadSegment !== 'number' || l.attributes.roadSegment < 0)
+        continue;
       if (l.attributes.role === 'inlet-lead') continue;
       const key = String(l.attributes.roadSegment);
       const m = bySegment.get(key) ?? new Map();
       m.set(l.utility, [...(m.get(l.utility) ?? []), l]);
       bySegment.set(key, m);
     }
-    let checked = 0, violations = 0;
+    let checked = 0,
+      violations = 0;
     for (const m of bySegment.values()) {
       const water = m.get('water');
       if (!water) continue;

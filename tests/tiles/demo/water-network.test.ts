@@ -69,7 +69,8 @@ describe('tiles/demo/water-network', () => {
   it('puts a valve on every branch of junctions where three or more mains meet', () => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const pipesAt = new Map<string, NetworkLink[]>();
-    for (const l of links) if (l.kind === 'pipe') for (const e of [l.fromNodeId, l.toNodeId]) pipesAt.set(e, [...(pipesAt.get(e) ?? []), l]);
+    for (const l of links)
+      if (l.kind === 'pipe') for (const e of [l.fromNodeId, l.toNodeId]) pipesAt.set(e, [...(pipesAt.get(e) ?? []), l]);
     for (const [id, list] of pipesAt) {
       if (byId.get(id)!.attributes.roadNode === undefined || list.length < 3) continue;
       for (const l of list) {
@@ -110,7 +111,9 @@ describe('tiles/demo/water-network', () => {
     ws.writeFile('demo.inp', inp);
     model.open('demo.inp', 'demo.rpt', 'demo.bin');
     model.solveH();
-    let min = Infinity, max = -Infinity, demandNodes = 0;
+    let min = Infinity,
+      max = -Infinity,
+      demandNodes = 0;
     const count = model.getCount(0); // EN_NODECOUNT
     for (let i = 1; i <= count; i++) {
       if (model.getNodeType(i) !== 0) continue; // junctions only

@@ -33,7 +33,10 @@ describe('tiles/generate/synthetic-city', () => {
     }
     expect(new Set(bundle.links.map((l) => l.utility))).toEqual(new Set(UTILITIES));
     for (const kind of ['manhole', 'valve', 'hydrant', 'regulator', 'inlet', 'cabinet', 'chamber']) {
-      expect(bundle.nodes.some((n) => n.kind === kind), kind).toBe(true);
+      expect(
+        bundle.nodes.some((n) => n.kind === kind),
+        kind,
+      ).toBe(true);
     }
     // Storm drops are vertical: both path points at the same place, inverts apart.
     const drop = bundle.links.find((l) => l.id.endsWith('-drop'))!;
@@ -51,8 +54,16 @@ describe('tiles/generate/synthetic-city', () => {
       const m = cellToMorton(chunk.blockX, chunk.blockY, layout.level);
       expect(m).toBeGreaterThan(last);
       last = m;
-      const [w, s] = toLonLat(layout, layout.minE + chunk.blockX * BLOCK_PITCH_M, layout.minN + chunk.blockY * BLOCK_PITCH_M);
-      const [e, n] = toLonLat(layout, layout.minE + (chunk.blockX + 1) * BLOCK_PITCH_M, layout.minN + (chunk.blockY + 1) * BLOCK_PITCH_M);
+      const [w, s] = toLonLat(
+        layout,
+        layout.minE + chunk.blockX * BLOCK_PITCH_M,
+        layout.minN + chunk.blockY * BLOCK_PITCH_M,
+      );
+      const [e, n] = toLonLat(
+        layout,
+        layout.minE + (chunk.blockX + 1) * BLOCK_PITCH_M,
+        layout.minN + (chunk.blockY + 1) * BLOCK_PITCH_M,
+      );
       for (const b of chunk.buildings) {
         for (const [lon, lat] of b.footprint.flat(2)) {
           expect(lon >= w && lon <= e && lat >= s && lat <= n).toBe(true);

@@ -30,7 +30,12 @@ describe('tiles/import/epanet-inp (broken files)', () => {
   });
 
   it('an unknown section, a bad number and a duplicate id are errors with line numbers', () => {
-    expectFailure(net1.replace('[TAGS]', '[FOO]'), { placement: schematic }, /unknown section \[FOO\]/, lineOf(net1, '[TAGS]'));
+    expectFailure(
+      net1.replace('[TAGS]', '[FOO]'),
+      { placement: schematic },
+      /unknown section \[FOO\]/,
+      lineOf(net1, '[TAGS]'),
+    );
     const bad = net1.replace(/^( 12\s+)700/m, '$17o0');
     expectFailure(bad, { placement: schematic }, /elevation "7o0" is not a number/, lineOf(bad, '7o0'));
     const dup = net1.replace(/^( 13\s+695)/m, ' 12\t695');
@@ -57,7 +62,8 @@ describe('tiles/import/epanet-inp (broken files)', () => {
     expect(r.report.errors).toEqual([]);
     expect(r.report.warnings.some((w) => /1 node\(s\) without coordinates/.test(w.message))).toBe(true);
     const n12 = r.parts!.nodes.find((n) => n.id === '12')!;
-    const n11 = r.parts!.nodes.find((n) => n.id === '11')!, n13 = r.parts!.nodes.find((n) => n.id === '13')!;
+    const n11 = r.parts!.nodes.find((n) => n.id === '11')!,
+      n13 = r.parts!.nodes.find((n) => n.id === '13')!;
     expect(n12.position[0]).toBeGreaterThan(Math.min(n11.position[0], n13.position[0]));
     expect(n12.position[0]).toBeLessThan(Math.max(n11.position[0], n13.position[0]));
   });

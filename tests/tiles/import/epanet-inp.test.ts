@@ -16,8 +16,11 @@ function imported(file: string, placement: NonNullable<Parameters<typeof importE
 
 describe('tiles/import/epanet-inp', () => {
   it.each([
-    ['Net1.inp', schematic], ['Net2.inp', schematic], ['Net3.inp', schematic],
-    ['Modena.inp', { kind: 'crs' as const, crs: 'EPSG:3003' }], ['ky1.inp', { kind: 'crs' as const, crs: 'EPSG:3089' }],
+    ['Net1.inp', schematic],
+    ['Net2.inp', schematic],
+    ['Net3.inp', schematic],
+    ['Modena.inp', { kind: 'crs' as const, crs: 'EPSG:3003' }],
+    ['ky1.inp', { kind: 'crs' as const, crs: 'EPSG:3089' }],
   ])('%s: node and link counts equal the sections, every link end exists, records validate', (file, placement) => {
     const text = fixture('epanet', file);
     const parts = imported(file, placement);
@@ -66,10 +69,12 @@ describe('tiles/import/epanet-inp', () => {
     const parts = imported('Net1.inp', schematic);
     const frame = new EnuFrame(...SHANGHAI);
     const enu = parts.nodes.map((n) => frame.toEnu(n.position[0], n.position[1]));
-    const xs = enu.map((e) => e[0]), ys = enu.map((e) => e[1]);
+    const xs = enu.map((e) => e[0]),
+      ys = enu.map((e) => e[1]);
     expectClose((Math.min(...xs) + Math.max(...xs)) / 2, 0, 0.01, 'bbox centre east');
     expectClose((Math.min(...ys) + Math.max(...ys)) / 2, 0, 0.01, 'bbox centre north');
-    const a = parts.nodes.find((n) => n.id === '10')!, b = parts.nodes.find((n) => n.id === '11')!;
+    const a = parts.nodes.find((n) => n.id === '10')!,
+      b = parts.nodes.find((n) => n.id === '11')!;
     // Nodes 10 (20,70) and 11 (30,70) are 10 drawing units apart: 100 m at 10 m per unit.
     expectClose(localDistanceM(a.position[0], a.position[1], b.position[0], b.position[1]), 100, 0.01, 'distance m');
   });
@@ -78,10 +83,14 @@ describe('tiles/import/epanet-inp', () => {
     const parts = imported('Modena.inp', { kind: 'crs', crs: 'EPSG:3003' });
     // The provenance gives Modena's extent to 3 decimals (10.886-10.964 E, 44.619-44.669 N): allow that rounding.
     for (const n of parts.nodes) {
-      expect(n.position[0]).toBeGreaterThan(10.885); expect(n.position[0]).toBeLessThan(10.965);
-      expect(n.position[1]).toBeGreaterThan(44.618); expect(n.position[1]).toBeLessThan(44.670);
+      expect(n.position[0]).toBeGreaterThan(10.885);
+      expect(n.position[0]).toBeLessThan(10.965);
+      expect(n.position[1]).toBeGreaterThan(44.618);
+      expect(n.position[1]).toBeLessThan(44.67);
     }
-    const ref = JSON.parse(fixture('epanet', 'modena-IT-nodes.geojson')) as { features: { geometry: { coordinates: [number, number] }; properties: { id: string } }[] };
+    const ref = JSON.parse(fixture('epanet', 'modena-IT-nodes.geojson')) as {
+      features: { geometry: { coordinates: [number, number] }; properties: { id: string } }[];
+    };
     expect(ref.features.length).toBe(parts.nodes.length);
     for (const f of ref.features) {
       const n = parts.nodes.find((m) => m.provenance.sourceId === f.properties.id)!;
@@ -93,20 +102,31 @@ describe('tiles/import/epanet-inp', () => {
   it('places ky1 (EPSG:3089, US feet) near Henderson, Kentucky, within 1 m of the reference', () => {
     const parts = imported('ky1.inp', { kind: 'crs', crs: 'EPSG:3089' });
     const henderson: [number, number] = [-87.59, 37.836];
-    for (const n of parts.nodes) expect(localDistanceM(n.position[0], n.position[1], ...henderson)).toBeLessThan(15_000);
-    const ref = JSON.parse(fixture('epanet', 'ky1-KY-nodes.geojson')) as { features: { geometry: { coordinates: [number, number] }; properties: { id: string } }[] };
+    for (const n of parts.nodes)
+      expect(localDistanceM(n.position[0], n.position[1], ...henderson)).toBeLessThan(15_000);
+    const ref = JSON.parse(fixture('epanet', 'ky1-KY-nodes.geojson')) as {
+      features: { geometry: { coordinates: [number, number] }; properties: { id: string } }[];
+    };
     let compared = 0;
     for (const f of ref.features) {
       const n = parts.nodes.find((m) => m.provenance.sourceId === f.properties.id);
       if (!n) continue;
       compared++;
-      expect(localDistanceM(n.position[0], n.position[1], ...f.geometry.coordinates), `node ${f.properties.id}`).toBeLessThan(1);
+      expect(
+        localDistanceM(n.position[0], n.position[1], ...f.geometry.coordinates),
+        `node ${f.properties.id}`,
+      ).toBeLessThan(1);
     }
     expect(compared).toBe(parts.nodes.length);
   });
 
   it('prefixes ids and keeps the EPANET id in provenance', () => {
-    const r = importEpanetInp(fixture('epanet', 'Net1.inp'), { source: 'Net1.inp', placement: schematic, prefix: 'net1-', networkId: 'w1' });
+    const r = importEpanetInp(fixture('epanet', 'Net1.inp'), {
+      source: 'Net1.inp',
+      placement: schematic,
+      prefix: 'net1-',
+      networkId: 'w1',
+    });
     const node = r.parts!.nodes.find((n) => n.provenance.sourceId === '11')!;
     expect(node.id).toBe('net1-11');
     expect(node.networkId).toBe('w1');
@@ -115,7 +135,10 @@ describe('tiles/import/epanet-inp', () => {
   });
 
   it('states its assumptions and reports the NUL padding of Modena', () => {
-    const r = importEpanetInp(fixture('epanet', 'Modena.inp'), { source: 'Modena.inp', placement: { kind: 'crs', crs: 'EPSG:3003' } });
+    const r = importEpanetInp(fixture('epanet', 'Modena.inp'), {
+      source: 'Modena.inp',
+      placement: { kind: 'crs', crs: 'EPSG:3003' },
+    });
     expect(r.report.assumptions.join(' ')).toMatch(/1 m of cover/);
     expect(r.report.warnings.some((w) => /NUL/.test(w.message))).toBe(true);
   });

@@ -8,10 +8,14 @@ export function fixture(...parts: string[]): string {
 
 /** Data lines of an .inp section, counted independently of the importer (no comments, no blank lines). */
 export function countSectionLines(text: string, section: string): number {
-  let inside = false, count = 0;
+  let inside = false,
+    count = 0;
   for (const raw of text.replace(/\0/g, '').split(/\r?\n/)) {
     const line = raw.trim();
-    if (line.startsWith('[')) { inside = line.toUpperCase() === `[${section}]`; continue; }
+    if (line.startsWith('[')) {
+      inside = line.toUpperCase() === `[${section}]`;
+      continue;
+    }
     if (inside && line !== '' && !line.startsWith(';')) count++;
   }
   return count;

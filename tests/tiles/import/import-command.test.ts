@@ -27,7 +27,10 @@ describe('tiles/commands/import.command', () => {
   });
 
   it('imports Net1 into a new city, then exports it as .inp that re-imports with the same counts', async () => {
-    const code = await runImportCommand(['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', path.join(fixtures, 'epanet', 'Net1.inp')], io());
+    const code = await runImportCommand(
+      ['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', path.join(fixtures, 'epanet', 'Net1.inp')],
+      io(),
+    );
     expect(code, lines.join('\n')).toBe(0);
     const city = await store.getCity('net-test');
     expect(city!.center[0]).toBeCloseTo(121.5, 2);
@@ -36,7 +39,9 @@ describe('tiles/commands/import.command', () => {
     expect(counts.links).toBe(13);
     const out = path.join(dir, 'net1-out.inp');
     expect(await runExportCommand(['--city', 'net-test', '--network', 'water-net1', '-o', out], io())).toBe(0);
-    const again = importEpanetInp(fs.readFileSync(out, 'utf8'), { placement: { kind: 'anchor', anchorLonLat: [121.5, 31.23], metresPerUnit: 10 } });
+    const again = importEpanetInp(fs.readFileSync(out, 'utf8'), {
+      placement: { kind: 'anchor', anchorLonLat: [121.5, 31.23], metresPerUnit: 10 },
+    });
     expect(again.report.errors).toEqual([]);
     expect(again.parts!.nodes).toHaveLength(11);
     expect(again.parts!.links).toHaveLength(13);
@@ -44,9 +49,16 @@ describe('tiles/commands/import.command', () => {
 
   it('refuses to merge a network whose ids clash with another network, unless prefixed', async () => {
     const net3 = path.join(fixtures, 'epanet', 'Net3.inp');
-    expect(await runImportCommand(['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', net3], io())).toBe(1);
+    expect(await runImportCommand(['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', net3], io())).toBe(
+      1,
+    );
     expect(lines.at(-1)).toMatch(/--prefix/);
-    expect(await runImportCommand(['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', '--prefix', 'n3-', net3], io())).toBe(0);
+    expect(
+      await runImportCommand(
+        ['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', '--prefix', 'n3-', net3],
+        io(),
+      ),
+    ).toBe(0);
     expect((await store.countCity('net-test')).nodes).toBe(11 + 97);
   });
 
@@ -54,17 +66,37 @@ describe('tiles/commands/import.command', () => {
     const broken = path.join(dir, 'broken.inp');
     fs.writeFileSync(broken, fixture('epanet', 'Net1.inp').replace('[TAGS]', '[FOO]'));
     lines.length = 0;
-    expect(await runImportCommand(['--city', 'broken-city', '--anchor', '121.5,31.23', '--scale', '10', broken], io())).toBe(1);
+    expect(
+      await runImportCommand(['--city', 'broken-city', '--anchor', '121.5,31.23', '--scale', '10', broken], io()),
+    ).toBe(1);
     expect(lines.join('\n')).toMatch(/broken\.inp line \d+: unknown section \[FOO\]/);
     expect(await store.getCity('broken-city')).toBeNull();
   });
 
   it('imports Montpelier lines with points, and projected buildings, into one city', async () => {
-    const code = await runImportCommand(['--city', 'mixed', path.join(fixtures, 'sewer-gis-montpelier', 'MontpelierLinearFeatures.geojson'),
-      path.join(fixtures, 'sewer-gis-montpelier', 'MontpelierPointFeatures.geojson')], io());
+    const code = await runImportCommand(
+      [
+        '--city',
+        'mixed',
+        path.join(fixtures, 'sewer-gis-montpelier', 'MontpelierLinearFeatures.geojson'),
+        path.join(fixtures, 'sewer-gis-montpelier', 'MontpelierPointFeatures.geojson'),
+      ],
+      io(),
+    );
     expect(code, lines.join('\n')).toBe(0);
     expect((await store.countCity('mixed')).links).toBeGreaterThan(1000);
-    expect(await runImportCommand(['--city', 'mixed', '--crs', 'EPSG:4528', path.join(fixtures, 'buildings-projected', 'shanghai-buildings-epsg4528.geojson')], io())).toBe(0);
+    expect(
+      await runImportCommand(
+        [
+          '--city',
+          'mixed',
+          '--crs',
+          'EPSG:4528',
+          path.join(fixtures, 'buildings-projected', 'shanghai-buildings-epsg4528.geojson'),
+        ],
+        io(),
+      ),
+    ).toBe(0);
     expect((await store.countCity('mixed')).buildings).toBe(6);
   });
 

@@ -10,7 +10,27 @@ const points = fixture('sewer-gis-montpelier', 'MontpelierPointFeatures.geojson'
 
 describe('tiles/import/pipe-gis', () => {
   it('snapLineEnds snaps to facilities, joins meeting ends, and reports lone ends', () => {
-    const r = snapLineEnds([[[0, 0], [10, 0]], [[10.5, 0.5], [20, 0]], [[20.4, 0], [30, 0]]], [[0.5, 0], [20.2, 0]], 1);
+    const r = snapLineEnds(
+      [
+        [
+          [0, 0],
+          [10, 0],
+        ],
+        [
+          [10.5, 0.5],
+          [20, 0],
+        ],
+        [
+          [20.4, 0],
+          [30, 0],
+        ],
+      ],
+      [
+        [0.5, 0],
+        [20.2, 0],
+      ],
+      1,
+    );
     expect(r.lineEnds[0]![0]).toEqual({ kind: 'facility', index: 0 });
     expect(r.lineEnds[1]![1]).toEqual({ kind: 'facility', index: 1 });
     expect(r.lineEnds[2]![0]).toEqual({ kind: 'facility', index: 1 });
@@ -30,9 +50,13 @@ describe('tiles/import/pipe-gis', () => {
   it('imports Montpelier: abandoned skipped, every end accounted for, assumptions stated', () => {
     const doc = JSON.parse(lines) as { features: { properties: { Status: string } }[] };
     const pts = JSON.parse(points) as { features: { properties: { Status: string } }[] };
-    const abandoned = doc.features.filter((f) => f.properties.Status === 'Abandoned').length
-      + pts.features.filter((f) => f.properties.Status === 'Abandoned').length;
-    const r = importPipeGis(lines, points, { source: 'MontpelierLinearFeatures.geojson', pointsSource: 'MontpelierPointFeatures.geojson' });
+    const abandoned =
+      doc.features.filter((f) => f.properties.Status === 'Abandoned').length +
+      pts.features.filter((f) => f.properties.Status === 'Abandoned').length;
+    const r = importPipeGis(lines, points, {
+      source: 'MontpelierLinearFeatures.geojson',
+      pointsSource: 'MontpelierPointFeatures.geojson',
+    });
     expect(r.report.errors).toEqual([]);
     const c = r.report.counts;
     expect(c.skippedAbandoned).toBe(abandoned);
@@ -41,7 +65,9 @@ describe('tiles/import/pipe-gis', () => {
     expect(c.snappedToFacility! + c.joinedEnds! + c.unsnappedEnds!).toBe(2 * existingLines);
     expect(r.parts!.links.length + (c.skippedLoops ?? 0)).toBe(existingLines);
     expect(c.snappedToFacility).toBeGreaterThan(existingLines); // most ends do meet a manhole within 2 m
-    expect(r.report.warnings.filter((w) => /meets no facility/.test(w.message)).length + (c.warningsNotListed ?? 0)).toBeGreaterThanOrEqual(c.unsnappedEnds!);
+    expect(
+      r.report.warnings.filter((w) => /meets no facility/.test(w.message)).length + (c.warningsNotListed ?? 0),
+    ).toBeGreaterThanOrEqual(c.unsnappedEnds!);
     const text = r.report.assumptions.join(' ');
     expect(text).toMatch(/no diameter: assumed sewer 200 mm/);
     expect(text).toMatch(/2.5 m deep/);
@@ -50,7 +76,8 @@ describe('tiles/import/pipe-gis', () => {
     expect(nodes.filter((n) => n.kind === 'outfall')).toHaveLength(6);
     const byId = new Map(nodes.map((n) => [n.id, n]));
     for (const l of links) {
-      const a = byId.get(l.fromNodeId)!, b = byId.get(l.toNodeId)!;
+      const a = byId.get(l.fromNodeId)!,
+        b = byId.get(l.toNodeId)!;
       expect(a && b, `link ${l.id} ends`).toBeTruthy();
       expect(l.fromInvertM).toBeGreaterThanOrEqual(l.toInvertM); // falls along the digitised direction
       expect(l.path[0]).toEqual(a.position);
@@ -81,7 +108,22 @@ describe('tiles/import/pipe-gis', () => {
   it('broken inputs: invalid JSON, no lines, unknown utility', () => {
     expect(importPipeGis('{nope', undefined).report.errors[0]!.message).toMatch(/invalid JSON/);
     expect(importPipeGis(points, undefined).report.errors[0]!.message).toMatch(/no LineString/);
-    const line = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[-72.5, 44.2], [-72.5001, 44.2]] } }] });
+    const line = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [-72.5, 44.2],
+              [-72.5001, 44.2],
+            ],
+          },
+        },
+      ],
+    });
     const r = importPipeGis(line, undefined);
     expect(r.parts).toBeNull();
     expect(r.report.warnings[0]!.message).toMatch(/--utility/);

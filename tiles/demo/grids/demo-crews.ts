@@ -4,7 +4,13 @@ import { chineseOrdinal, type DemoNamer, type DistrictInfo } from './grid-names.
 
 /** Chinese names of the utilities as crew names use them (`浦东供水抢修一队`). */
 const UTILITY_ZH: Record<Utility, string> = {
-  water: '供水', sewer: '污水', storm: '雨水', gas: '燃气', power: '供电', telecom: '通信', heat: '供热',
+  water: '供水',
+  sewer: '污水',
+  storm: '雨水',
+  gas: '燃气',
+  power: '供电',
+  telecom: '通信',
+  heat: '供热',
 };
 
 /** Area one crew of a utility covers in the demo, m²: a large district gets more than one crew per utility. */
@@ -16,14 +22,22 @@ const CREW_AREA_M2 = 3.5e6;
  * contiguous runs along its west-east or south-north extent, one per crew, and a crew's base is the label point
  * of the middle cell of its run.
  */
-export function assignDistrictCrews(district: DistrictInfo, districtAreaM2: number, cells: Grid[], namer: DemoNamer): Crew[] {
+export function assignDistrictCrews(
+  district: DistrictInfo,
+  districtAreaM2: number,
+  cells: Grid[],
+  namer: DemoNamer,
+): Crew[] {
   if (cells.length === 0) return [];
   const count = Math.min(3, cells.length, Math.max(1, Math.round(districtAreaM2 / CREW_AREA_M2)));
-  const xs = cells.map((c) => c.labelPosition[0]), ys = cells.map((c) => c.labelPosition[1]);
+  const xs = cells.map((c) => c.labelPosition[0]),
+    ys = cells.map((c) => c.labelPosition[1]);
   const spanX = (Math.max(...xs) - Math.min(...xs)) * Math.cos((ys[0]! * Math.PI) / 180);
   const spanY = Math.max(...ys) - Math.min(...ys);
   const axis = spanX >= spanY ? 0 : 1;
-  const ordered = cells.map((c, i) => ({ c, i })).sort((a, b) => a.c.labelPosition[axis] - b.c.labelPosition[axis] || a.i - b.i);
+  const ordered = cells
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.labelPosition[axis] - b.c.labelPosition[axis] || a.i - b.i);
   const runOf = new Map<string, number>();
   ordered.forEach(({ c }, k) => runOf.set(c.id, Math.min(count - 1, Math.floor((k * count) / ordered.length))));
   const crews: Crew[] = [];

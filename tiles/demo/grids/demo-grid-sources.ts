@@ -18,7 +18,9 @@ export async function readDemoGridInput(sourceDir: string, seed: number, padM = 
   const read = async (file: string): Promise<{ features: LineFeature[] }> =>
     JSON.parse(await readFile(path.join(sourceDir, file), 'utf8')) as { features: LineFeature[] };
   const [buildings, roads, districts] = await Promise.all([
-    read('shanghai-buildings.geojson'), read('shanghai-roads.geojson'), read('shanghai-district-boundaries-lines.geojson'),
+    read('shanghai-buildings.geojson'),
+    read('shanghai-roads.geojson'),
+    read('shanghai-district-boundaries-lines.geojson'),
   ]);
   const coords = buildings.features.flatMap((f) => (f.geometry ? [f.geometry.coordinates] : []));
   const bbox = padBbox(bboxOf(coords as Parameters<typeof bboxOf>[0]), padM);

@@ -28,10 +28,12 @@ export function partitionDistricts(box: PlaneRing, lines: readonly DistrictBound
   const endKey = (p: Xy): string => `${p[0].toFixed(6)},${p[1].toFixed(6)}`;
   const endCount = new Map<string, number>();
   for (const l of lines) {
-    for (const p of [l.points[0]!, l.points[l.points.length - 1]!]) endCount.set(endKey(p), (endCount.get(endKey(p)) ?? 0) + 1);
+    for (const p of [l.points[0]!, l.points[l.points.length - 1]!])
+      endCount.set(endKey(p), (endCount.get(endKey(p)) ?? 0) + 1);
   }
   const obstacles: [Xy, Xy][] = [];
-  for (const l of [...lines, boxLine]) for (let i = 1; i < l.points.length; i++) obstacles.push([l.points[i - 1]!, l.points[i]!]);
+  for (const l of [...lines, boxLine])
+    for (let i = 1; i < l.points.length; i++) obstacles.push([l.points[i - 1]!, l.points[i]!]);
   const extended: LabelledLine[] = lines.map((l) => {
     const pts = l.points.slice();
     if (pts.length >= 2 && endCount.get(endKey(pts[0]!)) === 1) {
@@ -55,14 +57,17 @@ export function partitionDistricts(box: PlaneRing, lines: readonly DistrictBound
   }
   return [...byName.keys()].sort().map((name) => {
     const parts = byName.get(name)!;
-    const polygon = (parts.length === 1 ? parts[0]! : polygonClipping.union(parts[0]!, ...parts.slice(1))) as PlaneMultiPolygon;
+    const polygon = (
+      parts.length === 1 ? parts[0]! : polygonClipping.union(parts[0]!, ...parts.slice(1))
+    ) as PlaneMultiPolygon;
     return { name, polygon, areaM2: planeArea(polygon) };
   });
 }
 
 /** The point where a ray from `end` (continuing the direction `before -> end`) first meets an obstacle, or null. */
 function extendEnd(end: Xy, before: Xy, obstacles: readonly [Xy, Xy][]): Xy | null {
-  const dx = end[0] - before[0], dy = end[1] - before[1];
+  const dx = end[0] - before[0],
+    dy = end[1] - before[1];
   const len = Math.hypot(dx, dy);
   if (len === 0) return null;
   const far: Xy = [end[0] + (dx / len) * 1e6, end[1] + (dy / len) * 1e6];

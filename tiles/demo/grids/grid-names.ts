@@ -16,24 +16,56 @@ export interface DistrictInfo {
  */
 export const SHANGHAI_DISTRICTS: Readonly<Record<string, DistrictInfo>> = {
   黄浦区: {
-    code: '310101', name: '黄浦区', nameEn: 'Huangpu District', short: '黄浦',
-    streets: [['外滩街道', 'The Bund Subdistrict'], ['南京东路街道', 'East Nanjing Road Subdistrict'], ['豫园街道', 'Yuyuan Subdistrict'],
-      ['小东门街道', 'Xiaodongmen Subdistrict'], ['老西门街道', 'Laoximen Subdistrict'], ['半淞园路街道', 'Bansongyuan Road Subdistrict']],
+    code: '310101',
+    name: '黄浦区',
+    nameEn: 'Huangpu District',
+    short: '黄浦',
+    streets: [
+      ['外滩街道', 'The Bund Subdistrict'],
+      ['南京东路街道', 'East Nanjing Road Subdistrict'],
+      ['豫园街道', 'Yuyuan Subdistrict'],
+      ['小东门街道', 'Xiaodongmen Subdistrict'],
+      ['老西门街道', 'Laoximen Subdistrict'],
+      ['半淞园路街道', 'Bansongyuan Road Subdistrict'],
+    ],
   },
   虹口区: {
-    code: '310109', name: '虹口区', nameEn: 'Hongkou District', short: '虹口',
-    streets: [['北外滩街道', 'North Bund Subdistrict'], ['四川北路街道', 'North Sichuan Road Subdistrict'],
-      ['嘉兴路街道', 'Jiaxing Road Subdistrict'], ['欧阳路街道', 'Ouyang Road Subdistrict']],
+    code: '310109',
+    name: '虹口区',
+    nameEn: 'Hongkou District',
+    short: '虹口',
+    streets: [
+      ['北外滩街道', 'North Bund Subdistrict'],
+      ['四川北路街道', 'North Sichuan Road Subdistrict'],
+      ['嘉兴路街道', 'Jiaxing Road Subdistrict'],
+      ['欧阳路街道', 'Ouyang Road Subdistrict'],
+    ],
   },
   杨浦区: {
-    code: '310110', name: '杨浦区', nameEn: 'Yangpu District', short: '杨浦',
-    streets: [['大桥街道', 'Daqiao Subdistrict'], ['定海路街道', 'Dinghai Road Subdistrict'], ['平凉路街道', 'Pingliang Road Subdistrict']],
+    code: '310110',
+    name: '杨浦区',
+    nameEn: 'Yangpu District',
+    short: '杨浦',
+    streets: [
+      ['大桥街道', 'Daqiao Subdistrict'],
+      ['定海路街道', 'Dinghai Road Subdistrict'],
+      ['平凉路街道', 'Pingliang Road Subdistrict'],
+    ],
   },
   浦东新区: {
-    code: '310115', name: '浦东新区', nameEn: 'Pudong New Area', short: '浦东',
-    streets: [['陆家嘴街道', 'Lujiazui Subdistrict'], ['潍坊新村街道', 'Weifang Xincun Subdistrict'], ['洋泾街道', 'Yangjing Subdistrict'],
-      ['塘桥街道', 'Tangqiao Subdistrict'], ['浦兴路街道', 'Puxing Road Subdistrict'], ['金杨新村街道', 'Jinyang Xincun Subdistrict'],
-      ['东明路街道', 'Dongming Road Subdistrict']],
+    code: '310115',
+    name: '浦东新区',
+    nameEn: 'Pudong New Area',
+    short: '浦东',
+    streets: [
+      ['陆家嘴街道', 'Lujiazui Subdistrict'],
+      ['潍坊新村街道', 'Weifang Xincun Subdistrict'],
+      ['洋泾街道', 'Yangjing Subdistrict'],
+      ['塘桥街道', 'Tangqiao Subdistrict'],
+      ['浦兴路街道', 'Puxing Road Subdistrict'],
+      ['金杨新村街道', 'Jinyang Xincun Subdistrict'],
+      ['东明路街道', 'Dongming Road Subdistrict'],
+    ],
   },
 };
 
@@ -41,7 +73,13 @@ export const SHANGHAI_DISTRICTS: Readonly<Record<string, DistrictInfo>> = {
 export function districtInfo(name: string, nameEn: string | undefined, ordinal: number): DistrictInfo {
   const known = SHANGHAI_DISTRICTS[name];
   if (known) return known;
-  return { code: String(310190 + (ordinal % 10)), name, nameEn: nameEn ?? name, short: name.replace(/(新区|区)$/, ''), streets: [] };
+  return {
+    code: String(310190 + (ordinal % 10)),
+    name,
+    nameEn: nameEn ?? name,
+    short: name.replace(/(新区|区)$/, ''),
+    streets: [],
+  };
 }
 
 /**
@@ -50,33 +88,134 @@ export function districtInfo(name: string, nameEn: string | undefined, ordinal: 
  */
 const COMMUNITY_NAMES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   浦东新区: [
-    ['梅园', 'Meiyuan'], ['东园', 'Dongyuan'], ['崂山', 'Laoshan'], ['松山', 'Songshan'], ['福山', 'Fushan'], ['源深', 'Yuanshen'],
-    ['竹园', 'Zhuyuan'], ['浦城', 'Pucheng'], ['滨江', 'Binjiang'], ['文登', 'Wendeng'], ['乳山', 'Rushan'], ['招远', 'Zhaoyuan'],
-    ['昌邑', 'Changyi'], ['即墨', 'Jimo'], ['南泉', 'Nanquan'], ['东昌', 'Dongchang'], ['银城', 'Yincheng'], ['明珠', 'Mingzhu'],
-    ['商城', 'Shangcheng'], ['花园石桥', 'Huayuan Shiqiao'], ['潍坊', 'Weifang'], ['张杨', 'Zhangyang'], ['峨山', 'Eshan'], ['浦明', 'Puming'],
+    ['梅园', 'Meiyuan'],
+    ['东园', 'Dongyuan'],
+    ['崂山', 'Laoshan'],
+    ['松山', 'Songshan'],
+    ['福山', 'Fushan'],
+    ['源深', 'Yuanshen'],
+    ['竹园', 'Zhuyuan'],
+    ['浦城', 'Pucheng'],
+    ['滨江', 'Binjiang'],
+    ['文登', 'Wendeng'],
+    ['乳山', 'Rushan'],
+    ['招远', 'Zhaoyuan'],
+    ['昌邑', 'Changyi'],
+    ['即墨', 'Jimo'],
+    ['南泉', 'Nanquan'],
+    ['东昌', 'Dongchang'],
+    ['银城', 'Yincheng'],
+    ['明珠', 'Mingzhu'],
+    ['商城', 'Shangcheng'],
+    ['花园石桥', 'Huayuan Shiqiao'],
+    ['潍坊', 'Weifang'],
+    ['张杨', 'Zhangyang'],
+    ['峨山', 'Eshan'],
+    ['浦明', 'Puming'],
   ],
   黄浦区: [
-    ['金陵', 'Jinling'], ['宁波路', 'Ningbo Road'], ['福州路', 'Fuzhou Road'], ['云南', 'Yunnan'], ['贵州', 'Guizhou'], ['九江', 'Jiujiang'],
-    ['汉口', 'Hankou'], ['虎丘', 'Huqiu'], ['圆明园', 'Yuanmingyuan'], ['北京东', 'Beijing East'], ['天潼', 'Tiantong'], ['中山东', 'Zhongshan East'],
+    ['金陵', 'Jinling'],
+    ['宁波路', 'Ningbo Road'],
+    ['福州路', 'Fuzhou Road'],
+    ['云南', 'Yunnan'],
+    ['贵州', 'Guizhou'],
+    ['九江', 'Jiujiang'],
+    ['汉口', 'Hankou'],
+    ['虎丘', 'Huqiu'],
+    ['圆明园', 'Yuanmingyuan'],
+    ['北京东', 'Beijing East'],
+    ['天潼', 'Tiantong'],
+    ['中山东', 'Zhongshan East'],
   ],
   虹口区: [
-    ['提篮桥', 'Tilanqiao'], ['长治', 'Changzhi'], ['瑞康里', 'Ruikangli'], ['海门', 'Haimen'], ['唐山', 'Tangshan'], ['霍山', 'Huoshan'],
-    ['舟山', 'Zhoushan'], ['大连', 'Dalian'], ['武昌', 'Wuchang'], ['东长治', 'Dongchangzhi'],
+    ['提篮桥', 'Tilanqiao'],
+    ['长治', 'Changzhi'],
+    ['瑞康里', 'Ruikangli'],
+    ['海门', 'Haimen'],
+    ['唐山', 'Tangshan'],
+    ['霍山', 'Huoshan'],
+    ['舟山', 'Zhoushan'],
+    ['大连', 'Dalian'],
+    ['武昌', 'Wuchang'],
+    ['东长治', 'Dongchangzhi'],
   ],
   杨浦区: [
-    ['惠民', 'Huimin'], ['杨树浦', 'Yangshupu'], ['许昌', 'Xuchang'], ['通北', 'Tongbei'], ['荆州', 'Jingzhou'], ['平凉', 'Pingliang'],
+    ['惠民', 'Huimin'],
+    ['杨树浦', 'Yangshupu'],
+    ['许昌', 'Xuchang'],
+    ['通北', 'Tongbei'],
+    ['荆州', 'Jingzhou'],
+    ['平凉', 'Pingliang'],
   ],
   '*': [
-    ['东方', 'Dongfang'], ['泰东', 'Taidong'], ['新华', 'Xinhua'], ['和平', 'Heping'], ['朝阳', 'Chaoyang'], ['光明', 'Guangming'],
-    ['幸福', 'Xingfu'], ['春晖', 'Chunhui'], ['锦绣', 'Jinxiu'], ['安居', 'Anju'], ['康乐', 'Kangle'], ['振兴', 'Zhenxing'],
+    ['东方', 'Dongfang'],
+    ['泰东', 'Taidong'],
+    ['新华', 'Xinhua'],
+    ['和平', 'Heping'],
+    ['朝阳', 'Chaoyang'],
+    ['光明', 'Guangming'],
+    ['幸福', 'Xingfu'],
+    ['春晖', 'Chunhui'],
+    ['锦绣', 'Jinxiu'],
+    ['安居', 'Anju'],
+    ['康乐', 'Kangle'],
+    ['振兴', 'Zhenxing'],
   ],
 };
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢钟';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢钟';
 const GIVEN_NAMES = [
-  '伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '华', '平', '刚', '桂英',
-  '文', '辉', '建华', '海燕', '晓东', '志强', '玉兰', '春梅', '国庆', '建国', '丹', '婷', '斌', '鑫', '浩', '宇', '欣怡', '子涵', '佳颖',
-  '俊杰', '雪梅', '立新', '卫东', '红霞', '美玲', '家豪', '思远', '晨',
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '平',
+  '刚',
+  '桂英',
+  '文',
+  '辉',
+  '建华',
+  '海燕',
+  '晓东',
+  '志强',
+  '玉兰',
+  '春梅',
+  '国庆',
+  '建国',
+  '丹',
+  '婷',
+  '斌',
+  '鑫',
+  '浩',
+  '宇',
+  '欣怡',
+  '子涵',
+  '佳颖',
+  '俊杰',
+  '雪梅',
+  '立新',
+  '卫东',
+  '红霞',
+  '美玲',
+  '家豪',
+  '思远',
+  '晨',
 ];
 
 /**
@@ -95,7 +234,10 @@ export class DemoNamer {
   constructor(seed: number) {
     const root = new SeededRandom(seed);
     this.root = root;
-    this.phones = shuffle(Array.from({ length: 10_000 }, (_, i) => i), root.fork('phones'));
+    this.phones = shuffle(
+      Array.from({ length: 10_000 }, (_, i) => i),
+      root.fork('phones'),
+    );
     this.people = root.fork('people');
   }
 

@@ -36,8 +36,12 @@ export class PlanarFrame {
   /** Planar metres to degrees; values within 1e-11 degrees of the bbox's edges snap onto them, so a tiling of
    * the box ends exactly on the bbox rather than a rounding error inside it. */
   toLonLat(p: Xy): LonLat {
-    const snap = (v: number, lo: number, hi: number): number => (Math.abs(v - lo) < 1e-11 ? lo : Math.abs(v - hi) < 1e-11 ? hi : v);
-    return [snap(this.lon0 + p[0] / this.kx, this.bbox[0], this.bbox[2]), snap(this.lat0 + p[1] / this.ky, this.bbox[1], this.bbox[3])];
+    const snap = (v: number, lo: number, hi: number): number =>
+      Math.abs(v - lo) < 1e-11 ? lo : Math.abs(v - hi) < 1e-11 ? hi : v;
+    return [
+      snap(this.lon0 + p[0] / this.kx, this.bbox[0], this.bbox[2]),
+      snap(this.lat0 + p[1] / this.ky, this.bbox[1], this.bbox[3]),
+    ];
   }
 
   multiPolygonToLonLat(mp: PlaneMultiPolygon): MultiPolygonCoords {
@@ -48,7 +52,8 @@ export class PlanarFrame {
 /** Signed area of a planar ring, m² (positive counter-clockwise). */
 export function planeRingArea(ring: readonly Xy[]): number {
   let s = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    s += ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
   return s / 2;
 }
 
@@ -65,12 +70,14 @@ export function planeArea(mp: PlaneMultiPolygon): number {
 /** Bounding box `[minX, minY, maxX, maxY]` of a planar multipolygon. */
 export function planeBbox(mp: PlaneMultiPolygon): [number, number, number, number] {
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of mp) for (const ring of poly) for (const [x, y] of ring) {
-    if (x < b[0]) b[0] = x;
-    if (y < b[1]) b[1] = y;
-    if (x > b[2]) b[2] = x;
-    if (y > b[3]) b[3] = y;
-  }
+  for (const poly of mp)
+    for (const ring of poly)
+      for (const [x, y] of ring) {
+        if (x < b[0]) b[0] = x;
+        if (y < b[1]) b[1] = y;
+        if (x > b[2]) b[2] = x;
+        if (y > b[3]) b[3] = y;
+      }
   return b;
 }
 
@@ -79,8 +86,10 @@ export function planePointInPolygon(p: Xy, poly: PlanePolygon): boolean {
   let inside = false;
   for (const ring of poly) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[j]!, b = ring[i]!;
-      if ((a[1] > p[1]) !== (b[1] > p[1]) && p[0] < a[0] + ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1])) inside = !inside;
+      const a = ring[j]!,
+        b = ring[i]!;
+      if (a[1] > p[1] !== b[1] > p[1] && p[0] < a[0] + ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]))
+        inside = !inside;
     }
   }
   return inside;
@@ -105,7 +114,7 @@ export function areaBehindLine(poly: PlanePolygon, origin: Xy, normal: Xy): numb
     };
     for (const p of ring) {
       const d = (p[0] - origin[0]) * normal[0] + (p[1] - origin[1]) * normal[1];
-      if (prev !== null && (prevD <= 0) !== (d <= 0)) {
+      if (prev !== null && prevD <= 0 !== d <= 0) {
         const t = prevD / (prevD - d);
         emit([prev[0] + (p[0] - prev[0]) * t, prev[1] + (p[1] - prev[1]) * t]);
       }

@@ -31,7 +31,8 @@ export function polygonize(lines: readonly LabelledLine[], snapM = 1e-6): Face[]
   const segs: { p: Xy; q: Xy; left?: string; right?: string }[] = [];
   for (const line of lines) {
     for (let i = 1; i < line.points.length; i++) {
-      const p = line.points[i - 1]!, q = line.points[i]!;
+      const p = line.points[i - 1]!,
+        q = line.points[i]!;
       if (p[0] === q[0] && p[1] === q[1]) continue;
       segs.push({ p, q, left: line.left, right: line.right });
     }
@@ -70,7 +71,13 @@ export function polygonize(lines: readonly LabelledLine[], snapM = 1e-6): Face[]
         const key = prev < v ? `${prev}:${v}` : `${v}:${prev}`;
         const existing = edges.get(key);
         // Keep the labels of the first line that brings an edge, oriented a->b.
-        if (!existing) edges.set(key, prev < v ? { a: prev, b: v, left: s.left, right: s.right } : { a: v, b: prev, left: s.right, right: s.left });
+        if (!existing)
+          edges.set(
+            key,
+            prev < v
+              ? { a: prev, b: v, left: s.left, right: s.right }
+              : { a: v, b: prev, left: s.right, right: s.left },
+          );
         else if (!existing.left && !existing.right) {
           if (prev < v) Object.assign(existing, { left: s.left, right: s.right });
           else Object.assign(existing, { left: s.right, right: s.left });
@@ -104,7 +111,8 @@ export function polygonize(lines: readonly LabelledLine[], snapM = 1e-6): Face[]
   const outgoing: number[][] = vertices.map(() => []);
   for (let h = 0; h < edgeList.length * 2; h++) outgoing[from(h)]!.push(h);
   const angle = (h: number): number => {
-    const p = vertices[from(h)]!, q = vertices[to(h)]!;
+    const p = vertices[from(h)]!,
+      q = vertices[to(h)]!;
     return Math.atan2(q[1] - p[1], q[0] - p[0]);
   };
   const slot = new Int32Array(edgeList.length * 2);
@@ -127,7 +135,8 @@ export function polygonize(lines: readonly LabelledLine[], snapM = 1e-6): Face[]
     let h = h0;
     while (!visited[h]) {
       visited[h] = 1;
-      const p = vertices[from(h)]!, q = vertices[to(h)]!;
+      const p = vertices[from(h)]!,
+        q = vertices[to(h)]!;
       ring.push(p);
       const e = edgeList[h >> 1]!;
       const label = h & 1 ? e.right : e.left;
@@ -146,10 +155,14 @@ export function polygonize(lines: readonly LabelledLine[], snapM = 1e-6): Face[]
 
 /** Parameters `[t, u]` where segments p1p2 and p3p4 meet (ends included), or null (also for parallel segments). */
 export function segmentIntersection(p1: Xy, p2: Xy, p3: Xy, p4: Xy): [number, number] | null {
-  const d1x = p2[0] - p1[0], d1y = p2[1] - p1[1], d2x = p4[0] - p3[0], d2y = p4[1] - p3[1];
+  const d1x = p2[0] - p1[0],
+    d1y = p2[1] - p1[1],
+    d2x = p4[0] - p3[0],
+    d2y = p4[1] - p3[1];
   const den = d1x * d2y - d1y * d2x;
   if (den === 0) return null;
-  const ex = p3[0] - p1[0], ey = p3[1] - p1[1];
+  const ex = p3[0] - p1[0],
+    ey = p3[1] - p1[1];
   const t = (ex * d2y - ey * d2x) / den;
   const u = (ex * d1y - ey * d1x) / den;
   const eps = 1e-12;

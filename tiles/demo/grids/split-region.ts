@@ -1,6 +1,12 @@
 import polygonClipping from 'polygon-clipping';
 import {
-  areaBehindLine, planeArea, planeBbox, planePointInPolygon, type PlaneMultiPolygon, type PlanePolygon, type Xy,
+  areaBehindLine,
+  planeArea,
+  planeBbox,
+  planePointInPolygon,
+  type PlaneMultiPolygon,
+  type PlanePolygon,
+  type Xy,
 } from './planar.js';
 
 /** A road piece that cuts may follow; `weight` ranks roads (a trunk road is a better boundary than a lane). */
@@ -44,7 +50,8 @@ export function splitRegion(region: PlaneMultiPolygon, options: SplitOptions, de
   if (n === 1) n = 2;
   // polygon-clipping can fail on near-degenerate input; a slightly turned cut then does the job.
   const turned = (degrees: number): Xy => {
-    const a = (degrees * Math.PI) / 180, [x, y] = axis.direction;
+    const a = (degrees * Math.PI) / 180,
+      [x, y] = axis.direction;
     return [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
   };
   const attempts = [
@@ -66,12 +73,14 @@ function longAxis(region: PlaneMultiPolygon): { direction: Xy; lengthM: number }
   let bestLength = -1;
   for (let k = 0; k < 36; k++) {
     const u: Xy = [Math.cos((k * Math.PI) / 36), Math.sin((k * Math.PI) / 36)];
-    let lo = Infinity, hi = -Infinity;
-    for (const poly of region) for (const [x, y] of poly[0]!) {
-      const d = x * u[0] + y * u[1];
-      if (d < lo) lo = d;
-      if (d > hi) hi = d;
-    }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const poly of region)
+      for (const [x, y] of poly[0]!) {
+        const d = x * u[0] + y * u[1];
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+      }
     if (hi - lo > bestLength + 1e-9) {
       bestLength = hi - lo;
       best = u;
@@ -87,12 +96,14 @@ function areaBehind(region: PlaneMultiPolygon, cut: Cut): number {
 /** The cut across `u` that leaves `floor(n/2)/n` of the area behind it (bisection on the offset). */
 function medianCut(region: PlaneMultiPolygon, area: number, n: number, u: Xy): Cut | null {
   const want = (Math.floor(n / 2) / n) * area;
-  let lo = Infinity, hi = -Infinity;
-  for (const poly of region) for (const [x, y] of poly[0]!) {
-    const d = x * u[0] + y * u[1];
-    if (d < lo) lo = d;
-    if (d > hi) hi = d;
-  }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const poly of region)
+    for (const [x, y] of poly[0]!) {
+      const d = x * u[0] + y * u[1];
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
   for (let i = 0; i < 50; i++) {
     const mid = (lo + hi) / 2;
     if (areaBehind(region, { origin: [u[0] * mid, u[1] * mid], normal: u }) < want) lo = mid;
@@ -108,8 +119,13 @@ function medianCut(region: PlaneMultiPolygon, area: number, n: number, u: Xy): C
  */
 function roadCut(region: PlaneMultiPolygon, area: number, n: number, u: Xy, options: SplitOptions): Cut | null {
   const [x0, y0, x1, y1] = planeBbox(region);
-  const inBox = options.roads.filter((s) => Math.max(s.a[0], s.b[0]) >= x0 && Math.min(s.a[0], s.b[0]) <= x1
-    && Math.max(s.a[1], s.b[1]) >= y0 && Math.min(s.a[1], s.b[1]) <= y1);
+  const inBox = options.roads.filter(
+    (s) =>
+      Math.max(s.a[0], s.b[0]) >= x0 &&
+      Math.min(s.a[0], s.b[0]) <= x1 &&
+      Math.max(s.a[1], s.b[1]) >= y0 &&
+      Math.min(s.a[1], s.b[1]) <= y1,
+  );
   const inside = inBox.filter((s) => {
     const m: Xy = [(s.a[0] + s.b[0]) / 2, (s.a[1] + s.b[1]) / 2];
     return region.some((p: PlanePolygon) => planePointInPolygon(m, p));
@@ -133,7 +149,8 @@ function roadCut(region: PlaneMultiPolygon, area: number, n: number, u: Xy, opti
       if (rl === 0) continue;
       const cross = Math.abs(((r.b[0] - r.a[0]) * d[1] - (r.b[1] - r.a[1]) * d[0]) / rl);
       if (cross > 0.1) continue;
-      const mx = (r.a[0] + r.b[0]) / 2 - s.a[0], my = (r.a[1] + r.b[1]) / 2 - s.a[1];
+      const mx = (r.a[0] + r.b[0]) / 2 - s.a[0],
+        my = (r.a[1] + r.b[1]) / 2 - s.a[1];
       if (Math.abs(mx * cut.normal[0] + my * cut.normal[1]) > 6) continue;
       support += rl * r.weight;
     }
@@ -154,15 +171,18 @@ function applyCut(region: PlaneMultiPolygon, cut: Cut, minAreaM2: number): Plane
   const d: Xy = [cut.normal[1], -cut.normal[0]];
   const [x0, y0, x1, y1] = planeBbox(region);
   // A half-plane just large enough: huge coordinates next to small pieces cost polygon-clipping precision.
-  const L = 4 * (Math.hypot(x1 - x0, y1 - y0) + Math.hypot(cut.origin[0] - (x0 + x1) / 2, cut.origin[1] - (y0 + y1) / 2));
+  const L =
+    4 * (Math.hypot(x1 - x0, y1 - y0) + Math.hypot(cut.origin[0] - (x0 + x1) / 2, cut.origin[1] - (y0 + y1) / 2));
   const o = cut.origin;
-  const behind: PlanePolygon = [[
-    [o[0] + d[0] * L, o[1] + d[1] * L],
-    [o[0] + d[0] * L - cut.normal[0] * L, o[1] + d[1] * L - cut.normal[1] * L],
-    [o[0] - d[0] * L - cut.normal[0] * L, o[1] - d[1] * L - cut.normal[1] * L],
-    [o[0] - d[0] * L, o[1] - d[1] * L],
-    [o[0] + d[0] * L, o[1] + d[1] * L],
-  ]];
+  const behind: PlanePolygon = [
+    [
+      [o[0] + d[0] * L, o[1] + d[1] * L],
+      [o[0] + d[0] * L - cut.normal[0] * L, o[1] + d[1] * L - cut.normal[1] * L],
+      [o[0] - d[0] * L - cut.normal[0] * L, o[1] - d[1] * L - cut.normal[1] * L],
+      [o[0] - d[0] * L, o[1] - d[1] * L],
+      [o[0] + d[0] * L, o[1] + d[1] * L],
+    ],
+  ];
   let sides: PlaneMultiPolygon[];
   try {
     sides = [
@@ -175,7 +195,9 @@ function applyCut(region: PlaneMultiPolygon, cut: Cut, minAreaM2: number): Plane
   // Guard against a silently wrong clip as well as a thrown one: the two sides must add up to the region.
   const regionArea = planeArea(region);
   if (Math.abs(planeArea(sides[0]!) + planeArea(sides[1]!) - regionArea) > 1e-6 * regionArea + 1e-3) return [];
-  let pieces = sides.flatMap((mp, side) => mp.map((poly) => ({ side, polygon: [poly] as PlaneMultiPolygon, area: planeArea([poly]) })));
+  let pieces = sides.flatMap((mp, side) =>
+    mp.map((poly) => ({ side, polygon: [poly] as PlaneMultiPolygon, area: planeArea([poly]) })),
+  );
   for (const small of [...pieces].sort((a, b) => a.area - b.area)) {
     if (small.area >= minAreaM2 || !pieces.includes(small)) continue;
     let target: { merged: PlaneMultiPolygon; piece: (typeof pieces)[number] } | null = null;

@@ -43,8 +43,14 @@ function canvasSprite(width: number, height: number, scaleM: [number, number]) {
   sprite.scale.set(scaleM[0], scaleM[1], 1);
   sprite.renderOrder = 10;
   return {
-    sprite, ctx: canvas.getContext('2d')!, canvas, texture,
-    dispose() { texture.dispose(); material.dispose(); },
+    sprite,
+    ctx: canvas.getContext('2d')!,
+    canvas,
+    texture,
+    dispose() {
+      texture.dispose();
+      material.dispose();
+    },
   };
 }
 
@@ -87,8 +93,10 @@ export function createGauge(): Readout & { draw(reading: FacilityReading): void 
       const { ctx } = s;
       const t = reading.thresholds ?? {};
       const max = Math.max(1, (t.hihi ?? t.hi ?? reading.value ?? 1) * 1.25, (reading.value ?? 0) * 1.05);
-      const c = size / 2, radius = size * 0.4;
-      const start = Math.PI * 0.75, sweep = Math.PI * 1.5;
+      const c = size / 2,
+        radius = size * 0.4;
+      const start = Math.PI * 0.75,
+        sweep = Math.PI * 1.5;
       const angle = (v: number) => start + sweep * Math.max(0, Math.min(1, v / max));
       ctx.clearRect(0, 0, size, size);
       ctx.fillStyle = 'rgba(11,18,25,0.9)';

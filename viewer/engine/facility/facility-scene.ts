@@ -1,6 +1,17 @@
 import {
-  AmbientLight, BoxGeometry, CylinderGeometry, DirectionalLight, DoubleSide, Group, Mesh, MeshStandardMaterial,
-  PerspectiveCamera, Scene, WebGLRenderer, Color, GridHelper,
+  AmbientLight,
+  BoxGeometry,
+  CylinderGeometry,
+  DirectionalLight,
+  DoubleSide,
+  Group,
+  Mesh,
+  MeshStandardMaterial,
+  PerspectiveCamera,
+  Scene,
+  WebGLRenderer,
+  Color,
+  GridHelper,
 } from 'three';
 import { createGauge, createLabel, readingColor, type FacilityReading } from './facility-readout.js';
 
@@ -80,7 +91,10 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
   const back = new Mesh(new BoxGeometry(size, d + 0.6, size / 2), soil);
   back.position.set(0, -(d + 0.6) / 2, -size / 4);
   scene.add(back);
-  const pavement = new Mesh(new BoxGeometry(size, 0.2, size), new MeshStandardMaterial({ color: '#5a6470', transparent: true, opacity: 0.5 }));
+  const pavement = new Mesh(
+    new BoxGeometry(size, 0.2, size),
+    new MeshStandardMaterial({ color: '#5a6470', transparent: true, opacity: 0.5 }),
+  );
   pavement.position.y = -0.1;
   scene.add(pavement);
   const grid = new GridHelper(size, 10, 0x3a4b5c, 0x2a3846);
@@ -103,9 +117,12 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
   for (const p of spec.pipes) {
     const length = size / 2;
     const pr = Math.max(0.05, p.diameterM / 2);
-    const mesh = new Mesh(new CylinderGeometry(pr, pr, length, 20), new MeshStandardMaterial({
-      color: new Color(spec.color).multiplyScalar(p.direction === 'in' ? 0.7 : 1.1),
-    }));
+    const mesh = new Mesh(
+      new CylinderGeometry(pr, pr, length, 20),
+      new MeshStandardMaterial({
+        color: new Color(spec.color).multiplyScalar(p.direction === 'in' ? 0.7 : 1.1),
+      }),
+    );
     mesh.rotation.z = Math.PI / 2;
     const holder = new Group();
     holder.add(mesh);
@@ -117,11 +134,21 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
   scene.add(pipes);
 
   // The liquid: a translucent column from the floor (scaled to the level) under a brighter surface disc.
-  const column = new Mesh(new CylinderGeometry(r * 0.97, r * 0.97, 1, 32, 1, true, Math.PI * 0.25, Math.PI * 1.5),
-    new MeshStandardMaterial({ color: '#1f6fb2', transparent: true, opacity: 0.35, side: DoubleSide, depthWrite: false }));
+  const column = new Mesh(
+    new CylinderGeometry(r * 0.97, r * 0.97, 1, 32, 1, true, Math.PI * 0.25, Math.PI * 1.5),
+    new MeshStandardMaterial({
+      color: '#1f6fb2',
+      transparent: true,
+      opacity: 0.35,
+      side: DoubleSide,
+      depthWrite: false,
+    }),
+  );
   scene.add(column);
-  const water = new Mesh(new CylinderGeometry(r * 0.98, r * 0.98, 0.04, 32),
-    new MeshStandardMaterial({ color: '#3fa9f5', transparent: true, opacity: 0.8, emissive: '#0b3d66' }));
+  const water = new Mesh(
+    new CylinderGeometry(r * 0.98, r * 0.98, 0.04, 32),
+    new MeshStandardMaterial({ color: '#3fa9f5', transparent: true, opacity: 0.8, emissive: '#0b3d66' }),
+  );
   scene.add(water);
   const levelLabel = createLabel();
   levelLabel.sprite.position.set(r + 1.1, 0, r * 0.6);
@@ -144,8 +171,11 @@ export function createFacilityView(canvas: HTMLCanvasElement, spec: FacilitySpec
     renders++;
     // Mirrored on the canvas so a test (or a curious user) can read what is drawn without reaching into three.js.
     Object.assign(canvas.dataset, {
-      sceneId: String(sceneId), renders: String(renders), levelM: levelM === null ? '' : levelM.toFixed(3),
-      surfaceY: water.visible ? water.position.y.toFixed(3) : '', gauge: gaugeValue === null ? '' : String(gaugeValue),
+      sceneId: String(sceneId),
+      renders: String(renders),
+      levelM: levelM === null ? '' : levelM.toFixed(3),
+      surfaceY: water.visible ? water.position.y.toFixed(3) : '',
+      gauge: gaugeValue === null ? '' : String(gaugeValue),
     });
   };
   controls.addEventListener('change', render);

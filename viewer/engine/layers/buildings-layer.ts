@@ -1,6 +1,14 @@
 import {
-  Cartesian3, Cesium3DTileStyle, GeometryInstance, PerInstanceColorAppearance, PolygonGeometry,
-  PolygonHierarchy, Primitive, type Color, type Scene, ColorGeometryInstanceAttribute,
+  Cartesian3,
+  Cesium3DTileStyle,
+  GeometryInstance,
+  PerInstanceColorAppearance,
+  PolygonGeometry,
+  PolygonHierarchy,
+  Primitive,
+  type Color,
+  type Scene,
+  ColorGeometryInstanceAttribute,
 } from 'cesium';
 import type { Building, LonLat } from '../../../core/model/index.js';
 import { loadTilesetLayer, pickedOf, type TilesetLayer } from '../../scene/tileset-layer.js';
@@ -27,35 +35,46 @@ export function buildingCss(building: Pick<Building, 'roofHeightM' | 'use'>, sty
 function hierarchy(rings: LonLat[][]): PolygonHierarchy {
   const [outer, ...holes] = rings;
   const toCartesians = (ring: LonLat[]) => Cartesian3.fromDegreesArray(ring.flatMap(([lon, lat]) => [lon, lat]));
-  return new PolygonHierarchy(toCartesians(outer ?? []), holes.map((h) => new PolygonHierarchy(toCartesians(h))));
+  return new PolygonHierarchy(
+    toCartesians(outer ?? []),
+    holes.map((h) => new PolygonHierarchy(toCartesians(h))),
+  );
 }
 
 /**
  * Buildings as one Primitive of extruded footprints (instance id = building id), recoloured per instance for
  * style, hover and selection. Heights are above local ground, which is the ellipsoid surface in the scene.
  */
-export function createBuildingsPrimitiveLayer(scene: Scene, buildings: readonly Building[], style: BuildingStyle): BuildingsLayer {
+export function createBuildingsPrimitiveLayer(
+  scene: Scene,
+  buildings: readonly Building[],
+  style: BuildingStyle,
+): BuildingsLayer {
   const instances: GeometryInstance[] = [];
   for (const b of buildings) {
     for (const polygon of b.footprint) {
-      instances.push(new GeometryInstance({
-        id: b.id,
-        geometry: new PolygonGeometry({
-          polygonHierarchy: hierarchy(polygon),
-          height: b.baseHeightM,
-          extrudedHeight: b.roofHeightM,
-          vertexFormat: PerInstanceColorAppearance.VERTEX_FORMAT,
+      instances.push(
+        new GeometryInstance({
+          id: b.id,
+          geometry: new PolygonGeometry({
+            polygonHierarchy: hierarchy(polygon),
+            height: b.baseHeightM,
+            extrudedHeight: b.roofHeightM,
+            vertexFormat: PerInstanceColorAppearance.VERTEX_FORMAT,
+          }),
+          attributes: { color: ColorGeometryInstanceAttribute.fromColor(css(buildingCss(b, style))) },
         }),
-        attributes: { color: ColorGeometryInstanceAttribute.fromColor(css(buildingCss(b, style))) },
-      }));
+      );
     }
   }
-  const primitive = scene.primitives.add(new Primitive({
-    geometryInstances: instances,
-    appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }),
-    asynchronous: true,
-    releaseGeometryInstances: true,
-  })) as Primitive;
+  const primitive = scene.primitives.add(
+    new Primitive({
+      geometryInstances: instances,
+      appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }),
+      asynchronous: true,
+      releaseGeometryInstances: true,
+    }),
+  ) as Primitive;
   const colors = new InstanceColors(scene, primitive);
   const byId = new Map(buildings.map((b) => [b.id, b]));
   let currentStyle = style;
@@ -67,10 +86,15 @@ export function createBuildingsPrimitiveLayer(scene: Scene, buildings: readonly 
     const b = byId.get(id);
     return css(b ? buildingCss(b, currentStyle) : '#cccccc');
   };
-  const refresh = (id: string | null) => { if (id) colors.set(id, colorOf(id)); };
+  const refresh = (id: string | null) => {
+    if (id) colors.set(id, colorOf(id));
+  };
   return {
     source: 'api',
-    setVisible(visible) { primitive.show = visible; scene.requestRender(); },
+    setVisible(visible) {
+      primitive.show = visible;
+      scene.requestRender();
+    },
     identify(picked) {
       const id = pickedId(picked);
       return pickedPrimitive(picked) === primitive && id ? { type: 'building', id } : null;
@@ -107,7 +131,8 @@ function tilesetStyle(style: BuildingStyle, hovered: string | null, selected: st
   if (selected) conditions.push([`\${id} === ${quote(selected)}`, `color('${SELECTED_COLOR}')`]);
   if (hovered) conditions.push([`\${id} === ${quote(hovered)}`, `color('${HOVER_COLOR}')`]);
   if (style === 'use') {
-    for (const [use, color] of Object.entries(BUILDING_USE_COLORS)) conditions.push([`\${use} === '${use}'`, `color('${color}')`]);
+    for (const [use, color] of Object.entries(BUILDING_USE_COLORS))
+      conditions.push([`\${use} === '${use}'`, `color('${color}')`]);
   } else {
     for (const [max, color] of HEIGHT_BANDS) {
       conditions.push([Number.isFinite(max) ? `\${heightM} <= ${max}` : 'true', `color('${color}')`]);
@@ -118,7 +143,11 @@ function tilesetStyle(style: BuildingStyle, hovered: string | null, selected: st
 }
 
 /** Buildings from the buildings tileset (`/tiles/<city>/buildings/tileset.json`), styled by expressions. */
-export async function createBuildingsTilesLayer(scene: Scene, url: string, style: BuildingStyle): Promise<BuildingsLayer> {
+export async function createBuildingsTilesLayer(
+  scene: Scene,
+  url: string,
+  style: BuildingStyle,
+): Promise<BuildingsLayer> {
   const layer: TilesetLayer = await loadTilesetLayer(scene, url);
   let currentStyle = style;
   let hovered: string | null = null;
@@ -135,9 +164,20 @@ export async function createBuildingsTilesLayer(scene: Scene, url: string, style
       const hit = pickedOf(picked, layer.tileset);
       return hit?.id ? { type: 'building', id: hit.id } : null;
     },
-    setSelected(id) { selected = id; restyle(); },
-    setHovered(id) { if (id !== hovered) { hovered = id; restyle(); } },
-    setStyle(next) { currentStyle = next; restyle(); },
+    setSelected(id) {
+      selected = id;
+      restyle();
+    },
+    setHovered(id) {
+      if (id !== hovered) {
+        hovered = id;
+        restyle();
+      }
+    },
+    setStyle(next) {
+      currentStyle = next;
+      restyle();
+    },
     destroy: () => layer.destroy(),
   };
 }

@@ -8,7 +8,10 @@ export class InstanceColors {
   private readonly pending = new Map<string, Color>();
   private removeListener: (() => void) | null = null;
 
-  constructor(private readonly scene: Scene, private readonly primitive: Primitive) {}
+  constructor(
+    private readonly scene: Scene,
+    private readonly primitive: Primitive,
+  ) {}
 
   /** Sets the colour of the instance(s) with `id` (the first instance when several share it). */
   set(id: string, color: Color): void {

@@ -5,7 +5,10 @@ import { localDistanceM } from '../../../core/geo/index.js';
  * Positions `[lon, lat, height, ...]` of a link's centreline in scene heights (metres relative to the city's
  * ground, negative below it): the invert is interpolated along the path by length, plus half the diameter.
  */
-export function linkCentreline(link: Pick<NetworkLink, 'path' | 'fromInvertM' | 'toInvertM' | 'diameterMm'>, groundElevationM: number): number[] {
+export function linkCentreline(
+  link: Pick<NetworkLink, 'path' | 'fromInvertM' | 'toInvertM' | 'diameterMm'>,
+  groundElevationM: number,
+): number[] {
   const { path } = link;
   const cumulative = [0];
   for (let i = 1; i < path.length; i++) {

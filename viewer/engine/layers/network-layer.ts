@@ -1,6 +1,15 @@
 import {
-  Cartesian3, Color, ColorGeometryInstanceAttribute, DistanceDisplayCondition, GeometryInstance, NearFarScalar,
-  PointPrimitiveCollection, PolylineColorAppearance, PolylineGeometry, Primitive, type Scene,
+  Cartesian3,
+  Color,
+  ColorGeometryInstanceAttribute,
+  DistanceDisplayCondition,
+  GeometryInstance,
+  NearFarScalar,
+  PointPrimitiveCollection,
+  PolylineColorAppearance,
+  PolylineGeometry,
+  Primitive,
+  type Scene,
 } from 'cesium';
 import type { NetworkLink, NetworkNode, NodeKind, Utility } from '../../../core/model/index.js';
 import { HOVER_COLOR, SELECTED_COLOR, UTILITY_COLORS } from '../scene-colors.js';
@@ -10,12 +19,24 @@ import { pickedId, pickedPrimitive, type SceneLayer } from './scene-layer.js';
 
 /** Node kinds drawn as points: what a crew looks for (manholes, valves, hydrants, chambers, plant). */
 const SHOWN_NODE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
-  'manhole', 'valve', 'hydrant', 'pump', 'tank', 'reservoir', 'outfall', 'regulator', 'inlet', 'chamber', 'substation', 'cabinet',
+  'manhole',
+  'valve',
+  'hydrant',
+  'pump',
+  'tank',
+  'reservoir',
+  'outfall',
+  'regulator',
+  'inlet',
+  'chamber',
+  'substation',
+  'cabinet',
 ]);
 
 /** Point size (px) of a node kind: plant larger than manholes. */
 function nodeSizePx(kind: NodeKind): number {
-  if (kind === 'pump' || kind === 'substation' || kind === 'reservoir' || kind === 'tank' || kind === 'outfall') return 11;
+  if (kind === 'pump' || kind === 'substation' || kind === 'reservoir' || kind === 'tank' || kind === 'outfall')
+    return 11;
   if (kind === 'valve' || kind === 'regulator') return 7;
   return 6;
 }
@@ -29,24 +50,33 @@ const NODE_VISIBLE_WITHIN_M = 2500;
  * picking of) all of it; underground mode's translucent ground reveals it.
  */
 export function createNetworkLayer(
-  scene: Scene, utility: Utility, links: readonly NetworkLink[], nodes: readonly NetworkNode[], groundElevationM: number,
+  scene: Scene,
+  utility: Utility,
+  links: readonly NetworkLink[],
+  nodes: readonly NetworkNode[],
+  groundElevationM: number,
 ): SceneLayer {
   const color = css(UTILITY_COLORS[utility]);
-  const instances = links.map((link) => new GeometryInstance({
-    id: link.id,
-    geometry: new PolylineGeometry({
-      positions: Cartesian3.fromDegreesArrayHeights(linkCentreline(link, groundElevationM)),
-      width: linkWidthPx(link.diameterMm),
-      vertexFormat: PolylineColorAppearance.VERTEX_FORMAT,
+  const instances = links.map(
+    (link) =>
+      new GeometryInstance({
+        id: link.id,
+        geometry: new PolylineGeometry({
+          positions: Cartesian3.fromDegreesArrayHeights(linkCentreline(link, groundElevationM)),
+          width: linkWidthPx(link.diameterMm),
+          vertexFormat: PolylineColorAppearance.VERTEX_FORMAT,
+        }),
+        attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
+      }),
+  );
+  const primitive = scene.primitives.add(
+    new Primitive({
+      geometryInstances: instances,
+      appearance: new PolylineColorAppearance({ translucent: false }),
+      asynchronous: true,
+      releaseGeometryInstances: true,
     }),
-    attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
-  }));
-  const primitive = scene.primitives.add(new Primitive({
-    geometryInstances: instances,
-    appearance: new PolylineColorAppearance({ translucent: false }),
-    asynchronous: true,
-    releaseGeometryInstances: true,
-  })) as Primitive;
+  ) as Primitive;
   const colors = new InstanceColors(scene, primitive);
 
   const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
@@ -101,7 +131,10 @@ export function createNetworkLayer(
       selectedLink = null;
       if (selectedPoint && selectedPoint.id !== id) {
         const p = pointsById.get(selectedPoint.id);
-        if (p) { p.color = selectedPoint.color; p.pixelSize = selectedPoint.size; }
+        if (p) {
+          p.color = selectedPoint.color;
+          p.pixelSize = selectedPoint.size;
+        }
         selectedPoint = null;
       }
       if (!id) return;

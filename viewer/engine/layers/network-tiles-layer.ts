@@ -8,7 +8,11 @@ import type { SceneLayer } from './scene-layer.js';
  * A utility network from its 3D Tiles tileset (`/tiles/<city>/<utility>/tileset.json`): features carry the model id
  * of a link or node, so picks lead to the same inspector as the API-built lines. Colours come from the tiles.
  */
-export async function createNetworkTilesLayer(scene: Scene, url: string, data: Pick<CityData, 'linkById' | 'nodeById'>): Promise<SceneLayer> {
+export async function createNetworkTilesLayer(
+  scene: Scene,
+  url: string,
+  data: Pick<CityData, 'linkById' | 'nodeById'>,
+): Promise<SceneLayer> {
   const layer = await loadTilesetLayer(scene, url);
   let selected: string | null = null;
   let hovered: string | null = null;
@@ -21,7 +25,7 @@ export async function createNetworkTilesLayer(scene: Scene, url: string, data: P
     if (known(hovered)) conditions.push([`\${id} === ${quote(hovered)}`, `color('${HOVER_COLOR}')`]);
     layer.tileset.style = conditions.length
       ? new Cesium3DTileStyle({ color: { conditions: [...conditions, ['true', 'color("white")']] } })
-      : undefined as unknown as Cesium3DTileStyle;
+      : (undefined as unknown as Cesium3DTileStyle);
     scene.requestRender();
   };
   return {

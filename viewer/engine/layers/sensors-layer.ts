@@ -50,7 +50,11 @@ const WHITE: [number, number, number] = [255, 255, 255];
  * 1,000 sensors at 10 Hz saturate the main thread when the markers were Cesium points. Markers draw over everything
  * (deck has no depth from Cesium), so an alarm is never hidden behind a tower or under the ground, as before.
  */
-export function createSensorsLayer(overlay: DeckOverlay, origin: readonly [number, number], sensors: readonly Sensor[]): SensorsLayer {
+export function createSensorsLayer(
+  overlay: DeckOverlay,
+  origin: readonly [number, number],
+  sensors: readonly Sensor[],
+): SensorsLayer {
   const frame = new EnuFrame(origin[0], origin[1], 0);
   let capacity = 0;
   let count = 0;
@@ -143,14 +147,19 @@ export function createSensorsLayer(overlay: DeckOverlay, origin: readonly [numbe
     scheduled = true;
     queueMicrotask(push);
   };
-  const resetPositions = () => { positionsAttribute = { value: positions.subarray(0, count * 3), size: 3 }; };
+  const resetPositions = () => {
+    positionsAttribute = { value: positions.subarray(0, count * 3), size: 3 };
+  };
 
   sensors.forEach(addOne);
   resetPositions();
   schedule();
 
   return {
-    setVisible(next) { visible = next; schedule(); },
+    setVisible(next) {
+      visible = next;
+      schedule();
+    },
     // Cesium picks never hold a sensor: they are picked on deck's canvas (pickAt).
     identify: () => null,
     pickAt(x, y) {

@@ -8,6 +8,7 @@ export const ALERTS_PAGE = 500;
 /** The alerts part of the API (listing is public; acknowledging takes the session's token). */
 export const alertsApi = {
   /** Active and acknowledged alerts, newest first. */
-  listOpen: (signal?: AbortSignal) => authJson<ApiPage<Alert>>(`/api/alerts?state=open&limit=${ALERTS_PAGE}`, { signal }),
+  listOpen: (signal?: AbortSignal) =>
+    authJson<ApiPage<Alert>>(`/api/alerts?state=open&limit=${ALERTS_PAGE}`, { signal }),
   acknowledge: (id: string) => authJson<Alert>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' }),
 };

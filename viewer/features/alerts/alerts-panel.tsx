@@ -10,11 +10,19 @@ import { eventsApi } from '../events/events-api.js';
 import { eventsStore } from '../events/events.state.js';
 import { findEventOfAlert } from './alert-event.js';
 import { alertsApi } from './alerts-api.js';
-import { ACKNOWLEDGE_ROLES, alertActions, alertsStore, mergeAlerts, sortAlerts, useAlertsState } from './alerts.state.js';
+import {
+  ACKNOWLEDGE_ROLES,
+  alertActions,
+  alertsStore,
+  mergeAlerts,
+  sortAlerts,
+  useAlertsState,
+} from './alerts.state.js';
 import './alerts.css';
 
 /** Number formatting of alert values: enough digits to read a threshold crossing, no more. */
-const formatValue = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2));
+const formatValue = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 
 /**
  * The alerts list: active and acknowledged alerts, kept live (see useAlertsSync), each with its severity colour,
@@ -53,7 +61,11 @@ export function AlertsPanel() {
       if (!found) alertActions.notice(alert.id, t('alerts.noEvent'));
       else {
         alertActions.notice(alert.id, null);
-        eventsStore.set({ boardOpen: true, selectedId: found.id, report: { open: false, picking: false, location: null } });
+        eventsStore.set({
+          boardOpen: true,
+          selectedId: found.id,
+          report: { open: false, picking: false, location: null },
+        });
       }
     } catch (err) {
       alertActions.notice(alert.id, err instanceof Error ? err.message : String(err));
@@ -72,7 +84,10 @@ export function AlertsPanel() {
       alertActions.notice(alert.id, null);
     } catch (err) {
       const denied = err instanceof ApiError && err.status === 403;
-      alertActions.notice(alert.id, denied ? t('events.denied', { reason: err.message }) : err instanceof Error ? err.message : String(err));
+      alertActions.notice(
+        alert.id,
+        denied ? t('events.denied', { reason: err.message }) : err instanceof Error ? err.message : String(err),
+      );
     } finally {
       setBusy(null);
     }
@@ -83,12 +98,18 @@ export function AlertsPanel() {
     <aside className="alerts-panel" aria-label={t('alerts.title')} data-testid="alerts-panel">
       <div className="panel-head">
         <strong>{t('alerts.title')}</strong>
-        <button className="close" onClick={alertActions.togglePanel} aria-label={t('inspector.close')}>×</button>
+        <button className="close" onClick={alertActions.togglePanel} aria-label={t('inspector.close')}>
+          ×
+        </button>
       </div>
       <div className="muted count" data-testid="alerts-count">
         {loaded ? t('alerts.count', { active, acknowledged: alerts.length - active }) : t('events.loading')}
       </div>
-      {error && <div className="form-error" role="alert">{error}</div>}
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
       {loaded && alerts.length === 0 && <div className="muted hint">{t('alerts.none')}</div>}
       <ul className="alert-list" data-testid="alert-list">
         {alerts.map((a) => {
@@ -96,10 +117,21 @@ export function AlertsPanel() {
           const gridId = gridOf(a);
           const unit = sensor?.unit ?? '';
           return (
-            <li key={a.id} data-alert-id={a.id} data-state={a.state} data-sensor={a.sensorId ?? ''} data-severity={a.severity}
-              style={{ borderLeftColor: SEVERITY_COLORS[a.severity] }}>
+            <li
+              key={a.id}
+              data-alert-id={a.id}
+              data-state={a.state}
+              data-sensor={a.sensorId ?? ''}
+              data-severity={a.severity}
+              style={{ borderLeftColor: SEVERITY_COLORS[a.severity] }}
+            >
               <div className="alert-head">
-                <span className="sev" style={{ borderColor: SEVERITY_COLORS[a.severity], color: SEVERITY_COLORS[a.severity] }}>{t(`events.severity.${a.severity}`)}</span>
+                <span
+                  className="sev"
+                  style={{ borderColor: SEVERITY_COLORS[a.severity], color: SEVERITY_COLORS[a.severity] }}
+                >
+                  {t(`events.severity.${a.severity}`)}
+                </span>
                 <span className="alert-sensor" title={a.message}>
                   {sensor?.name ?? a.sensorId ?? t('alerts.simulationSource', { id: a.simulationId ?? a.id })}
                 </span>
@@ -107,19 +139,39 @@ export function AlertsPanel() {
               </div>
               <div className="alert-facts">
                 <span data-field="rule">{t(`alerts.rule.${a.rule}`)}</span>
-                {a.value !== null && <span data-field="value" className="alert-value">{formatValue(a.value)} {unit}</span>}
-                {a.threshold !== null && <span className="muted">{t('alerts.threshold', { value: `${formatValue(a.threshold)} ${unit}`.trim() })}</span>}
-                <span className="muted" data-field="time">{new Date(a.raisedAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}</span>
+                {a.value !== null && (
+                  <span data-field="value" className="alert-value">
+                    {formatValue(a.value)} {unit}
+                  </span>
+                )}
+                {a.threshold !== null && (
+                  <span className="muted">
+                    {t('alerts.threshold', { value: `${formatValue(a.threshold)} ${unit}`.trim() })}
+                  </span>
+                )}
+                <span className="muted" data-field="time">
+                  {new Date(a.raisedAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}
+                </span>
               </div>
               <div className="muted alert-grid">{cellName(gridId)}</div>
               <div className="row wrap alert-actions">
-                <button data-act="go-to-grid" disabled={gridId === null} onClick={() => gridId && goToGrid(gridId)}>{t('alerts.goToGrid')}</button>
-                <button data-act="show-event" disabled={busy === a.id} onClick={() => void showEvent(a)}>{t('alerts.showEvent')}</button>
+                <button data-act="go-to-grid" disabled={gridId === null} onClick={() => gridId && goToGrid(gridId)}>
+                  {t('alerts.goToGrid')}
+                </button>
+                <button data-act="show-event" disabled={busy === a.id} onClick={() => void showEvent(a)}>
+                  {t('alerts.showEvent')}
+                </button>
                 {canAcknowledge && a.state === 'active' && (
-                  <button data-act="acknowledge" disabled={busy === a.id} onClick={() => void acknowledge(a)}>{t('alerts.acknowledge')}</button>
+                  <button data-act="acknowledge" disabled={busy === a.id} onClick={() => void acknowledge(a)}>
+                    {t('alerts.acknowledge')}
+                  </button>
                 )}
               </div>
-              {notice?.alertId === a.id && <div className="muted notice" data-testid="alert-notice">{notice.text}</div>}
+              {notice?.alertId === a.id && (
+                <div className="muted notice" data-testid="alert-notice">
+                  {notice.text}
+                </div>
+              )}
             </li>
           );
         })}

@@ -15,7 +15,13 @@ export interface AlertsState {
 }
 
 /** The alerts store. */
-export const alertsStore = createStore<AlertsState>({ panelOpen: false, alerts: [], loaded: false, error: null, notice: null });
+export const alertsStore = createStore<AlertsState>({
+  panelOpen: false,
+  alerts: [],
+  loaded: false,
+  error: null,
+  notice: null,
+});
 
 /** React hook: the part of the alerts state `select` picks. */
 export function useAlertsState<T>(select: (s: AlertsState) => T): T {
@@ -27,8 +33,12 @@ export const ACKNOWLEDGE_ROLES: readonly Role[] = ['admin', 'manager', 'crew'];
 
 /** Active before acknowledged, then newest first (raised time, then id so the order is stable). */
 export function sortAlerts(alerts: Alert[]): Alert[] {
-  return alerts.sort((a, b) => Number(b.state === 'active') - Number(a.state === 'active')
-    || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return alerts.sort(
+    (a, b) =>
+      Number(b.state === 'active') - Number(a.state === 'active') ||
+      b.raisedAt - a.raisedAt ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /**

@@ -34,7 +34,8 @@ export function useAlertsSync(handle: EngineHandle | null): void {
         mergeAlerts(open, page.items);
         publish();
       } catch (err) {
-        if (!abort.signal.aborted) alertsStore.set({ error: err instanceof Error ? err.message : String(err), loaded: true });
+        if (!abort.signal.aborted)
+          alertsStore.set({ error: err instanceof Error ? err.message : String(err), loaded: true });
       }
     };
     const flush = () => {

@@ -38,19 +38,29 @@ export function useAuth(): AuthState {
  * `fetch` of a JSON API path with the session's bearer token; throws {@link ApiError} with the API's code and message
  * on a non-2xx answer (a 401 also ends the local session: the token expired or was revoked).
  */
-export async function authJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function authJson<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const { token } = authStore.get();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path, {
-    method: init.method ?? 'GET', headers, signal: init.signal,
+    method: init.method ?? 'GET',
+    headers,
+    signal: init.signal,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    if (response.status === 401 && token && path !== '/api/auth/login') authStore.set({ token: null, user: null, expiresAt: null });
-    throw new ApiError(response.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? `${path}: HTTP ${response.status}`);
+    if (response.status === 401 && token && path !== '/api/auth/login')
+      authStore.set({ token: null, user: null, expiresAt: null });
+    throw new ApiError(
+      response.status,
+      body?.error?.code ?? 'HTTP',
+      body?.error?.message ?? `${path}: HTTP ${response.status}`,
+    );
   }
   return (await response.json()) as T;
 }
@@ -58,7 +68,8 @@ export async function authJson<T>(path: string, init: { method?: string; body?: 
 /** Logs in; the session is kept until logout, expiry or a 401. */
 export async function login(username: string, password: string): Promise<User> {
   const answer = await authJson<{ token: string; user: User; expiresAt: number }>('/api/auth/login', {
-    method: 'POST', body: { username, password },
+    method: 'POST',
+    body: { username, password },
   });
   names.set(answer.user.id, answer.user.displayName);
   authStore.set({ token: answer.token, user: answer.user, expiresAt: answer.expiresAt });
@@ -88,9 +99,11 @@ export function useActorNames(): void {
     if (user) names.set(user.id, user.displayName);
     if (!token || listed === token || (user?.role !== 'manager' && user?.role !== 'admin')) return;
     listed = token;
-    authJson<{ items: User[] } | User[]>('/api/users').then((answer) => {
-      for (const u of Array.isArray(answer) ? answer : answer.items) names.set(u.id, u.displayName);
-      setLoaded((n) => n + 1);
-    }).catch(() => undefined);
+    authJson<{ items: User[] } | User[]>('/api/users')
+      .then((answer) => {
+        for (const u of Array.isArray(answer) ? answer : answer.items) names.set(u.id, u.displayName);
+        setLoaded((n) => n + 1);
+      })
+      .catch(() => undefined);
   }, [user, token]);
 }

@@ -17,7 +17,9 @@ export function LoginBox() {
       <span className="account" data-testid="account" data-role={user.role}>
         <span className="who">{user.displayName}</span>
         <span className="role-badge">{t(`role.${user.role}`)}</span>
-        <button data-testid="logout" onClick={() => void logout()}>{t('auth.logout')}</button>
+        <button data-testid="logout" onClick={() => void logout()}>
+          {t('auth.logout')}
+        </button>
       </span>
     );
   }
@@ -37,15 +39,35 @@ export function LoginBox() {
   };
   return (
     <span className="account">
-      <button data-testid="login-open" onClick={() => setOpen(!open)}>{t('auth.login')}</button>
+      <button data-testid="login-open" onClick={() => setOpen(!open)}>
+        {t('auth.login')}
+      </button>
       {open && (
         <form className="login-form" onSubmit={(e) => void submit(e)} data-testid="login-form">
-          <input name="username" autoComplete="username" placeholder={t('auth.username')} value={username}
-            onChange={(e) => setUsername(e.target.value)} autoFocus />
-          <input name="password" type="password" autoComplete="current-password" placeholder={t('auth.password')} value={password}
-            onChange={(e) => setPassword(e.target.value)} />
-          <button type="submit" className="primary" disabled={busy || !username || !password}>{t('auth.submit')}</button>
-          {error && <div className="form-error" role="alert">{error}</div>}
+          <input
+            name="username"
+            autoComplete="username"
+            placeholder={t('auth.username')}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoFocus
+          />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            placeholder={t('auth.password')}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <button type="submit" className="primary" disabled={busy || !username || !password}>
+            {t('auth.submit')}
+          </button>
+          {error && (
+            <div className="form-error" role="alert">
+              {error}
+            </div>
+          )}
         </form>
       )}
     </span>

@@ -15,7 +15,12 @@ export function initialPick(candidates: Pick<EventAssignees, 'workers' | 'crews'
  * Assigns or reassigns an event: a picker of the grid workers (the cell's worker, accounts serving the cell) and of
  * the crews (the event's utility first), sent as one `assign`/`reassign` transition with the version it was read at.
  */
-export function AssignPicker({ event, action, onDone, onCancel }: {
+export function AssignPicker({
+  event,
+  action,
+  onDone,
+  onCancel,
+}: {
   event: Event;
   action: 'assign' | 'reassign';
   onDone: (updated: Event) => void;
@@ -31,14 +36,17 @@ export function AssignPicker({ event, action, onDone, onCancel }: {
 
   useEffect(() => {
     const abort = new AbortController();
-    eventsApi.assignees(event.id, abort.signal).then((answer) => {
-      setCandidates(answer);
-      const pick = initialPick(answer);
-      setWorker(pick.worker);
-      setCrewId(pick.crewId);
-    }).catch((err: unknown) => {
-      if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
-    });
+    eventsApi
+      .assignees(event.id, abort.signal)
+      .then((answer) => {
+        setCandidates(answer);
+        const pick = initialPick(answer);
+        setWorker(pick.worker);
+        setCrewId(pick.crewId);
+      })
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+      });
     return () => abort.abort();
   }, [event.id]);
 
@@ -46,9 +54,15 @@ export function AssignPicker({ event, action, onDone, onCancel }: {
     setBusy(true);
     setError(null);
     try {
-      onDone(await eventsApi.transition(event.id, {
-        action, worker: worker || null, crewId: crewId || null, note: note.trim() || undefined, expectedVersion: event.version,
-      }));
+      onDone(
+        await eventsApi.transition(event.id, {
+          action,
+          worker: worker || null,
+          crewId: crewId || null,
+          note: note.trim() || undefined,
+          expectedVersion: event.version,
+        }),
+      );
     } catch (err) {
       const denied = err instanceof ApiError && err.status === 403;
       setError(denied ? t('events.denied', { reason: err.message }) : err instanceof Error ? err.message : String(err));
@@ -58,7 +72,12 @@ export function AssignPicker({ event, action, onDone, onCancel }: {
   };
 
   const workerLabel = (w: WorkerCandidate) => {
-    const why = w.source === 'cell' ? t('assign.source.cell') : w.source === 'user' && w.role ? t(`role.${w.role}`) : t('assign.source.current');
+    const why =
+      w.source === 'cell'
+        ? t('assign.source.cell')
+        : w.source === 'user' && w.role
+          ? t(`role.${w.role}`)
+          : t('assign.source.current');
     return `${w.name} · ${why}${w.current ? ` (${t('assign.current')})` : ''}`;
   };
   const crewLabel = (c: CrewCandidate) =>
@@ -76,7 +95,11 @@ export function AssignPicker({ event, action, onDone, onCancel }: {
             <span className="muted">{t('events.assignedWorker')}</span>
             <select data-testid="assign-worker" value={worker} onChange={(e) => setWorker(e.target.value)}>
               <option value="">{t('assign.nobody')}</option>
-              {candidates.workers.map((w) => <option key={w.name} value={w.name}>{workerLabel(w)}</option>)}
+              {candidates.workers.map((w) => (
+                <option key={w.name} value={w.name}>
+                  {workerLabel(w)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="filter">
@@ -85,20 +108,43 @@ export function AssignPicker({ event, action, onDone, onCancel }: {
               <option value="">{t('assign.nobody')}</option>
               {matching.length > 0 && candidates.utility && (
                 <optgroup label={t('assign.crewsFor', { utility: t(`utility.${candidates.utility}`) })}>
-                  {matching.map((c) => <option key={c.id} value={c.id}>{crewLabel(c)}</option>)}
+                  {matching.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {crewLabel(c)}
+                    </option>
+                  ))}
                 </optgroup>
               )}
               <optgroup label={matching.length > 0 ? t('assign.otherCrews') : t('assign.allCrews')}>
-                {others.map((c) => <option key={c.id} value={c.id}>{crewLabel(c)}</option>)}
+                {others.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {crewLabel(c)}
+                  </option>
+                ))}
               </optgroup>
             </select>
           </label>
-          <textarea placeholder={t('assign.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} data-testid="assign-note" />
+          <textarea
+            placeholder={t('assign.notePlaceholder')}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            rows={2}
+            data-testid="assign-note"
+          />
         </>
       )}
-      {error && <div className="form-error" role="alert" data-testid="assign-error">{error}</div>}
+      {error && (
+        <div className="form-error" role="alert" data-testid="assign-error">
+          {error}
+        </div>
+      )}
       <div className="row wrap">
-        <button className="primary" data-testid="assign-submit" disabled={busy || !candidates || (!worker && !crewId)} onClick={() => void submit()}>
+        <button
+          className="primary"
+          data-testid="assign-submit"
+          disabled={busy || !candidates || (!worker && !crewId)}
+          onClick={() => void submit()}
+        >
           {t(`events.action.${action}`)}
         </button>
         <button onClick={onCancel}>{t('report.cancel')}</button>

@@ -23,7 +23,8 @@ export function allowedActions(event: Pick<Event, 'state'>, role: Role | undefin
 }
 
 /** Whether an action sends the event to someone (and so needs the picker). */
-const isAssigning = (a: EventAction): a is EventAction & { action: 'assign' | 'reassign' } => a.action === 'assign' || a.action === 'reassign';
+const isAssigning = (a: EventAction): a is EventAction & { action: 'assign' | 'reassign' } =>
+  a.action === 'assign' || a.action === 'reassign';
 
 /** One event: facts, responsible grid, timeline (actor, time, note) and the actions the user's role allows. */
 export function EventDetail({ id }: { id: string }) {
@@ -44,9 +45,15 @@ export function EventDetail({ id }: { id: string }) {
 
   useEffect(() => {
     const abort = new AbortController();
-    eventsApi.get(id, abort.signal).then((e) => { setEvent(e); setError(null); }).catch((err: unknown) => {
-      if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
-    });
+    eventsApi
+      .get(id, abort.signal)
+      .then((e) => {
+        setEvent(e);
+        setError(null);
+      })
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+      });
     return () => abort.abort();
   }, [id, revision, user?.id, liveVersion]);
 
@@ -54,7 +61,8 @@ export function EventDetail({ id }: { id: string }) {
 
   const stepLabel = (action: string | undefined) => {
     if (EVENT_ACTIONS.some((a) => a.action === action)) return t(`events.action.${action as EventAction['action']}`);
-    if (action === 'report' || action === 'detect' || action === 'escalate' || action === 'repeat') return t(`events.step.${action}`);
+    if (action === 'report' || action === 'detect' || action === 'escalate' || action === 'repeat')
+      return t(`events.step.${action}`);
     return action ?? '';
   };
   const when = (ms: number) => new Date(ms).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB');
@@ -71,7 +79,13 @@ export function EventDetail({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      setEvent(await eventsApi.transition(event.id, { action: action.action, note: note.trim() || undefined, expectedVersion: event.version }));
+      setEvent(
+        await eventsApi.transition(event.id, {
+          action: action.action,
+          note: note.trim() || undefined,
+          expectedVersion: event.version,
+        }),
+      );
       setNote('');
       eventActions.changed();
     } catch (err) {
@@ -84,24 +98,48 @@ export function EventDetail({ id }: { id: string }) {
 
   return (
     <div className="event-detail" data-testid="event-detail" data-event-id={id} data-state={event?.state}>
-      <button className="link" onClick={() => eventActions.open(null)}>← {t('events.back')}</button>
+      <button className="link" onClick={() => eventActions.open(null)}>
+        ← {t('events.back')}
+      </button>
       {!event && !error && <div className="muted">{t('events.loading')}</div>}
-      {error && <div className="form-error" role="alert" data-testid="event-error">{error}</div>}
+      {error && (
+        <div className="form-error" role="alert" data-testid="event-error">
+          {error}
+        </div>
+      )}
       {event && (
         <>
           <h2>{event.title}</h2>
           <div className="row">
-            <span className="state-pill" style={{ background: EVENT_STATE_COLORS[event.state] }}>{t(`events.state.${event.state}`)}</span>
-            <span className="muted">{t(`events.severity.${event.severity}`)} · {t(`events.source.${event.source.kind}`)} · {event.category}</span>
+            <span className="state-pill" style={{ background: EVENT_STATE_COLORS[event.state] }}>
+              {t(`events.state.${event.state}`)}
+            </span>
+            <span className="muted">
+              {t(`events.severity.${event.severity}`)} · {t(`events.source.${event.source.kind}`)} · {event.category}
+            </span>
           </div>
           {event.description && <p className="description">{event.description}</p>}
           <dl>
-            <dt>{t('events.assignedWorker')}</dt><dd data-field="assigned-worker">{event.assignedWorker ?? '—'}</dd>
-            <dt>{t('events.assignedCrew')}</dt><dd data-field="assigned-crew" data-crew-id={event.assignedCrewId ?? ''}>{event.assignedCrewId ? crewLabel(crews, event.assignedCrewId) : '—'}</dd>
-            <dt>{t('events.slaDue')}</dt><dd>{when(event.slaDueAt)}</dd>
-            {event.escalationLevel !== 'none' && (<><dt>{t('events.escalated')}</dt><dd className="warn">{t(`events.escalation.${event.escalationLevel}`)}</dd></>)}
+            <dt>{t('events.assignedWorker')}</dt>
+            <dd data-field="assigned-worker">{event.assignedWorker ?? '—'}</dd>
+            <dt>{t('events.assignedCrew')}</dt>
+            <dd data-field="assigned-crew" data-crew-id={event.assignedCrewId ?? ''}>
+              {event.assignedCrewId ? crewLabel(crews, event.assignedCrewId) : '—'}
+            </dd>
+            <dt>{t('events.slaDue')}</dt>
+            <dd>{when(event.slaDueAt)}</dd>
+            {event.escalationLevel !== 'none' && (
+              <>
+                <dt>{t('events.escalated')}</dt>
+                <dd className="warn">{t(`events.escalation.${event.escalationLevel}`)}</dd>
+              </>
+            )}
           </dl>
-          <button onClick={() => void handle?.engine.flyTo({ lonDeg: event.location[0], latDeg: event.location[1], rangeM: 400 })}>
+          <button
+            onClick={() =>
+              void handle?.engine.flyTo({ lonDeg: event.location[0], latDeg: event.location[1], rangeM: 400 })
+            }
+          >
             {t('events.flyTo')}
           </button>
           <GridCard gridId={event.gridId} />
@@ -111,7 +149,12 @@ export function EventDetail({ id }: { id: string }) {
               <li key={i} data-to={tr.to}>
                 <span className="state-dot" style={{ background: EVENT_STATE_COLORS[tr.to] }} />
                 <div>
-                  <div><strong>{stepLabel(tr.action)}</strong> → {t(`events.state.${tr.to}`)} · <span className="muted" data-actor={tr.actor}>{actorName(tr.actor)}</span></div>
+                  <div>
+                    <strong>{stepLabel(tr.action)}</strong> → {t(`events.state.${tr.to}`)} ·{' '}
+                    <span className="muted" data-actor={tr.actor}>
+                      {actorName(tr.actor)}
+                    </span>
+                  </div>
                   <div className="muted">{when(tr.at)}</div>
                   {tr.note && <div className="note">{tr.note}</div>}
                 </div>
@@ -120,21 +163,38 @@ export function EventDetail({ id }: { id: string }) {
           </ol>
           {user && allowedActions(event, user.role).length > 0 && (
             <div className="actions">
-              <textarea placeholder={t('events.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="event-note" rows={2} />
+              <textarea
+                placeholder={t('events.notePlaceholder')}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                data-testid="event-note"
+                rows={2}
+              />
               <div className="row wrap">
                 {allowedActions(event, user.role).map((a) => (
-                  <button key={a.action} className={isAssigning(a) && picking === a.action ? 'primary active' : 'primary'}
-                    data-action={a.action} disabled={busy} onClick={() => void act(a)}>
-                    {t(`events.action.${a.action}`)}{isAssigning(a) ? ' …' : a.noteRequired ? ' *' : ''}
+                  <button
+                    key={a.action}
+                    className={isAssigning(a) && picking === a.action ? 'primary active' : 'primary'}
+                    data-action={a.action}
+                    disabled={busy}
+                    onClick={() => void act(a)}
+                  >
+                    {t(`events.action.${a.action}`)}
+                    {isAssigning(a) ? ' …' : a.noteRequired ? ' *' : ''}
                   </button>
                 ))}
               </div>
               {picking && (
-                <AssignPicker event={event} action={picking} onCancel={() => setPicking(null)} onDone={(updated) => {
-                  setEvent(updated);
-                  setPicking(null);
-                  eventActions.changed();
-                }} />
+                <AssignPicker
+                  event={event}
+                  action={picking}
+                  onCancel={() => setPicking(null)}
+                  onDone={(updated) => {
+                    setEvent(updated);
+                    setPicking(null);
+                    eventActions.changed();
+                  }}
+                />
               )}
             </div>
           )}

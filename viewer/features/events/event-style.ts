@@ -13,10 +13,20 @@ export const EVENT_STATE_COLORS: Readonly<Record<EventState, string>> = {
 
 /** Colour of each severity, for the board's severity chips. */
 export const SEVERITY_COLORS: Readonly<Record<Severity, string>> = {
-  critical: '#ff1744', major: '#ff9100', minor: '#ffd600', info: '#90a4ae',
+  critical: '#ff1744',
+  major: '#ff9100',
+  minor: '#ffd600',
+  info: '#90a4ae',
 };
 
 /** Report categories offered by the report form (the API takes any lower-case slug). */
 export const REPORT_CATEGORIES = [
-  'water-leak', 'sewer-overflow', 'road-collapse', 'gas-smell', 'power-outage', 'manhole-cover', 'flooding', 'other',
+  'water-leak',
+  'sewer-overflow',
+  'road-collapse',
+  'gas-smell',
+  'power-outage',
+  'manhole-cover',
+  'flooding',
+  'other',
 ] as const;

@@ -26,33 +26,91 @@ export function EventsBoard() {
   let body: React.ReactNode;
   if (report.open) body = <ReportForm />;
   else if (selectedId) body = <EventDetail id={selectedId} />;
-  else if (!user) body = <div className="muted hint" data-testid="events-login-hint">{t('events.loginHint')}</div>;
+  else if (!user)
+    body = (
+      <div className="muted hint" data-testid="events-login-hint">
+        {t('events.loginHint')}
+      </div>
+    );
   else {
     body = (
       <>
         <div className="filters">
-          <Filter label={t('events.filter.state')} value={filters.state} name="state"
-            options={[['', t('events.any')], ['open', t('events.state.open')], ...EventStateSchema.options.map((s) => [s, t(`events.state.${s}`)] as [string, string])]} />
-          <Filter label={t('events.filter.severity')} value={filters.severity} name="severity"
-            options={[['', t('events.any')], ...SeveritySchema.options.map((s) => [s, t(`events.severity.${s}`)] as [string, string])]} />
-          <Filter label={t('events.filter.source')} value={filters.source} name="source"
-            options={[['', t('events.any')], ...(['alert', 'simulation', 'report'] as const).map((s) => [s, t(`events.source.${s}`)] as [string, string])]} />
-          <Filter label={t('events.filter.grid')} value={filters.grid} name="grid"
-            options={[['', t('events.any')], ...(data?.cells ?? []).map((c) => [c.id, `${c.code ?? ''} ${cellName(c.id)}`.trim()] as [string, string])]} />
+          <Filter
+            label={t('events.filter.state')}
+            value={filters.state}
+            name="state"
+            options={[
+              ['', t('events.any')],
+              ['open', t('events.state.open')],
+              ...EventStateSchema.options.map((s) => [s, t(`events.state.${s}`)] as [string, string]),
+            ]}
+          />
+          <Filter
+            label={t('events.filter.severity')}
+            value={filters.severity}
+            name="severity"
+            options={[
+              ['', t('events.any')],
+              ...SeveritySchema.options.map((s) => [s, t(`events.severity.${s}`)] as [string, string]),
+            ]}
+          />
+          <Filter
+            label={t('events.filter.source')}
+            value={filters.source}
+            name="source"
+            options={[
+              ['', t('events.any')],
+              ...(['alert', 'simulation', 'report'] as const).map(
+                (s) => [s, t(`events.source.${s}`)] as [string, string],
+              ),
+            ]}
+          />
+          <Filter
+            label={t('events.filter.grid')}
+            value={filters.grid}
+            name="grid"
+            options={[
+              ['', t('events.any')],
+              ...(data?.cells ?? []).map((c) => [c.id, `${c.code ?? ''} ${cellName(c.id)}`.trim()] as [string, string]),
+            ]}
+          />
         </div>
-        <div className="muted count">{loading ? t('events.loading') : t('events.count', { shown: events.length, total })}</div>
-        {error && <div className="form-error" role="alert">{error}</div>}
+        <div className="muted count">
+          {loading ? t('events.loading') : t('events.count', { shown: events.length, total })}
+        </div>
+        {error && (
+          <div className="form-error" role="alert">
+            {error}
+          </div>
+        )}
         <ul className="event-list" data-testid="event-list">
           {events.map((e) => (
-            <li key={e.id} data-event-id={e.id} data-state={e.state} data-crew={e.assignedCrewId ?? ''} onClick={() => eventActions.open(e.id)}>
+            <li
+              key={e.id}
+              data-event-id={e.id}
+              data-state={e.state}
+              data-crew={e.assignedCrewId ?? ''}
+              onClick={() => eventActions.open(e.id)}
+            >
               <span className="state-dot" style={{ background: EVENT_STATE_COLORS[e.state] }} />
               <span className="event-main">
                 <span className="event-title">{e.title}</span>
-                <span className="muted event-sub">{cellName(e.gridId)} · {new Date(e.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}</span>
-                {e.assignedCrewId && <span className="muted event-sub" data-field="crew">{t('events.assignedCrew')}: {crewLabel(crews, e.assignedCrewId)}</span>}
+                <span className="muted event-sub">
+                  {cellName(e.gridId)} · {new Date(e.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}
+                </span>
+                {e.assignedCrewId && (
+                  <span className="muted event-sub" data-field="crew">
+                    {t('events.assignedCrew')}: {crewLabel(crews, e.assignedCrewId)}
+                  </span>
+                )}
               </span>
-              <span className="state-label" style={{ color: EVENT_STATE_COLORS[e.state] }}>{t(`events.state.${e.state}`)}</span>
-              <span className="sev" style={{ borderColor: SEVERITY_COLORS[e.severity] }}>{t(`events.severity.${e.severity}`)}</span>
+              <span className="state-label" style={{ color: EVENT_STATE_COLORS[e.state] }}>
+                {t(`events.state.${e.state}`)}
+              </span>
+              <span className="sev" style={{ borderColor: SEVERITY_COLORS[e.severity] }}>
+                {t(`events.severity.${e.severity}`)}
+              </span>
             </li>
           ))}
         </ul>
@@ -63,19 +121,35 @@ export function EventsBoard() {
     <aside className="events-board" aria-label={t('events.title')} data-testid="events-board">
       <div className="panel-head">
         <strong>{t('events.title')}</strong>
-        <button className="close" onClick={eventActions.toggleBoard} aria-label={t('inspector.close')}>×</button>
+        <button className="close" onClick={eventActions.toggleBoard} aria-label={t('inspector.close')}>
+          ×
+        </button>
       </div>
       {body}
     </aside>
   );
 }
 
-function Filter({ label, value, name, options }: { label: string; value: string; name: keyof EventFilters; options: [string, string][] }) {
+function Filter({
+  label,
+  value,
+  name,
+  options,
+}: {
+  label: string;
+  value: string;
+  name: keyof EventFilters;
+  options: [string, string][];
+}) {
   return (
     <label className="filter">
       <span className="muted">{label}</span>
       <select data-filter={name} value={value} onChange={(e) => eventActions.setFilter(name, e.target.value as never)}>
-        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -22,17 +22,30 @@ export function EventsTopbar() {
   const activeAlerts = useAlertsState((s) => s.alerts.filter((a) => a.state === 'active').length);
   return (
     <span className="events-topbar">
-      <button data-testid="events-toggle" className={boardOpen ? 'active' : ''} onClick={eventActions.toggleBoard}>{t('events.title')}</button>
+      <button data-testid="events-toggle" className={boardOpen ? 'active' : ''} onClick={eventActions.toggleBoard}>
+        {t('events.title')}
+      </button>
       <button data-testid="alerts-toggle" className={alertsOpen ? 'active' : ''} onClick={alertActions.togglePanel}>
         {t('alerts.title')}
-        {activeAlerts > 0 && <span className="badge" data-testid="alerts-badge">{activeAlerts}</span>}
+        {activeAlerts > 0 && (
+          <span className="badge" data-testid="alerts-badge">
+            {activeAlerts}
+          </span>
+        )}
       </button>
-      <button data-testid="kpi-toggle" className={kpiOpen ? 'active' : ''} onClick={eventActions.toggleKpis}>{t('kpi.title')}</button>
+      <button data-testid="kpi-toggle" className={kpiOpen ? 'active' : ''} onClick={eventActions.toggleKpis}>
+        {t('kpi.title')}
+      </button>
       {user && (
-        <button data-testid="report-open" onClick={() => {
-          eventsStore.set({ boardOpen: true });
-          eventActions.setReport({ open: true, picking: true, location: null });
-        }}>{t('report.title')}</button>
+        <button
+          data-testid="report-open"
+          onClick={() => {
+            eventsStore.set({ boardOpen: true });
+            eventActions.setReport({ open: true, picking: true, location: null });
+          }}
+        >
+          {t('report.title')}
+        </button>
       )}
       <LoginBox />
     </span>

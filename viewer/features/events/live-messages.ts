@@ -47,7 +47,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function liveChangesOf(message: unknown): LiveChanges | null {
   if (!isRecord(message) || (message.type !== 'snapshot' && message.type !== 'delta')) return null;
   const alerts = Array.isArray(message.alerts)
-    ? message.alerts.filter((a): a is Alert => isRecord(a) && typeof a.id === 'string' && typeof a.state === 'string' && typeof a.rule === 'string')
+    ? message.alerts.filter(
+        (a): a is Alert =>
+          isRecord(a) && typeof a.id === 'string' && typeof a.state === 'string' && typeof a.rule === 'string',
+      )
     : [];
   const events = Array.isArray(message.events)
     ? message.events.filter((e): e is { id: string } => isRecord(e) && typeof e.id === 'string')

@@ -45,7 +45,11 @@ export function ReportForm() {
     setError(null);
     try {
       const input: ReportInput = {
-        lon: report.location[0], lat: report.location[1], category, description, severity,
+        lon: report.location[0],
+        lat: report.location[1],
+        category,
+        description,
+        severity,
         ...(utility ? { utility } : {}),
         ...(photo ? { photo: { contentType: photo.type, dataBase64: await base64Of(photo) } } : {}),
       };
@@ -64,37 +68,83 @@ export function ReportForm() {
     <form className="report-form" data-testid="report-form" onSubmit={(e) => void submit(e)}>
       <h2>{t('report.title')}</h2>
       <div className="row wrap">
-        <button type="button" data-testid="report-pick" className={report.picking ? 'active' : ''}
-          onClick={() => eventActions.setReport({ picking: !report.picking })}>{t('report.pick')}</button>
-        <button type="button" disabled={!selection} onClick={useSelection}>{t('report.useSelection')}</button>
+        <button
+          type="button"
+          data-testid="report-pick"
+          className={report.picking ? 'active' : ''}
+          onClick={() => eventActions.setReport({ picking: !report.picking })}
+        >
+          {t('report.pick')}
+        </button>
+        <button type="button" disabled={!selection} onClick={useSelection}>
+          {t('report.useSelection')}
+        </button>
       </div>
       <div className="muted" data-testid="report-location">
-        {report.picking ? t('report.picking') : report.location ? `${report.location[0].toFixed(5)}, ${report.location[1].toFixed(5)}` : t('report.noLocation')}
+        {report.picking
+          ? t('report.picking')
+          : report.location
+            ? `${report.location[0].toFixed(5)}, ${report.location[1].toFixed(5)}`
+            : t('report.noLocation')}
       </div>
-      <label className="filter"><span className="muted">{t('report.category')}</span>
+      <label className="filter">
+        <span className="muted">{t('report.category')}</span>
         <select name="category" value={category} onChange={(e) => setCategory(e.target.value)}>
-          {REPORT_CATEGORIES.map((c) => <option key={c} value={c}>{t(`report.category.${c}`)}</option>)}
+          {REPORT_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`report.category.${c}`)}
+            </option>
+          ))}
         </select>
       </label>
-      <label className="filter"><span className="muted">{t('events.filter.severity')}</span>
+      <label className="filter">
+        <span className="muted">{t('events.filter.severity')}</span>
         <select name="severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)}>
-          {SeveritySchema.options.map((s) => <option key={s} value={s}>{t(`events.severity.${s}`)}</option>)}
+          {SeveritySchema.options.map((s) => (
+            <option key={s} value={s}>
+              {t(`events.severity.${s}`)}
+            </option>
+          ))}
         </select>
       </label>
-      <label className="filter"><span className="muted">{t('field.utility')}</span>
+      <label className="filter">
+        <span className="muted">{t('field.utility')}</span>
         <select name="utility" value={utility} onChange={(e) => setUtility(e.target.value as Utility | '')}>
           <option value="">—</option>
-          {UTILITIES.map((u) => <option key={u} value={u}>{t(`utility.${u}`)}</option>)}
+          {UTILITIES.map((u) => (
+            <option key={u} value={u}>
+              {t(`utility.${u}`)}
+            </option>
+          ))}
         </select>
       </label>
-      <textarea name="description" rows={3} placeholder={t('report.description')} value={description} onChange={(e) => setDescription(e.target.value)} />
-      <label className="filter"><span className="muted">{t('report.photo')}</span>
-        <input type="file" accept="image/jpeg,image/png,image/webp" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
+      <textarea
+        name="description"
+        rows={3}
+        placeholder={t('report.description')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+      />
+      <label className="filter">
+        <span className="muted">{t('report.photo')}</span>
+        <input
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
+        />
       </label>
-      {error && <div className="form-error" role="alert">{error}</div>}
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="row">
-        <button type="submit" className="primary" data-testid="report-submit" disabled={busy || !report.location}>{t('report.submit')}</button>
-        <button type="button" onClick={() => eventActions.setReport({ open: false, picking: false })}>{t('report.cancel')}</button>
+        <button type="submit" className="primary" data-testid="report-submit" disabled={busy || !report.location}>
+          {t('report.submit')}
+        </button>
+        <button type="button" onClick={() => eventActions.setReport({ open: false, picking: false })}>
+          {t('report.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -13,7 +13,10 @@ export const EVENTS_BACKUP_POLL_MS = 30_000;
 export const EVENTS_COALESCE_MS = 250;
 
 /** What makes two lists of summaries show the same board and pins: ids, order, versions and update times. */
-export function eventsSignature(events: readonly Pick<EventSummary, 'id' | 'version' | 'updatedAt' | 'state'>[], total: number): string {
+export function eventsSignature(
+  events: readonly Pick<EventSummary, 'id' | 'version' | 'updatedAt' | 'state'>[],
+  total: number,
+): string {
   return `${total}|${events.map((e) => `${e.id}:${e.version}:${e.updatedAt}:${e.state}`).join(',')}`;
 }
 
@@ -61,12 +64,14 @@ export function useEventsLive(handle: EngineHandle | null): void {
       if (boardOpen && document.visibilityState !== 'hidden') schedule();
       poll = setTimeout(tick, streamCarriesEvents ? EVENTS_BACKUP_POLL_MS : EVENTS_POLL_MS);
     };
-    const off = handle ? onLiveMessage(handle.live, (message) => {
-      const changes = liveChangesOf(message);
-      if (!changes || changes.events.length === 0) return;
-      streamCarriesEvents = true;
-      schedule();
-    }) : () => undefined;
+    const off = handle
+      ? onLiveMessage(handle.live, (message) => {
+          const changes = liveChangesOf(message);
+          if (!changes || changes.events.length === 0) return;
+          streamCarriesEvents = true;
+          schedule();
+        })
+      : () => undefined;
     // Opening the board shows what changed while it was closed (the stream may not carry events).
     if (boardOpen) schedule();
     poll = setTimeout(tick, EVENTS_POLL_MS);

@@ -22,11 +22,15 @@ export function useEventsSync(handle: EngineHandle | null): void {
     }
     const abort = new AbortController();
     eventsStore.set({ loading: true });
-    eventsApi.list(filters, abort.signal).then((page) => {
-      eventsStore.set({ events: page.items, total: page.total, loading: false, error: null });
-    }).catch((err: unknown) => {
-      if (!abort.signal.aborted) eventsStore.set({ loading: false, error: err instanceof Error ? err.message : String(err) });
-    });
+    eventsApi
+      .list(filters, abort.signal)
+      .then((page) => {
+        eventsStore.set({ events: page.items, total: page.total, loading: false, error: null });
+      })
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted)
+          eventsStore.set({ loading: false, error: err instanceof Error ? err.message : String(err) });
+      });
     return () => abort.abort();
   }, [token, filters, revision]);
 
@@ -35,15 +39,23 @@ export function useEventsSync(handle: EngineHandle | null): void {
     const pins = new EventPins(handle.engine);
     const draw = () => {
       const s = eventsStore.get();
-      pins.setPins(s.events.map((e) => ({
-        id: e.id, lonDeg: e.location[0], latDeg: e.location[1], color: EVENT_STATE_COLORS[e.state], selected: e.id === s.selectedId,
-      })));
+      pins.setPins(
+        s.events.map((e) => ({
+          id: e.id,
+          lonDeg: e.location[0],
+          latDeg: e.location[1],
+          color: EVENT_STATE_COLORS[e.state],
+          selected: e.id === s.selectedId,
+        })),
+      );
     };
     const follow = () => {
       const { report } = eventsStore.get();
-      pins.onGroundClick(report.open && report.picking
-        ? (lon, lat) => eventActions.setReport({ location: [lon, lat], picking: false })
-        : null);
+      pins.onGroundClick(
+        report.open && report.picking
+          ? (lon, lat) => eventActions.setReport({ location: [lon, lat], picking: false })
+          : null,
+      );
     };
     pins.onPinClick((id) => eventsStore.set({ selectedId: id, boardOpen: true }));
     draw();

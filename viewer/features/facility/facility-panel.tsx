@@ -4,7 +4,12 @@ import { api } from '../../api/api-client.js';
 import { localDistanceM } from '../../../core/geo/index.js';
 import type { CityData } from '../../data/city-data.js';
 import { useEngine } from '../../engine/engine-context.js';
-import { createFacilityView, type FacilityReading, type FacilitySpec, type FacilityView } from '../../engine/facility/facility-scene.js';
+import {
+  createFacilityView,
+  type FacilityReading,
+  type FacilitySpec,
+  type FacilityView,
+} from '../../engine/facility/facility-scene.js';
 import { UTILITY_COLORS } from '../../engine/scene-colors.js';
 import { useT } from '../../state/i18n.js';
 import { viewerStore } from '../../state/store.js';
@@ -23,11 +28,19 @@ export function facilitySpec(data: CityData, nodeId: string): FacilitySpec | nul
     const north = next ? Math.sign(next[1] - lat) * localDistanceM(lon, lat, lon, next[1]) : 0;
     const invert = out ? link.fromInvertM : link.toInvertM;
     return {
-      azimuthRad: Math.atan2(east, north), diameterM: link.diameterMm / 1000,
-      invertAboveFloorM: Math.max(0, invert - node.invertM), direction: out ? 'out' as const : 'in' as const,
+      azimuthRad: Math.atan2(east, north),
+      diameterM: link.diameterMm / 1000,
+      invertAboveFloorM: Math.max(0, invert - node.invertM),
+      direction: out ? ('out' as const) : ('in' as const),
     };
   });
-  return { depthM, shaftDiameterM: node.kind === 'pump' ? 2.4 : 1.2, color: UTILITY_COLORS[node.utility], pipes, levelM: null };
+  return {
+    depthM,
+    shaftDiameterM: node.kind === 'pump' ? 2.4 : 1.2,
+    color: UTILITY_COLORS[node.utility],
+    pipes,
+    levelM: null,
+  };
 }
 
 /** The sensor the facility view shows: the node's level sensor, else its pressure sensor. */
@@ -46,7 +59,10 @@ export function FacilityPanel({ nodeId }: { nodeId: string }) {
   const sensor = facilitySensor(handle.data, nodeId);
   // The footer's figure: one re-render per animation frame at most, and only when this sensor changed.
   const live = useSyncExternalStore(
-    (cb) => handle.live.onFrame((changed) => { if (sensor && changed.has(sensor.id)) cb(); }),
+    (cb) =>
+      handle.live.onFrame((changed) => {
+        if (sensor && changed.has(sensor.id)) cb();
+      }),
     () => (sensor ? handle.live.get(sensor.id) : undefined),
   );
   const [lastStored, setLastStored] = useState<number | null>(null);
@@ -57,26 +73,41 @@ export function FacilityPanel({ nodeId }: { nodeId: string }) {
     if (!canvas.current || !spec) return;
     const v = createFacilityView(canvas.current, spec);
     view.current = v;
-    if (!sensor) return () => { v.destroy(); view.current = null; };
+    if (!sensor)
+      return () => {
+        v.destroy();
+        view.current = null;
+      };
     const reading = (value: number | null): FacilityReading => ({
-      kind: sensor.kind, value, unit: sensor.unit, thresholds: sensor.thresholds,
+      kind: sensor.kind,
+      value,
+      unit: sensor.unit,
+      thresholds: sensor.thresholds,
       label: t(sensor.kind === 'level' ? 'facility.level' : 'facility.pressure'),
     });
     v.setReading(reading(handle.live.get(sensor.id)?.value ?? null));
     // Until the live feed says something, the last stored reading of the past hour stands in.
     const abort = new AbortController();
     const now = Date.now();
-    api.readings(sensor.id, now - 3_600_000, now + 60_000, abort.signal).then((rows) => {
-      const last = rows?.at(-1)?.value ?? null;
-      setLastStored(last);
-      if (last !== null && handle.live.get(sensor.id)?.value === undefined) v.setReading(reading(last));
-    }).catch(() => undefined);
+    api
+      .readings(sensor.id, now - 3_600_000, now + 60_000, abort.signal)
+      .then((rows) => {
+        const last = rows?.at(-1)?.value ?? null;
+        setLastStored(last);
+        if (last !== null && handle.live.get(sensor.id)?.value === undefined) v.setReading(reading(last));
+      })
+      .catch(() => undefined);
     // Live values go straight to the scene, bypassing React.
     const off = handle.live.onFrame((changed) => {
       const value = changed.get(sensor.id)?.value;
       if (value !== undefined) v.setReading(reading(value));
     });
-    return () => { abort.abort(); off(); v.destroy(); view.current = null; };
+    return () => {
+      abort.abort();
+      off();
+      v.destroy();
+      view.current = null;
+    };
     // The spec and sensor are derived from nodeId only; the label's language is fixed per opening.
   }, [nodeId]);
 
@@ -87,15 +118,29 @@ export function FacilityPanel({ nodeId }: { nodeId: string }) {
     <div className="facility" data-testid="facility">
       <div className="facility-head">
         <strong>{t('facility.title')}</strong> · {t(`utility.${node.utility}`)} {node.kind} {node.id}
-        <button className="close" onClick={() => viewerStore.set({ facilityNodeId: null })} aria-label={t('inspector.close')}>×</button>
+        <button
+          className="close"
+          onClick={() => viewerStore.set({ facilityNodeId: null })}
+          aria-label={t('inspector.close')}
+        >
+          ×
+        </button>
       </div>
       <canvas ref={canvas} className="facility-canvas" />
       <div className="facility-foot">
         <span>{t('facility.depth', { depth: spec.depthM.toFixed(2) })}</span>
-        <span>↘ {spec.pipes.filter((p) => p.direction === 'in').length} · ↗ {spec.pipes.filter((p) => p.direction === 'out').length}</span>
-        {sensor
-          ? <span data-testid="facility-reading">{t(sensor.kind === 'level' ? 'facility.level' : 'facility.pressure')} ({sensor.id}): {shown !== null ? `${shown.toFixed(2)} ${sensor.unit}` : t('facility.waiting')}</span>
-          : <span>{t('facility.noSensor')}</span>}
+        <span>
+          ↘ {spec.pipes.filter((p) => p.direction === 'in').length} · ↗{' '}
+          {spec.pipes.filter((p) => p.direction === 'out').length}
+        </span>
+        {sensor ? (
+          <span data-testid="facility-reading">
+            {t(sensor.kind === 'level' ? 'facility.level' : 'facility.pressure')} ({sensor.id}):{' '}
+            {shown !== null ? `${shown.toFixed(2)} ${sensor.unit}` : t('facility.waiting')}
+          </span>
+        ) : (
+          <span>{t('facility.noSensor')}</span>
+        )}
       </div>
     </div>
   );

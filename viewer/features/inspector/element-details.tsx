@@ -21,18 +21,24 @@ export function BuildingDetails({ building: b }: { building: Building }) {
   const t = useT();
   return (
     <>
-      <Fields rows={[
-        ['id', t('field.id'), b.id],
-        ['address', t('field.address'), formatAddress(b)],
-        ['name', t('field.name'), b.name],
-        ['nameEn', t('field.nameEn'), b.nameEn],
-        ['height', t('field.height'), `${b.roofHeightM.toFixed(1)} m${b.heightEstimated ? ' *' : ''}`],
-        ['base', t('field.base'), b.baseHeightM > 0 ? `${b.baseHeightM.toFixed(1)} m` : undefined],
-        ['floors', t('field.floors'), b.floors],
-        ['use', t('field.use'), t(`use.${b.use}`)],
-        ['population', t('field.population'), b.population.toLocaleString()],
-        ['source', t('field.source'), `${b.provenance.source}${b.provenance.sourceId ? ` ${b.provenance.sourceId}` : ''}`],
-      ]} />
+      <Fields
+        rows={[
+          ['id', t('field.id'), b.id],
+          ['address', t('field.address'), formatAddress(b)],
+          ['name', t('field.name'), b.name],
+          ['nameEn', t('field.nameEn'), b.nameEn],
+          ['height', t('field.height'), `${b.roofHeightM.toFixed(1)} m${b.heightEstimated ? ' *' : ''}`],
+          ['base', t('field.base'), b.baseHeightM > 0 ? `${b.baseHeightM.toFixed(1)} m` : undefined],
+          ['floors', t('field.floors'), b.floors],
+          ['use', t('field.use'), t(`use.${b.use}`)],
+          ['population', t('field.population'), b.population.toLocaleString()],
+          [
+            'source',
+            t('field.source'),
+            `${b.provenance.source}${b.provenance.sourceId ? ` ${b.provenance.sourceId}` : ''}`,
+          ],
+        ]}
+      />
       <GridCard gridId={b.gridId} />
     </>
   );
@@ -43,32 +49,51 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
   const t = useT();
   const handle = useEngine()!;
   const live = useSyncExternalStore(
-    (cb) => handle.live.onFrame((changed) => { if (changed.has(s.id)) cb(); }),
+    (cb) =>
+      handle.live.onFrame((changed) => {
+        if (changed.has(s.id)) cb();
+      }),
     () => handle.live.get(s.id),
   );
   const state = live?.state ?? 'unknown';
   const th = s.thresholds;
-  const limits = [['lolo', th.lolo], ['lo', th.lo], ['hi', th.hi], ['hihi', th.hihi]].filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(' · ');
-  const mount = s.mount ? { type: s.mount.type === 'building' ? 'building' as const : s.mount.type, id: s.mount.id } : null;
+  const limits = [
+    ['lolo', th.lolo],
+    ['lo', th.lo],
+    ['hi', th.hi],
+    ['hihi', th.hihi],
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' · ');
+  const mount = s.mount
+    ? { type: s.mount.type === 'building' ? ('building' as const) : s.mount.type, id: s.mount.id }
+    : null;
   return (
     <>
       <div className="sensor-state">
         <span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[state] }} />
         <span data-field="state">{t(`sensor.state.${state}`)}</span>
-        <span className="value" data-field="value">{live?.value !== undefined ? `${live.value.toFixed(2)} ${s.unit}` : '—'}</span>
+        <span className="value" data-field="value">
+          {live?.value !== undefined ? `${live.value.toFixed(2)} ${s.unit}` : '—'}
+        </span>
       </div>
       <SensorChart sensorId={s.id} liveValue={live?.value} liveTs={live?.ts} thresholds={th} />
-      <Fields rows={[
-        ['id', t('field.id'), s.id],
-        ['name', t('field.name'), s.name],
-        ['kind', t('field.kind'), s.kind],
-        ['utility', t('field.utility'), s.utility ? t(`utility.${s.utility}`) : undefined],
-        ['unit', t('field.unit'), s.unit],
-        ['thresholds', t('field.thresholds'), limits || undefined],
-        ['interval', t('field.interval'), `${s.reportingIntervalS} s`],
-        ['depth', t('field.depth'), s.heightM < 0 ? `${(-s.heightM).toFixed(2)} m` : undefined],
-      ]} />
-      {mount && <ElementList title={t('field.mount')} items={[{ selection: mount, label: `${mount.type} ${mount.id}` }]} />}
+      <Fields
+        rows={[
+          ['id', t('field.id'), s.id],
+          ['name', t('field.name'), s.name],
+          ['kind', t('field.kind'), s.kind],
+          ['utility', t('field.utility'), s.utility ? t(`utility.${s.utility}`) : undefined],
+          ['unit', t('field.unit'), s.unit],
+          ['thresholds', t('field.thresholds'), limits || undefined],
+          ['interval', t('field.interval'), `${s.reportingIntervalS} s`],
+          ['depth', t('field.depth'), s.heightM < 0 ? `${(-s.heightM).toFixed(2)} m` : undefined],
+        ]}
+      />
+      {mount && (
+        <ElementList title={t('field.mount')} items={[{ selection: mount, label: `${mount.type} ${mount.id}` }]} />
+      )}
       <GridCard gridId={s.gridId} />
     </>
   );
@@ -83,18 +108,23 @@ export function GridDetails({ cell }: { cell: Grid }) {
   const buildings = data.buildings.filter((b) => b.gridId === cell.id);
   return (
     <>
-      <Fields rows={[
-        ['id', t('field.id'), cell.id],
-        ['code', t('field.code'), cell.code],
-        ['name', t('field.name'), language === 'en' && cell.nameEn ? cell.nameEn : cell.name],
-        ['area', t('field.area'), `${(cell.areaM2 / 1e4).toFixed(2)} ha`],
-        ['worker', t('field.worker'), cell.worker?.name],
-        ['phone', t('field.phone'), cell.worker?.phone],
-        ['population', t('field.population'), buildings.reduce((sum, b) => sum + b.population, 0).toLocaleString()],
-        ['crews', t('field.crews'), cell.crewIds.length ? cell.crewIds.join(', ') : undefined],
-      ]} />
+      <Fields
+        rows={[
+          ['id', t('field.id'), cell.id],
+          ['code', t('field.code'), cell.code],
+          ['name', t('field.name'), language === 'en' && cell.nameEn ? cell.nameEn : cell.name],
+          ['area', t('field.area'), `${(cell.areaM2 / 1e4).toFixed(2)} ha`],
+          ['worker', t('field.worker'), cell.worker?.name],
+          ['phone', t('field.phone'), cell.worker?.phone],
+          ['population', t('field.population'), buildings.reduce((sum, b) => sum + b.population, 0).toLocaleString()],
+          ['crews', t('field.crews'), cell.crewIds.length ? cell.crewIds.join(', ') : undefined],
+        ]}
+      />
       <GridCard gridId={cell.id} />
-      <ElementList title={t('network.sensors')} items={sensors.map((s) => ({ selection: { type: 'sensor', id: s.id }, label: s.name ?? s.id }))} />
+      <ElementList
+        title={t('network.sensors')}
+        items={sensors.map((s) => ({ selection: { type: 'sensor', id: s.id }, label: s.name ?? s.id }))}
+      />
     </>
   );
 }

@@ -7,12 +7,14 @@ import { useViewerState, viewerStore, type Selection } from '../../state/store.j
 export function Fields({ rows }: { rows: [field: string, label: string, value: ReactNode | undefined][] }) {
   return (
     <dl>
-      {rows.filter(([, , v]) => v !== undefined && v !== null && v !== '').map(([field, label, value]) => (
-        <div key={field} style={{ display: 'contents' }}>
-          <dt>{label}</dt>
-          <dd data-field={field}>{value}</dd>
-        </div>
-      ))}
+      {rows
+        .filter(([, , v]) => v !== undefined && v !== null && v !== '')
+        .map(([field, label, value]) => (
+          <div key={field} style={{ display: 'contents' }}>
+            <dt>{label}</dt>
+            <dd data-field={field}>{value}</dd>
+          </div>
+        ))}
     </dl>
   );
 }
@@ -32,10 +34,16 @@ export function ElementList({ title, items }: { title: string; items: { selectio
   if (items.length === 0) return null;
   return (
     <div className="element-list">
-      <h3>{title} <span className="muted">({items.length})</span></h3>
+      <h3>
+        {title} <span className="muted">({items.length})</span>
+      </h3>
       <ul>
         {items.slice(0, 12).map(({ selection, label }) => (
-          <li key={selection.id}><button className="link" onClick={() => goTo(selection)}>{label}</button></li>
+          <li key={selection.id}>
+            <button className="link" onClick={() => goTo(selection)}>
+              {label}
+            </button>
+          </li>
         ))}
         {items.length > 12 && <li className="muted">… +{items.length - 12}</li>}
       </ul>
@@ -49,7 +57,12 @@ export function GridCard({ gridId }: { gridId: string | null }) {
   const handle = useEngine();
   const language = useViewerState((s) => s.language);
   const cell = gridId ? handle?.data.cellById.get(gridId) : undefined;
-  if (!cell) return <div className="grid-card muted">{t('grid.responsible')}: {t('grid.none')}</div>;
+  if (!cell)
+    return (
+      <div className="grid-card muted">
+        {t('grid.responsible')}: {t('grid.none')}
+      </div>
+    );
   const goToGrid = () => {
     viewerStore.set({ focusedGridId: cell.id });
     void handle?.engine.flyToElement({ type: 'grid', id: cell.id });
@@ -61,11 +74,17 @@ export function GridCard({ gridId }: { gridId: string | null }) {
       <div className="muted">{cell.code}</div>
       {cell.worker && (
         <div className="worker">
-          <span data-field="worker">{t('field.worker')}: {cell.worker.name}</span>
-          <a href={`tel:${cell.worker.phone}`} data-field="phone">☎ {cell.worker.phone}</a>
+          <span data-field="worker">
+            {t('field.worker')}: {cell.worker.name}
+          </span>
+          <a href={`tel:${cell.worker.phone}`} data-field="phone">
+            ☎ {cell.worker.phone}
+          </a>
         </div>
       )}
-      <button className="primary" data-testid="go-to-grid" onClick={goToGrid}>{t('grid.goto')}</button>
+      <button className="primary" data-testid="go-to-grid" onClick={goToGrid}>
+        {t('grid.goto')}
+      </button>
     </div>
   );
 }

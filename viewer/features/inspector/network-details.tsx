@@ -21,27 +21,46 @@ export function LinkDetails({ link }: { link: NetworkLink }) {
   const label = (l: NetworkLink) => `${l.id}${l.name ? ` · ${l.name}` : ''} (DN${l.diameterMm})`;
   return (
     <>
-      <Fields rows={[
-        ['id', t('field.id'), link.id],
-        ['utility', t('field.utility'), t(`utility.${link.utility}`)],
-        ['kind', t('field.kind'), link.kind],
-        ['name', t('field.name'), link.name],
-        ['diameter', t('field.diameter'), `DN${link.diameterMm} mm`],
-        ['material', t('field.material'), link.material],
-        ['installYear', t('field.installYear'), link.installYear],
-        ['length', t('field.length'), m(link.lengthM)],
-        ['depth', t('field.depth'), m(cover)],
-        ['invert', t('field.invert'), `${link.fromInvertM.toFixed(2)} → ${link.toInvertM.toFixed(2)} m`],
-        ['from', t('field.from'), link.fromNodeId],
-        ['to', t('field.to'), link.toNodeId],
-        ...Object.entries(link.attributes).slice(0, 4).map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
-      ]} />
+      <Fields
+        rows={[
+          ['id', t('field.id'), link.id],
+          ['utility', t('field.utility'), t(`utility.${link.utility}`)],
+          ['kind', t('field.kind'), link.kind],
+          ['name', t('field.name'), link.name],
+          ['diameter', t('field.diameter'), `DN${link.diameterMm} mm`],
+          ['material', t('field.material'), link.material],
+          ['installYear', t('field.installYear'), link.installYear],
+          ['length', t('field.length'), m(link.lengthM)],
+          ['depth', t('field.depth'), m(cover)],
+          ['invert', t('field.invert'), `${link.fromInvertM.toFixed(2)} → ${link.toInvertM.toFixed(2)} m`],
+          ['from', t('field.from'), link.fromNodeId],
+          ['to', t('field.to'), link.toNodeId],
+          ...Object.entries(link.attributes)
+            .slice(0, 4)
+            .map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
+        ]}
+      />
       <GridCard gridId={link.gridId} />
       <h3 className="section">{t('network.connected')}</h3>
-      <ElementList title={t('network.upstream')} items={n.upstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))} />
-      <ElementList title={t('network.downstream')} items={n.downstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))} />
-      <ElementList title={t('network.isolating')} items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: `${v.id} ${v.name ?? ''}` }))} />
-      <ElementList title={t('network.sensors')} items={(data.sensorsByMount.get(link.id) ?? []).map((s) => ({ selection: { type: 'sensor', id: s.id }, label: s.name ?? s.id }))} />
+      <ElementList
+        title={t('network.upstream')}
+        items={n.upstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))}
+      />
+      <ElementList
+        title={t('network.downstream')}
+        items={n.downstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))}
+      />
+      <ElementList
+        title={t('network.isolating')}
+        items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: `${v.id} ${v.name ?? ''}` }))}
+      />
+      <ElementList
+        title={t('network.sensors')}
+        items={(data.sensorsByMount.get(link.id) ?? []).map((s) => ({
+          selection: { type: 'sensor', id: s.id },
+          label: s.name ?? s.id,
+        }))}
+      />
     </>
   );
 }
@@ -57,24 +76,46 @@ export function NodeDetails({ node }: { node: NetworkNode }) {
   const label = (l: NetworkLink) => `${l.id}${l.name ? ` · ${l.name}` : ''} (DN${l.diameterMm})`;
   return (
     <>
-      <Fields rows={[
-        ['id', t('field.id'), node.id],
-        ['utility', t('field.utility'), t(`utility.${node.utility}`)],
-        ['kind', t('field.kind'), node.kind + (node.normallyOpen === false ? ' (normally closed)' : '')],
-        ['name', t('field.name'), node.name],
-        ['ground', t('field.ground'), m(node.groundM)],
-        ['invert', t('field.invert'), m(node.invertM)],
-        ['depth', t('field.depth'), m(node.groundM - node.invertM)],
-        ...Object.entries(node.attributes).slice(0, 4).map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
-      ]} />
+      <Fields
+        rows={[
+          ['id', t('field.id'), node.id],
+          ['utility', t('field.utility'), t(`utility.${node.utility}`)],
+          ['kind', t('field.kind'), node.kind + (node.normallyOpen === false ? ' (normally closed)' : '')],
+          ['name', t('field.name'), node.name],
+          ['ground', t('field.ground'), m(node.groundM)],
+          ['invert', t('field.invert'), m(node.invertM)],
+          ['depth', t('field.depth'), m(node.groundM - node.invertM)],
+          ...Object.entries(node.attributes)
+            .slice(0, 4)
+            .map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
+        ]}
+      />
       {FACILITY_KINDS.has(node.kind) && (
-        <button className="primary" data-testid="open-facility" onClick={() => viewerStore.set({ facilityNodeId: node.id })}>{t('facility.open')}</button>
+        <button
+          className="primary"
+          data-testid="open-facility"
+          onClick={() => viewerStore.set({ facilityNodeId: node.id })}
+        >
+          {t('facility.open')}
+        </button>
       )}
       <GridCard gridId={node.gridId} />
       <h3 className="section">{t('network.connected')}</h3>
-      <ElementList title={t('network.upstream')} items={n.upstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))} />
-      <ElementList title={t('network.downstream')} items={n.downstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))} />
-      <ElementList title={t('network.sensors')} items={(data.sensorsByMount.get(node.id) ?? []).map((s) => ({ selection: { type: 'sensor', id: s.id }, label: s.name ?? s.id }))} />
+      <ElementList
+        title={t('network.upstream')}
+        items={n.upstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))}
+      />
+      <ElementList
+        title={t('network.downstream')}
+        items={n.downstream.map((l) => ({ selection: { type: 'link', id: l.id }, label: label(l) }))}
+      />
+      <ElementList
+        title={t('network.sensors')}
+        items={(data.sensorsByMount.get(node.id) ?? []).map((s) => ({
+          selection: { type: 'sensor', id: s.id },
+          label: s.name ?? s.id,
+        }))}
+      />
     </>
   );
 }

@@ -39,7 +39,14 @@ export interface KpiReport extends KpiSummary {
 }
 
 /** KPIs a grid choropleth can show. */
-export const CHOROPLETH_KPIS = ['found', 'open', 'closed', 'resolutionRate', 'onTimeRate', 'timeToCloseMedian'] as const;
+export const CHOROPLETH_KPIS = [
+  'found',
+  'open',
+  'closed',
+  'resolutionRate',
+  'onTimeRate',
+  'timeToCloseMedian',
+] as const;
 export type ChoroplethKpi = (typeof CHOROPLETH_KPIS)[number];
 
 /** The value of `kpi` in a summary, or null when undefined (no events, no durations). */

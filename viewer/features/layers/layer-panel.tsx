@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { UTILITIES } from '../../../core/model/index.js';
 import { useEngine } from '../../engine/engine-context.js';
 import type { OverlayLegend } from '../../engine/deck-overlay.js';
-import { SENSOR_STATE_COLORS, SENSOR_STATES, UTILITY_COLORS, HEIGHT_BANDS, BUILDING_USE_COLORS } from '../../engine/scene-colors.js';
+import {
+  SENSOR_STATE_COLORS,
+  SENSOR_STATES,
+  UTILITY_COLORS,
+  HEIGHT_BANDS,
+  BUILDING_USE_COLORS,
+} from '../../engine/scene-colors.js';
 import { RAMP_CSS } from '../../layers/analytics-layer/analytics-style.js';
 import type { CrewArc } from '../../layers/crew-arcs-layer/crew-arcs-data.js';
 import { crewArcCss } from '../../layers/crew-arcs-layer/crew-arcs-style.js';
@@ -37,14 +43,19 @@ export function LayerPanel() {
 
   return (
     <aside className={`layer-panel${open ? '' : ' collapsed'}`} aria-label={t('layers.title')}>
-      <button className="panel-title" onClick={() => setOpen(!open)}>{t('layers.title')} {open ? '▾' : '▸'}</button>
+      <button className="panel-title" onClick={() => setOpen(!open)}>
+        {t('layers.title')} {open ? '▾' : '▸'}
+      </button>
       {open && (
         <>
           <section>
             <Toggle id="buildings" label={t('layers.buildings')} />
             <div className="row indent">
               <span className="muted">{t('layers.styleBy')}</span>
-              <select value={style} onChange={(e) => viewerStore.set({ buildingStyle: e.target.value as 'height' | 'use' })}>
+              <select
+                value={style}
+                onChange={(e) => viewerStore.set({ buildingStyle: e.target.value as 'height' | 'use' })}
+              >
                 <option value="height">{t('layers.style.height')}</option>
                 <option value="use">{t('layers.style.use')}</option>
               </select>
@@ -52,49 +63,86 @@ export function LayerPanel() {
             <div className="legend indent">
               {style === 'height'
                 ? HEIGHT_BANDS.map(([max, color], i) => (
-                  <span key={i} className="chip"><span className="swatch" style={{ background: color }} />{Number.isFinite(max) ? `≤${max}` : '>250'}</span>))
-                : (['residential', 'office', 'commercial', 'retail', 'public', 'education', 'unknown'] as const).map((u) => (
-                  <span key={u} className="chip"><span className="swatch" style={{ background: BUILDING_USE_COLORS[u] }} />{t(`use.${u}`)}</span>))}
+                    <span key={i} className="chip">
+                      <span className="swatch" style={{ background: color }} />
+                      {Number.isFinite(max) ? `≤${max}` : '>250'}
+                    </span>
+                  ))
+                : (['residential', 'office', 'commercial', 'retail', 'public', 'education', 'unknown'] as const).map(
+                    (u) => (
+                      <span key={u} className="chip">
+                        <span className="swatch" style={{ background: BUILDING_USE_COLORS[u] }} />
+                        {t(`use.${u}`)}
+                      </span>
+                    ),
+                  )}
             </div>
           </section>
           <section>
             {!underground.enabled && <div className="muted hint">{t('layers.networksHint')}</div>}
-            {UTILITIES.map((u) => <Toggle key={u} id={`network:${u}`} label={t(`utility.${u}`)} swatch={UTILITY_COLORS[u]} />)}
+            {UTILITIES.map((u) => (
+              <Toggle key={u} id={`network:${u}`} label={t(`utility.${u}`)} swatch={UTILITY_COLORS[u]} />
+            ))}
           </section>
           <section>
             <Toggle id="sensors" label={t('layers.sensors')} />
             <div className="legend indent">
               {SENSOR_STATES.map((s) => (
-                <span key={s} className="chip"><span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[s] }} />{t(`sensor.state.${s}`)}</span>
+                <span key={s} className="chip">
+                  <span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[s] }} />
+                  {t(`sensor.state.${s}`)}
+                </span>
               ))}
             </div>
             <Toggle id="grids" label={t('layers.grids')} />
           </section>
           <section>
             <label className="toggle">
-              <input type="checkbox" data-testid="underground" checked={underground.enabled}
-                onChange={() => actions.setUnderground({ enabled: !underground.enabled })} />
+              <input
+                type="checkbox"
+                data-testid="underground"
+                checked={underground.enabled}
+                onChange={() => actions.setUnderground({ enabled: !underground.enabled })}
+              />
               <span>{t('underground.toggle')}</span>
             </label>
             <label className="row indent">
               <span className="muted">{t('underground.alpha')}</span>
-              <input type="range" min={0} max={1} step={0.05} value={underground.groundAlpha} data-testid="ground-alpha"
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={underground.groundAlpha}
+                data-testid="ground-alpha"
                 disabled={!underground.enabled}
-                onChange={(e) => actions.setUnderground({ groundAlpha: Number(e.target.value) })} />
+                onChange={(e) => actions.setUnderground({ groundAlpha: Number(e.target.value) })}
+              />
               <span className="muted num">{Math.round(underground.groundAlpha * 100)}%</span>
             </label>
           </section>
           <section>
             <Toggle id="overlay" label={t('layers.overlay')} />
             <div className="row indent">
-              <select value={measure} disabled={!overlayOn} onChange={(e) => viewerStore.set({ overlayMeasure: e.target.value as OverlayMeasure })}>
-                {(['population', 'buildings', 'sensors'] as const).map((m) => <option key={m} value={m}>{t(`layers.measure.${m}`)}</option>)}
+              <select
+                value={measure}
+                disabled={!overlayOn}
+                onChange={(e) => viewerStore.set({ overlayMeasure: e.target.value as OverlayMeasure })}
+              >
+                {(['population', 'buildings', 'sensors'] as const).map((m) => (
+                  <option key={m} value={m}>
+                    {t(`layers.measure.${m}`)}
+                  </option>
+                ))}
               </select>
             </div>
             {overlayOn && legend && (
               <div className="ramp indent">
                 <div className="ramp-bar" style={{ background: RAMP_CSS }} />
-                <div className="ramp-labels"><span>{formatValue(legend.min)}</span><span>{formatValue(legend.max)}</span></div>
+                <div className="ramp-labels">
+                  <span>{formatValue(legend.min)}</span>
+                  <span>{formatValue(legend.max)}</span>
+                </div>
               </div>
             )}
           </section>
@@ -102,7 +150,13 @@ export function LayerPanel() {
             <Toggle id="arcs" label={t('layers.arcs')} />
             <div className="legend indent">
               {(['assigned', 'responsible', 'nearest', 'incident'] as const).map((role) => (
-                <span key={role} className="chip"><span className={role === 'incident' ? 'swatch dot' : 'swatch line'} style={{ background: crewArcCss(role) }} />{t(`layers.arcs.${role}`)}</span>
+                <span key={role} className="chip">
+                  <span
+                    className={role === 'incident' ? 'swatch dot' : 'swatch line'}
+                    style={{ background: crewArcCss(role) }}
+                  />
+                  {t(`layers.arcs.${role}`)}
+                </span>
               ))}
             </div>
             {arcsOn && arcs.length === 0 && <div className="muted hint indent">{t('layers.arcs.hint')}</div>}

@@ -34,10 +34,18 @@ export function simulationIncident(data: CityData, run: NonNullable<SimulationLi
 /** The incident in focus: the event open in the board, else the event made from the last simulation, else the run. */
 export function focusedIncident(data: CityData, events: EventsState, simulation: SimulationLike): Incident | null {
   const byId = (id: string | null | undefined) => (id ? events.events.find((e) => e.id === id) : undefined);
-  const fromRun = simulation.run ? [...(simulation.eventIds ?? []), simulation.eventId].map(byId).find((e) => e !== undefined) : undefined;
+  const fromRun = simulation.run
+    ? [...(simulation.eventIds ?? []), simulation.eventId].map(byId).find((e) => e !== undefined)
+    : undefined;
   const event = byId(events.selectedId) ?? fromRun;
   if (event) {
-    return { id: event.id, location: event.location, utility: event.utility, gridId: event.gridId, assignedCrewId: event.assignedCrewId };
+    return {
+      id: event.id,
+      location: event.location,
+      utility: event.utility,
+      gridId: event.gridId,
+      assignedCrewId: event.assignedCrewId,
+    };
   }
   return simulation.run ? simulationIncident(data, simulation.run) : null;
 }

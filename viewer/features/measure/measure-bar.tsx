@@ -12,20 +12,35 @@ export function MeasureBar() {
   const [result, setResult] = useState<Measurement | null>(null);
   useEffect(() => handle?.engine.onMeasure(setResult), [handle]);
   const tools: MeasureTool[] = ['distance', 'height', 'depth'];
-  const text = !result || result.pending
-    ? tool !== 'none' ? t(`measure.hint.${tool as 'distance'}`) : ''
-    : result.tool === 'depth'
-      ? t('measure.result.depth', { value: result.valueM.toFixed(2) })
-      : t('measure.result.distance', { value: result.valueM.toFixed(2) })
-        + (result.tool === 'distance' && result.horizontalM !== undefined ? ` (↔ ${result.horizontalM.toFixed(2)} m)` : '');
+  const text =
+    !result || result.pending
+      ? tool !== 'none'
+        ? t(`measure.hint.${tool as 'distance'}`)
+        : ''
+      : result.tool === 'depth'
+        ? t('measure.result.depth', { value: result.valueM.toFixed(2) })
+        : t('measure.result.distance', { value: result.valueM.toFixed(2) }) +
+          (result.tool === 'distance' && result.horizontalM !== undefined
+            ? ` (↔ ${result.horizontalM.toFixed(2)} m)`
+            : '');
   return (
     <div className="measure-bar" aria-label={t('measure.title')}>
       <span className="muted">{t('measure.title')}</span>
       {tools.map((k) => (
-        <button key={k} className={tool === k ? 'active' : ''} data-tool={k}
-          onClick={() => viewerStore.set({ tool: tool === k ? 'none' : k })}>{t(`measure.${k}`)}</button>
+        <button
+          key={k}
+          className={tool === k ? 'active' : ''}
+          data-tool={k}
+          onClick={() => viewerStore.set({ tool: tool === k ? 'none' : k })}
+        >
+          {t(`measure.${k}`)}
+        </button>
       ))}
-      {text && <span className="measure-result" data-testid="measure-result">{text}</span>}
+      {text && (
+        <span className="measure-result" data-testid="measure-result">
+          {text}
+        </span>
+      )}
     </div>
   );
 }

@@ -7,15 +7,28 @@ export function Compass() {
   const t = useT();
   const handle = useEngine();
   const needle = useRef<HTMLSpanElement>(null);
-  useEffect(() => handle?.engine.onCameraChanged((v) => {
-    if (needle.current) needle.current.style.transform = `rotate(${-v.headingDeg}deg)`;
-  }), [handle]);
+  useEffect(
+    () =>
+      handle?.engine.onCameraChanged((v) => {
+        if (needle.current) needle.current.style.transform = `rotate(${-v.headingDeg}deg)`;
+      }),
+    [handle],
+  );
   return (
     <div className="compass-box">
-      <button className="compass" title={t('compass.reset')} aria-label={t('compass.reset')} onClick={() => handle?.engine.faceNorth()}>
-        <span ref={needle} className="needle">▲<small>N</small></span>
+      <button
+        className="compass"
+        title={t('compass.reset')}
+        aria-label={t('compass.reset')}
+        onClick={() => handle?.engine.faceNorth()}
+      >
+        <span ref={needle} className="needle">
+          ▲<small>N</small>
+        </span>
       </button>
-      <button className="home" title="Home" aria-label="Home" onClick={() => handle?.engine.resetView()}>⌂</button>
+      <button className="home" title="Home" aria-label="Home" onClick={() => handle?.engine.resetView()}>
+        ⌂
+      </button>
     </div>
   );
 }

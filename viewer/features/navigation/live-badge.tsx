@@ -6,6 +6,9 @@ import { useT } from '../../state/i18n.js';
 export function LiveBadge() {
   const t = useT();
   const live = useEngine()?.live;
-  const status = useSyncExternalStore((cb) => live?.onStatus(cb) ?? (() => undefined), () => live?.status ?? 'connecting');
+  const status = useSyncExternalStore(
+    (cb) => live?.onStatus(cb) ?? (() => undefined),
+    () => live?.status ?? 'connecting',
+  );
   return <span className={`live-badge ${status}`}>{status === 'open' ? t('live.connected') : t('live.absent')}</span>;
 }

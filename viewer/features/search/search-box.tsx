@@ -28,10 +28,15 @@ export function SearchBox() {
       abort.current?.abort();
       const controller = new AbortController();
       abort.current = controller;
-      api.search(text, controller.signal).then((page) => {
-        setHits(page.items);
-        setActive(0);
-      }).catch(() => { /* superseded or failed: keep the previous list */ });
+      api
+        .search(text, controller.signal)
+        .then((page) => {
+          setHits(page.items);
+          setActive(0);
+        })
+        .catch(() => {
+          /* superseded or failed: keep the previous list */
+        });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q]);
@@ -40,11 +45,17 @@ export function SearchBox() {
     setHits(null);
     chosen.current = hit.label;
     setQ(hit.label);
-    const known = handle?.data && (
-      hit.type === 'building' ? handle.data.buildingById.has(hit.id)
-        : hit.type === 'link' ? handle.data.linkById.has(hit.id)
-          : hit.type === 'node' ? handle.data.nodeById.has(hit.id)
-            : hit.type === 'sensor' ? handle.data.sensorById.has(hit.id) : handle.data.cellById.has(hit.id));
+    const known =
+      handle?.data &&
+      (hit.type === 'building'
+        ? handle.data.buildingById.has(hit.id)
+        : hit.type === 'link'
+          ? handle.data.linkById.has(hit.id)
+          : hit.type === 'node'
+            ? handle.data.nodeById.has(hit.id)
+            : hit.type === 'sensor'
+              ? handle.data.sensorById.has(hit.id)
+              : handle.data.cellById.has(hit.id));
     if (known) {
       viewerStore.set({ selection: { type: hit.type, id: hit.id }, facilityNodeId: null });
       if (hit.type === 'link' || hit.type === 'node') {
@@ -59,21 +70,44 @@ export function SearchBox() {
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (!hits?.length) return;
-    if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(hits.length - 1, a + 1)); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
-    else if (e.key === 'Enter') { e.preventDefault(); choose(hits[active]!); }
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(hits.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      choose(hits[active]!);
+    }
   };
 
   return (
     <div className="search">
-      <input data-testid="search" type="search" value={q} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')}
-        onChange={(e) => setQ(e.target.value)} onKeyDown={onKeyDown} />
+      <input
+        data-testid="search"
+        type="search"
+        value={q}
+        placeholder={t('search.placeholder')}
+        aria-label={t('search.placeholder')}
+        onChange={(e) => setQ(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
       {hits && (
         <ul className="search-results" role="listbox">
           {hits.length === 0 && <li className="muted">{t('search.none')}</li>}
           {hits.map((hit, i) => (
-            <li key={`${hit.type}:${hit.id}`} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
-              onMouseDown={(e) => { e.preventDefault(); choose(hit); }} data-hit={hit.id}>
+            <li
+              key={`${hit.type}:${hit.id}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(hit);
+              }}
+              data-hit={hit.id}
+            >
               <span className={`hit-type ${hit.type}`}>{t(`inspector.${hit.type}`)}</span>
               <span className="hit-label">{hit.label}</span>
               <span className="hit-id muted">{hit.id}</span>

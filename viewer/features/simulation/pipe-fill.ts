@@ -23,8 +23,12 @@ export function pipeFillWidthPx(fill: number): number {
  * The water surface along a pipe, as [lon, lat, scene height] points: the invert interpolated along the path by
  * length, plus the fill times the diameter, minus the city's ground elevation (scene heights, docs/adr/0003).
  */
-export function pipeWaterPath(link: Pick<NetworkLink, 'path' | 'fromInvertM' | 'toInvertM' | 'diameterMm'>, fill: number,
-  groundElevationM: number, metresPerDeg: readonly [number, number]): [number, number, number][] {
+export function pipeWaterPath(
+  link: Pick<NetworkLink, 'path' | 'fromInvertM' | 'toInvertM' | 'diameterMm'>,
+  fill: number,
+  groundElevationM: number,
+  metresPerDeg: readonly [number, number],
+): [number, number, number][] {
   const pts = link.path;
   const cum = [0];
   for (let i = 1; i < pts.length; i++) {

@@ -31,12 +31,22 @@ function crownOf(data: CityData, node: NetworkNode): number {
 }
 
 /** The storm run's water columns in the Cesium scene: built once per run, moved to each playback frame. */
-function useWaterColumns(data: CityData, scene: ConstructorParameters<typeof WaterColumns>[0], run: ReturnType<typeof useSimulation>['run'], frame: number): void {
+function useWaterColumns(
+  data: CityData,
+  scene: ConstructorParameters<typeof WaterColumns>[0],
+  run: ReturnType<typeof useSimulation>['run'],
+  frame: number,
+): void {
   const columns = useRef<WaterColumns | null>(null);
-  const timeline = run?.kind === 'storm' ? run.result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined : undefined;
+  const timeline =
+    run?.kind === 'storm'
+      ? (run.result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined)
+      : undefined;
   useEffect(() => {
     if (!timeline) return;
-    const c = new WaterColumns(scene, timeline.nodeIds, data.nodeById, data.city.groundElevationM, (n) => crownOf(data, n));
+    const c = new WaterColumns(scene, timeline.nodeIds, data.nodeById, data.city.groundElevationM, (n) =>
+      crownOf(data, n),
+    );
     columns.current = c;
     window.gridtwinSimulation = { columns: c };
     return () => {
@@ -46,7 +56,8 @@ function useWaterColumns(data: CityData, scene: ConstructorParameters<typeof Wat
     };
   }, [scene, data, timeline]);
   useEffect(() => {
-    if (timeline) columns.current?.setDepths(timeline.nodeDepthM[Math.min(frame, timeline.nodeDepthM.length - 1)] ?? []);
+    if (timeline)
+      columns.current?.setDepths(timeline.nodeDepthM[Math.min(frame, timeline.nodeDepthM.length - 1)] ?? []);
   }, [timeline, frame]);
 }
 
@@ -70,48 +81,123 @@ export function SimulationPanel() {
     handle.overlay.setFeatureLayer(LAYER_KEY, null);
     const layers = simulationLayers(data, run.kind, run.result, frame);
     layers.forEach((layer, i) => handle.overlay.setFeatureLayer(`${LAYER_KEY}-${i}`, layer));
-    return () => { for (let i = 0; i < 8; i++) handle.overlay.setFeatureLayer(`${LAYER_KEY}-${i}`, null); };
+    return () => {
+      for (let i = 0; i < 8; i++) handle.overlay.setFeatureLayer(`${LAYER_KEY}-${i}`, null);
+    };
   }, [handle, data, run, frame]);
   useWaterColumns(data, handle.engine.sceneForOverlays, run, frame);
   const time = useMemo(() => (run ? runTime(run.kind, run.result, Date.now()) : null), [run]);
 
   if (!auth.user) return null;
   const r = run?.result ?? {};
-  const buildingItem = (id: string) => { const b = data.buildingById.get(id); return { selection: { type: 'building' as const, id }, label: b?.name ?? b?.nameEn ?? (b?.address ? `${b.address.street}${b.address.number ?? ''}` : id) }; };
-  const nodeItem = (id: string) => ({ selection: { type: 'node' as const, id }, label: data.nodeById.get(id)?.name ?? id });
+  const buildingItem = (id: string) => {
+    const b = data.buildingById.get(id);
+    return {
+      selection: { type: 'building' as const, id },
+      label: b?.name ?? b?.nameEn ?? (b?.address ? `${b.address.street}${b.address.number ?? ''}` : id),
+    };
+  };
+  const nodeItem = (id: string) => ({
+    selection: { type: 'node' as const, id },
+    label: data.nodeById.get(id)?.name ?? id,
+  });
   const hyd = r.hydraulics as { lowPressureBuildings?: string[] } | undefined;
-  const periods = (r.periods as { startMin: number; endMin: number; windSpeedMs: number; windFromDeg: number; stability: string; affectedBuildings: string[] }[] | undefined) ?? [];
+  const periods =
+    (r.periods as
+      | {
+          startMin: number;
+          endMin: number;
+          windSpeedMs: number;
+          windFromDeg: number;
+          stability: string;
+          affectedBuildings: string[];
+        }[]
+      | undefined) ?? [];
   const period = periods[Math.min(frame, periods.length - 1)];
 
   return (
     <aside className="sim-panel" data-testid="sim-panel" aria-label={t('sim.title')}>
       <div className="sim-head">
         <strong>{t('sim.title')}</strong>
-        <button data-testid="sim-storm-toggle" onClick={() => setStorm({ ...storm, open: !storm.open })}>{t('sim.storm')}</button>
-        {run && <button onClick={() => simulationStore.set({ run: null, eventIds: null, eventId: null, playing: false })}>{t('sim.clear')}</button>}
+        <button data-testid="sim-storm-toggle" onClick={() => setStorm({ ...storm, open: !storm.open })}>
+          {t('sim.storm')}
+        </button>
+        {run && (
+          <button onClick={() => simulationStore.set({ run: null, eventIds: null, eventId: null, playing: false })}>
+            {t('sim.clear')}
+          </button>
+        )}
       </div>
       {storm.open && (
         <div className="sim-form">
-          <label>{t('sim.rainSource')}
-            <select data-testid="sim-rain-source" value={storm.gauges ? 'gauges' : 'design'} onChange={(e) => setStorm({ ...storm, gauges: e.target.value === 'gauges' })}>
+          <label>
+            {t('sim.rainSource')}
+            <select
+              data-testid="sim-rain-source"
+              value={storm.gauges ? 'gauges' : 'design'}
+              onChange={(e) => setStorm({ ...storm, gauges: e.target.value === 'gauges' })}
+            >
               <option value="design">{t('sim.rainDesign')}</option>
               <option value="gauges">{t('sim.rainGauges')}</option>
             </select>
           </label>
-          <label>{t('sim.returnPeriod')}<input type="number" min="1" max="100" disabled={storm.gauges} value={storm.returnPeriodYears} onChange={(e) => setStorm({ ...storm, returnPeriodYears: Number(e.target.value) })} /></label>
-          <label>{t('sim.duration')}<input type="number" min="10" max="1440" step="10" value={storm.durationMin} onChange={(e) => setStorm({ ...storm, durationMin: Number(e.target.value) })} /></label>
-          <button data-testid="sim-storm" disabled={sim.running} onClick={() => void runSimulation(storm.gauges
-            ? { kind: 'storm', utility: 'storm', durationMin: storm.durationMin, rain: { source: 'gauges' } }
-            : { kind: 'storm', utility: 'storm', returnPeriodYears: storm.returnPeriodYears, durationMin: storm.durationMin })}>{t('sim.stormRun')}</button>
+          <label>
+            {t('sim.returnPeriod')}
+            <input
+              type="number"
+              min="1"
+              max="100"
+              disabled={storm.gauges}
+              value={storm.returnPeriodYears}
+              onChange={(e) => setStorm({ ...storm, returnPeriodYears: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            {t('sim.duration')}
+            <input
+              type="number"
+              min="10"
+              max="1440"
+              step="10"
+              value={storm.durationMin}
+              onChange={(e) => setStorm({ ...storm, durationMin: Number(e.target.value) })}
+            />
+          </label>
+          <button
+            data-testid="sim-storm"
+            disabled={sim.running}
+            onClick={() =>
+              void runSimulation(
+                storm.gauges
+                  ? { kind: 'storm', utility: 'storm', durationMin: storm.durationMin, rain: { source: 'gauges' } }
+                  : {
+                      kind: 'storm',
+                      utility: 'storm',
+                      returnPeriodYears: storm.returnPeriodYears,
+                      durationMin: storm.durationMin,
+                    },
+              )
+            }
+          >
+            {t('sim.stormRun')}
+          </button>
         </div>
       )}
       {sim.running && <div className="muted">{t('sim.running')}</div>}
-      {sim.error && <div className="error" role="alert">{sim.error}</div>}
-      {run && time && <SimulationTimeline data={data} kind={run.kind} result={r} time={time} frame={frame} playing={sim.playing} />}
+      {sim.error && (
+        <div className="error" role="alert">
+          {sim.error}
+        </div>
+      )}
+      {run && time && (
+        <SimulationTimeline data={data} kind={run.kind} result={r} time={time} frame={frame} playing={sim.playing} />
+      )}
       {run?.kind === 'burst' && (
         <div data-testid="sim-burst-result">
           {r.isolable === false && <div className="error">{t('sim.notIsolable')}</div>}
-          <div>{t('sim.population')}: <strong data-field="population">{Number(r.population).toLocaleString()}</strong></div>
+          <div>
+            {t('sim.population')}: <strong data-field="population">{Number(r.population).toLocaleString()}</strong>
+          </div>
           <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
           <ElementList title={t('sim.affectedBuildings')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
           <ElementList title={t('sim.lowPressure')} items={(hyd?.lowPressureBuildings ?? []).map(buildingItem)} />
@@ -119,8 +205,20 @@ export function SimulationPanel() {
       )}
       {run?.kind === 'gas-leak' && (
         <div data-testid="sim-gas-result">
-          {period && periods.length > 1 && <div data-testid="sim-wind-period">{t('sim.windPeriod', { speed: period.windSpeedMs, dir: period.windFromDeg, stability: period.stability, from: Math.round(period.startMin), to: Math.round(period.endMin) })}</div>}
-          <div>{t('sim.population')}: <strong>{Number(r.population).toLocaleString()}</strong></div>
+          {period && periods.length > 1 && (
+            <div data-testid="sim-wind-period">
+              {t('sim.windPeriod', {
+                speed: period.windSpeedMs,
+                dir: period.windFromDeg,
+                stability: period.stability,
+                from: Math.round(period.startMin),
+                to: Math.round(period.endMin),
+              })}
+            </div>
+          )}
+          <div>
+            {t('sim.population')}: <strong>{Number(r.population).toLocaleString()}</strong>
+          </div>
           <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
           <ElementList title={t('sim.evacuation')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
         </div>
@@ -128,13 +226,29 @@ export function SimulationPanel() {
       {run?.kind === 'storm' && (
         <div data-testid="sim-storm-result">
           <div className="muted">{t('sim.waterLegend')}</div>
-          <ElementList title={t('sim.flooded')} items={(r.flooded as { nodeId: string; floodVolumeM3: number; firstFloodAtMin: number }[]).map((m) => ({ ...nodeItem(m.nodeId), label: `${nodeItem(m.nodeId).label} · ${m.firstFloodAtMin} min · ${Math.round(m.floodVolumeM3)} m³` }))} />
-          <ElementList title={t('sim.surcharged')} items={(r.surcharged as { nodeId: string }[]).map((m) => nodeItem(m.nodeId))} />
+          <ElementList
+            title={t('sim.flooded')}
+            items={(r.flooded as { nodeId: string; floodVolumeM3: number; firstFloodAtMin: number }[]).map((m) => ({
+              ...nodeItem(m.nodeId),
+              label: `${nodeItem(m.nodeId).label} · ${m.firstFloodAtMin} min · ${Math.round(m.floodVolumeM3)} m³`,
+            }))}
+          />
+          <ElementList
+            title={t('sim.surcharged')}
+            items={(r.surcharged as { nodeId: string }[]).map((m) => nodeItem(m.nodeId))}
+          />
         </div>
       )}
-      {run && (sim.eventIds
-        ? <div data-testid="sim-event" data-count={sim.eventIds.length}>{t('sim.eventsCreated', { n: sim.eventIds.length })}</div>
-        : <button data-testid="sim-create-event" onClick={() => void createEventsFromRun(run.id)}>{t('sim.createEvent')}</button>)}
+      {run &&
+        (sim.eventIds ? (
+          <div data-testid="sim-event" data-count={sim.eventIds.length}>
+            {t('sim.eventsCreated', { n: sim.eventIds.length })}
+          </div>
+        ) : (
+          <button data-testid="sim-create-event" onClick={() => void createEventsFromRun(run.id)}>
+            {t('sim.createEvent')}
+          </button>
+        ))}
     </aside>
   );
 }

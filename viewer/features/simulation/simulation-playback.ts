@@ -43,7 +43,8 @@ export function stepLabel(time: RunTime, step: number): string {
  */
 export function compareSensors(data: CityData, kind: string, result: Result, time: RunTime, max = 3): CompareSeries[] {
   const out: CompareSeries[] = [];
-  const mountedOn = (nodeId: string, sensorKind: string) => data.sensorsByMount.get(nodeId)?.filter((s) => s.kind === sensorKind) ?? [];
+  const mountedOn = (nodeId: string, sensorKind: string) =>
+    data.sensorsByMount.get(nodeId)?.filter((s) => s.kind === sensorKind) ?? [];
   if (kind === 'storm') {
     const tl = result.timeline as { nodeIds: string[]; nodeDepthM: number[][] } | undefined;
     if (tl) {
@@ -62,20 +63,33 @@ export function compareSensors(data: CityData, kind: string, result: Result, tim
     const storm = result.storm as { stepMin: number; intensityMmH: number[] } | undefined;
     const gauge = data.sensors.find((s) => s.kind === 'rain');
     if (gauge && storm) {
-      out.push({ sensor: gauge, simulated: time.stepsMin.map((m) => storm.intensityMmH[Math.floor((m - 1e-9) / storm.stepMin)] ?? 0) });
+      out.push({
+        sensor: gauge,
+        simulated: time.stepsMin.map((m) => storm.intensityMmH[Math.floor((m - 1e-9) / storm.stepMin)] ?? 0),
+      });
     }
   } else if (kind === 'burst') {
-    const hyd = result.hydraulics as { nodeIds: string[]; pressureAfterM: number[][]; lowPressureNodes?: { nodeId: string }[] } | null | undefined;
+    const hyd = result.hydraulics as
+      { nodeIds: string[]; pressureAfterM: number[][]; lowPressureNodes?: { nodeId: string }[] } | null | undefined;
     if (hyd) {
       const index = new Map(hyd.nodeIds.map((id, i) => [id, i]));
-      const first = [...(hyd.lowPressureNodes ?? []).map((n) => n.nodeId), ...((result.cutOffNodes as string[] | undefined) ?? [])];
+      const first = [
+        ...(hyd.lowPressureNodes ?? []).map((n) => n.nodeId),
+        ...((result.cutOffNodes as string[] | undefined) ?? []),
+      ];
       const ordered = [...new Set([...first, ...hyd.nodeIds])];
       for (const nodeId of ordered) {
         for (const s of mountedOn(nodeId, 'pressure')) {
           if (out.length >= max) break;
           const i = index.get(nodeId)!;
           const scale = s.unit === 'kPa' ? 9.80665 : s.unit === 'MPa' ? 0.00980665 : 1;
-          out.push({ sensor: s, simulated: time.stepsMin.map((_, p) => { const v = hyd.pressureAfterM[Math.min(p, hyd.pressureAfterM.length - 1)]?.[i]; return v === undefined ? null : v * scale; }) });
+          out.push({
+            sensor: s,
+            simulated: time.stepsMin.map((_, p) => {
+              const v = hyd.pressureAfterM[Math.min(p, hyd.pressureAfterM.length - 1)]?.[i];
+              return v === undefined ? null : v * scale;
+            }),
+          });
         }
         if (out.length >= max) break;
       }
@@ -83,9 +97,14 @@ export function compareSensors(data: CityData, kind: string, result: Result, tim
   } else {
     const source = result.source as [number, number] | undefined;
     if (source) {
-      const near = data.sensors.filter((s) => s.kind === 'gas')
-        .map((s) => ({ s, d: Math.hypot((s.position[0] - source[0]) * Math.cos((source[1] * Math.PI) / 180), s.position[1] - source[1]) }))
-        .sort((a, b) => a.d - b.d).slice(0, max);
+      const near = data.sensors
+        .filter((s) => s.kind === 'gas')
+        .map((s) => ({
+          s,
+          d: Math.hypot((s.position[0] - source[0]) * Math.cos((source[1] * Math.PI) / 180), s.position[1] - source[1]),
+        }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, max);
       for (const { s } of near) out.push({ sensor: s, simulated: time.stepsMin.map(() => null) });
     }
   }

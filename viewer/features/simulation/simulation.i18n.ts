@@ -37,7 +37,8 @@ export const simulationEn = {
   'sim.windChange': 'Wind turns (3 periods)',
   'sim.windPeriod': 'Wind {speed} m/s from {dir}° ({stability}), {from}-{to} min',
   'sim.eventsCreated': '{n} events created for the responsible grids',
-  'sim.waterLegend': 'Water in manholes and pipes: pale/blue flowing (wider = fuller) · amber surcharged or over 80 % full · red overflowing or full',
+  'sim.waterLegend':
+    'Water in manholes and pipes: pale/blue flowing (wider = fuller) · amber surcharged or over 80 % full · red overflowing or full',
 } as const;
 
 /** Chinese strings of the simulation feature. */

@@ -17,7 +17,15 @@ export interface SimulationViewState {
 }
 
 /** Store of the simulation feature (independent of the viewer store, like the events feature's). */
-export const simulationStore = createStore<SimulationViewState>({ running: false, error: null, run: null, frame: 0, playing: false, eventIds: null, eventId: null });
+export const simulationStore = createStore<SimulationViewState>({
+  running: false,
+  error: null,
+  run: null,
+  frame: 0,
+  playing: false,
+  eventIds: null,
+  eventId: null,
+});
 
 /** React hook: the simulation feature's state. */
 export function useSimulation(): SimulationViewState {

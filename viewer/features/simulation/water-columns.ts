@@ -5,7 +5,11 @@ import type { NetworkNode } from '../../../core/model/index.js';
 export type WaterState = 'dry' | 'flowing' | 'surcharged' | 'flooded';
 
 /** Colours of the water columns: blue water in the pipe, amber above the pipe crown, red at the ground. */
-export const WATER_STATE_COLORS: Record<Exclude<WaterState, 'dry'>, string> = { flowing: '#3ba0ff', surcharged: '#ffa020', flooded: '#ff2a3c' };
+export const WATER_STATE_COLORS: Record<Exclude<WaterState, 'dry'>, string> = {
+  flowing: '#3ba0ff',
+  surcharged: '#ffa020',
+  flooded: '#ff2a3c',
+};
 
 /**
  * The state of a manhole holding `depthM` of water above its invert: flooded when the water reaches the ground
@@ -43,8 +47,14 @@ export class WaterColumns {
    * @param nodeIds the run's node order (`timeline.nodeIds`); nodes that are not manholes or inlets get no column
    * @param crownOf height of the crown of a node's lowest outgoing pipe above its invert, m
    */
-  constructor(private readonly scene: Scene, nodeIds: readonly string[], nodeById: ReadonlyMap<string, NetworkNode>, groundElevationM: number,
-    crownOf: (node: NetworkNode) => number, widthPx = 7) {
+  constructor(
+    private readonly scene: Scene,
+    nodeIds: readonly string[],
+    nodeById: ReadonlyMap<string, NetworkNode>,
+    groundElevationM: number,
+    crownOf: (node: NetworkNode) => number,
+    widthPx = 7,
+  ) {
     this.collection = scene.primitives.add(new PolylineCollection()) as PolylineCollection;
     this.materials = {
       flowing: Material.fromType('Color', { color: Color.fromCssColorString(WATER_STATE_COLORS.flowing) }),
@@ -58,8 +68,14 @@ export class WaterColumns {
       if (!(shaftDepthM > 0)) return null;
       const baseH = node.invertM - groundElevationM;
       const polyline = this.collection.add({
-        id: `water:${id}`, show: false, width: widthPx, material: this.materials.flowing,
-        positions: [Cartesian3.fromDegrees(node.position[0], node.position[1], baseH), Cartesian3.fromDegrees(node.position[0], node.position[1], baseH + 0.01)],
+        id: `water:${id}`,
+        show: false,
+        width: widthPx,
+        material: this.materials.flowing,
+        positions: [
+          Cartesian3.fromDegrees(node.position[0], node.position[1], baseH),
+          Cartesian3.fromDegrees(node.position[0], node.position[1], baseH + 0.01),
+        ],
       });
       return { node, polyline, shaftDepthM, crownM: crownOf(node), baseH, topH: baseH, state: 'dry' as WaterState };
     });
@@ -75,7 +91,10 @@ export class WaterColumns {
       const state = waterState(depth, c.shaftDepthM, c.crownM);
       c.state = state;
       c.polyline.show = state !== 'dry';
-      if (state === 'dry') { c.topH = c.baseH; return; }
+      if (state === 'dry') {
+        c.topH = c.baseH;
+        return;
+      }
       c.topH = c.baseH + depth;
       c.polyline.positions = [
         Cartesian3.fromDegrees(c.node.position[0], c.node.position[1], c.baseH),
@@ -88,7 +107,8 @@ export class WaterColumns {
 
   /** What is drawn now, for tests and the legend: per visible column its node, water depth (m) and state. */
   snapshot(): { nodeId: string; depthM: number; state: WaterState }[] {
-    return this.columns.filter((c): c is Column => c !== null && c.polyline.show)
+    return this.columns
+      .filter((c): c is Column => c !== null && c.polyline.show)
       .map((c) => ({ nodeId: c.node.id, depthM: Math.round((c.topH - c.baseH) * 1000) / 1000, state: c.state }));
   }
 

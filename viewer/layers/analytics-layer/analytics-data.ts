@@ -15,7 +15,14 @@ export interface AnalyticsPolygon {
 }
 
 /** Sensor weights by state for the hexagons: alarms count most, so hot spots stand out. */
-const STATE_WEIGHT: Record<SensorState, number> = { alarm: 10, warning: 4, offline: 2, stale: 1, normal: 0.5, unknown: 0.5 };
+const STATE_WEIGHT: Record<SensorState, number> = {
+  alarm: 10,
+  warning: 4,
+  offline: 2,
+  stale: 1,
+  normal: 0.5,
+  unknown: 0.5,
+};
 
 /** Hexagon size for sensor bins (m). */
 export const HEX_RADIUS_M = 220;
@@ -24,7 +31,11 @@ export const HEX_RADIUS_M = 220;
  * The polygons of an analytic measure, converted once on the CPU in float64 to local ENU metres around the city
  * centre (stack-facts: deck.gl on top of Cesium takes CARTESIAN coordinates in that frame).
  */
-export function analyticsPolygons(data: CityData, measure: OverlayMeasure, states: ReadonlyMap<string, SensorState>): AnalyticsPolygon[] {
+export function analyticsPolygons(
+  data: CityData,
+  measure: OverlayMeasure,
+  states: ReadonlyMap<string, SensorState>,
+): AnalyticsPolygon[] {
   const frame = new EnuFrame(data.city.center[0], data.city.center[1], 0);
   const toEnu = (lon: number, lat: number): [number, number] => {
     const [e, n] = frame.toEnu(lon, lat, 0);
@@ -36,7 +47,10 @@ export function analyticsPolygons(data: CityData, measure: OverlayMeasure, state
       return { east, north, weight: STATE_WEIGHT[states.get(s.id) ?? 'unknown'] };
     });
     return hexBins(points, HEX_RADIUS_M).map((b, i) => ({
-      id: `hex-${i}`, ring: hexCorners(b.centre, HEX_RADIUS_M * 0.92), value: b.weight, elevationM: 0,
+      id: `hex-${i}`,
+      ring: hexCorners(b.centre, HEX_RADIUS_M * 0.92),
+      value: b.weight,
+      elevationM: 0,
     }));
   }
   const perCell = new Map<string, number>();
@@ -44,11 +58,13 @@ export function analyticsPolygons(data: CityData, measure: OverlayMeasure, state
     if (!b.gridId) continue;
     perCell.set(b.gridId, (perCell.get(b.gridId) ?? 0) + (measure === 'population' ? b.population : 1));
   }
-  return data.cells.flatMap((cell) => cell.polygon.map((polygon, part) => ({
-    id: `${cell.id}#${part}`,
-    ring: (polygon[0] ?? []).map(([lon, lat]) => toEnu(lon, lat)),
-    // Per km²: cells differ in size, a density compares them fairly.
-    value: (perCell.get(cell.id) ?? 0) / Math.max(cell.areaM2 / 1e6, 1e-6),
-    elevationM: 0,
-  })));
+  return data.cells.flatMap((cell) =>
+    cell.polygon.map((polygon, part) => ({
+      id: `${cell.id}#${part}`,
+      ring: (polygon[0] ?? []).map(([lon, lat]) => toEnu(lon, lat)),
+      // Per km²: cells differ in size, a density compares them fairly.
+      value: (perCell.get(cell.id) ?? 0) / Math.max(cell.areaM2 / 1e6, 1e-6),
+      elevationM: 0,
+    })),
+  );
 }

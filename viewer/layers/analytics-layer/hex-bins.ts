@@ -9,7 +9,10 @@ export interface HexBin {
  * Bins points (local ENU metres) into pointy-top hexagons of circumradius `radiusM`, using axial
  * coordinates and cube rounding. Pure and allocation-light: one Map entry per occupied hexagon.
  */
-export function hexBins(points: readonly { east: number; north: number; weight?: number }[], radiusM: number): HexBin[] {
+export function hexBins(
+  points: readonly { east: number; north: number; weight?: number }[],
+  radiusM: number,
+): HexBin[] {
   if (!(radiusM > 0)) throw new RangeError(`radiusM must be positive, got ${radiusM}`);
   const bins = new Map<string, HexBin>();
   const sqrt3 = Math.sqrt(3);
@@ -17,9 +20,12 @@ export function hexBins(points: readonly { east: number; north: number; weight?:
     // Pointy-top axial coordinates.
     const q = ((sqrt3 / 3) * p.east - p.north / 3) / radiusM;
     const r = ((2 / 3) * p.north) / radiusM;
-    let rx = Math.round(q), rz = Math.round(r);
+    let rx = Math.round(q),
+      rz = Math.round(r);
     const ry = Math.round(-q - r);
-    const dx = Math.abs(rx - q), dy = Math.abs(ry - (-q - r)), dz = Math.abs(rz - r);
+    const dx = Math.abs(rx - q),
+      dy = Math.abs(ry - (-q - r)),
+      dz = Math.abs(rz - r);
     if (dx > dy && dx > dz) rx = -ry - rz;
     else if (!(dy > dz)) rz = -rx - ry;
     const key = `${rx},${rz}`;

@@ -50,9 +50,15 @@ export function cellAt(cells: readonly Grid[], location: LonLat): Grid | undefin
  * of all utilities when it has none), and the `nearest` closest other bases of its utility. Crews without a base
  * are left out. Ordered assigned, responsible, nearest; each crew once.
  */
-export function crewArcsFor(incident: Incident, crews: readonly Crew[], cells: readonly Grid[], options: CrewArcsOptions = {}): CrewArc[] {
+export function crewArcsFor(
+  incident: Incident,
+  crews: readonly Crew[],
+  cells: readonly Grid[],
+  options: CrewArcsOptions = {},
+): CrewArc[] {
   const byId = new Map(crews.map((c) => [c.id, c]));
-  const cell = (incident.gridId ? cells.find((c) => c.id === incident.gridId) : undefined) ?? cellAt(cells, incident.location);
+  const cell =
+    (incident.gridId ? cells.find((c) => c.id === incident.gridId) : undefined) ?? cellAt(cells, incident.location);
   const concerned = (c: Crew) => incident.utility === null || c.utility === incident.utility;
   const arcs: CrewArc[] = [];
   const seen = new Set<string>();
@@ -60,7 +66,12 @@ export function crewArcsFor(incident: Incident, crews: readonly Crew[], cells: r
     if (!crew?.base || seen.has(crew.id)) return;
     seen.add(crew.id);
     arcs.push({
-      crewId: crew.id, crewName: crew.name, utility: crew.utility, role, from: crew.base, to: incident.location,
+      crewId: crew.id,
+      crewName: crew.name,
+      utility: crew.utility,
+      role,
+      from: crew.base,
+      to: incident.location,
       distanceM: localDistanceM(crew.base[0], crew.base[1], incident.location[0], incident.location[1]),
     });
   };

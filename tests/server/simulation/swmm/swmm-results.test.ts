@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { readReportTable, readSwmmOutput, runSwmm, runSwmmModel } from '../../../../server/simulation/swmm/index.js';
 
 const dir = new URL('../../../fixtures/swmm-examples/', import.meta.url);
-const examples = readdirSync(dir).filter((f) => f.endsWith('.inp')).sort();
+const examples = readdirSync(dir)
+  .filter((f) => f.endsWith('.inp'))
+  .sort();
 
 /**
  * SWMM's report summaries take maxima over every routing step, the .out holds reporting periods only: to compare
@@ -19,7 +21,9 @@ function atRoutingStep(inp: string): string {
     return t.includes(':') ? a * 3600 + b * 60 + c : a;
   };
   const step = Math.max(1, Math.round(Math.min(seconds('ROUTING_STEP'), seconds('WET_STEP'))));
-  const hms = [Math.floor(step / 3600), Math.floor(step / 60) % 60, step % 60].map((x) => String(x).padStart(2, '0')).join(':');
+  const hms = [Math.floor(step / 3600), Math.floor(step / 60) % 60, step % 60]
+    .map((x) => String(x).padStart(2, '0'))
+    .join(':');
   return inp.replace(/^REPORT_STEP\s+\S+/m, `REPORT_STEP          ${hms}`);
 }
 
@@ -37,7 +41,9 @@ describe('server/simulation/swmm', () => {
       for (const row of readReportTable(r.report, 'Subcatchment Runoff Summary', false)) {
         const i = r.output!.subcatchIds.indexOf(row.id);
         const peak = Math.max(...r.output!.series('subcatch', i, 4));
-        expect(Math.abs(peak - row.values[8]!), `${name} subcatchment ${row.id}`).toBeLessThanOrEqual(Math.max(0.02, 0.03 * row.values[8]!));
+        expect(Math.abs(peak - row.values[8]!), `${name} subcatchment ${row.id}`).toBeLessThanOrEqual(
+          Math.max(0.02, 0.03 * row.values[8]!),
+        );
       }
       const depths = readReportTable(r.report, 'Node Depth Summary');
       const flows = readReportTable(r.report, 'Link Flow Summary');
@@ -50,11 +56,20 @@ describe('server/simulation/swmm', () => {
       for (const row of flows) {
         const link = r.links.find((l) => l.id === row.id)!;
         const ref = row.values[0]!;
-        expect(Math.abs(link.maxAbsFlow - ref), `${name} link ${row.id}`).toBeLessThanOrEqual(Math.max(0.02, 0.03 * ref));
+        expect(Math.abs(link.maxAbsFlow - ref), `${name} link ${row.id}`).toBeLessThanOrEqual(
+          Math.max(0.02, 0.03 * ref),
+        );
       }
       // No example floods in SWMM's report; the .out must agree.
-      const flooded = readReportTable(r.report, 'Node Flooding Summary').map((x) => x.id).sort();
-      expect(r.nodes.filter((n) => n.maxFlooding > 0.001).map((n) => n.id).sort()).toEqual(flooded);
+      const flooded = readReportTable(r.report, 'Node Flooding Summary')
+        .map((x) => x.id)
+        .sort();
+      expect(
+        r.nodes
+          .filter((n) => n.maxFlooding > 0.001)
+          .map((n) => n.id)
+          .sort(),
+      ).toEqual(flooded);
     });
   }
 

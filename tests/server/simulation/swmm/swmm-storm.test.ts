@@ -5,14 +5,35 @@ import { gravityNetworkToSwmmInp, simulateStormWithSwmm } from '../../../../serv
 
 /** A straight storm sewer: four manholes 75 m apart at 0.3 % and an outfall, all pipes of one diameter. */
 function line(diameterMm: number): { nodes: NetworkNode[]; links: NetworkLink[] } {
-  const node = (i: number, kind: NetworkNode['kind']): NetworkNode => ({
-    id: `n${i}`, networkId: 'st', utility: 'storm', kind, position: [121.5 + i * 0.0008, 31.23], groundM: 4, invertM: 2 - i * 0.225, attributes: {},
-  } as unknown as NetworkNode);
+  const node = (i: number, kind: NetworkNode['kind']): NetworkNode =>
+    ({
+      id: `n${i}`,
+      networkId: 'st',
+      utility: 'storm',
+      kind,
+      position: [121.5 + i * 0.0008, 31.23],
+      groundM: 4,
+      invertM: 2 - i * 0.225,
+      attributes: {},
+    }) as unknown as NetworkNode;
   const nodes = [0, 1, 2, 3].map((i) => node(i, 'manhole')).concat(node(4, 'outfall'));
-  const links = [0, 1, 2, 3].map((i) => ({
-    id: `c${i}`, networkId: 'st', utility: 'storm', kind: 'conduit', fromNodeId: `n${i}`, toNodeId: `n${i + 1}`, path: [nodes[i]!.position, nodes[i + 1]!.position],
-    diameterMm, lengthM: 75, fromInvertM: nodes[i]!.invertM, toInvertM: nodes[i + 1]!.invertM, attributes: {},
-  } as unknown as NetworkLink));
+  const links = [0, 1, 2, 3].map(
+    (i) =>
+      ({
+        id: `c${i}`,
+        networkId: 'st',
+        utility: 'storm',
+        kind: 'conduit',
+        fromNodeId: `n${i}`,
+        toNodeId: `n${i + 1}`,
+        path: [nodes[i]!.position, nodes[i + 1]!.position],
+        diameterMm,
+        lengthM: 75,
+        fromInvertM: nodes[i]!.invertM,
+        toInvertM: nodes[i + 1]!.invertM,
+        attributes: {},
+      }) as unknown as NetworkLink,
+  );
   return { nodes, links };
 }
 

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { pipeFillColor, pipeFillWidthPx, pipeWaterPath } from '../../../../viewer/features/simulation/pipe-fill.js';
 
 describe('viewer/features/simulation/pipe-fill', () => {
-  const link = { path: [[121.5, 31.2], [121.501, 31.2], [121.503, 31.2]] as [number, number][], fromInvertM: 1.0, toInvertM: -2.0, diameterMm: 800 };
+  const link = {
+    path: [
+      [121.5, 31.2],
+      [121.501, 31.2],
+      [121.503, 31.2],
+    ] as [number, number][],
+    fromInvertM: 1.0,
+    toInvertM: -2.0,
+    diameterMm: 800,
+  };
   const mpd: [number, number] = [95_000, 111_000];
 
   it('puts the water surface on the invert, interpolated by length, plus fill x diameter, in scene heights', () => {
