@@ -3,8 +3,8 @@ import { PolygonLayer } from '@deck.gl/layers';
 import { Cartesian2, Cartesian3, Ellipsoid, Matrix4, Transforms, type PerspectiveFrustum, type Scene } from 'cesium';
 import type { CityData } from '../data/city-data.js';
 import type { OverlayMeasure } from '../state/store.js';
-import { analyticsPolygons, type AnalyticsPolygon } from '../layers/analytics-layer/analytics-data.js';
-import { rampColor } from '../layers/analytics-layer/analytics-style.js';
+import { analyticsPolygons, type AnalyticsPolygon } from '../layers/analytics/analytics-data.js';
+import { rampColor } from '../layers/analytics/analytics-style.js';
 import type { SensorState } from './scene-colors.js';
 
 /** A deck.gl view whose viewport is built straight from matrices (the Cesium camera's), with no controller. */

@@ -16,7 +16,7 @@ import { api } from '../api/api-client.js';
 import type { CityData } from '../data/city-data.js';
 import { elementLocation, selectionOfId } from '../data/element-location.js';
 import type { LayerId, MeasureTool as ToolKind, Selection } from '../state/store.js';
-import { CrewArcs } from './crew-arcs.js';
+import { CrewArcs } from '../layers/crew-arcs/crew-arcs-layer.js';
 import { DeckOverlay } from './deck-overlay.js';
 import { cameraView, flyToTarget, homeView, setCameraView, type CameraView, type FlyTarget } from './camera-views.js';
 import { applyGroundMode, cellRectangle, type UndergroundSettings } from './ground-mode.js';
@@ -25,12 +25,12 @@ import {
   createBuildingsTilesLayer,
   type BuildingStyle,
   type BuildingsLayer,
-} from './layers/buildings-layer.js';
-import { createGridLayer, type GridLayer } from './layers/grid-layer.js';
-import { createNetworkLayer } from './layers/network-layer.js';
-import { createNetworkTilesLayer } from './layers/network-tiles-layer.js';
-import type { SceneLayer } from './layers/scene-layer.js';
-import { createSensorsLayer, type SensorsLayer } from './layers/sensors-layer.js';
+} from '../layers/buildings/buildings-layer.js';
+import { createGridLayer, type GridLayer } from '../layers/grids/grid-layer.js';
+import { createNetworkLayer } from '../layers/network/network-layer.js';
+import { createNetworkTilesLayer } from '../layers/network/network-tiles-layer.js';
+import type { SceneLayer } from '../layers/scene-layer.js';
+import { createSensorsLayer, type SensorsLayer } from '../layers/sensors/sensors-layer.js';
 import { MeasureTool, type Measurement } from './measure-tool.js';
 import { GROUND_COLOR } from './offline-viewer.js';
 import type { SensorState } from './scene-colors.js';

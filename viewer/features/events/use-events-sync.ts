@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { EventPins } from '../../engine/event-pins.js';
+import { EventPins } from '../../layers/event-pins/event-pins-layer.js';
 import type { EngineHandle } from '../../engine/engine-context.js';
 import { useAuth } from '../auth/auth.state.js';
 import { eventsApi } from './events-api.js';

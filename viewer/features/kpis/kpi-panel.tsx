@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useEngine } from '../../engine/engine-context.js';
-import { gridChoroplethLayer } from '../../engine/kpi-choropleth.js';
-import { RAMP_CSS } from '../../layers/analytics-layer/analytics-style.js';
+import { gridChoroplethLayer } from '../../layers/grids/kpi-choropleth.js';
+import { RAMP_CSS } from '../../layers/analytics/analytics-style.js';
 import { useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { useEventsState } from '../events/events.state.js';

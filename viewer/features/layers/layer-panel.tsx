@@ -9,9 +9,9 @@ import {
   HEIGHT_BANDS,
   BUILDING_USE_COLORS,
 } from '../../engine/scene-colors.js';
-import { RAMP_CSS } from '../../layers/analytics-layer/analytics-style.js';
-import type { CrewArc } from '../../layers/crew-arcs-layer/crew-arcs-data.js';
-import { crewArcCss } from '../../layers/crew-arcs-layer/crew-arcs-style.js';
+import { RAMP_CSS } from '../../layers/analytics/analytics-style.js';
+import type { CrewArc } from '../../layers/crew-arcs/crew-arcs-data.js';
+import { crewArcCss } from '../../layers/crew-arcs/crew-arcs-style.js';
 import { useT } from '../../state/i18n.js';
 import { actions, useViewerState, viewerStore, type LayerId, type OverlayMeasure } from '../../state/store.js';
 

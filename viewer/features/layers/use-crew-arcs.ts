@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { LonLat, Utility } from '../../../core/model/index.js';
 import type { CityData } from '../../data/city-data.js';
 import type { EngineHandle } from '../../engine/engine-context.js';
-import type { Incident } from '../../layers/crew-arcs-layer/crew-arcs-data.js';
+import type { Incident } from '../../layers/crew-arcs/crew-arcs-data.js';
 import { eventsStore, type EventsState } from '../events/events.state.js';
 import { simulationStore } from '../simulation/simulation.state.js';
 

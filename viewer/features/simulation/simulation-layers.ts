@@ -90,13 +90,11 @@ export function simulationLayers(
     ]);
     const footprints = [...buildings].flatMap(
       (id) =>
-        data.buildingById
-          .get(id)
-          ?.footprint.map((poly) => ({
-            id,
-            ring: poly[0]!.map((q) => xy(q, 3)),
-            cut: (result.affectedBuildings as string[]).includes(id),
-          })) ?? [],
+        data.buildingById.get(id)?.footprint.map((poly) => ({
+          id,
+          ring: poly[0]!.map((q) => xy(q, 3)),
+          cut: (result.affectedBuildings as string[]).includes(id),
+        })) ?? [],
     );
     layers.push(
       new PolygonLayer({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Crew, Grid } from '../../../../core/model/index.js';
-import { cellAt, crewArcsFor } from '../../../../viewer/layers/crew-arcs-layer/crew-arcs-data.js';
+import { cellAt, crewArcsFor } from '../../../../viewer/layers/crew-arcs/crew-arcs-data.js';
 
 const square = (w: number, s: number, e: number, n: number): Grid['polygon'] => [
   [
@@ -32,7 +32,7 @@ const crew = (id: string, utility: Crew['utility'], base?: [number, number]): Cr
   ...(base ? { base } : {}),
 });
 
-describe('viewer/layers/crew-arcs-layer/crew-arcs-data', () => {
+describe('viewer/layers/crew-arcs/crew-arcs-data', () => {
   const cells = [
     cell('west', square(121.4, 31.2, 121.45, 31.25), ['w-water', 'w-gas']),
     cell('east', square(121.45, 31.2, 121.5, 31.25), ['e-water']),

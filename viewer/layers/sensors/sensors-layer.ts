@@ -3,9 +3,9 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { EnuFrame } from '../../../core/geo/index.js';
 import type { Sensor } from '../../../core/model/index.js';
 import type { Selection } from '../../state/store.js';
-import type { DeckOverlay } from '../deck-overlay.js';
-import { SELECTED_COLOR, SENSOR_STATE_COLORS, SENSOR_STATES, type SensorState } from '../scene-colors.js';
-import type { SceneLayer } from './scene-layer.js';
+import type { DeckOverlay } from '../../engine/deck-overlay.js';
+import { SELECTED_COLOR, SENSOR_STATE_COLORS, SENSOR_STATES, type SensorState } from '../../engine/scene-colors.js';
+import type { SceneLayer } from '../scene-layer.js';
 
 /** The sensors layer: markers coloured by state, recoloured in place (no re-creation per reading). */
 export interface SensorsLayer extends SceneLayer {

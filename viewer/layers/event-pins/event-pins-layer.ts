@@ -10,7 +10,7 @@ import {
   type PointPrimitive,
 } from 'cesium';
 import type { Cartesian2 } from 'cesium';
-import type { TwinEngine } from './twin-engine.js';
+import type { TwinEngine } from '../../engine/twin-engine.js';
 
 /** One event pin: where, its CSS colour, and whether it is the open event. */
 export interface EventPin {

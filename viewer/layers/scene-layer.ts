@@ -1,4 +1,4 @@
-import type { Selection } from '../../state/store.js';
+import type { Selection } from '../state/store.js';
 
 /** What every scene layer offers the engine: visibility, identifying its own picks, and teardown. */
 export interface SceneLayer {

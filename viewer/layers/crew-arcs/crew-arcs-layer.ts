@@ -1,12 +1,12 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { ArcLayer, ScatterplotLayer } from '@deck.gl/layers';
-import { EnuFrame } from '../../core/geo/index.js';
-import type { Crew, Grid } from '../../core/model/index.js';
-import type { CityData } from '../data/city-data.js';
-import { crewArcsFor, type CrewArc, type Incident } from '../layers/crew-arcs-layer/crew-arcs-data.js';
-import { CREW_ARC_COLORS, CREW_ARC_WIDTH_PX, INCIDENT_COLOR } from '../layers/crew-arcs-layer/crew-arcs-style.js';
-import type { DeckOverlay } from './deck-overlay.js';
-import { loadCrewDirectory as loadCrews } from '../data/crew-directory.js';
+import { EnuFrame } from '../../../core/geo/index.js';
+import type { Crew, Grid } from '../../../core/model/index.js';
+import type { CityData } from '../../data/city-data.js';
+import { crewArcsFor, type CrewArc, type Incident } from './crew-arcs-data.js';
+import { CREW_ARC_COLORS, CREW_ARC_WIDTH_PX, INCIDENT_COLOR } from './crew-arcs-style.js';
+import type { DeckOverlay } from '../../engine/deck-overlay.js';
+import { loadCrewDirectory as loadCrews } from '../../data/crew-directory.js';
 
 /** Overlay keys of the arcs and of their end markers. */
 export const CREW_ARCS_KEY = 'crew-arcs';

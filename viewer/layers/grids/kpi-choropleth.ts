@@ -1,8 +1,8 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
-import { EnuFrame } from '../../core/geo/index.js';
-import type { CityData } from '../data/city-data.js';
-import { rampColor } from '../layers/analytics-layer/analytics-style.js';
+import { EnuFrame } from '../../../core/geo/index.js';
+import type { CityData } from '../../data/city-data.js';
+import { rampColor } from '../analytics/analytics-style.js';
 
 interface CellPolygon {
   id: string;

@@ -11,10 +11,10 @@ import {
   ColorGeometryInstanceAttribute,
 } from 'cesium';
 import type { Building, LonLat } from '../../../core/model/index.js';
-import { loadTilesetLayer, pickedOf, type TilesetLayer } from '../../scene/tileset-layer.js';
-import { BUILDING_USE_COLORS, HEIGHT_BANDS, HOVER_COLOR, SELECTED_COLOR } from '../scene-colors.js';
-import { css, InstanceColors } from './instance-colors.js';
-import { pickedId, pickedPrimitive, type SceneLayer } from './scene-layer.js';
+import { loadTilesetLayer, pickedOf, type TilesetLayer } from '../tileset/tileset-layer.js';
+import { BUILDING_USE_COLORS, HEIGHT_BANDS, HOVER_COLOR, SELECTED_COLOR } from '../../engine/scene-colors.js';
+import { css, InstanceColors } from '../instance-colors.js';
+import { pickedId, pickedPrimitive, type SceneLayer } from '../scene-layer.js';
 
 /** How buildings are coloured. */
 export type BuildingStyle = 'height' | 'use';

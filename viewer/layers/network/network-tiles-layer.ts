@@ -1,8 +1,8 @@
 import { Cesium3DTileStyle, type Scene } from 'cesium';
 import type { CityData } from '../../data/city-data.js';
-import { loadTilesetLayer, pickedOf } from '../../scene/tileset-layer.js';
-import { HOVER_COLOR, SELECTED_COLOR } from '../scene-colors.js';
-import type { SceneLayer } from './scene-layer.js';
+import { loadTilesetLayer, pickedOf } from '../tileset/tileset-layer.js';
+import { HOVER_COLOR, SELECTED_COLOR } from '../../engine/scene-colors.js';
+import type { SceneLayer } from '../scene-layer.js';
 
 /**
  * A utility network from its 3D Tiles tileset (`/tiles/<city>/<utility>/tileset.json`): features carry the model id

@@ -17,8 +17,8 @@ import {
   type Scene,
 } from 'cesium';
 import type { Grid, LonLat } from '../../../core/model/index.js';
-import { css } from './instance-colors.js';
-import { pickedId, type SceneLayer } from './scene-layer.js';
+import { css } from '../instance-colors.js';
+import { pickedId, type SceneLayer } from '../scene-layer.js';
 
 /** The grid-cell layer: translucent ground polygons, outlines, labels at street zoom, and a focused cell. */
 export interface GridLayer extends SceneLayer {

@@ -12,10 +12,10 @@ import {
   type Scene,
 } from 'cesium';
 import type { NetworkLink, NetworkNode, NodeKind, Utility } from '../../../core/model/index.js';
-import { HOVER_COLOR, SELECTED_COLOR, UTILITY_COLORS } from '../scene-colors.js';
-import { css, InstanceColors } from './instance-colors.js';
+import { HOVER_COLOR, SELECTED_COLOR, UTILITY_COLORS } from '../../engine/scene-colors.js';
+import { css, InstanceColors } from '../instance-colors.js';
 import { linkCentreline, linkWidthPx } from './network-geometry.js';
-import { pickedId, pickedPrimitive, type SceneLayer } from './scene-layer.js';
+import { pickedId, pickedPrimitive, type SceneLayer } from '../scene-layer.js';
 
 /** Node kinds drawn as points: what a crew looks for (manholes, valves, hydrants, chambers, plant). */
 const SHOWN_NODE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
