@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Alert } from '../core/model/index.js';
+import type { EventSummary } from '../core/contracts/index.js';
 import type { CityStore } from '../store/index.js';
 import { liveDataStores, type LiveDataStores } from '../store/readings/index.js';
 import type { AlertTransition } from './alert-manager.js';
@@ -41,7 +42,7 @@ export interface StartIotOptions {
   publishValuesMs?: number;
   onAlert?: (alert: Alert, transition: AlertTransition) => Promise<void>;
   /** Open events for live snapshots (the events side). */
-  openEvents?: () => unknown[];
+  openEvents?: () => EventSummary[];
   log?: (line: string) => void;
 }
 

@@ -1,3 +1,4 @@
+import type { SearchHit } from '../core/contracts/search.js';
 import type {
   Bbox,
   Building,
@@ -38,14 +39,7 @@ export interface NetworkListOptions extends SpatialListOptions {
 }
 
 /** One hit of the search box: what it is, its id, a label to show and where to fly. */
-export interface SearchHit {
-  type: 'building' | 'node' | 'link' | 'sensor' | 'grid';
-  id: string;
-  label: string;
-  /** What matched (address, name, id, code). */
-  matched: 'address' | 'name' | 'id' | 'code';
-  position: [number, number];
-}
+export type { SearchHit };
 
 /**
  * How a city's data is saved: `replace` drops everything of the city first (a rebuild of the demo city);

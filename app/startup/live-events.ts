@@ -4,7 +4,7 @@ import type { EventStore, EventSummary } from '../../store/events/index.js';
 
 /** Where event changes go: the live hub's `event` (a structural type so server/ needs no iot-bridge import). */
 export interface EventSink {
-  event(summary: unknown): void;
+  event(summary: EventSummary): void;
 }
 
 /** The open events of one city kept in memory for live snapshots, and every change pushed as a live delta. */

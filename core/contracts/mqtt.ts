@@ -94,3 +94,12 @@ export const BatchPayloadSchema = z.object({
 /** The status payload: retained, also the device's last will. Accepts the bare word or a JSON string. */
 export const StatusPayloadSchema = z.enum(['online', 'offline']);
 export type DeviceStatus = z.infer<typeof StatusPayloadSchema>;
+
+/** What the bridge publishes on `alertOutTopic(sensorId, rule)` (QoS 1): the alert as it now stands. */
+export { AlertSchema as AlertOutPayloadSchema } from '../model/alert.schema.js';
+
+/** What the bridge publishes on VALUES_OUT_TOPIC (QoS 0): the latest value of each sensor heard since the last one. */
+export const ValuesOutPayloadSchema = z.object({
+  values: z.array(z.object({ sensorId: z.string(), ts: z.number(), value: z.number() })).min(1),
+});
+export type ValuesOutPayload = z.infer<typeof ValuesOutPayloadSchema>;

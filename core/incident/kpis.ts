@@ -1,3 +1,4 @@
+import type { DurationKpi, KpiSummary } from '../contracts/kpis.js';
 import type { Event, EventState, EventSource } from '../model/index.js';
 
 /** The window and the clock of a KPI computation (epoch ms). */
@@ -10,32 +11,15 @@ export interface KpiOptions {
   nowMs: number;
 }
 
-/** Median and 90th percentile of durations in seconds (null when there is none). */
-export interface DurationStats {
-  count: number;
-  medianS: number | null;
-  p90S: number | null;
-}
+/** Median and 90th percentile of durations in seconds (null when there is none): the wire contract's. */
+export type DurationStats = DurationKpi;
 
-/** What a set of events achieved. Rates are 0..1, or null when their denominator is 0. */
-export interface KpiSummary {
-  /** Events discovered in the window. */
-  found: number;
-  foundBySource: Record<EventSource['kind'], number>;
-  /** Of those, how many were ever assigned, ever resolved, and are closed now. */
-  assigned: number;
-  resolved: number;
-  closed: number;
-  /** Still open (discovered, warned, assigned, handling, reopened). */
-  open: number;
-  /** resolved / found. */
-  resolutionRate: number | null;
-  /** Share of the resolved events whose first resolution met the SLA deadline. */
-  onTimeRate: number | null;
-  /** From discovery to first assignment, and from discovery to first closing. */
-  timeToAssign: DurationStats;
-  timeToClose: DurationStats;
-}
+/**
+ * What a set of events achieved (the wire contract's shape). Rates are 0..1, or null when their denominator is 0:
+ * resolutionRate = resolved / found; onTimeRate = share of the resolved events whose first resolution met the SLA.
+ * timeToAssign and timeToClose run from discovery to the first assignment and to the first closing.
+ */
+export type { KpiSummary };
 
 /** One grid cell's line in the ranking. */
 export interface GridKpis extends KpiSummary {

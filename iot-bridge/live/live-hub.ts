@@ -1,33 +1,7 @@
+import type { EventSummary, LiveDelta, LiveSensorState, LiveSnapshot } from '../../core/contracts/index.js';
 import type { Alert } from '../../core/model/index.js';
 
-/** The latest known state of one sensor, as browsers get it. */
-export interface LiveSensorState {
-  sensorId: string;
-  ts: number;
-  value: number | null;
-  status: 'online' | 'offline' | null;
-}
-
-/** First message to a client: everything current, with the sequence number the deltas continue from. */
-export interface LiveSnapshot {
-  type: 'snapshot';
-  seq: number;
-  sensors: LiveSensorState[];
-  alerts: Alert[];
-  events: unknown[];
-}
-
-/** A change set; `seq` increases by one per delta. */
-export interface LiveDelta {
-  type: 'delta';
-  seq: number;
-  at: number;
-  /** Latest state per sensor changed since the last delta (coalesced). */
-  sensors: LiveSensorState[];
-  /** Every alert change since the last delta, in order: one alert may appear more than once, its last entry wins. */
-  alerts: Alert[];
-  events: unknown[];
-}
+export type { LiveDelta, LiveSensorState, LiveSnapshot } from '../../core/contracts/live.js';
 
 /** What the hub needs of a connection (a `ws` WebSocket fits). */
 export interface LiveConnection {
@@ -47,7 +21,7 @@ export interface LiveHubOptions {
   /** A client with more than this many bytes unsent gets no deltas until it catches up. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Open events for snapshots (the events side provides them). */
-  openEvents?: () => unknown[];
+  openEvents?: () => EventSummary[];
   /** Open alerts for snapshots. */
   openAlerts?: () => Alert[];
   now?: () => number;
@@ -73,7 +47,7 @@ export class LiveHub {
   private pendingAlerts: Alert[] = [];
   /** An early tick is queued (alerts go out at once instead of waiting out the interval). */
   private urgent = false;
-  private pendingEvents: unknown[] = [];
+  private pendingEvents: EventSummary[] = [];
   private readonly history: { seq: number; text: string }[] = [];
   private historyBytes = 0;
   private seq = 0;
@@ -138,7 +112,7 @@ export class LiveHub {
   }
 
   /** An event created or changed (the events side calls this). */
-  event(event: unknown): void {
+  event(event: EventSummary): void {
     this.pendingEvents.push(event);
   }
 

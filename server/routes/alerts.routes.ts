@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { AlertPageSchema } from '../../core/contracts/index.js';
 import { AlertSchema, AlertStateSchema, type Role } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { ApiError } from '../errors.js';
 import type { AlertsService } from '../services/alerts.service.js';
-import { cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
+import { cityParam, idParams, limitParam, offsetParam } from './common-params.js';
 
 /** Throws (401/403) unless the request's user has one of `roles`; the auth side provides it. */
 export type Authorize = (req: Request, roles: readonly Role[]) => void | Promise<void>;
@@ -28,7 +29,7 @@ export const alertEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(AlertSchema),
+    response: AlertPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   acknowledge: defineEndpoint({

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { LoginAnswerSchema, LogoutAnswerSchema } from '../../core/contracts/index.js';
 import { UserSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
@@ -19,7 +20,7 @@ export const authEndpoints = {
     operationId: 'login',
     tag: 'auth',
     summary: 'Log in with {"username","password"}: answers a bearer token (valid 12 h) and the user',
-    response: z.object({ token: z.string(), user: UserSchema, expiresAt: z.number().int().describe('Epoch ms') }),
+    response: LoginAnswerSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_BAD_CREDENTIALS'],
   }),
   logout: defineEndpoint({
@@ -28,7 +29,7 @@ export const authEndpoints = {
     operationId: 'logout',
     tag: 'auth',
     summary: 'End the session of the bearer token',
-    response: z.object({ ok: z.literal(true) }),
+    response: LogoutAnswerSchema,
     errors: ['GT_ERR_UNAUTHENTICATED'],
   }),
   me: defineEndpoint({

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { BuildingPageSchema } from '../../core/contracts/index.js';
 import { BuildingSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { BuildingService } from '../services/building.service.js';
-import { bboxParam, cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
+import { bboxParam, cityParam, idParams, limitParam, offsetParam } from './common-params.js';
 
 export const buildingEndpoints = {
   list: defineEndpoint({
@@ -13,7 +14,7 @@ export const buildingEndpoints = {
     tag: 'buildings',
     summary: 'Buildings of the city, in id order, optionally within a box',
     query: z.strictObject({ city: cityParam, limit: limitParam, offset: offsetParam, bbox: bboxParam }),
-    response: pageOf(BuildingSchema),
+    response: BuildingPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({

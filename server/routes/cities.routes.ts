@@ -1,14 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CitySchema } from '../../core/model/index.js';
+import { CityDetailsSchema, CityPageSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { CityService } from '../services/city.service.js';
-import { cityParam, pageOf } from './common-params.js';
-
-export const CityDetailsSchema = CitySchema.extend({
-  revision: z.number().int().describe('Goes up by one each time the city is saved'),
-  counts: z.record(z.string(), z.number().int()).describe('Records of each kind: buildings, nodes, links, ...'),
-});
+import { cityParam } from './common-params.js';
 
 export const cityEndpoints = {
   city: defineEndpoint({
@@ -27,7 +22,7 @@ export const cityEndpoints = {
     operationId: 'listCities',
     tag: 'cities',
     summary: 'Every city in the store',
-    response: pageOf(CitySchema),
+    response: CityPageSchema,
   }),
 };
 

@@ -75,10 +75,5 @@ export const nodeOrLinkKindParam = (kinds: 'node' | 'link') =>
 export const sensorKindParam = enumParam('kind', SensorKindSchema.options, 'Only sensors of this kind');
 export const gridLevelParam = enumParam('level', GridLevelSchema.options, 'Only grids of this level');
 
-/** The response shape of every list: `{items, total}`. */
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    total: z.number().int().min(0).describe('Matching items before limit/offset'),
-  });
-}
+/** The response shape of every list: `{items, total}` (a wire contract). */
+export { pageOf } from '../../core/contracts/page.js';

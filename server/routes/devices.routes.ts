@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { DeviceCredentialsSchema, DeviceRevokedSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { DevicesService } from '../services/devices.service.js';
 import { guard, type Authorize } from './alerts.routes.js';
@@ -14,12 +15,7 @@ export const deviceEndpoints = {
     summary: 'Create or rotate the MQTT credentials of a sensor (admin); the password is shown only in this answer',
     query: z.strictObject({ city: cityParam }),
     params: idParams,
-    response: z.object({
-      sensorId: z.string(),
-      username: z.string(),
-      password: z.string(),
-      topics: z.object({ reading: z.string(), status: z.string() }),
-    }),
+    response: DeviceCredentialsSchema,
     errors: [
       'GT_ERR_BAD_REQUEST',
       'GT_ERR_CITY_NOT_FOUND',
@@ -36,7 +32,7 @@ export const deviceEndpoints = {
     summary: 'Revoke the MQTT credentials of a sensor (admin)',
     query: z.strictObject({ city: cityParam }),
     params: idParams,
-    response: z.object({ sensorId: z.string(), revoked: z.boolean() }),
+    response: DeviceRevokedSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN'],
   }),
 };

@@ -7,14 +7,14 @@ import {
   SeveritySchema,
   UtilitySchema,
 } from '../../core/model/index.js';
+import { EventAssigneesSchema, EventPageSchema, EventPhotoBytesSchema } from '../../core/contracts/index.js';
 import { EVENT_ACTIONS } from '../../core/incident/index.js';
 import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';
 import { PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
-import { EventAssigneesSchema } from '../services/event-assignees.js';
-import { cityParam, idParams, limitParam, offsetParam, pageOf } from './common-params.js';
+import { cityParam, idParams, limitParam, offsetParam } from './common-params.js';
 import { parseBody } from './request-body.js';
 
 const lon = z.number({ error: 'lon must be a number (WGS84 degrees)' }).min(-180).max(180);
@@ -44,7 +44,6 @@ const TransitionBodySchema = z.strictObject({
   expectedVersion: z.number().int().min(0).optional(),
 });
 
-const EventSummarySchema = EventSchema.omit({ transitions: true });
 const sourceKinds = EventSourceSchema.options.map((o) => o.shape.kind.value);
 
 export const eventEndpoints = {
@@ -72,7 +71,7 @@ export const eventEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(EventSummarySchema),
+    response: EventPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
   }),
   report: defineEndpoint({
@@ -133,7 +132,7 @@ export const eventEndpoints = {
     tag: 'events',
     summary: 'A photo of an event (the image bytes)',
     params: z.strictObject({ id: z.string().min(1).max(200), photoId: z.string().min(1).max(200) }),
-    response: z.string().describe('image/jpeg, image/png or image/webp bytes'),
+    response: EventPhotoBytesSchema,
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_EVENT_NOT_FOUND', 'GT_ERR_PHOTO_NOT_FOUND'],
   }),
 };

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CrewSchema, GridSchema, PersonSchema } from '../../core/model/index.js';
+import { CrewPageSchema, GridPageSchema, LocatedCellSchema } from '../../core/contracts/index.js';
+import { GridSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { GridService } from '../services/grid.service.js';
-import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, pageOf, utilityParam } from './common-params.js';
+import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, utilityParam } from './common-params.js';
 
 /** A coordinate query parameter in degrees, with a message naming it and its range. */
 function degreesParam(name: 'lon' | 'lat', limit: number) {
@@ -14,13 +15,6 @@ function degreesParam(name: 'lon' | 'lat', limit: number) {
     .max(limit, { error })
     .describe(`WGS84 ${name === 'lon' ? 'longitude' : 'latitude'} in degrees`);
 }
-
-export const LocatedCellSchema = z.object({
-  cell: GridSchema,
-  hierarchy: z.array(GridSchema).describe('From the root down: [district, street, community, cell]'),
-  worker: PersonSchema.nullable().describe('The grid worker responsible for the cell'),
-  crews: z.array(CrewSchema).describe('The utility crews that answer for the cell'),
-});
 
 export const gridEndpoints = {
   list: defineEndpoint({
@@ -36,7 +30,7 @@ export const gridEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(GridSchema),
+    response: GridPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   locate: defineEndpoint({
@@ -57,7 +51,7 @@ export const gridEndpoints = {
     summary:
       'The utility crews of the city (name, utility, base, phone), by name; the ones a grid cell names are in its crewIds',
     query: z.strictObject({ city: cityParam, utility: utilityParam }),
-    response: pageOf(CrewSchema),
+    response: CrewPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({

@@ -1,16 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { HealthSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { HealthService } from '../services/health.service.js';
-
-export const HealthSchema = z.object({
-  status: z.literal('ok'),
-  engine: z.enum(['pglite', 'postgres']).describe('The database engine'),
-  cities: z.number().int().describe('Number of cities in the store'),
-  defaultCity: z.string().describe('The city answered when a request names none'),
-  uptimeS: z.number().int().describe('Seconds since the server started'),
-  version: z.string().describe('GridTwin version'),
-});
 
 export const healthEndpoints = {
   health: defineEndpoint({

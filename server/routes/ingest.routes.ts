@@ -1,33 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { REJECT_REASONS } from '../../core/contracts/mqtt.js';
+import { IngestStatsAnswerSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { IngestService } from '../services/ingest.service.js';
-
-const StatsSchema = z
-  .object({
-    bridge: z.enum(['in-process', 'elsewhere']),
-    transport: z.string().optional(),
-    messages: z.number().int().optional(),
-    readingsAccepted: z.number().int().optional(),
-    readingsStored: z.number().int().optional(),
-    duplicates: z.number().int().optional(),
-    rejected: z.record(z.enum(REJECT_REASONS), z.number().int()).optional().describe('Rejected messages per reason'),
-    rejectedTotal: z.number().int().optional(),
-    lastRejections: z
-      .array(
-        z.object({
-          at: z.number(),
-          reason: z.enum(REJECT_REASONS),
-          topic: z.string(),
-          detail: z.string(),
-          payloadPreview: z.string(),
-        }),
-      )
-      .optional(),
-    queueDepth: z.number().int().optional(),
-  })
-  .loose();
 
 export const ingestEndpoints = {
   stats: defineEndpoint({
@@ -36,7 +10,7 @@ export const ingestEndpoints = {
     operationId: 'getIngestStats',
     tag: 'ingest',
     summary: 'MQTT ingest counters: messages, readings stored, duplicates, rejections by reason with the last examples',
-    response: StatsSchema,
+    response: IngestStatsAnswerSchema,
   }),
 };
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { KpiReportSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { KpiService } from '../services/kpi.service.js';
 import { cityParam } from './common-params.js';
@@ -18,20 +19,6 @@ function timeParam(name: 'from' | 'to', description: string) {
     .describe(description);
 }
 
-const Duration = z.object({ count: z.number().int(), medianS: z.number().nullable(), p90S: z.number().nullable() });
-const Summary = {
-  found: z.number().int(),
-  foundBySource: z.object({ alert: z.number().int(), simulation: z.number().int(), report: z.number().int() }),
-  assigned: z.number().int(),
-  resolved: z.number().int(),
-  closed: z.number().int(),
-  open: z.number().int(),
-  resolutionRate: z.number().nullable(),
-  onTimeRate: z.number().nullable(),
-  timeToAssign: Duration,
-  timeToClose: Duration,
-};
-
 export const kpiEndpoints = {
   get: defineEndpoint({
     method: 'get',
@@ -45,22 +32,7 @@ export const kpiEndpoints = {
       to: timeParam('to', 'Events discovered before (default: now)'),
       grid: z.string().min(1).optional().describe('A grid of any level: only the cells under it'),
     }),
-    response: z.object({
-      city: z.string(),
-      grid: z.string().nullable(),
-      fromMs: z.number(),
-      toMs: z.number(),
-      ...Summary,
-      grids: z.array(
-        z.object({
-          gridId: z.string(),
-          code: z.string().nullable(),
-          name: z.string().nullable(),
-          rank: z.number().int(),
-          ...Summary,
-        }),
-      ),
-    }),
+    response: KpiReportSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
   }),
 };

@@ -3,10 +3,11 @@ import type { Duplex } from 'node:stream';
 import { Router } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { LIVE_PATH, LiveInfoSchema } from '../../core/contracts/index.js';
 import type { LiveStream } from '../ports.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 
-export const LIVE_PATH = '/api/live';
+export { LIVE_PATH };
 
 export const liveEndpoints = {
   describe: defineEndpoint({
@@ -18,7 +19,7 @@ export const liveEndpoints = {
       'WebSocket (upgrade this GET): a snapshot {type:"snapshot",seq,sensors,alerts,events}, then deltas ' +
       '{type:"delta",seq,...} with seq increasing by one; reconnect with ?since=<last seq> to get what was missed',
     query: z.object({ since: z.string().optional().describe('Last seq received (on reconnect)') }),
-    response: z.object({ websocket: z.string(), currentSeq: z.number().int(), clients: z.number().int() }),
+    response: LiveInfoSchema,
   }),
 };
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NetworkLinkSchema, NetworkNodeSchema, NetworkSchema } from '../../core/model/index.js';
+import { NetworkLinkPageSchema, NetworkNodePageSchema, NetworkPageSchema } from '../../core/contracts/index.js';
+import { NetworkLinkSchema, NetworkNodeSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { NetworkService } from '../services/network.service.js';
 import {
@@ -10,7 +11,6 @@ import {
   limitParam,
   nodeOrLinkKindParam,
   offsetParam,
-  pageOf,
   utilityParam,
 } from './common-params.js';
 
@@ -25,7 +25,7 @@ export const networkEndpoints = {
     tag: 'network',
     summary: 'The networks of the city (one per utility and source)',
     query: z.strictObject({ city: cityParam, utility: utilityParam }),
-    response: pageOf(NetworkSchema),
+    response: NetworkPageSchema,
     errors: LIST_ERRORS,
   }),
   nodes: defineEndpoint({
@@ -43,7 +43,7 @@ export const networkEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(NetworkNodeSchema),
+    response: NetworkNodePageSchema,
     errors: LIST_ERRORS,
   }),
   node: defineEndpoint({
@@ -72,7 +72,7 @@ export const networkEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(NetworkLinkSchema),
+    response: NetworkLinkPageSchema,
     errors: LIST_ERRORS,
   }),
   link: defineEndpoint({

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { OpenApiDocumentSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint, type Endpoint } from '../http/endpoint.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
 
@@ -10,7 +10,7 @@ export const openApiEndpoints = {
     operationId: 'getOpenApi',
     tag: 'system',
     summary: 'This API described as OpenAPI 3.1',
-    response: z.record(z.string(), z.unknown()),
+    response: OpenApiDocumentSchema,
   }),
 };
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SensorReadingsSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { ReadingsService } from '../services/readings.service.js';
 import { cityParam, idParams, intParam } from './common-params.js';
@@ -38,15 +39,6 @@ const stepParam = z
   .optional()
   .describe('Downsample to one bucket per step (min, max, mean, count): seconds or 500ms/30s/5m/1h/1d');
 
-const ReadingSchema = z.object({ ts: z.number(), value: z.number(), seq: z.number().nullable() });
-const BucketSchema = z.object({
-  ts: z.number(),
-  min: z.number(),
-  max: z.number(),
-  mean: z.number(),
-  count: z.number().int(),
-});
-
 export const readingsEndpoints = {
   list: defineEndpoint({
     method: 'get',
@@ -62,14 +54,7 @@ export const readingsEndpoints = {
       limit: intParam('limit', 1, 100_000, 10_000, 'Most readings or buckets answered (1-100000)'),
     }),
     params: idParams,
-    response: z.object({
-      sensorId: z.string(),
-      unit: z.string(),
-      from: z.number(),
-      to: z.number(),
-      stepMs: z.number().nullable(),
-      items: z.array(z.union([ReadingSchema, BucketSchema])),
-    }),
+    response: SensorReadingsSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
   }),
 };

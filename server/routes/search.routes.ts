@@ -1,16 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SearchPageSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SearchService } from '../services/search.service.js';
-import { cityParam, intParam, pageOf } from './common-params.js';
-
-export const SearchHitSchema = z.object({
-  type: z.enum(['building', 'node', 'link', 'sensor', 'grid']),
-  id: z.string(),
-  label: z.string().describe('What to show in the list'),
-  matched: z.enum(['address', 'name', 'id', 'code']).describe('What the query matched'),
-  position: z.tuple([z.number(), z.number()]).describe('Where to fly: [lon, lat] in degrees'),
-});
+import { cityParam, intParam } from './common-params.js';
 
 const qParam = z
   .string({ error: 'q is required: the text to search for' })
@@ -31,7 +24,7 @@ export const searchEndpoints = {
       q: qParam,
       limit: intParam('limit', 1, 100, 20, 'Hits to answer (1-100)'),
     }),
-    response: pageOf(SearchHitSchema),
+    response: SearchPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
 };

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SensorPageSchema } from '../../core/contracts/index.js';
 import { SensorSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SensorService } from '../services/sensor.service.js';
@@ -9,7 +10,6 @@ import {
   idParams,
   limitParam,
   offsetParam,
-  pageOf,
   sensorKindParam,
   utilityParam,
 } from './common-params.js';
@@ -29,7 +29,7 @@ export const sensorEndpoints = {
       limit: limitParam,
       offset: offsetParam,
     }),
-    response: pageOf(SensorSchema),
+    response: SensorPageSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
   }),
   get: defineEndpoint({

@@ -1,15 +1,8 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SimulationService } from '../services/simulation.service.js';
-import { EventSchema } from '../../core/model/index.js';
+import { SimulationEventsSchema, SimulationRunSchema, StoredSimulationRunSchema } from '../../core/contracts/index.js';
 import { idParams } from './common-params.js';
-
-const RunResponse = z.object({
-  id: z.string(),
-  kind: z.enum(['burst', 'storm', 'gas-leak']),
-  result: z.record(z.string(), z.unknown()),
-});
 
 export const simulationEndpoints = {
   run: defineEndpoint({
@@ -19,7 +12,7 @@ export const simulationEndpoints = {
     tag: 'simulations',
     summary:
       'Runs a burst ({kind:"burst", linkId, closedValves?, brokenValves?, serviceThresholdM?, withEmitter?}), storm or gas-leak simulation (JSON body)',
-    response: RunResponse,
+    response: SimulationRunSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_LINK_NOT_FOUND', 'GT_ERR_NODE_NOT_FOUND'],
   }),
   get: defineEndpoint({
@@ -29,7 +22,7 @@ export const simulationEndpoints = {
     tag: 'simulations',
     summary: 'A stored simulation run',
     params: idParams,
-    response: RunResponse.extend({ cityId: z.string(), createdAt: z.number(), request: z.unknown() }),
+    response: StoredSimulationRunSchema,
     errors: ['GT_ERR_SIMULATION_NOT_FOUND'],
   }),
   createEvents: defineEndpoint({
@@ -41,7 +34,7 @@ export const simulationEndpoints = {
       "Creates one event per grid cell the stored run affects (source simulation; located and assigned to the cell's worker and crew). " +
       'Idempotent: cells that already have an event of this run keep it. Roles admin, manager, planner (bearer token)',
     params: idParams,
-    response: z.object({ items: z.array(EventSchema), total: z.number().int(), created: z.number().int() }),
+    response: SimulationEventsSchema,
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_SIMULATION_NOT_FOUND', 'GT_ERR_CITY_NOT_FOUND'],
   }),
 };

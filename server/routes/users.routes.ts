@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { UserPageSchema } from '../../core/contracts/index.js';
 import { RoleSchema, UserSchema, UtilitySchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { assertRole, requireUser } from '../auth/auth-middleware.js';
@@ -7,11 +8,9 @@ import type { AuthService } from '../services/auth.service.js';
 import { parseBody } from './request-body.js';
 
 const NewUserSchema = z.strictObject({
-  username: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
-      error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore',
-    }),
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
+    error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore',
+  }),
   password: z.string().min(10, { error: 'password must have at least 10 characters' }).max(1000),
   displayName: z.string().min(1).max(200).optional(),
   role: RoleSchema,
@@ -27,7 +26,7 @@ export const userEndpoints = {
     operationId: 'listUsers',
     tag: 'auth',
     summary: 'Every account (admin and manager)',
-    response: z.object({ items: z.array(UserSchema), total: z.number().int() }),
+    response: UserPageSchema,
     errors: ['GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN'],
   }),
   create: defineEndpoint({

@@ -1,52 +1,7 @@
-import { z } from 'zod';
-import {
-  CrewSchema,
-  RoleSchema,
-  UtilitySchema,
-  type Crew,
-  type Event,
-  type Grid,
-  type User,
-} from '../../core/model/index.js';
+import type { EventAssignees, WorkerCandidate } from '../../core/contracts/events.js';
+import { type Crew, type Event, type Grid, type User } from '../../core/model/index.js';
 
-/** Someone an event may be sent to as its grid worker: the cell's worker of record, or an account serving the cell. */
-export const WorkerCandidateSchema = z.object({
-  /** What `worker` of an assign/reassign transition takes (events store the worker by name). */
-  name: z.string(),
-  source: z
-    .enum(['cell', 'user', 'current'])
-    .describe(
-      "cell: the grid record's worker; user: an account serving the cell; " +
-        'current: the present assignee, listed by no other source',
-    ),
-  userId: z.string().nullable(),
-  role: RoleSchema.nullable(),
-  phone: z.string().nullable(),
-  current: z.boolean().describe('Whether the event is assigned to this worker now'),
-});
-export type WorkerCandidate = z.infer<typeof WorkerCandidateSchema>;
-
-/** A crew an event may be sent to, with why it ranks where it does. */
-export const CrewCandidateSchema = CrewSchema.extend({
-  matchesUtility: z.boolean().describe('The crew serves the utility the event concerns'),
-  servesCell: z.boolean().describe("The event's grid cell names this crew"),
-  current: z.boolean().describe('Whether the event is assigned to this crew now'),
-});
-export type CrewCandidate = z.infer<typeof CrewCandidateSchema>;
-
-/** Who an event may be assigned to (GET /api/events/:id/assignees). */
-export const EventAssigneesSchema = z.object({
-  eventId: z.string(),
-  gridId: z.string().nullable(),
-  utility: UtilitySchema.nullable(),
-  workers: z
-    .array(WorkerCandidateSchema)
-    .describe("The cell's worker first, then accounts (crew, manager) serving the cell"),
-  crews: z
-    .array(CrewCandidateSchema)
-    .describe("Crews of the event's utility first (those serving its cell ahead), then the others"),
-});
-export type EventAssignees = z.infer<typeof EventAssigneesSchema>;
+export type { CrewCandidate, EventAssignees, WorkerCandidate } from '../../core/contracts/events.js';
 
 /** Roles whose accounts can be sent to a cell as its worker. */
 const WORKER_ROLES = new Set<User['role']>(['crew', 'manager']);

@@ -1,8 +1,6 @@
-import type { IngestStatsSnapshot } from '../../core/contracts/ingest-stats.js';
+import type { IngestStatsAnswer, IngestStatsSnapshot } from '../../core/contracts/ingest-stats.js';
 
-/** What /api/ingest/stats answers. */
-export type IngestStatsAnswer =
-  ({ bridge: 'in-process'; transport: string } & IngestStatsSnapshot) | { bridge: 'elsewhere'; message: string };
+export type { IngestStatsAnswer };
 
 /** The ingest counters of the bridge running in this process (if any). */
 export class IngestService {

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { CrewSchema, GridSchema, PersonSchema } from '../model/index.js';
+import { pageOf } from './page.js';
+
+/** GET /api/grids (GET /api/grids/:id answers a core/model Grid). */
+export const GridPageSchema = pageOf(GridSchema);
+
+/** GET /api/crews. */
+export const CrewPageSchema = pageOf(CrewSchema);
+
+/** GET /api/grids/locate: the cell under a point with its parents, worker and crews. */
+export const LocatedCellSchema = z.object({
+  cell: GridSchema,
+  hierarchy: z.array(GridSchema).describe('From the root down: [district, street, community, cell]'),
+  worker: PersonSchema.nullable().describe('The grid worker responsible for the cell'),
+  crews: z.array(CrewSchema).describe('The utility crews that answer for the cell'),
+});
+export type LocatedCell = z.infer<typeof LocatedCellSchema>;
