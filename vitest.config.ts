@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    // A scratch folder per run and, at its end, a check that no process a test started is still alive.
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Integration tests share ports and databases: one file at a time keeps them honest on 2 cores.

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInMultiPolygon } from '../../core/geo/index.js';
 import type { Grid, Sensor } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { freePort, startTwin, TWIN_ADMIN_PASSWORD, type RunningProcess } from '../helpers/spawn-process.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, reading history. */
 const OPTIONAL = /\/tiles\/|\/readings/;
 /** Set to a folder to keep the screenshots of the assign picker and of the alerts list. */
 const SHOTS = process.env.GRIDTWIN_SCREENSHOTS ?? '';
-const ADMIN_PASSWORD = 'admin-alerts-test-2026';
+// The prepared twin data's admin: a started twin then copies it instead of building the demo city again.
+const ADMIN_PASSWORD = TWIN_ADMIN_PASSWORD;
 /** UI waits after camera flights: software WebGL on a loaded two-core machine may draw one frame a second. */
 const UI_WAIT_MS = 60_000;
 
@@ -136,14 +137,12 @@ describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)
     expect(await picker.locator('[data-testid="assign-crew"]').inputValue()).toBe(e.assignedCrewId);
     expect(await picker.locator('[data-testid="assign-worker"]').inputValue()).toBe(cell.worker!.name);
     // The event's utility (water) comes first: the first optgroup holds water crews only, the current one among them.
-    const groups = await picker
-      .locator('[data-testid="assign-crew"] optgroup')
-      .evaluateAll((gs) =>
-        gs.map((g) => ({
-          label: g.getAttribute('label'),
-          values: [...g.querySelectorAll('option')].map((o) => (o as HTMLOptionElement).value),
-        })),
-      );
+    const groups = await picker.locator('[data-testid="assign-crew"] optgroup').evaluateAll((gs) =>
+      gs.map((g) => ({
+        label: g.getAttribute('label'),
+        values: [...g.querySelectorAll('option')].map((o) => (o as HTMLOptionElement).value),
+      })),
+    );
     expect(groups[0]!.label).toMatch(/Water/);
     expect(groups[0]!.values.every((v) => v.includes('-water-'))).toBe(true);
     expect(groups[0]!.values).toContain(e.assignedCrewId);

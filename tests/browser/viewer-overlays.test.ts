@@ -7,10 +7,11 @@ import { pointInPolygon } from '../../core/geo/index.js';
 import type { Building, Crew, Grid, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
 import { roofTarget } from '../helpers/building-picks.js';
 import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { freePort, startTwin, TWIN_ADMIN_PASSWORD, type RunningProcess } from '../helpers/spawn-process.js';
 
 const skip = browserSkipReason();
-const ADMIN_PASSWORD = 'overlay-test-admin-2026';
+// The prepared twin data's admin: a started twin then copies it instead of building the demo city again.
+const ADMIN_PASSWORD = TWIN_ADMIN_PASSWORD;
 type Box = { x: number; y: number; width: number; height: number };
 
 /**

@@ -43,6 +43,13 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
+/**
+ * Playwright's bound for every action and wait that names none (its own default is 30 s): software WebGL on a busy
+ * two-core machine may draw one frame a second, and a click waits for its target to be stable. A bound, not a sleep:
+ * a wait ends as soon as its condition holds. BROWSER_WAIT_MS overrides it.
+ */
+export const BROWSER_WAIT_MS = Number(process.env.BROWSER_WAIT_MS) || 120_000;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
@@ -62,6 +69,8 @@ export async function launchChromium(viewport = { width: 800, height: 600 }): Pr
     args: CHROMIUM_FLAGS,
     viewport,
   });
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
+  context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
   const blockedRequests: string[] = [];
   const consoleErrors: string[] = [];
   await context.route('**/*', (route) => {
