@@ -19,6 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { readdir } from 'node:fs/promises';
+import '../epsg-lookup.js';
 import type { GeoJsonFeature } from '../geojson-source.js';
 import {
   FeatureReadError,
@@ -158,7 +159,7 @@ export async function readFeatures(
   const named = extFormat(fileName);
   if (named && named !== format && !(named === 'geojson' && format === 'cityjson')) {
     warnings.push(
-      `${basename(fileName)} is named like ${EXPECT_WORDS[named]} but its content is ${FORMAT_WORDS[sniffed]}: read as such`,
+      `${basename(fileName)} is named like ${EXPECT_WORDS[named]} but its content is ${EXPECT_WORDS[format]}: read as such`,
     );
   }
   let out: Omit<FeatureSource, 'format' | 'warnings'> & { warnings: string[] };

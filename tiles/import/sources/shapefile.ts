@@ -19,6 +19,16 @@ export interface ShapefileParts {
  */
 export function readShapefile(parts: ShapefileParts): { features: GeoJsonFeature[]; crs: CrsInfo; warnings: string[] } {
   let geometries: ({ type: string; coordinates: unknown } | null)[];
+  // shpjs reads a cut file silently up to where it ends: the header's file length (16-bit words) tells.
+  if (parts.shp.length >= 28) {
+    const declared = new DataView(parts.shp.buffer, parts.shp.byteOffset, parts.shp.byteLength).getInt32(24) * 2;
+    if (declared > parts.shp.length) {
+      throw new FeatureReadError(
+        `Shapefile: the .shp cannot be read: truncated (its header says ${declared} bytes, the file has ${parts.shp.length})`,
+        'a Shapefile',
+      );
+    }
+  }
   try {
     geometries = parseShp(parts.shp);
   } catch (e) {

@@ -24,7 +24,7 @@ export const FORMAT_WORDS: Record<SniffedFormat, string> = {
   shapefile: 'a Shapefile (.shp, file code 9994)',
   'shapefile-zip': 'a zipped Shapefile (.zip holding a .shp)',
   geopackage: 'a GeoPackage (SQLite with gpkg_contents)',
-  sqlite: 'an SQLite database that is not a GeoPackage',
+  sqlite: 'an SQLite database',
   zip: 'a zip archive without a .shp, .gpkg or .geojson inside',
   dbf: 'a dBASE table (.dbf) alone, without its .shp',
   'epanet-inp': 'an EPANET .inp model',
