@@ -2,61 +2,46 @@ import proj4 from 'proj4';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02.js';
 
 /**
- * Coordinate reference systems GridTwin reads: `EPSG:` codes known here (WGS84, CGCS2000 and its Gauss-Kruger
- * zones EPSG:4513-4554, UTM zones, Web Mercator, and the ones the bundled real networks use), raw proj4 strings
- * (`+proj=...`), and `gcj02`.
+ * Coordinate reference systems GridTwin reads: `EPSG:<code>` (any code, resolved through the EPSG definition
+ * lookup registered with `registerEpsgLookup`: tiles/ registers the epsg-index package), WKT (a Shapefile's .prj,
+ * a GeoPackage srs definition), raw proj4 strings (`+proj=...`) and `gcj02`. core/ stays free of file access: the
+ * lookup is injected.
  */
-const EXTRA_DEFS: Record<string, string> = {
-  'EPSG:4490': '+proj=longlat +ellps=GRS80 +no_defs',
-  // Monte Mario / Italy zone 1 (Modena's network).
-  'EPSG:3003':
-    '+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=1500000 +y_0=0 +ellps=intl +towgs84=-104.1,-49.1,-9.9,0.971,-2.917,0.714,-11.68 +units=m +no_defs',
-  // NAD83 / Kentucky Single Zone (ftUS) (the Kentucky benchmark networks).
-  'EPSG:3089':
-    '+proj=lcc +lat_0=36.3333333333333 +lon_0=-85.75 +lat_1=37.0833333333333 +lat_2=38.6666666666667 +x_0=1500000 +y_0=999999.9998984 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=us-ft +no_defs',
-  'EPSG:2435':
-    '+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +units=m +no_defs',
-};
 
-/** proj4 definition of a CGCS2000 3-degree Gauss-Kruger code (EPSG:4513-4554), or undefined. */
-function cgcs2000GaussKruger(code: number): string | undefined {
-  // 4513-4533: zones 25-45 (central meridian 75E-135E) with the zone number prefixed to the false easting.
-  if (code >= 4513 && code <= 4533) {
-    const zone = code - 4513 + 25;
-    return `+proj=tmerc +lat_0=0 +lon_0=${zone * 3} +k=1 +x_0=${zone * 1_000_000 + 500_000} +y_0=0 +ellps=GRS80 +units=m +no_defs`;
-  }
-  // 4534-4554: the same central meridians without the zone prefix.
-  if (code >= 4534 && code <= 4554) {
-    const lon0 = 75 + (code - 4534) * 3;
-    return `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs`;
-  }
-  return undefined;
+/** Resolves an EPSG code to a proj4 definition (or WKT), undefined when the code does not exist. */
+export type EpsgLookup = (code: number) => string | undefined;
+
+let epsgLookup: EpsgLookup | undefined;
+
+/** Sets the EPSG definition source (one per process; tiles/ registers the epsg-index package). */
+export function registerEpsgLookup(lookup: EpsgLookup): void {
+  epsgLookup = lookup;
 }
 
-function utm(code: number): string | undefined {
-  if (code >= 32601 && code <= 32660) return `+proj=utm +zone=${code - 32600} +datum=WGS84 +units=m +no_defs`;
-  if (code >= 32701 && code <= 32760) return `+proj=utm +zone=${code - 32700} +south +datum=WGS84 +units=m +no_defs`;
-  return undefined;
-}
+const WKT_START = /^(PROJCS|GEOGCS|GEOCCS|COMPD_CS|PROJCRS|GEOGCRS|GEODCRS|COMPOUNDCRS|BOUNDCRS|PROJECTEDCRS)\[/i;
 
-/** The proj4 definition for a CRS name, or throws a RangeError naming what is supported. */
+/** The proj4 definition (or WKT, which proj4 also reads) for a CRS name, or throws a RangeError saying what is accepted. */
 export function crsDefinition(crs: string): string {
   const name = crs.trim();
   if (name.startsWith('+proj=')) return name;
+  if (WKT_START.test(name)) return name;
   const m = /^EPSG:(\d+)$/i.exec(name);
-  if (!m) throw new RangeError(`unknown CRS "${crs}": use EPSG:<code>, gcj02, or a proj4 string starting with +proj=`);
+  if (!m) {
+    throw new RangeError(
+      `unknown CRS "${crs}": use EPSG:<code>, gcj02, a WKT (.prj) or a proj4 string starting with +proj=`,
+    );
+  }
   const code = Number(m[1]);
-  const key = `EPSG:${code}`;
+  // The two every tool knows, so that core works before a lookup is registered (the viewer, pure tests).
   if (code === 4326) return '+proj=longlat +datum=WGS84 +no_defs';
   if (code === 3857)
     return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs';
-  const def = EXTRA_DEFS[key] ?? cgcs2000GaussKruger(code) ?? utm(code);
-  if (!def) {
+  if (!epsgLookup) throw new RangeError(`EPSG:${code}: no EPSG definition source is registered in this process`);
+  const def = epsgLookup(code);
+  if (!def)
     throw new RangeError(
-      `EPSG:${code} is not known to GridTwin: supported are EPSG:4326, 3857, 4490, 4513-4554 (CGCS2000 Gauss-Kruger), ` +
-        `326xx/327xx (UTM), ${Object.keys(EXTRA_DEFS).join(', ')}; or pass a proj4 string (+proj=...)`,
+      `EPSG:${code} is not known to the EPSG registry (no coordinate reference system has that code)`,
     );
-  }
   return def;
 }
 

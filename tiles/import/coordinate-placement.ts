@@ -1,4 +1,5 @@
 import { EnuFrame, toWgs84Converter, fromWgs84Converter } from '../../core/geo/index.js';
+import './epsg-lookup.js';
 import type { LonLat } from '../../core/model/index.js';
 
 /**

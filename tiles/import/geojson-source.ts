@@ -1,4 +1,5 @@
 import { toWgs84Converter, type ToWgs84 } from '../../core/geo/index.js';
+import './epsg-lookup.js';
 import { fail, type ImportReport } from '../report/import-report.js';
 
 /** A GeoJSON feature as read (loosely typed: sources are messy). */
