@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type CityStore } from '../../../store/index.js';
 import { runImportCommand } from '../../../tiles/commands/import.command.js';
+import { runGridsCommand } from '../../../tiles/commands/grids.command.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
 const cells = path.join(fixtures, 'registry', 'modena-cells.geojson');
@@ -129,5 +130,20 @@ describe('import --as grids', () => {
     expect((await store.getGrid('modena', 'D1'))!.level).toBe('district');
     expect(await run('--city', 'modena', '--as', 'grids', '--map', 'kode=GRID_ID', cells)).toBe(2);
     expect(lines.join('\n')).toMatch(/unknown field "kode"/);
+  });
+
+  it('grids generate cuts cells along the network for a city, and will not replace grids without --force', async () => {
+    lines = [];
+    expect(await runGridsCommand(['generate', '--city', 'modena', '--force'], io()), lines.join('\n')).toBe(0);
+    const cellsNow = await store.listGrids('modena', { level: 'cell', limit: 1000 });
+    // The network's bbox is about 6 x 5.5 km: cells of about 9 ha.
+    expect(cellsNow.total).toBeGreaterThan(150);
+    expect(cellsNow.total).toBeLessThan(800);
+    lines = [];
+    expect(await runGridsCommand(['generate', '--city', 'modena'], io())).toBe(1);
+    expect(lines.join('\n')).toMatch(/--force/);
+    const nodes = (await store.listNodes('modena', { limit: 1000 })).items;
+    const ids = new Set(cellsNow.items.map((g) => g.id));
+    expect(nodes.every((n) => n.gridId !== null && ids.has(n.gridId))).toBe(true);
   });
 });
