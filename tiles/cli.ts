@@ -5,6 +5,7 @@ import { runImportCommand } from './commands/import.command.js';
 import { runExportCommand } from './commands/export.command.js';
 import { runBuildCommand } from './commands/build.command.js';
 import { runGenerateCommand } from './commands/generate.command.js';
+import { runGridsCommand } from './commands/grids.command.js';
 
 const USAGE = `GridTwin data pipeline
 
@@ -20,6 +21,11 @@ commands:
       --anchor LON,LAT --scale M  place a schematic network (metres per drawing unit)
       --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
+      --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
+                                  parent, worker, phone, crews); prints a QA report, re-assigns every feature
+      --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
+  grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
+                                  grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]
                                   write a water network as EPANET .inp
   build [--city ID] [--out DIR]   write the city's 3D Tiles 1.1 (buildings and one tileset per utility)
@@ -54,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return withStore((store) => runExportCommand(rest, { store, log, now }));
     case 'build':
       return withStore((store) => runBuildCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+    case 'grids':
+      return withStore((store) => runGridsCommand(rest, { store, log, now }));
     case 'generate':
       return withStore((store) => runGenerateCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
     case undefined:

@@ -4,7 +4,11 @@ import type { ExtraRoutes } from '../../server/http/create-app.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
 import { startSimulator, type RunningSimulator } from '../../iot-bridge/simulator/simulator.js';
 import { scriptedIncidents } from '../../iot-bridge/simulator/sensor-models.js';
-import { provisionSimulatorDevices, writeSimulatorDevices } from '../../iot-bridge/simulator/simulator-devices.js';
+import {
+  previousSimulatorSecrets,
+  simulatorSecrets,
+  writeSimulatorDevices,
+} from '../../iot-bridge/simulator/simulator-devices.js';
 import { CityService } from '../../server/services/city.service.js';
 import { IngestService } from '../../server/services/ingest.service.js';
 import { ReadingsService } from '../../server/services/readings.service.js';
@@ -51,8 +55,12 @@ export async function startDemoSimulator(
   store: CityStore,
   log: (line: string) => void,
 ): Promise<RunningSimulator> {
-  const sensors = (await store.listSensors(config.CITY, { limit: 100_000 })).items;
-  const secrets = config.MQTT_URL ? new Map<string, string>() : await provisionSimulatorDevices(iot.devices, sensors);
+  const all = (await store.listSensors(config.CITY, { limit: 100_000 })).items;
+  // Restarts keep every credential: the simulator reuses its own secrets and never touches a real device's.
+  const secrets = config.MQTT_URL
+    ? new Map<string, string>()
+    : await simulatorSecrets(iot.devices, all, previousSimulatorSecrets(config.dataDir, config.CITY));
+  const sensors = config.MQTT_URL ? all : all.filter((s) => secrets.has(s.id));
   writeSimulatorDevices(config.dataDir, {
     url: iot.deviceUrl,
     cityId: config.CITY,

@@ -58,6 +58,11 @@ export class DeviceRegistry {
     return this.store.delete(this.cityId, sensorId);
   }
 
+  /** Whether the sensor has a credential at all. */
+  async has(sensorId: string): Promise<boolean> {
+    return (await this.store.get(this.cityId, sensorId)) !== null;
+  }
+
   /** True when `secret` is the sensor's current secret. */
   async verify(sensorId: string, secret: string): Promise<boolean> {
     const fingerprint = crypto.createHash('sha256').update(secret).digest('base64url');

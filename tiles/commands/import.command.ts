@@ -10,6 +10,7 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
+import { REGISTRY_KINDS, runGridImport, type RegistryKind } from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
@@ -19,7 +20,8 @@ export interface ImportCommandIo {
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
-  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...';
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...\n' +
+  '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE';
 
 interface ImportArgs {
   city: string;
@@ -32,6 +34,10 @@ interface ImportArgs {
   snapToleranceM?: number;
   prefix?: string;
   networkId?: string;
+  /** A registry kind: the file is a city's own grids (crews, sensors... later) rather than city features. */
+  as?: RegistryKind;
+  /** `--map code=GRID_ID,worker=FZR`: registry fields read from other column names. */
+  map?: string;
   files: string[];
 }
 
@@ -77,6 +83,16 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
         break;
       case '--network-id':
         args.networkId = value();
+        break;
+      case '--as': {
+        const kind = value();
+        if (!(REGISTRY_KINDS as readonly string[]).includes(kind))
+          return `--as must be one of ${REGISTRY_KINDS.join(', ')}, got "${kind}"`;
+        args.as = kind as RegistryKind;
+        break;
+      }
+      case '--map':
+        args.map = value();
         break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
@@ -200,6 +216,11 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   const missing = args.files.filter((f) => !fs.existsSync(f));
   if (missing.length > 0) {
     io.log(`error: no such file: ${missing.join(', ')}`);
+    return 2;
+  }
+  if (args.as === 'grids') return runGridImport(args, io);
+  if (args.map !== undefined) {
+    io.log('error: --map is for registry files (--as grids)');
     return 2;
   }
   let imported: ReturnType<typeof importFiles>;

@@ -89,7 +89,7 @@ function text(p: Record<string, unknown>, ...keys: string[]): string | undefined
 }
 
 /** Converts and closes rings; null (with an error) when a position does not convert to WGS84. */
-function convertPolygon(
+export function convertPolygon(
   rings: unknown,
   convert: ToWgs84,
   report: ImportReport,

@@ -1,0 +1,3 @@
+export * from './field-map.js';
+export * from './grid-record.schema.js';
+export * from './grid-qa.js';
