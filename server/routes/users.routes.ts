@@ -7,11 +7,9 @@ import type { AuthService } from '../services/auth.service.js';
 import { parseBody } from './request-body.js';
 
 const NewUserSchema = z.strictObject({
-  username: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
-      error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore',
-    }),
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, {
+    error: 'username must be 2-64 lower-case letters, digits, dot, dash or underscore',
+  }),
   password: z.string().min(10, { error: 'password must have at least 10 characters' }).max(1000),
   displayName: z.string().min(1).max(200).optional(),
   role: RoleSchema,
