@@ -9,7 +9,7 @@ import { iotRoutes, startDemoSimulator } from './startup/iot-wiring.js';
 import { startIot, type IotRuntime } from '../iot-bridge/start-iot.js';
 import type { RunningSimulator } from '../iot-bridge/simulator/simulator.js';
 import { createIncidentServices } from '../server/services/incident-services.js';
-import { alertToEventHook } from '../server/services/event-intake.service.js';
+import { alertToEventHook, startDropoutTimer, type DropoutTimer } from '../server/services/event-intake.service.js';
 import { startEscalationTimer, type EscalationTimer } from '../server/services/escalation.service.js';
 import { ensureAdmin } from '../server/auth/ensure-admin.js';
 import { ensureDemoUsers } from '../server/auth/demo-users.js';
@@ -74,11 +74,13 @@ async function main(): Promise<void> {
   let iot: IotRuntime | null = null;
   let sim: RunningSimulator | null = null;
   let escalation: EscalationTimer | null = null;
+  let dropouts: DropoutTimer | null = null;
   let closeLive: (() => void) | null = null;
   let liveEvents: LiveEvents | null = null;
   const shutdown = async (signal: string) => {
     log(`\n${signal}: shutting down`);
     escalation?.stop();
+    dropouts?.stop();
     liveEvents?.stop();
     // Each step is bounded: a stuck client or broker must not keep the process from stopping.
     await step('simulator', sim?.stop());
@@ -102,7 +104,11 @@ async function main(): Promise<void> {
     log('[4/6] users, MQTT broker and bridge');
     await ensureAdmin(store, process.env, log);
     if (config.CITY === DEMO_CITY_ID) await ensureDemoUsers(store, config.CITY, log);
-    const incidents = createIncidentServices({ store, defaultCityId: config.CITY });
+    const incidents = createIncidentServices({
+      store,
+      defaultCityId: config.CITY,
+      dropoutEventAfterS: config.DROPOUT_EVENT_AFTER_S,
+    });
     liveEvents = await followLiveEvents(incidents.eventStore, config.CITY);
     if (serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
     else {
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
       liveEvents.attach(iot.hub);
     }
     escalation = startEscalationTimer(incidents.escalation, { log });
+    dropouts = startDropoutTimer(incidents.intake, { cityId: config.CITY, log });
 
     log('[5/6] server');
     const app = createApp({
@@ -148,6 +155,7 @@ async function main(): Promise<void> {
     else log(`  off (${iot ? 'SIMULATE=0' : 'no bridge in this process'})`);
   } catch (err) {
     escalation?.stop();
+    dropouts?.stop();
     await iot?.close().catch(() => undefined);
     await store.close();
     throw err;

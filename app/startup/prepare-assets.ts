@@ -17,11 +17,15 @@ export async function prepareViewer(config: Config, log: Log): Promise<void> {
 /** Builds the demo city on first start (or when DEMO_SEED changed); any other city must have been imported. */
 export async function prepareCity(config: Config, store: CityStore, log: Log): Promise<void> {
   const existing = await store.getCity(config.CITY);
-  if (config.CITY === DEMO_CITY_ID && (!existing || existing.seed !== config.DEMO_SEED)) {
+  // A demo city built before the city time zone (and the landmark merge that came with it) is rebuilt once.
+  const outdated = existing !== null && existing.timeZone === undefined;
+  if (config.CITY === DEMO_CITY_ID && (!existing || existing.seed !== config.DEMO_SEED || outdated)) {
     log(
-      existing
-        ? `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}`
-        : '  building the demo city (first start)',
+      !existing
+        ? '  building the demo city (first start)'
+        : outdated
+          ? '  rebuilding: the stored demo city predates this version of the generator'
+          : `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}`,
     );
     await buildAndSaveDemoCity(config.DEMO_SEED, { store, log, now: Date.now });
   } else if (!existing) {

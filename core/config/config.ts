@@ -28,6 +28,11 @@ export const ConfigSchema = z.object({
   MQTT_ALLOW_ANONYMOUS: z.enum(['0', '1']).default('0'),
   /** Readings older than this many days are deleted; 0 keeps everything. */
   READINGS_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /**
+   * A sensor's dropout (stale or offline alert) becomes an event only after lasting this many seconds without
+   * recovery; before that it is an alert alone.
+   */
+  DROPOUT_EVENT_AFTER_S: z.coerce.number().int().min(0).default(900),
   /** Run the demo-sensor simulator inside `npm start` (1/0). */
   SIMULATE: z.enum(['0', '1']).default('1'),
   /** Stable id of this bridge's session on an external broker (one per bridge process). */

@@ -4,12 +4,15 @@ import { BuildingSchema } from './building.schema.js';
 import { NetworkLinkSchema, NetworkNodeSchema, NetworkSchema } from './network.schema.js';
 import { SensorSchema } from './sensor.schema.js';
 import { CrewSchema, GridSchema } from './grid.schema.js';
+import { isTimeZone } from '../time/city-time.js';
 
 /** A city (or district) held in the store: where it is, and where its data came from. */
 export const CitySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'city ids are lower-case letters, digits and dashes'),
   name: z.string().min(1),
   nameEn: z.string().optional(),
+  /** The city's IANA time zone (e.g. `Asia/Shanghai`): every time in the UI is shown in it. Unset reads as UTC. */
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').optional(),
   /** The origin of the city's local east-north-up frame. */
   center: LonLatSchema,
   bbox: BboxSchema,

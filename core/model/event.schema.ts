@@ -3,12 +3,16 @@ import { LonLatSchema } from './geometry.schema.js';
 import { SeveritySchema } from './alert.schema.js';
 import { UtilitySchema } from './network.schema.js';
 
-/** The closed loop: every problem runs discovered -> warned -> assigned -> handling -> resolved -> closed. */
+/**
+ * The closed loop: every problem runs discovered -> warned -> assigned -> handling -> resolved -> closed. `recovered`:
+ * the alerts behind an event cleared by themselves; it stays open until a crew confirms (resolves) it.
+ */
 export const EventStateSchema = z.enum([
   'discovered',
   'warned',
   'assigned',
   'handling',
+  'recovered',
   'resolved',
   'closed',
   'reopened',
@@ -42,7 +46,12 @@ export const EventSchema = z.object({
   id: z.string().min(1),
   source: EventSourceSchema,
   category: z.string().min(1),
+  /** The title in English (for logs, APIs and records without a template). */
   title: z.string().min(1),
+  /** The title as a template key and parameters, so each reader sees it in their language (core/incident/event-title). */
+  titleTemplate: z
+    .object({ key: z.string().min(1), params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) })
+    .optional(),
   description: z.string().default(''),
   severity: SeveritySchema,
   utility: UtilitySchema.nullable().default(null),
@@ -57,8 +66,10 @@ export const EventSchema = z.object({
   escalationLevel: z.enum(['none', 'street', 'district']).default('none'),
   /** Optimistic-concurrency version: each transition increments it. */
   version: z.number().int().min(0).default(0),
-  /** How many alerts (or reports) this event stands for: repeats of the same sensor and rule raise it. */
+  /** How many alerts (or reports) this event stands for: repeats and further rules of the same sensor raise it. */
   occurrences: z.number().int().min(1).optional(),
+  /** Every alert this event stands for (one incident of a sensor: its hi, hihi, rate, flatline, dropout alerts). */
+  alertIds: z.array(z.string()).optional(),
   transitions: z.array(EventTransitionSchema).default([]),
 });
 export type Event = z.infer<typeof EventSchema>;

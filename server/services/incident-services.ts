@@ -1,5 +1,7 @@
 import type { CityStore } from '../../store/index.js';
+import { DEFAULT_DROPOUT_EVENT_AFTER_S } from '../../core/incident/index.js';
 import { eventStoreOf, type EventStore } from '../../store/events/index.js';
+import { liveDataStores } from '../../store/readings/index.js';
 import { userStoreOf } from '../../store/users/index.js';
 import type { ScryptCost } from '../auth/password-hash.js';
 import { AuthService } from './auth.service.js';
@@ -32,6 +34,8 @@ export interface IncidentServiceDeps {
   createLocator?: CellLocatorFactory;
   /** Login token lifetime, ms (default 12 h). */
   tokenTtlMs?: number;
+  /** How long a sensor dropout lasts before it becomes an event, s (config DROPOUT_EVENT_AFTER_S). */
+  dropoutEventAfterS?: number;
   /** scrypt cost for new password hashes (tests lower it). */
   scryptCost?: ScryptCost;
 }
@@ -53,7 +57,15 @@ export function createIncidentServices(deps: IncidentServiceDeps): IncidentServi
   const events = new EventService(deps.store, eventStore, cities, now);
   return {
     auth: new AuthService(userStoreOf(deps.store), { now, tokenTtlMs: deps.tokenTtlMs, scryptCost: deps.scryptCost }),
-    intake: new EventIntakeService(deps.store, eventStore, cities, grids, now),
+    intake: new EventIntakeService(
+      deps.store,
+      eventStore,
+      cities,
+      grids,
+      liveDataStores(deps.store).alerts,
+      now,
+      (deps.dropoutEventAfterS ?? DEFAULT_DROPOUT_EVENT_AFTER_S) * 1000,
+    ),
     events,
     escalation: new EscalationService(deps.store, eventStore, now),
     kpis: new KpiService(deps.store, eventStore, events, cities, now),

@@ -125,6 +125,7 @@ export class SimulationService {
         eventStoreOf(this.store),
         this.cities,
         new GridService(this.store, this.cities),
+        liveDataStores(this.store).alerts,
         this.now,
       );
     return new SimulationEventsService(this, intake, eventStore);

@@ -134,6 +134,30 @@ export class EventStore {
     }
   }
 
+  /**
+   * Updates the open event of `dedupeKey` in a city under its lock; answers it, or null when there is none (or
+   * `change` made no change).
+   */
+  async updateOpen(cityId: string, dedupeKey: string, change: EventUpdate): Promise<Event | null> {
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT id FROM events WHERE city_id = $1 AND dedupe_key = $2 AND is_open',
+      [cityId, dedupeKey],
+    );
+    if (!rows[0]) return null;
+    const updated = await this.update(rows[0].id, (current) => (isOpenRow(current) ? change(current) : null));
+    return updated;
+  }
+
+  /** Whether any event of the city (open or not) stands for the alert `alertId`. */
+  async hasEventForAlert(cityId: string, alertId: string): Promise<boolean> {
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE city_id = $1 AND source_kind = 'alert'
+         AND (data->'source'->>'alertId' = $2 OR coalesce(data->'alertIds', '[]'::jsonb) @> jsonb_build_array($2::text))`,
+      [cityId, alertId],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
   /** Events of a city (without audit trails), newest first, with the total before paging. */
   async list(cityId: string, options: EventListOptions): Promise<{ items: EventSummary[]; total: number }> {
     const where = ['city_id = $1'];

@@ -1,8 +1,9 @@
 /**
  * Events (the closed loop), their audit trail and photos. An event row keeps the Event record without its
  * transitions as JSONB (`data`) plus the columns lists filter on; `version` is the optimistic-concurrency counter the
- * transition code checks under a row lock. `dedupe_key` (`alert:<sensor>:<rule>`) with the partial unique index
- * allows one open event per sensor and rule. Transitions are append-only, numbered per event.
+ * transition code checks under a row lock. `dedupe_key` (`alert:<sensor>`; rows before the one-event-per-sensor
+ * policy have `alert:<sensor>:<rule>`) with the partial unique index
+ * allows one open event per key. Transitions are append-only, numbered per event.
  */
 export const migration201 = {
   version: 201,

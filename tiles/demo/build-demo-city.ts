@@ -20,11 +20,15 @@ import { buildOsmBuildings } from './osm-buildings.js';
 import { readOsmSources } from './osm-source.js';
 import { riverOutlines } from './river-outlines.js';
 import { buildRoadGraph } from './road-graph.js';
+import { nameAssetsByRoad } from './road-names.js';
+import { applyLandmarks } from './landmarks.js';
 import { UtilityLayout } from './utility-layout.js';
 import { buildWaterNetwork } from './water-network.js';
 
 /** The demo city's id. */
 export const DEMO_CITY_ID = 'shanghai-lujiazui';
+/** Shanghai keeps China Standard Time (UTC+8, no daylight saving). */
+export const DEMO_TIME_ZONE = 'Asia/Shanghai';
 /** Ground elevation of the demo city above the Wusong datum, m (Lujiazui and the Bund are flat at about 3-5 m). */
 export const DEMO_GROUND_ELEVATION_M = 4;
 
@@ -69,6 +73,7 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const src = await readOsmSources(options.sourceDir);
   progress('read');
   const { buildings } = buildOsmBuildings(src.buildings, src.labels);
+  applyLandmarks(buildings);
   progress('buildings');
   const sourceBox = bboxOf(buildings.map((b) => b.footprint).flat());
   const frame = new EnuFrame(round6((sourceBox[0] + sourceBox[2]) / 2), round6((sourceBox[1] + sourceBox[3]) / 2));
@@ -103,6 +108,7 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const networks: Network[] = parts.map((p) => p.network);
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);
   const links: NetworkLink[] = parts.flatMap((p) => p.links);
+  nameAssetsByRoad(roads, frame, nodes, links);
   const box = cityBbox(sourceBox, nodes);
   const rainSites: [number, number][] = [
     [0.3, 0.35],
@@ -119,6 +125,7 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
       id: DEMO_CITY_ID,
       name: '陆家嘴-外滩',
       nameEn: 'Lujiazui - the Bund',
+      timeZone: DEMO_TIME_ZONE,
       center: [frame.originLonDeg, frame.originLatDeg],
       bbox: box,
       groundElevationM: DEMO_GROUND_ELEVATION_M,

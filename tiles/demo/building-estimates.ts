@@ -120,9 +120,12 @@ export function estimateHeightM(
   return Math.round(floors * storey * 10) / 10;
 }
 
-/** Floors from a roof height (round(height / 3.2), at least 1). */
+/** Storey height of high-rises (above 100 m): office floors run 4 to 4.5 m floor to floor, plant floors more. */
+export const HIGH_RISE_STOREY_HEIGHT_M = 4.2;
+
+/** Floors from a roof height: round(height / 3.2), or / 4.2 above 100 m; at least 1. */
 export function floorsFromHeight(heightM: number): number {
-  return Math.max(1, Math.round(heightM / STOREY_HEIGHT_M));
+  return Math.max(1, Math.round(heightM / (heightM > 100 ? HIGH_RISE_STOREY_HEIGHT_M : STOREY_HEIGHT_M)));
 }
 
 /** Gross floor area per occupant, m² (residential ~35, office ~15, ...): the basis of population estimates. */

@@ -140,7 +140,14 @@ export function buildOsmBuildings(
     const name = firstProp(g.features, 'name:zh') ?? firstProp(g.features, 'name');
     const nameEn = firstProp(g.features, 'name:en');
     const address = addressOf(g.features);
-    const attributes: Building['attributes'] = { osmId: g.osmId, osmKind: g.kind, footprintM2: Math.round(areaM2) };
+    const attributes: Building['attributes'] = {
+      osmId: g.osmId,
+      osmKind: g.kind,
+      footprintM2: Math.round(areaM2),
+      // OSM gives no floors or occupants here: both are estimates (floors from height, people from floor area).
+      floorsEstimated: true,
+      populationEstimated: true,
+    };
     if (kindDetail) attributes.kindDetail = kindDetail;
     if (landuseKind) attributes.landuseKind = landuseKind;
     const roofShape = firstProp(g.features, 'roof_shape');

@@ -1,5 +1,6 @@
 import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
+import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
 import { useViewerState } from './store.js';
 
 /** English strings; the keys are the catalogue. */
@@ -128,6 +129,7 @@ const en = {
   'live.absent': 'no live feed',
   ...eventsEn,
   ...simulationEn,
+  ...inspectorEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -258,6 +260,7 @@ const zh: Record<MessageKey, string> = {
   'live.absent': '无实时数据流',
   ...eventsZh,
   ...simulationZh,
+  ...inspectorZh,
 };
 
 const catalogues = { en, zh } as const;
@@ -267,6 +270,11 @@ export function translate(language: 'en' | 'zh', key: MessageKey, params?: Recor
   let text: string = catalogues[language][key] ?? en[key];
   if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
+}
+
+/** Whether `key` is in the catalogue (for keys built from data: attribute names, enum values). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
 }
 
 /** React hook: a translate function bound to the current language. */

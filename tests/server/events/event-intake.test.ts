@@ -33,7 +33,7 @@ describe('server/services/event-intake.service', () => {
   });
 
   it("turns an alert into one warned-then-assigned event in the sensor's cell, and repeats into the same event", async () => {
-    const first = await t.services.intake.eventFromAlert(alertOf('al-1', 'hi', 'minor', t.clock.now));
+    const first = (await t.services.intake.eventFromAlert(alertOf('al-1', 'hi', 'minor', t.clock.now)))!;
     expect(first.created).toBe(true);
     expect(first.event).toMatchObject({
       state: 'assigned',
@@ -47,7 +47,7 @@ describe('server/services/event-intake.service', () => {
     expect(first.event.transitions.map((x) => x.to)).toEqual(['discovered', 'warned', 'assigned']);
 
     t.clock.now += 60_000;
-    const again = await t.services.intake.eventFromAlert(alertOf('al-2', 'hi', 'critical', t.clock.now));
+    const again = (await t.services.intake.eventFromAlert(alertOf('al-2', 'hi', 'critical', t.clock.now)))!;
     expect(again.created).toBe(false);
     expect(again.event.id).toBe(first.event.id);
     expect(again.event).toMatchObject({
@@ -57,30 +57,37 @@ describe('server/services/event-intake.service', () => {
       version: first.event.version + 1,
     });
     expect(again.event.slaDueAt).toBe(first.event.createdAt + 4 * 3600_000);
-    expect(again.event.transitions.at(-1)).toMatchObject({ action: 'repeat', from: 'assigned', to: 'assigned' });
+    expect(again.event.transitions.at(-1)).toMatchObject({
+      action: 'escalate-severity',
+      from: 'assigned',
+      to: 'assigned',
+    });
 
-    const otherRule = await t.services.intake.eventFromAlert(alertOf('al-3', 'lo', 'minor', t.clock.now));
-    expect(otherRule.created).toBe(true);
-    expect(otherRule.event.id).not.toBe(first.event.id);
+    // Another rule of the same sensor is the same incident: it attaches, it does not open a second event.
+    const otherRule = (await t.services.intake.eventFromAlert(alertOf('al-3', 'lo', 'minor', t.clock.now)))!;
+    expect(otherRule.created).toBe(false);
+    expect(otherRule.event.id).toBe(first.event.id);
+    expect(otherRule.event.alertIds).toEqual(['al-1', 'al-2', 'al-3']);
+    expect(otherRule.event.severity).toBe('critical');
   });
 
-  it('opens a new event once the previous one of that sensor and rule is resolved', async () => {
-    const a = await t.services.intake.eventFromAlert(alertOf('al-10', 'hihi', 'major', t.clock.now));
+  it('opens a new event once the previous one of that sensor is resolved', async () => {
+    const a = (await t.services.intake.eventFromAlert(alertOf('al-10', 'hihi', 'major', t.clock.now)))!;
     await move(t, 'crew.water', a.event.id, { action: 'start' }).expect(200);
     await move(t, 'crew.water', a.event.id, { action: 'resolve', note: 'pressure regulator reset' }).expect(200);
-    const b = await t.services.intake.eventFromAlert(alertOf('al-11', 'hihi', 'major', t.clock.now));
+    const b = (await t.services.intake.eventFromAlert(alertOf('al-11', 'hihi', 'major', t.clock.now)))!;
     expect(b.created).toBe(true);
     expect(b.event.id).not.toBe(a.event.id);
   });
 
-  it('deduplicates concurrent alerts of one sensor and rule into one event', async () => {
+  it('deduplicates concurrent alerts of one sensor into one event', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         t.services.intake.eventFromAlert(alertOf(`al-c${i}`, 'rate', 'minor', t.clock.now, 'sen-l-m1')),
       ),
     );
-    expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
-    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r!.event.id)).size).toBe(1);
+    expect(results.filter((r) => r!.created)).toHaveLength(1);
     const stored = await t.services.eventStore.get(results[0]!.event.id);
     expect(stored!.event.occurrences).toBe(6);
     expect(stored!.event).toMatchObject({ gridId: 'g-cell-e', assignedCrewId: 'crew-sewer', assignedWorker: '李强' });

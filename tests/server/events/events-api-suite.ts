@@ -33,17 +33,14 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
 
   it('walks the loop: report -> assigned to worker and crew -> start -> resolve with note -> close -> KPIs', async () => {
     const before = (await request(t.app).get('/api/kpis').expect(200)).body;
-    const res = await request(t.app)
-      .post('/api/events')
-      .set(as(t, 'viewer'))
-      .send({
-        lon: WEST[0],
-        lat: WEST[1],
-        category: 'water-leak',
-        description: '世纪大道 water on the road',
-        severity: 'major',
-        photo,
-      });
+    const res = await request(t.app).post('/api/events').set(as(t, 'viewer')).send({
+      lon: WEST[0],
+      lat: WEST[1],
+      category: 'water-leak',
+      description: '世纪大道 water on the road',
+      severity: 'major',
+      photo,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const e = res.body;
     expect(e).toMatchObject({

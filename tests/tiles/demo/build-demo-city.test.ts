@@ -54,7 +54,7 @@ describe('tiles/demo/build-demo-city', () => {
     expect(tower.nameEn).toBe('Shanghai Tower');
     expect(tower.roofHeightM).toBeCloseTo(632, 0);
     expect(tower.heightEstimated).toBe(false);
-    expect(tower.floors).toBe(Math.round(632 / 3.2));
+    expect(tower.floors).toBe(128);
     const towerParts = bundle.buildings.filter((b) => b.attributes.rootId === tower.id);
     expect(Math.max(...towerParts.map((p) => p.roofHeightM))).toBeCloseTo(632, 0);
     expect(towerParts.every((p) => p.population === 0)).toBe(true);
@@ -62,6 +62,64 @@ describe('tiles/demo/build-demo-city', () => {
     const pearlParts = bundle.buildings.filter((b) => b.attributes.rootId === 'osm-b-40778038');
     expect(pearlParts.some((p) => p.baseHeightM > 250)).toBe(true);
     expect(bundle.buildings.filter((b) => b.address).length).toBeGreaterThan(100);
+  });
+
+  it('names and sizes the four landmarks from the published figures, in both languages', () => {
+    const find = (en: string) => bundle.buildings.filter((b) => b.nameEn === en);
+    const expected: [string, string, number, number | undefined][] = [
+      ['Shanghai Tower', '上海中心大厦', 632, 128],
+      ['Shanghai World Financial Center', '上海环球金融中心', 492, 101],
+      ['Jin Mao Tower', '金茂大厦', 420.5, 88],
+      ['Oriental Pearl Tower', '东方明珠广播电视塔', 468, undefined],
+    ];
+    for (const [en, zh, height, floors] of expected) {
+      const [b, ...more] = find(en);
+      expect(more, en).toEqual([]);
+      expect(b, en).toMatchObject({ name: zh, roofHeightM: height, heightEstimated: false });
+      expect(b!.floors, en).toBe(floors);
+      expect(b!.attributes.landmark).toBe(true);
+      // People bounded by the published floor area: at most one per 10 m² of it.
+      expect(b!.population, en).toBeLessThanOrEqual(Number(b!.attributes.grossFloorAreaM2) / 10);
+    }
+    // Shanghai Tower: about 19,000 people (380,000 m² x 0.75 / 15 m² per person), not 46,802.
+    expect(find('Shanghai Tower')[0]!.population).toBe(19_000);
+    // The 17 m outline OSM names SWFC is its podium, named so; the 492 m tower carries the name.
+    const podium = bundle.buildings.find((b) => b.id === 'osm-b-165591946')!;
+    expect(podium.nameEn).toBe('Shanghai World Financial Center podium');
+    expect(podium.roofHeightM).toBeLessThan(30);
+    // Jin Mao was missing from the extract: added where no other building stands.
+    const jm = find('Jin Mao Tower')[0]!;
+    expect(jm.provenance.synthetic).toBe(true);
+    expect(jm.attributes.footprintApproximate).toBe(true);
+  });
+
+  it('bounds people per building and per cell by floor area, and marks them as estimates', () => {
+    for (const b of bundle.buildings) {
+      const gfa = Number(b.attributes.grossFloorAreaM2 ?? 0) || Number(b.attributes.footprintM2 ?? 0) * (b.floors ?? 1);
+      expect(b.population, b.id).toBeLessThanOrEqual(gfa / 10 + 1);
+      expect(b.attributes.populationEstimated, b.id).toBe(true);
+      if (b.floors !== undefined) expect(b.floors, b.id).toBeLessThanOrEqual(Math.ceil(b.roofHeightM / 2.5));
+    }
+    const byCell = new Map<string, { people: number; gfa: number }>();
+    for (const b of bundle.buildings) {
+      if (!b.gridId) continue;
+      const c = byCell.get(b.gridId) ?? { people: 0, gfa: 0 };
+      c.people += b.population;
+      c.gfa += Number(b.attributes.grossFloorAreaM2 ?? 0) || Number(b.attributes.footprintM2 ?? 0) * (b.floors ?? 1);
+      byCell.set(b.gridId, c);
+    }
+    expect(byCell.size).toBeGreaterThan(10);
+    for (const [cell, c] of byCell) expect(c.people, cell).toBeLessThanOrEqual(c.gfa / 10 + 1);
+  });
+
+  it('carries the city time zone and names most network assets by their road', () => {
+    expect(bundle.city.timeZone).toBe('Asia/Shanghai');
+    const all = [...bundle.nodes, ...bundle.links];
+    const named = all.filter((x) => typeof x.attributes.road === 'string');
+    expect(named.length / all.length).toBeGreaterThan(0.5);
+    const valves = bundle.nodes.filter((n) => n.kind === 'valve');
+    expect(valves.filter((v) => v.attributes.road).length / valves.length).toBeGreaterThan(0.8);
+    expect(named.some((x) => typeof x.attributes.roadEn === 'string')).toBe(true);
   });
 
   it('flags estimated heights exactly where the source had none', () => {
@@ -83,6 +141,8 @@ describe('tiles/demo/build-demo-city', () => {
     }
     let estimated = 0;
     for (const b of bundle.buildings) {
+      // Landmarks the extract lacks are added with their published heights (tiles/demo/landmarks.ts).
+      if (b.provenance.source === 'gridtwin-landmarks') continue;
       const h = height.get(b.id);
       const expected = h === undefined || h <= (base.get(b.id) ?? 0);
       expect(b.heightEstimated, b.id).toBe(expected);

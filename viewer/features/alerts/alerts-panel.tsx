@@ -19,6 +19,7 @@ import {
   useAlertsState,
 } from './alerts.state.js';
 import './alerts.css';
+import { useCityTime } from '../../data/city-time.js';
 
 /** Number formatting of alert values: enough digits to read a threshold crossing, no more. */
 const formatValue = (v: number) =>
@@ -30,6 +31,7 @@ const formatValue = (v: number) =>
  */
 export function AlertsPanel() {
   const t = useT();
+  const when = useCityTime();
   const handle = useEngine();
   const language = useViewerState((s) => s.language);
   const { user } = useAuth();
@@ -150,7 +152,7 @@ export function AlertsPanel() {
                   </span>
                 )}
                 <span className="muted" data-field="time">
-                  {new Date(a.raisedAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}
+                  {when(a.raisedAt)}
                 </span>
               </div>
               <div className="muted alert-grid">{cellName(gridId)}</div>

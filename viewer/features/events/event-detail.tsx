@@ -12,6 +12,8 @@ import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
 import { eventsApi } from './events-api.js';
 import { EVENT_STATE_COLORS } from './event-style.js';
 import { eventActions, useEventsState } from './events.state.js';
+import { eventTitle } from '../../../core/incident/event-title.js';
+import { useCityTime } from '../../data/city-time.js';
 
 /**
  * The workflow actions a role may take from an event's state (the API still has the last word: crews, grids).
@@ -61,11 +63,18 @@ export function EventDetail({ id }: { id: string }) {
 
   const stepLabel = (action: string | undefined) => {
     if (EVENT_ACTIONS.some((a) => a.action === action)) return t(`events.action.${action as EventAction['action']}`);
-    if (action === 'report' || action === 'detect' || action === 'escalate' || action === 'repeat')
+    if (
+      action === 'report' ||
+      action === 'detect' ||
+      action === 'escalate' ||
+      action === 'repeat' ||
+      action === 'attach' ||
+      action === 'escalate-severity'
+    )
       return t(`events.step.${action}`);
     return action ?? '';
   };
-  const when = (ms: number) => new Date(ms).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB');
+  const when = useCityTime();
   const act = async (action: EventAction) => {
     if (!event) return;
     if (isAssigning(action)) {
@@ -109,7 +118,7 @@ export function EventDetail({ id }: { id: string }) {
       )}
       {event && (
         <>
-          <h2>{event.title}</h2>
+          <h2 data-field="title">{eventTitle(event, language)}</h2>
           <div className="row">
             <span className="state-pill" style={{ background: EVENT_STATE_COLORS[event.state] }}>
               {t(`events.state.${event.state}`)}

@@ -6,6 +6,7 @@ export const EVENT_STATE_COLORS: Readonly<Record<EventState, string>> = {
   warned: '#ff9f1c',
   assigned: '#ffd23f',
   handling: '#3fa9f5',
+  recovered: '#7bdcb5',
   resolved: '#33d17a',
   closed: '#8a9bb0',
   reopened: '#e056fd',

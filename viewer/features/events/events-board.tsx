@@ -9,6 +9,8 @@ import type { EventFilters } from './events-api.js';
 import { eventActions, useEventsState } from './events.state.js';
 import { ReportForm } from './report-form.js';
 import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
+import { eventTitle } from '../../../core/incident/event-title.js';
+import { useCityTime } from '../../data/city-time.js';
 
 /** The events board: filters, the list with state colours, and in its place the open event or the report form. */
 export function EventsBoard() {
@@ -17,6 +19,7 @@ export function EventsBoard() {
   const data = useEngine()?.data;
   const language = useViewerState((s) => s.language);
   const { user } = useAuth();
+  const when = useCityTime();
   const { boardOpen, filters, events, total, loading, error, selectedId, report } = useEventsState((s) => s);
   if (!boardOpen) return null;
   const cellName = (id: string | null) => {
@@ -95,9 +98,9 @@ export function EventsBoard() {
             >
               <span className="state-dot" style={{ background: EVENT_STATE_COLORS[e.state] }} />
               <span className="event-main">
-                <span className="event-title">{e.title}</span>
+                <span className="event-title">{eventTitle(e, language)}</span>
                 <span className="muted event-sub">
-                  {cellName(e.gridId)} · {new Date(e.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB')}
+                  {cellName(e.gridId)} · {when(e.createdAt)}
                 </span>
                 {e.assignedCrewId && (
                   <span className="muted event-sub" data-field="crew">

@@ -6,6 +6,10 @@ import { useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { ElementList, Fields, GridCard } from './inspector-parts.js';
 import { SensorChart } from './sensor-chart.js';
+import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
+import { splitBilingual } from '../../../core/incident/event-title.js';
+import { kindWords, useLang } from './inspector-words.js';
+import { linkLabel, nodeLabel } from './network-details.js';
 
 /** A building's address as written in Chinese: street then number. */
 export function formatAddress(b: Building): string | undefined {
@@ -19,6 +23,9 @@ export function formatAddress(b: Building): string | undefined {
 /** Attributes and responsible grid of a building. */
 export function BuildingDetails({ building: b }: { building: Building }) {
   const t = useT();
+  const est = (flag: unknown) => (flag === true ? ' *' : '');
+  const anyEstimate =
+    b.heightEstimated || b.attributes.floorsEstimated === true || b.attributes.populationEstimated === true;
   return (
     <>
       <Fields
@@ -29,9 +36,17 @@ export function BuildingDetails({ building: b }: { building: Building }) {
           ['nameEn', t('field.nameEn'), b.nameEn],
           ['height', t('field.height'), `${b.roofHeightM.toFixed(1)} m${b.heightEstimated ? ' *' : ''}`],
           ['base', t('field.base'), b.baseHeightM > 0 ? `${b.baseHeightM.toFixed(1)} m` : undefined],
-          ['floors', t('field.floors'), b.floors],
+          [
+            'floors',
+            t('field.floors'),
+            b.floors === undefined ? undefined : `${b.floors}${est(b.attributes.floorsEstimated)}`,
+          ],
           ['use', t('field.use'), t(`use.${b.use}`)],
-          ['population', t('field.population'), b.population.toLocaleString()],
+          [
+            'population',
+            t('field.population'),
+            `${b.population.toLocaleString()}${est(b.attributes.populationEstimated)}`,
+          ],
           [
             'source',
             t('field.source'),
@@ -39,6 +54,11 @@ export function BuildingDetails({ building: b }: { building: Building }) {
           ],
         ]}
       />
+      {anyEstimate && (
+        <div className="muted estimate-note" data-testid="estimate-note">
+          {t('field.estimatedNote')}
+        </div>
+      )}
       <GridCard gridId={b.gridId} />
     </>
   );
@@ -56,6 +76,9 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
     () => handle.live.get(s.id),
   );
   const state = live?.state ?? 'unknown';
+  const lang = useLang();
+  const name = splitBilingual(s.name);
+  const sensorName = (lang === 'zh' ? (name.zh ?? name.en) : (name.en ?? name.zh)) ?? undefined;
   const th = s.thresholds;
   const limits = [
     ['lolo', th.lolo],
@@ -66,6 +89,19 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
+  const data = handle.data;
+  const mountLabel = (l: 'en' | 'zh', m: { type: 'node' | 'link' | 'building'; id: string }) => {
+    if (m.type === 'node') {
+      const n = data.nodeById.get(m.id);
+      return n ? nodeLabel(l, n) : m.id;
+    }
+    if (m.type === 'link') {
+      const k = data.linkById.get(m.id);
+      return k ? linkLabel(l, k) : m.id;
+    }
+    const b = data.buildingById.get(m.id);
+    return (l === 'en' ? (b?.nameEn ?? b?.name) : (b?.name ?? b?.nameEn)) ?? (b ? (formatAddress(b) ?? m.id) : m.id);
+  };
   const mount = s.mount
     ? { type: s.mount.type === 'building' ? ('building' as const) : s.mount.type, id: s.mount.id }
     : null;
@@ -82,8 +118,8 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
       <Fields
         rows={[
           ['id', t('field.id'), s.id],
-          ['name', t('field.name'), s.name],
-          ['kind', t('field.kind'), s.kind],
+          ['name', t('field.name'), sensorName],
+          ['kind', t('field.kind'), kindWords(lang, 'sensorKind', s.kind)],
           ['utility', t('field.utility'), s.utility ? t(`utility.${s.utility}`) : undefined],
           ['unit', t('field.unit'), s.unit],
           ['thresholds', t('field.thresholds'), limits || undefined],
@@ -91,9 +127,7 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
           ['depth', t('field.depth'), s.heightM < 0 ? `${(-s.heightM).toFixed(2)} m` : undefined],
         ]}
       />
-      {mount && (
-        <ElementList title={t('field.mount')} items={[{ selection: mount, label: `${mount.type} ${mount.id}` }]} />
-      )}
+      {mount && <ElementList title={t('field.mount')} items={[{ selection: mount, label: mountLabel(lang, mount) }]} />}
       <GridCard gridId={s.gridId} />
     </>
   );
@@ -102,6 +136,7 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
 /** A grid cell: code, area, worker and crews, and what lies in it. */
 export function GridDetails({ cell }: { cell: Grid }) {
   const t = useT();
+  const crews = useCrewDirectory();
   const data = useEngine()!.data;
   const language = useViewerState((s) => s.language);
   const sensors = data.sensors.filter((s) => s.gridId === cell.id);
@@ -117,7 +152,11 @@ export function GridDetails({ cell }: { cell: Grid }) {
           ['worker', t('field.worker'), cell.worker?.name],
           ['phone', t('field.phone'), cell.worker?.phone],
           ['population', t('field.population'), buildings.reduce((sum, b) => sum + b.population, 0).toLocaleString()],
-          ['crews', t('field.crews'), cell.crewIds.length ? cell.crewIds.join(', ') : undefined],
+          [
+            'crews',
+            t('field.crews'),
+            cell.crewIds.length ? cell.crewIds.map((id) => crewLabel(crews, id)).join(', ') : undefined,
+          ],
         ]}
       />
       <GridCard gridId={cell.id} />

@@ -4,6 +4,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
 import { viewerStore } from '../../state/store.js';
 import { ElementList, Fields, GridCard } from './inspector-parts.js';
+import { attributeRows, kindWords, roadName, useLang, valueWords } from './inspector-words.js';
 
 const m = (v: number) => `${v.toFixed(2)} m`;
 
@@ -18,26 +19,26 @@ export function LinkDetails({ link }: { link: NetworkLink }) {
   const cover = Math.min(ground - link.fromInvertM, (to?.groundM ?? ground) - link.toInvertM) - link.diameterMm / 1000;
   const n = linkNeighbours(data, link);
   const valves = isolatingValves(data, link);
-  const label = (l: NetworkLink) => `${l.id}${l.name ? ` · ${l.name}` : ''} (DN${l.diameterMm})`;
+  const lang = useLang();
+  const label = (l: NetworkLink) => linkLabel(lang, l);
   return (
     <>
       <Fields
         rows={[
           ['id', t('field.id'), link.id],
           ['utility', t('field.utility'), t(`utility.${link.utility}`)],
-          ['kind', t('field.kind'), link.kind],
+          ['kind', t('field.kind'), kindWords(lang, 'linkKind', link.kind)],
           ['name', t('field.name'), link.name],
+          ['road', t('field.road'), roadName(lang, link.attributes)],
           ['diameter', t('field.diameter'), `DN${link.diameterMm} mm`],
-          ['material', t('field.material'), link.material],
+          ['material', t('field.material'), link.material ? valueWords(lang, link.material) : undefined],
           ['installYear', t('field.installYear'), link.installYear],
           ['length', t('field.length'), m(link.lengthM)],
           ['depth', t('field.depth'), m(cover)],
           ['invert', t('field.invert'), `${link.fromInvertM.toFixed(2)} → ${link.toInvertM.toFixed(2)} m`],
-          ['from', t('field.from'), link.fromNodeId],
-          ['to', t('field.to'), link.toNodeId],
-          ...Object.entries(link.attributes)
-            .slice(0, 4)
-            .map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
+          ['from', t('field.from'), from ? nodeLabel(lang, from) : link.fromNodeId],
+          ['to', t('field.to'), to ? nodeLabel(lang, to) : link.toNodeId],
+          ...attributeRows(lang, link.attributes),
         ]}
       />
       <GridCard gridId={link.gridId} />
@@ -52,7 +53,7 @@ export function LinkDetails({ link }: { link: NetworkLink }) {
       />
       <ElementList
         title={t('network.isolating')}
-        items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: `${v.id} ${v.name ?? ''}` }))}
+        items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: nodeLabel(lang, v) }))}
       />
       <ElementList
         title={t('network.sensors')}
@@ -73,21 +74,26 @@ export function NodeDetails({ node }: { node: NetworkNode }) {
   const t = useT();
   const data = useEngine()!.data;
   const n = nodeNeighbours(data, node.id);
-  const label = (l: NetworkLink) => `${l.id}${l.name ? ` · ${l.name}` : ''} (DN${l.diameterMm})`;
+  const lang = useLang();
+  const label = (l: NetworkLink) => linkLabel(lang, l);
   return (
     <>
       <Fields
         rows={[
           ['id', t('field.id'), node.id],
           ['utility', t('field.utility'), t(`utility.${node.utility}`)],
-          ['kind', t('field.kind'), node.kind + (node.normallyOpen === false ? ' (normally closed)' : '')],
+          [
+            'kind',
+            t('field.kind'),
+            kindWords(lang, 'nodeKind', node.kind) +
+              (node.normallyOpen === false ? ` (${t('nodeKind.normallyClosed')})` : ''),
+          ],
           ['name', t('field.name'), node.name],
+          ['road', t('field.road'), roadName(lang, node.attributes)],
           ['ground', t('field.ground'), m(node.groundM)],
           ['invert', t('field.invert'), m(node.invertM)],
           ['depth', t('field.depth'), m(node.groundM - node.invertM)],
-          ...Object.entries(node.attributes)
-            .slice(0, 4)
-            .map(([k, v]) => [`attr-${k}`, k, String(v)] as [string, string, string]),
+          ...attributeRows(lang, node.attributes),
         ]}
       />
       {FACILITY_KINDS.has(node.kind) && (
@@ -118,4 +124,16 @@ export function NodeDetails({ node }: { node: NetworkNode }) {
       />
     </>
   );
+}
+
+/** A node in a list: its kind, and its name or the road it lies on, else its id ("valve · 世纪大道"). */
+export function nodeLabel(lang: 'en' | 'zh', n: NetworkNode): string {
+  const where = n.name ?? roadName(lang, n.attributes);
+  return `${kindWords(lang, 'nodeKind', n.kind)} · ${where ?? n.id}`;
+}
+
+/** A link in a list: its name or road (else id), diameter. */
+export function linkLabel(lang: 'en' | 'zh', l: NetworkLink): string {
+  const where = l.name ?? roadName(lang, l.attributes);
+  return `${kindWords(lang, 'linkKind', l.kind)} · ${where ?? l.id} (DN${l.diameterMm})`;
 }

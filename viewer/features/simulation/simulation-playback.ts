@@ -1,3 +1,4 @@
+import { cityClock } from '../../../core/time/city-time.js';
 import type { Sensor } from '../../../core/model/index.js';
 import type { CityData } from '../../data/city-data.js';
 
@@ -28,11 +29,10 @@ export function runTime(kind: string, result: Result, nowMs: number): RunTime {
   return { startMs, startTime: new Date(startMs).toISOString(), durationMin, stepsMin: steps };
 }
 
-/** "HH:MM" (local time) of a playback step, with the minute offset: `14:05 (+35 min)`. */
-export function stepLabel(time: RunTime, step: number): string {
+/** "HH:MM" (in the city's time zone) of a playback step, with the minute offset: `14:05 (+35 min)`. */
+export function stepLabel(time: RunTime, step: number, timeZone?: string): string {
   const min = time.stepsMin[Math.max(0, Math.min(step, time.stepsMin.length - 1))] ?? 0;
-  const d = new Date(time.startMs + min * 60_000);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')} (+${Math.round(min)} min)`;
+  return `${cityClock(time.startMs + min * 60_000, timeZone).time} (+${Math.round(min)} min)`;
 }
 
 /**

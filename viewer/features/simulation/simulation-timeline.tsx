@@ -4,6 +4,7 @@ import type { CityData } from '../../data/city-data.js';
 import { useT } from '../../state/i18n.js';
 import { compareSensors, stepLabel, type CompareSeries, type RunTime } from './simulation-playback.js';
 import { simulationStore } from './simulation.state.js';
+import { useCityTime, useCityTimeZone } from '../../data/city-time.js';
 
 /** Playback speed: one step per this many ms. */
 const STEP_MS = 700;
@@ -29,6 +30,8 @@ export function SimulationTimeline({
   playing: boolean;
 }) {
   const t = useT();
+  const when = useCityTime();
+  const zone = useCityTimeZone();
   const last = time.stepsMin.length - 1;
   useEffect(() => {
     if (!playing) return;
@@ -63,9 +66,9 @@ export function SimulationTimeline({
           aria-label={t('sim.timeline')}
           onChange={(e) => simulationStore.set({ frame: Number(e.target.value), playing: false })}
         />
-        <span data-testid="sim-clock">{stepLabel(time, frame)}</span>
+        <span data-testid="sim-clock">{stepLabel(time, frame, zone)}</span>
       </div>
-      <div className="muted sim-start">{t('sim.start', { time: new Date(time.startMs).toLocaleString() })}</div>
+      <div className="muted sim-start">{t('sim.start', { time: when(time.startMs) })}</div>
       {series.map((s) => (
         <CompareChart key={s.sensor.id} series={s} measured={measured.get(s.sensor.id)} time={time} frame={frame} />
       ))}

@@ -1,0 +1,76 @@
+import type { Event, Utility } from '../model/index.js';
+
+/** The languages GridTwin speaks. */
+export type TitleLang = 'en' | 'zh';
+
+/** What an event title is made of: a template key and its parameters, rendered in the reader's language. */
+export interface TitleTemplate {
+  key: string;
+  params: Record<string, string | number | null>;
+}
+
+/** A name written `中文 / English` (the demo data's convention) split into its two languages. */
+export function splitBilingual(name: string | undefined | null): { zh: string | null; en: string | null } {
+  if (!name) return { zh: null, en: null };
+  const parts = name.split(' / ');
+  if (parts.length === 2) return { zh: parts[0]!.trim(), en: parts[1]!.trim() };
+  return /[\u4e00-\u9fff]/.test(name) ? { zh: name, en: null } : { zh: null, en: name };
+}
+
+const UTILITY_WORDS: Record<Utility, { en: string; zh: string }> = {
+  water: { en: 'water', zh: '供水' },
+  sewer: { en: 'sewer', zh: '污水' },
+  storm: { en: 'storm', zh: '雨水' },
+  gas: { en: 'gas', zh: '燃气' },
+  heat: { en: 'heating', zh: '供热' },
+  power: { en: 'power', zh: '电力' },
+  telecom: { en: 'telecom', zh: '通信' },
+};
+
+const RULE_WORDS: Record<string, { en: string; zh: string }> = {
+  hihi: { en: 'above its critical limit', zh: '超过高高限' },
+  hi: { en: 'above its high limit', zh: '超过高限' },
+  lo: { en: 'below its low limit', zh: '低于低限' },
+  lolo: { en: 'below its critical low limit', zh: '低于低低限' },
+  rate: { en: 'changing too fast', zh: '变化过快' },
+  flatline: { en: 'stuck at one value', zh: '读数停滞' },
+  stale: { en: 'no readings', zh: '无读数' },
+  offline: { en: 'offline', zh: '设备离线' },
+  simulation: { en: 'simulation finding', zh: '模拟发现' },
+};
+
+function fmt(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  const abs = Math.abs(v);
+  return abs >= 100 ? v.toFixed(0) : abs >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+/**
+ * Renders a title template in `lang`. Keys: `alert.<rule>` with params sensorZh/sensorEn, utility, placeZh/placeEn,
+ * value, limit, unit, rate (per second). Unknown keys answer null (the caller falls back to the stored title).
+ */
+export function renderTitle(t: TitleTemplate, lang: TitleLang): string | null {
+  const p = t.params;
+  if (!t.key.startsWith('alert.')) return null;
+  const rule = RULE_WORDS[t.key.slice('alert.'.length)];
+  if (!rule) return null;
+  const sensor = (lang === 'zh' ? (p.sensorZh ?? p.sensorEn) : (p.sensorEn ?? p.sensorZh)) ?? p.sensorId ?? '';
+  const place = lang === 'zh' ? (p.placeZh ?? p.placeEn) : (p.placeEn ?? p.placeZh);
+  const utility = typeof p.utility === 'string' ? UTILITY_WORDS[p.utility as Utility]?.[lang] : undefined;
+  const unit = p.unit ? ` ${p.unit}` : '';
+  const value = p.value === null || p.value === undefined ? '' : `${fmt(p.value)}${unit}`;
+  const limit = p.limit === null || p.limit === undefined ? '' : `${fmt(p.limit)}${unit}`;
+  const where = [utility, place].filter(Boolean).join(lang === 'zh' ? '，' : ', ');
+  const head = where ? (lang === 'zh' ? `${sensor}（${where}）` : `${sensor} (${where})`) : `${sensor}`;
+  let what: string;
+  if (value && limit) what = lang === 'zh' ? `${value}，${rule.zh} ${limit}` : `${value}, ${rule.en} ${limit}`;
+  else if (value) what = lang === 'zh' ? `${rule.zh}（${value}）` : `${rule.en} (${value})`;
+  else what = lang === 'zh' ? rule.zh : rule.en;
+  return lang === 'zh' ? `${head}：${what}` : `${head}: ${what}`;
+}
+
+/** An event's title in `lang`: from its template when it has one, else the stored title. */
+export function eventTitle(event: Pick<Event, 'title' | 'titleTemplate'>, lang: TitleLang): string {
+  return (event.titleTemplate && renderTitle(event.titleTemplate, lang)) ?? event.title;
+}
