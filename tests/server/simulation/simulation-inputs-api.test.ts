@@ -125,15 +125,13 @@ describe('server/services/simulation.service (inputs and time axis)', () => {
     expect(steady.status).toBe(200);
     expect(steady.body.result.time.startMs).toBe(NOW - 60 * 60_000);
     expect(steady.body.result.periods).toHaveLength(1);
-    const storm = await request(app)
-      .post('/api/simulations')
-      .send({
-        kind: 'storm',
-        engine: 'simplified',
-        durationMin: 60,
-        afterMin: 30,
-        startTime: '2025-07-01T06:00:00+08:00',
-      });
+    const storm = await request(app).post('/api/simulations').send({
+      kind: 'storm',
+      engine: 'simplified',
+      durationMin: 60,
+      afterMin: 30,
+      startTime: '2025-07-01T06:00:00+08:00',
+    });
     expect(storm.body.result.time.startTime).toBe('2025-06-30T22:00:00.000Z');
     const plain = await request(app)
       .post('/api/simulations')
