@@ -103,10 +103,9 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
       const { live, data, engine } = window.gridtwin;
       const scene = engine.sceneForOverlays;
       const ids = data.sensors.slice(0, ${SENSORS}).map((s) => s.id);
-      const states = ['normal', 'warning', 'alarm', 'stale'];
       let frames = 0, tick = 0, updates = 0, ingestMs = 0, applyMs = 0, renderMs = 0, renders = 0, renderStart = 0;
       const off = live.onFrame((changed) => { frames++; updates += changed.size; });
-      // Where the time goes: parsing-free ingest, applying states to the markers, and Cesium's renders.
+      // Where the time goes: ingest (the contract's parse included), applying states to the markers, and Cesium's renders.
       const ingest = live.ingest.bind(live), apply = engine.setSensorStates.bind(engine);
       live.ingest = (m) => { const t = performance.now(); ingest(m); ingestMs += performance.now() - t; };
       engine.setSensorStates = (m) => { const t = performance.now(); apply(m); applyMs += performance.now() - t; };
@@ -117,7 +116,7 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
       const timer = setInterval(() => {
         tick++;
         const now = Date.now();
-        live.ingest({ type: 'delta', at: now, sensors: ids.map((sensorId, i) => ({ sensorId, value: Math.sin(tick + i), ts: now, state: ${recolour ? 'states[(tick + i) % 4]' : "'normal'"} })), alerts: [], events: [] });
+        live.ingest({ type: 'delta', seq: tick, at: now, sensors: ids.map((sensorId, i) => ({ sensorId, value: Math.sin(tick + i), ts: now, status: ${recolour ? "(tick + i) % 2 ? 'online' : 'offline'" : "'online'"} })), alerts: [], events: [] });
       }, ${1000 / RATE_HZ});
       setTimeout(() => { clearInterval(timer); off(); restore(); resolve({ messages: live.received - before, ticks: tick, frames, updates, ingestMs, applyMs, renderMs, renders }); }, ${MEASURE_S * 1000});
     })`),

@@ -1,4 +1,8 @@
+import { LiveInfoSchema, type EventSummary, type LiveMessage } from '../../core/contracts/index.js';
+import type { Alert } from '../../core/model/index.js';
+import { ApiError, requestJson } from '../api/request.js';
 import type { SensorState } from '../engine/scene-colors.js';
+import { parseLiveMessage } from './live-message.js';
 
 /** The live state of one sensor, as /api/live reports it. */
 export interface SensorLive {
@@ -11,36 +15,14 @@ export interface SensorLive {
 /** Connection status of the feed. */
 export type LiveStatus = 'connecting' | 'open' | 'absent';
 
-const STATES: ReadonlySet<string> = new Set(['normal', 'warning', 'alarm', 'offline', 'stale', 'unknown']);
-
-type Item = { sensorId?: unknown; id?: unknown; state?: unknown; value?: unknown; ts?: unknown };
-
-/** Pulls sensor updates out of a snapshot or delta message (DESIGN.md §4), tolerating the shapes it may take. */
-export function sensorUpdatesOf(message: unknown): [string, Partial<SensorLive>][] {
-  const m = message as Record<string, unknown> | null;
-  if (!m || typeof m !== 'object') return [];
-  const out: [string, Partial<SensorLive>][] = [];
-  const take = (item: Item) => {
-    const id = typeof item.sensorId === 'string' ? item.sensorId : typeof item.id === 'string' ? item.id : null;
-    if (!id) return;
-    const update: Partial<SensorLive> = {};
-    if (typeof item.state === 'string' && STATES.has(item.state)) update.state = item.state as SensorState;
-    if (typeof item.value === 'number') update.value = item.value;
-    if (typeof item.ts === 'number') update.ts = item.ts;
-    else if (typeof item.ts === 'string') update.ts = Date.parse(item.ts);
-    out.push([id, update]);
-  };
-  for (const key of ['sensors', 'sensorStates', 'readings', 'changes']) {
-    const list = m[key];
-    if (Array.isArray(list)) list.forEach((i) => take(i as Item));
-    else if (list && typeof list === 'object') {
-      for (const [id, v] of Object.entries(list as Record<string, Item>)) take({ ...v, sensorId: id });
-    }
-  }
-  if (m.type === 'reading' || m.type === 'sensor') take(m as Item);
-  const data = m.data ?? m.payload;
-  if (data && typeof data === 'object' && data !== m) out.push(...sensorUpdatesOf(data));
-  return out;
+/** What a feed tells its listeners, by name (see {@link LiveFeed.on}). */
+export interface LiveFeedEvents {
+  /** Every message that matched the contract, after the feed took its sensor states. */
+  message: LiveMessage;
+  /** Alert changes: in a snapshot, the whole open set (`snapshot: true`); in a delta, each change in order. */
+  alerts: { snapshot: boolean; alerts: Alert[] };
+  /** Event changes: in a snapshot, the open events; in a delta, those created or changed. */
+  events: { snapshot: boolean; events: EventSummary[] };
 }
 
 /**
@@ -53,6 +35,11 @@ export class LiveFeed {
   private readonly dirty = new Set<string>();
   private readonly frameListeners = new Set<(changed: ReadonlyMap<string, SensorLive>) => void>();
   private readonly statusListeners = new Set<() => void>();
+  private readonly listeners: { [K in keyof LiveFeedEvents]: Set<(payload: LiveFeedEvents[K]) => void> } = {
+    message: new Set(),
+    alerts: new Set(),
+    events: new Set(),
+  };
   private socket: WebSocket | null = null;
   private frame = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -61,20 +48,21 @@ export class LiveFeed {
   status: LiveStatus = 'connecting';
   /** Messages received, for the benchmark. */
   received = 0;
+  /** Messages refused for not matching the live contract; the last reason is in `lastError`. */
+  rejected = 0;
+  lastError: string | null = null;
 
   constructor(private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`) {}
 
   /** Probes /api/live over HTTP first, so a server without it costs one 404 and no failing WebSocket handshake. */
   start(): void {
-    const httpUrl = this.url.replace(/^ws/, 'http');
-    fetch(httpUrl, { headers: { accept: 'application/json' } })
-      .then((r) => {
-        if (r.status === 404) {
-          this.setStatus('absent');
-          if (!this.closed) this.retry = setTimeout(() => this.start(), 60000);
-        } else this.connect();
-      })
-      .catch(() => this.setStatus('absent'));
+    requestJson(LiveInfoSchema, this.url.replace(/^ws/, 'http'))
+      .then(() => this.connect())
+      .catch((err: unknown) => {
+        this.setStatus('absent');
+        if (err instanceof ApiError && err.status === 404 && !this.closed)
+          this.retry = setTimeout(() => this.start(), 60000);
+      });
   }
 
   private connect(): void {
@@ -87,13 +75,7 @@ export class LiveFeed {
       opened = true;
       this.setStatus('open');
     };
-    socket.onmessage = (e) => {
-      try {
-        this.ingest(JSON.parse(String(e.data)));
-      } catch {
-        // A malformed frame is dropped; the next snapshot or delta repairs the state.
-      }
-    };
+    socket.onmessage = (e) => this.ingest(String(e.data));
     socket.onclose = () => {
       this.socket = null;
       if (this.closed) return;
@@ -102,21 +84,61 @@ export class LiveFeed {
     };
   }
 
-  /** Takes one message (exported for tests and the benchmark, which feed messages without a server). */
-  ingest(message: unknown): void {
+  /**
+   * Takes one frame (JSON text or a parsed value; public for tests and the benchmark, which feed messages without a
+   * server). A frame that does not match the live contract is dropped and counted; the next snapshot or delta
+   * repairs the state.
+   */
+  ingest(frame: unknown): void {
     this.received++;
-    const seq = (message as { seq?: unknown } | null)?.seq;
-    if (typeof seq === 'number') this.lastSeq = seq;
-    for (const [id, update] of sensorUpdatesOf(message)) {
-      const previous = this.states.get(id) ?? { state: 'unknown' as SensorState };
-      this.states.set(id, {
+    const parsed = parseLiveMessage(frame);
+    if (!parsed.ok) {
+      this.rejected++;
+      if (this.lastError === null) console.warn(parsed.error);
+      this.lastError = parsed.error;
+      return;
+    }
+    const message = parsed.message;
+    this.lastSeq = message.seq;
+    for (const s of message.sensors) {
+      const previous = this.states.get(s.sensorId) ?? { state: 'unknown' as SensorState };
+      const next: SensorLive = {
         ...previous,
-        ...update,
-        state: update.state ?? (previous.state === 'unknown' ? 'normal' : previous.state),
-      });
-      this.dirty.add(id);
+        state:
+          s.status === 'offline'
+            ? 'offline'
+            : previous.state === 'unknown' || previous.state === 'offline'
+              ? 'normal'
+              : previous.state,
+        ts: s.ts,
+      };
+      if (s.value !== null) next.value = s.value;
+      this.states.set(s.sensorId, next);
+      this.dirty.add(s.sensorId);
     }
     if (this.dirty.size > 0 && !this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    const snapshot = message.type === 'snapshot';
+    this.emit('message', message);
+    if (snapshot || message.alerts.length > 0) this.emit('alerts', { snapshot, alerts: message.alerts });
+    if (snapshot || message.events.length > 0) this.emit('events', { snapshot, events: message.events });
+  }
+
+  /** Calls `listener` with every `name` the feed tells (see {@link LiveFeedEvents}); answers what removes it. */
+  on<K extends keyof LiveFeedEvents>(name: K, listener: (payload: LiveFeedEvents[K]) => void): () => void {
+    const set = this.listeners[name] as Set<(payload: LiveFeedEvents[K]) => void>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private emit<K extends keyof LiveFeedEvents>(name: K, payload: LiveFeedEvents[K]): void {
+    for (const l of this.listeners[name] as Set<(payload: LiveFeedEvents[K]) => void>) {
+      try {
+        l(payload);
+      } catch (err) {
+        // One feature's bad day must not stop the scene's sensor updates or the other listeners.
+        console.error(err);
+      }
+    }
   }
 
   private flush(): void {

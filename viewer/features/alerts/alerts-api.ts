@@ -1,6 +1,6 @@
-import type { Alert } from '../../../core/model/index.js';
-import type { ApiPage } from '../../api/api-client.js';
-import { authJson } from '../auth/auth.state.js';
+import { AlertPageSchema } from '../../../core/contracts/index.js';
+import { AlertSchema } from '../../../core/model/index.js';
+import { requestJson } from '../../api/request.js';
 
 /** Most open alerts the list loads at once (a district in a storm has tens, not thousands). */
 export const ALERTS_PAGE = 500;
@@ -9,6 +9,7 @@ export const ALERTS_PAGE = 500;
 export const alertsApi = {
   /** Active and acknowledged alerts, newest first. */
   listOpen: (signal?: AbortSignal) =>
-    authJson<ApiPage<Alert>>(`/api/alerts?state=open&limit=${ALERTS_PAGE}`, { signal }),
-  acknowledge: (id: string) => authJson<Alert>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' }),
+    requestJson(AlertPageSchema, `/api/alerts?state=open&limit=${ALERTS_PAGE}`, { signal }),
+  acknowledge: (id: string) =>
+    requestJson(AlertSchema, `/api/alerts/${encodeURIComponent(id)}/acknowledge`, { method: 'POST' }),
 };

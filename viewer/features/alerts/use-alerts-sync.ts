@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import type { Alert } from '../../../core/model/index.js';
 import type { EngineHandle } from '../../engine/engine-context.js';
-import { liveChangesOf, onLiveMessage } from '../events/live-messages.js';
 import { alertsApi } from './alerts-api.js';
 import { alertsStore, mergeAlerts, sortAlerts } from './alerts.state.js';
 
@@ -49,15 +48,12 @@ export function useAlertsSync(handle: EngineHandle | null): void {
       pending = [];
       publish();
     };
-    const off = onLiveMessage(handle.live, (message) => {
-      const changes = liveChangesOf(message);
-      if (!changes) return;
-      if (changes.snapshot) {
+    const off = handle.live.on('alerts', ({ snapshot, alerts }) => {
+      if (snapshot) {
         // A snapshot is the whole open set: anything earlier in this frame is superseded by it.
-        replace = changes.alerts;
+        replace = alerts;
         pending = [];
-      } else if (changes.alerts.length > 0) pending.push(...changes.alerts);
-      else return;
+      } else pending.push(...alerts);
       if (!frame) frame = requestAnimationFrame(flush);
     });
     const tick = () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { User } from '../../../core/model/index.js';
-import { ApiError } from '../../api/api-client.js';
+import { LoginAnswerSchema, LogoutAnswerSchema, UserPageSchema } from '../../../core/contracts/index.js';
+import { requestJson, setRequestSession } from '../../api/request.js';
 import { createStore } from '../../state/store.js';
 
 /** The logged-in session: the bearer token and its user, or nobody. */
@@ -34,40 +35,21 @@ export function useAuth(): AuthState {
   return useSyncExternalStore(authStore.subscribe, authStore.get);
 }
 
-/**
- * `fetch` of a JSON API path with the session's bearer token; throws {@link ApiError} with the API's code and message
- * on a non-2xx answer (a 401 also ends the local session: the token expired or was revoked).
- */
-export async function authJson<T>(
-  path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
-  const { token } = authStore.get();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
-    method: init.method ?? 'GET',
-    headers,
-    signal: init.signal,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    if (response.status === 401 && token && path !== '/api/auth/login')
-      authStore.set({ token: null, user: null, expiresAt: null });
-    throw new ApiError(
-      response.status,
-      body?.error?.code ?? 'HTTP',
-      body?.error?.message ?? `${path}: HTTP ${response.status}`,
-    );
-  }
-  return (await response.json()) as T;
-}
+// Every API request carries the session's bearer token (viewer/api/request.ts adds it); a 401 to a request that
+// carried it ends the local session (the token expired or was revoked).
+setRequestSession({
+  headers: (): Record<string, string> => {
+    const { token } = authStore.get();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  },
+  unauthorized: (path) => {
+    if (path !== '/api/auth/login') authStore.set({ token: null, user: null, expiresAt: null });
+  },
+});
 
 /** Logs in; the session is kept until logout, expiry or a 401. */
 export async function login(username: string, password: string): Promise<User> {
-  const answer = await authJson<{ token: string; user: User; expiresAt: number }>('/api/auth/login', {
+  const answer = await requestJson(LoginAnswerSchema, '/api/auth/login', {
     method: 'POST',
     body: { username, password },
   });
@@ -78,7 +60,8 @@ export async function login(username: string, password: string): Promise<User> {
 
 /** Ends the session on the server (best effort) and locally. */
 export async function logout(): Promise<void> {
-  if (authStore.get().token) await authJson('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  if (authStore.get().token)
+    await requestJson(LogoutAnswerSchema, '/api/auth/logout', { method: 'POST' }).catch(() => undefined);
   authStore.set({ token: null, user: null, expiresAt: null });
 }
 
@@ -99,9 +82,9 @@ export function useActorNames(): void {
     if (user) names.set(user.id, user.displayName);
     if (!token || listed === token || (user?.role !== 'manager' && user?.role !== 'admin')) return;
     listed = token;
-    authJson<{ items: User[] } | User[]>('/api/users')
+    requestJson(UserPageSchema, '/api/users')
       .then((answer) => {
-        for (const u of Array.isArray(answer) ? answer : answer.items) names.set(u.id, u.displayName);
+        for (const u of answer.items) names.set(u.id, u.displayName);
         setLoaded((n) => n + 1);
       })
       .catch(() => undefined);

@@ -1,9 +1,9 @@
-import type { Crew, Event, EventState, Role, Severity, Utility } from '../../../core/model/index.js';
-import type { ApiPage } from '../../api/api-client.js';
-import { authJson } from '../auth/auth.state.js';
+import { EventAssigneesSchema, EventPageSchema } from '../../../core/contracts/index.js';
+import { EventSchema, type EventState, type Severity, type Utility } from '../../../core/model/index.js';
+import { requestJson } from '../../api/request.js';
 
 /** An event as the list answers it (without its audit trail). */
-export type EventSummary = Omit<Event, 'transitions'>;
+export type { EventSummary } from '../../../core/contracts/index.js';
 
 /** Filters of the events board; empty strings mean "any". */
 export interface EventFilters {
@@ -33,31 +33,7 @@ export interface TransitionInput {
   worker?: string | null;
 }
 
-/** A grid worker an event may go to (GET /api/events/:id/assignees). */
-export interface WorkerCandidate {
-  name: string;
-  source: 'cell' | 'user' | 'current';
-  userId: string | null;
-  role: Role | null;
-  phone: string | null;
-  current: boolean;
-}
-
-/** A crew an event may go to, with why it ranks where it does. */
-export interface CrewCandidate extends Crew {
-  matchesUtility: boolean;
-  servesCell: boolean;
-  current: boolean;
-}
-
-/** The assignment candidates of an event: the cell's people first, the event's utility's crews first. */
-export interface EventAssignees {
-  eventId: string;
-  gridId: string | null;
-  utility: Utility | null;
-  workers: WorkerCandidate[];
-  crews: CrewCandidate[];
-}
+export type { CrewCandidate, EventAssignees, WorkerCandidate } from '../../../core/contracts/index.js';
 
 function query(filters: Partial<EventFilters>, limit: number): string {
   const params = new URLSearchParams({ limit: String(limit) });
@@ -68,11 +44,12 @@ function query(filters: Partial<EventFilters>, limit: number): string {
 /** The events part of the API, with the session's token. */
 export const eventsApi = {
   list: (filters: Partial<EventFilters>, signal?: AbortSignal) =>
-    authJson<ApiPage<EventSummary>>(`/api/events?${query(filters, 500)}`, { signal }),
-  get: (id: string, signal?: AbortSignal) => authJson<Event>(`/api/events/${encodeURIComponent(id)}`, { signal }),
-  report: (input: ReportInput) => authJson<Event>('/api/events', { method: 'POST', body: input }),
+    requestJson(EventPageSchema, `/api/events?${query(filters, 500)}`, { signal }),
+  get: (id: string, signal?: AbortSignal) =>
+    requestJson(EventSchema, `/api/events/${encodeURIComponent(id)}`, { signal }),
+  report: (input: ReportInput) => requestJson(EventSchema, '/api/events', { method: 'POST', body: input }),
   assignees: (id: string, signal?: AbortSignal) =>
-    authJson<EventAssignees>(`/api/events/${encodeURIComponent(id)}/assignees`, { signal }),
+    requestJson(EventAssigneesSchema, `/api/events/${encodeURIComponent(id)}/assignees`, { signal }),
   transition: (id: string, input: TransitionInput) =>
-    authJson<Event>(`/api/events/${encodeURIComponent(id)}/transitions`, { method: 'POST', body: input }),
+    requestJson(EventSchema, `/api/events/${encodeURIComponent(id)}/transitions`, { method: 'POST', body: input }),
 };

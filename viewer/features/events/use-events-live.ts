@@ -3,7 +3,6 @@ import type { EngineHandle } from '../../engine/engine-context.js';
 import { useAuth } from '../auth/auth.state.js';
 import { eventsApi, type EventSummary } from './events-api.js';
 import { eventsStore, useEventsState } from './events.state.js';
-import { liveChangesOf, onLiveMessage } from './live-messages.js';
 
 /** Poll period of the open board while the live stream carries no events, ms. */
 export const EVENTS_POLL_MS = 4000;
@@ -65,9 +64,8 @@ export function useEventsLive(handle: EngineHandle | null): void {
       poll = setTimeout(tick, streamCarriesEvents ? EVENTS_BACKUP_POLL_MS : EVENTS_POLL_MS);
     };
     const off = handle
-      ? onLiveMessage(handle.live, (message) => {
-          const changes = liveChangesOf(message);
-          if (!changes || changes.events.length === 0) return;
+      ? handle.live.on('events', ({ events }) => {
+          if (events.length === 0) return;
           streamCarriesEvents = true;
           schedule();
         })

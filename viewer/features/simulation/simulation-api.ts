@@ -1,4 +1,5 @@
-import { authJson } from '../auth/auth.state.js';
+import { SimulationEventsSchema, SimulationRunSchema } from '../../../core/contracts/index.js';
+import { requestJson } from '../../api/request.js';
 import { simulationStore } from './simulation.state.js';
 
 /** One wind period of a gas leak (minutes after the start, or an ISO time). */
@@ -37,10 +38,7 @@ export type SimulationRequest =
 export async function runSimulation(request: SimulationRequest): Promise<void> {
   simulationStore.set({ running: true, error: null, eventIds: null, eventId: null, playing: false });
   try {
-    const run = await authJson<{ id: string; kind: 'burst' | 'storm' | 'gas-leak'; result: Record<string, unknown> }>(
-      '/api/simulations',
-      { method: 'POST', body: request },
-    );
+    const run = await requestJson(SimulationRunSchema, '/api/simulations', { method: 'POST', body: request });
     simulationStore.set({ running: false, run, frame: 0 });
   } catch (err) {
     simulationStore.set({ running: false, error: err instanceof Error ? err.message : String(err) });
@@ -53,10 +51,9 @@ export async function runSimulation(request: SimulationRequest): Promise<void> {
  */
 export async function createEventsFromRun(runId: string): Promise<void> {
   try {
-    const answer = await authJson<{ items: { id: string }[]; total: number }>(
-      `/api/simulations/${encodeURIComponent(runId)}/events`,
-      { method: 'POST' },
-    );
+    const answer = await requestJson(SimulationEventsSchema, `/api/simulations/${encodeURIComponent(runId)}/events`, {
+      method: 'POST',
+    });
     simulationStore.set({ eventIds: answer.items.map((e) => e.id), eventId: answer.items[0]?.id ?? null });
   } catch (err) {
     simulationStore.set({ error: err instanceof Error ? err.message : String(err) });
