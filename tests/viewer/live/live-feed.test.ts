@@ -62,7 +62,10 @@ describe('viewer/live/live-message', () => {
 describe('viewer/live/live-feed', () => {
   // The browser's frame clock, driven by the test: the feed must flush once per frame, not once per message.
   let frames: (() => void)[] = [];
-  const g = globalThis as { requestAnimationFrame?: (cb: () => void) => number; cancelAnimationFrame?: () => void };
+  const g = globalThis as unknown as {
+    requestAnimationFrame?: (cb: () => void) => number;
+    cancelAnimationFrame?: () => void;
+  };
   const saved = { raf: g.requestAnimationFrame, caf: g.cancelAnimationFrame };
   beforeEach(() => {
     frames = [];
