@@ -25,6 +25,7 @@ commands:
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
                                   parent, worker, phone, crews); prints a QA report, re-assigns every feature
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
+      --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]

@@ -23,7 +23,7 @@ export interface ImportCommandIo {
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
-  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...\n' +
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE';
 
 interface ImportArgs {
@@ -41,6 +41,8 @@ interface ImportArgs {
   as?: RegistryKind;
   /** `--map code=GRID_ID,worker=FZR`: registry fields read from other column names. */
   map?: string;
+  /** GeoPackage table or zipped Shapefile layer to read. */
+  layer?: string;
   files: string[];
 }
 
@@ -97,6 +99,9 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       case '--map':
         args.map = value();
         break;
+      case '--layer':
+        args.layer = value();
+        break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
         args.files.push(a);
@@ -131,14 +136,14 @@ interface SourceFile {
   warnings: string[];
 }
 
-async function readSource(file: string): Promise<SourceFile> {
+async function readSource(file: string, layer: string | undefined): Promise<SourceFile> {
   const name = path.basename(file);
   const bytes = new Uint8Array(fs.readFileSync(file));
   const sniffed = sniffFormat(bytes, name);
   if (sniffed === 'epanet-inp' || (/\.inp$/i.test(name) && sniffed === 'unknown')) {
     return { file, name, kind: 'epanet-inp', bytes: bytes.length, text: new TextDecoder().decode(bytes), warnings: [] };
   }
-  const src = await readFeaturesFromFile(file);
+  const src = await readFeaturesFromFile(file, layer !== undefined ? { layer } : {});
   let features = src.features;
   if (src.format === 'cityjson') {
     features = cityJsonFootprints(features);
@@ -199,7 +204,7 @@ async function importFiles(
   const sources: SourceFile[] = [];
   for (const file of args.files) {
     try {
-      const src = await readSource(file);
+      const src = await readSource(file, args.layer);
       sources.push(src);
       for (const w of src.warnings) io.log(`  warning: ${w}`);
     } catch (e) {

@@ -70,6 +70,10 @@ describe('import command: Shapefile, GeoPackage and CityJSON files, chosen by co
     // Its first layer is the manholes (points only): said, and nothing saved.
     expect(lines.join('\n')).toMatch(/content is a GeoPackage/);
     expect(lines.join('\n')).toMatch(/hold only points/);
+    lines.length = 0;
+    const args = ['--city', 'gpkg-test', '--utility', 'sewer', '--layer', 'sewer_lines', renamed];
+    expect(await runImportCommand(args, io()), lines.join('\n')).toBe(0);
+    expect((await store.loadCity('gpkg-test'))!.links.length).toBeGreaterThan(0);
   });
 
   it('refuses a broken file naming what it expected', async () => {
