@@ -14,16 +14,18 @@ usage: npm run tiles -- <command> [options]
 commands:
   demo [--seed N]                 build the demo city (Shanghai Lujiazui / the Bund) into the store
   import --city ID [options] FILE...
-                                  import GeoJSON buildings, EPANET .inp, or pipe/manhole GeoJSON into a city
+                                  import buildings, EPANET .inp, or pipes/manholes into a city from
+                                  GeoJSON, CityJSON, Shapefile (.shp or .zip) or GeoPackage (by content)
       --name NAME                 city name when the city is new
       --mode merge|replace        merge into the city (default) or replace it
-      --crs EPSG:xxxx|gcj02       CRS of the source coordinates (default: EPSG:4326)
+      --crs EPSG:xxxx|gcj02|WKT   CRS of the source coordinates (default: the file's own, else EPSG:4326)
       --anchor LON,LAT --scale M  place a schematic network (metres per drawing unit)
       --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
                                   parent, worker, phone, crews); prints a QA report, re-assigns every feature
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
+      --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]

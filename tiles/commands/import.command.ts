@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { CityStore, SaveMode } from '../../store/index.js';
 import { UtilitySchema, type CityBundle, type Utility } from '../../core/model/index.js';
 import { parseAnchor, type PlacementRequest } from '../import/coordinate-placement.js';
-import { detectSourceKind } from '../import/detect-kind.js';
+import { kindOfFeatures, type SourceKind } from '../import/detect-kind.js';
+import type { ParsedFeatures } from '../import/geojson-source.js';
+import { cityJsonFootprints } from '../import/sources/cityjson-footprints.js';
+import { FeatureReadError, readFeaturesFromFile, sniffFormat } from '../import/sources/read-features.js';
 import { importEpanetInp } from '../import/epanet-inp.js';
 import { importGeojsonBuildings } from '../import/geojson-buildings.js';
 import { importPipeGis } from '../import/pipe-gis.js';
@@ -20,7 +23,7 @@ export interface ImportCommandIo {
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
-  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...\n' +
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE';
 
 interface ImportArgs {
@@ -38,6 +41,8 @@ interface ImportArgs {
   as?: RegistryKind;
   /** `--map code=GRID_ID,worker=FZR`: registry fields read from other column names. */
   map?: string;
+  /** GeoPackage table or zipped Shapefile layer to read. */
+  layer?: string;
   files: string[];
 }
 
@@ -94,6 +99,9 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       case '--map':
         args.map = value();
         break;
+      case '--layer':
+        args.layer = value();
+        break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
         args.files.push(a);
@@ -115,70 +123,114 @@ function placementOf(args: ImportArgs): PlacementRequest | undefined {
   return args.crs ? { kind: 'crs', crs: args.crs } : undefined;
 }
 
+/** A file read once: .inp text, or features from any vector format (GeoJSON, CityJSON, Shapefile, GeoPackage). */
+interface SourceFile {
+  file: string;
+  name: string;
+  kind: SourceKind;
+  bytes: number;
+  text?: string;
+  features?: ParsedFeatures;
+  /** The reader's format and warnings, for the log. */
+  format?: string;
+  warnings: string[];
+}
+
+async function readSource(file: string, layer: string | undefined): Promise<SourceFile> {
+  const name = path.basename(file);
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const sniffed = sniffFormat(bytes, name);
+  if (sniffed === 'epanet-inp' || (/\.inp$/i.test(name) && sniffed === 'unknown')) {
+    return { file, name, kind: 'epanet-inp', bytes: bytes.length, text: new TextDecoder().decode(bytes), warnings: [] };
+  }
+  const src = await readFeaturesFromFile(file, layer !== undefined ? { layer } : {});
+  let features = src.features;
+  if (src.format === 'cityjson') {
+    features = cityJsonFootprints(features);
+    src.warnings.push('CityJSON buildings placed as footprint + height (exact for LoD1; LoD2 roofs flattened)');
+  }
+  const crsName = src.crs.crs;
+  return {
+    file,
+    name,
+    kind: kindOfFeatures(features),
+    bytes: bytes.length,
+    features: crsName ? { features, crsName } : { features },
+    format: src.format,
+    warnings: src.warnings,
+  };
+}
+
+/** What an importer gets: the file, the other files given with it, the arguments. */
+type Importer = (t: SourceFile, all: SourceFile[], args: ImportArgs, io: ImportCommandIo) => ImportResult<BundleParts>;
+
+/** The importer of each kind of source: add a kind here to import a new kind of data. */
+const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
+  'epanet-inp': (t, _all, args) =>
+    importEpanetInp(t.text!, {
+      source: t.name,
+      placement: placementOf(args),
+      prefix: args.prefix,
+      networkId: args.networkId,
+    }),
+  'pipe-lines': (t, all, args, io) => {
+    const points = all.filter((s) => s.kind === 'pipe-points');
+    const p = points[0];
+    if (points.length > 1)
+      io.log(`  warning: ${points.length} point files given; only ${p!.name} is used with ${t.name}`);
+    return importPipeGis(t.features!, p?.features, {
+      source: t.name,
+      pointsSource: p?.name,
+      crs: args.crs,
+      utility: args.utility,
+      snapToleranceM: args.snapToleranceM,
+      networkIdPrefix: args.networkId,
+    });
+  },
+  'geojson-buildings': (t, _all, args) => importGeojsonBuildings(t.features!, { source: t.name, crs: args.crs }),
+};
+
+function failed(source: string, kind: string, message: string): ImportResult<BundleParts> {
+  return { parts: null, report: { source, kind, counts: {}, assumptions: [], warnings: [], errors: [{ message }] } };
+}
+
 /** Runs the importers over the files; null parts when any failed. */
-function importFiles(args: ImportArgs, io: ImportCommandIo): { results: ImportResult<BundleParts>[]; ms: number[] } {
-  const texts = args.files.map((f) => ({ file: f, name: path.basename(f), text: fs.readFileSync(f, 'utf8') }));
-  const kinds = texts.map((t) => detectSourceKind(t.name, t.text));
-  const points = texts.filter((_, i) => kinds[i] === 'pipe-points');
+async function importFiles(
+  args: ImportArgs,
+  io: ImportCommandIo,
+): Promise<{ results: ImportResult<BundleParts>[]; ms: number[] }> {
   const results: ImportResult<BundleParts>[] = [];
   const ms: number[] = [];
-  texts.forEach((t, i) => {
-    const kind = kinds[i]!;
-    if (kind === 'pipe-points') return;
-    io.log(`- ${t.name}: ${kind} (${(t.text.length / 1024).toFixed(0)} KB)`);
+  const sources: SourceFile[] = [];
+  for (const file of args.files) {
+    try {
+      const src = await readSource(file, args.layer);
+      sources.push(src);
+      for (const w of src.warnings) io.log(`  warning: ${w}`);
+    } catch (e) {
+      if (!(e instanceof FeatureReadError)) throw e;
+      io.log(`  error: ${e.message}`);
+      results.push(failed(path.basename(file), 'unknown', e.message));
+      ms.push(0);
+    }
+  }
+  for (const t of sources) {
+    if (t.kind === 'pipe-points') continue;
+    io.log(`- ${t.name}: ${t.kind}${t.format ? ` from ${t.format}` : ''} (${(t.bytes / 1024).toFixed(0)} KB)`);
     const t0 = io.now();
-    let result: ImportResult<BundleParts>;
-    if (kind === 'epanet-inp') {
-      result = importEpanetInp(t.text, {
-        source: t.name,
-        placement: placementOf(args),
-        prefix: args.prefix,
-        networkId: args.networkId,
-      });
-    } else if (kind === 'pipe-lines') {
-      const p = points[0];
-      if (points.length > 1)
-        io.log(`  warning: ${points.length} point files given; only ${p!.name} is used with ${t.name}`);
-      result = importPipeGis(t.text, p?.text, {
-        source: t.name,
-        pointsSource: p?.name,
-        crs: args.crs,
-        utility: args.utility,
-        snapToleranceM: args.snapToleranceM,
-        networkIdPrefix: args.networkId,
-      });
-    } else if (kind === 'geojson-buildings') {
-      result = importGeojsonBuildings(t.text, { source: t.name, crs: args.crs });
+    const importer = IMPORTERS[t.kind];
+    if (!importer) {
+      io.log(`  error: ${t.name}: not a file GridTwin imports (.inp, or features with polygons or lines)`);
+      results.push(failed(t.name, 'unknown', 'unknown file kind'));
     } else {
-      io.log(`  error: ${t.name}: not a file GridTwin imports (.inp, or GeoJSON with polygons or lines)`);
-      result = {
-        parts: null,
-        report: {
-          source: t.name,
-          kind: 'unknown',
-          counts: {},
-          assumptions: [],
-          warnings: [],
-          errors: [{ message: 'unknown file kind' }],
-        },
-      };
+      results.push(importer(t, sources, args, io));
     }
     ms.push(io.now() - t0);
-    results.push(result);
-  });
-  if (points.length > 0 && !kinds.includes('pipe-lines')) {
+  }
+  const points = sources.filter((s) => s.kind === 'pipe-points');
+  if (points.length > 0 && !sources.some((s) => s.kind === 'pipe-lines')) {
     io.log(`  error: ${points.map((p) => p.name).join(', ')} hold only points: give the pipe (line) file with them`);
-    results.push({
-      parts: null,
-      report: {
-        source: points[0]!.name,
-        kind: 'pipe-points',
-        counts: {},
-        assumptions: [],
-        warnings: [],
-        errors: [{ message: 'points without lines' }],
-      },
-    });
+    results.push(failed(points[0]!.name, 'pipe-points', 'points without lines'));
   }
   return { results, ms };
 }
@@ -223,9 +275,9 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('error: --map is for registry files (--as grids)');
     return 2;
   }
-  let imported: ReturnType<typeof importFiles>;
+  let imported: Awaited<ReturnType<typeof importFiles>>;
   try {
-    imported = importFiles(args, io);
+    imported = await importFiles(args, io);
   } catch (e) {
     io.log(`error: ${(e as Error).message}`);
     return 2;

@@ -2,7 +2,7 @@ import type { Building, BuildingUse, LonLat, MultiPolygonCoords, PolygonCoords }
 import type { ToWgs84 } from '../../core/geo/index.js';
 import { isValidLonLat } from './coordinate-placement.js';
 import { mergeBuildingPieces } from './building-pieces.js';
-import { converterFor, parseFeatures, sourceIdOf, type GeoJsonFeature } from './geojson-source.js';
+import { converterFor, parseFeatures, sourceIdOf, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
 import {
   addCount,
   createReport,
@@ -138,7 +138,7 @@ interface Piece extends Building {
  * Point and line features are counted, warned and skipped. Any error returns no buildings.
  */
 export function importGeojsonBuildings(
-  text_: string,
+  text_: string | ParsedFeatures,
   options: BuildingsImportOptions = {},
 ): ImportResult<{ buildings: Building[] }> {
   const source = options.source ?? 'buildings.geojson';

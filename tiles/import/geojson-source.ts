@@ -10,11 +10,18 @@ export interface GeoJsonFeature {
   properties: Record<string, unknown> | null;
 }
 
-/** Parses GeoJSON text into features, reporting invalid JSON or a non-GeoJSON document; null on error. */
-export function parseFeatures(
-  text: string,
-  report: ImportReport,
-): { features: GeoJsonFeature[]; crsName?: string } | null {
+/** Features already read (by tiles/import/sources/read-features.ts from any format) with the CRS their file names. */
+export interface ParsedFeatures {
+  features: GeoJsonFeature[];
+  crsName?: string;
+}
+
+/**
+ * Parses GeoJSON text into features, reporting invalid JSON or a non-GeoJSON document; null on error. Features
+ * already read from another format (Shapefile, GeoPackage...) pass through unchanged.
+ */
+export function parseFeatures(text: string | ParsedFeatures, report: ImportReport): ParsedFeatures | null {
+  if (typeof text !== 'string') return text;
   let doc: unknown;
   try {
     doc = JSON.parse(text);

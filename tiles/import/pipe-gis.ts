@@ -1,7 +1,7 @@
 import { EnuFrame, localDistanceM } from '../../core/geo/index.js';
 import type { LinkKind, LonLat, Network, NetworkLink, NetworkNode, NodeKind, Utility } from '../../core/model/index.js';
 import { isValidLonLat } from './coordinate-placement.js';
-import { converterFor, parseFeatures, type GeoJsonFeature } from './geojson-source.js';
+import { converterFor, parseFeatures, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
 import { snapLineEnds, type EndNode, type PlanarPoint } from './snap-topology.js';
 import { slug } from './epanet-inp.js';
 import {
@@ -108,8 +108,8 @@ const isAbandoned = (p: Record<string, unknown>): boolean =>
  * diameters, depths and falls the data lacks (stated once each in the report). Abandoned features are skipped.
  */
 export function importPipeGis(
-  linesText: string,
-  pointsText: string | undefined,
+  linesText: string | ParsedFeatures,
+  pointsText: string | ParsedFeatures | undefined,
   options: PipeGisOptions = {},
 ): ImportResult<{ networks: Network[]; nodes: NetworkNode[]; links: NetworkLink[] }> {
   const source = options.source ?? 'lines.geojson';
@@ -273,7 +273,7 @@ export function importPipeGis(
 }
 
 function readFeatures(
-  text: string,
+  text: string | ParsedFeatures,
   file: string,
   options: PipeGisOptions,
   report: ImportReport,
