@@ -10,18 +10,21 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
-import { REGISTRY_KINDS, runGridImport, type RegistryKind } from './registry-import.js';
+import { REGISTRY_KINDS, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
   log: (line: string) => void;
   now: () => number;
+  /** DATA_DIR: where new device credentials are written (default `var`). */
+  dataDir?: string;
 }
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] FILE...\n' +
-  '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE';
+  '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
+  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
 
 interface ImportArgs {
   city: string;
@@ -38,6 +41,10 @@ interface ImportArgs {
   as?: RegistryKind;
   /** `--map code=GRID_ID,worker=FZR`: registry fields read from other column names. */
   map?: string;
+  /** `--credentials-out FILE`: where new device credentials go (once). */
+  credentialsOut?: string;
+  /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
+  delimiter?: string;
   files: string[];
 }
 
@@ -93,6 +100,12 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       }
       case '--map':
         args.map = value();
+        break;
+      case '--credentials-out':
+        args.credentialsOut = value();
+        break;
+      case '--delimiter':
+        args.delimiter = value().replace('\\t', '\t');
         break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
@@ -219,6 +232,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     return 2;
   }
   if (args.as === 'grids') return runGridImport(args, io);
+  if (args.as === 'sensors') return runSensorImport(args, io);
   if (args.map !== undefined) {
     io.log('error: --map is for registry files (--as grids)');
     return 2;
