@@ -1,13 +1,12 @@
 import path from 'node:path';
-import { polylineMidpoint } from '../../../core/grid/index.js';
 import type { CityBundle, Sensor } from '../../../core/model/index.js';
 import {
-  KIND_UNITS,
+  DEFAULT_REPORTING_INTERVAL_S as DEFAULT_INTERVAL_S,
   SENSOR_RECORD_FIELDS,
   SensorRecordSchema,
-  convertsDifferences,
+  isRecordProblem,
   pickFields,
-  unitConverter,
+  sensorFromRecord,
   type FieldMap,
 } from '../../../core/registry/index.js';
 import {
@@ -19,9 +18,6 @@ import {
   type SourceLocation,
 } from '../../report/import-report.js';
 import { readCsvRows } from './csv-rows.js';
-
-/** Default expected reporting interval when the file gives none (s). */
-const DEFAULT_INTERVAL_S = 60;
 
 export interface SensorFileOptions {
   source: string;
@@ -100,58 +96,16 @@ export function importSensorFile(
       continue;
     }
     seen.set(r.id, at);
-    const toKind = unitConverter(r.kind, r.unit);
-    const diff = convertsDifferences(r.kind, r.unit);
-    if (!toKind || !diff) {
-      fail(report, `unit "${r.unit}" is not one GridTwin converts to ${KIND_UNITS[r.kind]} for a ${r.kind} sensor`, at);
+    const sensor = sensorFromRecord(r, { node: (id) => nodes.get(id), link: (id) => links.get(id) });
+    if (isRecordProblem(sensor)) {
+      fail(report, sensor.message, at);
       continue;
     }
-    let position: [number, number] | undefined =
-      r.lon !== undefined && r.lat !== undefined ? [r.lon, r.lat] : undefined;
-    let mount: Sensor['mount'] = null;
-    let utility: Sensor['utility'];
-    if (r.node) {
-      const n = nodes.get(r.node);
-      if (!n) {
-        fail(report, `node "${r.node}" is not in the city's networks`, at);
-        continue;
-      }
-      mount = { type: 'node', id: n.id };
-      utility = n.utility;
-      position ??= [n.position[0], n.position[1]];
-    } else if (r.link) {
-      const l = links.get(r.link);
-      if (!l) {
-        fail(report, `link "${r.link}" is not in the city's networks`, at);
-        continue;
-      }
-      mount = { type: 'link', id: l.id };
-      utility = l.utility;
-      position ??= polylineMidpoint(l.path);
-    }
-    if (r.unit !== KIND_UNITS[r.kind]) addCount(report, `converted from ${r.unit}`);
-    const thresholds: Sensor['thresholds'] = {};
-    for (const k of ['lolo', 'lo', 'hi', 'hihi'] as const) if (r[k] !== undefined) thresholds[k] = round(toKind(r[k]));
-    if (r.deadband !== undefined) thresholds.deadband = round(Math.abs(diff(r.deadband)));
-    sensors.push({
-      id: r.id,
-      kind: r.kind,
-      unit: KIND_UNITS[r.kind],
-      ...(r.name ? { name: r.name } : {}),
-      ...(utility ? { utility } : {}),
-      mount,
-      position: position!,
-      heightM: 0,
-      thresholds,
-      reportingIntervalS: r.reportingIntervalS ?? DEFAULT_INTERVAL_S,
-      gridId: null,
-      attributes: r.unit !== KIND_UNITS[r.kind] ? { sourceUnit: r.unit } : {},
-    });
+    if (r.unit !== sensor.unit) addCount(report, `converted from ${r.unit}`);
+    sensors.push(sensor);
     addCount(report, r.kind);
   }
   if (records.some(({ raw }) => pickFields(raw, ['reportingIntervalS'], options.map).reportingIntervalS === undefined))
     report.assumptions.push(`reporting interval ${DEFAULT_INTERVAL_S} s where the file gives none`);
   return finish(report, { sensors });
 }
-
-const round = (v: number): number => Math.round(v * 1e6) / 1e6;
