@@ -55,7 +55,7 @@ export async function runGridImport(args: RegistryImportArgs, io: ImportCommandI
   const existing = await io.store.loadCity(args.city);
   const report = createReport(path.basename(file), 'grids');
   const t0 = io.now();
-  const read = readFeatureFile(file, report);
+  const read = await readFeatureFile(file, report);
   if (!read) {
     for (const line of formatReport(report)) io.log(line);
     io.log('nothing saved: fix the errors above');
