@@ -24,6 +24,10 @@ commands:
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
                                   parent, worker, phone, crews); prints a QA report, re-assigns every feature
+      --as sensors                the file is sensors (CSV id,kind,unit,lon,lat[,name,node|link,lolo,lo,hi,hihi,
+                                  deadband,reportingIntervalS], JSON or GeoJSON); units converted to the kind's;
+                                  new devices' credentials written once to --credentials-out FILE
+                                  (default DATA_DIR/credentials/)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
@@ -57,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return withStore((store) => runDemoCommand(rest, loadConfig().DEMO_SEED, { store, log, now }));
     case 'import':
-      return withStore((store) => runImportCommand(rest, { store, log, now }));
+      return withStore((store) => runImportCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
     case 'export':
       return withStore((store) => runExportCommand(rest, { store, log, now }));
     case 'build':

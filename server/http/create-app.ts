@@ -97,7 +97,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(cityRoutes(cities));
   app.use(buildingRoutes(new BuildingService(store, cities)));
   app.use(networkRoutes(new NetworkService(store, cities)));
-  app.use(sensorRoutes(new SensorService(store, cities)));
+  app.use(
+    sensorRoutes(new SensorService(store, cities), async (cityId, lon, lat) => {
+      try {
+        return (await grids.locate({ city: cityId, lon, lat })).cell.id;
+      } catch {
+        return null; // outside every cell
+      }
+    }),
+  );
   app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
   app.use(

@@ -28,6 +28,7 @@ export function incidentRoutes(
     '/api/alerts',
     '/api/devices',
     '/api/simulations',
+    '/api/sensors',
   ];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));

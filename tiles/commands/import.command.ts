@@ -13,18 +13,21 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
-import { REGISTRY_KINDS, runGridImport, type RegistryKind } from './registry-import.js';
+import { REGISTRY_KINDS, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
   log: (line: string) => void;
   now: () => number;
+  /** DATA_DIR: where new device credentials are written (default `var`). */
+  dataDir?: string;
 }
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
-  '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE';
+  '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
+  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
 
 interface ImportArgs {
   city: string;
@@ -43,6 +46,10 @@ interface ImportArgs {
   map?: string;
   /** GeoPackage table or zipped Shapefile layer to read. */
   layer?: string;
+  /** `--credentials-out FILE`: where new device credentials go (once). */
+  credentialsOut?: string;
+  /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
+  delimiter?: string;
   files: string[];
 }
 
@@ -101,6 +108,12 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
         break;
       case '--layer':
         args.layer = value();
+        break;
+      case '--credentials-out':
+        args.credentialsOut = value();
+        break;
+      case '--delimiter':
+        args.delimiter = value().replace('\\t', '\t');
         break;
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
@@ -271,6 +284,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     return 2;
   }
   if (args.as === 'grids') return runGridImport(args, io);
+  if (args.as === 'sensors') return runSensorImport(args, io);
   if (args.map !== undefined) {
     io.log('error: --map is for registry files (--as grids)');
     return 2;

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { GridLocator, assignGridIds } from '../../core/grid/index.js';
 import type { CityBundle, Grid } from '../../core/model/index.js';
 import { bboxOf } from '../../core/geo/index.js';
-import { GRID_RECORD_FIELDS, parseFieldMap, type FieldMap } from '../../core/registry/index.js';
+import { GRID_RECORD_FIELDS, SENSOR_RECORD_FIELDS, parseFieldMap, type FieldMap } from '../../core/registry/index.js';
+import { liveDataStores } from '../../store/readings/index.js';
+import { hashSecret, newDeviceSecret } from '../../store/readings/device-secret.js';
+import { importSensorFile } from '../import/registry/sensor-file.js';
 import { createReport } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
 import { cityAround } from '../import/city-extent.js';
@@ -11,7 +15,7 @@ import { importGridFeatures } from '../import/registry/grid-file.js';
 import type { ImportCommandIo } from './import.command.js';
 
 /** The registries `import --as KIND` reads. */
-export const REGISTRY_KINDS = ['grids'] as const;
+export const REGISTRY_KINDS = ['grids', 'sensors'] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 export interface RegistryImportArgs {
@@ -26,7 +30,7 @@ export interface RegistryImportArgs {
 export function registryFieldMap(kind: RegistryKind, spec: string | undefined): FieldMap | string {
   if (!spec) return {};
   try {
-    return parseFieldMap(spec, kind === 'grids' ? GRID_RECORD_FIELDS : []);
+    return parseFieldMap(spec, kind === 'grids' ? GRID_RECORD_FIELDS : SENSOR_RECORD_FIELDS);
   } catch (e) {
     return (e as Error).message;
   }
@@ -51,7 +55,7 @@ export async function runGridImport(args: RegistryImportArgs, io: ImportCommandI
   const existing = await io.store.loadCity(args.city);
   const report = createReport(path.basename(file), 'grids');
   const t0 = io.now();
-  const read = readFeatureFile(file, report);
+  const read = await readFeatureFile(file, report);
   if (!read) {
     for (const line of formatReport(report)) io.log(line);
     io.log('nothing saved: fix the errors above');
@@ -113,4 +117,82 @@ export function saveGrids(
   const next: CityBundle = { ...bundle, grids };
   const counts = assignGridIds(next, new GridLocator(grids));
   return { bundle: next, counts };
+}
+
+/** Where the one copy of new device credentials goes when `--credentials-out` is not given. */
+export function defaultCredentialsPath(dataDir: string, cityId: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  return path.join(dataDir, 'credentials', `${cityId}-devices-${stamp}.csv`);
+}
+
+/**
+ * `import --city ID --as sensors FILE`: adds or updates the city's sensors (CSV, JSON or GeoJSON), each put in the
+ * cell under it; every sensor that has no device credential yet gets one, written once to a CSV file readable by
+ * its owner only (the secrets are never printed and cannot be read back: the store keeps only their hashes).
+ */
+export async function runSensorImport(
+  args: RegistryImportArgs & { credentialsOut?: string; delimiter?: string },
+  io: ImportCommandIo,
+): Promise<number> {
+  let map: FieldMap = {};
+  try {
+    map = args.map ? parseFieldMap(args.map, SENSOR_RECORD_FIELDS) : {};
+  } catch (e) {
+    io.log(`error: ${(e as Error).message}`);
+    return 2;
+  }
+  const bundle = await io.store.loadCity(args.city);
+  if (!bundle) {
+    io.log(`error: no city "${args.city}": import its network first (sensors are placed on it)`);
+    return 2;
+  }
+  const t0 = io.now();
+  const results = args.files.map((file) =>
+    importSensorFile(fs.readFileSync(file, 'utf8'), bundle, {
+      source: path.basename(file),
+      map,
+      delimiter: args.delimiter,
+    }),
+  );
+  for (const r of results) for (const line of formatReport(r.report)) io.log(line);
+  io.log(`  read in ${(io.now() - t0).toFixed(0)} ms`);
+  if (results.some((r) => !r.parts)) {
+    io.log('nothing saved: fix the errors above');
+    return 1;
+  }
+  const sensors = results.flatMap((r) => r.parts!.sensors);
+  const counts = assignGridIds({ buildings: [], nodes: [], links: [], sensors }, new GridLocator(bundle.grids));
+  const known = new Set(bundle.sensors.map((s) => s.id));
+  await io.store.saveCity(
+    { ...bundle, buildings: [], networks: [], nodes: [], links: [], grids: [], crews: [], sensors },
+    'merge',
+  );
+  const added = sensors.filter((s) => !known.has(s.id)).length;
+  io.log(
+    `saved ${sensors.length} sensors into city ${args.city} (${added} new, ${sensors.length - added} updated); ` +
+      `${counts.assigned.sensors} in a cell, ${counts.unassigned.sensors} outside every cell`,
+  );
+  const devices = liveDataStores(io.store).devices;
+  const lines: string[] = [];
+  for (const s of sensors) {
+    if (await devices.get(args.city, s.id)) continue;
+    const secret = newDeviceSecret();
+    const { salt, hash } = await hashSecret(secret);
+    await devices.save(args.city, { sensorId: s.id, salt, hash, createdAt: io.now() });
+    lines.push([s.id, s.id, secret, `gridtwin/v1/sensors/${s.id}/reading`].join(','));
+  }
+  if (lines.length === 0) {
+    io.log('  every sensor already had a device credential: none made, none changed');
+    return 0;
+  }
+  const out = args.credentialsOut ?? defaultCredentialsPath(io.dataDir ?? 'var', args.city, io.now());
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `sensor_id,mqtt_username,mqtt_password,topic\n${lines.join('\n')}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  io.log(
+    `  ${lines.length} device credentials written once to ${out} (owner-only): hand it to the field, then delete it`,
+  );
+  return 0;
 }

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fail, type ImportReport } from '../../report/import-report.js';
-import { parseFeatures, type GeoJsonFeature } from '../geojson-source.js';
+import { fail, warn, type ImportReport } from '../../report/import-report.js';
+import type { GeoJsonFeature } from '../geojson-source.js';
+import { readFeaturesFromFile } from '../sources/read-features.js';
 
 /** Features of a vector file and the CRS the file names, if any. */
 export interface FeatureFile {
@@ -10,12 +10,16 @@ export interface FeatureFile {
 }
 
 /**
- * Reads the features of a vector file: the one place where a file format becomes features, so every registry
- * importer reads the same formats. GeoJSON today; Shapefile and GeoPackage go through here too.
+ * Reads the features of a vector file through the shared reader: GeoJSON, Shapefile (.shp or .zip) and GeoPackage,
+ * with the CRS the file names (.prj, GeoPackage srs, GeoJSON `crs`).
  */
-export function readFeatureFile(file: string, report: ImportReport): FeatureFile | null {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.geojson' || ext === '.json') return parseFeatures(fs.readFileSync(file, 'utf8'), report);
-  fail(report, `${path.basename(file)}: grid files are read from GeoJSON (.geojson, .json); "${ext}" is not read`);
-  return null;
+export async function readFeatureFile(file: string, report: ImportReport): Promise<FeatureFile | null> {
+  try {
+    const src = await readFeaturesFromFile(file);
+    for (const w of src.warnings) warn(report, w);
+    return src.crs.crs ? { features: src.features, crsName: src.crs.crs } : { features: src.features };
+  } catch (e) {
+    fail(report, `${path.basename(file)}: ${(e as Error).message}`);
+    return null;
+  }
 }

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { CityBundle, Sensor } from '../../../core/model/index.js';
+import {
+  DEFAULT_REPORTING_INTERVAL_S as DEFAULT_INTERVAL_S,
+  SENSOR_RECORD_FIELDS,
+  SensorRecordSchema,
+  isRecordProblem,
+  pickFields,
+  sensorFromRecord,
+  type FieldMap,
+} from '../../../core/registry/index.js';
+import {
+  addCount,
+  createReport,
+  fail,
+  finish,
+  type ImportResult,
+  type SourceLocation,
+} from '../../report/import-report.js';
+import { readCsvRows } from './csv-rows.js';
+
+export interface SensorFileOptions {
+  source: string;
+  map?: FieldMap;
+  delimiter?: string;
+}
+
+/** Records of a sensor file with where each came from: CSV rows (line numbers), a JSON array, GeoJSON points. */
+function recordsOf(
+  text: string,
+  options: SensorFileOptions,
+): { raw: Record<string, unknown>; where: SourceLocation }[] | string {
+  const ext = path.extname(options.source).toLowerCase();
+  if (ext === '.json' || ext === '.geojson' || /^\s*[[{]/.test(text)) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      return `invalid JSON: ${(e as Error).message}`;
+    }
+    const d = doc as { type?: string; features?: unknown[]; sensors?: unknown[] };
+    if (d?.type === 'FeatureCollection' && Array.isArray(d.features))
+      return d.features.map((f, featureIndex) => {
+        const feature = f as {
+          properties?: Record<string, unknown>;
+          geometry?: { type?: string; coordinates?: unknown };
+        };
+        const raw: Record<string, unknown> = { ...(feature.properties ?? {}) };
+        const c = feature.geometry?.type === 'Point' ? (feature.geometry.coordinates as number[]) : null;
+        if (c) [raw.lon, raw.lat] = c;
+        return { raw, where: { featureIndex } };
+      });
+    const list = Array.isArray(doc) ? doc : Array.isArray(d?.sensors) ? d.sensors : null;
+    if (!list) return 'JSON sensors are an array of objects (or {"sensors": [...]}) or a GeoJSON FeatureCollection';
+    return list.map((o, featureIndex) => ({ raw: (o ?? {}) as Record<string, unknown>, where: { featureIndex } }));
+  }
+  return readCsvRows(text, options.delimiter).rows.map((r) => ({ raw: r.values, where: { line: r.line } }));
+}
+
+/**
+ * Reads a city's own sensors from CSV (`id,kind,unit,lon,lat` and optional `name,node,link,lolo,lo,hi,hihi,
+ * deadband,reportingIntervalS`), a JSON array or GeoJSON points. A sensor bound to a node or link takes its position
+ * (when lon/lat are empty) and utility from it; values, thresholds and deadband are converted to the kind's unit.
+ * Any bad row is an error naming its line and field, and nothing is returned.
+ */
+export function importSensorFile(
+  text: string,
+  city: Pick<CityBundle, 'nodes' | 'links'>,
+  options: SensorFileOptions,
+): ImportResult<{ sensors: Sensor[] }> {
+  const report = createReport(options.source, 'sensors');
+  const records = recordsOf(text, options);
+  if (typeof records === 'string') {
+    fail(report, records);
+    return finish(report, { sensors: [] });
+  }
+  const nodes = new Map(city.nodes.map((n) => [n.id, n]));
+  const links = new Map(city.links.map((l) => [l.id, l]));
+  const seen = new Map<string, SourceLocation>();
+  const sensors: Sensor[] = [];
+  for (const { raw, where } of records) {
+    const picked = pickFields(raw, SENSOR_RECORD_FIELDS, options.map);
+    const parsed = SensorRecordSchema.safeParse(picked);
+    const id = typeof picked.id === 'string' ? picked.id : undefined;
+    const at = id ? { ...where, featureId: id } : where;
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || 'row';
+      const value = picked[field];
+      fail(report, `${field}${value !== undefined && value !== '' ? ` "${String(value)}"` : ''}: ${issue.message}`, at);
+      continue;
+    }
+    const r = parsed.data;
+    if (seen.has(r.id)) {
+      fail(report, `duplicate sensor id ${r.id}`, at);
+      continue;
+    }
+    seen.set(r.id, at);
+    const sensor = sensorFromRecord(r, { node: (id) => nodes.get(id), link: (id) => links.get(id) });
+    if (isRecordProblem(sensor)) {
+      fail(report, sensor.message, at);
+      continue;
+    }
+    if (r.unit !== sensor.unit) addCount(report, `converted from ${r.unit}`);
+    sensors.push(sensor);
+    addCount(report, r.kind);
+  }
+  if (records.some(({ raw }) => pickFields(raw, ['reportingIntervalS'], options.map).reportingIntervalS === undefined))
+    report.assumptions.push(`reporting interval ${DEFAULT_INTERVAL_S} s where the file gives none`);
+  return finish(report, { sensors });
+}
