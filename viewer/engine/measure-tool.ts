@@ -1,5 +1,5 @@
+import type { Cartesian3 } from 'cesium';
 import {
-  Cartesian3,
   Cartographic,
   Color,
   LabelCollection,
