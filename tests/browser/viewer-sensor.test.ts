@@ -156,6 +156,18 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     await expect.poll(measureText, { timeout: 20_000 }).toMatch(/^[\d.]+ m/);
     const distance = Number(/^([\d.]+) m/.exec(await measureText())![1]);
     expect(Math.abs(distance - expected)).toBeLessThan(expected * 0.03 + 1);
+    // A polyline: back to the first point doubles the length; three points.
+    await clickScene(a);
+    await expect.poll(measureText, { timeout: 20_000 }).toMatch(/· 3 points$/);
+    const total =
+      Number(/^([\d.]+) (k?m)/.exec(await measureText())![1]) * (/^[\d.]+ km/.test(await measureText()) ? 1000 : 1);
+    expect(Math.abs(total - 2 * distance)).toBeLessThan(2 * distance * 0.03 + 2);
+
+    // An area: three ground points outline a triangle (m², ha or km²).
+    await page().locator('[data-tool="area"]').click();
+    const c = ground.find((q) => q !== a && q !== b)!;
+    for (const q of [a, b, c]) await clickScene(q);
+    await expect.poll(measureText, { timeout: 20_000 }).toMatch(/^[\d.]+ (m²|ha|km²) · 3 points$/);
 
     await page().locator('[data-tool="height"]').click();
     const roof = await evaluate(({ lon, lat, h }) => window.gridtwin!.engine.toWindow(lon, lat, h), {

@@ -1,5 +1,5 @@
+import type { Cartesian3 } from 'cesium';
 import {
-  Cartesian3,
   Cartographic,
   Color,
   LabelCollection,
@@ -13,15 +13,27 @@ import {
   type Scene,
 } from 'cesium';
 import type { MeasureTool as ToolKind } from '../state/store.js';
+import {
+  heightDifferenceM,
+  horizontalLengthM,
+  polygonAreaM2,
+  polylineLengthM,
+  type MeasurePoint,
+} from './measure-geometry.js';
 
-/** What a measurement found, in metres. */
+/** What a measurement found, in metres (area in m²). */
 export interface Measurement {
   tool: Exclude<ToolKind, 'none'>;
-  /** The measured value: straight distance, height difference, or depth below ground (positive downwards). */
+  /**
+   * The measured value: the polyline's length (distance), the height difference, the depth below ground (positive
+   * downwards), or the outlined area in m² (area).
+   */
   valueM: number;
-  /** Horizontal distance for `distance`. */
+  /** Horizontal length of the polyline for `distance`. */
   horizontalM?: number;
-  /** True while the first of two points waits for the second. */
+  /** Points picked so far (distance and area add one per click). */
+  points?: number;
+  /** True while a measurement waits for more points (height: the second; area: the third). */
   pending: boolean;
 }
 
@@ -34,6 +46,8 @@ export class MeasureTool {
   private readonly lines: PolylineCollection;
   private readonly labels: LabelCollection;
   private first: Cartesian3 | null = null;
+  /** The vertices of the running distance or area measurement. */
+  private vertices: Cartesian3[] = [];
 
   constructor(private readonly scene: Scene) {
     this.points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
@@ -56,6 +70,7 @@ export class MeasureTool {
       this.mark(position, `${depth.toFixed(2)} m`);
       return { tool, valueM: depth, pending: false };
     }
+    if (tool === 'distance' || tool === 'area') return this.addVertex(tool, position);
     if (!this.first) {
       this.clear();
       this.first = position;
@@ -64,20 +79,42 @@ export class MeasureTool {
     }
     const a = this.first;
     this.first = null;
-    const ca = Cartographic.fromCartesian(a);
-    const cb = Cartographic.fromCartesian(position);
-    const straight = Cartesian3.distance(a, position);
-    const flatA = Cartesian3.fromRadians(ca.longitude, ca.latitude, 0);
-    const flatB = Cartesian3.fromRadians(cb.longitude, cb.latitude, 0);
-    const horizontal = Cartesian3.distance(flatA, flatB);
-    const value = tool === 'height' ? Math.abs(cb.height - ca.height) : straight;
+    const value = Math.abs(heightDifferenceM(toPoint(a), toPoint(position)));
+    this.line([a, position]);
+    this.mark(position, `${value.toFixed(2)} m`);
+    return { tool, valueM: value, pending: false };
+  }
+
+  /** Distance and area: every click adds a vertex; the answer is the whole polyline's length or outline's area. */
+  private addVertex(tool: 'distance' | 'area', position: Cartesian3): Measurement {
+    this.vertices.push(position);
+    const pts = this.vertices.map(toPoint);
+    this.lines.removeAll();
+    this.labels.removeAll();
+    const ring = tool === 'area' && this.vertices.length >= 3 ? [...this.vertices, this.vertices[0]!] : this.vertices;
+    if (ring.length >= 2) this.line(ring);
+    if (tool === 'area') {
+      const area = polygonAreaM2(pts);
+      this.mark(position, this.vertices.length >= 3 ? `${area.toFixed(0)} m²` : undefined);
+      return { tool, valueM: area, points: pts.length, pending: pts.length < 3 };
+    }
+    const length = polylineLengthM(pts);
+    this.mark(position, pts.length >= 2 ? `${length.toFixed(1)} m` : undefined);
+    return {
+      tool,
+      valueM: length,
+      horizontalM: horizontalLengthM(pts),
+      points: pts.length,
+      pending: pts.length < 2,
+    };
+  }
+
+  private line(positions: Cartesian3[]): void {
     this.lines.add({
-      positions: [a, position],
+      positions,
       width: 3,
       material: Material.fromType('Color', { color: Color.fromCssColorString('#00e5ff') }),
     });
-    this.mark(position, `${value.toFixed(2)} m`);
-    return { tool, valueM: value, horizontalM: horizontal, pending: false };
   }
 
   /**
@@ -124,6 +161,7 @@ export class MeasureTool {
   /** Removes the marks and any half-done measurement. */
   clear(): void {
     this.first = null;
+    this.vertices = [];
     this.points.removeAll();
     this.lines.removeAll();
     this.labels.removeAll();
@@ -134,4 +172,10 @@ export class MeasureTool {
     if (this.scene.isDestroyed()) return;
     for (const p of [this.points, this.lines, this.labels]) this.scene.primitives.remove(p);
   }
+}
+
+/** A scene position as lon, lat (degrees) and height above the city's ground (the scene's heights are relative). */
+function toPoint(c: Cartesian3): MeasurePoint {
+  const g = Cartographic.fromCartesian(c);
+  return [(g.longitude * 180) / Math.PI, (g.latitude * 180) / Math.PI, g.height];
 }

@@ -15,7 +15,7 @@ export type LayerId = 'buildings' | `network:${Utility}` | 'sensors' | 'grids' |
 export type OverlayMeasure = 'population' | 'sensors' | 'buildings';
 
 /** Measurement tools. */
-export type MeasureTool = 'none' | 'distance' | 'height' | 'depth';
+export type MeasureTool = 'none' | 'distance' | 'area' | 'height' | 'depth';
 
 /** The viewer's plain, serialisable state. Engine objects never live here (they stay in refs inside viewer/engine). */
 export interface ViewerState {
