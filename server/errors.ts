@@ -35,6 +35,10 @@ export const ERROR_CATALOGUE = {
     status: 409,
     description: 'the event changed since you read it (expectedVersion differs)',
   },
+  GT_ERR_TOO_MANY_REQUESTS: {
+    status: 429,
+    description: 'too many attempts (failed logins, logins in progress); wait for Retry-After seconds',
+  },
   GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },
   GT_ERR_INTERNAL: { status: 500, description: 'an unexpected server error (details are in the server log)' },
 } as const satisfies Record<string, { status: number; description: string }>;

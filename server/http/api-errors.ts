@@ -42,6 +42,8 @@ export function apiErrorHandler(logError: (message: string, error: unknown) => v
       logError(`[${reference}] ${req.method} ${req.originalUrl} failed`, err);
       apiError = apiErrors.internal(reference);
     }
+    const retryAfter = (apiError as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.max(1, retryAfter)));
     res.status(apiError.status).json(apiError.toBody());
   };
 }
