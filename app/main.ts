@@ -1,11 +1,9 @@
 import http from 'node:http';
-import path from 'node:path';
 import { loadConfig, type Config } from '../core/config/config.js';
-import { openStore, sqlClientOf } from '../store/index.js';
-import { createApp } from '../server/http/create-app.js';
-import { mountStatic } from '../server/http/static.js';
-import { DEMO_CITY_ID, prepareCity, prepareTiles, prepareViewer, viewerOutDir } from './startup/prepare-assets.js';
-import { iotRoutes, startDemoSimulator } from './startup/iot-wiring.js';
+import { openStore } from '../store/index.js';
+import { DEMO_CITY_ID, prepareCity, prepareTiles, prepareViewer } from './startup/prepare-assets.js';
+import { composeApp } from './startup/compose-app.js';
+import { startDemoSimulator } from './startup/iot-wiring.js';
 import { startIot, type IotRuntime } from '../iot-bridge/start-iot.js';
 import type { RunningSimulator } from '../iot-bridge/simulator/simulator.js';
 import { createIncidentServices } from '../server/services/incident-services.js';
@@ -13,11 +11,8 @@ import { alertToEventHook, startDropoutTimer, type DropoutTimer } from '../serve
 import { startEscalationTimer, type EscalationTimer } from '../server/services/escalation.service.js';
 import { ensureAdmin } from '../server/auth/ensure-admin.js';
 import { ensureDemoUsers } from '../server/auth/demo-users.js';
-import { authorizeRoles } from '../server/auth/auth-middleware.js';
 import { attachLiveSocket } from '../server/routes/live.routes.js';
 import { followLiveEvents, type LiveEvents } from './startup/live-events.js';
-import { SqlSimulationResultStore } from '../server/simulation/simulation-store.js';
-import { writeInp } from '../tiles/export/epanet-inp-writer.js';
 
 /**
  * `npm start`: one process with everything on loopback: it builds what is missing (viewer bundle, demo city, 3D
@@ -132,20 +127,7 @@ async function main(): Promise<void> {
     dropouts = startDropoutTimer(incidents.intake, { cityId: config.CITY, log });
 
     log('[5/6] server');
-    const app = createApp({
-      store,
-      config,
-      incidents,
-      extraRoutes: iotRoutes(config, store, iot),
-      simulation: {
-        writeInp,
-        results: new SqlSimulationResultStore(sqlClientOf(store)),
-        authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
-        intake: incidents.intake,
-        eventStore: incidents.eventStore,
-      },
-    });
-    mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });
+    const app = composeApp(config, store, incidents, iot);
     server = http.createServer(app);
     if (iot) closeLive = attachLiveSocket(server, iot.hub);
     await listen(server, config);

@@ -6,6 +6,14 @@ export const ERROR_CATALOGUE = {
   GT_ERR_BAD_REQUEST: { status: 400, description: 'a query or path parameter is missing or invalid' },
   GT_ERR_BAD_JSON: { status: 400, description: 'the request body is not valid JSON' },
   GT_ERR_PAYLOAD_TOO_LARGE: { status: 413, description: 'the request body is too large' },
+  GT_ERR_UNSUPPORTED_ENCODING: {
+    status: 415,
+    description: 'the request body uses a content encoding or charset the server does not read',
+  },
+  GT_ERR_BAD_TEXT: {
+    status: 400,
+    description: 'a path, query or body string holds a NUL byte, invalid Unicode or a malformed %-escape',
+  },
   GT_ERR_ROUTE_NOT_FOUND: { status: 404, description: 'no API route matches the method and path' },
   GT_ERR_CITY_NOT_FOUND: { status: 404, description: 'the city is not in the store' },
   GT_ERR_BUILDING_NOT_FOUND: { status: 404, description: 'no building with this id in the city' },
@@ -26,6 +34,10 @@ export const ERROR_CATALOGUE = {
   GT_ERR_VERSION_CONFLICT: {
     status: 409,
     description: 'the event changed since you read it (expectedVersion differs)',
+  },
+  GT_ERR_TOO_MANY_REQUESTS: {
+    status: 429,
+    description: 'too many attempts (failed logins, logins in progress); wait for Retry-After seconds',
   },
   GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },
   GT_ERR_INTERNAL: { status: 500, description: 'an unexpected server error (details are in the server log)' },

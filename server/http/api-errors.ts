@@ -7,12 +7,22 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(apiErrors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? req.originalUrl));
 };
 
-/** Errors body-parser raises carry a `type`; map the ones a client causes. */
+/**
+ * Errors body-parser and Express raise for a client's mistake carry a 4xx `status` (http-errors) or are URIErrors
+ * from decoding a path; map them to the catalogue so a bad gzip body or charset is a 4xx, never a 500.
+ */
 function fromBodyParser(err: unknown): ApiError | null {
-  const type = (err as { type?: unknown }).type;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  const message = err instanceof Error ? err.message : String(err);
   if (type === 'entity.parse.failed')
-    return new ApiError('GT_ERR_BAD_JSON', `the request body is not valid JSON: ${(err as Error).message}`);
-  if (type === 'entity.too.large') return new ApiError('GT_ERR_PAYLOAD_TOO_LARGE', 'the request body is too large');
+    return new ApiError('GT_ERR_BAD_JSON', `the request body is not valid JSON: ${message}`);
+  if (type === 'entity.too.large' || status === 413)
+    return new ApiError('GT_ERR_PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || status === 415)
+    return new ApiError('GT_ERR_UNSUPPORTED_ENCODING', `the request body cannot be read: ${message}`);
+  if (err instanceof URIError) return new ApiError('GT_ERR_BAD_TEXT', `the path has a malformed %-escape: ${message}`);
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new ApiError('GT_ERR_BAD_REQUEST', `the request body cannot be read: ${message}`);
   return null;
 }
 
@@ -32,6 +42,8 @@ export function apiErrorHandler(logError: (message: string, error: unknown) => v
       logError(`[${reference}] ${req.method} ${req.originalUrl} failed`, err);
       apiError = apiErrors.internal(reference);
     }
+    const retryAfter = (apiError as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.max(1, retryAfter)));
     res.status(apiError.status).json(apiError.toBody());
   };
 }

@@ -4,6 +4,8 @@ import type { Config } from '../../core/config/config.js';
 import type { CityStore } from '../../store/index.js';
 import type { Endpoint } from './endpoint.js';
 import { apiErrorHandler, apiNotFound } from './api-errors.js';
+import { guardPathAndQuery } from './input-guard.js';
+import { compressAnswers, securityHeaders } from './security-headers.js';
 import { mountStatic, type StaticOptions } from './static.js';
 import { CityService } from '../services/city.service.js';
 import { HealthService } from '../services/health.service.js';
@@ -84,6 +86,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  app.use(securityHeaders);
+  app.use(compressAnswers);
+  // Before every route: malformed escapes, NUL bytes and lone surrogates in the path or query are a 400 here.
+  app.use('/api', guardPathAndQuery);
   const grids = new GridService(store, cities, deps.createLocator);
   const incidents = incidentRoutes(
     deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }),

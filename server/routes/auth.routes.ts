@@ -5,6 +5,7 @@ import { UserSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
 import { bearerTokenOf } from '../auth/bearer-token.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../services/auth.service.js';
 import { parseBody } from './request-body.js';
 
@@ -21,7 +22,7 @@ export const authEndpoints = {
     tag: 'auth',
     summary: 'Log in with {"username","password"}: answers a bearer token (valid 12 h) and the user',
     response: LoginAnswerSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_BAD_CREDENTIALS'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_BAD_CREDENTIALS', 'GT_ERR_TOO_MANY_REQUESTS'],
   }),
   logout: defineEndpoint({
     method: 'post',
@@ -43,12 +44,17 @@ export const authEndpoints = {
   }),
 };
 
-/** `/api/auth`: login, logout, me. The `authenticate` middleware must run before it. */
-export function authRoutes(auth: AuthService): Router {
+/**
+ * `/api/auth`: login, logout, me. The `authenticate` middleware must run before it. Logins go through `throttle`
+ * (per-address and per-account limits, 429 with Retry-After; see LoginThrottle).
+ */
+export function authRoutes(auth: AuthService, throttle: LoginThrottle = new LoginThrottle()): Router {
   const router = Router();
   mountEndpoint(router, authEndpoints.login, async (_input, req) => {
     const body = parseBody(LoginBodySchema, req);
-    return auth.login(body.username, body.password);
+    return throttle.attempt(req.ip ?? req.socket.remoteAddress ?? 'unknown', body.username, () =>
+      auth.login(body.username, body.password),
+    );
   });
   mountEndpoint(router, authEndpoints.logout, async (_input, req) => {
     requireUser(req);

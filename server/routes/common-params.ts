@@ -33,7 +33,18 @@ export function intParam(name: string, min: number, max: number, fallback: numbe
 }
 
 export const limitParam = intParam('limit', 1, MAX_LIMIT, DEFAULT_LIMIT, `Items per page (1-${MAX_LIMIT})`);
-export const offsetParam = intParam('offset', 0, Number.MAX_SAFE_INTEGER, 0, 'Items to skip (for paging)');
+/** Largest PostgreSQL `integer` (OFFSET and LIMIT are bound as int4): a larger offset was a 500. */
+export const MAX_SQL_INT = 2 ** 31 - 1;
+export const offsetParam = intParam('offset', 0, MAX_SQL_INT, 0, 'Items to skip (for paging)');
+
+/** Times are epoch ms in [0, 8.64e15], the range of a JS Date (and well inside SQL bigint). */
+export const MAX_TIME_MS = 8.64e15;
+
+/** Epoch ms from text: digits, or ISO-8601 when `iso` matches; NaN when neither or out of range. */
+export function parseTimeMs(text: string, iso: RegExp = /^\d{4}-/): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : iso.test(text) ? Date.parse(text) : Number.NaN;
+  return ms >= 0 && ms <= MAX_TIME_MS ? ms : Number.NaN;
+}
 
 /** `bbox=w,s,e,n` in WGS84 degrees, parsed to a tuple. */
 export const bboxParam = z

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import { KpiReportSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { KpiService } from '../services/kpi.service.js';
-import { cityParam } from './common-params.js';
+import { cityParam, parseTimeMs } from './common-params.js';
 
 /** A time bound: epoch ms or ISO-8601. */
 function timeParam(name: 'from' | 'to', description: string) {
   return z
     .string()
     .transform((text, ctx) => {
-      const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+      const ms = parseTimeMs(text, /^\d{4}-\d{2}-\d{2}/);
       if (!Number.isFinite(ms))
-        ctx.addIssue({ code: 'custom', message: `${name} must be epoch milliseconds or ISO-8601, got "${text}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be epoch milliseconds (0 to 8.64e15) or ISO-8601, got "${text}"`,
+        });
       return ms;
     })
     .optional()

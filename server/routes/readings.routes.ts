@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SensorReadingsSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { ReadingsService } from '../services/readings.service.js';
-import { cityParam, idParams, intParam } from './common-params.js';
+import { cityParam, idParams, intParam, parseTimeMs } from './common-params.js';
 
 const ISO_OR_MS = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -12,9 +12,9 @@ function timeParam(name: string) {
   return z
     .string()
     .transform((text, ctx) => {
-      const ms = /^\d+$/.test(text) ? Number(text) : ISO_OR_MS.test(text) ? Date.parse(text) : Number.NaN;
+      const ms = parseTimeMs(text, ISO_OR_MS);
       if (!Number.isFinite(ms))
-        ctx.addIssue({ code: 'custom', message: `${name} must be epoch ms or ISO-8601, got "${text}"` });
+        ctx.addIssue({ code: 'custom', message: `${name} must be epoch ms (0 to 8.64e15) or ISO-8601, got "${text}"` });
       return ms;
     })
     .optional()

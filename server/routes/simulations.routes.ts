@@ -3,6 +3,7 @@ import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SimulationService } from '../services/simulation.service.js';
 import { SimulationEventsSchema, SimulationRunSchema, StoredSimulationRunSchema } from '../../core/contracts/index.js';
 import { idParams } from './common-params.js';
+import { assertCleanBody } from './request-body.js';
 
 export const simulationEndpoints = {
   run: defineEndpoint({
@@ -50,7 +51,10 @@ export function simulationRoutes(simulations: SimulationService, options: { auth
     router.post('/api/simulations/:id/events', options.authorize);
   }
   const events = simulations.eventsService();
-  mountEndpoint(router, simulationEndpoints.run, (_input, req) => simulations.run(simulations.parse(req.body)));
+  mountEndpoint(router, simulationEndpoints.run, (_input, req) => {
+    assertCleanBody(req.body);
+    return simulations.run(simulations.parse(req.body));
+  });
   mountEndpoint(router, simulationEndpoints.get, async ({ params }) => simulations.get(params.id));
   mountEndpoint(router, simulationEndpoints.createEvents, async ({ params }) => events.createEvents(params.id));
   return router;

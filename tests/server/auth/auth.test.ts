@@ -93,14 +93,41 @@ describe('server/auth/ensure-admin and demo-users', () => {
     await t?.close();
   });
 
-  it('creates the admin once with a printed password, then leaves it alone', async () => {
-    // The fixture app already has an admin named "admin": ensureAdmin must not touch it.
+  it('does not create a second admin; a later ADMIN_PASSWORD becomes the password of admin, said in the log', async () => {
     const lines: string[] = [];
-    expect(await ensureAdmin(t.store, { ADMIN_PASSWORD: 'ignored-now' }, (l) => lines.push(l))).toEqual({
+    expect(await ensureAdmin(t.store, {}, (l) => lines.push(l))).toEqual({ created: false, username: 'admin' });
+    expect(lines).toEqual([]);
+    const env = { ADMIN_PASSWORD: 'changed-at-restart' };
+    expect(await ensureAdmin(t.store, env, (l) => lines.push(l), { scryptCost: TEST_SCRYPT })).toEqual({
       created: false,
       username: 'admin',
     });
-    expect(lines).toEqual([]);
+    expect(lines).toEqual(['  password of user admin set from ADMIN_PASSWORD']);
+    expect(lines.join('\n')).not.toContain('changed-at-restart');
+    await request(t.app)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'changed-at-restart' })
+      .expect(200);
+    await request(t.app).post('/api/auth/login').send({ username: 'admin', password: PASSWORD }).expect(401);
+    // The same value again: nothing to do, nothing said.
+    await ensureAdmin(t.store, env, (l) => lines.push(l), { scryptCost: TEST_SCRYPT });
+    expect(lines).toHaveLength(1);
+  });
+
+  it('says why ADMIN_PASSWORD is not applied when the administrators have other names', async () => {
+    const other = await openIncidentTestAppWithoutUsers();
+    const chief = { id: 'u-chief', username: 'chief', displayName: 'Chief', role: 'admin' as const };
+    await userStoreOf(other.store).create(
+      { ...chief, crewId: null, utility: null, gridIds: [] },
+      await hashPassword(PASSWORD, TEST_SCRYPT),
+      0,
+    );
+    const lines: string[] = [];
+    await ensureAdmin(other.store, { ADMIN_PASSWORD: 'for-admin-1234' }, (l) => lines.push(l), {
+      scryptCost: TEST_SCRYPT,
+    });
+    expect(lines).toEqual(['  ADMIN_PASSWORD not applied: there is no user named admin (other administrators exist)']);
+    await other.close();
   });
 
   it('on an empty store prints a generated password or uses ADMIN_PASSWORD', async () => {

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Config } from '../../core/config/config.js';
+import { sqlClientOf, type CityStore } from '../../store/index.js';
+import { createApp } from '../../server/http/create-app.js';
+import { mountStatic } from '../../server/http/static.js';
+import type { IncidentServices } from '../../server/services/incident-services.js';
+import { authorizeRoles } from '../../server/auth/auth-middleware.js';
+import { SqlSimulationResultStore } from '../../server/simulation/simulation-store.js';
+import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
+import type { IotRuntime } from '../../iot-bridge/start-iot.js';
+import { iotRoutes } from './iot-wiring.js';
+import { viewerOutDir } from './prepare-assets.js';
+
+/**
+ * The whole HTTP app as `npm start` serves it: read API, incidents, live-data routes, simulations, viewer and tiles.
+ * One place, so tests (the API fuzz test) exercise exactly what users get.
+ */
+export function composeApp(
+  config: Config,
+  store: CityStore,
+  incidents: IncidentServices,
+  iot: IotRuntime | null,
+): Express {
+  const app = createApp({
+    store,
+    config,
+    incidents,
+    extraRoutes: iotRoutes(config, store, iot),
+    simulation: {
+      writeInp,
+      results: new SqlSimulationResultStore(sqlClientOf(store)),
+      authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
+      intake: incidents.intake,
+      eventStore: incidents.eventStore,
+    },
+  });
+  mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });
+  return app;
+}
