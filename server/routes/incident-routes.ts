@@ -28,6 +28,7 @@ export function incidentRoutes(
     '/api/alerts',
     '/api/devices',
     '/api/simulations',
+    '/api/excavations',
   ];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
