@@ -233,7 +233,10 @@ export class DigIndex {
   private linkHit(dig: PreparedDig, link: NetworkLink, table: ClearanceTable): DigHit | null {
     const section = linkSection(link, this.nodesById, this.groundElevationM, dig.plane);
     const clearance = table.excavation[link.utility];
-    const judged = judge(elementDistances(dig.prism, section.axis, section.radiusM), clearance);
+    const judged = judge(
+      elementDistances(dig.prism, section.axis, section.radiusM, clearance.horizontalM + 0.01),
+      clearance,
+    );
     if (judged === null) return null;
     const buildingId = link.attributes['buildingId'];
     return {
@@ -260,7 +263,8 @@ export class DigIndex {
       { x, y, z: 0 },
       { x, y, z: Math.max(0, node.groundM - node.invertM) },
     ];
-    const judged = judge(elementDistances(dig.prism, axis, r), table.excavation[node.utility]);
+    const clearance = table.excavation[node.utility];
+    const judged = judge(elementDistances(dig.prism, axis, r, clearance.horizontalM + 0.01), clearance);
     if (judged === null) return null;
     const buildingId = node.attributes['buildingId'];
     const diameter = node.attributes['diameterMm'];

@@ -223,8 +223,17 @@ export interface ElementDistances {
   distanceM: number;
 }
 
-/** Horizontal and 3D clear distances from an element (axis polyline, radius in m) to the prism. */
-export function elementDistances(prism: DigPrism, axis: readonly AxisPoint[], radiusM: number): ElementDistances {
+/**
+ * Horizontal and 3D clear distances from an element (axis polyline, radius in m) to the prism. Segments whose plan box
+ * lies farther than `cutoffM` from the dig's box are skipped (their distances exceed it): an element wholly beyond the
+ * cutoff answers Infinity, one within it answers exact distances.
+ */
+export function elementDistances(
+  prism: DigPrism,
+  axis: readonly AxisPoint[],
+  radiusM: number,
+  cutoffM = Infinity,
+): ElementDistances {
   let h2 = Infinity,
     d2 = Infinity;
   if (axis.length === 1) {
@@ -232,9 +241,16 @@ export function elementDistances(prism: DigPrism, axis: readonly AxisPoint[], ra
     h2 = planDistance(prism, p.x, p.y) ** 2;
     d2 = pointPrismDistance(prism, p.x, p.y, p.z) ** 2;
   }
+  const [bx0, by0, bx1, by1] = prism.bbox;
+  const reach = cutoffM + radiusM;
   for (let i = 0; i + 1 < axis.length; i++) {
-    h2 = Math.min(h2, segmentPrismDist2(prism, axis[i]!, axis[i + 1]!, true));
-    if (d2 > 0) d2 = Math.min(d2, segmentPrismDist2(prism, axis[i]!, axis[i + 1]!));
+    const a = axis[i]!,
+      b = axis[i + 1]!;
+    const gx = Math.max(0, Math.min(a.x, b.x) - bx1, bx0 - Math.max(a.x, b.x));
+    const gy = Math.max(0, Math.min(a.y, b.y) - by1, by0 - Math.max(a.y, b.y));
+    if (gx * gx + gy * gy > reach * reach) continue;
+    h2 = Math.min(h2, segmentPrismDist2(prism, a, b, true));
+    if (d2 > 0) d2 = Math.min(d2, segmentPrismDist2(prism, a, b));
   }
   return {
     horizontalM: Math.max(0, Math.sqrt(h2) - radiusM),
