@@ -4,3 +4,4 @@ export * from './local-plane.js';
 export * from './trench.js';
 export * from './clearance-table.js';
 export * from './dig-check.js';
+export * from './clearance-audit.js';
