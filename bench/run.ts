@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   sim: async () => (await import('./simulation/simulation.bench.js')).runSimulationBench,
   ingest: async () => (await import('./iot-bridge/ingest.bench.js')).runIngestBench,
   viewer: async () => (await import('./viewer/viewer.bench.js')).runViewerBench,
+  digsafe: async () => (await import('./core/digsafe.bench.js')).runDigsafeBench,
 };
 
 async function main(names: string[]): Promise<number> {

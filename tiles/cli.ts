@@ -6,6 +6,7 @@ import { runExportCommand } from './commands/export.command.js';
 import { runBuildCommand } from './commands/build.command.js';
 import { runGenerateCommand } from './commands/generate.command.js';
 import { runGridsCommand } from './commands/grids.command.js';
+import { runAuditCommand } from './commands/audit.command.js';
 
 const USAGE = `GridTwin data pipeline
 
@@ -39,6 +40,8 @@ commands:
   generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]
                                   a synthetic city of any size (streets, blocks, buildings, networks)
                                   for benchmarks; saved to the store (up to 200,000 buildings) and tiled
+  audit clearances --city ID [--limit N]
+                                  QA: pairs of networks closer than their minimum clearance (GB 50289)
   help                            this text
 
 environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
@@ -70,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
       return withStore((store) => runGridsCommand(rest, { store, log, now }));
     case 'generate':
       return withStore((store) => runGenerateCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+    case 'audit':
+      return withStore((store) => runAuditCommand(rest, { store, log }));
     case undefined:
     case 'help':
     case '--help':

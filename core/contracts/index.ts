@@ -30,3 +30,4 @@ export * from './page.js';
 export * from './search.js';
 export * from './sensors.js';
 export * from './simulations.js';
+export * from './excavation.js';

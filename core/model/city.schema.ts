@@ -5,6 +5,7 @@ import { NetworkLinkSchema, NetworkNodeSchema, NetworkSchema } from './network.s
 import { SensorSchema } from './sensor.schema.js';
 import { CrewSchema, GridSchema } from './grid.schema.js';
 import { isTimeZone } from '../time/city-time.js';
+import { ClearanceOverridesSchema } from '../excavation/clearance-table.js';
 
 /** A city (or district) held in the store: where it is, and where its data came from. */
 export const CitySchema = z.object({
@@ -23,6 +24,11 @@ export const CitySchema = z.object({
   /** Seed of generated parts (synthetic networks, grids, sensors), so a rebuild is identical. */
   seed: z.number().int().nullable().default(null),
   createdAt: z.number().int(),
+  /**
+   * The city's own minimum clearances between utilities and to excavations, over the default table
+   * (GB 50289-2016, see core/excavation/clearance-table.ts). Absent: the defaults.
+   */
+  clearances: ClearanceOverridesSchema.optional(),
 });
 export type City = z.infer<typeof CitySchema>;
 export type CityInput = z.input<typeof CitySchema>;

@@ -27,6 +27,9 @@ import { openApiRoutes } from '../routes/openapi.routes.js';
 import { READ_API_ENDPOINTS } from '../routes/api-endpoints.js';
 import { createIncidentServices, type IncidentServices } from '../services/incident-services.js';
 import { incidentRoutes } from '../routes/incident-routes.js';
+import { CityNetworksCache } from '../services/city-networks.cache.js';
+import { ExcavationService } from '../services/excavation.service.js';
+import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
 
 /** A group of routes added by the caller (events, alerts, auth, ...), mounted before the /api 404 handler. */
 export interface ExtraRoutes {
@@ -102,7 +105,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now })));
   app.use(cityRoutes(cities));
   app.use(buildingRoutes(new BuildingService(store, cities)));
-  app.use(networkRoutes(new NetworkService(store, cities)));
+  const cityNetworks = new CityNetworksCache(store);
+  app.use(networkRoutes(new NetworkService(store, cities, cityNetworks)));
   app.use(
     sensorRoutes(new SensorService(store, cities), async (cityId, lon, lat) => {
       try {
@@ -120,10 +124,12 @@ export function createApp(deps: AppDeps): Express {
       deps.simulation?.authorize ? { authorize: deps.simulation.authorize } : {},
     ),
   );
+  app.use(excavationRoutes(new ExcavationService(cities, cityNetworks)));
   for (const extra of deps.extraRoutes ?? []) app.use(extra.router);
   const endpoints = [
     ...READ_API_ENDPOINTS,
     ...Object.values(simulationEndpoints),
+    ...Object.values(excavationEndpoints),
     ...incidents.endpoints,
     ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? []),
   ];

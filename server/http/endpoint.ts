@@ -20,6 +20,8 @@ export interface Endpoint<Q extends AnyObject = AnyObject, P extends AnyObject =
   params: P;
   /** Schema of the 200 answer. */
   response: z.ZodType;
+  /** Schema of the JSON request body, when the endpoint takes one (documented in OpenAPI; parse it with parseBody). */
+  body?: z.ZodType;
   /** Error codes this endpoint answers besides GT_ERR_INTERNAL (documented in OpenAPI). */
   errors: readonly ErrorCode[];
 }

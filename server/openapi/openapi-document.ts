@@ -114,6 +114,20 @@ export function buildOpenApiDocument(
       summary: endpoint.summary,
       tags: [endpoint.tag],
       parameters: parameters(endpoint),
+      ...(endpoint.body === undefined
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: withoutDialect(
+                    z.toJSONSchema(endpoint.body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+                  ),
+                },
+              },
+            },
+          }),
       responses: {
         200: {
           description: endpoint.summary,

@@ -29,6 +29,7 @@ export function incidentRoutes(
     '/api/devices',
     '/api/simulations',
     '/api/sensors',
+    '/api/excavations',
   ];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));

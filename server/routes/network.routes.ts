@@ -1,7 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NetworkLinkPageSchema, NetworkNodePageSchema, NetworkPageSchema } from '../../core/contracts/index.js';
-import { NetworkLinkSchema, NetworkNodeSchema } from '../../core/model/index.js';
+import {
+  ApiNetworkLinkSchema,
+  NetworkLinkPageSchema,
+  NetworkNodePageSchema,
+  NetworkPageSchema,
+} from '../../core/contracts/index.js';
+import { NetworkNodeSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { NetworkService } from '../services/network.service.js';
 import {
@@ -83,7 +88,7 @@ export const networkEndpoints = {
     summary: 'One network link',
     query: z.strictObject({ city: cityParam }),
     params: idParams,
-    response: NetworkLinkSchema,
+    response: ApiNetworkLinkSchema,
     errors: [...LIST_ERRORS, 'GT_ERR_LINK_NOT_FOUND'],
   }),
 };
