@@ -1,4 +1,5 @@
 import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
+import { layoutEn, layoutZh } from '../features/layout/layout.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
 import { useViewerState } from './store.js';
@@ -130,6 +131,7 @@ const en = {
   ...eventsEn,
   ...simulationEn,
   ...inspectorEn,
+  ...layoutEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -261,6 +263,7 @@ const zh: Record<MessageKey, string> = {
   ...eventsZh,
   ...simulationZh,
   ...inspectorZh,
+  ...layoutZh,
 };
 
 const catalogues = { en, zh } as const;
