@@ -35,6 +35,7 @@ const SimulationPanel = lazy(async () => ({
 const FacilityPanel = lazy(async () => ({
   default: (await import('./features/facility/facility-panel.js')).FacilityPanel,
 }));
+const MyTasks = lazy(async () => ({ default: (await import('./features/crew/my-tasks.js')).MyTasks }));
 const Compass = lazy(async () => ({ default: (await import('./features/navigation/compass.js')).Compass }));
 
 /** One panel of the dock: its own error boundary (a failing panel shows its error; the rest lives on) and loader. */
@@ -112,6 +113,9 @@ export function App() {
           {handle && (
             // The dock lays the side panels out in columns (styles.css): none covers another at any window size.
             <div className="dock" data-testid="dock">
+              <Panel name="panel.tasks">
+                <MyTasks />
+              </Panel>
               <Panel name="panel.layers">
                 <LayerPanel />
               </Panel>

@@ -1,4 +1,5 @@
 import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
+import { crewEn, crewZh } from '../features/crew/crew.i18n.js';
 import { layoutEn, layoutZh } from '../features/layout/layout.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
@@ -132,6 +133,7 @@ const en = {
   ...simulationEn,
   ...inspectorEn,
   ...layoutEn,
+  ...crewEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -264,6 +266,7 @@ const zh: Record<MessageKey, string> = {
   ...simulationZh,
   ...inspectorZh,
   ...layoutZh,
+  ...crewZh,
 };
 
 const catalogues = { en, zh } as const;

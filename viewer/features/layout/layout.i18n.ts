@@ -12,6 +12,7 @@ export const layoutEn = {
   'panel.simulation': 'simulation',
   'panel.facility': 'facility',
   'panel.topbar': 'tools',
+  'panel.tasks': 'my tasks',
   'menu.open': 'Menu',
   'menu.close': 'Close menu',
 } as const;
@@ -29,6 +30,7 @@ export const layoutZh: Record<keyof typeof layoutEn, string> = {
   'panel.simulation': '模拟',
   'panel.facility': '设施',
   'panel.topbar': '工具',
+  'panel.tasks': '我的任务',
   'menu.open': '菜单',
   'menu.close': '关闭菜单',
 };

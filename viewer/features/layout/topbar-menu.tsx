@@ -4,9 +4,16 @@ import { useT } from '../../state/i18n.js';
 /** Width (px) at and below which the viewer is in its phone (crew) layout: styles.css uses the same breakpoint. */
 export const PHONE_MAX_WIDTH = 768;
 
+const PHONE_QUERY = `(max-width: ${PHONE_MAX_WIDTH}px)`;
+
+/** Whether the window is phone-sized now. */
+export function isPhone(): boolean {
+  return globalThis.matchMedia?.(PHONE_QUERY).matches ?? false;
+}
+
 function usePhone(): boolean {
-  const query = `(max-width: ${PHONE_MAX_WIDTH}px)`;
-  const [phone, setPhone] = useState(() => globalThis.matchMedia?.(query).matches ?? false);
+  const query = PHONE_QUERY;
+  const [phone, setPhone] = useState(isPhone);
   useEffect(() => {
     const mq = globalThis.matchMedia?.(query);
     if (!mq) return;
