@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
       ).json()) as { token: string; user: unknown };
       expect(login.token).toBeTruthy();
       const session = JSON.stringify({ token: login.token, user: login.user, expiresAt: Date.now() + 3_600_000 });
-      const browser: ChromiumSession = await launchChromium({ width: 1280, height: 800 });
+      const browser: ChromiumSession = await launchChromium({ width: 1024, height: 700 });
       const pageErrors: string[] = [];
       try {
         const { page } = browser;
@@ -81,7 +81,7 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         /** Presses every visible, enabled button inside `scope` once (buttons that appear meanwhile are pressed too). */
         const pressAll = async (scope: string) => {
           const pressed = new Set<string>();
-          for (let round = 0; round < 3; round++) {
+          for (let round = 0; round < 2; round++) {
             const buttons = page.locator(`${scope} button:visible`);
             const n = await buttons.count();
             let fresh = 0;
@@ -96,7 +96,7 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
               if (pressed.has(key) || SKIP_BUTTON.test(label) || !(await b.isEnabled().catch(() => false))) continue;
               pressed.add(key);
               fresh++;
-              await b.click({ timeout: 3000 }).catch(() => undefined); // it may have gone with the previous click
+              await b.click({ timeout: 5000 }).catch(() => undefined); // it may have gone with the previous click
               await page.waitForTimeout(150);
             }
             if (fresh === 0) break;
@@ -174,6 +174,6 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
       } finally {
         await browser.close();
       }
-    }, 400_000);
+    }, 900_000);
   }
 });

@@ -103,10 +103,11 @@ export async function launchChromium(
 }
 
 /**
- * Waits until the viewer's Cesium scene has not rendered for `quietMs` (its first tiles loaded): in software WebGL
- * the page answers clicks only slowly while the city's tilesets stream in after the engine is ready.
+ * Waits until the viewer's Cesium scene has not rendered for `quietMs` (its tiles loaded): in software WebGL the page
+ * answers clicks only slowly while the city's tilesets stream in after the engine is ready, with gaps of several
+ * seconds between renders (as the viewer benchmark found), hence the 10 s default.
  */
-export async function waitForSceneSettled(page: Page, quietMs = 3000, timeoutMs = 180_000): Promise<void> {
+export async function waitForSceneSettled(page: Page, quietMs = 10_000, timeoutMs = 240_000): Promise<void> {
   // A string: tsx would wrap named inner functions in a helper the page does not have.
   await page.evaluate(`new Promise((resolve) => {
     const scene = window.gridtwin.engine.sceneForOverlays;
