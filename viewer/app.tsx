@@ -1,20 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Viewer } from 'resium';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { loadCityData, type CityData } from './data/city-data.js';
 import { EngineContext, type EngineHandle } from './engine/engine-context.js';
-import { EngineHost } from './engine/engine-host.js';
-import { offlineViewerProps } from './engine/offline-viewer.js';
-import { EventsStage, EventsTopbar } from './features/events/events-feature.js';
-import { FacilityPanel } from './features/facility/facility-panel.js';
-import { InspectorPanel } from './features/inspector/inspector-panel.js';
-import { LayerPanel } from './features/layers/layer-panel.js';
+import { EventsTopbar } from './features/events/events-topbar.js';
 import { useCrewArcs } from './features/layers/use-crew-arcs.js';
+import { PanelBoundary } from './features/layout/panel-boundary.js';
+import { TopbarMenu } from './features/layout/topbar-menu.js';
 import { MeasureBar } from './features/measure/measure-bar.js';
-import { Compass } from './features/navigation/compass.js';
 import { LiveBadge } from './features/navigation/live-badge.js';
 import { SearchBox } from './features/search/search-box.js';
-import { SimulationPanel } from './features/simulation/simulation-panel.js';
-import { useT } from './state/i18n.js';
+import { useT, type MessageKey } from './state/i18n.js';
 import { useHashSync } from './state/use-hash-sync.js';
 import { useKeyboardShortcuts } from './state/use-keyboard-shortcuts.js';
 import { actions, useViewerState, viewerStore } from './state/store.js';
@@ -24,6 +18,34 @@ declare global {
     /** Test and console access to the running viewer (engine interface, store, data); not used by the app. */
     gridtwin?: EngineHandle & { store: typeof viewerStore };
   }
+}
+
+// Loaded when needed (bundle split, issue "load"): the scene (Cesium, the engine, deck.gl) and each panel are chunks of
+// their own, so the top bar is usable before they arrive; the facility view (three.js) loads only when opened.
+const loadScene = () => import('./engine/scene-view.js');
+const SceneView = lazy(loadScene);
+const LayerPanel = lazy(async () => ({ default: (await import('./features/layers/layer-panel.js')).LayerPanel }));
+const InspectorPanel = lazy(async () => ({
+  default: (await import('./features/inspector/inspector-panel.js')).InspectorPanel,
+}));
+const EventsStage = lazy(async () => ({ default: (await import('./features/events/events-feature.js')).EventsStage }));
+const SimulationPanel = lazy(async () => ({
+  default: (await import('./features/simulation/simulation-panel.js')).SimulationPanel,
+}));
+const FacilityPanel = lazy(async () => ({
+  default: (await import('./features/facility/facility-panel.js')).FacilityPanel,
+}));
+const MyTasks = lazy(async () => ({ default: (await import('./features/crew/my-tasks.js')).MyTasks }));
+const Compass = lazy(async () => ({ default: (await import('./features/navigation/compass.js')).Compass }));
+
+/** One panel of the dock: its own error boundary (a failing panel shows its error; the rest lives on) and loader. */
+function Panel({ name, children }: { name: MessageKey; children: ReactNode }) {
+  const t = useT();
+  return (
+    <PanelBoundary name={t(name)}>
+      <Suspense fallback={null}>{children}</Suspense>
+    </PanelBoundary>
+  );
 }
 
 /** The GridTwin viewer: top bar with search, the 3D scene, layer panel, inspector and tools. */
@@ -38,6 +60,8 @@ export function App() {
 
   useEffect(() => {
     const abort = new AbortController();
+    // The scene's code and the city's data load side by side.
+    void loadScene();
     loadCityData(abort.signal)
       .then(setData)
       .catch((err: unknown) => {
@@ -65,35 +89,53 @@ export function App() {
           <span className="city">{cityName}</span>
           <SearchBox />
           <span className="spacer" />
-          <EventsTopbar />
-          <LiveBadge />
-          <MeasureBar />
-          <button
-            className="lang"
-            data-testid="language"
-            onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}
-          >
-            {t('lang.switch')}
-          </button>
+          <TopbarMenu>
+            <PanelBoundary name={t('panel.topbar')}>
+              <EventsTopbar />
+              <LiveBadge />
+              <MeasureBar />
+            </PanelBoundary>
+            <button
+              className="lang"
+              data-testid="language"
+              onClick={() => actions.setLanguage(language === 'en' ? 'zh' : 'en')}
+            >
+              {t('lang.switch')}
+            </button>
+          </TopbarMenu>
         </header>
         <main className="stage">
-          <Viewer
-            full={false}
-            style={{ position: 'absolute', inset: 0 }}
-            creditContainer={creditContainer}
-            {...offlineViewerProps}
-          >
-            {data && <EngineHost data={data} onReady={onReady} />}
-          </Viewer>
+          <PanelBoundary name="3D">
+            <Suspense fallback={null}>
+              <SceneView data={data} creditContainer={creditContainer} onReady={onReady} />
+            </Suspense>
+          </PanelBoundary>
           {handle && (
             // The dock lays the side panels out in columns (styles.css): none covers another at any window size.
             <div className="dock" data-testid="dock">
-              <LayerPanel />
-              <InspectorPanel />
-              <EventsStage />
-              <SimulationPanel />
-              {facilityNodeId && <FacilityPanel nodeId={facilityNodeId} />}
-              <Compass />
+              <Panel name="panel.tasks">
+                <MyTasks />
+              </Panel>
+              <Panel name="panel.layers">
+                <LayerPanel />
+              </Panel>
+              <Panel name="panel.inspector">
+                <InspectorPanel />
+              </Panel>
+              <Panel name="panel.events">
+                <EventsStage />
+              </Panel>
+              <Panel name="panel.simulation">
+                <SimulationPanel />
+              </Panel>
+              {facilityNodeId && (
+                <Panel name="panel.facility">
+                  <FacilityPanel nodeId={facilityNodeId} />
+                </Panel>
+              )}
+              <Panel name="panel.topbar">
+                <Compass />
+              </Panel>
             </div>
           )}
           {error && (

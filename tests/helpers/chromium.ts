@@ -56,7 +56,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  * Launches headless Chromium with a fresh profile, routes every request to a non-loopback host to abort, and opens
  * a page of `width` x `height` px.
  */
-export async function launchChromium(viewport = { width: 800, height: 600 }): Promise<ChromiumSession> {
+export async function launchChromium(
+  viewport = { width: 800, height: 600 },
+  /** A phone: touch events and a mobile viewport (meta viewport honoured, touch-sized UA). */
+  device: { hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<ChromiumSession> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`,
@@ -68,6 +72,7 @@ export async function launchChromium(viewport = { width: 800, height: 600 }): Pr
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport,
+    ...device,
   });
   context.setDefaultTimeout(BROWSER_WAIT_MS);
   context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
@@ -95,4 +100,23 @@ export async function launchChromium(viewport = { width: 800, height: 600 }): Pr
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until the viewer's Cesium scene has not rendered for `quietMs` (its tiles loaded): in software WebGL the page
+ * answers clicks only slowly while the city's tilesets stream in after the engine is ready, with gaps of several
+ * seconds between renders (as the viewer benchmark found), hence the 10 s default.
+ */
+export async function waitForSceneSettled(page: Page, quietMs = 10_000, timeoutMs = 240_000): Promise<void> {
+  // A string: tsx would wrap named inner functions in a helper the page does not have.
+  await page.evaluate(`new Promise((resolve) => {
+    const scene = window.gridtwin.engine.sceneForOverlays;
+    const start = performance.now();
+    let last = start;
+    scene.postRender.addEventListener(() => { last = performance.now(); });
+    scene.requestRender();
+    const check = () => (performance.now() - last > ${quietMs} || performance.now() - start > ${timeoutMs}
+      ? resolve(undefined) : setTimeout(check, 250));
+    setTimeout(check, 500);
+  })`);
 }

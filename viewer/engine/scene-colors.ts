@@ -2,12 +2,13 @@ import type { BuildingUse, Utility } from '../../core/model/index.js';
 
 /**
  * Pipe colours of the Chinese standard CJJ 61 (城市地下管线探测技术规程): water supply sky blue, drainage brown,
- * gas pink, heat orange, power red, telecom green. Storm is a lighter brown so the two drainage networks part.
+ * gas pink, heat orange, power red, telecom green. CJJ 61 gives drainage one hue, brown: sewage (污水) takes its dark
+ * shade and storm water (雨水) a light sandy shade, far enough apart to tell on a dark underground at a glance.
  */
 export const UTILITY_COLORS: Readonly<Record<Utility, string>> = {
   water: '#33b5ff',
-  sewer: '#8b5a2b',
-  storm: '#b07d48',
+  sewer: '#8b4513',
+  storm: '#e0c080',
   gas: '#ff6fb5',
   heat: '#ff8c1a',
   power: '#ff2e2e',

@@ -44,6 +44,15 @@ export interface TwinEngineOptions {
 }
 
 /** Pick priority: the smallest, most specific element under the cursor wins (a sensor on a pipe under a cell). */
+/** Opacity of the buildings in underground mode. */
+const BUILDING_GHOST_ALPHA = 0.22;
+
+/**
+ * Underground, a click or hover that hits no pipe or node looks around it for one: rings of this many CSS px, eight
+ * directions each (a 1-2 px line under a finger or a shaky mouse is otherwise missed and the grid cell selected).
+ */
+const NETWORK_PICK_RINGS_PX = [5, 10, 16];
+
 const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
 
 /**
@@ -145,6 +154,7 @@ export class TwinEngine {
         if (this.destroyed) return tiles.destroy();
         this.buildings.destroy();
         this.buildings = tiles;
+        tiles.setGhosted(this.underground.enabled ? BUILDING_GHOST_ALPHA : null);
         this.layers.set('buildings', tiles);
         this.applyLayerState('buildings');
       } catch (err) {
@@ -229,6 +239,8 @@ export class TwinEngine {
 
   setUnderground(settings: UndergroundSettings): void {
     this.underground = { ...settings };
+    // Underground the buildings are ghosted: the pipes under them stay visible and pickable through them.
+    this.buildings.setGhosted(settings.enabled ? BUILDING_GHOST_ALPHA : null);
     applyGroundMode(this.viewer.scene, this.underground, this.focusRect);
     this.refreshNetworkVisibility();
   }
@@ -258,7 +270,25 @@ export class TwinEngine {
     // Sensors are drawn by deck.gl, over everything: they win before Cesium is asked.
     const sensor = this.sensors.pickAt(x, y);
     if (sensor) return sensor;
-    return this.pickScene(x, y, 8);
+    const hit = this.pickScene(x, y, 8);
+    return this.networksShown() ? this.preferNetwork(x, y, hit) : hit;
+  }
+
+  private networksShown(): boolean {
+    return this.underground.enabled || this.focusRect !== null;
+  }
+
+  /** Where networks are shown: `hit` when it is a pipe or node, else the nearest one within the pick rings. */
+  private preferNetwork(x: number, y: number, hit: Selection | null): Selection | null {
+    if (hit && (hit.type === 'link' || hit.type === 'node')) return hit;
+    for (const r of NETWORK_PICK_RINGS_PX) {
+      for (let k = 0; k < 8; k++) {
+        const a = (k * Math.PI) / 4;
+        const near = this.pickScene(x + r * Math.cos(a), y + r * Math.sin(a), 4);
+        if (near && (near.type === 'link' || near.type === 'node')) return near;
+      }
+    }
+    return hit;
   }
 
   /** The most specific Cesium element among the first `limit` objects under a window position. */

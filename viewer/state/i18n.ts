@@ -1,4 +1,6 @@
 import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
+import { crewEn, crewZh } from '../features/crew/crew.i18n.js';
+import { layoutEn, layoutZh } from '../features/layout/layout.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
 import { useViewerState } from './store.js';
@@ -134,6 +136,8 @@ const en = {
   ...eventsEn,
   ...simulationEn,
   ...inspectorEn,
+  ...layoutEn,
+  ...crewEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -269,6 +273,8 @@ const zh: Record<MessageKey, string> = {
   ...eventsZh,
   ...simulationZh,
   ...inspectorZh,
+  ...layoutZh,
+  ...crewZh,
 };
 
 const catalogues = { en, zh } as const;

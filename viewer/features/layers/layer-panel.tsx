@@ -13,6 +13,7 @@ import { RAMP_CSS } from '../../layers/analytics/analytics-style.js';
 import type { CrewArc } from '../../layers/crew-arcs/crew-arcs-data.js';
 import { crewArcCss } from '../../layers/crew-arcs/crew-arcs-style.js';
 import { useT } from '../../state/i18n.js';
+import { isPhone } from '../layout/topbar-menu.js';
 import { actions, useViewerState, viewerStore, type LayerId, type OverlayMeasure } from '../../state/store.js';
 
 function Toggle({ id, label, swatch }: { id: LayerId; label: string; swatch?: string }) {
@@ -35,7 +36,8 @@ export function LayerPanel() {
   const measure = useViewerState((s) => s.overlayMeasure);
   const overlayOn = useViewerState((s) => s.layers.overlay);
   const [legend, setLegend] = useState<OverlayLegend | null>(null);
-  const [open, setOpen] = useState(true);
+  // On a phone the panel starts folded: the scene and the crew's tasks come first.
+  const [open, setOpen] = useState(() => !isPhone());
   const [arcs, setArcs] = useState<readonly CrewArc[]>(() => handle?.engine.crewArcs.arcs() ?? []);
   const arcsOn = useViewerState((s) => s.layers.arcs);
   useEffect(() => handle?.overlay.onLegend(setLegend), [handle]);

@@ -123,7 +123,10 @@ export function SimulationPanel() {
           {t('sim.storm')}
         </button>
         {run && (
-          <button onClick={() => simulationStore.set({ run: null, eventIds: null, eventId: null, playing: false })}>
+          <button
+            data-testid="sim-clear"
+            onClick={() => simulationStore.set({ run: null, eventIds: null, eventId: null, playing: false })}
+          >
             {t('sim.clear')}
           </button>
         )}

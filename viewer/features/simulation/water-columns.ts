@@ -35,12 +35,12 @@ interface Column {
 /**
  * The water level inside each manhole during storm playback: one vertical line per manhole from its invert up to
  * the water surface, thick in pixels so it reads from afar, coloured by state. Built once per run; {@link setDepths}
- * moves each line's top and swaps among three shared materials, so scrubbing never creates primitives.
+ * moves each line's top and recolours its material, so scrubbing never creates primitives.
  */
 export class WaterColumns {
   private readonly collection: PolylineCollection;
   private readonly columns: (Column | null)[];
-  private readonly materials: Record<Exclude<WaterState, 'dry'>, Material>;
+  private readonly colors: Record<Exclude<WaterState, 'dry'>, Color>;
   private destroyed = false;
 
   /**
@@ -56,10 +56,10 @@ export class WaterColumns {
     widthPx = 7,
   ) {
     this.collection = scene.primitives.add(new PolylineCollection()) as PolylineCollection;
-    this.materials = {
-      flowing: Material.fromType('Color', { color: Color.fromCssColorString(WATER_STATE_COLORS.flowing) }),
-      surcharged: Material.fromType('Color', { color: Color.fromCssColorString(WATER_STATE_COLORS.surcharged) }),
-      flooded: Material.fromType('Color', { color: Color.fromCssColorString(WATER_STATE_COLORS.flooded) }),
+    this.colors = {
+      flowing: Color.fromCssColorString(WATER_STATE_COLORS.flowing),
+      surcharged: Color.fromCssColorString(WATER_STATE_COLORS.surcharged),
+      flooded: Color.fromCssColorString(WATER_STATE_COLORS.flooded),
     };
     this.columns = nodeIds.map((id) => {
       const node = nodeById.get(id);
@@ -71,7 +71,9 @@ export class WaterColumns {
         id: `water:${id}`,
         show: false,
         width: widthPx,
-        material: this.materials.flowing,
+        // One material per line: a Polyline destroys its material when its collection goes, so a material shared
+        // by several lines would be destroyed twice (Cesium's DeveloperError "This object was destroyed").
+        material: Material.fromType('Color', { color: this.colors.flowing.clone() }),
         positions: [
           Cartesian3.fromDegrees(node.position[0], node.position[1], baseH),
           Cartesian3.fromDegrees(node.position[0], node.position[1], baseH + 0.01),
@@ -100,7 +102,7 @@ export class WaterColumns {
         Cartesian3.fromDegrees(c.node.position[0], c.node.position[1], c.baseH),
         Cartesian3.fromDegrees(c.node.position[0], c.node.position[1], c.topH),
       ];
-      if (c.polyline.material !== this.materials[state]) c.polyline.material = this.materials[state];
+      (c.polyline.material.uniforms as { color: Color }).color = this.colors[state].clone();
     });
     this.scene.requestRender();
   }
@@ -120,7 +122,7 @@ export class WaterColumns {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    if (!this.scene.isDestroyed()) this.scene.primitives.remove(this.collection); // remove() destroys the collection
-    for (const m of Object.values(this.materials)) m.destroy();
+    // remove() destroys the collection, its lines and each line's own material.
+    if (!this.scene.isDestroyed()) this.scene.primitives.remove(this.collection);
   }
 }

@@ -23,6 +23,11 @@ export type BuildingStyle = 'height' | 'use';
 export interface BuildingsLayer extends SceneLayer {
   setStyle(style: BuildingStyle): void;
   setHovered(id: string | null): void;
+  /**
+   * Ghosts the buildings (drawn translucent at `alpha`, 0-1) so that what lies beneath shows through them in
+   * underground mode; null draws them opaque again.
+   */
+  setGhosted(alpha: number | null): void;
   readonly source: 'api' | 'tiles';
 }
 
@@ -80,11 +85,13 @@ export function createBuildingsPrimitiveLayer(
   let currentStyle = style;
   let hovered: string | null = null;
   let selected: string | null = null;
+  let ghost: number | null = null;
   const colorOf = (id: string): Color => {
-    if (id === selected) return css(SELECTED_COLOR);
-    if (id === hovered) return css(HOVER_COLOR);
+    const alpha = ghost === null ? 1 : id === selected || id === hovered ? Math.min(1, ghost * 2) : ghost;
+    if (id === selected) return css(SELECTED_COLOR).withAlpha(alpha);
+    if (id === hovered) return css(HOVER_COLOR).withAlpha(alpha);
     const b = byId.get(id);
-    return css(b ? buildingCss(b, currentStyle) : '#cccccc');
+    return css(b ? buildingCss(b, currentStyle) : '#cccccc').withAlpha(alpha);
   };
   const refresh = (id: string | null) => {
     if (id) colors.set(id, colorOf(id));
@@ -117,6 +124,13 @@ export function createBuildingsPrimitiveLayer(
       currentStyle = next;
       for (const id of byId.keys()) colors.set(id, colorOf(id));
     },
+    setGhosted(alpha) {
+      if (alpha === ghost) return;
+      ghost = alpha;
+      // Translucent colours blend only with a translucent appearance (Cesium rebuilds the shader on the swap).
+      primitive.appearance = new PerInstanceColorAppearance({ translucent: alpha !== null, closed: true });
+      for (const id of byId.keys()) colors.set(id, colorOf(id));
+    },
     destroy() {
       colors.destroy();
       if (!scene.isDestroyed() && scene.primitives.contains(primitive)) scene.primitives.remove(primitive);
@@ -125,20 +139,27 @@ export function createBuildingsPrimitiveLayer(
 }
 
 /** A Cesium 3D Tiles style expression colouring by height bands or by use, with hover and selection on top. */
-function tilesetStyle(style: BuildingStyle, hovered: string | null, selected: string | null): Cesium3DTileStyle {
+function tilesetStyle(
+  style: BuildingStyle,
+  hovered: string | null,
+  selected: string | null,
+  ghost: number | null = null,
+): Cesium3DTileStyle {
   const conditions: [string, string][] = [];
   const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
-  if (selected) conditions.push([`\${id} === ${quote(selected)}`, `color('${SELECTED_COLOR}')`]);
-  if (hovered) conditions.push([`\${id} === ${quote(hovered)}`, `color('${HOVER_COLOR}')`]);
+  // Ghosted (underground mode): every colour at the ghost alpha; the selected building stays a little stronger.
+  const c = (css: string, strong = false) =>
+    ghost === null ? `color('${css}')` : `color('${css}', ${strong ? Math.min(1, ghost * 2) : ghost})`;
+  if (selected) conditions.push([`\${id} === ${quote(selected)}`, c(SELECTED_COLOR, true)]);
+  if (hovered) conditions.push([`\${id} === ${quote(hovered)}`, c(HOVER_COLOR, true)]);
   if (style === 'use') {
-    for (const [use, color] of Object.entries(BUILDING_USE_COLORS))
-      conditions.push([`\${use} === '${use}'`, `color('${color}')`]);
+    for (const [use, color] of Object.entries(BUILDING_USE_COLORS)) conditions.push([`\${use} === '${use}'`, c(color)]);
   } else {
     for (const [max, color] of HEIGHT_BANDS) {
-      conditions.push([Number.isFinite(max) ? `\${heightM} <= ${max}` : 'true', `color('${color}')`]);
+      conditions.push([Number.isFinite(max) ? `\${heightM} <= ${max}` : 'true', c(color)]);
     }
   }
-  conditions.push(['true', `color('${BUILDING_USE_COLORS.unknown}')`]);
+  conditions.push(['true', c(BUILDING_USE_COLORS.unknown)]);
   return new Cesium3DTileStyle({ color: { conditions } });
 }
 
@@ -152,8 +173,9 @@ export async function createBuildingsTilesLayer(
   let currentStyle = style;
   let hovered: string | null = null;
   let selected: string | null = null;
+  let ghost: number | null = null;
   const restyle = () => {
-    layer.tileset.style = tilesetStyle(currentStyle, hovered, selected);
+    layer.tileset.style = tilesetStyle(currentStyle, hovered, selected, ghost);
     scene.requestRender();
   };
   restyle();
@@ -176,6 +198,11 @@ export async function createBuildingsTilesLayer(
     },
     setStyle(next) {
       currentStyle = next;
+      restyle();
+    },
+    setGhosted(alpha) {
+      if (alpha === ghost) return;
+      ghost = alpha;
       restyle();
     },
     destroy: () => layer.destroy(),

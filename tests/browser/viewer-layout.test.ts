@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Event } from '../../core/model/index.js';
+import { browserSkipReason, launchChromium, waitForSceneSettled } from '../helpers/chromium.js';
+import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+
+const skip = browserSkipReason();
+
+/** A 1x1 PNG: the "photo from the camera" a crew attaches when resolving. */
+const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+async function login(base: string, username: string, password: string) {
+  const r = (await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
+  ).json()) as { token: string; user: { crewId: string | null } };
+  return { ...r, session: JSON.stringify({ token: r.token, user: r.user, expiresAt: Date.now() + 3_600_000 }) };
+}
+
+/**
+ * The viewer's layout on the real server: at 1600x900 the scene keeps two thirds of the stage with any two panels
+ * open and the tools are reachable by keyboard; at 390x844 with touch a crew sees a top bar that fits, a menu with
+ * large targets, and its tasks — tap one, the camera flies to it; start it, resolve it with a note and a photo.
+ */
+describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-layout-'));
+  let server: RunningProcess;
+  let base = '';
+
+  beforeAll(async () => {
+    const twin = await startTwin(dataDir, { SIMULATE: '0' });
+    server = twin.process;
+    base = twin.base;
+  }, 400_000);
+
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps two thirds of a 1600x900 scene free with any two panels open, and is keyboard reachable', async () => {
+    const manager = await login(base, 'wang.manager', 'manager-demo-2026');
+    const browser = await launchChromium({ width: 1600, height: 900 });
+    try {
+      const { page } = browser;
+      await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), manager.session);
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+      await waitForSceneSettled(page);
+      const building = await page.evaluate(() => window.gridtwin!.data.buildings[0]!.id);
+      /** Fraction of the stage covered by the dock's panels (sampled every 8 px: overlapping panels count once). */
+      const covered = () =>
+        page.evaluate(() => {
+          const stage = document.querySelector('.stage')!.getBoundingClientRect();
+          const rects = [...document.querySelectorAll('.dock > *')]
+            .map((e) => e.getBoundingClientRect())
+            .filter((r) => r.width > 0 && r.height > 0);
+          let hit = 0,
+            all = 0;
+          for (let x = stage.left; x < stage.right; x += 8)
+            for (let y = stage.top; y < stage.bottom; y += 8) {
+              all++;
+              if (rects.some((r) => x >= r.left && x < r.right && y >= r.top && y < r.bottom)) hit++;
+            }
+          return hit / all;
+        });
+      const panels: Record<string, { open: () => Promise<unknown>; close: () => Promise<unknown> }> = {
+        events: {
+          open: () => page.getByTestId('events-toggle').click(),
+          close: () => page.getByTestId('events-toggle').click(),
+        },
+        alerts: {
+          open: () => page.getByTestId('alerts-toggle').click(),
+          close: () => page.getByTestId('alerts-toggle').click(),
+        },
+        kpis: {
+          open: () => page.getByTestId('kpi-toggle').click(),
+          close: () => page.getByTestId('kpi-toggle').click(),
+        },
+        inspector: {
+          open: () =>
+            page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'building', id } }), building),
+          close: () => page.evaluate(() => window.gridtwin!.store.set({ selection: null })),
+        },
+      };
+      const names = Object.keys(panels);
+      const seen: Record<string, number> = {};
+      for (let i = 0; i < names.length; i++)
+        for (let j = i + 1; j < names.length; j++) {
+          await panels[names[i]!]!.open();
+          await panels[names[j]!]!.open();
+          await page.waitForTimeout(1200);
+          const share = await covered();
+          seen[`${names[i]}+${names[j]} (+layers, simulation)`] = Math.round(share * 100);
+          await panels[names[j]!]!.close();
+          await panels[names[i]!]!.close();
+        }
+      for (const [pair, percent] of Object.entries(seen)) expect(percent, pair).toBeLessThanOrEqual(34);
+      // Keyboard: Tab from the top reaches the top bar's tools, the language switch and the layer panel.
+      await page.locator('body').click({ position: { x: 800, y: 10 } });
+      const reached = new Set<string>();
+      for (let k = 0; k < 60; k++) {
+        await page.keyboard.press('Tab');
+        reached.add(
+          await page.evaluate(() => {
+            const a = document.activeElement as HTMLElement | null;
+            return a?.dataset.testid ?? (a?.closest('.layer-panel') ? 'layer-panel' : (a?.tagName ?? ''));
+          }),
+        );
+      }
+      for (const target of ['events-toggle', 'alerts-toggle', 'kpi-toggle', 'language', 'layer-panel'])
+        expect([...reached], target).toContain(target);
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
+
+  it('gives a crew on a 390x844 touch phone a fitting top bar, a menu, and its tasks to start and resolve', async () => {
+    const manager = await login(base, 'wang.manager', 'manager-demo-2026');
+    const crew = await login(base, 'li.crew', 'crew-demo-2026');
+    expect(crew.user.crewId).toBeTruthy();
+    const auth = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+    // A reported problem, sent to li.crew's crew by the manager.
+    const center = (await (await fetch(`${base}/api/city`)).json()) as { center: [number, number] };
+    const reported = (await (
+      await fetch(`${base}/api/events`, {
+        method: 'POST',
+        headers: auth(manager.token),
+        body: JSON.stringify({
+          lon: center.center[0],
+          lat: center.center[1],
+          category: 'leak',
+          description: 'water on the road',
+          severity: 'major',
+          utility: 'water',
+        }),
+      })
+    ).json()) as Event;
+    expect(reported.id).toBeTruthy();
+    if (reported.assignedCrewId !== crew.user.crewId) {
+      const moved = await fetch(`${base}/api/events/${reported.id}/transitions`, {
+        method: 'POST',
+        headers: auth(manager.token),
+        body: JSON.stringify({
+          action: reported.state === 'assigned' ? 'reassign' : 'assign',
+          crewId: crew.user.crewId,
+          note: 'nearest crew',
+        }),
+      });
+      expect(moved.status).toBe(200);
+    }
+    const browser = await launchChromium({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+    try {
+      const { page } = browser;
+      await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), crew.session);
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+      await waitForSceneSettled(page);
+      // Nothing wider than the phone: the top bar fits, the page does not scroll sideways.
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        topbar: document.querySelector('.topbar')!.scrollWidth,
+      }));
+      expect(widths.page).toBeLessThanOrEqual(390);
+      expect(widths.topbar).toBeLessThanOrEqual(390);
+      // The tools are behind the menu; opened, each is on screen and a large touch target.
+      expect(await page.getByTestId('events-toggle').isVisible()).toBe(false);
+      await page.getByTestId('menu-toggle').tap();
+      for (const id of ['events-toggle', 'alerts-toggle', 'kpi-toggle', 'language']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box, id).not.toBeNull();
+        expect(box.x + box.width, id).toBeLessThanOrEqual(390);
+        expect(box.height, id).toBeGreaterThanOrEqual(44);
+      }
+      await page.getByTestId('menu-toggle').tap();
+      expect(await page.getByTestId('events-toggle').isVisible()).toBe(false);
+      // My tasks: the reported problem is there; a tap flies the camera to it.
+      const task = page.locator(`[data-testid="task"][data-id="${reported.id}"]`);
+      await task.waitFor({ timeout: 60_000 });
+      expect((await task.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      const camera = () =>
+        page.evaluate(() => {
+          const c = window.gridtwin!.engine.sceneForOverlays.camera.positionCartographic;
+          return [(c.longitude * 180) / Math.PI, (c.latitude * 180) / Math.PI, c.height];
+        });
+      const before = await camera();
+      await task.tap();
+      await page.getByTestId('task-steps').waitFor();
+      await page.waitForFunction(
+        ([lon, lat]) => {
+          const c = window.gridtwin!.engine.sceneForOverlays.camera.positionCartographic;
+          const d = Math.hypot(
+            ((c.longitude * 180) / Math.PI - lon!) * 95_000,
+            ((c.latitude * 180) / Math.PI - lat!) * 111_000,
+          );
+          return d < 1500 && c.height < 1500;
+        },
+        center.center,
+        { timeout: 30_000 },
+      );
+      expect(await camera()).not.toEqual(before);
+      // Start, then resolve with a note and a photo from the camera input.
+      await page.getByTestId('task-start').tap();
+      await page.getByTestId('task-note').waitFor({ timeout: 30_000 });
+      await page.getByTestId('task-resolve').tap();
+      expect(await page.locator('.tasks-error').innerText()).toMatch(/Write what was done|请先填写/);
+      await page.getByTestId('task-note').fill('valve closed, joint replaced');
+      expect(await page.getByTestId('task-photo').getAttribute('capture')).toBe('environment');
+      await page.getByTestId('task-photo').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: PNG_1PX });
+      await page.getByTestId('task-resolve').tap();
+      await page.getByTestId('task-steps').waitFor({ state: 'detached', timeout: 30_000 });
+      const after = (await (
+        await fetch(`${base}/api/events/${reported.id}`, { headers: auth(manager.token) })
+      ).json()) as Event;
+      expect(after.state).toBe('resolved');
+      const resolved = after.transitions.find((x) => x.to === 'resolved')!;
+      expect(resolved.note).toBe('valve closed, joint replaced');
+      expect(resolved.photoId).toBeTruthy();
+      expect(browser.blockedRequests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
+});
