@@ -1,7 +1,7 @@
 import type { CityStore } from '../../store/index.js';
 import { DEFAULT_DROPOUT_EVENT_AFTER_S } from '../../core/incident/index.js';
 import { eventStoreOf, type EventStore } from '../../store/events/index.js';
-import { liveDataStores } from '../../store/readings/index.js';
+import { openAlertsOf } from '../../store/readings/index.js';
 import { userStoreOf } from '../../store/users/index.js';
 import type { ScryptCost } from '../auth/password-hash.js';
 import { AuthService } from './auth.service.js';
@@ -62,7 +62,7 @@ export function createIncidentServices(deps: IncidentServiceDeps): IncidentServi
       eventStore,
       cities,
       grids,
-      liveDataStores(deps.store).alerts,
+      openAlertsOf(deps.store),
       now,
       (deps.dropoutEventAfterS ?? DEFAULT_DROPOUT_EVENT_AFTER_S) * 1000,
     ),

@@ -11,7 +11,7 @@ import {
   type Hyetograph,
   type PreparedNetwork,
 } from '../../core/simulation/index.js';
-import { liveDataStores, type ReadingsStore } from '../../store/readings/index.js';
+import { liveDataStores, openAlertsOf, type ReadingsStore } from '../../store/readings/index.js';
 import { SimulationRequestSchema, windPeriodsOf, type SimulationRequest } from '../simulation/simulation-request.js';
 import { simulationTime, type SimulationTime } from '../simulation/simulation-time.js';
 import { gaugeHyetograph } from '../simulation/rain-gauges.js';
@@ -125,7 +125,7 @@ export class SimulationService {
         eventStoreOf(this.store),
         this.cities,
         new GridService(this.store, this.cities),
-        liveDataStores(this.store).alerts,
+        openAlertsOf(this.store),
         this.now,
       );
     return new SimulationEventsService(this, intake, eventStore);

@@ -31,3 +31,11 @@ export function liveDataStores(store: CityStore): LiveDataStores {
   const db = sqlClientOf(store);
   return { readings: new ReadingsStore(db), alerts: new AlertsStore(db), devices: new DeviceCredentialsStore(db) };
 }
+
+/**
+ * The open-alerts lookup of a store, resolved on first use (like the event and user stores), so services built over a
+ * store that is not SQL-backed (a test double, a store that failed to open) still construct and fail per request.
+ */
+export function openAlertsOf(store: CityStore): Pick<AlertsStore, 'listOpen'> {
+  return { listOpen: (cityId) => liveDataStores(store).alerts.listOpen(cityId) };
+}
