@@ -15,6 +15,9 @@ export default defineConfig({
   plugins: [react()],
   define: {
     CESIUM_BASE_URL: JSON.stringify('/cesium/'),
+    // Test handles (window.gridtwin, ...) only where asked for: `npm run dev:viewer` and builds default to none;
+    // app/viewer-build/build-viewer.ts sets it from the configuration.
+    __GRIDTWIN_TEST_HOOKS__: JSON.stringify(process.env.VIEWER_TEST_HOOKS === '1'),
   },
   build: {
     outDir: path.resolve(process.env.DATA_DIR ?? 'var', 'viewer'),

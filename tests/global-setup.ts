@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { groupAlive, recordedGroups, signalGroup } from './helpers/process-registry.js';
+import { forgetGroup, groupAlive, recordedGroups, signalGroup } from './helpers/process-registry.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,14 +13,22 @@ declare module 'vitest' {
 
 /**
  * One scratch folder for the whole run, shared with the test workers (they inherit GRIDTWIN_TEST_RUN_DIR and can
- * `inject('testRunDir')`). At the end of the run every process group a test started must be gone: a group still
- * alive is killed and fails the run, naming what it ran.
+ * `inject('testRunDir')`). At the end of the run the shared twin is stopped, and every other process group a test
+ * started must be gone: a group still alive is killed and fails the run, naming what it ran.
  */
-export function setup(project: TestProject): () => void {
+export function setup(project: TestProject): () => Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-test-run-'));
   process.env.GRIDTWIN_TEST_RUN_DIR = dir;
   project.provide('testRunDir', dir);
-  return () => {
+  return async () => {
+    // What the run shares (the browser suites' twin) ends here, as a normal end: SIGTERM, then SIGKILL after a bound.
+    for (const g of recordedGroups(dir).filter((r) => r.shared)) {
+      signalGroup(g.pgid, 'SIGTERM');
+      const end = Date.now() + 60_000;
+      while (groupAlive(g.pgid) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+      signalGroup(g.pgid, 'SIGKILL');
+      forgetGroup(g.pgid, dir);
+    }
     const alive = recordedGroups(dir).filter((g) => groupAlive(g.pgid));
     for (const g of alive) signalGroup(g.pgid, 'SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { actions, useViewerState, viewerStore } from './state/store.js';
 
 declare global {
   interface Window {
-    /** Test and console access to the running viewer (engine interface, store, data); not used by the app. */
+    /** Test access to the running viewer (engine interface, store, data), in test builds only; not used by the app. */
     gridtwin?: EngineHandle & { store: typeof viewerStore };
   }
 }
@@ -72,7 +72,7 @@ export function App() {
 
   const onReady = useCallback((h: EngineHandle | null) => {
     setHandle(h);
-    window.gridtwin = h ? { ...h, store: viewerStore } : undefined;
+    if (__GRIDTWIN_TEST_HOOKS__) window.gridtwin = h ? { ...h, store: viewerStore } : undefined;
   }, []);
 
   useHashSync(handle);

@@ -8,10 +8,11 @@ import { runBuildCommand, tilesDir } from '../../tiles/commands/build.command.js
 
 type Log = (line: string) => void;
 
-/** Builds the viewer bundle unless one newer than its sources is there. */
+/** Builds the viewer bundle unless one newer than its sources, built with the same options, is there. */
 export async function prepareViewer(config: Config, log: Log): Promise<void> {
-  if (isViewerBuilt(config.dataDir)) log(`  up to date in ${viewerOutDir(config.dataDir)}`);
-  else await buildViewer(config.dataDir, log);
+  const options = { testHooks: config.VIEWER_TEST_HOOKS === '1' };
+  if (isViewerBuilt(config.dataDir, options)) log(`  up to date in ${viewerOutDir(config.dataDir)}`);
+  else await buildViewer(config.dataDir, log, options);
 }
 
 /** Builds the demo city on first start (or when DEMO_SEED changed); any other city must have been imported. */

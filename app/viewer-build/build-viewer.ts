@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../core/config/config.js';
 import { copyCesiumAssets } from './copy-cesium-assets.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -20,10 +21,31 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-/** Whether `dataDir` holds a viewer bundle built after the last change to viewer/ and core/. */
-export function isViewerBuilt(dataDir: string): boolean {
+/** How a bundle was built; a bundle built otherwise than asked is rebuilt. */
+interface BuildOptions {
+  /** Test handles (window.gridtwin, ...) in the bundle: VIEWER_TEST_HOOKS=1, for the browser tests only. */
+  testHooks: boolean;
+}
+
+/** The file beside the bundle that records its build options. */
+function buildInfoFile(dataDir: string): string {
+  return path.join(viewerOutDir(dataDir), 'build-info.json');
+}
+
+/**
+ * Whether `dataDir` holds a viewer bundle built after the last change to viewer/ and core/, with the same options
+ * (a test build must not be served as a production one, nor the reverse).
+ */
+export function isViewerBuilt(dataDir: string, options: BuildOptions = { testHooks: false }): boolean {
   const index = path.join(viewerOutDir(dataDir), 'index.html');
   if (!fs.existsSync(index)) return false;
+  let info: Partial<BuildOptions> = {};
+  try {
+    info = JSON.parse(fs.readFileSync(buildInfoFile(dataDir), 'utf8')) as Partial<BuildOptions>;
+  } catch {
+    return false; // built before the options were recorded: rebuild once
+  }
+  if (info.testHooks !== options.testHooks) return false;
   const built = fs.statSync(index).mtimeMs;
   return (
     built >= Math.max(newestSourceMtime(path.join(repoRoot, 'viewer')), newestSourceMtime(path.join(repoRoot, 'core')))
@@ -31,7 +53,11 @@ export function isViewerBuilt(dataDir: string): boolean {
 }
 
 /** Builds the viewer with Vite into DATA_DIR/viewer. */
-export async function buildViewer(dataDir: string, log: (line: string) => void = console.log): Promise<void> {
+export async function buildViewer(
+  dataDir: string,
+  log: (line: string) => void = console.log,
+  options: BuildOptions = { testHooks: false },
+): Promise<void> {
   const t0 = Date.now();
   const assets = copyCesiumAssets(path.join(repoRoot, 'viewer', 'public', 'cesium'));
   if (assets.copied) log(`  copied Cesium's static assets to ${path.relative(repoRoot, assets.dir)}`);
@@ -47,18 +73,22 @@ export async function buildViewer(dataDir: string, log: (line: string) => void =
       mode: 'production',
       logLevel: 'warn',
       build: { outDir: viewerOutDir(dataDir) },
+      define: { __GRIDTWIN_TEST_HOOKS__: JSON.stringify(options.testHooks) },
     });
+    fs.writeFileSync(buildInfoFile(dataDir), JSON.stringify(options));
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
-  log(`  viewer built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${viewerOutDir(dataDir)}`);
+  log(
+    `  viewer built in ${((Date.now() - t0) / 1000).toFixed(1)} s -> ${viewerOutDir(dataDir)}${options.testHooks ? ' (with test handles)' : ''}`,
+  );
 }
 
 // `npm run build:viewer`
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const dataDir = path.resolve(process.env.DATA_DIR ?? 'var');
-  buildViewer(dataDir).catch((err: unknown) => {
+  const config = loadConfig();
+  buildViewer(config.dataDir, console.log, { testHooks: config.VIEWER_TEST_HOOKS === '1' }).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

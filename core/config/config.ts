@@ -51,6 +51,11 @@ export const ConfigSchema = z.object({
    * non-shared feed, since rule state needs all of a sensor's readings in order (docs/adr/0006).
    */
   BRIDGE_RULES: z.enum(['0', '1']).default('0'),
+  /**
+   * Build the viewer with handles the browser tests drive it through (`window.gridtwin`, ...) (1/0). Off by default:
+   * a production bundle carries none of them.
+   */
+  VIEWER_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   /** Log level: error, warn, info, debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 });

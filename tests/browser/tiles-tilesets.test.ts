@@ -7,7 +7,7 @@ import type { Building, CityBundle } from '../../core/model/index.js';
 import { buildCityTilesets } from '../../tiles/3dtiles/build-city-tilesets.js';
 import { DEMO_SOURCE_DIR } from '../../tiles/commands/demo.command.js';
 import { buildDemoCity } from '../../tiles/demo/build-demo-city.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { startFixtureServer, type FixtureServer } from './fixtures/fixture-server.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '..', '..', 'data', 'third-party', '3d-tiles-samples');
@@ -81,6 +81,7 @@ describe.skipIf(skip !== null)('tests/browser/tiles-tilesets (Cesium in headless
 
   afterAll(async () => {
     await browser?.close();
+    await stopChromium();
     await server?.close();
     if (tilesDir) fs.rmSync(tilesDir, { recursive: true, force: true });
   });

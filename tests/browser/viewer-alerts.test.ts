@@ -5,8 +5,9 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInMultiPolygon } from '../../core/geo/index.js';
 import type { Grid, Sensor } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, startTwin, TWIN_ADMIN_PASSWORD, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
+import { TWIN_ADMIN_PASSWORD } from '../helpers/spawn-process.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, reading history. */
 const OPTIONAL = /\/tiles\/|\/readings/;
@@ -27,8 +28,6 @@ const skip = browserSkipReason();
  * The real server (simulator off, so the only alerts are ours) on a fresh data directory.
  */
 describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-alerts-'));
-  let server: RunningProcess;
   let base = '';
   let mqttPort = 0;
   let browser: ChromiumSession;
@@ -82,10 +81,9 @@ describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)
   };
 
   beforeAll(async () => {
-    mqttPort = await freePort();
-    const twin = await startTwin(dataDir, { SIMULATE: '0', ADMIN_PASSWORD, MQTT_PORT: String(mqttPort) });
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
+    mqttPort = twin.mqttPort;
     for (const [username, password] of [
       ['admin', ADMIN_PASSWORD],
       ['wang.manager', 'manager-demo-2026'],
@@ -114,8 +112,7 @@ describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it('a manager reassigns an event to another crew through the picker; the detail and the board show the new crew', async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, NetworkLink } from '../../core/model/index.js';
 import { roofTarget } from '../helpers/building-picks.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, the live feed, reading history. */
 const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
@@ -17,8 +17,6 @@ const skip = browserSkipReason();
  * software WebGL, every non-loopback request aborted. One page walks through the checks of issue 4.
  */
 describe.skipIf(skip !== null)('viewer/app (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-'));
-  let server: RunningProcess;
   let base = '';
   let browser: ChromiumSession;
   const failed: string[] = [];
@@ -69,8 +67,7 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
   }
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir);
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
     buildings = ((await (await fetch(`${base}/api/buildings?limit=10000`)).json()) as { items: Building[] }).items;
     browser = await launchChromium({ width: 1280, height: 800 });
@@ -96,8 +93,7 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it('loads with no console errors and no failed request except optional probes', () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInMultiPolygon } from '../../core/geo/index.js';
 import type { Grid, User } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 /** Requests that may answer 404 while optional parts are absent: tilesets, the live feed, reading history. */
 const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
@@ -20,8 +20,6 @@ const skip = browserSkipReason();
  * KPI panel counts it closed. The real server on a fresh data directory; every non-loopback request is aborted.
  */
 describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-events-'));
-  let server: RunningProcess;
   let base = '';
   let browser: ChromiumSession;
   const failed: string[] = [];
@@ -63,8 +61,7 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
   const detailState = () => page().locator('[data-testid="event-detail"]').getAttribute('data-state');
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir);
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
     const login = (await (
       await fetch(`${base}/api/auth/login`, {
@@ -92,8 +89,7 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it("a viewer reports a water leak picked on the map: assigned to the cell's worker and li.crew's crew", async () => {

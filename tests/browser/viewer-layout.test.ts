@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, waitForSceneSettled } from '../helpers/chromium.js';
-import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, waitForSceneSettled } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 const skip = browserSkipReason();
 
@@ -31,19 +31,15 @@ async function login(base: string, username: string, password: string) {
  * large targets, and its tasks — tap one, the camera flies to it; start it, resolve it with a note and a photo.
  */
 describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-layout-'));
-  let server: RunningProcess;
   let base = '';
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir, { SIMULATE: '0' });
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
   }, 400_000);
 
   afterAll(async () => {
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it('keeps two thirds of a 1600x900 scene free with any two panels open, and is keyboard reachable', async () => {

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointInPolygon } from '../../core/geo/index.js';
 import type { Building, Crew, Grid, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
 import { roofTarget } from '../helpers/building-picks.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { freePort, startTwin, TWIN_ADMIN_PASSWORD, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
+import { TWIN_ADMIN_PASSWORD } from '../helpers/spawn-process.js';
 
 const skip = browserSkipReason();
 // The prepared twin data's admin: a started twin then copies it instead of building the demo city again.
@@ -21,8 +22,6 @@ type Box = { x: number; y: number; width: number; height: number };
  * moves its water surface when a reading is published over MQTT with the device's own credentials.
  */
 describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew arcs, hover, live facility view', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-overlays-'));
-  let server: RunningProcess;
   let base = '';
   let mqttPort = 0;
   let browser: ChromiumSession;
@@ -59,10 +58,9 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
     (await api<{ token: string }>('/api/auth/login', { method: 'POST', body: { username, password } })).token;
 
   beforeAll(async () => {
-    mqttPort = await freePort();
-    const twin = await startTwin(dataDir, { SIMULATE: '0', ADMIN_PASSWORD, MQTT_PORT: String(mqttPort) });
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
+    mqttPort = twin.mqttPort;
     browser = await launchChromium({ width: 1400, height: 900 });
     page().setDefaultTimeout(60_000);
     await page().goto(`${base}/`);
@@ -72,8 +70,7 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   const intersects = (a: Box, b: Box) =>
@@ -312,7 +309,7 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       const marker = await evaluate((id) => window.gridtwin!.engine.sensorMarkers(id), level.id);
       expect(marker.state).not.toBe('unknown');
       await page()
-        .screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility-live.png') })
+        .screenshot({ path: path.join(os.tmpdir(), 'gridtwin-facility-live.png') })
         .catch(() => undefined);
     } finally {
       await client.endAsync();

@@ -4,19 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, NetworkLink, NetworkNode, Sensor } from '../../core/model/index.js';
 import { roofTarget } from '../helpers/building-picks.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { runTsx, startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import mqtt from 'mqtt';
+import { freePort, runTsx, spawnProcess, TWIN_ADMIN_PASSWORD } from '../helpers/spawn-process.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 const skip = browserSkipReason();
 
 /**
- * The viewer's tools for one element at a time, end to end on the real server (demo city, simulator on): a sensor's
- * 24 h chart from /api/sensors/:id/readings extended by /api/live, the measurement tool (distance, height, depth of
+ * The viewer's tools for one element at a time, end to end on the real server (the run's shared twin, demo city; the
+ * test is the sensor's device and publishes its readings over MQTT): a sensor's 24 h chart from /api/sensors/:id/readings extended by /api/live, the measurement tool (distance, height, depth of
  * a buried pipe) and the three.js facility view of a manhole.
  */
 describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measurement, facility view', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-tools-'));
-  let server: RunningProcess;
   let base = '';
   let browser: ChromiumSession;
   const page = () => browser.page;
@@ -42,8 +42,7 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
   const measureText = () => page().locator('[data-testid="measure-result"]').innerText();
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir, { SIMULATE: '1' });
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
     browser = await launchChromium({ width: 1280, height: 800 });
     await page().goto(`${base}/`);
@@ -53,43 +52,73 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it("a sensor's inspector charts its stored history and extends it with live values", async () => {
     const sensors = (await getJson<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
-    // The simulator has been publishing since the server started: pick a fast-reporting sensor with stored readings.
-    const candidates = sensors
-      .filter((s) => s.reportingIntervalS <= 10)
-      .sort((a, b) => a.reportingIntervalS - b.reportingIntervalS);
-    let sensor: Sensor | undefined;
-    const stored = async (s: Sensor) =>
-      (await getJson<{ items: unknown[] }>(`/api/sensors/${s.id}/readings?from=${Date.now() - 86_400_000}`)).items
-        .length;
-    for (let attempt = 0; attempt < 30 && !sensor; attempt++) {
-      for (const s of candidates.slice(0, 10))
-        if ((await stored(s)) > 0) {
-          sensor = s;
-          break;
-        }
-      if (!sensor) await new Promise((r) => setTimeout(r, 1000));
-    }
+    // A flow sensor of its own (other suites publish levels and pressures), fed by the test as its device: a few
+    // readings of the last minutes (history), then one a second (live), inside its limits so no alert is raised.
+    const sensor = sensors.find(
+      (s) => s.kind === 'flow' && s.thresholds.lo !== undefined && s.thresholds.hi !== undefined,
+    );
     expect(sensor).toBeDefined();
-    await evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'sensor', id } }), sensor!.id);
-    const chart = page().locator('[data-testid="sensor-chart"]');
-    await chart.waitFor({ timeout: 30_000 });
-    expect(Number(await chart.getAttribute('data-history-points'))).toBeGreaterThan(0);
-    // The line is drawn from the points, and grows as live values arrive (each one kept, not only the latest).
-    const live0 = Number(await chart.getAttribute('data-live-points'));
-    await expect
-      .poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
-      .toBeGreaterThanOrEqual(live0 + 2);
-    const polyline = await chart.locator('polyline').getAttribute('points');
-    expect(polyline!.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
-    await page()
-      .screenshot({ path: path.join(dataDir, '..', 'gridtwin-sensor-inspector.png') })
-      .catch(() => undefined);
+    const { lo, hi } = sensor!.thresholds as { lo: number; hi: number };
+    const normal = (i: number) => lo + (hi - lo) * (0.45 + 0.05 * Math.sin(i));
+    const twin = await sharedTwin();
+    const admin = (
+      (await (
+        await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: TWIN_ADMIN_PASSWORD }),
+        })
+      ).json()) as { token: string }
+    ).token;
+    const device = (await (
+      await fetch(`${base}/api/devices/${sensor!.id}/credentials`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { username: string; password: string };
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${twin.mqttPort}`, {
+      username: device.username,
+      password: device.password,
+      reconnectPeriod: 0,
+    });
+    const topic = `gridtwin/v1/sensors/${sensor!.id}/reading`;
+    let i = 0;
+    const publish = (ts: number) =>
+      client.publishAsync(topic, JSON.stringify({ ts, value: Number(normal(i++).toFixed(3)) }), { qos: 1 });
+    for (let k = 6; k >= 1; k--) await publish(Date.now() - k * 60_000);
+    const live = setInterval(() => void publish(Date.now()).catch(() => undefined), 1000);
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await getJson<{ items: unknown[] }>(`/api/sensors/${sensor!.id}/readings?from=${Date.now() - 86_400_000}`))
+              .items.length,
+          { timeout: 60_000 },
+        )
+        .toBeGreaterThan(0);
+      await evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'sensor', id } }), sensor!.id);
+      const chart = page().locator('[data-testid="sensor-chart"]');
+      await chart.waitFor({ timeout: 30_000 });
+      expect(Number(await chart.getAttribute('data-history-points'))).toBeGreaterThan(0);
+      // The line is drawn from the points, and grows as live values arrive (each one kept, not only the latest).
+      const live0 = Number(await chart.getAttribute('data-live-points'));
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
+        .toBeGreaterThanOrEqual(live0 + 2);
+      const polyline = await chart.locator('polyline').getAttribute('points');
+      expect(polyline!.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
+      await page()
+        .screenshot({ path: path.join(os.tmpdir(), 'gridtwin-sensor-inspector.png') })
+        .catch(() => undefined);
+    } finally {
+      clearInterval(live);
+      await client.endAsync();
+    }
   }, 180_000);
 
   it("measures a distance and a building's height on picked points", async () => {
@@ -253,32 +282,44 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     expect(stats.distinct).toBeGreaterThan(20);
     expect(stats.background).toBeLessThan(0.9);
     await page()
-      .screenshot({ path: path.join(dataDir, '..', 'gridtwin-facility.png') })
+      .screenshot({ path: path.join(os.tmpdir(), 'gridtwin-facility.png') })
       .catch(() => undefined);
   }, 120_000);
 
-  // Last: it replaces the served bundle. React StrictMode mounts twice in development, so the first Viewer and every
-  // primitive of it are destroyed while its engine is still loading: nothing may throw.
+  // React StrictMode mounts twice in development, so the first Viewer and every primitive of it are destroyed while
+  // its engine is still loading: nothing may throw. The development bundle is built into a folder of its own and
+  // served by `vite preview`, which hands /api and /tiles to the shared twin (vite.config.ts proxy).
   it('a development build (StrictMode: two Viewers, the first torn down) loads without errors', async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-dev-'));
+    const twinPort = new URL(base).port;
+    const vite = 'node_modules/vite/bin/vite.js';
+    const env = { NODE_ENV: 'development', PORT: twinPort, VIEWER_TEST_HOOKS: '1' };
     const built = await runTsx(
-      'node_modules/vite/bin/vite.js',
-      [
-        'build',
-        '--mode',
-        'development',
-        '--minify',
-        'false',
-        '--outDir',
-        path.join(dataDir, 'viewer'),
-        '--emptyOutDir',
-      ],
-      { NODE_ENV: 'development', DATA_DIR: dataDir },
+      vite,
+      ['build', '--mode', 'development', '--minify', 'false', '--outDir', outDir, '--emptyOutDir'],
+      env,
     ).exited;
     expect(built).toBe(0);
-    expect(fs.readFileSync(path.join(dataDir, 'viewer', 'index.html'), 'utf8')).toContain('script');
+    expect(fs.readFileSync(path.join(outDir, 'index.html'), 'utf8')).toContain('script');
+    const port = await freePort();
+    const preview = spawnProcess(
+      process.execPath,
+      [vite, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+      env,
+    );
+    try {
+      await preview.waitFor(new RegExp(`127\\.0\\.0\\.1:${port}`), 60_000);
+      await devBuildLoads(`http://127.0.0.1:${port}/?dev`);
+    } finally {
+      await preview.stop();
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  const devBuildLoads = async (url: string) => {
     const errors: string[] = [];
     page().on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
-    await page().goto(`${base}/?dev`);
+    await page().goto(url);
     await page().waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
     // Focus one cell, then another: the focus outline is removed and redrawn (its materials must not be shared).
     await evaluate(() => {
@@ -290,5 +331,5 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
     await page().waitForTimeout(3000);
     expect(errors).toEqual([]);
     expect(browser.consoleErrors.filter((e) => /DeveloperError|destroyed/.test(e))).toEqual([]);
-  }, 240_000);
+  };
 });

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkLink } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 const skip = browserSkipReason();
 const SHOTS = process.env.GRIDTWIN_SHOTS_DIR;
@@ -17,16 +17,13 @@ const PLAYBACK_SHOTS = SHOTS ?? path.resolve(import.meta.dirname, '..', '..', 'v
  * off — the same ones POST /api/simulations returns for that pipe — and the overlay must draw them.
  */
 describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-sim-'));
-  let server: RunningProcess;
   let base = '';
   let browser: ChromiumSession;
   let token = '';
   let session = '';
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir);
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
     const login = (await (
       await fetch(`${base}/api/auth/login`, {
@@ -45,8 +42,7 @@ describe.skipIf(skip !== null)('viewer/features/simulation (browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it('runs a burst from the inspector and lists the valves to close and the affected buildings', async () => {

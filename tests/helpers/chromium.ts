@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { spawnProcess, type RunningProcess } from './spawn-process.js';
 
 /** Debian's Chromium (`apt-get install chromium`); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,7 +33,7 @@ export function browserSkipReason(): string | null {
   return reason;
 }
 
-/** A launched browser: one page, the non-loopback requests it tried (all aborted), and a close function. */
+/** A browser context: one page, the non-loopback requests it tried (all aborted), and a close function. */
 export interface ChromiumSession {
   context: BrowserContext;
   page: Page;
@@ -52,28 +53,49 @@ export const BROWSER_WAIT_MS = Number(process.env.BROWSER_WAIT_MS) || 120_000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/** The test worker's Chromium: one process per worker, each session a fresh context (profile) of it. */
+let workerBrowser: Promise<{ browser: Browser; process: RunningProcess; profile: string }> | null = null;
+
 /**
- * Launches headless Chromium with a fresh profile, routes every request to a non-loopback host to abort, and opens
- * a page of `width` x `height` px.
+ * Starts Debian's Chromium through spawnProcess (its own process group, recorded for the global teardown's leak
+ * check) with a DevTools port, and connects Playwright to it.
+ */
+async function startWorkerChromium(): Promise<{ browser: Browser; process: RunningProcess; profile: string }> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`,
+    );
+  }
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-chromium-'));
+  const proc = spawnProcess(CHROMIUM_PATH, [
+    ...CHROMIUM_FLAGS,
+    '--remote-debugging-port=0',
+    `--user-data-dir=${profile}`,
+    'about:blank',
+  ]);
+  try {
+    const line = await proc.waitFor(/DevTools listening on (ws:\/\/\S+)/, BROWSER_WAIT_MS);
+    const browser = await chromium.connectOverCDP(line.replace('DevTools listening on ', ''));
+    return { browser, process: proc, profile };
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw err;
+  }
+}
+
+/**
+ * Opens a fresh browser context (its own cookies and storage) of `width` x `height` px in the worker's Chromium
+ * (started on first use), routes every request to a non-loopback host to abort, and opens a page.
+ * A suite that uses it ends with `stopChromium()` in its afterAll.
  */
 export async function launchChromium(
   viewport = { width: 800, height: 600 },
   /** A phone: touch events and a mobile viewport (meta viewport honoured, touch-sized UA). */
   device: { hasTouch?: boolean; isMobile?: boolean } = {},
 ): Promise<ChromiumSession> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH} and REQUIRE_SERVICES=1: browser tests must run (apt-get install chromium)`,
-    );
-  }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport,
-    ...device,
-  });
+  workerBrowser ??= startWorkerChromium();
+  const { browser } = await workerBrowser;
+  const context = await browser.newContext({ viewport, ...device });
   context.setDefaultTimeout(BROWSER_WAIT_MS);
   context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
   const blockedRequests: string[] = [];
@@ -85,7 +107,7 @@ export async function launchChromium(
     blockedRequests.push(url.href);
     return route.abort();
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
@@ -97,9 +119,19 @@ export async function launchChromium(
     consoleErrors,
     async close() {
       await context.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stops the worker's Chromium (every context of it), if one was started; for a suite's afterAll. */
+export async function stopChromium(): Promise<void> {
+  const running = workerBrowser;
+  workerBrowser = null;
+  if (!running) return;
+  const { browser, process: proc, profile } = await running;
+  await browser.close().catch(() => undefined);
+  await proc.stop('SIGTERM', 10_000);
+  fs.rmSync(profile, { recursive: true, force: true });
 }
 
 /**

@@ -16,8 +16,8 @@ export function testRunDir(): string {
   return dir;
 }
 
-function registryDir(): string {
-  const dir = path.join(testRunDir(), 'processes');
+function registryDir(run = testRunDir()): string {
+  const dir = path.join(run, 'processes');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -27,21 +27,26 @@ export interface RecordedGroup {
   pgid: number;
   command: string;
   startedBy: number;
+  /**
+   * Shared by the whole run (the browser suites' twin): it outlives the worker that started it and the global
+   * teardown stops it, as a normal end, not a leak.
+   */
+  shared?: boolean;
 }
 
 const ours = new Set<number>();
 
-/** Records a process group this process started. */
-export function recordGroup(pgid: number, command: string): void {
-  ours.add(pgid);
-  const entry: RecordedGroup = { pgid, command, startedBy: process.pid };
+/** Records a process group this process started (a shared one is not ended with this process). */
+export function recordGroup(pgid: number, command: string, shared = false): void {
+  if (!shared) ours.add(pgid);
+  const entry: RecordedGroup = { pgid, command, startedBy: process.pid, ...(shared ? { shared } : {}) };
   fs.writeFileSync(path.join(registryDir(), String(pgid)), JSON.stringify(entry));
 }
 
 /** Forgets a process group once it is gone. */
-export function forgetGroup(pgid: number): void {
+export function forgetGroup(pgid: number, run = testRunDir()): void {
   ours.delete(pgid);
-  fs.rmSync(path.join(registryDir(), String(pgid)), { force: true });
+  fs.rmSync(path.join(registryDir(run), String(pgid)), { force: true });
 }
 
 /** Every recorded group of the run (any process of the run recorded it). */

@@ -53,17 +53,29 @@ export function spawnProcess(
   command: string,
   args: string[],
   env: Record<string, string> = {},
-  options: { cwd?: string } = {},
+  options: {
+    cwd?: string;
+    /**
+     * Write the output to this file instead of a pipe to the test worker, and let the group outlive the worker (a
+     * process shared by the run, stopped by the global teardown): a pipe would break when the worker exits.
+     */
+    sharedLogFile?: string;
+  } = {},
 ): RunningProcess {
+  const log = options.sharedLogFile === undefined ? null : fs.openSync(options.sharedLogFile, 'a');
   const child = spawn(command, args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: log === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', log, log],
     detached: true,
   });
+  if (log !== null) {
+    fs.closeSync(log);
+    child.unref();
+  }
   const pgid = child.pid;
   if (pgid === undefined) throw new Error(`could not start ${command} ${args.join(' ')}`);
-  recordGroup(pgid, [command, ...args].join(' '));
+  recordGroup(pgid, [command, ...args].join(' '), log !== null);
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -72,6 +84,23 @@ export function spawnProcess(
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  if (options.sharedLogFile !== undefined) {
+    // The output goes to a file: read what is new a few times a second while anyone waits for it.
+    const file = options.sharedLogFile;
+    let read = 0;
+    const poll = setInterval(() => {
+      if (listeners.size === 0) return;
+      const size = fs.statSync(file).size;
+      if (size <= read) return;
+      const fd = fs.openSync(file, 'r');
+      const chunk = Buffer.alloc(size - read);
+      fs.readSync(fd, chunk, 0, chunk.length, read);
+      fs.closeSync(fd);
+      read = size;
+      onData(chunk);
+    }, 250);
+    poll.unref();
+  }
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       // A process that ends on its own and leaves nothing behind needs no stop.
@@ -123,8 +152,13 @@ export function spawnProcess(
  * Starts a TypeScript entry point from the repository root with extra environment variables: one node process with
  * tsx as its loader (not tsx's command-line wrapper, whose child would outlive a signal sent to the wrapper).
  */
-export function runTsx(entry: string, args: string[], env: Record<string, string>): RunningProcess {
-  return spawnProcess(process.execPath, ['--import', 'tsx', entry, ...args], env);
+export function runTsx(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { sharedLogFile?: string } = {},
+): RunningProcess {
+  return spawnProcess(process.execPath, ['--import', 'tsx', entry, ...args], env, options);
 }
 
 /** A running `npm start` (app/main.ts) on its own ports and data directory. */
@@ -132,6 +166,8 @@ export interface RunningTwin {
   process: RunningProcess;
   /** http://127.0.0.1:<port> */
   base: string;
+  /** Port of its embedded MQTT broker on 127.0.0.1. */
+  mqttPort: number;
 }
 
 /**
@@ -159,6 +195,8 @@ async function twinEnv(
       CITY: '',
       // vitest sets NODE_ENV=test, which would build the viewer in development mode; run what npm start ships.
       NODE_ENV: 'production',
+      // The browser tests drive the viewer through window.gridtwin: a bundle with test handles.
+      VIEWER_TEST_HOOKS: '1',
       ...env,
     },
   };
@@ -167,7 +205,7 @@ async function twinEnv(
 const RUNNING = /GridTwin is running at http:\/\/localhost:\d+/;
 
 /** Takes a lock folder shared by every test worker of the run; a lock whose owner died is taken over. */
-async function withRunLock<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+export async function withRunLock<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const lock = path.join(testRunDir(), `${name}.lock`);
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -238,7 +276,7 @@ export async function preparedTwinData(): Promise<string> {
 export async function startTwin(
   dataDir: string,
   env: Record<string, string> = {},
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; sharedLogFile?: string } = {},
 ): Promise<RunningTwin> {
   const empty = !fs.existsSync(dataDir) || fs.readdirSync(dataDir).length === 0;
   const sameSetup =
@@ -253,12 +291,12 @@ export async function startTwin(
     });
   }
   const { port, env: full } = await twinEnv(dataDir, env);
-  const child = runTsx('app/main.ts', [], full);
+  const child = runTsx('app/main.ts', [], full, { sharedLogFile: options.sharedLogFile });
   try {
     await child.waitFor(RUNNING, 600_000);
   } catch (err) {
     await child.stop('SIGKILL');
     throw err;
   }
-  return { process: child, base: `http://127.0.0.1:${port}` };
+  return { process: child, base: `http://127.0.0.1:${port}`, mqttPort: Number(full.MQTT_PORT) };
 }

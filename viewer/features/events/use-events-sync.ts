@@ -64,7 +64,7 @@ export function useEventsSync(handle: EngineHandle | null): void {
       if (s.events !== p.events || s.selectedId !== p.selectedId) draw();
       if (s.report !== p.report) follow();
     });
-    (window as { gridtwinEventPins?: EventPins }).gridtwinEventPins = pins;
+    if (__GRIDTWIN_TEST_HOOKS__) (window as { gridtwinEventPins?: EventPins }).gridtwinEventPins = pins;
     return () => {
       off();
       pins.destroy();

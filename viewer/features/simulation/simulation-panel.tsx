@@ -48,11 +48,11 @@ function useWaterColumns(
       crownOf(data, n),
     );
     columns.current = c;
-    window.gridtwinSimulation = { columns: c };
+    if (__GRIDTWIN_TEST_HOOKS__) window.gridtwinSimulation = { columns: c };
     return () => {
       c.destroy();
       columns.current = null;
-      window.gridtwinSimulation = { columns: null };
+      if (__GRIDTWIN_TEST_HOOKS__) window.gridtwinSimulation = { columns: null };
     };
   }, [scene, data, timeline]);
   useEffect(() => {
