@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkLink } from '../../core/model/index.js';
 import {
@@ -19,8 +21,12 @@ const ROLES = [
   { role: 'manager', username: 'wang.manager', password: 'manager-demo-2026', simulates: true },
 ] as const;
 
-/** Buttons the sweep leaves alone: they end the session or leave the page, which is not what is being tried here. */
-const SKIP_BUTTON = /^(Log out|退出登录|Log in|登录)$/;
+/**
+ * Buttons the sweep leaves alone (by label in either language, or by test id): they end the session or leave the
+ * page, which is not what is being tried here.
+ */
+const SKIP_BUTTON = /^(Log out|退出|退出登录|Log in|登录)$/;
+const SKIP_TESTID = /^(logout|login-open)$/;
 
 /**
  * No crash, whatever a user presses: for each role, the real viewer on the demo city opens every panel of the top bar,
@@ -86,18 +92,20 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
           const pressed = new Set<string>();
           for (let round = 0; round < 2; round++) {
             const buttons = await page.evaluate(
-              ({ scope, skip }) => {
+              ({ scope, skip, skipTestId }) => {
                 const skipRe = new RegExp(skip);
+                const skipTestIdRe = new RegExp(skipTestId);
                 return [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)].flatMap((b, i) => {
                   const r = b.getBoundingClientRect();
                   const label = (b.innerText || b.getAttribute('aria-label') || b.title || '').trim();
-                  if (r.width === 0 || r.height === 0 || b.disabled || skipRe.test(label)) return [];
+                  if (r.width === 0 || r.height === 0 || b.disabled) return [];
+                  if (skipRe.test(label) || skipTestIdRe.test(b.dataset.testid ?? '')) return [];
                   const mark = `sweep-${Date.now()}-${i}`;
                   b.dataset.sweep = mark;
                   return [{ key: `${b.dataset.testid ?? ''}|${label}`, mark }];
                 });
               },
-              { scope, skip: SKIP_BUTTON.source },
+              { scope, skip: SKIP_BUTTON.source, skipTestId: SKIP_TESTID.source },
             );
             let fresh = 0;
             for (const { key, mark } of buttons) {
@@ -180,6 +188,12 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         }
         expect(browser.blockedRequests).toEqual([]);
         console.log(`${account.role}: the sweep took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      } catch (err) {
+        // What the page looked like when it failed, for the failure message (CI keeps the file under /tmp).
+        const shot = path.join(os.tmpdir(), `gridtwin-robustness-${account.role}.png`);
+        await browser.page.screenshot({ path: shot }).catch(() => undefined);
+        console.log(`${account.role}: failed; the page at that moment: ${shot}`);
+        throw err;
       } finally {
         await browser.close();
       }
