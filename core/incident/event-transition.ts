@@ -107,6 +107,8 @@ export function applyTransition(
     version: event.version + 1,
     transitions: [...event.transitions, transition],
   };
+  // Handed back: no crew holds it any more (the cell's worker stays responsible) until a manager assigns one.
+  if (action.action === 'handBack') next.assignedCrewId = null;
   if (assigning) {
     if (request.crewId !== undefined) next.assignedCrewId = request.crewId;
     if (request.worker !== undefined) next.assignedWorker = request.worker;

@@ -2,7 +2,8 @@ import type { EventState, Role, Severity } from '../model/index.js';
 
 /** A named action on an event, the states it may start from, where it leads, and who may take it. */
 export interface EventAction {
-  readonly action: 'warn' | 'assign' | 'reassign' | 'start' | 'resolve' | 'close' | 'reopen' | 'recover' | 'relapse';
+  readonly action:
+    'warn' | 'assign' | 'reassign' | 'start' | 'handBack' | 'resolve' | 'close' | 'reopen' | 'recover' | 'relapse';
   readonly from: readonly EventState[];
   readonly to: EventState;
   /** Roles allowed; `system` is GridTwin itself (alert rules, automatic assignment). */
@@ -13,7 +14,9 @@ export interface EventAction {
 
 /**
  * The closed loop as data: discovered -> warned -> assigned -> handling -> resolved -> closed, with reassignment
- * and reopening. A sensor event whose alerts all cleared is `recovered` (by GridTwin): the crew confirms it (resolve,
+ * and reopening. A crew that cannot do the work (wrong trade, no access, needs another utility) hands the task back
+ * with a reason: the event returns to `warned` without a crew, its grid worker kept, for a manager to reassign.
+ * A sensor event whose alerts all cleared is `recovered` (by GridTwin): the crew confirms it (resolve,
  * with a note) or goes to look (start); should the sensor alarm again first, the event relapses to `warned` and is
  * assigned again. Anything not listed here is refused.
  */
@@ -39,6 +42,13 @@ export const EVENT_ACTIONS: readonly EventAction[] = [
     to: 'handling',
     roles: ['crew', 'manager', 'admin'],
     noteRequired: false,
+  },
+  {
+    action: 'handBack',
+    from: ['assigned', 'handling'],
+    to: 'warned',
+    roles: ['crew', 'manager', 'admin'],
+    noteRequired: true,
   },
   {
     action: 'resolve',

@@ -117,6 +117,28 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     expect(listed.items[0].transitions).toBeUndefined();
   });
 
+  it('lets a crew hand a task back with a reason: no crew holds it, the worker stays, a manager reassigns it', async () => {
+    const e = await reportLeak(t, 'viewer');
+    expect(e).toMatchObject({ state: 'assigned', assignedCrewId: 'crew-water' });
+    await move(t, 'crew.water', e.id, { action: 'start' }).expect(200);
+    const noReason = await move(t, 'crew.water', e.id, { action: 'handBack' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toContain('note');
+    const back = (
+      await move(t, 'crew.water', e.id, { action: 'handBack', note: 'gas smell: needs the gas crew' }).expect(200)
+    ).body;
+    expect(back).toMatchObject({ state: 'warned', assignedCrewId: null, assignedWorker: e.assignedWorker });
+    expect(back.transitions.at(-1)).toMatchObject({ action: 'handBack', note: 'gas smell: needs the gas crew' });
+    // Handed back is not the crew's to start again; a manager sends another crew.
+    expect((await move(t, 'crew.water', e.id, { action: 'start' })).status).toBeGreaterThanOrEqual(400);
+    const again = (
+      await move(t, 'manager', e.id, { action: 'assign', crewId: 'crew-water', note: 'with the gas crew' }).expect(200)
+    ).body;
+    expect(again).toMatchObject({ state: 'assigned', assignedCrewId: 'crew-water' });
+    // A planner (not a crew of it) cannot hand it back.
+    expect((await move(t, 'planner', e.id, { action: 'handBack', note: 'x' })).status).toBe(403);
+  });
+
   it('applies the permission matrix to every role and to a crew of another grid', async () => {
     const e = await reportLeak(t, 'planner');
     for (const who of ['admin', 'manager', 'planner', 'viewer', 'crew.water'])

@@ -23,7 +23,7 @@ function base64Of(file: File): Promise<string> {
 /**
  * A crew's tasks (the open events the server lets the crew see: its crew's and its grids'), for the phone: one large
  * row per task; a tap flies to the asset and highlights it, and opens the steps: start work, resolve with a note and
- * a photo from the camera. Shown only to the crew role.
+ * a photo from the camera, or hand it back with the reason. Shown only to the crew role.
  */
 export function MyTasks() {
   const t = useT();
@@ -36,6 +36,7 @@ export function MyTasks() {
   const [photo, setPhoto] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const crew = user?.role === 'crew';
 
   useEffect(() => {
@@ -62,6 +63,7 @@ export function MyTasks() {
   const open = (x: EventSummary) => {
     setOpenId(x.id);
     setError(null);
+    setNotice(null);
     setNote('');
     setPhoto(null);
     eventsStore.set({ selectedId: x.id });
@@ -75,22 +77,24 @@ export function MyTasks() {
     }
   };
 
-  const step = async (action: 'start' | 'resolve') => {
+  const step = async (action: 'start' | 'resolve' | 'handBack') => {
     if (!task) return;
     if (action === 'resolve' && !note.trim()) return setError(t('tasks.noteNeeded'));
+    if (action === 'handBack' && !note.trim()) return setError(t('tasks.reasonNeeded'));
     setBusy(true);
     setError(null);
     try {
       await eventsApi.transition(task.id, {
         action,
         expectedVersion: task.version,
-        ...(action === 'resolve' ? { note: note.trim() } : {}),
+        ...(action === 'start' ? {} : { note: note.trim() }),
         ...(action === 'resolve' && photo
           ? { photo: { contentType: photo.type, dataBase64: await base64Of(photo) } }
           : {}),
       } as Parameters<typeof eventsApi.transition>[1]);
       eventsStore.set((s) => ({ revision: s.revision + 1 }));
-      if (action === 'resolve') setOpenId(null);
+      if (action !== 'start') setOpenId(null);
+      setNotice(action === 'handBack' ? t('tasks.handedBack') : null);
     } catch (err) {
       setError(t('tasks.failed', { error: err instanceof Error ? err.message : String(err) }));
     } finally {
@@ -104,6 +108,11 @@ export function MyTasks() {
       {error && (
         <p className="tasks-error" role="alert">
           {error}
+        </p>
+      )}
+      {notice && !task && (
+        <p className="muted" role="status" data-testid="task-notice">
+          {notice}
         </p>
       )}
       {!task && (
@@ -133,12 +142,14 @@ export function MyTasks() {
               {t('tasks.start')}
             </button>
           )}
+          {(task.state === 'assigned' || task.state === 'handling') && (
+            <label>
+              {t('tasks.note')}
+              <textarea data-testid="task-note" value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
+            </label>
+          )}
           {task.state === 'handling' && (
             <>
-              <label>
-                {t('tasks.note')}
-                <textarea data-testid="task-note" value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
-              </label>
               <label>
                 {t('tasks.photo')}
                 <input
@@ -159,7 +170,19 @@ export function MyTasks() {
               </button>
             </>
           )}
-          <p className="muted">{t('tasks.handBackHint')}</p>
+          {(task.state === 'assigned' || task.state === 'handling') && (
+            <>
+              <p className="muted">{t('tasks.handBackHint')}</p>
+              <button
+                className="task-hand-back"
+                data-testid="task-hand-back"
+                disabled={busy}
+                onClick={() => void step('handBack')}
+              >
+                {t('tasks.handBack')}
+              </button>
+            </>
+          )}
         </div>
       )}
     </aside>
