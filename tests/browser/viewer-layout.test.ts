@@ -119,40 +119,45 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
     }
   }, 300_000);
 
-  it('gives a crew on a 390x844 touch phone a fitting top bar, a menu, and its tasks to start and resolve', async () => {
+  it('gives a crew on a 390x844 touch phone a fitting top bar, a menu, and its tasks to start and resolve or hand back', async () => {
     const manager = await login(base, 'wang.manager', 'manager-demo-2026');
     const crew = await login(base, 'li.crew', 'crew-demo-2026');
     expect(crew.user.crewId).toBeTruthy();
     const auth = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
-    // A reported problem, sent to li.crew's crew by the manager.
+    // Reported problems, sent to li.crew's crew by the manager: one to resolve, one to hand back.
     const center = (await (await fetch(`${base}/api/city`)).json()) as { center: [number, number] };
-    const reported = (await (
-      await fetch(`${base}/api/events`, {
-        method: 'POST',
-        headers: auth(manager.token),
-        body: JSON.stringify({
-          lon: center.center[0],
-          lat: center.center[1],
-          category: 'leak',
-          description: 'water on the road',
-          severity: 'major',
-          utility: 'water',
-        }),
-      })
-    ).json()) as Event;
-    expect(reported.id).toBeTruthy();
-    if (reported.assignedCrewId !== crew.user.crewId) {
-      const moved = await fetch(`${base}/api/events/${reported.id}/transitions`, {
-        method: 'POST',
-        headers: auth(manager.token),
-        body: JSON.stringify({
-          action: reported.state === 'assigned' ? 'reassign' : 'assign',
-          crewId: crew.user.crewId,
-          note: 'nearest crew',
-        }),
-      });
-      expect(moved.status).toBe(200);
-    }
+    const reportForCrew = async (description: string) => {
+      const event = (await (
+        await fetch(`${base}/api/events`, {
+          method: 'POST',
+          headers: auth(manager.token),
+          body: JSON.stringify({
+            lon: center.center[0],
+            lat: center.center[1],
+            category: 'leak',
+            description,
+            severity: 'major',
+            utility: 'water',
+          }),
+        })
+      ).json()) as Event;
+      expect(event.id).toBeTruthy();
+      if (event.assignedCrewId !== crew.user.crewId) {
+        const moved = await fetch(`${base}/api/events/${event.id}/transitions`, {
+          method: 'POST',
+          headers: auth(manager.token),
+          body: JSON.stringify({
+            action: event.state === 'assigned' ? 'reassign' : 'assign',
+            crewId: crew.user.crewId,
+            note: 'nearest crew',
+          }),
+        });
+        expect(moved.status).toBe(200);
+      }
+      return event;
+    };
+    const reported = await reportForCrew('water on the road');
+    const notOurs = await reportForCrew('smell of gas near the hydrant');
     const browser = await launchChromium({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
     try {
       const { page } = browser;
@@ -220,6 +225,18 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
       const resolved = after.transitions.find((x) => x.to === 'resolved')!;
       expect(resolved.note).toBe('valve closed, joint replaced');
       expect(resolved.photoId).toBeTruthy();
+      // Hand back the other one: a reason is required; then it leaves the crew's hands for the duty manager.
+      await page.locator(`[data-testid="task"][data-id="${notOurs.id}"]`).tap();
+      await page.getByTestId('task-hand-back').tap();
+      expect(await page.locator('.tasks-error').innerText()).toMatch(/why you hand it back|退回原因/);
+      await page.getByTestId('task-note').fill('gas smell: needs the gas crew');
+      await page.getByTestId('task-hand-back').tap();
+      await page.getByTestId('task-notice').waitFor({ timeout: 30_000 });
+      const handedBack = (await (
+        await fetch(`${base}/api/events/${notOurs.id}`, { headers: auth(manager.token) })
+      ).json()) as Event;
+      expect(handedBack).toMatchObject({ state: 'warned', assignedCrewId: null });
+      expect(handedBack.transitions.at(-1)!.note).toBe('gas smell: needs the gas crew');
       expect(browser.blockedRequests).toEqual([]);
     } finally {
       await browser.close();

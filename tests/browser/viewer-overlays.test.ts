@@ -255,7 +255,7 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       () => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: false } })),
       null,
     );
-  }, 180_000);
+  }, 300_000);
 
   it("moves the facility view's water surface with a level published over MQTT, without re-creating the scene", async () => {
     const sensors = (await api<{ items: Sensor[] }>('/api/sensors?limit=10000')).items;
