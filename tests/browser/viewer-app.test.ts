@@ -13,7 +13,7 @@ const OPTIONAL = /\/tiles\/|\/api\/live|\/readings/;
 const skip = browserSkipReason();
 
 /**
- * The viewer end to end: the real server on a fresh data directory (demo city, built viewer), Debian Chromium in
+ * The viewer end to end: the run's shared twin (demo city, built viewer), Debian Chromium in
  * software WebGL, every non-loopback request aborted. One page walks through the checks of issue 4.
  */
 describe.skipIf(skip !== null)('viewer/app (browser)', () => {

@@ -17,7 +17,7 @@ const skip = browserSkipReason();
 /**
  * Issue 6 in the browser: one event walked from report to close through the viewer's UI by three roles (a viewer
  * reports at a point inside one of li.crew's cells, li.crew starts and resolves it, wang.manager closes it), then the
- * KPI panel counts it closed. The real server on a fresh data directory; every non-loopback request is aborted.
+ * KPI panel counts it closed. The run's shared twin; every non-loopback request is aborted.
  */
 describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
   let base = '';
