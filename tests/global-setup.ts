@@ -20,6 +20,14 @@ export function setup(project: TestProject): () => Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-test-run-'));
   process.env.GRIDTWIN_TEST_RUN_DIR = dir;
   project.provide('testRunDir', dir);
+  // Interrupted (Ctrl+C, a CI timeout's SIGTERM), the run ends without its teardown: what tests started, the shared
+  // twin and the workers' Chromium among them, would be orphaned. Stop every recorded group first.
+  const interrupted = (signal: NodeJS.Signals) => {
+    for (const g of recordedGroups(dir)) signalGroup(g.pgid, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, interrupted);
   return async () => {
     // What the run shares (the browser suites' twin) ends here, as a normal end: SIGTERM, then SIGKILL after a bound.
     for (const g of recordedGroups(dir).filter((r) => r.shared)) {
