@@ -31,6 +31,8 @@ commands:
                                   (default DATA_DIR/credentials/)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
+      --isolation-valves REGEX    EPANET: valve links whose id or tag matches also count as isolation valves
+      --isolation-valve-types T,..  EPANET valve types crews close for a burst (default TCV,GPV; add PRV,FCV...)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]

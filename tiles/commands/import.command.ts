@@ -8,6 +8,12 @@ import type { ParsedFeatures } from '../import/geojson-source.js';
 import { cityJsonFootprints } from '../import/sources/cityjson-footprints.js';
 import { FeatureReadError, readFeaturesFromFile, sniffFormat } from '../import/sources/read-features.js';
 import { importEpanetInp } from '../import/epanet-inp.js';
+import {
+  compileValvePattern,
+  DEFAULT_ISOLATION_VALVES,
+  VALVE_TYPES,
+  type IsolationValves,
+} from '../../core/simulation/isolation-valves.js';
 import { importGeojsonBuildings } from '../import/geojson-buildings.js';
 import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
@@ -25,7 +31,8 @@ export interface ImportCommandIo {
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
-  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME]\n' +
+  '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
   '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
 
@@ -50,6 +57,8 @@ interface ImportArgs {
   credentialsOut?: string;
   /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
   delimiter?: string;
+  /** EPANET valve links crews close: types (default TCV, GPV) and an id/tag pattern. */
+  isolationValves?: IsolationValves;
   files: string[];
 }
 
@@ -115,6 +124,29 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       case '--delimiter':
         args.delimiter = value().replace('\\t', '\t');
         break;
+      case '--isolation-valves': {
+        const pattern = value();
+        try {
+          compileValvePattern(pattern);
+        } catch (e) {
+          return `--isolation-valves: ${(e as Error).message}`;
+        }
+        args.isolationValves = { ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES), pattern };
+        break;
+      }
+      case '--isolation-valve-types': {
+        const types = value()
+          .split(',')
+          .map((t) => t.trim().toUpperCase())
+          .filter((t) => t !== '');
+        const bad = types.filter((t) => !(VALVE_TYPES as readonly string[]).includes(t));
+        if (bad.length > 0) return `--isolation-valve-types: ${bad.join(', ')} not among ${VALVE_TYPES.join(', ')}`;
+        args.isolationValves = {
+          ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES),
+          types: types as IsolationValves['types'],
+        };
+        break;
+      }
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
         args.files.push(a);
@@ -185,6 +217,7 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
       placement: placementOf(args),
       prefix: args.prefix,
       networkId: args.networkId,
+      ...(args.isolationValves ? { isolationValves: args.isolationValves } : {}),
     }),
   'pipe-lines': (t, all, args, io) => {
     const points = all.filter((s) => s.kind === 'pipe-points');

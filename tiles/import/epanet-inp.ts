@@ -6,6 +6,11 @@ import { readInpElements, type InpElements, type InpLink, type InpNode } from '.
 import { optionValue, readInpMetadata, type EpanetMetadata } from './epanet-inp-metadata.js';
 import { unitFactors, type UnitFactors } from './epanet-units.js';
 import {
+  DEFAULT_ISOLATION_VALVES,
+  isolationValveLinkTest,
+  type IsolationValves,
+} from '../../core/simulation/isolation-valves.js';
+import {
   addCount,
   createReport,
   fail,
@@ -28,6 +33,8 @@ export interface EpanetImportOptions {
   placement?: PlacementRequest;
   /** Depth of cover over junction pipes, m: ground = EPANET elevation + this. @default 1.0 */
   coverDepthM?: number;
+  /** Which valve links crews close to isolate a burst (kept on the network). @default TCV and GPV */
+  isolationValves?: IsolationValves;
 }
 
 /** The parts of a city bundle an EPANET import produces. */
@@ -110,12 +117,14 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
     links.push(toModelLink(l, nodeById, elements, { networkId, prefix, source, units, headloss, placer }));
     addCount(report, `${l.kind}s`);
   }
+  const isolationValves = options.isolationValves ?? DEFAULT_ISOLATION_VALVES;
   const network: Network = {
     id: networkId,
     utility: 'water',
     name: options.networkName ?? meta.title[0]?.trim() ?? source,
     provenance: { source, synthetic: false },
     metadata: {
+      isolationValves,
       epanet: {
         format: 'epanet-inp',
         flowUnits: units.flowUnits,
@@ -127,6 +136,7 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
       } satisfies EpanetMetadata,
     },
   };
+  reportIsolationValves(links, isolationValves, report);
   report.counts.patterns = meta.patterns.length;
   report.counts.curves = meta.curves.length;
   report.assumptions.push(
@@ -142,6 +152,25 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
       `${pumps} pump link(s) have no diameter in EPANET: given the largest adjacent pipe's (or ${DEFAULT_PUMP_DIAMETER_MM} mm)`,
     );
   return finish(report, { networks: [network], nodes, links });
+}
+
+/** Counts the valve links that crews can close and says what a burst will find when there are none. */
+function reportIsolationValves(links: NetworkLink[], config: IsolationValves, report: ImportReport): void {
+  const isIsolation = isolationValveLinkTest(config);
+  const valves = links.filter((l) => l.kind === 'valve');
+  const isolation = valves.filter(isIsolation);
+  const rule = `${config.types.join(', ') || 'no type'}${config.pattern ? ` or matching /${config.pattern}/i` : ''}`;
+  if (valves.length > 0) {
+    report.counts['isolation valves'] = isolation.length;
+    report.assumptions.push(
+      `${isolation.length} of ${valves.length} valve link(s) taken as isolation valves crews can close (${rule}); the others regulate and are not closed for a burst`,
+    );
+  }
+  if (isolation.length === 0)
+    warn(
+      report,
+      `no valve of this model is an isolation valve (${rule}): a burst cannot be isolated by closing valves; name them with --isolation-valves REGEX (ids or tags) or --isolation-valve-types`,
+    );
 }
 
 function optional(pattern?: string, category?: string): { pattern?: string; category?: string } {
