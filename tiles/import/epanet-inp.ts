@@ -1,6 +1,12 @@
 import { localDistanceM } from '../../core/geo/index.js';
 import type { LonLat, Network, NetworkLink, NetworkNode, NodeHydraulics } from '../../core/model/index.js';
-import { createPlacer, isValidLonLat, type PlacementRequest, type Placer } from './coordinate-placement.js';
+import {
+  createPlacer,
+  isValidLonLat,
+  type Placement,
+  type PlacementRequest,
+  type Placer,
+} from './coordinate-placement.js';
 import { splitInp } from './inp-sections.js';
 import { readInpElements, type InpElements, type InpLink, type InpNode } from './epanet-inp-read.js';
 import { optionValue, readInpMetadata, type EpanetMetadata } from './epanet-inp-metadata.js';
@@ -30,7 +36,9 @@ export interface EpanetImportOptions {
   /** Prefixed to every EPANET id to make model ids (the EPANET id stays in `provenance.sourceId`). @default '' */
   prefix?: string;
   /** Where the coordinates are: a CRS, or an anchor and scale for schematic drawings. Required. */
-  placement?: PlacementRequest;
+  placement?: PlacementRequest | Placement;
+  /** Keep the file's text on the network, so an export changes only what the twin changed. @default true */
+  keepSourceText?: boolean;
   /** Depth of cover over junction pipes, m: ground = EPANET elevation + this. @default 1.0 */
   coverDepthM?: number;
   /** Which valve links crews close to isolate a burst (kept on the network). @default TCV and GPV */
@@ -133,6 +141,7 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
         extraDemands,
         placement: placer.placement,
         assumedCoverM: coverDepthM,
+        ...(options.keepSourceText === false ? {} : { sourceText: text.split(String.fromCharCode(0)).join('') }),
       } satisfies EpanetMetadata,
     },
   };
@@ -181,7 +190,11 @@ function optional(pattern?: string, category?: string): { pattern?: string; cate
 }
 
 /** Builds the placer from the request and the file's extent, or reports why it cannot. */
-function makePlacer(elements: InpElements, request: PlacementRequest | undefined, report: ImportReport): Placer | null {
+function makePlacer(
+  elements: InpElements,
+  request: PlacementRequest | Placement | undefined,
+  report: ImportReport,
+): Placer | null {
   const xs: number[] = [],
     ys: number[] = [];
   for (const n of elements.nodes.values())
