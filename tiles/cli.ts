@@ -20,7 +20,10 @@ commands:
       --name NAME                 city name when the city is new
       --mode merge|replace        merge into the city (default) or replace it
       --crs EPSG:xxxx|gcj02|WKT   CRS of the source coordinates (default: the file's own, else EPSG:4326)
-      --anchor LON,LAT --scale M  place a schematic network (metres per drawing unit)
+      --anchor LON,LAT --scale M  place a local drawing (network, buildings, pipes; metres per drawing unit)
+      --length-unit m|mm|ft|us-ft unit of the coordinates (with --anchor: the scale; with a projected CRS:
+                                  when the file's unit is not the CRS's)
+      --height-unit m|mm|ft|us-ft unit of heights without one (building height, min_height, CityJSON z)
       --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
