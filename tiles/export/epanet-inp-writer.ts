@@ -367,7 +367,8 @@ function faithfulInp(network: Network, meta: EpanetMetadata, current: Map<Elemen
       left.delete(key);
     }
   }
-  return out.join('\n');
+  // The file's own line ends (Windows files stay CRLF).
+  return out.join(/\r\n/.test(meta.sourceText!) ? '\r\n' : '\n');
 }
 
 /** The element a data row of an element section belongs to, as `N:<id>` or `L:<id>`. */
