@@ -1,12 +1,6 @@
-import { loadConfig } from '../core/config/config.js';
-import { openStore, type CityStore } from '../store/index.js';
-import { runDemoCommand } from './commands/demo.command.js';
-import { runImportCommand } from './commands/import.command.js';
-import { runExportCommand } from './commands/export.command.js';
-import { runBuildCommand } from './commands/build.command.js';
-import { runGenerateCommand } from './commands/generate.command.js';
-import { runGridsCommand } from './commands/grids.command.js';
-import { runAuditCommand } from './commands/audit.command.js';
+import type { CityStore } from '../store/index.js';
+
+// Each command, the store and their libraries (PGlite, proj4, epanet-js...) load only when used: `help` starts at once.
 
 const USAGE = `GridTwin data pipeline
 
@@ -20,7 +14,10 @@ commands:
       --name NAME                 city name when the city is new
       --mode merge|replace        merge into the city (default) or replace it
       --crs EPSG:xxxx|gcj02|WKT   CRS of the source coordinates (default: the file's own, else EPSG:4326)
-      --anchor LON,LAT --scale M  place a schematic network (metres per drawing unit)
+      --anchor LON,LAT --scale M  place a local drawing (network, buildings, pipes; metres per drawing unit)
+      --length-unit m|mm|ft|us-ft unit of the coordinates (with --anchor: the scale; with a projected CRS:
+                                  when the file's unit is not the CRS's)
+      --height-unit m|mm|ft|us-ft unit of heights without one (building height, min_height, CityJSON z)
       --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
@@ -31,6 +28,8 @@ commands:
                                   (default DATA_DIR/credentials/)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
+      --isolation-valves REGEX    EPANET: valve links whose id or tag matches also count as isolation valves
+      --isolation-valve-types T,..  EPANET valve types crews close for a burst (default TCV,GPV; add PRV,FCV...)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]
@@ -46,8 +45,13 @@ commands:
 
 environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
 
+async function loadConfig() {
+  return (await import('../core/config/config.js')).loadConfig();
+}
+
 async function withStore(fn: (store: CityStore) => Promise<number>): Promise<number> {
-  const config = loadConfig();
+  const config = await loadConfig();
+  const { openStore } = await import('../store/index.js');
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   try {
     return await fn(store);
@@ -62,19 +66,52 @@ async function main(argv: string[]): Promise<number> {
   const now = () => Date.now();
   switch (command) {
     case 'demo':
-      return withStore((store) => runDemoCommand(rest, loadConfig().DEMO_SEED, { store, log, now }));
+      return withStore(async (store) =>
+        (await import('./commands/demo.command.js')).runDemoCommand(rest, (await loadConfig()).DEMO_SEED, {
+          store,
+          log,
+          now,
+        }),
+      );
     case 'import':
-      return withStore((store) => runImportCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+      return withStore(async (store) =>
+        (await import('./commands/import.command.js')).runImportCommand(rest, {
+          store,
+          log,
+          now,
+          dataDir: (await loadConfig()).dataDir,
+        }),
+      );
     case 'export':
-      return withStore((store) => runExportCommand(rest, { store, log, now }));
+      return withStore(async (store) =>
+        (await import('./commands/export.command.js')).runExportCommand(rest, { store, log, now }),
+      );
     case 'build':
-      return withStore((store) => runBuildCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+      return withStore(async (store) =>
+        (await import('./commands/build.command.js')).runBuildCommand(rest, {
+          store,
+          log,
+          now,
+          dataDir: (await loadConfig()).dataDir,
+        }),
+      );
     case 'grids':
-      return withStore((store) => runGridsCommand(rest, { store, log, now }));
+      return withStore(async (store) =>
+        (await import('./commands/grids.command.js')).runGridsCommand(rest, { store, log, now }),
+      );
     case 'generate':
-      return withStore((store) => runGenerateCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
+      return withStore(async (store) =>
+        (await import('./commands/generate.command.js')).runGenerateCommand(rest, {
+          store,
+          log,
+          now,
+          dataDir: (await loadConfig()).dataDir,
+        }),
+      );
     case 'audit':
-      return withStore((store) => runAuditCommand(rest, { store, log }));
+      return withStore(async (store) =>
+        (await import('./commands/audit.command.js')).runAuditCommand(rest, { store, log }),
+      );
     case undefined:
     case 'help':
     case '--help':

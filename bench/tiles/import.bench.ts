@@ -3,6 +3,10 @@ import path from 'node:path';
 import { importEpanetInp } from '../../tiles/import/epanet-inp.js';
 import { importGeojsonBuildings } from '../../tiles/import/geojson-buildings.js';
 import { importPipeGis } from '../../tiles/import/pipe-gis.js';
+import { cityAround, partsBbox } from '../../tiles/import/city-extent.js';
+import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
+import { openStore } from '../../store/index.js';
+import os from 'node:os';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EPANET = path.join(ROOT, 'tests', 'fixtures', 'epanet');
@@ -59,5 +63,58 @@ export async function runImportBench(): Promise<Record<string, number | string>>
       { utility: 'sewer' },
     ),
   );
+  Object.assign(figures, await largestInpFigures());
   return figures;
+}
+
+/**
+ * The largest .inp fixture end to end, as `import` and `export` do it (read, import, save into a fresh embedded store;
+ * load, write), next to epanet-js opening the same file, in the same run.
+ */
+async function largestInpFigures(): Promise<Record<string, number | string>> {
+  const files = fs
+    .readdirSync(EPANET)
+    .filter((f) => f.endsWith('.inp'))
+    .map((f) => ({ f, size: fs.statSync(path.join(EPANET, f)).size }))
+    .sort((a, b) => b.size - a.size);
+  const file = files[0]!.f;
+  const full = path.join(EPANET, file);
+  const crs = /^ky/.test(file) ? 'EPSG:3089' : 'EPSG:3003';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-bench-import-'));
+  const store = await openStore({ dataDir: dir });
+  try {
+    let t = performance.now();
+    const r = importEpanetInp(fs.readFileSync(full, 'utf8'), { source: file, placement: { kind: 'crs', crs } });
+    const importMs = performance.now() - t;
+    const parts = r.parts!;
+    t = performance.now();
+    const city = cityAround('bench', 'bench', partsBbox(parts)!, Date.now());
+    await store.saveCity({ city, buildings: [], sensors: [], grids: [], crews: [], ...parts }, 'replace');
+    const saveMs = performance.now() - t;
+    t = performance.now();
+    const bundle = (await store.loadCity('bench'))!;
+    const network = bundle.networks[0]!;
+    const text = writeInp(network, bundle.nodes, bundle.links);
+    const exportMs = performance.now() - t;
+    const { Project, Workspace } = await import('epanet-js');
+    t = performance.now();
+    const ws = new Workspace();
+    await ws.loadModule();
+    const project = new Project(ws);
+    ws.writeFile('bench.inp', fs.readFileSync(full, 'utf8'));
+    project.open('bench.inp', 'bench.rpt', 'bench.out');
+    const epanetMs = performance.now() - t;
+    project.close();
+    return {
+      'largest .inp': `${file} (${parts.nodes.length} nodes, ${parts.links.length} links)`,
+      'largest .inp import ms': Number(importMs.toFixed(0)),
+      'largest .inp save ms (fresh embedded store)': Number(saveMs.toFixed(0)),
+      'largest .inp load + export ms': Number(exportMs.toFixed(0)),
+      'largest .inp export identical to the file': String(text === fs.readFileSync(full, 'utf8')),
+      'epanet-js load + open same file ms': Number(epanetMs.toFixed(0)),
+    };
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -71,3 +71,18 @@ export function fromWgs84Converter(crs: string): ToWgs84 {
     return [x, y];
   };
 }
+
+/**
+ * Metres per coordinate unit of a projected CRS (1 for metres, 0.3048006 for US feet...), or null for coordinates in
+ * degrees (geographic CRSs, GCJ-02). @throws RangeError for an unknown CRS.
+ */
+export function crsMetresPerUnit(crs: string): number | null {
+  const name = crs.trim().toLowerCase();
+  if (name === 'gcj02' || name === 'gcj-02' || name === 'epsg:4326' || name === 'wgs84') return null;
+  const p = proj4.Proj(crsDefinition(crs)) as unknown as { projName?: string; units?: string; to_meter?: number };
+  if (p.projName === 'longlat' || p.units === 'degrees') return null;
+  if (typeof p.to_meter === 'number' && p.to_meter > 0) return p.to_meter;
+  if (p.units === 'us-ft') return 1200 / 3937;
+  if (p.units === 'ft') return 0.3048;
+  return 1;
+}

@@ -1,6 +1,7 @@
 import type { Building, LonLat, NetworkLink, NetworkNode } from '../model/index.js';
 import { buildTopologyGraph, type TopologyGraph } from '../network/index.js';
 import { findValveIsolation, type ValveIsolation } from './valve-isolation.js';
+import { DEFAULT_ISOLATION_VALVES, isolationValveLinkTest, type IsolationValves } from './isolation-valves.js';
 import { crewWorkOrder, type WorkOrderStep } from './work-order.js';
 
 /** One network prepared for repeated isolation queries (graph, lookups, sources). Build once per network revision. */
@@ -12,6 +13,12 @@ export interface PreparedNetwork {
   readonly sources: readonly number[];
   /** Scratch for {@link findValveIsolation}. */
   readonly scratch: Uint8Array;
+  /** 1 for each link that is an isolation valve (EPANET TCV/GPV, or as the network's setting says). */
+  readonly valveLinks: Uint8Array;
+  /** 1 for each link closed in the model (initial status Closed): it blocks flow and needs no crew. */
+  readonly closedLinks: Uint8Array;
+  /** Whether any link is a valve or closed (otherwise the link checks are skipped). */
+  readonly hasLinkValves: boolean;
 }
 
 /** Whether a node feeds its network: reservoirs and tanks, and gas gate stations (regulators marked so). */
@@ -20,17 +27,42 @@ export function isSupplyNode(node: NetworkNode): boolean {
   return node.kind === 'regulator' && node.attributes.role === 'gate-station';
 }
 
-/** Builds the graph of one network's nodes and links. @throws RangeError on dangling links (see buildTopologyGraph). */
-export function prepareNetwork(nodes: readonly NetworkNode[], links: readonly NetworkLink[]): PreparedNetwork {
+/**
+ * Builds the graph of one network's nodes and links; `isolationValves` (the network's `metadata.isolationValves`)
+ * says which valve links crews close. @throws RangeError on dangling links (see buildTopologyGraph).
+ */
+export function prepareNetwork(
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+  isolationValves: IsolationValves = DEFAULT_ISOLATION_VALVES,
+): PreparedNetwork {
   const graph = buildTopologyGraph(nodes, links);
   const sources: number[] = [];
   nodes.forEach((n, i) => {
     if (isSupplyNode(n)) sources.push(i);
   });
-  return { nodes, links, graph, sources, scratch: new Uint8Array(nodes.length) };
+  const isValveLink = isolationValveLinkTest(isolationValves);
+  const valveLinks = new Uint8Array(links.length);
+  const closedLinks = new Uint8Array(links.length);
+  let hasLinkValves = false;
+  links.forEach((l, i) => {
+    if (l.hydraulics?.status === 'closed') closedLinks[i] = 1;
+    else if (isValveLink(l)) valveLinks[i] = 1;
+    hasLinkValves ||= closedLinks[i] === 1 || valveLinks[i] === 1;
+  });
+  return {
+    nodes,
+    links,
+    graph,
+    sources,
+    scratch: new Uint8Array(nodes.length),
+    valveLinks,
+    closedLinks,
+    hasLinkValves,
+  };
 }
 
-/** What the user says about valves (model ids). */
+/** What the user says about valves (model ids of valve nodes or valve links). */
 export interface ValveStates {
   /** Valves already closed; normally-closed valves (`normallyOpen: false`) count as closed too. */
   readonly closedValves?: readonly string[];
@@ -44,12 +76,26 @@ export function isolateLink(net: PreparedNetwork, linkId: string, states: ValveS
   if (link === undefined) throw new RangeError(`linkId: ${linkId} is not a link of this network`);
   const index = (ids: readonly string[] | undefined): Set<number> =>
     new Set((ids ?? []).map((id) => net.graph.nodeIndex.get(id)).filter((i): i is number => i !== undefined));
+  const linkIndex = (ids: readonly string[] | undefined): Set<number> =>
+    new Set((ids ?? []).map((id) => net.graph.linkIndex.get(id)).filter((i): i is number => i !== undefined));
   const closed = index(states.closedValves);
   const broken = index(states.brokenValves);
+  const closedLinks = linkIndex(states.closedValves);
+  const brokenLinks = linkIndex(states.brokenValves);
+  const withLinks = net.hasLinkValves || closedLinks.size > 0;
   return findValveIsolation(net.graph, link, {
     isValve: (v) => net.nodes[v]!.kind === 'valve',
     isClosed: (v) => closed.has(v) || (net.nodes[v]!.kind === 'valve' && net.nodes[v]!.normallyOpen === false),
     isBroken: (v) => broken.has(v),
+    ...(withLinks
+      ? {
+          isValveLink: (l: number) => net.valveLinks[l] === 1,
+          isClosedLink: (l: number) =>
+            net.closedLinks[l] === 1 || (closedLinks.has(l) && net.links[l]!.kind === 'valve'),
+          isBrokenLink: (l: number) => brokenLinks.has(l),
+        }
+      : {}),
+    linkLength: (l) => net.links[l]!.lengthM,
     sources: net.sources,
     scratch: net.scratch,
   });
@@ -67,10 +113,20 @@ export interface AffectedBuilding {
 /** Who and what a burst cuts off once its valves are closed (model ids). */
 export interface BurstImpact {
   isolable: boolean;
+  /** Valves to close: valve nodes and valve links (EPANET TCV/GPV...), by model id. */
   valvesToClose: string[];
+  /** Those of `valvesToClose` that are links (EPANET valves), so a reader knows where to look each one up. */
+  valveLinksToClose: string[];
   closedBoundaryValves: string[];
   unneededValves: string[];
-  /** The isolated segment: the burst pipe and the pipes between the valves. */
+  /**
+   * When the burst cannot be isolated: the valves nearest it that bound the largest part valves can cut off around
+   * it (the region that holds a source), nearest first, with the distance along the pipes. Empty when isolable.
+   */
+  nearestValves: { id: string; kind: 'node' | 'link'; distanceM: number }[];
+  /** Why the burst cannot be isolated, in words (absent when isolable). */
+  notIsolableReason?: string;
+  /** The isolated segment: the burst pipe and the pipes between the valves. Empty when not isolable. */
   isolatedLinks: string[];
   isolatedNodes: string[];
   /** Every node without supply (segment and downstream dead ends). */
@@ -99,6 +155,7 @@ export function burstImpact(
 ): BurstImpact {
   const iso = isolateLink(net, linkId, states);
   const nodeId = (i: number): string => net.nodes[i]!.id;
+  const linkIdOf = (i: number): string => net.links[i]!.id;
   const deprived = new Uint8Array(net.nodes.length);
   for (const v of iso.deprivedNodes) deprived[v] = 1;
   const serviceConnections: string[] = [];
@@ -128,19 +185,48 @@ export function burstImpact(
   const list = [...affected.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const link = net.links[iso.link]!;
   const burstAt: LonLat = link.path[Math.floor(link.path.length / 2)]!;
+  const nearestValves = iso.boundingValves.map((v) => ({
+    id: v.kind === 'node' ? nodeId(v.index) : linkIdOf(v.index),
+    kind: v.kind,
+    distanceM: Math.round(v.distance * 10) / 10,
+  }));
   return {
     isolable: iso.isolable,
-    valvesToClose: iso.valvesToClose.map(nodeId),
-    closedBoundaryValves: iso.closedBoundary.map(nodeId),
-    unneededValves: iso.unneededValves.map(nodeId),
-    isolatedLinks: iso.segmentLinks.map((l) => net.links[l]!.id),
-    isolatedNodes: iso.segmentNodes.map(nodeId),
+    valvesToClose: [...iso.valvesToClose.map(nodeId), ...iso.valveLinksToClose.map(linkIdOf)],
+    valveLinksToClose: iso.valveLinksToClose.map(linkIdOf),
+    closedBoundaryValves: [...iso.closedBoundary.map(nodeId), ...iso.closedBoundaryLinks.map(linkIdOf)],
+    unneededValves: [...iso.unneededValves.map(nodeId), ...iso.unneededValveLinks.map(linkIdOf)],
+    nearestValves,
+    ...(iso.isolable ? {} : { notIsolableReason: notIsolableReason(net, iso, link.id, nearestValves) }),
+    // Not isolable: nothing is isolated (the valve-free region around the burst keeps its source).
+    isolatedLinks: iso.isolable ? iso.segmentLinks.map(linkIdOf) : [],
+    isolatedNodes: iso.isolable ? iso.segmentNodes.map(nodeId) : [],
     cutOffNodes: iso.deprivedNodes.map(nodeId),
     serviceConnections,
     affectedBuildings: list.map((b) => b.id),
     buildings: list,
     population: list.reduce((s, b) => s + b.population, 0),
     demandLostLps,
-    workOrder: crewWorkOrder(net, iso.valvesToClose, burstAt),
+    workOrder: crewWorkOrder(net, iso.valvesToClose, burstAt, iso.valveLinksToClose),
   };
+}
+
+const NEAREST_NAMED = 6;
+
+/** Says in words why a burst cannot be isolated and what the nearest valves would still do. */
+function notIsolableReason(
+  net: PreparedNetwork,
+  iso: ValveIsolation,
+  burstId: string,
+  nearest: BurstImpact['nearestValves'],
+): string {
+  const sources = iso.sourcesInRegion.map((s) => net.nodes[s]!.name ?? net.nodes[s]!.id);
+  const feeds = `${sources.length === 1 ? 'source' : 'sources'} ${sources.join(', ')}`;
+  if (nearest.length === 0)
+    return `no valve separates pipe ${burstId} from ${feeds}: the network has no operable valve around it; shut the source instead`;
+  const named = nearest.slice(0, NEAREST_NAMED).map((v) => `${v.id} (${v.distanceM} m)`);
+  return (
+    `no valve separates pipe ${burstId} from ${feeds}, which lies in the same valve-free part (${iso.segmentLinks.length} links); ` +
+    `closing the ${nearest.length} valve(s) bounding that part cuts it off from the rest of the network, nearest: ${named.join(', ')}`
+  );
 }

@@ -1,5 +1,6 @@
 /** Incident simulations: valve isolation and burst impact, gas plume, design storm and gravity-network routing. */
 export * from './valve-isolation.js';
+export * from './isolation-valves.js';
 export * from './burst-impact.js';
 export * from './work-order.js';
 export * from './pasquill-gifford.js';

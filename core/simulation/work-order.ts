@@ -1,6 +1,7 @@
 import { localDistanceM } from '../geo/index.js';
 import type { LonLat, NetworkLink, NetworkNode } from '../model/index.js';
 import type { TopologyGraph } from '../network/index.js';
+import { polylineMidpoint } from '../grid/point-on-surface.js';
 
 /** One step of a crew work order: which valve, where, how deep, and why in this place of the order. */
 export interface WorkOrderStep {
@@ -32,6 +33,7 @@ export function crewWorkOrder(
   },
   valves: readonly number[],
   burstAt: LonLat,
+  valveLinks: readonly number[] = [],
 ): WorkOrderStep[] {
   const { graph } = net;
   const diameterAt = (v: number): number => {
@@ -40,7 +42,33 @@ export function crewWorkOrder(
       d = Math.max(d, net.links[graph.adjLink[k]!]!.diameterMm);
     return d;
   };
-  const remaining = valves.map((v) => ({ v, node: net.nodes[v]!, d: diameterAt(v) }));
+  const remaining: Valve[] = [
+    ...valves.map((v) => {
+      const node = net.nodes[v]!;
+      return {
+        id: node.id,
+        position: node.position,
+        groundM: node.groundM,
+        invertM: node.invertM,
+        d: diameterAt(v),
+        ...(typeof node.attributes.valveType === 'string' ? { valveType: node.attributes.valveType } : {}),
+      };
+    }),
+    // A valve link (EPANET TCV, GPV...) is where its path's middle is; its chamber sits over the pipe between its ends.
+    ...valveLinks.map((l) => {
+      const link = net.links[l]!;
+      const a = net.nodes[graph.linkFrom[l]!]!,
+        b = net.nodes[graph.linkTo[l]!]!;
+      return {
+        id: link.id,
+        position: polylineMidpoint(link.path),
+        groundM: (a.groundM + b.groundM) / 2,
+        invertM: (link.fromInvertM + link.toInvertM) / 2,
+        d: link.diameterMm,
+        ...(link.hydraulics?.valveType ? { valveType: link.hydraulics.valveType } : {}),
+      };
+    }),
+  ];
   const steps: WorkOrderStep[] = [];
   let at = burstAt;
   while (remaining.length > 0) {
@@ -49,27 +77,36 @@ export function crewWorkOrder(
       bestDist = Infinity;
     remaining.forEach((r, i) => {
       if (r.d !== maxD) return;
-      const dist = localDistanceM(at[0], at[1], r.node.position[0], r.node.position[1]);
-      if (dist < bestDist - 1e-9 || (Math.abs(dist - bestDist) <= 1e-9 && r.node.id < remaining[best]!.node.id)) {
+      const dist = localDistanceM(at[0], at[1], r.position[0], r.position[1]);
+      if (dist < bestDist - 1e-9 || (Math.abs(dist - bestDist) <= 1e-9 && r.id < remaining[best]!.id)) {
         best = i;
         bestDist = dist;
       }
     });
-    const { node, d } = remaining.splice(best, 1)[0]!;
+    const valve = remaining.splice(best, 1)[0]!;
     steps.push({
       step: steps.length + 1,
       action: 'close',
-      valveId: node.id,
-      position: node.position,
-      groundM: node.groundM,
-      depthM: Math.round((node.groundM - node.invertM) * 100) / 100,
-      mainDiameterMm: d,
-      ...(typeof node.attributes.valveType === 'string' ? { valveType: node.attributes.valveType } : {}),
+      valveId: valve.id,
+      position: valve.position,
+      groundM: valve.groundM,
+      depthM: Math.round((valve.groundM - valve.invertM) * 100) / 100,
+      mainDiameterMm: valve.d,
+      ...(valve.valveType ? { valveType: valve.valveType } : {}),
       legM: Math.round(bestDist * 10) / 10,
       distanceFromBurstM:
-        Math.round(localDistanceM(burstAt[0], burstAt[1], node.position[0], node.position[1]) * 10) / 10,
+        Math.round(localDistanceM(burstAt[0], burstAt[1], valve.position[0], valve.position[1]) * 10) / 10,
     });
-    at = node.position;
+    at = valve.position;
   }
   return steps;
+}
+
+interface Valve {
+  id: string;
+  position: LonLat;
+  groundM: number;
+  invertM: number;
+  d: number;
+  valveType?: string;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Building, CityBundle, Network } from '../../core/model/index.js';
-import { GridLocator } from '../../core/grid/index.js';
+import { GridLocator, polylineMidpoint } from '../../core/grid/index.js';
 import {
   burstImpact,
   gasLeakUnderWindSeries,
   isolateLink,
+  isolationValvesOf,
   prepareNetwork,
   simulateStormEvent,
   SHANGHAI_STORM_FORMULA,
@@ -164,6 +165,7 @@ export class SimulationService {
       p = prepareNetwork(
         data.bundle.nodes.filter((n) => n.networkId === networkId),
         data.bundle.links.filter((l) => l.networkId === networkId),
+        isolationValvesOf(data.bundle.networks.find((n) => n.id === networkId)),
       );
       data.prepared.set(networkId, p);
     }
@@ -188,8 +190,15 @@ export class SimulationService {
           withEmitter: r.withEmitter ?? false,
         })
       : null;
+    const valveLinks = new Set(impact.valveLinksToClose);
+    // A valve link (EPANET TCV...) is shown where its path's middle is.
     const positions = Object.fromEntries(
-      impact.valvesToClose.map((id) => [id, net.nodes[net.graph.nodeIndex.get(id)!]!.position]),
+      impact.valvesToClose.map((id) => [
+        id,
+        valveLinks.has(id)
+          ? polylineMidpoint(net.links[net.graph.linkIndex.get(id)!]!.path)
+          : net.nodes[net.graph.nodeIndex.get(id)!]!.position,
+      ]),
     );
     const stepsMin = hydraulics ? hydraulics.timesS.map((t) => t / 60) : [0];
     const durationMin = Math.max(60, stepsMin[stepsMin.length - 1] ?? 0);
@@ -310,7 +319,13 @@ export class SimulationService {
       position = link.path[Math.floor(link.path.length / 2)]!;
       networkId = network.id;
       const iso = isolateLink(net, r.linkId);
-      valves = { valvesToClose: iso.valvesToClose.map((v) => net.nodes[v]!.id), isolable: iso.isolable };
+      valves = {
+        valvesToClose: [
+          ...iso.valvesToClose.map((v) => net.nodes[v]!.id),
+          ...iso.valveLinksToClose.map((l) => net.links[l]!.id),
+        ],
+        isolable: iso.isolable,
+      };
     } else {
       const node = data.bundle.nodes.find((n) => n.id === r.nodeId);
       if (!node) throw apiErrors.recordNotFound('node', r.nodeId!, cityId);
@@ -324,6 +339,7 @@ export class SimulationService {
         const iso = isolateLink(net, net.links[net.graph.adjLink[a]!]!.id);
         isolable &&= iso.isolable;
         for (const v of iso.valvesToClose) if (v !== k) set.add(net.nodes[v]!.id);
+        for (const l of iso.valveLinksToClose) set.add(net.links[l]!.id);
       }
       valves = { valvesToClose: [...set].sort(), isolable };
     }

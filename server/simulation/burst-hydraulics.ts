@@ -67,7 +67,12 @@ export async function burstHydraulics(
   const g = net.graph;
   // Closing a valve node shuts every link at it; the isolated segment's own links are shut too.
   const closeLinks = new Set<string>(impact.isolatedLinks);
+  const valveLinks = new Set(impact.valveLinksToClose);
   for (const v of impact.valvesToClose) {
+    if (valveLinks.has(v)) {
+      closeLinks.add(v);
+      continue;
+    }
     const k = g.nodeIndex.get(v)!;
     for (let a = g.adjStart[k]!; a < g.adjStart[k + 1]!; a++) closeLinks.add(g.linkIds[g.adjLink[a]!]!);
   }

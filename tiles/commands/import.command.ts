@@ -3,11 +3,19 @@ import path from 'node:path';
 import type { CityStore, SaveMode } from '../../store/index.js';
 import { UtilitySchema, type CityBundle, type Utility } from '../../core/model/index.js';
 import { parseAnchor, type PlacementRequest } from '../import/coordinate-placement.js';
+import type { SourcePlacement } from '../import/source-placement.js';
+import { isLengthUnit, LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
 import { kindOfFeatures, type SourceKind } from '../import/detect-kind.js';
 import type { ParsedFeatures } from '../import/geojson-source.js';
 import { cityJsonFootprints } from '../import/sources/cityjson-footprints.js';
 import { FeatureReadError, readFeaturesFromFile, sniffFormat } from '../import/sources/read-features.js';
 import { importEpanetInp } from '../import/epanet-inp.js';
+import {
+  compileValvePattern,
+  DEFAULT_ISOLATION_VALVES,
+  VALVE_TYPES,
+  type IsolationValves,
+} from '../../core/simulation/isolation-valves.js';
 import { importGeojsonBuildings } from '../import/geojson-buildings.js';
 import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
@@ -25,7 +33,9 @@ export interface ImportCommandIo {
 
 const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
-  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
+  '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME]\n' +
+  '       [--length-unit m|mm|ft|us-ft] [--height-unit m|mm|ft|us-ft]\n' +
+  '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
   '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
 
@@ -50,6 +60,12 @@ interface ImportArgs {
   credentialsOut?: string;
   /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
   delimiter?: string;
+  /** EPANET valve links crews close: types (default TCV, GPV) and an id/tag pattern. */
+  isolationValves?: IsolationValves;
+  /** Unit of the source coordinates (anchor drawings; or a projected file whose unit is not its CRS's). */
+  lengthUnit?: LengthUnit;
+  /** Unit of unitless heights (building height, min_height, CityJSON z). */
+  heightUnit?: LengthUnit;
   files: string[];
 }
 
@@ -115,6 +131,37 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       case '--delimiter':
         args.delimiter = value().replace('\\t', '\t');
         break;
+      case '--length-unit':
+      case '--height-unit': {
+        const unit = value();
+        if (!isLengthUnit(unit)) return `${a} must be one of ${Object.keys(LENGTH_UNITS).join(', ')}, got "${unit}"`;
+        if (a === '--length-unit') args.lengthUnit = unit;
+        else args.heightUnit = unit;
+        break;
+      }
+      case '--isolation-valves': {
+        const pattern = value();
+        try {
+          compileValvePattern(pattern);
+        } catch (e) {
+          return `--isolation-valves: ${(e as Error).message}`;
+        }
+        args.isolationValves = { ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES), pattern };
+        break;
+      }
+      case '--isolation-valve-types': {
+        const types = value()
+          .split(',')
+          .map((t) => t.trim().toUpperCase())
+          .filter((t) => t !== '');
+        const bad = types.filter((t) => !(VALVE_TYPES as readonly string[]).includes(t));
+        if (bad.length > 0) return `--isolation-valve-types: ${bad.join(', ')} not among ${VALVE_TYPES.join(', ')}`;
+        args.isolationValves = {
+          ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES),
+          types: types as IsolationValves['types'],
+        };
+        break;
+      }
       default:
         if (a.startsWith('--')) return `unknown option "${a}"`;
         args.files.push(a);
@@ -123,8 +170,10 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
   if (!args.city || !/^[a-z0-9][a-z0-9-]*$/.test(args.city))
     return '--city needs an id of lower-case letters, digits and dashes';
   if (args.files.length === 0) return 'no file to import';
-  if (args.anchor !== undefined && !(args.scale! > 0))
-    return '--anchor needs --scale <metres per drawing unit> (a positive number)';
+  if (args.anchor !== undefined && !(args.scale! > 0) && !args.lengthUnit)
+    return '--anchor needs --scale <metres per drawing unit> (a positive number) or --length-unit';
+  if (args.scale !== undefined && !(args.scale > 0)) return '--scale must be a positive number of metres per unit';
+  if (args.anchor !== undefined && args.crs !== undefined) return '--anchor and --crs exclude each other';
   if (args.snapToleranceM !== undefined && !(args.snapToleranceM >= 0))
     return '--snap-tolerance must be a number of metres';
   return args as ImportArgs;
@@ -132,8 +181,21 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
 
 function placementOf(args: ImportArgs): PlacementRequest | undefined {
   if (args.anchor !== undefined)
-    return { kind: 'anchor', anchorLonLat: parseAnchor(args.anchor), metresPerUnit: args.scale! };
+    return {
+      kind: 'anchor',
+      anchorLonLat: parseAnchor(args.anchor),
+      metresPerUnit: args.scale ?? LENGTH_UNITS[args.lengthUnit ?? 'm'],
+    };
   return args.crs ? { kind: 'crs', crs: args.crs } : undefined;
+}
+
+/** Anchor, scale and coordinate unit for the feature importers (buildings, pipe GIS). */
+function featurePlacementOf(args: ImportArgs): Omit<SourcePlacement, 'crs'> {
+  return {
+    ...(args.anchor !== undefined ? { anchor: parseAnchor(args.anchor) } : {}),
+    ...(args.scale !== undefined ? { metresPerUnit: args.scale } : {}),
+    ...(args.lengthUnit ? { lengthUnit: args.lengthUnit } : {}),
+  };
 }
 
 /** A file read once: .inp text, or features from any vector format (GeoJSON, CityJSON, Shapefile, GeoPackage). */
@@ -179,13 +241,20 @@ type Importer = (t: SourceFile, all: SourceFile[], args: ImportArgs, io: ImportC
 
 /** The importer of each kind of source: add a kind here to import a new kind of data. */
 const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
-  'epanet-inp': (t, _all, args) =>
-    importEpanetInp(t.text!, {
+  'epanet-inp': (t, _all, args, io) => {
+    // EPANET files carry their own units (its flow units set them); coordinates follow the CRS or the anchor.
+    if (args.lengthUnit && args.crs)
+      return failed(t.name, 'epanet-inp', '--length-unit with --crs: EPANET coordinates are in the CRS unit');
+    if (args.heightUnit)
+      io.log(`  note: --height-unit does not apply to ${t.name}: EPANET units follow its flow units`);
+    return importEpanetInp(t.text!, {
       source: t.name,
       placement: placementOf(args),
       prefix: args.prefix,
       networkId: args.networkId,
-    }),
+      ...(args.isolationValves ? { isolationValves: args.isolationValves } : {}),
+    });
+  },
   'pipe-lines': (t, all, args, io) => {
     const points = all.filter((s) => s.kind === 'pipe-points');
     const p = points[0];
@@ -198,9 +267,16 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
       utility: args.utility,
       snapToleranceM: args.snapToleranceM,
       networkIdPrefix: args.networkId,
+      placement: featurePlacementOf(args),
     });
   },
-  'geojson-buildings': (t, _all, args) => importGeojsonBuildings(t.features!, { source: t.name, crs: args.crs }),
+  'geojson-buildings': (t, _all, args) =>
+    importGeojsonBuildings(t.features!, {
+      source: t.name,
+      crs: args.crs,
+      placement: featurePlacementOf(args),
+      ...(args.heightUnit ? { heightUnit: args.heightUnit } : {}),
+    }),
 };
 
 function failed(source: string, kind: string, message: string): ImportResult<BundleParts> {

@@ -25,6 +25,8 @@ export interface EpanetMetadata {
   placement: Placement;
   /** Depth of cover assumed over junctions, m. */
   assumedCoverM: number;
+  /** The imported file's text (NUL padding removed): the export re-emits it, changing only what the twin changed. */
+  sourceText?: string;
 }
 
 /** Sections kept verbatim. */

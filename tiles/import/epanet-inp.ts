@@ -1,10 +1,21 @@
 import { localDistanceM } from '../../core/geo/index.js';
 import type { LonLat, Network, NetworkLink, NetworkNode, NodeHydraulics } from '../../core/model/index.js';
-import { createPlacer, isValidLonLat, type PlacementRequest, type Placer } from './coordinate-placement.js';
+import {
+  createPlacer,
+  isValidLonLat,
+  type Placement,
+  type PlacementRequest,
+  type Placer,
+} from './coordinate-placement.js';
 import { splitInp } from './inp-sections.js';
 import { readInpElements, type InpElements, type InpLink, type InpNode } from './epanet-inp-read.js';
 import { optionValue, readInpMetadata, type EpanetMetadata } from './epanet-inp-metadata.js';
 import { unitFactors, type UnitFactors } from './epanet-units.js';
+import {
+  DEFAULT_ISOLATION_VALVES,
+  isolationValveLinkTest,
+  type IsolationValves,
+} from '../../core/simulation/isolation-valves.js';
 import {
   addCount,
   createReport,
@@ -25,9 +36,13 @@ export interface EpanetImportOptions {
   /** Prefixed to every EPANET id to make model ids (the EPANET id stays in `provenance.sourceId`). @default '' */
   prefix?: string;
   /** Where the coordinates are: a CRS, or an anchor and scale for schematic drawings. Required. */
-  placement?: PlacementRequest;
+  placement?: PlacementRequest | Placement;
+  /** Keep the file's text on the network, so an export changes only what the twin changed. @default true */
+  keepSourceText?: boolean;
   /** Depth of cover over junction pipes, m: ground = EPANET elevation + this. @default 1.0 */
   coverDepthM?: number;
+  /** Which valve links crews close to isolate a burst (kept on the network). @default TCV and GPV */
+  isolationValves?: IsolationValves;
 }
 
 /** The parts of a city bundle an EPANET import produces. */
@@ -110,12 +125,14 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
     links.push(toModelLink(l, nodeById, elements, { networkId, prefix, source, units, headloss, placer }));
     addCount(report, `${l.kind}s`);
   }
+  const isolationValves = options.isolationValves ?? DEFAULT_ISOLATION_VALVES;
   const network: Network = {
     id: networkId,
     utility: 'water',
     name: options.networkName ?? meta.title[0]?.trim() ?? source,
     provenance: { source, synthetic: false },
     metadata: {
+      isolationValves,
       epanet: {
         format: 'epanet-inp',
         flowUnits: units.flowUnits,
@@ -124,9 +141,11 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
         extraDemands,
         placement: placer.placement,
         assumedCoverM: coverDepthM,
+        ...(options.keepSourceText === false ? {} : { sourceText: text.split(String.fromCharCode(0)).join('') }),
       } satisfies EpanetMetadata,
     },
   };
+  reportIsolationValves(links, isolationValves, report);
   report.counts.patterns = meta.patterns.length;
   report.counts.curves = meta.curves.length;
   report.assumptions.push(
@@ -144,6 +163,25 @@ export function importEpanetInp(text: string, options: EpanetImportOptions = {})
   return finish(report, { networks: [network], nodes, links });
 }
 
+/** Counts the valve links that crews can close and says what a burst will find when there are none. */
+function reportIsolationValves(links: NetworkLink[], config: IsolationValves, report: ImportReport): void {
+  const isIsolation = isolationValveLinkTest(config);
+  const valves = links.filter((l) => l.kind === 'valve');
+  const isolation = valves.filter(isIsolation);
+  const rule = `${config.types.join(', ') || 'no type'}${config.pattern ? ` or matching /${config.pattern}/i` : ''}`;
+  if (valves.length > 0) {
+    report.counts['isolation valves'] = isolation.length;
+    report.assumptions.push(
+      `${isolation.length} of ${valves.length} valve link(s) taken as isolation valves crews can close (${rule}); the others regulate and are not closed for a burst`,
+    );
+  }
+  if (isolation.length === 0)
+    warn(
+      report,
+      `no valve of this model is an isolation valve (${rule}): a burst cannot be isolated by closing valves; name them with --isolation-valves REGEX (ids or tags) or --isolation-valve-types`,
+    );
+}
+
 function optional(pattern?: string, category?: string): { pattern?: string; category?: string } {
   const o: { pattern?: string; category?: string } = {};
   if (pattern) o.pattern = pattern;
@@ -152,7 +190,11 @@ function optional(pattern?: string, category?: string): { pattern?: string; cate
 }
 
 /** Builds the placer from the request and the file's extent, or reports why it cannot. */
-function makePlacer(elements: InpElements, request: PlacementRequest | undefined, report: ImportReport): Placer | null {
+function makePlacer(
+  elements: InpElements,
+  request: PlacementRequest | Placement | undefined,
+  report: ImportReport,
+): Placer | null {
   const xs: number[] = [],
     ys: number[] = [];
   for (const n of elements.nodes.values())

@@ -2,7 +2,9 @@ import type { Building, BuildingUse, LonLat, MultiPolygonCoords, PolygonCoords }
 import type { ToWgs84 } from '../../core/geo/index.js';
 import { isValidLonLat } from './coordinate-placement.js';
 import { mergeBuildingPieces } from './building-pieces.js';
-import { converterFor, parseFeatures, sourceIdOf, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
+import { parseFeatures, sourceIdOf, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
+import { featureConverter, type SourcePlacement } from './source-placement.js';
+import { LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
 import {
   addCount,
   createReport,
@@ -23,6 +25,10 @@ export interface BuildingsImportOptions {
   storeyHeightM?: number;
   /** Storeys assumed when a building has neither height nor levels. @default 3 */
   defaultStoreys?: number;
+  /** An anchor and scale for a local drawing, or the unit of the coordinates (see SourcePlacement). */
+  placement?: Omit<SourcePlacement, 'crs'>;
+  /** Unit of unitless height attributes (`height`, `min_height`, CityJSON z). @default m */
+  heightUnit?: LengthUnit;
 }
 
 const HEIGHT_KEYS = ['height', 'building:height', 'Height', 'HEIGHT', 'roof_height'];
@@ -64,17 +70,22 @@ const USE_BY_TAG: Record<string, BuildingUse> = {
   civic: 'public',
 };
 
-/** A number from `20`, `"20"`, `"20 m"`, `"20m"`; undefined otherwise. */
-function metres(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+/**
+ * Metres from `20`, `"20"` (times `unitless`, the metres per unit of unitless values), or `"20 m"`, `"65 ft"`,
+ * `"65'"` (their own unit); undefined otherwise.
+ */
+function metres(value: unknown, unitless = 1): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value * unitless : undefined;
   if (typeof value !== 'string') return undefined;
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(m|metres|meters)?\s*$/i.exec(value);
-  return m ? Number(m[1]) : undefined;
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(m|metres|meters|ft|feet|foot|')?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = m[2]?.toLowerCase();
+  return Number(m[1]) * (unit === undefined ? unitless : unit.startsWith('m') ? 1 : LENGTH_UNITS.ft);
 }
 
-function firstNumber(p: Record<string, unknown>, keys: string[]): number | undefined {
+function firstNumber(p: Record<string, unknown>, keys: string[], unitless = 1): number | undefined {
   for (const k of keys) {
-    const v = metres(p[k]);
+    const v = metres(p[k], unitless);
     if (v !== undefined) return v;
   }
   return undefined;
@@ -147,9 +158,17 @@ export function importGeojsonBuildings(
   const report = createReport(source, 'geojson-buildings');
   const parsed = parseFeatures(text_, report);
   if (!parsed) return finish(report, { buildings: [] });
-  const conv = converterFor(options.crs, parsed.crsName, report);
+  const conv = featureConverter(
+    { ...options.placement, ...(options.crs ? { crs: options.crs } : {}) },
+    parsed.crsName,
+    parsed.features,
+    report,
+  );
   if (!conv) return finish(report, { buildings: [] });
   if (conv.crs !== 'EPSG:4326') report.assumptions.push(`coordinates read in ${conv.crs} and converted to WGS84`);
+  const heightUnit = LENGTH_UNITS[options.heightUnit ?? 'm'];
+  if (options.heightUnit && options.heightUnit !== 'm')
+    report.assumptions.push(`heights without a unit read in ${options.heightUnit} (x ${heightUnit} m)`);
 
   const idsAreReal = sourceIdsLookReal(parsed.features);
   if (!idsAreReal) warn(report, 'feature ids repeat on most features (placeholders): pieces are not merged by id');
@@ -180,8 +199,8 @@ export function importGeojsonBuildings(
       return;
     }
     const p = f.properties ?? {};
-    const height = firstNumber(p, HEIGHT_KEYS);
-    const base = Math.max(0, firstNumber(p, BASE_KEYS) ?? 0);
+    const height = firstNumber(p, HEIGHT_KEYS, heightUnit);
+    const base = Math.max(0, firstNumber(p, BASE_KEYS, heightUnit) ?? 0);
     const levels = firstNumber(p, LEVEL_KEYS);
     let roof: number,
       heightEstimated = false;

@@ -1,7 +1,9 @@
 import { EnuFrame, localDistanceM } from '../../core/geo/index.js';
 import type { LinkKind, LonLat, Network, NetworkLink, NetworkNode, NodeKind, Utility } from '../../core/model/index.js';
 import { isValidLonLat } from './coordinate-placement.js';
-import { converterFor, parseFeatures, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
+import { parseFeatures, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
+import { featureConverter, type SourcePlacement } from './source-placement.js';
+import type { ToWgs84 } from '../../core/geo/index.js';
 import { snapLineEnds, type EndNode, type PlanarPoint } from './snap-topology.js';
 import { slug } from './epanet-inp.js';
 import {
@@ -20,6 +22,8 @@ export interface PipeGisOptions {
   source?: string;
   pointsSource?: string;
   crs?: string;
+  /** An anchor and scale for a local drawing, or the unit of the coordinates (see SourcePlacement). */
+  placement?: Omit<SourcePlacement, 'crs'>;
   /** Utility of every feature; else read from `System_Type`/`Type` (sanitary, combined -> sewer; storm -> storm). */
   utility?: Utility;
   /** Snap distance between a line end and a facility or another end, m. @default 2 */
@@ -121,9 +125,18 @@ export function importPipeGis(
   const ground = options.groundElevationM ?? 0;
   const facilities: Facility[] = [];
   const lines: Line[] = [];
-  readFeatures(linesText, source, options, report, lines, facilities);
+  // A local drawing is placed by the lines' extent; the points file then shares the lines' placement.
+  const used = readFeatures(linesText, source, options, report, lines, facilities);
   if (pointsText !== undefined)
-    readFeatures(pointsText, options.pointsSource ?? 'points.geojson', options, report, lines, facilities);
+    readFeatures(
+      pointsText,
+      options.pointsSource ?? 'points.geojson',
+      options,
+      report,
+      lines,
+      facilities,
+      options.placement?.anchor ? used : undefined,
+    );
   if (lines.length === 0 && report.errors.length === 0)
     fail(report, 'no LineString feature: nothing to import as pipes');
   if (report.errors.length > 0) return finish(report, empty);
@@ -279,11 +292,19 @@ function readFeatures(
   report: ImportReport,
   lines: Line[],
   facilities: Facility[],
-): void {
+  shared?: { crs: string; convert: ToWgs84 } | null,
+): { crs: string; convert: ToWgs84 } | null {
   const parsed = parseFeatures(text, report);
-  if (!parsed) return;
-  const conv = converterFor(options.crs, parsed.crsName, report);
-  if (!conv) return;
+  if (!parsed) return null;
+  const conv =
+    shared ??
+    featureConverter(
+      { ...options.placement, ...(options.crs ? { crs: options.crs } : {}) },
+      parsed.crsName,
+      parsed.features,
+      report,
+    );
+  if (!conv) return null;
   let abandoned = 0,
     noUtility = 0,
     other = 0,
@@ -359,6 +380,7 @@ function readFeatures(
   }
   if (unknownKind > 0)
     report.assumptions.push(`${unknownKind} point feature(s) of ${file} with an unknown type imported as chambers`);
+  return conv;
 }
 
 /** A diameter in mm from `diameter_mm`, or `Diameter`/`DIAMETER`/`Size` (values under 50 read as inches). */

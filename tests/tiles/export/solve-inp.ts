@@ -4,6 +4,18 @@ let workspace: Workspace | null = null;
 
 /** Pressures (in the file's pressure units) of every node by EPANET id, at every hydraulic time step, solved by epanet-js. */
 export async function solvePressures(inpText: string): Promise<{ times: number[]; pressures: Map<string, number[]> }> {
+  return solveNodeValues(inpText, NodeProperty.Pressure);
+}
+
+/** Hydraulic heads (in the file's length units) of every node by EPANET id, at every hydraulic time step. */
+export async function solveHeads(inpText: string): Promise<{ times: number[]; pressures: Map<string, number[]> }> {
+  return solveNodeValues(inpText, NodeProperty.Head);
+}
+
+async function solveNodeValues(
+  inpText: string,
+  property: NodeProperty,
+): Promise<{ times: number[]; pressures: Map<string, number[]> }> {
   if (!workspace) {
     workspace = new Workspace();
     await workspace.loadModule();
@@ -20,7 +32,7 @@ export async function solvePressures(inpText: string): Promise<{ times: number[]
   project.initH(0);
   do {
     times.push(project.runH());
-    ids.forEach((id, i) => pressures.get(id)!.push(project.getNodeValue(i + 1, NodeProperty.Pressure)));
+    ids.forEach((id, i) => pressures.get(id)!.push(project.getNodeValue(i + 1, property)));
   } while (project.nextH() > 0);
   project.closeH();
   project.close();

@@ -1,7 +1,7 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { EnuFrame, metresPerDegree } from '../../../core/geo/index.js';
-import type { NetworkLink } from '../../../core/model/index.js';
+import type { LonLat, NetworkLink } from '../../../core/model/index.js';
 import type { CityData } from '../../data/city-data.js';
 import { pipeFillColor, pipeFillWidthPx, pipeWaterPath } from './pipe-fill.js';
 
@@ -66,8 +66,16 @@ export function simulationLayers(
         getWidth: 7,
       }) as unknown as Layer,
     );
+    // Valve nodes, and EPANET valve links at the position the run gives for them (their path's middle).
+    const valvePositions = (result.valvePositions as Record<string, LonLat> | undefined) ?? {};
     const valves = ((result.valvesToClose as string[]) ?? [])
-      .map((id) => data.nodeById.get(id))
+      .map((id) => {
+        const node = data.nodeById.get(id);
+        const position = (result.valveLinksToClose as string[] | undefined)?.includes(id)
+          ? valvePositions[id]
+          : node?.position;
+        return position ? { id, position } : undefined;
+      })
       .filter((n) => n !== undefined);
     layers.push(
       new ScatterplotLayer({

@@ -101,6 +101,12 @@ export function SimulationPanel() {
     selection: { type: 'node' as const, id },
     label: data.nodeById.get(id)?.name ?? id,
   });
+  // EPANET valves are links (TCV, GPV...): select the link for those, the node otherwise.
+  const valveLinkIds = new Set((r.valveLinksToClose as string[] | undefined) ?? []);
+  const valveItem = (id: string) =>
+    valveLinkIds.has(id)
+      ? { selection: { type: 'link' as const, id }, label: data.linkById.get(id)?.name ?? id }
+      : nodeItem(id);
   const hyd = r.hydraulics as { lowPressureBuildings?: string[] } | undefined;
   const periods =
     (r.periods as
@@ -201,7 +207,7 @@ export function SimulationPanel() {
           <div>
             {t('sim.population')}: <strong data-field="population">{Number(r.population).toLocaleString()}</strong>
           </div>
-          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
+          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(valveItem)} />
           <ElementList title={t('sim.affectedBuildings')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
           <ElementList title={t('sim.lowPressure')} items={(hyd?.lowPressureBuildings ?? []).map(buildingItem)} />
         </div>
@@ -222,7 +228,7 @@ export function SimulationPanel() {
           <div>
             {t('sim.population')}: <strong>{Number(r.population).toLocaleString()}</strong>
           </div>
-          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
+          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(valveItem)} />
           <ElementList title={t('sim.evacuation')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
         </div>
       )}
