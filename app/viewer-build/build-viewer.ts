@@ -39,7 +39,7 @@ function buildInfoFile(dataDir: string): string {
 export function isViewerBuilt(dataDir: string, options: BuildOptions = { testHooks: false }): boolean {
   const index = path.join(viewerOutDir(dataDir), 'index.html');
   if (!fs.existsSync(index)) return false;
-  let info: Partial<BuildOptions> = {};
+  let info: Partial<BuildOptions>;
   try {
     info = JSON.parse(fs.readFileSync(buildInfoFile(dataDir), 'utf8')) as Partial<BuildOptions>;
   } catch {

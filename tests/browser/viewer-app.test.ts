@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, NetworkLink } from '../../core/model/index.js';
 import { roofTarget } from '../helpers/building-picks.js';

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, stopChromium, waitForSceneSettled } from '../helpers/chromium.js';
