@@ -29,6 +29,8 @@ commands:
                                   deadband,reportingIntervalS], JSON or GeoJSON); units converted to the kind's;
                                   new devices' credentials written once to --credentials-out FILE
                                   (default DATA_DIR/credentials/)
+      --as crews                  the file is utility crews (CSV id,name,utility,phone[,nameEn,lon,lat,cells], JSON or
+                                  GeoJSON with a service-area polygon); cells are grid codes ("MO-11;MO-12")
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]

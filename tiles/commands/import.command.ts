@@ -13,7 +13,7 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
-import { REGISTRY_KINDS, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
+import { REGISTRY_KINDS, runCrewImport, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
@@ -27,7 +27,8 @@ const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
-  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
+  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...\n' +
+  '       import --city ID --as crews [--map field=SOURCE,...] [--delimiter C] FILE...';
 
 interface ImportArgs {
   city: string;
@@ -285,6 +286,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   }
   if (args.as === 'grids') return runGridImport(args, io);
   if (args.as === 'sensors') return runSensorImport(args, io);
+  if (args.as === 'crews') return runCrewImport(args, io);
   if (args.map !== undefined) {
     io.log('error: --map is for registry files (--as grids)');
     return 2;

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { GridLocator, assignGridIds } from '../../core/grid/index.js';
 import type { CityBundle, Grid } from '../../core/model/index.js';
 import { bboxOf } from '../../core/geo/index.js';
-import { GRID_RECORD_FIELDS, SENSOR_RECORD_FIELDS, parseFieldMap, type FieldMap } from '../../core/registry/index.js';
+import {
+  CREW_RECORD_FIELDS,
+  GRID_RECORD_FIELDS,
+  SENSOR_RECORD_FIELDS,
+  parseFieldMap,
+  regridCrew,
+  type FieldMap,
+} from '../../core/registry/index.js';
 import { liveDataStores } from '../../store/readings/index.js';
 import { hashSecret, newDeviceSecret } from '../../store/readings/device-secret.js';
 import { importSensorFile } from '../import/registry/sensor-file.js';
@@ -12,10 +19,11 @@ import { formatReport } from '../report/print-report.js';
 import { cityAround } from '../import/city-extent.js';
 import { readFeatureFile } from '../import/registry/feature-file.js';
 import { importGridFeatures } from '../import/registry/grid-file.js';
+import { importCrewFile } from '../import/registry/crew-file.js';
 import type { ImportCommandIo } from './import.command.js';
 
 /** The registries `import --as KIND` reads. */
-export const REGISTRY_KINDS = ['grids', 'sensors'] as const;
+export const REGISTRY_KINDS = ['grids', 'sensors', 'crews'] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 export interface RegistryImportArgs {
@@ -26,11 +34,18 @@ export interface RegistryImportArgs {
   files: string[];
 }
 
+/** The record fields of each registry kind: what `--map` may rename. */
+const RECORD_FIELDS: Record<RegistryKind, readonly string[]> = {
+  grids: GRID_RECORD_FIELDS,
+  sensors: SENSOR_RECORD_FIELDS,
+  crews: CREW_RECORD_FIELDS,
+};
+
 /** Parses `--map` for a registry kind; a message on error. */
 export function registryFieldMap(kind: RegistryKind, spec: string | undefined): FieldMap | string {
   if (!spec) return {};
   try {
-    return parseFieldMap(spec, kind === 'grids' ? GRID_RECORD_FIELDS : SENSOR_RECORD_FIELDS);
+    return parseFieldMap(spec, RECORD_FIELDS[kind]);
   } catch (e) {
     return (e as Error).message;
   }
@@ -193,6 +208,65 @@ export async function runSensorImport(
   });
   io.log(
     `  ${lines.length} device credentials written once to ${out} (owner-only): hand it to the field, then delete it`,
+  );
+  return 0;
+}
+
+/**
+ * `import --city ID --as crews FILE`: adds or updates the city's utility crews (CSV, JSON or GeoJSON) and, for each
+ * crew that names its cells or a service-area polygon, makes exactly those cells list it. Crews and grids are saved
+ * in one transaction; a file with any bad row saves nothing.
+ */
+export async function runCrewImport(
+  args: RegistryImportArgs & { delimiter?: string },
+  io: ImportCommandIo,
+): Promise<number> {
+  const map = registryFieldMap('crews', args.map);
+  if (typeof map === 'string') {
+    io.log(`error: ${map}`);
+    return 2;
+  }
+  const bundle = await io.store.loadCity(args.city);
+  if (!bundle) {
+    io.log(`error: no city "${args.city}": import its network and grids first (crews serve its cells)`);
+    return 2;
+  }
+  const t0 = io.now();
+  const results = args.files.map((file) =>
+    importCrewFile(fs.readFileSync(file, 'utf8'), bundle.grids, {
+      source: path.basename(file),
+      map,
+      delimiter: args.delimiter,
+    }),
+  );
+  for (const r of results) for (const line of formatReport(r.report)) io.log(line);
+  io.log(`  read in ${(io.now() - t0).toFixed(0)} ms`);
+  if (results.some((r) => !r.parts)) {
+    io.log('nothing saved: fix the errors above');
+    return 1;
+  }
+  const crews = results.flatMap((r) => r.parts!.crews);
+  const dup = crews.find((c, i) => crews.findIndex((o) => o.id === c.id) !== i);
+  if (dup) {
+    io.log(`error: crew ${dup.id} is in more than one file; nothing saved`);
+    return 1;
+  }
+  let grids = bundle.grids;
+  const changed = new Map<string, Grid>();
+  for (const r of results)
+    for (const [crewId, cellIds] of r.parts!.cells) {
+      for (const g of regridCrew(grids, crewId, cellIds)) changed.set(g.id, g);
+      grids = grids.map((g) => changed.get(g.id) ?? g);
+    }
+  const known = new Set(bundle.crews.map((c) => c.id));
+  await io.store.saveCity(
+    { ...bundle, buildings: [], networks: [], nodes: [], links: [], sensors: [], grids: [...changed.values()], crews },
+    'merge',
+  );
+  const added = crews.filter((c) => !known.has(c.id)).length;
+  io.log(
+    `saved ${crews.length} crews into city ${args.city} (${added} new, ${crews.length - added} updated); ` +
+      `${changed.size} grids changed their crews`,
   );
   return 0;
 }
