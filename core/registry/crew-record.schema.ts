@@ -8,7 +8,7 @@ import { blankToUndefined, optionalNumber, optionalText, requiredText, textList 
  * A crew's service area as GeoJSON (Polygon or MultiPolygon, WGS84), given as an object (JSON, the API) or as its JSON
  * text in a CSV cell. Read as a MultiPolygon.
  */
-const ServiceAreaSchema = z.preprocess(
+export const AreaSchema = z.preprocess(
   (v) => {
     const b = blankToUndefined(v);
     if (typeof b !== 'string') return b;
@@ -26,9 +26,10 @@ const ServiceAreaSchema = z.preprocess(
       ],
       { error: 'polygon must be a GeoJSON Polygon or MultiPolygon in lon/lat degrees' },
     )
-    .transform((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates))
-    .optional(),
+    .transform((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)),
 );
+/** A service area that may be absent (blank in a CSV cell). */
+export const ServiceAreaSchema = z.preprocess(blankToUndefined, AreaSchema.optional());
 
 /**
  * One utility crew of a city's own registry, as a CSV row or JSON object carries it, and as the admin API takes it:

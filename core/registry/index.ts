@@ -7,3 +7,5 @@ export * from './sensor-from-record.js';
 export * from './record-fields.js';
 export * from './crew-record.schema.js';
 export * from './crew-cells.js';
+export * from './user-record.schema.js';
+export * from './grid-from-record.js';
