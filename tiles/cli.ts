@@ -31,6 +31,9 @@ commands:
                                   (default DATA_DIR/credentials/)
       --as crews                  the file is utility crews (CSV id,name,utility,phone[,nameEn,lon,lat,cells], JSON or
                                   GeoJSON with a service-area polygon); cells are grid codes ("MO-11;MO-12")
+      --as users                  the file is accounts (CSV username,role[,name,crew,cells,password] or JSON); crew and
+                                  cells checked against the city; generated passwords written once to
+                                  --passwords-out FILE (default DATA_DIR/credentials/)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]

@@ -30,7 +30,7 @@ import { incidentRoutes } from '../routes/incident-routes.js';
 import { CityNetworksCache } from '../services/city-networks.cache.js';
 import { ExcavationService } from '../services/excavation.service.js';
 import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
-import { registryAdminEndpoints, registryAdminRoutes } from '../routes/registry-admin.routes.js';
+import { registryAdminRoutes } from '../routes/registry-admin.routes.js';
 import { RegistryAdminService } from '../services/registry-admin.service.js';
 import { auditStoreOf } from '../../store/audit/index.js';
 
@@ -135,7 +135,6 @@ export function createApp(deps: AppDeps): Express {
     ...READ_API_ENDPOINTS,
     ...Object.values(simulationEndpoints),
     ...Object.values(excavationEndpoints),
-    ...Object.values(registryAdminEndpoints),
     ...incidents.endpoints,
     ...(deps.extraRoutes ?? []).flatMap((e) => e.endpoints ?? []),
   ];

@@ -13,7 +13,14 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
-import { REGISTRY_KINDS, runCrewImport, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
+import {
+  REGISTRY_KINDS,
+  runCrewImport,
+  runGridImport,
+  runSensorImport,
+  runUserImport,
+  type RegistryKind,
+} from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
@@ -28,7 +35,8 @@ const USAGE =
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
   '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...\n' +
-  '       import --city ID --as crews [--map field=SOURCE,...] [--delimiter C] FILE...';
+  '       import --city ID --as crews [--map field=SOURCE,...] [--delimiter C] FILE...\n' +
+  '       import --city ID --as users [--map field=SOURCE,...] [--delimiter C] [--passwords-out FILE] FILE...';
 
 interface ImportArgs {
   city: string;
@@ -49,6 +57,8 @@ interface ImportArgs {
   layer?: string;
   /** `--credentials-out FILE`: where new device credentials go (once). */
   credentialsOut?: string;
+  /** `--passwords-out FILE`: where generated account passwords go (once). */
+  passwordsOut?: string;
   /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
   delimiter?: string;
   files: string[];
@@ -112,6 +122,9 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
         break;
       case '--credentials-out':
         args.credentialsOut = value();
+        break;
+      case '--passwords-out':
+        args.passwordsOut = value();
         break;
       case '--delimiter':
         args.delimiter = value().replace('\\t', '\t');
@@ -287,6 +300,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   if (args.as === 'grids') return runGridImport(args, io);
   if (args.as === 'sensors') return runSensorImport(args, io);
   if (args.as === 'crews') return runCrewImport(args, io);
+  if (args.as === 'users') return runUserImport(args, io);
   if (args.map !== undefined) {
     io.log('error: --map is for registry files (--as grids)');
     return 2;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GridLocator, assignGridIds } from '../../core/grid/index.js';
@@ -6,6 +7,7 @@ import { bboxOf } from '../../core/geo/index.js';
 import {
   CREW_RECORD_FIELDS,
   GRID_RECORD_FIELDS,
+  USER_RECORD_FIELDS,
   SENSOR_RECORD_FIELDS,
   parseFieldMap,
   regridCrew,
@@ -20,10 +22,13 @@ import { cityAround } from '../import/city-extent.js';
 import { readFeatureFile } from '../import/registry/feature-file.js';
 import { importGridFeatures } from '../import/registry/grid-file.js';
 import { importCrewFile } from '../import/registry/crew-file.js';
+import { importUserFile } from '../import/registry/user-file.js';
+import { auditStoreOf } from '../../store/audit/index.js';
+import { hashPassword, randomPassword, userStoreOf } from '../../store/users/index.js';
 import type { ImportCommandIo } from './import.command.js';
 
 /** The registries `import --as KIND` reads. */
-export const REGISTRY_KINDS = ['grids', 'sensors', 'crews'] as const;
+export const REGISTRY_KINDS = ['grids', 'sensors', 'crews', 'users'] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 export interface RegistryImportArgs {
@@ -39,6 +44,7 @@ const RECORD_FIELDS: Record<RegistryKind, readonly string[]> = {
   grids: GRID_RECORD_FIELDS,
   sensors: SENSOR_RECORD_FIELDS,
   crews: CREW_RECORD_FIELDS,
+  users: USER_RECORD_FIELDS,
 };
 
 /** Parses `--map` for a registry kind; a message on error. */
@@ -268,5 +274,99 @@ export async function runCrewImport(
     `saved ${crews.length} crews into city ${args.city} (${added} new, ${crews.length - added} updated); ` +
       `${changed.size} grids changed their crews`,
   );
+  return 0;
+}
+
+/** The actor of changes made by an import: the CLI, not a logged-in user. */
+const CLI_ACTOR = { id: null, username: 'cli' };
+
+/** Where generated passwords go when `--passwords-out` is not given. */
+export function defaultPasswordsPath(dataDir: string, cityId: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  return path.join(dataDir, 'credentials', `${cityId}-users-${stamp}.csv`);
+}
+
+/**
+ * `import --city ID --as users FILE`: creates or updates accounts (role, name, crew, cells checked against the city).
+ * A new account without a password in the file gets a generated one, written once to an owner-only CSV file (never
+ * printed); an existing account keeps its password unless the file gives one. Each change goes to the audit log.
+ */
+export async function runUserImport(
+  args: RegistryImportArgs & { delimiter?: string; passwordsOut?: string },
+  io: ImportCommandIo,
+): Promise<number> {
+  const map = registryFieldMap('users', args.map);
+  if (typeof map === 'string') {
+    io.log(`error: ${map}`);
+    return 2;
+  }
+  const bundle = await io.store.loadCity(args.city);
+  if (!bundle) {
+    io.log(`error: no city "${args.city}": import its grids and crews first (accounts are checked against them)`);
+    return 2;
+  }
+  const results = args.files.map((file) =>
+    importUserFile(fs.readFileSync(file, 'utf8'), bundle, {
+      source: path.basename(file),
+      map,
+      delimiter: args.delimiter,
+    }),
+  );
+  for (const r of results) for (const line of formatReport(r.report)) io.log(line);
+  if (results.some((r) => !r.parts)) {
+    io.log('nothing saved: fix the errors above');
+    return 1;
+  }
+  const rows = results.flatMap((r) => r.parts!.users);
+  const users = userStoreOf(io.store);
+  const audit = auditStoreOf(io.store);
+  const generated: string[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const row of rows) {
+    const existing = await users.getByUsername(row.user.username);
+    if (existing) {
+      const after = { ...row.user, id: existing.user.id };
+      await users.update(after);
+      if (row.password) await users.setPassword(after.id, await hashPassword(row.password));
+      if (row.password || after.disabled) await users.deleteTokensOf(after.id);
+      await audit.record({
+        at: io.now(),
+        actor: CLI_ACTOR,
+        cityId: null,
+        entity: 'user',
+        entityId: after.id,
+        action: 'update',
+        before: existing.user,
+        after,
+      });
+      updated++;
+      continue;
+    }
+    const password = row.password ?? randomPassword();
+    const user = { ...row.user, id: `u-${randomUUID()}` };
+    await users.create(user, await hashPassword(password), io.now());
+    await audit.record({
+      at: io.now(),
+      actor: CLI_ACTOR,
+      cityId: null,
+      entity: 'user',
+      entityId: user.id,
+      action: 'create',
+      before: null,
+      after: user,
+    });
+    if (!row.password) generated.push(`${user.username},${password}`);
+    created++;
+  }
+  io.log(`saved ${rows.length} accounts (${created} new, ${updated} updated)`);
+  if (generated.length > 0) {
+    const out = args.passwordsOut ?? defaultPasswordsPath(io.dataDir ?? 'var', args.city, io.now());
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `username,password\n${generated.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+    io.log(
+      `  ${generated.length} generated passwords written once to ${out} (owner-only): hand them out, then delete it`,
+    );
+  }
   return 0;
 }

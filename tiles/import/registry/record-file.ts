@@ -57,7 +57,8 @@ export function describeIssue(
   fallback = 'row',
 ): string {
   const field = issue.path.map(String).join('.') || fallback;
-  const value = picked[field];
+  // A password is never echoed, not even a wrong one.
+  const value = field === 'password' ? undefined : picked[field];
   const shown = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   return `${field}${shown !== undefined && shown !== '' ? ` "${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}"` : ''}: ${issue.message}`;
 }

@@ -4,12 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type CityStore } from '../../../store/index.js';
 import { runImportCommand } from '../../../tiles/commands/import.command.js';
+import { userStoreOf, verifyPassword } from '../../../store/users/index.js';
+import { auditStoreOf } from '../../../store/audit/index.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
 const crewsCsv = path.join(fixtures, 'registry', 'modena-crews.csv');
 const crewsArea = path.join(fixtures, 'registry', 'modena-crews-area.geojson');
+const usersCsv = path.join(fixtures, 'registry', 'modena-users.csv');
 
-describe('import --as crews', () => {
+describe('import --as crews and --as users', () => {
   let dir: string;
   let store: CityStore;
   let lines: string[] = [];
@@ -87,5 +90,75 @@ describe('import --as crews', () => {
     expect(lines.join('\n')).toMatch(/no city "nowhere"/);
     expect(await run('--city', 'modena', '--as', 'crews', '--map', 'boss=CAPO', crewsCsv)).toBe(2);
     expect(lines.join('\n')).toMatch(/unknown field "boss"/);
+  });
+
+  it('users: accounts with crews and cells, generated passwords written once, updates keep passwords, audited', async () => {
+    const out = path.join(dir, 'passwords.csv');
+    expect(await run('--city', 'modena', '--as', 'users', '--passwords-out', out, usersCsv), lines.join('\n')).toBe(0);
+    expect(lines.join('\n')).toMatch(/saved 4 accounts \(4 new, 0 updated\)/);
+    const users = userStoreOf(store);
+    const crew = (await users.getByUsername('bianchi.crew'))!;
+    expect(crew.user).toMatchObject({
+      displayName: 'Luca Bianchi',
+      role: 'crew',
+      crewId: 'MO-W1',
+      utility: 'water',
+      gridIds: ['MO-21', 'MO-22'],
+    });
+    expect((await users.getByUsername('verdi.crew'))!.user.utility).toBe('sewer');
+    const manager = (await users.getByUsername('rossi.manager'))!;
+    expect(await verifyPassword('modena-manager-2026', manager.passwordHash)).toBe(true);
+    // Generated passwords: owner-only file, one per account without one, never in the output, each valid.
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const rows = fs.readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((r) => r.split(',')[0]).sort()).toEqual(['bianchi.crew', 'neri.viewer', 'verdi.crew']);
+    for (const row of rows) {
+      const [username, password] = row.split(',');
+      expect(lines.join('\n')).not.toContain(password!);
+      expect(await verifyPassword(password!, (await users.getByUsername(username!))!.passwordHash)).toBe(true);
+    }
+    // Again, with a changed role: updated in place, the password kept, no new file; the audit log has both.
+    const again = path.join(dir, 'users-again.csv');
+    fs.writeFileSync(again, 'username,name,role,crew,cells\nneri.viewer,Paolo Neri,planner,,\n');
+    const before = (await users.getByUsername('neri.viewer'))!;
+    expect(await run('--city', 'modena', '--as', 'users', again), lines.join('\n')).toBe(0);
+    const after = (await users.getByUsername('neri.viewer'))!;
+    expect(after.user.role).toBe('planner');
+    expect(after.user.id).toBe(before.user.id);
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(lines.join('\n')).not.toMatch(/written once/);
+    const log = await auditStoreOf(store).list({ entity: 'user', entityId: after.user.id });
+    expect(log.items.map((e) => [e.action, e.actor.username])).toEqual([
+      ['update', 'cli'],
+      ['create', 'cli'],
+    ]);
+  });
+
+  it('users: a bad row names its line and field, and no account is saved', async () => {
+    const bad = path.join(dir, 'bad-users.csv');
+    fs.writeFileSync(
+      bad,
+      [
+        'username,name,role,crew,cells,password',
+        'ok.user,Ok,viewer,,,',
+        'Bad Name,X,viewer,,,',
+        'x.crew,X,crew,,,',
+        'y.crew,Y,crew,MO-ZZ,,',
+        'z.user,Z,viewer,,MO-99,',
+        'w.user,W,boss,,,',
+        'v.user,V,viewer,,,short',
+      ].join('\n'),
+    );
+    expect(await run('--city', 'modena', '--as', 'users', bad)).toBe(1);
+    const out = lines.join('\n');
+    expect(out).toMatch(/line 3 id Bad Name: username "Bad Name": username must be/);
+    expect(out).toMatch(/line 4 id x\.crew: crewId: a crew member needs a crew/);
+    expect(out).toMatch(/line 5 id y\.crew: crewId: crew "MO-ZZ" is not a crew of the city/);
+    expect(out).toMatch(/line 6 id z\.user: gridIds: no grid "MO-99"/);
+    expect(out).toMatch(/line 7 id w\.user: role "boss"/);
+    expect(out).toMatch(/line 8 id v\.user: password: password must have at least 10 characters/);
+    expect(out).not.toContain('short');
+    expect(out).toMatch(/nothing saved/);
+    expect(await userStoreOf(store).getByUsername('ok.user')).toBeNull();
   });
 });
