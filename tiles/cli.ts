@@ -34,6 +34,12 @@ commands:
       --as users                  the file is accounts (CSV username,role[,name,crew,cells,password] or JSON); crew and
                                   cells checked against the city; generated passwords written once to
                                   --passwords-out FILE (default DATA_DIR/credentials/)
+      --as readings               the file is SCADA history (CSV, wide: a time column and one column per sensor, headed
+                                  by its id or mapped with --map SENSOR_ID=HEADER; or long: sensor,time,value);
+                                  rules run over it in event time (--no-rules to skip)
+      --decimal ,                 readings with decimal commas
+      --time-format FMT           local times such as "DD.MM.YYYY HH:mm" (YYYY MM DD HH mm ss; default ISO-8601)
+      --tz ZONE                   IANA zone of local times (default the city's, else UTC)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
