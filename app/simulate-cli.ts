@@ -4,12 +4,15 @@
  *   --speed N                report N times as often (simulation) / N-fold time compression (replay, default 3600)
  *   --duration S             stop after S seconds (default: until Ctrl+C)
  *   --replay FILE --sensor ID [--column NAME|N] [--keep-time]
+ *            [--username U --password P | --credentials FILE]   any sensor's device login (the credentials file
+ *                                                               written by `import --as sensors`); default the demo's
  */
 import { loadConfig } from '../core/config/config.js';
 import { readSimulatorDevices } from '../iot-bridge/simulator/simulator-devices.js';
 import { startSimulator } from '../iot-bridge/simulator/simulator.js';
 import { scriptedIncidents } from '../iot-bridge/simulator/sensor-models.js';
 import { readCsvSeries, replaySeries } from '../iot-bridge/simulator/replay-csv.js';
+import { loginFromCredentialsFile, type DeviceLogin } from '../iot-bridge/simulator/replay-credentials.js';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,6 +31,16 @@ async function main(): Promise<void> {
     if (sensorId === undefined) throw new Error('--replay needs --sensor <id> (e.g. --sensor f-w-001)');
     const series = readCsvSeries(replay, option('column') ?? 1);
     const secret = devices?.devices.find((d) => d.sensor.id === sensorId)?.secret;
+    const credentials = option('credentials');
+    const password = option('password');
+    const login: DeviceLogin | undefined =
+      password !== undefined
+        ? { username: option('username') ?? sensorId, password }
+        : credentials !== undefined
+          ? loginFromCredentialsFile(credentials, sensorId)
+          : secret
+            ? { username: sensorId, password: secret }
+            : undefined;
     console.log(
       `replaying ${series.points.length} rows of "${series.column}" from ${replay} onto ${sensorId} via ${url}`,
     );
@@ -38,7 +51,7 @@ async function main(): Promise<void> {
       speed: speed ?? 3600,
       keepTime: process.argv.includes('--keep-time'),
       log: console.log,
-      ...(secret ? { username: sensorId, password: secret } : {}),
+      ...(login ?? {}),
     });
     return;
   }

@@ -27,6 +27,11 @@ export const ERROR_CATALOGUE = {
   GT_ERR_BAD_CREDENTIALS: { status: 401, description: 'unknown username or wrong password' },
   GT_ERR_FORBIDDEN: { status: 403, description: 'your role or scope does not allow this; the message says why' },
   GT_ERR_USER_EXISTS: { status: 409, description: 'a user with this username exists' },
+  GT_ERR_USER_NOT_FOUND: { status: 404, description: 'no user with this id' },
+  GT_ERR_ACCOUNT_DISABLED: { status: 403, description: 'the account is disabled: an admin enables it again' },
+  GT_ERR_LAST_ADMIN: { status: 409, description: 'the change would leave no enabled admin' },
+  GT_ERR_CREW_NOT_FOUND: { status: 404, description: 'no crew with this id in the city' },
+  GT_ERR_RECORD_EXISTS: { status: 409, description: 'a record with this id exists (update it instead)' },
   GT_ERR_EVENT_NOT_FOUND: { status: 404, description: 'no event with this id' },
   GT_ERR_PHOTO_NOT_FOUND: { status: 404, description: 'no photo with this id on the event' },
   GT_ERR_SIMULATION_NOT_FOUND: { status: 404, description: 'no simulation with this id' },
@@ -75,6 +80,7 @@ const NOT_FOUND_CODES = {
   link: 'GT_ERR_LINK_NOT_FOUND',
   sensor: 'GT_ERR_SENSOR_NOT_FOUND',
   grid: 'GT_ERR_GRID_NOT_FOUND',
+  crew: 'GT_ERR_CREW_NOT_FOUND',
 } as const satisfies Record<string, ErrorCode>;
 
 export type RecordKind = keyof typeof NOT_FOUND_CODES;

@@ -41,6 +41,9 @@ export interface NetworkListOptions extends SpatialListOptions {
 /** One hit of the search box: what it is, its id, a label to show and where to fly. */
 export type { SearchHit };
 
+/** The registries the admin API edits record by record. */
+export type RegistryRecordKind = 'grids' | 'crews' | 'sensors';
+
 /**
  * How a city's data is saved: `replace` drops everything of the city first (a rebuild of the demo city);
  * `merge` keeps what is there and inserts or replaces records by id (importing a network into an existing city).
@@ -88,6 +91,12 @@ export interface CityStore {
    * data (the grid locator) compare it to know when to rebuild, even when another process saved.
    */
   cityRevision(cityId: string): Promise<number | null>;
+
+  /**
+   * Deletes records of a city by id (the admin API) and raises the city's revision, in one transaction. Answers how
+   * many were deleted.
+   */
+  deleteRecords(cityId: string, kind: RegistryRecordKind, ids: readonly string[]): Promise<number>;
 
   /** Runs pending migrations (idempotent; called by `openStore`). */
   migrate(): Promise<void>;

@@ -13,6 +13,7 @@ export type {
   ListOptions,
   NetworkListOptions,
   Page,
+  RegistryRecordKind,
   SaveMode,
   SearchHit,
   SpatialListOptions,

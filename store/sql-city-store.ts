@@ -18,6 +18,7 @@ import type {
   ListOptions,
   NetworkListOptions,
   Page,
+  RegistryRecordKind,
   SaveMode,
   SearchHit,
   SpatialListOptions,
@@ -69,6 +70,19 @@ export class SqlCityStore implements CityStore {
   async saveCity(bundle: CityBundle, mode: SaveMode = 'replace'): Promise<void> {
     const valid = validateBundle(bundle);
     await this.db.transaction((tx) => writeBundle(tx, valid, mode));
+  }
+
+  async deleteRecords(cityId: string, kind: RegistryRecordKind, ids: readonly string[]): Promise<number> {
+    const table = { grids: 'grids', crews: 'crews', sensors: 'sensors' }[kind];
+    if (ids.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(`DELETE FROM ${table} WHERE city_id = $1 AND id = ANY($2::text[]) RETURNING id`, [
+        cityId,
+        [...ids],
+      ]);
+      if (rows.length > 0) await tx.query('UPDATE cities SET revision = revision + 1 WHERE id = $1', [cityId]);
+      return rows.length;
+    });
   }
 
   async deleteCity(cityId: string): Promise<boolean> {

@@ -26,6 +26,17 @@ commands:
                                   deadband,reportingIntervalS], JSON or GeoJSON); units converted to the kind's;
                                   new devices' credentials written once to --credentials-out FILE
                                   (default DATA_DIR/credentials/)
+      --as crews                  the file is utility crews (CSV id,name,utility,phone[,nameEn,lon,lat,cells], JSON or
+                                  GeoJSON with a service-area polygon); cells are grid codes ("MO-11;MO-12")
+      --as users                  the file is accounts (CSV username,role[,name,crew,cells,password] or JSON); crew and
+                                  cells checked against the city; generated passwords written once to
+                                  --passwords-out FILE (default DATA_DIR/credentials/)
+      --as readings               the file is SCADA history (CSV, wide: a time column and one column per sensor, headed
+                                  by its id or mapped with --map SENSOR_ID=HEADER; or long: sensor,time,value);
+                                  rules run over it in event time (--no-rules to skip)
+      --decimal ,                 readings with decimal commas
+      --time-format FMT           local times such as "DD.MM.YYYY HH:mm" (YYYY MM DD HH mm ss; default ISO-8601)
+      --tz ZONE                   IANA zone of local times (default the city's, else UTC)
       --map field=SOURCE,...      read registry fields from other property names (e.g. code=GRID_ID,worker=FZR)
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
       --isolation-valves REGEX    EPANET: valve links whose id or tag matches also count as isolation valves

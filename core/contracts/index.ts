@@ -31,3 +31,5 @@ export * from './search.js';
 export * from './sensors.js';
 export * from './simulations.js';
 export * from './excavation.js';
+export * from './audit.js';
+export * from './registry-admin.js';

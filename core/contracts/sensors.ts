@@ -29,3 +29,13 @@ export const SensorReadingsSchema = z.object({
   items: z.array(z.union([ReadingSchema, ReadingBucketSchema])),
 });
 export type SensorReadings = z.infer<typeof SensorReadingsSchema>;
+
+/** GET /api/sensors/:id/readings/range: what history a sensor holds (so a chart can open on it). */
+export const ReadingsRangeSchema = z.object({
+  sensorId: z.string(),
+  unit: z.string(),
+  first: z.number().nullable().describe('Time of the oldest reading, epoch ms; null when there is none'),
+  last: z.number().nullable().describe('Time of the newest reading, epoch ms; null when there is none'),
+  count: z.number().int().min(0),
+});
+export type ReadingsRange = z.infer<typeof ReadingsRangeSchema>;

@@ -18,6 +18,7 @@ export const CrewSchema = z.object({
   id: z.string().min(1),
   utility: UtilitySchema,
   name: z.string().min(1),
+  nameEn: z.string().optional(),
   phone: z.string().min(1),
   /** Where the crew starts from (for arcs and travel estimates). */
   base: LonLatSchema.optional(),

@@ -14,5 +14,7 @@ export const UserSchema = z.object({
   crewId: z.string().nullable().default(null),
   utility: UtilitySchema.nullable().default(null),
   gridIds: z.array(z.string()).default([]),
+  /** A disabled account cannot log in and its tokens stop working; its name stays on the events it touched. */
+  disabled: z.boolean().optional(),
 });
 export type User = z.infer<typeof UserSchema>;

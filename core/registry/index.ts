@@ -4,3 +4,8 @@ export * from './grid-qa.js';
 export * from './sensor-record.schema.js';
 export * from './units.js';
 export * from './sensor-from-record.js';
+export * from './record-fields.js';
+export * from './crew-record.schema.js';
+export * from './crew-cells.js';
+export * from './user-record.schema.js';
+export * from './grid-from-record.js';

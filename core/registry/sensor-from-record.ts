@@ -66,6 +66,7 @@ export function sensorFromRecord(
   };
 }
 
-export function isRecordProblem(v: Sensor | RecordProblem): v is RecordProblem {
-  return 'field' in v && 'message' in v && !('kind' in v);
+/** Whether a conversion answered a problem rather than its record (records have an id, problems do not). */
+export function isRecordProblem<T extends object>(v: T | RecordProblem): v is RecordProblem {
+  return 'field' in v && 'message' in v && !('id' in v);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SensorKindSchema, SensorSchema } from '../model/sensor.schema.js';
+import { SensorKindSchema, SensorSchema, ThresholdsSchema } from '../model/sensor.schema.js';
 
 const blankToUndefined = (v: unknown): unknown =>
   v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v;
@@ -67,3 +67,13 @@ export const SENSOR_RECORD_FIELDS = [
   'deadband',
   'reportingIntervalS',
 ] as const;
+
+/**
+ * A sensor's thresholds and rule settings as the admin API takes them (`PUT /api/sensors/:id/thresholds`), in the
+ * sensor's unit: the limits must rise (lolo <= lo <= hi <= hihi).
+ */
+export const ThresholdsInputSchema = ThresholdsSchema.strict().superRefine((t, ctx) => {
+  const order = [t.lolo, t.lo, t.hi, t.hihi].filter((v): v is number => v !== undefined);
+  if (order.some((v, i) => i > 0 && v < order[i - 1]!))
+    ctx.addIssue({ code: 'custom', path: ['hi'], message: 'thresholds must rise: lolo <= lo <= hi <= hihi' });
+});

@@ -30,6 +30,9 @@ import { incidentRoutes } from '../routes/incident-routes.js';
 import { CityNetworksCache } from '../services/city-networks.cache.js';
 import { ExcavationService } from '../services/excavation.service.js';
 import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
+import { registryAdminRoutes } from '../routes/registry-admin.routes.js';
+import { RegistryAdminService } from '../services/registry-admin.service.js';
+import { auditStoreOf } from '../../store/audit/index.js';
 
 /** A group of routes added by the caller (events, alerts, auth, ...), mounted before the /api 404 handler. */
 export interface ExtraRoutes {
@@ -107,15 +110,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(buildingRoutes(new BuildingService(store, cities)));
   const cityNetworks = new CityNetworksCache(store);
   app.use(networkRoutes(new NetworkService(store, cities, cityNetworks)));
-  app.use(
-    sensorRoutes(new SensorService(store, cities), async (cityId, lon, lat) => {
-      try {
-        return (await grids.locate({ city: cityId, lon, lat })).cell.id;
-      } catch {
-        return null; // outside every cell
-      }
-    }),
-  );
+  const sensors = new SensorService(store, cities);
+  app.use(sensorRoutes(sensors));
+  const locateCell = async (cityId: string, lon: number, lat: number): Promise<string | null> => {
+    try {
+      return (await grids.locate({ city: cityId, lon, lat })).cell.id;
+    } catch {
+      return null; // outside every cell
+    }
+  };
+  const audit = auditStoreOf(store);
+  app.use(registryAdminRoutes(new RegistryAdminService(store, cities, sensors, audit, locateCell, now), audit, cities));
   app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
   app.use(

@@ -7,6 +7,7 @@ import { networkEndpoints } from './network.routes.js';
 import { openApiEndpoints } from './openapi.routes.js';
 import { searchEndpoints } from './search.routes.js';
 import { sensorEndpoints } from './sensors.routes.js';
+import { registryAdminEndpoints } from './registry-admin.routes.js';
 
 /** Every endpoint of the read API, for the OpenAPI document. A new routes file adds its endpoint map here. */
 export const READ_API_ENDPOINTS: readonly Endpoint[] = [
@@ -18,4 +19,5 @@ export const READ_API_ENDPOINTS: readonly Endpoint[] = [
   gridEndpoints,
   searchEndpoints,
   openApiEndpoints,
+  registryAdminEndpoints,
 ].flatMap((group) => Object.values(group) as Endpoint[]);

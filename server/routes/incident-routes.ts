@@ -30,11 +30,14 @@ export function incidentRoutes(
     '/api/simulations',
     '/api/sensors',
     '/api/excavations',
+    '/api/crews',
+    '/api/grids',
+    '/api/audit',
   ];
   router.use(paths, authenticate(services.auth));
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
   router.use(authRoutes(services.auth));
-  router.use(userRoutes(services.auth));
+  router.use(userRoutes(services.auth, services.audit, services.userScope));
   router.use(eventRoutes(services.events, services.intake, now));
   router.use(kpiRoutes(services.kpis));
   const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap(

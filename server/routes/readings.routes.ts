@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { SensorReadingsSchema } from '../../core/contracts/index.js';
+import { ReadingsRangeSchema, SensorReadingsSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { ReadingsService } from '../services/readings.service.js';
 import { cityParam, idParams, intParam, parseTimeMs } from './common-params.js';
@@ -57,6 +57,19 @@ export const readingsEndpoints = {
     response: SensorReadingsSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
   }),
+  range: defineEndpoint({
+    method: 'get',
+    path: '/api/sensors/:id/readings/range',
+    operationId: 'getSensorReadingsRange',
+    tag: 'sensors',
+    summary:
+      'The history a sensor holds: first and last reading times and the count (imported history may be years old; ' +
+      'the readings default window is the last 24 h)',
+    query: z.strictObject({ city: cityParam }),
+    params: idParams,
+    response: ReadingsRangeSchema,
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
+  }),
 };
 
 /** `/api/sensors/:id/readings`. */
@@ -77,5 +90,6 @@ export function readingsRoutes(readings: ReadingsService): {
       params.id,
     ),
   );
+  mountEndpoint(router, readingsEndpoints.range, ({ query, params }) => readings.range(query.city, params.id));
   return { router, endpoints: Object.values(readingsEndpoints) };
 }

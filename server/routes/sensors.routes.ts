@@ -4,9 +4,6 @@ import { SensorPageSchema } from '../../core/contracts/index.js';
 import { SensorSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { SensorService } from '../services/sensor.service.js';
-import { SensorRecordSchema } from '../../core/registry/index.js';
-import { assertRole, requireUser } from '../auth/auth-middleware.js';
-import { parseBody } from './request-body.js';
 import {
   bboxParam,
   cityParam,
@@ -46,31 +43,11 @@ export const sensorEndpoints = {
     response: SensorSchema,
     errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
   }),
-  create: defineEndpoint({
-    method: 'post',
-    path: '/api/sensors',
-    operationId: 'upsertSensor',
-    tag: 'sensors',
-    summary:
-      'Register or update a sensor (admin, manager): the sensor CSV columns as JSON, {"id","kind","unit","lon"?,"lat"?,' +
-      '"name"?,"node"?|"link"?,"lolo"?,"lo"?,"hi"?,"hihi"?,"deadband"?,"reportingIntervalS"?}; units converted to the ' +
-      "kind's; then POST /api/devices/{id}/credentials for its MQTT secret",
-    query: z.strictObject({ city: cityParam }),
-    response: SensorSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_FORBIDDEN', 'GT_ERR_CITY_NOT_FOUND'],
-  }),
 };
 
 /** `/api/sensors`. */
-export function sensorRoutes(
-  sensors: SensorService,
-  locate: (cityId: string, lon: number, lat: number) => Promise<string | null>,
-): Router {
+export function sensorRoutes(sensors: SensorService): Router {
   const router = Router();
-  mountEndpoint(router, sensorEndpoints.create, async ({ query }, req) => {
-    assertRole(requireUser(req), ['admin', 'manager'], 'registering sensors');
-    return sensors.upsert(query.city, parseBody(SensorRecordSchema, req), locate);
-  });
   mountEndpoint(router, sensorEndpoints.list, ({ query }) => sensors.list(query));
   mountEndpoint(router, sensorEndpoints.get, ({ query, params }) => sensors.get(query.city, params.id));
   return router;

@@ -3,7 +3,7 @@ import { UserSchema, type Role, type User, type Utility } from '../../core/model
 import type { UserStore } from '../../store/users/index.js';
 import { UsernameTakenError } from '../../store/users/index.js';
 import { ApiError } from '../errors.js';
-import { hashPassword, verifyPassword, type ScryptCost } from '../auth/password-hash.js';
+import { hashPassword, randomPassword, verifyPassword, type ScryptCost } from '../auth/password-hash.js';
 import { DEFAULT_TOKEN_TTL_MS, hashToken, newToken } from '../auth/bearer-token.js';
 
 /** What login answers. */
@@ -61,6 +61,9 @@ export class AuthService {
     if (!(await verifyPassword(password, found.passwordHash))) {
       throw new ApiError('GT_ERR_BAD_CREDENTIALS', 'unknown username or wrong password');
     }
+    // Said only after the right password: a guesser learns nothing about the account.
+    if (found.user.disabled)
+      throw new ApiError('GT_ERR_ACCOUNT_DISABLED', `the account ${username} is disabled; ask an admin`);
     const now = this.now();
     await this.users.deleteExpiredTokens(now);
     const token = newToken();
@@ -85,6 +88,7 @@ export class AuthService {
     }
     const user = await this.users.getById(stored.userId);
     if (user === null) throw new ApiError('GT_ERR_UNAUTHENTICATED', "the token's user no longer exists");
+    if (user.disabled) throw new ApiError('GT_ERR_UNAUTHENTICATED', `the account ${user.username} is disabled`);
     return user;
   }
 
@@ -107,6 +111,49 @@ export class AuthService {
       throw err;
     }
     return user;
+  }
+
+  /** One account; 404 when there is none. */
+  async getUser(id: string): Promise<User> {
+    const user = await this.users.getById(id);
+    if (user === null) throw new ApiError('GT_ERR_USER_NOT_FOUND', `no user ${id}`);
+    return user;
+  }
+
+  /**
+   * Changes an account (role, name, crew and utility, cells, disabled). Disabling ends its sessions. Refuses (409)
+   * to demote or disable the last enabled admin. Answers the account before and after.
+   */
+  async updateUser(id: string, patch: Partial<Omit<User, 'id' | 'username'>>): Promise<{ before: User; after: User }> {
+    const before = await this.getUser(id);
+    const after = UserSchema.parse({ ...before, ...patch, id: before.id, username: before.username });
+    await this.keepAnAdmin(before, after.role === 'admin' && !after.disabled);
+    await this.users.update(after);
+    if (after.disabled && !before.disabled) await this.users.deleteTokensOf(id);
+    return { before, after };
+  }
+
+  /** Deletes an account (never the last enabled admin); answers it. */
+  async deleteUser(id: string): Promise<User> {
+    const user = await this.getUser(id);
+    await this.keepAnAdmin(user, false);
+    await this.users.delete(id);
+    return user;
+  }
+
+  /** Sets a new password (or a generated one, answered once) and ends the account's sessions. */
+  async resetPassword(id: string, password?: string): Promise<{ user: User; password?: string }> {
+    const user = await this.getUser(id);
+    const secret = password ?? randomPassword();
+    await this.users.setPassword(id, await hashPassword(secret, this.options.scryptCost));
+    await this.users.deleteTokensOf(id);
+    return password === undefined ? { user, password: secret } : { user };
+  }
+
+  private async keepAnAdmin(before: User, staysAdmin: boolean): Promise<void> {
+    if (before.role !== 'admin' || before.disabled || staysAdmin) return;
+    if ((await this.users.countEnabled('admin')) <= 1)
+      throw new ApiError('GT_ERR_LAST_ADMIN', `${before.username} is the last enabled admin: make another admin first`);
   }
 
   async listUsers(): Promise<User[]> {

@@ -1,4 +1,6 @@
 import type { CityStore } from '../../store/index.js';
+import type { Crew, Grid } from '../../core/model/index.js';
+import { auditStoreOf, type AuditStore } from '../../store/audit/index.js';
 import { DEFAULT_DROPOUT_EVENT_AFTER_S } from '../../core/incident/index.js';
 import { eventStoreOf, type EventStore } from '../../store/events/index.js';
 import { openAlertsOf } from '../../store/readings/index.js';
@@ -22,6 +24,10 @@ export interface IncidentServices {
   escalation: EscalationService;
   kpis: KpiService;
   eventStore: EventStore;
+  /** The audit log account changes are recorded in. */
+  audit: AuditStore;
+  /** The crews and grids of a city (default: config CITY), which user accounts are checked against. */
+  userScope: (city?: string) => Promise<{ cityId: string; crews: Crew[]; grids: Grid[] }>;
 }
 
 export interface IncidentServiceDeps {
@@ -70,5 +76,14 @@ export function createIncidentServices(deps: IncidentServiceDeps): IncidentServi
     escalation: new EscalationService(deps.store, eventStore, now),
     kpis: new KpiService(deps.store, eventStore, events, cities, now),
     eventStore,
+    audit: auditStoreOf(deps.store),
+    userScope: async (city) => {
+      const cityId = await cities.resolve(city);
+      const [crews, grids] = await Promise.all([
+        deps.store.listCrews(cityId),
+        deps.store.listGrids(cityId, { limit: 1_000_000 }),
+      ]);
+      return { cityId, crews, grids: grids.items };
+    },
   };
 }

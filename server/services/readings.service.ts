@@ -26,6 +26,14 @@ export class ReadingsService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The first and last reading times of a sensor and how many it holds. */
+  async range(city: string | undefined, sensorId: string) {
+    const cityId = await this.cities.resolve(city);
+    const sensor = await this.store.getSensor(cityId, sensorId);
+    if (sensor === null) throw apiErrors.recordNotFound('sensor', sensorId, cityId);
+    return { sensorId, unit: sensor.unit, ...(await this.readings.range(cityId, sensorId)) };
+  }
+
   async get(
     query: { city?: string; from?: number; to?: number; stepMs?: number; limit: number },
     sensorId: string,

@@ -3,6 +3,7 @@ import { migration100 } from './100-readings-alerts-devices.js';
 import { migration200 } from './200-users-and-tokens.js';
 import { migration201 } from './201-events.js';
 import { migration300 } from './300-simulations.js';
+import { migration400 } from './400-audit-log.js';
 
 /** One schema change: applied once, in `version` order, inside a transaction. */
 export interface Migration {
@@ -12,4 +13,11 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration100, migration200, migration201, migration300];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration100,
+  migration200,
+  migration201,
+  migration300,
+  migration400,
+];

@@ -108,6 +108,21 @@ export class ReadingsStore {
     }));
   }
 
+  /** What a sensor holds: its first and last reading times (null when none) and how many. */
+  async range(cityId: string, sensorId: string): Promise<{ first: number | null; last: number | null; count: number }> {
+    const rows = await this.db.query<{ first: number | null; last: number | null; n: number }>(
+      `SELECT min(ts)::float8 AS first, max(ts)::float8 AS last, count(*)::int AS n
+       FROM readings WHERE city_id = $1 AND sensor_id = $2`,
+      [cityId, sensorId],
+    );
+    const r = rows[0];
+    return {
+      first: r?.first == null ? null : Number(r.first),
+      last: r?.last == null ? null : Number(r.last),
+      count: Number(r?.n ?? 0),
+    };
+  }
+
   /** Number of readings of a sensor (all sensors when `sensorId` is omitted). */
   async count(cityId: string, sensorId?: string): Promise<number> {
     const rows =

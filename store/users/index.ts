@@ -9,3 +9,4 @@ export { UserStore, UsernameTakenError, type StoredToken, type UserWithSecret } 
 export function userStoreOf(store: CityStore): UserStore {
   return new UserStore(lazySqlClient(store));
 }
+export { hashPassword, verifyPassword, randomPassword, DEFAULT_SCRYPT_COST, type ScryptCost } from './password-hash.js';

@@ -62,6 +62,38 @@ export class UserStore {
     return rows[0]?.n ?? 0;
   }
 
+  /** Replaces an account's record (role, name, crew, cells, disabled); the password hash stays. */
+  async update(user: User): Promise<boolean> {
+    const valid = UserSchema.parse(user);
+    const rows = await this.db.query('UPDATE users SET role = $2, data = $3::text::jsonb WHERE id = $1 RETURNING id', [
+      valid.id,
+      valid.role,
+      JSON.stringify(valid),
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Deletes an account (its tokens go with it). */
+  async delete(userId: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM users WHERE id = $1 RETURNING id', [userId]);
+    return rows.length > 0;
+  }
+
+  /** Ends every session of a user (disabled, password reset); answers how many. */
+  async deleteTokensOf(userId: string): Promise<number> {
+    const rows = await this.db.query('DELETE FROM auth_tokens WHERE user_id = $1 RETURNING user_id', [userId]);
+    return rows.length;
+  }
+
+  /** Enabled accounts of a role (the last enabled admin may not go). */
+  async countEnabled(role: Role): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM users WHERE role = $1 AND coalesce(data->>'disabled', 'false') <> 'true'",
+      [role],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async setPassword(userId: string, passwordHash: string): Promise<boolean> {
     const rows = await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [
       userId,

@@ -299,6 +299,7 @@ describe('core/contracts against the running twin', () => {
         `/api/sensors/${sensor.id}/readings?from=${t - 3_600_000}&to=${t + 60_000}`,
         `/api/sensors/${sensor.id}/readings?from=${t - 3_600_000}&to=${t + 60_000}&step=1s`,
       ],
+      getSensorReadingsRange: [`/api/sensors/${sensor.id}/readings/range`],
       getEventPhoto: null,
     };
     let checked = 0;

@@ -21,7 +21,15 @@ import { importPipeGis } from '../import/pipe-gis.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
-import { REGISTRY_KINDS, runGridImport, runSensorImport, type RegistryKind } from './registry-import.js';
+import {
+  REGISTRY_KINDS,
+  runCrewImport,
+  runGridImport,
+  runSensorImport,
+  runUserImport,
+  runReadingsImport,
+  type RegistryKind,
+} from './registry-import.js';
 
 export interface ImportCommandIo {
   store: CityStore;
@@ -37,7 +45,11 @@ const USAGE =
   '       [--length-unit m|mm|ft|us-ft] [--height-unit m|mm|ft|us-ft]\n' +
   '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...] FILE...\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
-  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...';
+  '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...\n' +
+  '       import --city ID --as crews [--map field=SOURCE,...] [--delimiter C] FILE...\n' +
+  '       import --city ID --as users [--map field=SOURCE,...] [--delimiter C] [--passwords-out FILE] FILE...\n' +
+  '       import --city ID --as readings [--map SENSOR=COLUMN,...] [--delimiter C] [--decimal ,] ' +
+  '[--time-format "DD.MM.YYYY HH:mm"] [--tz ZONE] [--no-rules] FILE...';
 
 interface ImportArgs {
   city: string;
@@ -58,6 +70,16 @@ interface ImportArgs {
   layer?: string;
   /** `--credentials-out FILE`: where new device credentials go (once). */
   credentialsOut?: string;
+  /** `--decimal ,`: readings written with decimal commas. */
+  decimal?: '.' | ',';
+  /** `--time-format`: local time tokens (YYYY MM DD HH mm ss). */
+  timeFormat?: string;
+  /** `--tz ZONE`: IANA zone of local times (default the city's). */
+  tz?: string;
+  /** `--no-rules`: store readings without evaluating the sensors' rules. */
+  rules?: boolean;
+  /** `--passwords-out FILE`: where generated account passwords go (once). */
+  passwordsOut?: string;
   /** `--delimiter C` of a CSV registry file (default: guessed from the header). */
   delimiter?: string;
   /** EPANET valve links crews close: types (default TCV, GPV) and an id/tag pattern. */
@@ -127,6 +149,24 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
         break;
       case '--credentials-out':
         args.credentialsOut = value();
+        break;
+      case '--decimal': {
+        const dm = value();
+        if (dm !== '.' && dm !== ',') return `--decimal must be "." or ",", got "${dm}"`;
+        args.decimal = dm;
+        break;
+      }
+      case '--time-format':
+        args.timeFormat = value();
+        break;
+      case '--tz':
+        args.tz = value();
+        break;
+      case '--no-rules':
+        args.rules = false;
+        break;
+      case '--passwords-out':
+        args.passwordsOut = value();
         break;
       case '--delimiter':
         args.delimiter = value().replace('\\t', '\t');
@@ -361,6 +401,9 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   }
   if (args.as === 'grids') return runGridImport(args, io);
   if (args.as === 'sensors') return runSensorImport(args, io);
+  if (args.as === 'crews') return runCrewImport(args, io);
+  if (args.as === 'users') return runUserImport(args, io);
+  if (args.as === 'readings') return runReadingsImport(args, io);
   if (args.map !== undefined) {
     io.log('error: --map is for registry files (--as grids)');
     return 2;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { CityBundle, Sensor } from '../../../core/model/index.js';
 import {
   DEFAULT_REPORTING_INTERVAL_S as DEFAULT_INTERVAL_S,
@@ -17,44 +16,12 @@ import {
   type ImportResult,
   type SourceLocation,
 } from '../../report/import-report.js';
-import { readCsvRows } from './csv-rows.js';
+import { readRecordFile } from './record-file.js';
 
 export interface SensorFileOptions {
   source: string;
   map?: FieldMap;
   delimiter?: string;
-}
-
-/** Records of a sensor file with where each came from: CSV rows (line numbers), a JSON array, GeoJSON points. */
-function recordsOf(
-  text: string,
-  options: SensorFileOptions,
-): { raw: Record<string, unknown>; where: SourceLocation }[] | string {
-  const ext = path.extname(options.source).toLowerCase();
-  if (ext === '.json' || ext === '.geojson' || /^\s*[[{]/.test(text)) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      return `invalid JSON: ${(e as Error).message}`;
-    }
-    const d = doc as { type?: string; features?: unknown[]; sensors?: unknown[] };
-    if (d?.type === 'FeatureCollection' && Array.isArray(d.features))
-      return d.features.map((f, featureIndex) => {
-        const feature = f as {
-          properties?: Record<string, unknown>;
-          geometry?: { type?: string; coordinates?: unknown };
-        };
-        const raw: Record<string, unknown> = { ...(feature.properties ?? {}) };
-        const c = feature.geometry?.type === 'Point' ? (feature.geometry.coordinates as number[]) : null;
-        if (c) [raw.lon, raw.lat] = c;
-        return { raw, where: { featureIndex } };
-      });
-    const list = Array.isArray(doc) ? doc : Array.isArray(d?.sensors) ? d.sensors : null;
-    if (!list) return 'JSON sensors are an array of objects (or {"sensors": [...]}) or a GeoJSON FeatureCollection';
-    return list.map((o, featureIndex) => ({ raw: (o ?? {}) as Record<string, unknown>, where: { featureIndex } }));
-  }
-  return readCsvRows(text, options.delimiter).rows.map((r) => ({ raw: r.values, where: { line: r.line } }));
 }
 
 /**
@@ -69,7 +36,7 @@ export function importSensorFile(
   options: SensorFileOptions,
 ): ImportResult<{ sensors: Sensor[] }> {
   const report = createReport(options.source, 'sensors');
-  const records = recordsOf(text, options);
+  const records = readRecordFile(text, { source: options.source, delimiter: options.delimiter, listKey: 'sensors' });
   if (typeof records === 'string') {
     fail(report, records);
     return finish(report, { sensors: [] });
