@@ -1,5 +1,7 @@
 import http from 'node:http';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../core/config/config.js';
+import { createLogger } from './startup/logger.js';
 import { openStore } from '../store/index.js';
 import { DEMO_CITY_ID, prepareCity, prepareTiles, prepareViewer } from './startup/prepare-assets.js';
 import { composeApp } from './startup/compose-app.js';
@@ -13,13 +15,15 @@ import { ensureAdmin } from '../server/auth/ensure-admin.js';
 import { ensureDemoUsers } from '../server/auth/demo-users.js';
 import { attachLiveSocket } from '../server/routes/live.routes.js';
 import { followLiveEvents, type LiveEvents } from './startup/live-events.js';
+import { allowedOriginsOf, readPolicyOf } from './startup/read-policy.js';
 
 /**
  * `npm start`: one process with everything on loopback: it builds what is missing (viewer bundle, demo city, 3D
  * Tiles), starts the embedded MQTT broker and bridge, serves the viewer, API, tiles and live stream, and runs the
  * demo sensor simulator. `npm run server` (--server-only) serves alone, against an external broker's bridge.
  */
-const log = (line: string) => console.log(line);
+let logger: Logger = createLogger({ LOG_LEVEL: 'info', LOG_FORMAT: undefined });
+const log = (line: string) => logger.info(line.trim());
 
 /** Awaits one shutdown step for at most 5 s, saying which one hung. */
 async function step(name: string, work: Promise<unknown> | undefined): Promise<void> {
@@ -60,6 +64,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig();
+  logger = createLogger(config);
   const serverOnly = process.argv.includes('--server-only');
   log(
     `GridTwin: data in ${config.dataDir}, database ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`,
@@ -127,9 +132,14 @@ async function main(): Promise<void> {
     dropouts = startDropoutTimer(incidents.intake, { cityId: config.CITY, log });
 
     log('[5/6] server');
-    const app = composeApp(config, store, incidents, iot);
+    const app = composeApp(config, store, incidents, iot, logger.child({ component: 'http' }));
     server = http.createServer(app);
-    if (iot) closeLive = attachLiveSocket(server, iot.hub);
+    if (iot)
+      closeLive = attachLiveSocket(server, iot.hub, {
+        userOfToken: (token) => incidents.auth.userOfToken(token),
+        policy: readPolicyOf(config),
+        allowedOrigins: allowedOriginsOf(config),
+      });
     await listen(server, config);
 
     log('[6/6] sensor simulator');
@@ -148,6 +158,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`\nGridTwin could not start: ${err instanceof Error ? err.message : String(err)}`);
+  logger.fatal(`GridTwin could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import type { Config } from '../../core/config/config.js';
 import { sqlClientOf, type CityStore } from '../../store/index.js';
 import { createApp } from '../../server/http/create-app.js';
@@ -11,6 +12,7 @@ import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
 import { iotRoutes } from './iot-wiring.js';
 import { viewerOutDir } from './prepare-assets.js';
+import { readPolicyOf } from './read-policy.js';
 
 /**
  * The whole HTTP app as `npm start` serves it: read API, incidents, live-data routes, simulations, viewer and tiles.
@@ -21,11 +23,14 @@ export function composeApp(
   store: CityStore,
   incidents: IncidentServices,
   iot: IotRuntime | null,
+  logger?: Logger,
 ): Express {
   const app = createApp({
     store,
     config,
+    ...(logger ? { logger } : {}),
     incidents,
+    readPolicy: readPolicyOf(config),
     extraRoutes: iotRoutes(config, store, iot),
     simulation: {
       writeInp,

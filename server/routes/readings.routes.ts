@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { SensorReadingsSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
+import { LOGIN_REQUIRED, readerOf, type ReadPolicy } from '../auth/read-access.js';
 import type { ReadingsService } from '../services/readings.service.js';
 import { cityParam, idParams, intParam, parseTimeMs } from './common-params.js';
 
@@ -55,18 +56,22 @@ export const readingsEndpoints = {
     }),
     params: idParams,
     response: SensorReadingsSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED'],
   }),
 };
 
-/** `/api/sensors/:id/readings`. */
-export function readingsRoutes(readings: ReadingsService): {
+/** `/api/sensors/:id/readings`: a login, or an anonymous reader in public read-only mode. */
+export function readingsRoutes(
+  readings: ReadingsService,
+  policy: ReadPolicy = LOGIN_REQUIRED,
+): {
   router: Router;
   endpoints: (typeof readingsEndpoints)[keyof typeof readingsEndpoints][];
 } {
   const router = Router();
-  mountEndpoint(router, readingsEndpoints.list, ({ query, params }) =>
-    readings.get(
+  mountEndpoint(router, readingsEndpoints.list, ({ query, params }, req) => {
+    readerOf(req, policy, 'reading sensor history');
+    return readings.get(
       {
         limit: query.limit,
         ...(query.city === undefined ? {} : { city: query.city }),
@@ -75,7 +80,7 @@ export function readingsRoutes(readings: ReadingsService): {
         ...(query.step === undefined ? {} : { stepMs: query.step }),
       },
       params.id,
-    ),
-  );
+    );
+  });
   return { router, endpoints: Object.values(readingsEndpoints) };
 }
