@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       cityId: config.CITY,
       store,
       mqttPort: config.MQTT_PORT,
+      host: config.HOST,
       allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
       retentionDays: config.READINGS_RETENTION_DAYS,
       publishValuesMs: 250,

@@ -116,6 +116,8 @@ async function main(): Promise<void> {
         cityId: config.CITY,
         store,
         mqttPort: config.MQTT_PORT,
+        // The broker listens where the HTTP server does (HOST=127.0.0.1 keeps both on this machine).
+        host: config.HOST,
         allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
         retentionDays: config.READINGS_RETENTION_DAYS,
         log,
