@@ -25,6 +25,9 @@ import { allowedOriginsOf, readPolicyOf } from './startup/read-policy.js';
 let logger: Logger = createLogger({ LOG_LEVEL: 'info', LOG_FORMAT: undefined });
 const log = (line: string) => logger.info(line.trim());
 
+/** The whole shutdown at most this long, ms. */
+const SHUTDOWN_BOUND_MS = 10_000;
+
 /** Awaits one shutdown step for at most 5 s, saying which one hung. */
 async function step(name: string, work: Promise<unknown> | undefined): Promise<void> {
   if (!work) return;
@@ -77,8 +80,25 @@ async function main(): Promise<void> {
   let dropouts: DropoutTimer | null = null;
   let closeLive: (() => void) | null = null;
   let liveEvents: LiveEvents | null = null;
+  /**
+   * The one shutdown path, for SIGINT, SIGTERM and SIGHUP from any parent: idempotent (Ctrl+C through npm and tsx
+   * delivers the signal to every process of the group and tsx relays it once more; a second signal must not kill the
+   * process half-way, leaving the database lock and an unflushed store), each step bounded, and the whole bounded by
+   * SHUTDOWN_BOUND_MS: past it the process exits anyway (the 'exit' hook still removes the lock).
+   */
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    log(`\n${signal}: shutting down`);
+    if (stopping) {
+      log(`${signal}: already stopping`);
+      return;
+    }
+    stopping = true;
+    const t0 = Date.now();
+    log(`${signal}: shutting down`);
+    setTimeout(() => {
+      log(`shutdown did not finish within ${SHUTDOWN_BOUND_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_BOUND_MS).unref();
     escalation?.stop();
     dropouts?.stop();
     liveEvents?.stop();
@@ -89,10 +109,10 @@ async function main(): Promise<void> {
     await step('HTTP server', server ? new Promise<void>((resolve) => server!.close(() => resolve())) : undefined);
     await step('MQTT', iot?.close());
     await step('database', store.close());
+    log(`stopped in ${Date.now() - t0} ms`);
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
   try {
     log('[1/6] viewer bundle');
     await prepareViewer(config, log);
@@ -101,9 +121,7 @@ async function main(): Promise<void> {
     log('[3/6] 3D Tiles');
     await prepareTiles(config, store, log);
 
-    log('[4/6] users, MQTT broker and bridge');
-    await ensureAdmin(store, process.env, log);
-    if (config.CITY === DEMO_CITY_ID) await ensureDemoUsers(store, config.CITY, log);
+    log('[4/6] MQTT broker and bridge');
     const incidents = createIncidentServices({
       store,
       defaultCityId: config.CITY,
@@ -143,6 +161,10 @@ async function main(): Promise<void> {
         allowedOrigins: allowedOriginsOf(config),
       });
     await listen(server, config);
+    // Accounts only now that the ports are ours: a start that stops on a busy port has created nobody and printed
+    // no password (the next start would not show it again).
+    await ensureAdmin(store, process.env, log);
+    if (config.CITY === DEMO_CITY_ID) await ensureDemoUsers(store, config.CITY, log);
 
     log('[6/6] sensor simulator');
     if (iot && config.SIMULATE === '1') sim = await startDemoSimulator(config, iot, store, log);

@@ -52,6 +52,8 @@ export interface EmbeddedBroker {
   disconnectDevice(sensorId: string): number;
   /** Counters for health and tests: open sockets, refused for size, for limits, for a taken client id. */
   readonly counters: BrokerCounters;
+  /** Whether its TCP server still accepts connections (for /api/health). */
+  readonly listening: boolean;
   /** The port it listens on (the real one when asked for port 0). */
   port: number;
   close(): Promise<void>;
@@ -222,6 +224,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       deviceHandler = handler;
     },
     counters,
+    get listening() {
+      return server.listening;
+    },
     disconnectDevice: (sensorId) => {
       let n = 0;
       for (const client of [...(deviceClients.get(sensorId) ?? [])]) {

@@ -11,7 +11,7 @@ import { compressAnswers, securityHeaders } from './security-headers.js';
 import { mountStatic, type StaticOptions } from './static.js';
 import type { ReadPolicy } from '../auth/read-access.js';
 import { CityService } from '../services/city.service.js';
-import { HealthService } from '../services/health.service.js';
+import { HealthService, type HealthProbe } from '../services/health.service.js';
 import { BuildingService } from '../services/building.service.js';
 import { NetworkService } from '../services/network.service.js';
 import { SensorService } from '../services/sensor.service.js';
@@ -60,6 +60,8 @@ export interface AppDeps {
   simulation?: SimulationDeps & { authorize?: RequestHandler };
   /** Users, events and KPIs (auth, /api/events, /api/kpis); default built from `store` (createIncidentServices). */
   incidents?: IncidentServices;
+  /** Storage writes and broker state for /api/health (the app knows them); without it health checks reads only. */
+  healthProbe?: () => HealthProbe;
   /** Who may read live and personal data; default a login for everything (server/auth/read-access.ts). */
   readPolicy?: ReadPolicy;
   /** When given, the viewer and tiles are served too (see mountStatic). */
@@ -112,7 +114,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(incidents.router);
   app.use('/api', express.json({ limit: '1mb' }));
 
-  app.use(healthRoutes(new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now })));
+  app.use(
+    healthRoutes(
+      new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now }, deps.healthProbe),
+    ),
+  );
   app.use(cityRoutes(cities));
   app.use(buildingRoutes(new BuildingService(store, cities)));
   const cityNetworks = new CityNetworksCache(store);
