@@ -5,11 +5,14 @@
  * sensor from a non-shared feed (docs/adr/0006-rules-on-one-bridge.md). Without MQTT_URL it embeds the broker on MQTT_PORT. It publishes alerts and coalesced
  * values on gridtwin/v1/out/ for servers to fan out.
  */
+import type { Logger } from 'pino';
 import { loadConfig } from '../core/config/config.js';
+import { createLogger } from './startup/logger.js';
 import { openStore } from '../store/index.js';
 import { startIot } from '../iot-bridge/start-iot.js';
 
-const log = (line: string) => console.log(line);
+let logger: Logger = createLogger({ LOG_LEVEL: 'info', LOG_FORMAT: undefined });
+const log = (line: string) => logger.info(line);
 const MB = 1 << 20;
 
 /** Resident set and JS heap, MB: `memory: rss 92.1 MB, heap 31.4 MB`. */
@@ -20,6 +23,7 @@ function memoryLine(): string {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  logger = createLogger(config);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   try {
     if ((await store.getCity(config.CITY)) === null)
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
       cityId: config.CITY,
       store,
       mqttPort: config.MQTT_PORT,
+      host: config.HOST,
       allowAnonymous: config.MQTT_ALLOW_ANONYMOUS === '1',
       retentionDays: config.READINGS_RETENTION_DAYS,
       publishValuesMs: 250,
@@ -67,6 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`bridge could not start: ${err instanceof Error ? err.message : String(err)}`);
+  logger.fatal(`bridge could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -35,6 +35,11 @@ export class MqttTransport implements BridgeTransport {
     this.description = `${o.url}${o.shared ? ` ($share/${o.group ?? SHARED_GROUP})` : ''} as ${o.clientId}`;
   }
 
+  /** Whether the connection to the broker is up now (for /api/health). */
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
   /** The topic filter this bridge subscribes to. */
   get filter(): string {
     return this.o.shared ? `$share/${this.o.group ?? SHARED_GROUP}/${DEVICE_TOPIC_FILTER}` : DEVICE_TOPIC_FILTER;

@@ -117,6 +117,9 @@ export class ReadingsWriter {
     return this.flushing;
   }
 
+  /** The error of the last write when it failed (writes retry until one succeeds), else null: for /api/health. */
+  lastError: { at: number; message: string } | null = null;
+
   private async flushOnce(): Promise<void> {
     const taken: Entry[] = [];
     let count = 0;
@@ -130,6 +133,7 @@ export class ReadingsWriter {
       try {
         const inserted = await this.o.sink.insert(this.o.cityId, batch, this.o.now());
         this.queued -= count;
+        this.lastError = null;
         for (const e of taken) {
           if (e.urgent) this.waiting--;
           e.done();
@@ -137,6 +141,7 @@ export class ReadingsWriter {
         this.o.onWritten?.(inserted, count);
         return;
       } catch (err) {
+        this.lastError = { at: this.o.now(), message: err instanceof Error ? err.message : String(err) };
         this.o.onError?.(err);
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, this.o.retryMs));

@@ -98,7 +98,14 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
       },
     });
     transport = new EmbeddedTransport(broker);
-    deviceUrl = `mqtt://127.0.0.1:${broker.port}`;
+    const embedded = broker;
+    devices.onCredentialReplaced((sensorId) => {
+      const n = embedded.disconnectDevice(sensorId);
+      if (n > 0) log(`  MQTT: credential of ${sensorId} revoked or rotated; ${n} connection(s) closed`);
+    });
+    // On a wildcard bind this process reaches the broker over loopback; on one interface, over that interface.
+    const local = !o.host || o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
+    deviceUrl = `mqtt://${local.includes(':') ? `[${local}]` : local}:${broker.port}`;
   }
   const bridge = new Bridge({
     cityId: o.cityId,

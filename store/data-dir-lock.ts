@@ -27,9 +27,11 @@ export function lockPathOf(dbDir: string): string {
 }
 
 /**
- * Takes the lock on an embedded database directory: creates `<dbDir>.lock` holding this process id. A lock left by a
- * process that no longer runs is taken over; a lock of a live process (this one included: PGlite cannot open one
- * directory twice) throws `DataDirInUseError`. The lock is also removed when the process exits normally.
+ * Takes the lock on an embedded database directory: creates `<dbDir>.lock` holding this process's id, its start time
+ * and the boot id (Linux /proc), so a lock is stale when its process no longer runs OR when its pid now belongs to
+ * another process (a container restarted: the new GridTwin is pid 1 again, as the old one was). A stale lock is taken
+ * over; a lock of a live process (this one included: PGlite cannot open one directory twice) throws
+ * `DataDirInUseError`. The lock is also removed when the process exits, normally or through process.exit.
  */
 export function acquireDataDirLock(dbDir: string): DataDirLock {
   const lockPath = lockPathOf(dbDir);
@@ -37,13 +39,14 @@ export function acquireDataDirLock(dbDir: string): DataDirLock {
   // Two attempts: the second follows the removal of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      fs.writeFileSync(lockPath, `${process.pid}\n${identityOf(process.pid)}\n`, { flag: 'wx' });
       return heldLock(lockPath);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = readPid(lockPath);
-    if (holder !== null && isAlive(holder)) throw new DataDirInUseError(dbDir, holder);
+    if (holder !== null && isAlive(holder) && sameProcess(holder, readIdentity(lockPath)))
+      throw new DataDirInUseError(dbDir, holder);
     fs.rmSync(lockPath, { force: true });
   }
   // Another process took the stale lock between our removal and our retry.
@@ -70,6 +73,37 @@ function readPid(lockPath: string): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What tells one process from a later one with the same pid: its start time in clock ticks since boot (field 22 of
+ * /proc/<pid>/stat) and the boot id. Empty where /proc is not there (macOS, Windows): the pid alone then decides.
+ */
+export function identityOf(pid: number): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return `${fields[19] ?? ''}@${boot}`;
+  } catch {
+    return '';
+  }
+}
+
+function readIdentity(lockPath: string): string {
+  try {
+    return fs.readFileSync(lockPath, 'utf8').split('\n')[1]?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whether `pid` is still the process that wrote `recorded` (true when either side cannot tell). */
+function sameProcess(pid: number, recorded: string): boolean {
+  if (recorded === '') return true;
+  const now = identityOf(pid);
+  return now === '' || now === recorded;
 }
 
 function isAlive(pid: number): boolean {

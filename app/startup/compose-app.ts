@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import type { Config } from '../../core/config/config.js';
 import { sqlClientOf, type CityStore } from '../../store/index.js';
 import { createApp } from '../../server/http/create-app.js';
@@ -10,7 +11,28 @@ import { SqlSimulationResultStore } from '../../server/simulation/simulation-sto
 import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
 import { iotRoutes } from './iot-wiring.js';
+import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
+import type { HealthProbe } from '../../server/services/health.service.js';
 import { viewerOutDir } from './prepare-assets.js';
+import { readPolicyOf } from './read-policy.js';
+
+/** Storage writes and broker state as /api/health reports them (degraded when writes fail or the broker is down). */
+export function healthOfIot(iot: IotRuntime | null): HealthProbe {
+  if (iot === null) return { writes: 'unknown', lastWriteError: null, broker: null };
+  const failed = iot.bridge.writer.lastError;
+  const external = iot.transport instanceof MqttTransport;
+  return {
+    writes: failed ? 'failing' : 'ok',
+    lastWriteError: failed?.message ?? null,
+    broker: external
+      ? { kind: 'external', state: (iot.transport as MqttTransport).connected ? 'up' : 'down', clients: null }
+      : {
+          kind: 'embedded',
+          state: iot.broker?.listening ? 'up' : 'down',
+          clients: iot.broker?.counters.sockets ?? null,
+        },
+  };
+}
 
 /**
  * The whole HTTP app as `npm start` serves it: read API, incidents, live-data routes, simulations, viewer and tiles.
@@ -21,11 +43,15 @@ export function composeApp(
   store: CityStore,
   incidents: IncidentServices,
   iot: IotRuntime | null,
+  logger?: Logger,
 ): Express {
   const app = createApp({
     store,
     config,
+    ...(logger ? { logger } : {}),
     incidents,
+    readPolicy: readPolicyOf(config),
+    healthProbe: () => healthOfIot(iot),
     extraRoutes: iotRoutes(config, store, iot),
     simulation: {
       writeInp,

@@ -21,6 +21,7 @@ import { deviceRoutes } from '../../server/routes/devices.routes.js';
 import { liveRoutes } from '../../server/routes/live.routes.js';
 import { liveDataStores } from '../../store/readings/index.js';
 import { assertRole, requireUser } from '../../server/auth/auth-middleware.js';
+import { readPolicyOf } from './read-policy.js';
 
 /** Writes that need a user: the bearer token read by the auth middleware, then the role check. */
 export const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
@@ -29,21 +30,24 @@ export const authorize: Authorize = (req, roles) => assertRole(requireUser(req),
 export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | null): ExtraRoutes[] {
   const cities = new CityService(store, config.CITY);
   const live = liveDataStores(store);
+  const policy = readPolicyOf(config);
   const routes: ExtraRoutes[] = [
     ingestRoutes(
       new IngestService(
         iot ? () => ({ transport: iot.transport.description, stats: iot.bridge.statsSnapshot() }) : null,
       ),
+      policy,
     ),
-    readingsRoutes(new ReadingsService(store, cities, live.readings)),
+    readingsRoutes(new ReadingsService(store, cities, live.readings), policy),
     alertRoutes(
       new AlertsService(cities, live.alerts, iot ? (id) => iot.bridge.alerts.acknowledge(id) : null),
       authorize,
+      policy,
     ),
   ];
   if (iot) {
     routes.push(deviceRoutes(new DevicesService(store, cities, iot.devices), authorize));
-    routes.push(liveRoutes(iot.hub));
+    routes.push(liveRoutes(iot.hub, policy));
   }
   return routes;
 }

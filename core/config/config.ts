@@ -56,8 +56,24 @@ export const ConfigSchema = z.object({
    * a production bundle carries none of them.
    */
   VIEWER_TEST_HOOKS: z.enum(['0', '1']).default('0'),
+  /**
+   * Public read-only mode: `1` lets anonymous visitors read live data (readings, alerts, KPIs, ingest counters, the
+   * live stream) without personal data (phones, worker and reporter names, citizens' text); `0` needs a login for it;
+   * `demo` (default) is `1` for the synthetic demo city only and `0` for any imported city.
+   */
+  PUBLIC_READ: z.enum(['0', '1', 'demo']).default('demo'),
+  /** Browser origins besides the server's own that may open the live stream, comma-separated (e.g. Vite's dev server). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .regex(
+      /^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/,
+      'a comma-separated list of origins such as http://localhost:5173',
+    )
+    .optional(),
   /** Log level: error, warn, info, debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  /** Log lines as JSON (one object a line) or text; unset = text on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema> & {
   /** DATA_DIR resolved against the working directory. */

@@ -16,6 +16,8 @@ export interface CredentialStore {
 export class DeviceRegistry {
   /** Verified (sensor, secret) pairs, so a flapping device does not cost an scrypt per reconnect. */
   private readonly verified = new Map<string, string>();
+  /** Called with a sensor id whose credential was revoked or rotated (the broker disconnects its device). */
+  private readonly replaced = new Set<(sensorId: string) => void>();
 
   constructor(
     private readonly cityId: string,
@@ -27,14 +29,30 @@ export class DeviceRegistry {
   async provision(sensorId: string): Promise<string> {
     const secret = newDeviceSecret();
     const { salt, hash } = await hashSecret(secret);
+    const existed = (await this.store.get(this.cityId, sensorId)) !== null;
     await this.store.save(this.cityId, { sensorId, salt, hash, createdAt: this.now() });
     this.verified.delete(sensorId);
+    // A rotated secret ends the sessions opened with the old one.
+    if (existed) this.notify(sensorId);
     return secret;
   }
 
+  /** Removes the credential and disconnects the device (see {@link onCredentialReplaced}). */
   async revoke(sensorId: string): Promise<boolean> {
     this.verified.delete(sensorId);
-    return this.store.delete(this.cityId, sensorId);
+    const removed = await this.store.delete(this.cityId, sensorId);
+    this.notify(sensorId);
+    return removed;
+  }
+
+  /** Calls `listener` when a sensor's credential is revoked or rotated; answers what removes it. */
+  onCredentialReplaced(listener: (sensorId: string) => void): () => void {
+    this.replaced.add(listener);
+    return () => this.replaced.delete(listener);
+  }
+
+  private notify(sensorId: string): void {
+    for (const l of this.replaced) l(sensorId);
   }
 
   /** Whether the sensor has a credential at all. */

@@ -10,6 +10,19 @@ export interface LiveConnection {
   readonly bufferedAmount: number;
 }
 
+/**
+ * What one client may see: the server builds it from the client's login (a crew sees its cells' events; an anonymous
+ * reader in public mode sees them without personal data). Clients with the same `key` share one serialised message.
+ */
+export interface LiveView {
+  key: string;
+  /** The event as this client may see it, or null to leave it out. */
+  event(event: EventSummary): EventSummary | null;
+}
+
+/** Everything, unchanged (tests, the bench, and the bridge's own tools). */
+export const FULL_VIEW: LiveView = { key: '*', event: (e) => e };
+
 /** Options of the hub. */
 export interface LiveHubOptions {
   /** How often pending changes go out as one delta, ms. Default 50. */
@@ -29,6 +42,7 @@ export interface LiveHubOptions {
 
 interface Client {
   conn: LiveConnection;
+  view: LiveView;
   /** Skipped deltas: it gets a fresh snapshot once its buffer drains. */
   behind: boolean;
 }
@@ -48,7 +62,8 @@ export class LiveHub {
   /** An early tick is queued (alerts go out at once instead of waiting out the interval). */
   private urgent = false;
   private pendingEvents: EventSummary[] = [];
-  private readonly history: { seq: number; text: string }[] = [];
+  /** Deltas as sent to the full view; other views re-filter `delta` (only its events differ). */
+  private readonly history: { seq: number; delta: LiveDelta; text: string }[] = [];
   private historyBytes = 0;
   private seq = 0;
   private readonly clients = new Set<Client>();
@@ -122,12 +137,13 @@ export class LiveHub {
   }
 
   /** Adds a client: a snapshot, or with `sinceSeq` the deltas after it when they are still kept. */
-  connect(conn: LiveConnection, sinceSeq?: number): () => void {
-    const client: Client = { conn, behind: false };
+  connect(conn: LiveConnection, sinceSeq?: number, view: LiveView = FULL_VIEW): () => void {
+    const client: Client = { conn, view, behind: false };
     this.clients.add(client);
     const oldest = this.history[0]?.seq ?? this.seq + 1;
     if (sinceSeq !== undefined && sinceSeq <= this.seq && sinceSeq >= oldest - 1) {
-      for (const h of this.history) if (h.seq > sinceSeq) this.send(client, h.text);
+      for (const h of this.history)
+        if (h.seq > sinceSeq) this.send(client, view === FULL_VIEW ? h.text : this.textFor(h.delta, h.text, view));
     } else {
       this.sendSnapshot(client);
     }
@@ -156,8 +172,10 @@ export class LiveHub {
     this.pendingAlerts = [];
     this.pendingEvents = [];
     const text = JSON.stringify(delta);
-    this.remember(delta.seq, text);
+    this.remember(delta, text);
     this.counters.deltas++;
+    // One serialisation per view key per tick, not per client: 200 anonymous browsers share one string.
+    const byView = new Map<string, string>();
     for (const c of this.clients) {
       if (c.behind) continue;
       if (c.conn.bufferedAmount > this.o.maxBufferedBytes) {
@@ -165,8 +183,19 @@ export class LiveHub {
         this.counters.skippedSlow++;
         continue;
       }
-      this.send(c, text);
+      let viewText = byView.get(c.view.key);
+      if (viewText === undefined) {
+        viewText = this.textFor(delta, text, c.view);
+        byView.set(c.view.key, viewText);
+      }
+      this.send(c, viewText);
     }
+  }
+
+  /** The delta's text for `view`: the shared text when it has no events, else re-serialised with its events. */
+  private textFor(delta: LiveDelta, text: string, view: LiveView): string {
+    if (view === FULL_VIEW || delta.events.length === 0) return text;
+    return JSON.stringify({ ...delta, events: visibleEvents(delta.events, view) });
   }
 
   close(): void {
@@ -181,7 +210,7 @@ export class LiveHub {
       seq: this.seq,
       sensors: this.sensorStates(),
       alerts: this.o.openAlerts?.() ?? [],
-      events: this.o.openEvents?.() ?? [],
+      events: visibleEvents(this.o.openEvents?.() ?? [], c.view),
     };
     this.counters.snapshots++;
     this.send(c, JSON.stringify(snapshot));
@@ -196,8 +225,8 @@ export class LiveHub {
     }
   }
 
-  private remember(seq: number, text: string): void {
-    this.history.push({ seq, text });
+  private remember(delta: LiveDelta, text: string): void {
+    this.history.push({ seq: delta.seq, delta, text });
     this.historyBytes += text.length;
     while (
       this.history.length > this.o.historySize ||
@@ -206,4 +235,14 @@ export class LiveHub {
       this.historyBytes -= this.history.shift()!.text.length;
     }
   }
+}
+
+function visibleEvents(events: readonly EventSummary[], view: LiveView): EventSummary[] {
+  if (view === FULL_VIEW) return [...events];
+  const out: EventSummary[] = [];
+  for (const e of events) {
+    const seen = view.event(e);
+    if (seen !== null) out.push(seen);
+  }
+  return out;
 }

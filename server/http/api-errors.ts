@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { requestIdOf } from './request-log.js';
 import { ApiError, apiErrors } from '../errors.js';
 
 /** Answers 404 JSON for any /api path no route took. */
@@ -39,7 +40,10 @@ export function apiErrorHandler(logError: (message: string, error: unknown) => v
     let apiError = err instanceof ApiError ? err : fromBodyParser(err);
     if (apiError === null) {
       const reference = randomBytes(4).toString('hex');
-      logError(`[${reference}] ${req.method} ${req.originalUrl} failed`, err);
+      logError(
+        `[${reference}] ${req.method} ${req.originalUrl.split('?')[0]} failed (request ${requestIdOf(req)})`,
+        err,
+      );
       apiError = apiErrors.internal(reference);
     }
     const retryAfter = (apiError as { retryAfterSeconds?: unknown }).retryAfterSeconds;

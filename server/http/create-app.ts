@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import express, { type Express, type RequestHandler, type Router } from 'express';
+import { pino, type Logger } from 'pino';
 import type { Config } from '../../core/config/config.js';
 import type { CityStore } from '../../store/index.js';
 import type { Endpoint } from './endpoint.js';
 import { apiErrorHandler, apiNotFound } from './api-errors.js';
 import { guardPathAndQuery } from './input-guard.js';
+import { requestLog } from './request-log.js';
 import { compressAnswers, securityHeaders } from './security-headers.js';
 import { mountStatic, type StaticOptions } from './static.js';
+import type { ReadPolicy } from '../auth/read-access.js';
 import { CityService } from '../services/city.service.js';
-import { HealthService } from '../services/health.service.js';
+import { HealthService, type HealthProbe } from '../services/health.service.js';
 import { BuildingService } from '../services/building.service.js';
 import { NetworkService } from '../services/network.service.js';
 import { SensorService } from '../services/sensor.service.js';
@@ -51,13 +54,19 @@ export interface AppDeps {
   version?: string;
   /** Clock for uptime; default Date.now. */
   now?: () => number;
-  /** Where unexpected errors are logged; default console.error. */
+  /** Where unexpected errors are logged; default `logger.error`. */
   logError?: (message: string, error: unknown) => void;
+  /** Structured log of requests (request ids) and errors; default a pino logger at `warn` on stdout. */
+  logger?: Logger;
   extraRoutes?: readonly ExtraRoutes[];
   /** Simulations: result store, EPANET writer, and the middleware guarding POST (see simulation.service.ts). */
   simulation?: SimulationDeps & { authorize?: RequestHandler };
   /** Users, events and KPIs (auth, /api/events, /api/kpis); default built from `store` (createIncidentServices). */
   incidents?: IncidentServices;
+  /** Storage writes and broker state for /api/health (the app knows them); without it health checks reads only. */
+  healthProbe?: () => HealthProbe;
+  /** Who may read live and personal data; default a login for everything (server/auth/read-access.ts). */
+  readPolicy?: ReadPolicy;
   /** When given, the viewer and tiles are served too (see mountStatic). */
   static?: StaticOptions;
 }
@@ -92,6 +101,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  const logger = deps.logger ?? pino({ level: 'warn' });
+  app.use(requestLog(logger));
   app.use(securityHeaders);
   app.use(compressAnswers);
   // Before every route: malformed escapes, NUL bytes and lone surrogates in the path or query are a 400 here.
@@ -100,12 +111,17 @@ export function createApp(deps: AppDeps): Express {
   const incidents = incidentRoutes(
     deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }),
     now,
+    deps.readPolicy,
   );
   // Before the 1 MB JSON parser: event reports carry photos up to 5 MB and parse their own bodies.
   app.use(incidents.router);
   app.use('/api', express.json({ limit: '1mb' }));
 
-  app.use(healthRoutes(new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now })));
+  app.use(
+    healthRoutes(
+      new HealthService(store, { defaultCity: deps.config.CITY, version, startedAtMs: now(), now }, deps.healthProbe),
+    ),
+  );
   app.use(cityRoutes(cities));
   app.use(buildingRoutes(new BuildingService(store, cities)));
   const cityNetworks = new CityNetworksCache(store);
@@ -141,7 +157,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(openApiRoutes(() => endpoints, version));
 
   app.use('/api', apiNotFound);
-  app.use('/api', apiErrorHandler(deps.logError ?? ((message, error) => console.error(message, error))));
+  app.use('/api', apiErrorHandler(deps.logError ?? ((message, err) => logger.error({ err }, message))));
   if (deps.static) mountStatic(app, deps.static);
   return app;
 }

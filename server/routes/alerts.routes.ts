@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AlertPageSchema } from '../../core/contracts/index.js';
 import { AlertSchema, AlertStateSchema, type Role } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
+import { LOGIN_REQUIRED, readerOf, type ReadPolicy } from '../auth/read-access.js';
 import { ApiError } from '../errors.js';
 import type { AlertsService } from '../services/alerts.service.js';
 import { cityParam, idParams, limitParam, offsetParam } from './common-params.js';
@@ -30,7 +31,7 @@ export const alertEndpoints = {
       offset: offsetParam,
     }),
     response: AlertPageSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED'],
   }),
   acknowledge: defineEndpoint({
     method: 'post',
@@ -54,10 +55,16 @@ export const alertEndpoints = {
 /** Roles that may acknowledge alerts. */
 export const ACKNOWLEDGE_ROLES: readonly Role[] = ['admin', 'manager', 'crew'];
 
-/** `/api/alerts`. Acknowledging needs `authorize` (without it, acknowledging is refused). */
-export function alertRoutes(alerts: AlertsService, authorize?: Authorize) {
+/**
+ * `/api/alerts`. Reading needs a login unless `policy.publicRead` (alerts carry no personal data); acknowledging
+ * needs `authorize` (without it, acknowledging is refused).
+ */
+export function alertRoutes(alerts: AlertsService, authorize?: Authorize, policy: ReadPolicy = LOGIN_REQUIRED) {
   const router = Router();
-  mountEndpoint(router, alertEndpoints.list, ({ query }) => alerts.list(query));
+  mountEndpoint(router, alertEndpoints.list, ({ query }, req) => {
+    readerOf(req, policy, 'reading alerts');
+    return alerts.list(query);
+  });
   mountEndpoint(router, alertEndpoints.acknowledge, async ({ query, params }, req) => {
     await guard(authorize, req, ACKNOWLEDGE_ROLES);
     return alerts.acknowledge(query.city, params.id);

@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { CrewPageSchema, GridPageSchema, LocatedCellSchema } from '../../core/contracts/index.js';
 import { GridSchema } from '../../core/model/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { GridService } from '../services/grid.service.js';
+import { currentUser } from '../auth/auth-middleware.js';
+import { publicCrew, publicGrid } from '../auth/public-redaction.js';
 import { cityParam, gridLevelParam, idParams, limitParam, offsetParam, utilityParam } from './common-params.js';
 
 /** A coordinate query parameter in degrees, with a message naming it and its range. */
@@ -67,12 +69,35 @@ export const gridEndpoints = {
   }),
 };
 
-/** `/api/grids`; `locate` is mounted before `:id` so it is not taken for an id. */
+/**
+ * `/api/grids`; `locate` is mounted before `:id` so it is not taken for an id. The grids themselves are public; the
+ * people in them (worker names and phones, crew phones) only for a logged-in reader: an anonymous one gets the grids
+ * without them, whatever PUBLIC_READ says (it only decides whether live data is readable).
+ */
 export function gridRoutes(grids: GridService): Router {
   const router = Router();
-  mountEndpoint(router, gridEndpoints.list, ({ query }) => grids.list(query));
-  mountEndpoint(router, gridEndpoints.locate, ({ query }) => grids.locate(query));
-  mountEndpoint(router, gridEndpoints.crews, ({ query }) => grids.crews(query));
-  mountEndpoint(router, gridEndpoints.get, ({ query, params }) => grids.get(query.city, params.id));
+  const anonymous = (req: Request) => currentUser(req) === null;
+  mountEndpoint(router, gridEndpoints.list, async ({ query }, req) => {
+    const page = await grids.list(query);
+    return anonymous(req) ? { ...page, items: page.items.map(publicGrid) } : page;
+  });
+  mountEndpoint(router, gridEndpoints.locate, async ({ query }, req) => {
+    const located = await grids.locate(query);
+    if (!anonymous(req)) return located;
+    return {
+      cell: publicGrid(located.cell),
+      hierarchy: located.hierarchy.map(publicGrid),
+      worker: null,
+      crews: located.crews.map(publicCrew),
+    };
+  });
+  mountEndpoint(router, gridEndpoints.crews, async ({ query }, req) => {
+    const page = await grids.crews(query);
+    return anonymous(req) ? { ...page, items: page.items.map(publicCrew) } : page;
+  });
+  mountEndpoint(router, gridEndpoints.get, async ({ query, params }, req) => {
+    const grid = await grids.get(query.city, params.id);
+    return anonymous(req) ? publicGrid(grid) : grid;
+  });
   return router;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type { Endpoint } from '../http/endpoint.js';
 import { authenticate } from '../auth/auth-middleware.js';
+import { LOGIN_REQUIRED, type ReadPolicy } from '../auth/read-access.js';
 import type { IncidentServices } from '../services/incident-services.js';
 import { authEndpoints, authRoutes } from './auth.routes.js';
 import { eventEndpoints, eventRoutes } from './events.routes.js';
@@ -17,6 +18,7 @@ const AUTH_JSON_LIMIT = '100kb';
 export function incidentRoutes(
   services: IncidentServices,
   now: () => number = Date.now,
+  policy: ReadPolicy = LOGIN_REQUIRED,
 ): { router: Router; endpoints: Endpoint[] } {
   const router = Router();
   // Bearer tokens are read wherever a write may need a user (the IoT and simulation routes check roles too).
@@ -30,8 +32,11 @@ export function incidentRoutes(
     '/api/simulations',
     '/api/sensors',
     '/api/excavations',
-    '/api/crews',
+    // Reads that depend on who asks (PUBLIC_READ, personal data): see read-access.ts.
     '/api/grids',
+    '/api/crews',
+    '/api/ingest',
+    '/api/live',
     '/api/audit',
   ];
   router.use(paths, authenticate(services.auth));
@@ -39,7 +44,7 @@ export function incidentRoutes(
   router.use(authRoutes(services.auth));
   router.use(userRoutes(services.auth, services.audit, services.userScope));
   router.use(eventRoutes(services.events, services.intake, now));
-  router.use(kpiRoutes(services.kpis));
+  router.use(kpiRoutes(services.kpis, policy));
   const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap(
     (g) => Object.values(g) as Endpoint[],
   );

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { KpiReportSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
+import { LOGIN_REQUIRED, readerOf, type ReadPolicy } from '../auth/read-access.js';
 import type { KpiService } from '../services/kpi.service.js';
 import { cityParam, parseTimeMs } from './common-params.js';
 
@@ -36,13 +37,16 @@ export const kpiEndpoints = {
       grid: z.string().min(1).optional().describe('A grid of any level: only the cells under it'),
     }),
     response: KpiReportSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_GRID_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED'],
   }),
 };
 
-/** `/api/kpis`: aggregates only, readable without logging in. */
-export function kpiRoutes(kpis: KpiService): Router {
+/** `/api/kpis`: aggregates only; a login, or an anonymous reader in public read-only mode. */
+export function kpiRoutes(kpis: KpiService, policy: ReadPolicy = LOGIN_REQUIRED): Router {
   const router = Router();
-  mountEndpoint(router, kpiEndpoints.get, ({ query }) => kpis.kpis(query));
+  mountEndpoint(router, kpiEndpoints.get, ({ query }, req) => {
+    readerOf(req, policy, 'KPIs');
+    return kpis.kpis(query);
+  });
   return router;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ReadingsRangeSchema, SensorReadingsSchema } from '../../core/contracts/index.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
+import { LOGIN_REQUIRED, readerOf, type ReadPolicy } from '../auth/read-access.js';
 import type { ReadingsService } from '../services/readings.service.js';
 import { cityParam, idParams, intParam, parseTimeMs } from './common-params.js';
 
@@ -55,7 +56,7 @@ export const readingsEndpoints = {
     }),
     params: idParams,
     response: SensorReadingsSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED'],
   }),
   range: defineEndpoint({
     method: 'get',
@@ -68,18 +69,22 @@ export const readingsEndpoints = {
     query: z.strictObject({ city: cityParam }),
     params: idParams,
     response: ReadingsRangeSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND'],
+    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_SENSOR_NOT_FOUND', 'GT_ERR_UNAUTHENTICATED'],
   }),
 };
 
-/** `/api/sensors/:id/readings`. */
-export function readingsRoutes(readings: ReadingsService): {
+/** `/api/sensors/:id/readings`: a login, or an anonymous reader in public read-only mode. */
+export function readingsRoutes(
+  readings: ReadingsService,
+  policy: ReadPolicy = LOGIN_REQUIRED,
+): {
   router: Router;
   endpoints: (typeof readingsEndpoints)[keyof typeof readingsEndpoints][];
 } {
   const router = Router();
-  mountEndpoint(router, readingsEndpoints.list, ({ query, params }) =>
-    readings.get(
+  mountEndpoint(router, readingsEndpoints.list, ({ query, params }, req) => {
+    readerOf(req, policy, 'reading sensor history');
+    return readings.get(
       {
         limit: query.limit,
         ...(query.city === undefined ? {} : { city: query.city }),
@@ -88,8 +93,11 @@ export function readingsRoutes(readings: ReadingsService): {
         ...(query.step === undefined ? {} : { stepMs: query.step }),
       },
       params.id,
-    ),
-  );
-  mountEndpoint(router, readingsEndpoints.range, ({ query, params }) => readings.range(query.city, params.id));
+    );
+  });
+  mountEndpoint(router, readingsEndpoints.range, ({ query, params }, req) => {
+    readerOf(req, policy, 'reading sensor history');
+    return readings.range(query.city, params.id);
+  });
   return { router, endpoints: Object.values(readingsEndpoints) };
 }

@@ -123,7 +123,7 @@ beforeAll(async () => {
     ...extraRoutes.flatMap((r) => r.endpoints ?? []),
   ];
   server = http.createServer(app);
-  closeLive = attachLiveSocket(server, iot.hub);
+  closeLive = attachLiveSocket(server, iot.hub, { userOfToken: (token) => incidents.auth.userOfToken(token) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const login = await call('POST', '/api/auth/login', { username: 'admin', password: PASSWORD }, '');
@@ -156,7 +156,7 @@ describe('core/contracts against the running twin', () => {
   let out: mqtt.MqttClient;
 
   it('live: a snapshot, then deltas of readings, alerts and events (WebSocket), and MQTT out payloads', async () => {
-    socket = new WebSocket(`${base.replace('http', 'ws')}/api/live`);
+    socket = new WebSocket(`${base.replace('http', 'ws')}/api/live?token=${adminToken}`);
     socket.on('message', (data) => live.push(JSON.parse(String(data))));
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     out = await mqtt.connectAsync(`mqtt://127.0.0.1:${iot.broker!.port}`, { clientId: 'wire-contracts-out' });
@@ -214,7 +214,7 @@ describe('core/contracts against the running twin', () => {
     // Resuming from the first delta's predecessor replays the kept deltas: the same contract.
     const since = deltas()[0]!.seq - 1;
     const replay: unknown[] = [];
-    const again = new WebSocket(`${base.replace('http', 'ws')}/api/live?since=${since}`);
+    const again = new WebSocket(`${base.replace('http', 'ws')}/api/live?since=${since}&token=${adminToken}`);
     again.on('message', (data) => replay.push(JSON.parse(String(data))));
     await waitUntil(() => replay.length >= deltas().length, 10_000, 'replayed deltas');
     again.close();
@@ -223,7 +223,7 @@ describe('core/contracts against the running twin', () => {
 
     // A new client's snapshot now carries the open alert and event.
     const fresh: unknown[] = [];
-    const third = new WebSocket(`${base.replace('http', 'ws')}/api/live`);
+    const third = new WebSocket(`${base.replace('http', 'ws')}/api/live?token=${adminToken}`);
     third.on('message', (data) => fresh.push(JSON.parse(String(data))));
     await waitUntil(() => fresh.length >= 1, 10_000, 'second snapshot');
     third.close();

@@ -86,7 +86,12 @@ describe('server/routes/alerts.routes acknowledge (roles, pglite)', () => {
       const res = await acknowledge(alert.id, username).expect(200);
       expect(res.body).toMatchObject({ id: alert.id, state: 'acknowledged' });
       expect(res.body.updatedAt).toBeGreaterThanOrEqual(alert.updatedAt);
-      const open = (await request(app).get('/api/alerts?state=open&limit=500').expect(200)).body.items as Alert[];
+      const open = (
+        await request(app)
+          .get('/api/alerts?state=open&limit=500')
+          .set('Authorization', `Bearer ${tokens[username]}`)
+          .expect(200)
+      ).body.items as Alert[];
       expect(open.find((a) => a.id === alert.id)?.state).toBe('acknowledged');
     }
   });

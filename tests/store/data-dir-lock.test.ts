@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, DataDirInUseError, lockPathOf } from '../../store/data-dir-lock.js';
+import { acquireDataDirLock, DataDirInUseError, identityOf, lockPathOf } from '../../store/data-dir-lock.js';
 
 describe('store/data-dir-lock', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-lock-'));
@@ -13,7 +13,10 @@ describe('store/data-dir-lock', () => {
     const dir = path.join(root, 'a', 'db');
     const lock = acquireDataDirLock(dir);
     expect(lock.lockPath).toBe(lockPathOf(dir));
-    expect(fs.readFileSync(lock.lockPath, 'utf8').trim()).toBe(String(process.pid));
+    const [pid, identity] = fs.readFileSync(lock.lockPath, 'utf8').trim().split('\n');
+    expect(pid).toBe(String(process.pid));
+    // Linux: the process start time (clock ticks) and the boot id, so a reused pid is not mistaken for the holder.
+    if (process.platform === 'linux') expect(identity).toMatch(/^\d+@[0-9a-f-]{36}$/);
     lock.release();
     expect(fs.existsSync(lock.lockPath)).toBe(false);
     lock.release();
@@ -60,7 +63,23 @@ describe('store/data-dir-lock', () => {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.writeFileSync(lockPathOf(dir), `${deadPid}\n`);
     const lock = acquireDataDirLock(dir);
-    expect(fs.readFileSync(lock.lockPath, 'utf8').trim()).toBe(String(process.pid));
+    expect(fs.readFileSync(lock.lockPath, 'utf8').split('\n')[0]).toBe(String(process.pid));
     lock.release();
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'takes over a lock whose pid now belongs to another process (pid reuse after a container restart)',
+    () => {
+      const dir = path.join(root, 'e', 'db');
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      // The lock names a live pid (this very process, as pid 1 would be in a restarted container) but another start.
+      const [ticks, boot] = identityOf(process.pid).split('@');
+      fs.writeFileSync(lockPathOf(dir), `${process.pid}\n${Number(ticks) - 1000}@${boot}\n`);
+      const lock = acquireDataDirLock(dir);
+      expect(fs.readFileSync(lock.lockPath, 'utf8').split('\n')[1]).toBe(identityOf(process.pid));
+      // ...while the same pid with the same start still holds it.
+      expect(() => acquireDataDirLock(dir)).toThrow(DataDirInUseError);
+      lock.release();
+    },
+  );
 });

@@ -34,13 +34,32 @@ export interface RequestSession {
   headers(): Record<string, string>;
   /** Called on a 401 to a request that carried session headers (the token expired or was revoked). */
   unauthorized(path: string): void;
+  /** The bearer token itself, for what cannot send headers (the /api/live WebSocket); null when logged out. */
+  token(): string | null;
+  /** Calls `listener` when the session changes (login, logout); answers what removes it. */
+  subscribe(listener: () => void): () => void;
 }
 
-let session: RequestSession = { headers: () => ({}), unauthorized: () => undefined };
+let session: RequestSession = {
+  headers: () => ({}),
+  unauthorized: () => undefined,
+  token: () => null,
+  subscribe: () => () => undefined,
+};
 
 /** Sets what every request carries; the auth state calls it once. */
 export function setRequestSession(next: RequestSession): void {
   session = next;
+}
+
+/** The session's bearer token, or null (the live feed sends it as a WebSocket subprotocol). */
+export function sessionToken(): string | null {
+  return session.token();
+}
+
+/** Calls `listener` on every login and logout; answers what removes it. */
+export function onSessionChange(listener: () => void): () => void {
+  return session.subscribe(listener);
 }
 
 /** Options of one request. */

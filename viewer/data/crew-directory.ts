@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Crew } from '../../core/model/index.js';
+import type { CrewAnswer as Crew } from '../../core/contracts/index.js';
 import { api } from '../api/api-client.js';
 
 let directory: Promise<ReadonlyMap<string, Crew>> | null = null;

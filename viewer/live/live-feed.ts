@@ -1,6 +1,6 @@
 import { LiveInfoSchema, type EventSummary, type LiveMessage } from '../../core/contracts/index.js';
 import type { Alert } from '../../core/model/index.js';
-import { ApiError, requestJson } from '../api/request.js';
+import { ApiError, onSessionChange, requestJson, sessionToken } from '../api/request.js';
 import type { SensorState } from '../engine/scene-colors.js';
 import { parseLiveMessage } from './live-message.js';
 
@@ -45,6 +45,7 @@ export class LiveFeed {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private lastSeq: number | null = null;
   private closed = false;
+  private offSession: (() => void) | null = null;
   status: LiveStatus = 'connecting';
   /** Messages received, for the benchmark. */
   received = 0;
@@ -54,8 +55,13 @@ export class LiveFeed {
 
   constructor(private readonly url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`) {}
 
-  /** Probes /api/live over HTTP first, so a server without it costs one 404 and no failing WebSocket handshake. */
+  /**
+   * Probes /api/live over HTTP first, so a server without it costs one 404 and no failing WebSocket handshake. A login
+   * or logout reconnects with a fresh snapshot: what the stream carries depends on who asks (a crew's events, or the
+   * public view without personal data).
+   */
   start(): void {
+    this.offSession ??= onSessionChange(() => this.restart());
     requestJson(LiveInfoSchema, this.url.replace(/^ws/, 'http'))
       .then(() => this.connect())
       .catch((err: unknown) => {
@@ -65,11 +71,29 @@ export class LiveFeed {
       });
   }
 
+  /** Drops the connection and starts again from a snapshot (the session changed). */
+  private restart(): void {
+    if (this.closed) return;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.lastSeq = null;
+    const old = this.socket;
+    this.socket = null;
+    if (old) {
+      old.onclose = null;
+      old.close();
+    }
+    this.setStatus('connecting');
+    this.start();
+  }
+
   private connect(): void {
     if (this.closed) return;
     const url = this.lastSeq === null ? this.url : `${this.url}?since=${this.lastSeq}`;
     let opened = false;
-    const socket = new WebSocket(url);
+    // Browsers cannot set headers on a WebSocket: the token rides as a subprotocol, never in the URL (server logs).
+    const token = sessionToken();
+    const socket = new WebSocket(url, token ? ['gridtwin.live', `gridtwin.token.${token}`] : []);
     this.socket = socket;
     socket.onopen = () => {
       opened = true;
@@ -77,6 +101,7 @@ export class LiveFeed {
     };
     socket.onmessage = (e) => this.ingest(String(e.data));
     socket.onclose = () => {
+      if (this.socket !== socket) return;
       this.socket = null;
       if (this.closed) return;
       this.setStatus(opened ? 'connecting' : 'absent');
@@ -172,6 +197,7 @@ export class LiveFeed {
 
   stop(): void {
     this.closed = true;
+    this.offSession?.();
     if (this.retry) clearTimeout(this.retry);
     if (this.frame) cancelAnimationFrame(this.frame);
     this.socket?.close();

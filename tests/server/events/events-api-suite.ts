@@ -28,11 +28,12 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     expect(res.body.error.code).toBe('GT_ERR_UNAUTHENTICATED');
     await request(t.app).get('/api/events').set('Authorization', 'Bearer nope').expect(401);
     await request(t.app).get('/api/events').set('Authorization', 'Basic abc').expect(401);
-    expect((await request(t.app).get('/api/kpis').expect(200)).body.city).toBe('fixture-city');
+    await request(t.app).get('/api/kpis').expect(401);
+    expect((await request(t.app).get('/api/kpis').set(as(t, 'viewer')).expect(200)).body.city).toBe('fixture-city');
   });
 
   it('walks the loop: report -> assigned to worker and crew -> start -> resolve with note -> close -> KPIs', async () => {
-    const before = (await request(t.app).get('/api/kpis').expect(200)).body;
+    const before = (await request(t.app).get('/api/kpis').set(as(t, 'viewer')).expect(200)).body;
     const res = await request(t.app).post('/api/events').set(as(t, 'viewer')).send({
       lon: WEST[0],
       lat: WEST[1],
@@ -97,7 +98,7 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     expect(closed.transitions[3].note).toBe('valve replaced');
     expect(closed.transitions[3].photoId).toMatch(/^ph-/);
 
-    const after = (await request(t.app).get('/api/kpis').expect(200)).body;
+    const after = (await request(t.app).get('/api/kpis').set(as(t, 'viewer')).expect(200)).body;
     expect(after.found).toBe(before.found + 1);
     expect(after.foundBySource.report).toBe(before.foundBySource.report + 1);
     expect(after.closed).toBe(before.closed + 1);
@@ -105,7 +106,7 @@ export function eventsApiSuite(openClient: () => Promise<SqlClient>): void {
     const cell = after.grids.find((g: { gridId: string }) => g.gridId === 'g-cell-w');
     expect(cell).toMatchObject({ code: '310115001001-01' });
     expect(cell.closed).toBeGreaterThanOrEqual(1);
-    const own = (await request(t.app).get('/api/kpis?grid=g-cell-w').expect(200)).body;
+    const own = (await request(t.app).get('/api/kpis?grid=g-cell-w').set(as(t, 'viewer')).expect(200)).body;
     expect(own.grids.every((g: { gridId: string }) => g.gridId === 'g-cell-w')).toBe(true);
     const listed = (
       await request(t.app)

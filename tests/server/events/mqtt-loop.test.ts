@@ -41,8 +41,10 @@ describe('server/events closed loop over MQTT (real broker, real bridge, real ap
     await rig?.close();
   });
 
+  const auth = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
+
   it('reading over threshold -> alert -> one event at the right worker and crew -> handled, resolved, closed -> KPIs', async () => {
-    const kpisBefore = (await request(app).get('/api/kpis').expect(200)).body;
+    const kpisBefore = (await request(app).get('/api/kpis').set(auth('manager')).expect(200)).body;
     const device = await rig.device('sen-p-j2');
     const t0 = Date.now() - 600_000;
     // hi is 600 kPa; rising slowly (0.37 kPa/s) keeps the rate rule quiet, so only `hi` fires.
@@ -58,7 +60,6 @@ describe('server/events closed loop over MQTT (real broker, real bridge, real ap
       );
     }
     await rig.bridge.alerts.settled();
-    const auth = (u: string) => ({ Authorization: `Bearer ${tokens[u]}` });
     let events: { id: string }[] = [];
     await waitUntil(
       async () => {
@@ -93,7 +94,7 @@ describe('server/events closed loop over MQTT (real broker, real bridge, real ap
       'closed',
     ]);
 
-    const kpis = (await request(app).get('/api/kpis').expect(200)).body;
+    const kpis = (await request(app).get('/api/kpis').set(auth('manager')).expect(200)).body;
     expect(kpis.foundBySource.alert).toBe(kpisBefore.foundBySource.alert + 1);
     expect(kpis.closed).toBe(kpisBefore.closed + 1);
     expect(kpis.grids.find((g: { gridId: string }) => g.gridId === 'g-cell-w')).toMatchObject({

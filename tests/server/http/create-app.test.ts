@@ -41,7 +41,8 @@ describe('server/http/create-app (failing store)', () => {
     expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);
     const reference = /reference ([0-9a-f]{8})/.exec(res.body.error.message)?.[1];
     expect(reference).toBeDefined();
-    expect(logged).toEqual([`[${reference}] GET /api/buildings failed`]);
+    // The request id (X-Request-Id) ties the log line to the answer a user reports.
+    expect(logged).toEqual([`[${reference}] GET /api/buildings failed (request ${res.headers['x-request-id']})`]);
   });
 
   it('answers 503 on /api/health when the database does not answer', async () => {

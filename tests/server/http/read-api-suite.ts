@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { SqlClient } from '../../../store/sql-client.js';
 import { SqlCityStore } from '../../../store/sql-city-store.js';
 import { createApp } from '../../../server/http/create-app.js';
+import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
 import { FIXTURE_CENTER, makeCityFixture } from '../../helpers/city-fixture.js';
 
 const [CX, CY] = FIXTURE_CENTER;
@@ -37,6 +38,7 @@ async function expectError(
 export function readApiSuite(openClient: () => Promise<SqlClient>): void {
   let store: SqlCityStore;
   let app: Express;
+  let auth = '';
   const fixture = makeCityFixture({ cityId: 'fixture-city' });
 
   beforeAll(async () => {
@@ -45,6 +47,12 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     await store.saveCity(fixture);
     await store.saveCity(makeCityFixture({ cityId: 'second-city', name: '第二城' }));
     app = createApp({ store, config: { CITY: 'fixture-city' }, logError: () => undefined });
+    // People (worker names, phones) are answered to a logged-in reader only (server/auth/read-access.ts).
+    await ensureAdmin(store, { ADMIN_PASSWORD: 'read-api-suite' }, () => undefined, {
+      scryptCost: { N: 1024, r: 8, p: 1 },
+    });
+    const login = await request(app).post('/api/auth/login').send({ username: 'admin', password: 'read-api-suite' });
+    auth = `Bearer ${login.body.token as string}`;
   });
   afterAll(async () => {
     await store?.close();
@@ -281,9 +289,22 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     const west = (
       await request(app)
         .get('/api/grids/locate')
+        .set('Authorization', auth)
         .query({ lon: CX - 0.005, lat: CY })
         .expect(200)
     ).body;
+    // Anonymous: the same cell and crews, without the people's names and phones.
+    const anonymous = (
+      await request(app)
+        .get('/api/grids/locate')
+        .query({ lon: CX - 0.005, lat: CY })
+        .expect(200)
+    ).body;
+    expect(anonymous.cell.id).toBe('g-cell-w');
+    expect(anonymous.worker).toBeNull();
+    expect(anonymous.cell.worker).toBeUndefined();
+    expect(anonymous.crews.map((c: { id: string }) => c.id)).toEqual(['crew-water']);
+    expect(JSON.stringify(anonymous)).not.toContain('+86');
     expect(west.cell.id).toBe('g-cell-w');
     expect(west.hierarchy.map((g: { id: string }) => g.id)).toEqual([
       'g-district',
@@ -343,6 +364,7 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     const before = (
       await request(app)
         .get('/api/grids/locate')
+        .set('Authorization', auth)
         .query({ city: 'second-city', lon: CX - 0.005, lat: CY })
         .expect(200)
     ).body;
@@ -355,6 +377,7 @@ export function readApiSuite(openClient: () => Promise<SqlClient>): void {
     const after = (
       await request(app)
         .get('/api/grids/locate')
+        .set('Authorization', auth)
         .query({ city: 'second-city', lon: CX - 0.005, lat: CY })
         .expect(200)
     ).body;

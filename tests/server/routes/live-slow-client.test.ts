@@ -43,12 +43,16 @@ describe('server/routes/live.routes (real sockets: one slow client, one fast)', 
     hub = new LiveHub({ tickMs: 20, maxBufferedBytes: MAX_BUFFERED });
     // Keep the server-side sockets to watch their send queues.
     const connect = hub.connect.bind(hub);
-    hub.connect = (conn, since) => {
+    hub.connect = (conn, since, view) => {
       serverSide.push(conn);
-      return connect(conn, since);
+      return connect(conn, since, view);
     };
     server = http.createServer((_req, res) => res.end());
-    closeLive = attachLiveSocket(server, hub);
+    // Anonymous clients in public read mode: this test is about slow sockets, not logins (live.routes.test.ts).
+    closeLive = attachLiveSocket(server, hub, {
+      userOfToken: () => Promise.reject(new Error('no logins here')),
+      policy: { publicRead: true },
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`;
   });

@@ -14,6 +14,7 @@ import { deviceRoutes } from '../../../server/routes/devices.routes.js';
 import { attachLiveSocket, liveRoutes } from '../../../server/routes/live.routes.js';
 import { authorize } from '../../../app/startup/iot-wiring.js';
 import { ensureAdmin } from '../../../server/auth/ensure-admin.js';
+import { createIncidentServices } from '../../../server/services/incident-services.js';
 import { readingTopic } from '../../../core/contracts/mqtt.js';
 import { startBridgeRig, waitUntil, type BridgeRig } from '../../iot-bridge/bridge-fixture.js';
 
@@ -24,9 +25,12 @@ interface Message {
   alerts: { rule: string }[];
 }
 
-function collect(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
+function collect(
+  url: string,
+  options: { protocols?: string[]; origin?: string } = {},
+): Promise<{ ws: WebSocket; messages: Message[] }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options.protocols ?? [], options.origin ? { origin: options.origin } : {});
     const messages: Message[] = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
     ws.once('open', () => resolve({ ws, messages }));
@@ -37,14 +41,17 @@ function collect(url: string): Promise<{ ws: WebSocket; messages: Message[] }> {
 describe('server/routes/live.routes (with ingest, alerts and devices routes)', () => {
   let rig: BridgeRig, server: http.Server, base: string, close: () => void;
   let adminToken = '';
+  let rawToken = '';
   beforeAll(async () => {
     rig = await startBridgeRig();
     const cities = new CityService(rig.store, 'fixture-city');
     // The real auth side: an admin account, a bearer token from /api/auth/login, the role check of `npm start`.
     await ensureAdmin(rig.store, { ADMIN_PASSWORD: 'live-routes-test' }, () => undefined);
+    const incidents = createIncidentServices({ store: rig.store, defaultCityId: 'fixture-city' });
     const app = createApp({
       store: rig.store,
       config: { CITY: 'fixture-city' },
+      incidents,
       extraRoutes: [
         ingestRoutes(new IngestService(() => ({ transport: 'test', stats: rig.bridge.statsSnapshot() }))),
         alertRoutes(new AlertsService(cities, rig.live.alerts, (id) => rig.bridge.alerts.acknowledge(id)), authorize),
@@ -53,14 +60,18 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
       ],
     });
     server = http.createServer(app);
-    close = attachLiveSocket(server, rig.hub);
+    close = attachLiveSocket(server, rig.hub, {
+      userOfToken: (token) => incidents.auth.userOfToken(token),
+      allowedOrigins: ['http://localhost:5173'],
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     const login = await request(server)
       .post('/api/auth/login')
       .send({ username: 'admin', password: 'live-routes-test' })
       .expect(200);
-    adminToken = `Bearer ${login.body.token as string}`;
+    rawToken = login.body.token as string;
+    adminToken = `Bearer ${rawToken}`;
   });
   afterAll(async () => {
     close();
@@ -70,7 +81,7 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
 
   it('streams a snapshot then deltas with increasing seq, and resumes after a reconnect', async () => {
     const dev = await rig.device('sen-l-m1');
-    const { ws, messages } = await collect(`ws://${base}/api/live`);
+    const { ws, messages } = await collect(`ws://${base}/api/live?token=${rawToken}`);
     await waitUntil(() => messages.length >= 1, 2000, 'snapshot');
     expect(messages[0]!.type).toBe('snapshot');
     for (let i = 0; i < 5; i++) {
@@ -90,22 +101,54 @@ describe('server/routes/live.routes (with ingest, alerts and devices routes)', (
       qos: 1,
     });
     await waitUntil(() => rig.hub.currentSeq > lastSeen, 2000, 'a delta while away');
-    const again = await collect(`ws://${base}/api/live?since=${lastSeen}`);
+    const again = await collect(`ws://${base}/api/live?since=${lastSeen}&token=${rawToken}`);
     await waitUntil(() => again.messages.length >= 1, 2000, 'resume');
     expect(again.messages[0]).toMatchObject({ type: 'delta', seq: lastSeen + 1 });
     again.ws.close();
   });
 
+  it('refuses the live stream without a valid token or from a foreign origin, and takes the token as subprotocol', async () => {
+    const status = (url: string, options: { protocols?: string[]; origin?: string } = {}) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, options.protocols ?? [], options.origin ? { origin: options.origin } : {});
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', () => resolve(-1));
+      });
+    expect(await status(`ws://${base}/api/live`)).toBe(401);
+    expect(await status(`ws://${base}/api/live?token=not-a-token`)).toBe(401);
+    expect(await status(`ws://${base}/api/live?token=${rawToken}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(await status(`ws://${base}/api/live?token=${rawToken}`, { origin: `http://${base}` })).toBe(101);
+    expect(await status(`ws://${base}/api/live?token=${rawToken}`, { origin: 'http://localhost:5173' })).toBe(101);
+    const viaProtocol = await collect(`ws://${base}/api/live`, {
+      protocols: ['gridtwin.live', `gridtwin.token.${rawToken}`],
+      origin: `http://${base}`,
+    });
+    // The server answers the plain protocol, never the token.
+    expect(viaProtocol.ws.protocol).toBe('gridtwin.live');
+    await waitUntil(() => viaProtocol.messages.length >= 1, 2000, 'snapshot over the subprotocol');
+    expect(viaProtocol.messages[0]!.type).toBe('snapshot');
+    viaProtocol.ws.close();
+    // The description needs the login too.
+    await request(server).get('/api/live').expect(401);
+    await request(server).get('/api/live').set('Authorization', adminToken).expect(200);
+  });
+
   it('answers ingest stats with rejections by reason and the last examples', async () => {
     const dev = await rig.device('sen-f-p1');
     await dev.publishAsync(readingTopic('sen-f-p1'), '{"ts":', { qos: 1 });
-    const res = await request(server).get('/api/ingest/stats').expect(200);
+    await request(server).get('/api/ingest/stats').expect(401);
+    const res = await request(server).get('/api/ingest/stats').set('Authorization', adminToken).expect(200);
     expect(res.body.rejected['malformed-json']).toBeGreaterThanOrEqual(1);
     expect(res.body.lastRejections[0]).toMatchObject({ reason: 'malformed-json', topic: readingTopic('sen-f-p1') });
   });
 
   it('lists alerts and lets an authorised user acknowledge one', async () => {
-    const open = await request(server).get('/api/alerts?state=open').expect(200);
+    await request(server).get('/api/alerts?state=open').expect(401);
+    const open = await request(server).get('/api/alerts?state=open').set('Authorization', adminToken).expect(200);
     expect(open.body.total).toBeGreaterThan(0);
     const id = open.body.items[0].id as string;
     await request(server).post(`/api/alerts/${id}/acknowledge`).expect(401);

@@ -39,7 +39,10 @@ function readingsRoutesSuite(db?: FixtureDb): void {
     app = createApp({
       store,
       config: { CITY: cityId },
-      extraRoutes: [readingsRoutes(new ReadingsService(store, new CityService(store, cityId), live.readings))],
+      // Public read mode: these tests are about the readings; logins are read-access.test.ts's.
+      extraRoutes: [
+        readingsRoutes(new ReadingsService(store, new CityService(store, cityId), live.readings), { publicRead: true }),
+      ],
     });
   });
   afterAll(() => store.close());

@@ -45,6 +45,16 @@ setRequestSession({
   unauthorized: (path) => {
     if (path !== '/api/auth/login') authStore.set({ token: null, user: null, expiresAt: null });
   },
+  token: () => authStore.get().token,
+  subscribe: (listener) => {
+    // Only a change of token matters to listeners (the live feed reconnects with it).
+    let token = authStore.get().token;
+    return authStore.subscribe((s) => {
+      if (s.token === token) return;
+      token = s.token;
+      listener();
+    });
+  },
 });
 
 /** Logs in; the session is kept until logout, expiry or a 401. */

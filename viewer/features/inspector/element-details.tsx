@@ -10,6 +10,7 @@ import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
 import { splitBilingual } from '../../../core/incident/event-title.js';
 import { kindWords, useLang } from './inspector-words.js';
 import { linkLabel, nodeLabel } from './network-details.js';
+import { useCellWorker } from './use-cell-worker.js';
 
 /** A building's address as written in Chinese: street then number. */
 export function formatAddress(b: Building): string | undefined {
@@ -139,6 +140,7 @@ export function GridDetails({ cell }: { cell: Grid }) {
   const crews = useCrewDirectory();
   const data = useEngine()!.data;
   const language = useViewerState((s) => s.language);
+  const worker = useCellWorker(cell);
   const sensors = data.sensors.filter((s) => s.gridId === cell.id);
   const buildings = data.buildings.filter((b) => b.gridId === cell.id);
   return (
@@ -149,8 +151,8 @@ export function GridDetails({ cell }: { cell: Grid }) {
           ['code', t('field.code'), cell.code],
           ['name', t('field.name'), language === 'en' && cell.nameEn ? cell.nameEn : cell.name],
           ['area', t('field.area'), `${(cell.areaM2 / 1e4).toFixed(2)} ha`],
-          ['worker', t('field.worker'), cell.worker?.name],
-          ['phone', t('field.phone'), cell.worker?.phone],
+          ['worker', t('field.worker'), worker?.name],
+          ['phone', t('field.phone'), worker?.phone],
           ['population', t('field.population'), buildings.reduce((sum, b) => sum + b.population, 0).toLocaleString()],
           [
             'crews',

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore, type Selection } from '../../state/store.js';
+import { useCellWorker } from './use-cell-worker.js';
 
 /** An attribute table; rows with no value are left out. `field` names the row for tests and styling. */
 export function Fields({ rows }: { rows: [field: string, label: string, value: ReactNode | undefined][] }) {
@@ -57,6 +58,7 @@ export function GridCard({ gridId }: { gridId: string | null }) {
   const handle = useEngine();
   const language = useViewerState((s) => s.language);
   const cell = gridId ? handle?.data.cellById.get(gridId) : undefined;
+  const worker = useCellWorker(cell);
   if (!cell)
     return (
       <div className="grid-card muted">
@@ -72,13 +74,13 @@ export function GridCard({ gridId }: { gridId: string | null }) {
       <h3>{t('grid.responsible')}</h3>
       <div className="grid-name">{language === 'en' && cell.nameEn ? cell.nameEn : cell.name}</div>
       <div className="muted">{cell.code}</div>
-      {cell.worker && (
+      {worker && (
         <div className="worker">
           <span data-field="worker">
-            {t('field.worker')}: {cell.worker.name}
+            {t('field.worker')}: {worker.name}
           </span>
-          <a href={`tel:${cell.worker.phone}`} data-field="phone">
-            ☎ {cell.worker.phone}
+          <a href={`tel:${worker.phone}`} data-field="phone">
+            ☎ {worker.phone}
           </a>
         </div>
       )}

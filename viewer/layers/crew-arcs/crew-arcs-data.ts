@@ -1,5 +1,6 @@
 import { localDistanceM, pointInMultiPolygon } from '../../../core/geo/index.js';
-import type { Crew, Grid, LonLat, Utility } from '../../../core/model/index.js';
+import type { Grid, LonLat, Utility } from '../../../core/model/index.js';
+import type { CrewAnswer as Crew } from '../../../core/contracts/index.js';
 
 /** Where something happened and which utility it concerns: a selected event, or a shown simulation result. */
 export interface Incident {

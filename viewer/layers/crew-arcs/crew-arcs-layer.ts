@@ -1,7 +1,8 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
 import { ArcLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { EnuFrame } from '../../../core/geo/index.js';
-import type { Crew, Grid } from '../../../core/model/index.js';
+import type { Grid } from '../../../core/model/index.js';
+import type { CrewAnswer as Crew } from '../../../core/contracts/index.js';
 import type { CityData } from '../../data/city-data.js';
 import { crewArcsFor, type CrewArc, type Incident } from './crew-arcs-data.js';
 import { CREW_ARC_COLORS, CREW_ARC_WIDTH_PX, INCIDENT_COLOR } from './crew-arcs-style.js';
