@@ -55,6 +55,8 @@ describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
     session = JSON.stringify({ token, user: login.user, expiresAt: Date.now() + 3_600_000 });
     browser = await launchChromium({ width: 1600, height: 900 });
     await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), session);
+    browser.page.on('pageerror', (e) => console.error('pageerror', e.message));
+    browser.page.on('console', (m) => m.type() === 'error' && console.error('console', m.text()));
     await browser.page.goto(`${base}/`);
     await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
   }, 400_000);
@@ -85,6 +87,8 @@ describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
       mid,
     );
     await page.waitForTimeout(1500);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'dig-safe-start.png') });
     await page.getByTestId('dig-open').click();
     await page.getByTestId('dig-trench').click();
     for (const pt of [p, q]) {
