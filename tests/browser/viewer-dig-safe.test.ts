@@ -87,8 +87,6 @@ describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
       mid,
     );
     await page.waitForTimeout(1500);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'dig-safe-start.png') });
     await page.getByTestId('dig-open').click();
     await page.getByTestId('dig-trench').click();
     for (const pt of [p, q]) {
@@ -139,5 +137,5 @@ describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
       .catch(() => undefined);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, 'dig-safe-390-zh.png') });
-  }, 300_000);
+  }, 420_000);
 });
