@@ -40,6 +40,10 @@ export const ERROR_CATALOGUE = {
     status: 409,
     description: 'the event changed since you read it (expectedVersion differs)',
   },
+  GT_ERR_SIGN_OFF_MISSING: {
+    status: 409,
+    description: 'a dig permit closes only when every affected utility signed off; the message names those missing',
+  },
   GT_ERR_TOO_MANY_REQUESTS: {
     status: 429,
     description: 'too many attempts (failed logins, logins in progress); wait for Retry-After seconds',

@@ -35,6 +35,9 @@ const SimulationPanel = lazy(async () => ({
 const FacilityPanel = lazy(async () => ({
   default: (await import('./features/facility/facility-panel.js')).FacilityPanel,
 }));
+const DigSafePanel = lazy(async () => ({
+  default: (await import('./features/excavation/dig-safe-panel.js')).DigSafePanel,
+}));
 const MyTasks = lazy(async () => ({ default: (await import('./features/crew/my-tasks.js')).MyTasks }));
 const Compass = lazy(async () => ({ default: (await import('./features/navigation/compass.js')).Compass }));
 
@@ -127,6 +130,9 @@ export function App() {
               </Panel>
               <Panel name="panel.simulation">
                 <SimulationPanel />
+              </Panel>
+              <Panel name="panel.dig">
+                <DigSafePanel />
               </Panel>
               {facilityNodeId && (
                 <Panel name="panel.facility">

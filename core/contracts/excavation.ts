@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LineCoordsSchema, LonLatSchema, PolygonCoordsSchema } from '../model/geometry.schema.js';
+import { ExcavationItemSchema } from '../model/dig-permit.schema.js';
+import { EventSchema } from '../model/event.schema.js';
 import { UtilitySchema } from '../model/network.schema.js';
 
 /** Deepest dig the check accepts, m (deeper works are tunnels, not excavations). */
@@ -10,48 +12,23 @@ export const MAX_TRENCH_WIDTH_M = 20;
 const depthM = z.number().finite().positive().max(MAX_DIG_DEPTH_M).describe('Depth of the dig below ground, m');
 const city = z.string().min(1).optional().describe('City id (default: the server default city)');
 
+const PolygonDig = z.strictObject({
+  polygon: z.strictObject({ type: z.literal('Polygon'), coordinates: PolygonCoordsSchema }),
+  depthM,
+  city,
+});
+const TrenchDig = z.strictObject({
+  line: z.strictObject({ type: z.literal('LineString'), coordinates: LineCoordsSchema }),
+  widthM: z.number().finite().positive().max(MAX_TRENCH_WIDTH_M).describe('Trench width, m'),
+  depthM,
+  city,
+});
+
 /** `POST /api/excavations/check` body: a polygon dig, or a trench (a line with a width). Lon/lat WGS84. */
-export const ExcavationRequestSchema = z.union([
-  z.strictObject({
-    polygon: z.strictObject({ type: z.literal('Polygon'), coordinates: PolygonCoordsSchema }),
-    depthM,
-    city,
-  }),
-  z.strictObject({
-    line: z.strictObject({ type: z.literal('LineString'), coordinates: LineCoordsSchema }),
-    widthM: z.number().finite().positive().max(MAX_TRENCH_WIDTH_M).describe('Trench width, m'),
-    depthM,
-    city,
-  }),
-]);
+export const ExcavationRequestSchema = z.union([PolygonDig, TrenchDig]);
 export type ExcavationRequest = z.infer<typeof ExcavationRequestSchema>;
 
-/** A crew responsible for an element (its grid cell's crew of that utility). */
-export const ResponsibleCrewSchema = z.object({ id: z.string(), name: z.string(), phone: z.string() });
-
-/** One network element the dig reaches (`inside`) or passes within its clearance. Distances in m. */
-export const ExcavationItemSchema = z.object({
-  id: z.string(),
-  element: z.enum(['link', 'node']),
-  utility: UtilitySchema,
-  kind: z.string(),
-  networkId: z.string(),
-  horizontalDistanceM: z.number().min(0).describe('Plan distance from the outer surface to the dig; 0 inside'),
-  distanceM: z.number().min(0).describe('3D clear distance to the dig solid; 0 when the dig reaches it'),
-  verticalDistanceM: z.number().min(0).nullable().describe('Clear distance below the dig where under it; else null'),
-  coverDepthM: z.number().min(0).describe('Ground minus top of the element (least along a link)'),
-  clearanceM: z.object({ horizontal: z.number(), vertical: z.number() }),
-  conflict: z.enum(['inside', 'within-clearance']),
-  diameterMm: z.number().nullable(),
-  material: z.string().nullable(),
-  installYear: z.number().int().nullable(),
-  gridId: z.string().nullable(),
-  gridCode: z.string().nullable(),
-  crew: ResponsibleCrewSchema.nullable(),
-  worker: z.string().nullable().describe("The grid cell's responsible worker"),
-  buildingId: z.string().nullable().describe('The building a service connection serves'),
-});
-export type ExcavationItem = z.infer<typeof ExcavationItemSchema>;
+export { ExcavationItemSchema, ResponsibleCrewSchema, type ExcavationItem } from '../model/dig-permit.schema.js';
 
 export const ExcavationSensorSchema = z.object({
   id: z.string(),
@@ -86,3 +63,38 @@ export const ExcavationCheckSchema = z.object({
   elapsedMs: z.number(),
 });
 export type ExcavationCheck = z.infer<typeof ExcavationCheckSchema>;
+
+/** What a permit adds to the dig: its title, what the works are, and when they are planned (ISO 8601 dates). */
+const permitFields = {
+  title: z.string().trim().min(1).max(200).describe('What the works are, in a few words'),
+  description: z.string().max(4000).optional(),
+  plannedStart: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional()
+    .describe('Planned start, ISO 8601'),
+  plannedEnd: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional()
+    .describe('Planned end, ISO 8601'),
+};
+
+/** `POST /api/excavations` body: the check's body and the permit's fields. */
+export const DigPermitRequestSchema = z.union([PolygonDig.extend(permitFields), TrenchDig.extend(permitFields)]);
+export type DigPermitRequest = z.infer<typeof DigPermitRequestSchema>;
+
+/** `POST /api/excavations` answer: the permit event, its coordination task events, and the check it was made from. */
+export const DigPermitCreatedSchema = z.object({
+  permit: EventSchema,
+  tasks: z.array(EventSchema),
+  check: ExcavationCheckSchema,
+});
+export type DigPermitCreated = z.infer<typeof DigPermitCreatedSchema>;
+
+/** `POST /api/excavations/:id/sign-off` body: the utility signing (the caller's crew's, or any for a manager). */
+export const DigSignOffRequestSchema = z.strictObject({
+  utility: UtilitySchema,
+  note: z.string().max(2000).optional(),
+});
+export type DigSignOffRequest = z.infer<typeof DigSignOffRequestSchema>;

@@ -5,3 +5,4 @@ export * from './trench.js';
 export * from './clearance-table.js';
 export * from './dig-check.js';
 export * from './clearance-audit.js';
+export * from './cross-section.js';

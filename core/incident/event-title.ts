@@ -52,6 +52,7 @@ function fmt(v: string | number | null | undefined): string {
  */
 export function renderTitle(t: TitleTemplate, lang: TitleLang): string | null {
   const p = t.params;
+  if (t.key === 'dig.permit' || t.key === 'dig.task') return digTitle(t, lang);
   if (!t.key.startsWith('alert.')) return null;
   const rule = RULE_WORDS[t.key.slice('alert.'.length)];
   if (!rule) return null;
@@ -68,6 +69,15 @@ export function renderTitle(t: TitleTemplate, lang: TitleLang): string | null {
   else if (value) what = lang === 'zh' ? `${rule.zh}（${value}）` : `${rule.en} (${value})`;
   else what = lang === 'zh' ? rule.zh : rule.en;
   return lang === 'zh' ? `${head}：${what}` : `${head}: ${what}`;
+}
+
+/** `dig.permit` {title} and `dig.task` {title, utility}: a dig permit and one utility's coordination task. */
+function digTitle(t: TitleTemplate, lang: TitleLang): string {
+  const title = typeof t.params.title === 'string' ? t.params.title : '';
+  if (t.key === 'dig.permit') return lang === 'zh' ? `挖掘许可：${title}` : `Dig permit: ${title}`;
+  const u = typeof t.params.utility === 'string' ? UTILITY_WORDS[t.params.utility as Utility]?.[lang] : undefined;
+  const who = u ?? String(t.params.utility ?? '');
+  return lang === 'zh' ? `挖掘协调（${who}）：${title}` : `Dig-safe coordination (${who}): ${title}`;
 }
 
 /** An event's title in `lang`: from its template when it has one, else the stored title. */

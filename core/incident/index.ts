@@ -6,3 +6,4 @@ export * from './sla.js';
 export * from './kpis.js';
 export * from './alert-event-policy.js';
 export * from './event-title.js';
+export * from './dig-permit.js';

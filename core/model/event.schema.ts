@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LonLatSchema } from './geometry.schema.js';
 import { SeveritySchema } from './alert.schema.js';
 import { UtilitySchema } from './network.schema.js';
+import { DigPermitSchema } from './dig-permit.schema.js';
 
 /**
  * The closed loop: every problem runs discovered -> warned -> assigned -> handling -> resolved -> closed. `recovered`:
@@ -70,6 +71,8 @@ export const EventSchema = z.object({
   occurrences: z.number().int().min(1).optional(),
   /** Every alert this event stands for (one incident of a sensor: its hi, hihi, rate, flatline, dropout alerts). */
   alertIds: z.array(z.string()).optional(),
+  /** A dig permit or one of its coordination tasks (categories `dig-permit`, `dig-coordination`). */
+  excavation: DigPermitSchema.optional(),
   transitions: z.array(EventTransitionSchema).default([]),
 });
 export type Event = z.infer<typeof EventSchema>;

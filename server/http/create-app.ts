@@ -31,6 +31,7 @@ import { READ_API_ENDPOINTS } from '../routes/api-endpoints.js';
 import { createIncidentServices, type IncidentServices } from '../services/incident-services.js';
 import { incidentRoutes } from '../routes/incident-routes.js';
 import { CityNetworksCache } from '../services/city-networks.cache.js';
+import { DigPermitService } from '../services/dig-permit.service.js';
 import { ExcavationService } from '../services/excavation.service.js';
 import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
 import { registryAdminRoutes } from '../routes/registry-admin.routes.js';
@@ -108,11 +109,9 @@ export function createApp(deps: AppDeps): Express {
   // Before every route: malformed escapes, NUL bytes and lone surrogates in the path or query are a 400 here.
   app.use('/api', guardPathAndQuery);
   const grids = new GridService(store, cities, deps.createLocator);
-  const incidents = incidentRoutes(
-    deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids }),
-    now,
-    deps.readPolicy,
-  );
+  const incidentServices =
+    deps.incidents ?? createIncidentServices({ store, defaultCityId: deps.config.CITY, now, grids });
+  const incidents = incidentRoutes(incidentServices, now, deps.readPolicy);
   // Before the 1 MB JSON parser: event reports carry photos up to 5 MB and parse their own bodies.
   app.use(incidents.router);
   app.use('/api', express.json({ limit: '1mb' }));
@@ -145,7 +144,9 @@ export function createApp(deps: AppDeps): Express {
       deps.simulation?.authorize ? { authorize: deps.simulation.authorize } : {},
     ),
   );
-  app.use(excavationRoutes(new ExcavationService(cities, cityNetworks)));
+  const excavations = new ExcavationService(cities, cityNetworks);
+  const permits = new DigPermitService(store, incidentServices.eventStore, incidentServices.intake, excavations, now);
+  app.use(excavationRoutes(excavations, permits));
   for (const extra of deps.extraRoutes ?? []) app.use(extra.router);
   const endpoints = [
     ...READ_API_ENDPOINTS,

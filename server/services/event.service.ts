@@ -4,6 +4,7 @@ import {
   canActOnEvent,
   canSeeEvent,
   EVENT_ACTIONS,
+  missingSignOffs,
   type TransitionRequest,
 } from '../../core/incident/index.js';
 import type { CityStore, Page } from '../../store/index.js';
@@ -108,6 +109,12 @@ export class EventService {
         }
         const scope = canActOnEvent(user, current, outcome.action);
         if (!scope.ok) throw new ApiError('GT_ERR_FORBIDDEN', scope.reason);
+        const missing = outcome.action.action === 'close' ? missingSignOffs(current) : [];
+        if (missing.length > 0)
+          throw new ApiError(
+            'GT_ERR_SIGN_OFF_MISSING',
+            `dig permit ${id} still needs the sign-off of: ${missing.join(', ')} (POST /api/excavations/${id}/sign-off)`,
+          );
         return outcome.event;
       },
       photo ? [photo] : [],

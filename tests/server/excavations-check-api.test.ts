@@ -135,7 +135,9 @@ describe('POST /api/excavations/check', () => {
       .filter((l) => l.utility === 'water' && l.kind === 'pipe' && l.lengthM > 60)
       .sort((a, b) => b.diameterMm - a.diameterMm)[0]!;
     const { line } = trenchAcross(main);
-    const body = { line: { type: 'LineString', coordinates: line }, widthM: 1.2, depthM: 2.5 };
+    // Deep enough for the water band (the demo stacks the pressure networks in GB 50289 crossing order).
+    const depthM = 6;
+    const body = { line: { type: 'LineString', coordinates: line }, widthM: 1.2, depthM };
     const res = await request(app).post('/api/excavations/check').set(auth('crew1')).send(body).expect(200);
     const check = ExcavationCheckSchema.parse(res.body);
     const byId = new Map(check.items.map((i) => [i.id, i]));
@@ -143,7 +145,7 @@ describe('POST /api/excavations/check', () => {
     expect(byId.get(main.id)?.conflict).toBe('inside');
     expect(byId.get(main.id)?.horizontalDistanceM).toBe(0);
     // Every utility's element: the same set as the independent computation, distances within the sampling step.
-    const expected = expectedHits(line, 1.2, 2.5);
+    const expected = expectedHits(line, 1.2, depthM);
     let compared = 0;
     for (const [id, e] of expected) {
       const c = DEFAULT_CLEARANCE_TABLE.excavation[e.utility as keyof typeof DEFAULT_CLEARANCE_TABLE.excavation];

@@ -9,6 +9,7 @@ import {
   type Network,
 } from '../../core/model/index.js';
 import { SeededRandom } from '../../core/random/index.js';
+import { BuriedCrossings } from './buried-crossings.js';
 import { buildSites, type DemoContext } from './demo-context.js';
 import { generateDemoGrids } from './demo-grids.js';
 import { buildDemoSensors } from './demo-sensors.js';
@@ -49,12 +50,12 @@ const STAGES = [
   'buildings',
   'roads',
   'water',
-  'sewer',
-  'storm',
   'gas',
   'power',
   'telecom',
   'heat',
+  'storm',
+  'sewer',
   'sensors',
   'grids',
   'validate',
@@ -90,12 +91,9 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
     rivers: riverOutlines(src.water, frame),
   };
   const id = (u: string): string => `${DEMO_CITY_ID}-${u}`;
+  // The pressure and cable networks first (in their depth bands), then storm under them and sewer under all.
   const water = buildWaterNetwork(ctx, id('water'));
   progress('water');
-  const sewer = buildGravityNetwork(ctx, 'sewer', id('sewer'));
-  progress('sewer');
-  const storm = buildGravityNetwork(ctx, 'storm', id('storm'));
-  progress('storm');
   const gas = buildGasNetwork(ctx, id('gas'));
   progress('gas');
   const power = buildDuctNetwork(ctx, 'power', id('power'));
@@ -104,6 +102,16 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   progress('telecom');
   const heat = buildHeatNetwork(ctx, id('heat'));
   progress('heat');
+  const pressure = [water, gas, power, telecom, heat].flatMap((p) => p.links);
+  const storm = buildGravityNetwork(ctx, 'storm', id('storm'), new BuriedCrossings(pressure, frame, ctx.groundM));
+  progress('storm');
+  const sewer = buildGravityNetwork(
+    ctx,
+    'sewer',
+    id('sewer'),
+    new BuriedCrossings([...pressure, ...storm.links], frame, ctx.groundM),
+  );
+  progress('sewer');
   const parts = [water, sewer, storm, gas, power, telecom, heat];
   const networks: Network[] = parts.map((p) => p.network);
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);

@@ -1,6 +1,7 @@
 import { nodeDegree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { DemoContext } from './demo-context.js';
+import { bandInvertM } from './depth-bands.js';
 import { NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
 import { pointAlong, type Xy } from './plane-geometry.js';
 import { evenStations, linkRun, type RunStation } from './run-along-road.js';
@@ -20,7 +21,7 @@ const MAX_CHAMBER_SPACING_M = 120;
  * A cable duct-bank network under the footways: banks along every road (power 10 kV banks 600-800 mm envelopes,
  * telecom 500-600 mm), cable chambers at junctions and every ≤ 120 m, street cabinets (power ring-main units,
  * telecom cross-connect cabinets) at some minor-road junctions, and for power 110/10 kV substations beside a few
- * major-road junctions. Bank tops at 0.7-1.0 m cover.
+ * major-road junctions. Bank tops at their band's depth (depth-bands.ts).
  */
 export function buildDuctNetwork(ctx: DemoContext, utility: 'power' | 'telecom', networkId: string): DuctNetworkResult {
   const rng = ctx.random.fork(utility);
@@ -28,7 +29,6 @@ export function buildDuctNetwork(ctx: DemoContext, utility: 'power' | 'telecom',
   const topo = roads.topology;
   const b = new NetworkBuilder(utility, networkId, ctx.frame, groundM);
   const envelope = (major: boolean): number => (utility === 'power' ? (major ? 800 : 600) : major ? 600 : 500);
-  const cover = roads.segments.map(() => rng.range(0.7, 1.0));
   const major = roads.nodes.map((_, v) => {
     for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++)
       if (roads.segments[topo.adjLink[k]!]!.roadClass === 'major') return true;
@@ -37,18 +37,23 @@ export function buildDuctNetwork(ctx: DemoContext, utility: 'power' | 'telecom',
   const junction = roads.nodes.map((_, v) => {
     // Cabinets go at about a third of the minor-road junctions; chambers everywhere else.
     const cabinet = !major[v] && nodeDegree(topo, v) >= 3 && rng.chance(0.35);
-    return b.addNode(cabinet ? 'cabinet' : 'chamber', layout.junctionPoint(utility, v), groundM - 1.6, {
-      attributes: {
-        roadNode: v,
-        role: cabinet ? (utility === 'power' ? 'ring main unit' : 'cross-connect cabinet') : 'cable chamber',
+    return b.addNode(
+      cabinet ? 'cabinet' : 'chamber',
+      layout.junctionPoint(utility, v),
+      bandInvertM(utility, groundM, envelope(true)) - 0.3,
+      {
+        attributes: {
+          roadNode: v,
+          role: cabinet ? (utility === 'power' ? 'ring main unit' : 'cross-connect cabinet') : 'cable chamber',
+        },
       },
-    });
+    );
   });
   for (const seg of roads.segments) {
     const path = layout.path(utility, seg.index);
     const len = layout.pathLength(utility, seg.index);
     const d = envelope(seg.roadClass === 'major');
-    const inv = groundM - cover[seg.index]! - d / 1000;
+    const inv = bandInvertM(utility, groundM, d);
     const stations: RunStation[] = [
       { along: 0, nodeId: junction[seg.from]! },
       ...evenStations(len, MAX_CHAMBER_SPACING_M).map((a) => ({
@@ -99,8 +104,8 @@ export function buildDuctNetwork(ctx: DemoContext, utility: 'power' | 'telecom',
         b.addLink(id, junction[v]!, [], {
           kind: 'duct',
           diameterMm: 800,
-          fromInvertM: groundM - 1.8,
-          toInvertM: groundM - 1.8,
+          fromInvertM: bandInvertM('power', groundM, 800),
+          toInvertM: bandInvertM('power', groundM, 800),
           material: 'MPP duct bank in concrete',
           installYear: rng.int(2000, 2020),
           attributes: { role: 'substation outlet', ways: 16 },

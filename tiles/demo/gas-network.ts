@@ -1,6 +1,7 @@
 import { nodeDegree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { DemoContext } from './demo-context.js';
+import { bandInvertM } from './depth-bands.js';
 import { NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
 import { pointAlong, type Xy } from './plane-geometry.js';
 import { linkRun, type RunStation } from './run-along-road.js';
@@ -17,7 +18,7 @@ export interface GasNetworkResult {
 const MAIN_PER_REGULATOR_M = 6000;
 
 /**
- * Medium-pressure (0.2-0.4 MPa) gas mains on every road, PE100 DN100-DN300 at about 1 m cover, on the opposite
+ * Medium-pressure (0.2-0.4 MPa) gas mains on every road, PE100 DN100-DN300 in the gas band (depth-bands.ts), on the opposite
  * side of the carriageway from water; a gate station per road component where the high-pressure feed arrives,
  * district regulators (medium to low pressure) spread over the mains, and an isolation valve on each branch of
  * every junction where a major road meets three or more mains.
@@ -31,7 +32,6 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     s.roadClass === 'major' ? rng.pick([200, 250, 300]) : rng.pick([100, 150]),
   );
   const year = roads.segments.map(() => rng.int(1995, 2024));
-  const cover = 1.0;
   const onMajor = roads.nodes.map((_, v) => {
     for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++)
       if (roads.segments[topo.adjLink[k]!]!.roadClass === 'major') return true;
@@ -39,13 +39,15 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
   });
   const valveAt = roads.nodes.map((_, v) => onMajor[v]! && nodeDegree(topo, v) >= 3);
   const junction = roads.nodes.map((_, v) =>
-    b.addNode('junction', layout.junctionPoint('gas', v), groundM - cover - 0.3, { attributes: { roadNode: v } }),
+    b.addNode('junction', layout.junctionPoint('gas', v), bandInvertM('gas', groundM, 300), {
+      attributes: { roadNode: v },
+    }),
   );
   for (const seg of roads.segments) {
     const path = layout.path('gas', seg.index);
     const len = layout.pathLength('gas', seg.index);
     const d = diameter[seg.index]!;
-    const inv = groundM - cover - d / 1000;
+    const inv = bandInvertM('gas', groundM, d);
     const stations: RunStation[] = [{ along: 0, nodeId: junction[seg.from]! }];
     const setback = Math.min(5, len * 0.15);
     if (valveAt[seg.from])
@@ -123,8 +125,8 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     b.addLink(id, junction[v]!, [], {
       kind: 'pipe',
       diameterMm: gate ? 300 : 100,
-      fromInvertM: groundM - 1.3,
-      toInvertM: groundM - 1.3,
+      fromInvertM: bandInvertM('gas', groundM, gate ? 300 : 100),
+      toInvertM: bandInvertM('gas', groundM, gate ? 300 : 100),
       material: 'steel',
       installYear: rng.int(2000, 2024),
       attributes: { role: gate ? 'gate-station outlet' : 'regulator inlet' },

@@ -53,9 +53,13 @@ export function fullBoreVelocity(diameterMm: number, slope: number): number {
 /** Design slopes run from the minimum up to this factor above it. */
 export const SLOPE_SPREAD = 1.3;
 
-/** Cover limits of the gravity networks: invert depth below ground, m. */
+/**
+ * Cover limits of the gravity networks: invert depth below ground, m. They run under the five bands of pressure pipes
+ * and cable banks (depth-bands.ts) wherever they cross them, so the deepest is that of Shanghai's deep sewers, not
+ * the 6 m of a street that holds no other utility.
+ */
 export const MIN_INVERT_DEPTH_M = 1.5;
-export const MAX_INVERT_DEPTH_M = 6;
+export const MAX_INVERT_DEPTH_M = 9;
 
 /** Manhole spacing along a run, m (pieces are at most this long; runs shorter than the minimum stay one piece). */
 export const MAX_MANHOLE_SPACING_M = 75;

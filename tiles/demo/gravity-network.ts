@@ -1,5 +1,6 @@
 import { shortestPathTree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
+import type { BuriedCrossings, Crossing } from './buried-crossings.js';
 import type { DemoContext } from './demo-context.js';
 import {
   fullBoreVelocity,
@@ -14,7 +15,7 @@ import {
 } from './gravity-design.js';
 import { chooseOutfalls } from './gravity-outfalls.js';
 import { interior, NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
-import { leftNormal, pointAlong, subPolyline, type Xy } from './plane-geometry.js';
+import { leftNormal, pointAlong, projectOnPolyline, subPolyline, type Xy } from './plane-geometry.js';
 
 /** Sewer or storm network and the handles sensors and tests need. */
 export interface GravityNetworkResult {
@@ -48,12 +49,15 @@ interface Conduit {
  * main). Manholes every 37-75 m, diameters growing downstream with the accumulated flow (sewage from building
  * population, storm runoff by the rational method), slopes at the self-cleansing minimum for the size (+0-30 %),
  * inverts falling downstream, drop connections where a shallow branch meets a deeper one, and a lift station
- * wherever a run would pass 6 m deep (the next run restarts shallow). Storm manholes get a kerb inlet each.
+ * wherever a run would pass its deepest (the next run restarts shallow). Storm manholes get a kerb inlet each.
+ * Every conduit goes under the links of the networks `laid` before it wherever it crosses one, by their GB 50289
+ * vertical clearance (the pressure networks lie in shallower bands, depth-bands.ts; sewer goes under storm).
  */
 export function buildGravityNetwork(
   ctx: DemoContext,
   utility: 'sewer' | 'storm',
   networkId: string,
+  laid?: BuriedCrossings,
 ): GravityNetworkResult {
   const rng = ctx.random.fork(utility);
   const { roads, layout, groundM } = ctx;
@@ -196,15 +200,17 @@ export function buildGravityNetwork(
     node.invertM = Math.round(Math.min(shallowest, arrival.get(v) ?? Infinity) * 1000) / 1000;
     if (!c) continue;
     const slope = MIN_SLOPE[c.d]! * (1 + (SLOPE_SPREAD - 1) * rng.next() * 0.999);
-    let fromInvert = node.invertM;
+    const crossed = laid?.crossings(c.path, utility) ?? [];
+    let fromInvert = underCrossings(crossed, node.invertM, c.d, slope * c.lengthM, groundM);
     if (groundM - (fromInvert - slope * c.lengthM) > MAX_INVERT_DEPTH_M && node.kind === 'manhole') {
       // Too deep to go on by gravity: this manhole becomes a lift station pumping up to a shallow run.
       node.kind = 'pump';
       node.name = `提升泵站 / Lift station ${liftStationIds.length + 1}`;
       node.attributes = { ...node.attributes, role: 'lift-station' };
       liftStationIds.push(v);
-      fromInvert = shallowest;
-    }
+      fromInvert = underCrossings(crossed, shallowest, c.d, slope * c.lengthM, groundM);
+    } else node.invertM = Math.round(fromInvert * 1000) / 1000;
+    fromInvert = node.kind === 'manhole' ? node.invertM : fromInvert;
     const toInvert = fromInvert - slope * c.lengthM;
     arrival.set(c.to, Math.min(arrival.get(c.to) ?? Infinity, toInvert));
     links.push({ c, fromInvert, toInvert, slope });
@@ -233,6 +239,8 @@ export function buildGravityNetwork(
     addInlets(
       b,
       links.map((l) => l.c),
+      roads,
+      laid,
       rng,
     );
   const network: Network = {
@@ -260,22 +268,70 @@ export function buildGravityNetwork(
   };
 }
 
-/** A kerb inlet beside each intermediate storm manhole, on the outer side, joined by a short DN300 lead at 1 %. */
-function addInlets(b: NetworkBuilder, conduits: Conduit[], rng: { next(): number }): void {
+/** Margin over the vertical clearance at a crossing, m (the audit measures in its own plane: millimetres differ). */
+const CROSSING_MARGIN_M = 0.02;
+
+/**
+ * The highest start invert, at most `fromInvertM`, at which a conduit of `diameterMm` falling `dropM` over its length
+ * passes every crossing by its vertical clearance: above a crossed link where it already is, otherwise under it.
+ */
+function underCrossings(
+  crossed: readonly Crossing[],
+  fromInvertM: number,
+  diameterMm: number,
+  dropM: number,
+  groundM: number,
+): number {
+  const d = diameterMm / 1000;
+  let from = fromInvertM;
+  for (let round = 0; round < 50; round++) {
+    let lowered = false;
+    for (const x of crossed) {
+      const fall = dropM * x.t;
+      const bottomDepth = groundM - (from - fall);
+      const g = x.clearanceM + CROSSING_MARGIN_M;
+      if (bottomDepth - d >= x.axisDepthM + x.radiusM + g || bottomDepth <= x.axisDepthM - x.radiusM - g) continue;
+      from = groundM + fall - d - (x.axisDepthM + x.radiusM + g);
+      lowered = true;
+    }
+    if (!lowered) break;
+  }
+  return from;
+}
+
+/** Length of a kerb inlet's lead, m: short, so it stays clear of the next utility out (gas) by its clearance. */
+const INLET_LEAD_M = 1;
+
+/**
+ * A kerb inlet beside each intermediate storm manhole, on the side away from the road's centreline (the kerb), joined
+ * by a short DN300 lead at 1 % (none where the lead would cross a link already laid).
+ */
+function addInlets(
+  b: NetworkBuilder,
+  conduits: Conduit[],
+  roads: DemoContext['roads'],
+  laid: BuriedCrossings | undefined,
+  rng: { next(): number },
+): void {
   for (const c of conduits) {
     if (c.segment < 0 || b.node(c.to).kind !== 'manhole' || b.node(c.to).attributes.roadNode !== undefined) continue;
     const p = b.positionOf(c.to);
     const a = pointAlong(c.path, Math.max(0, c.lengthM - 2));
     const n = leftNormal(a, p);
-    const side = rng.next() < 0.5 ? 1 : -1;
-    const inletP: Xy = [p[0] + n[0] * 4 * side, p[1] + n[1] * 4 * side];
+    rng.next(); // the side used to be drawn: keep the seed's stream
+    const centre = roads.segments[c.segment]!.points;
+    const out = (side: number): Xy => [p[0] + n[0] * INLET_LEAD_M * side, p[1] + n[1] * INLET_LEAD_M * side];
+    const inletP =
+      projectOnPolyline(centre, out(1)).distance >= projectOnPolyline(centre, out(-1)).distance ? out(1) : out(-1);
+    // A shallow lead must not cross a cable bank or pipe (a bend of the road may bring one close): no inlet there.
+    if ((laid?.crossings([inletP, p], 'storm').length ?? 0) > 0) continue;
     const inv = b.groundM - 1.0;
     const inlet = b.addNode('inlet', inletP, inv, { attributes: { role: 'kerb-inlet' } });
     b.addLink(inlet, c.to, [], {
       kind: 'conduit',
       diameterMm: 300,
       fromInvertM: inv,
-      toInvertM: inv - 0.04,
+      toInvertM: inv - 0.01 * INLET_LEAD_M,
       material: 'PVC-U',
       attributes: { role: 'inlet-lead', slope: 0.01 },
     });

@@ -1,6 +1,7 @@
 import { pathToSource, shortestPathTree } from '../../core/network/index.js';
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import { nearestWallPoint, type BuildingSite, type DemoContext } from './demo-context.js';
+import { bandInvertM } from './depth-bands.js';
 import { NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
 import { pointAlong, type Xy } from './plane-geometry.js';
 import { linkRun, type RunStation } from './run-along-road.js';
@@ -72,7 +73,7 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
   for (const si of treeSegments)
     for (const v of [roads.segments[si]!.from, roads.segments[si]!.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
   const junction = new Map<number, string>();
-  const inv = groundM - 1.2 - 0.4;
+  const inv = bandInvertM('heat', groundM, 400);
   const junctionOf = (v: number): string => {
     let id = junction.get(v);
     if (!id) {
@@ -129,8 +130,8 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
   b.addLink(plantId, junctionOf(plantNode), [], {
     kind: 'pipe',
     diameterMm: 500,
-    fromInvertM: groundM - 2,
-    toInvertM: inv,
+    fromInvertM: bandInvertM('heat', groundM, 500),
+    toInvertM: bandInvertM('heat', groundM, 500),
     material: 'pre-insulated steel',
     installYear: 2016,
     attributes: { role: 'plant outlet' },
@@ -138,15 +139,15 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
   for (const s of served) {
     const j = junctionOf(endNode(s));
     const wall = nearestWallPoint(s, b.positionOf(j));
-    const sub = b.addNode('substation', wall, groundM - 1.5, {
+    const sub = b.addNode('substation', wall, bandInvertM('heat', groundM, 200), {
       name: `换热站 / Heat substation, ${s.building.name ?? s.building.id}`,
       attributes: { role: 'heat exchange substation', buildingId: s.building.id },
     });
     b.addLink(j, sub, [], {
       kind: 'service',
       diameterMm: 200,
-      fromInvertM: inv,
-      toInvertM: groundM - 1.5,
+      fromInvertM: bandInvertM('heat', groundM, 200),
+      toInvertM: bandInvertM('heat', groundM, 200),
       material: 'pre-insulated steel',
       installYear: 2016,
       attributes: { role: 'building connection', buildingId: s.building.id },

@@ -4,18 +4,20 @@ import type { RoadClass, RoadGraph, RoadSegment } from './road-graph.js';
 
 /**
  * Lateral position of each utility from the road centreline, m, positive to the left of the road's canonical
- * direction (west to east, or south to north when due north-south). Common Chinese street cross-sections
- * (GB 50289 clearances): power and telecom under the footways on opposite sides, heat beside power, water and gas
- * under opposite sides of the carriageway, sewer and storm either side of the centreline. Minor roads are narrower.
+ * direction (west to east, or south to north when due north-south). Common Chinese street cross-sections: power and
+ * telecom under the footways on opposite sides, heat beside power, water and gas under opposite sides of the
+ * carriageway, sewer and storm either side of the centreline. Neighbours stand apart by their GB 50289 horizontal
+ * clearance (table 4.1.9) plus the radii of the largest pipes the demo lays there (storm trunks up to DN3000, water
+ * mains up to DN1200, 800 mm power banks), so parallel runs pass the clearance audit; minor roads are narrower.
  */
 export const LATERAL_OFFSET_M: Record<Utility, Record<RoadClass, number>> = {
-  power: { major: 11, minor: 6, pedestrian: 5 },
-  heat: { major: 8.5, minor: 4.5, pedestrian: 3.5 },
-  water: { major: 6, minor: 3, pedestrian: 2 },
-  sewer: { major: 2, minor: 1, pedestrian: 0.5 },
-  storm: { major: -2, minor: -1, pedestrian: -0.5 },
-  gas: { major: -6, minor: -3, pedestrian: -2 },
-  telecom: { major: -11, minor: -6, pedestrian: -5 },
+  power: { major: 11.5, minor: 8.5, pedestrian: 8.5 },
+  heat: { major: 8.5, minor: 6, pedestrian: 6 },
+  water: { major: 5.5, minor: 3.5, pedestrian: 3.5 },
+  sewer: { major: 2, minor: 1.3, pedestrian: 1.3 },
+  storm: { major: -2, minor: -1.3, pedestrian: -1.3 },
+  gas: { major: -6, minor: -4, pedestrian: -4 },
+  telecom: { major: -11, minor: -5.7, pedestrian: -5.7 },
 };
 
 /** +1 when a segment's from->to direction is the canonical one (eastward, or northward when due north-south). */

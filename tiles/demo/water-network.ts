@@ -4,6 +4,7 @@ import { WATER_USE_LPD } from './building-estimates.js';
 import { nearestWallPoint, type BuildingSite, type DemoContext } from './demo-context.js';
 import { interior, NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
 import { pointAlong, projectOnPolyline, subPolyline, type Xy } from './plane-geometry.js';
+import { bandInvertM } from './depth-bands.js';
 import { chooseFeedNodes, HydrantSpacer, mainDiameterMm, serviceDiameterMm } from './water-design.js';
 
 /** The water network and the handles sensors and tests need. */
@@ -65,7 +66,6 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
   }
   const diameter = roads.segments.map((seg, i) => mainDiameterMm(flow[i]!, seg.roadClass));
   const segYear = roads.segments.map(() => rng.int(1990, 2024));
-  const cover = roads.segments.map(() => rng.range(1.0, 1.2));
 
   const feedsAt = new Map<number, number>();
   for (const f of feeds) feedsAt.set(f.node, (feedsAt.get(f.node) ?? 0) + 1);
@@ -73,7 +73,7 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
   const junctionId = roads.nodes.map((_, v) => {
     let d = 0;
     for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) d = Math.max(d, diameter[topo.adjLink[k]!]!);
-    return b.addNode('junction', layout.junctionPoint('water', v), groundM - 1.1 - d / 1000, {
+    return b.addNode('junction', layout.junctionPoint('water', v), bandInvertM('water', groundM, d), {
       attributes: { roadNode: v, deadEnd: nodeDegree(topo, v) === 1 },
     });
   });
@@ -90,7 +90,7 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     const path = layout.path('water', seg.index);
     const len = layout.pathLength('water', seg.index);
     const d = diameter[seg.index]!;
-    const invert = groundM - cover[seg.index]! - d / 1000;
+    const invert = bandInvertM('water', groundM, d);
     const setback = Math.min(VALVE_SETBACK_M, len * 0.15);
     const stations: Station[] = [];
     if (valveAt[seg.from]) stations.push({ along: setback, kind: 'valve', sites: [] });
@@ -182,15 +182,16 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
       hydraulics: { headM },
       attributes: { role: 'feed', description: 'trunk main inflow from the water plant (synthetic)' },
     });
-    const valve = b.addNode('valve', valveP, groundM - 1.2 - d / 1000, {
+    const feedInvert = bandInvertM('water', groundM, d);
+    const valve = b.addNode('valve', valveP, feedInvert, {
       normallyOpen: true,
       attributes: { valveType: 'butterfly', role: 'feed' },
     });
     const spec = {
       kind: 'pipe' as const,
       diameterMm: d,
-      fromInvertM: groundM - 1.2 - d / 1000,
-      toInvertM: groundM - 1.2 - d / 1000,
+      fromInvertM: feedInvert,
+      toInvertM: feedInvert,
       material: 'ductile iron',
       installYear: rng.int(1995, 2015),
       hydraulics: { roughness: 130, minorLoss: 0, status: 'open' as const },
@@ -230,7 +231,7 @@ function addService(
   let wall = nearestWallPoint(site, teeP);
   if (Math.hypot(wall[0] - teeP[0], wall[1] - teeP[1]) < 0.5) wall = [teeP[0] + 0.5, teeP[1]];
   const d = serviceDiameterMm(demandLps);
-  const invert = b.groundM - 1.0 - d / 1000;
+  const invert = bandInvertM('water', b.groundM, d);
   const svc = b.addNode('service', wall, invert, {
     attributes: { buildingId: site.building.id, role: 'building-connection' },
   });

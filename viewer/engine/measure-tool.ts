@@ -33,6 +33,8 @@ export interface Measurement {
   horizontalM?: number;
   /** Points picked so far (distance and area add one per click). */
   points?: number;
+  /** Their lon/lat (distance and area), for tools that draw with the measure tool (the dig-safe trench). */
+  positions?: [number, number][];
   /** True while a measurement waits for more points (height: the second; area: the third). */
   pending: boolean;
 }
@@ -96,7 +98,8 @@ export class MeasureTool {
     if (tool === 'area') {
       const area = polygonAreaM2(pts);
       this.mark(position, this.vertices.length >= 3 ? `${area.toFixed(0)} m²` : undefined);
-      return { tool, valueM: area, points: pts.length, pending: pts.length < 3 };
+      const positions = pts.map((p) => [p[0], p[1]] as [number, number]);
+      return { tool, valueM: area, points: pts.length, positions, pending: pts.length < 3 };
     }
     const length = polylineLengthM(pts);
     this.mark(position, pts.length >= 2 ? `${length.toFixed(1)} m` : undefined);
@@ -105,6 +108,7 @@ export class MeasureTool {
       valueM: length,
       horizontalM: horizontalLengthM(pts),
       points: pts.length,
+      positions: pts.map((p) => [p[0], p[1]] as [number, number]),
       pending: pts.length < 2,
     };
   }

@@ -2,6 +2,7 @@ import { eventsEn, eventsZh } from '../features/events/events.i18n.js';
 import { crewEn, crewZh } from '../features/crew/crew.i18n.js';
 import { layoutEn, layoutZh } from '../features/layout/layout.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
+import { excavationEn, excavationZh } from '../features/excavation/excavation.i18n.js';
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
 import { useViewerState } from './store.js';
 
@@ -135,6 +136,7 @@ const en = {
   'live.absent': 'no live feed',
   ...eventsEn,
   ...simulationEn,
+  ...excavationEn,
   ...inspectorEn,
   ...layoutEn,
   ...crewEn,
@@ -272,6 +274,7 @@ const zh: Record<MessageKey, string> = {
   'live.absent': '无实时数据流',
   ...eventsZh,
   ...simulationZh,
+  ...excavationZh,
   ...inspectorZh,
   ...layoutZh,
   ...crewZh,

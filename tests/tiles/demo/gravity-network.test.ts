@@ -43,7 +43,7 @@ describe('tiles/demo/gravity-network', () => {
         }
       });
 
-      it('keeps manholes 1.5-6 m deep and 25-80 m apart', () => {
+      it('keeps manholes within the depth limits and 25-80 m apart', () => {
         const { nodes, links } = utilityParts(bundle, utility);
         for (const n of nodes.filter((x) => x.kind === 'manhole' || x.kind === 'pump')) {
           const depth = n.groundM - n.invertM;

@@ -2,6 +2,7 @@ import { Project, Workspace } from 'epanet-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTopologyGraph, reachableFrom, traceIsolation } from '../../../core/network/index.js';
 import type { CityBundle, NetworkLink, NetworkNode } from '../../../core/model/index.js';
+import { TOP_DEPTH_M } from '../../../tiles/demo/depth-bands.js';
 import { writeInp } from '../../../tiles/export/epanet-inp-writer.js';
 import { buildDemo, metresBetween, midpointOf, utilityParts } from './demo-fixture.js';
 
@@ -89,13 +90,13 @@ describe('tiles/demo/water-network', () => {
     }
   });
 
-  it('sizes mains sensibly and lays them about 1-1.2 m deep', () => {
+  it('sizes mains sensibly and lays them in the water band, under the other pressure networks', () => {
+    expect(TOP_DEPTH_M.water).toBeGreaterThan(Math.max(TOP_DEPTH_M.gas, TOP_DEPTH_M.heat, TOP_DEPTH_M.power));
     for (const l of links.filter((x) => x.kind === 'pipe')) {
       expect(l.diameterMm).toBeGreaterThanOrEqual(150);
       expect(l.diameterMm).toBeLessThanOrEqual(1200);
       const cover = 4 - l.fromInvertM - l.diameterMm / 1000;
-      expect(cover).toBeGreaterThanOrEqual(0.99);
-      expect(cover).toBeLessThanOrEqual(1.31);
+      expect(cover).toBeCloseTo(TOP_DEPTH_M.water, 2);
       expect(l.installYear).toBeGreaterThanOrEqual(1990);
       expect(l.installYear).toBeLessThanOrEqual(2024);
       if (l.attributes.role === 'trunk') expect(l.diameterMm).toBeGreaterThanOrEqual(300);
