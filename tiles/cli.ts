@@ -7,6 +7,7 @@ import { runBuildCommand } from './commands/build.command.js';
 import { runGenerateCommand } from './commands/generate.command.js';
 import { runGridsCommand } from './commands/grids.command.js';
 import { runAuditCommand } from './commands/audit.command.js';
+import { runBasemapCommand } from './commands/basemap.command.js';
 
 const USAGE = `GridTwin data pipeline
 
@@ -35,6 +36,11 @@ commands:
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]
                                   write a water network as EPANET .inp
+  basemap --city ID [--layer road|water|green|landuse] [--crs C] FILE...
+                                  register the city's own basemap layers (GeoJSON roads, water, green,
+                                  landuse; lines are roads, areas sorted by their tags) drawn under the city
+      --online URL|off            an online imagery source under them (XYZ template, or WMTS with
+                                  --wmts-layer L --wmts-matrix-set M); off by default
   build [--city ID] [--out DIR]   write the city's 3D Tiles 1.1 (buildings and one tileset per utility)
                                   into DATA_DIR/tiles/<city>/
   generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]
@@ -62,11 +68,15 @@ async function main(argv: string[]): Promise<number> {
   const now = () => Date.now();
   switch (command) {
     case 'demo':
-      return withStore((store) => runDemoCommand(rest, loadConfig().DEMO_SEED, { store, log, now }));
+      return withStore((store) =>
+        runDemoCommand(rest, loadConfig().DEMO_SEED, { store, log, now, dataDir: loadConfig().dataDir }),
+      );
     case 'import':
       return withStore((store) => runImportCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
     case 'export':
       return withStore((store) => runExportCommand(rest, { store, log, now }));
+    case 'basemap':
+      return withStore((store) => runBasemapCommand(rest, { store, log, dataDir: loadConfig().dataDir }));
     case 'build':
       return withStore((store) => runBuildCommand(rest, { store, log, now, dataDir: loadConfig().dataDir }));
     case 'grids':

@@ -30,6 +30,7 @@ import { createGridLayer, type GridLayer } from '../layers/grids/grid-layer.js';
 import { createNetworkLayer } from '../layers/network/network-layer.js';
 import { createNetworkTilesLayer } from '../layers/network/network-tiles-layer.js';
 import type { SceneLayer } from '../layers/scene-layer.js';
+import { BasemapLayer, loadBasemap } from '../layers/basemap/basemap-layer.js';
 import { createSensorsLayer, type SensorsLayer } from '../layers/sensors/sensors-layer.js';
 import { MeasureTool, type Measurement } from './measure-tool.js';
 import { GROUND_COLOR } from './offline-viewer.js';
@@ -85,6 +86,8 @@ export class TwinEngine {
   private hovered: Selection | null = null;
   private readonly hoverListeners = new Set<(h: Selection | null) => void>();
   private destroyed = false;
+  private basemap: BasemapLayer | null = null;
+  private language: 'en' | 'zh';
 
   constructor(
     private readonly viewer: Viewer,
@@ -93,6 +96,7 @@ export class TwinEngine {
   ) {
     const { scene } = viewer;
     this.style = options.buildingStyle;
+    this.language = options.language;
     scene.globe.baseColor = GROUND_COLOR;
     scene.globe.showGroundAtmosphere = false;
     scene.fog.enabled = false;
@@ -140,6 +144,21 @@ export class TwinEngine {
       this.resetView();
     });
     if (options.useTiles !== false) void this.switchToTiles();
+    void this.loadBasemap();
+  }
+
+  /** Draws the city's basemap (roads, water, green, landuse) once its file has come; none when the city has none. */
+  private async loadBasemap(): Promise<void> {
+    const basemap = await loadBasemap(this.data.city.id);
+    if (!basemap || this.destroyed || this.viewer.isDestroyed()) return;
+    this.basemap = new BasemapLayer(this.viewer.scene, basemap, this.language);
+    this.basemap.setVisible(this.visible.get('basemap') ?? true);
+    this.basemap.setDimmed(this.underground.enabled);
+  }
+
+  /** What the basemap draws, or null when the city has none (tests, benchmark). */
+  basemapStats(): ReturnType<BasemapLayer['stats']> | null {
+    return this.basemap?.stats() ?? null;
   }
 
   /** Replaces API-built layers by 3D Tiles where the tiles issue's tilesets exist. */
@@ -209,6 +228,7 @@ export class TwinEngine {
   /** Shows or hides a layer. */
   setLayerVisible(id: LayerId, visible: boolean): void {
     this.visible.set(id, visible);
+    if (id === 'basemap') this.basemap?.setVisible(visible);
     this.layers.get(id)?.setVisible(this.effectiveVisible(id));
   }
 
@@ -218,7 +238,9 @@ export class TwinEngine {
   }
 
   setLanguage(language: 'en' | 'zh'): void {
+    this.language = language;
     this.grid.setLanguage(language);
+    this.basemap?.setLanguage(language);
   }
 
   /** Marks the selected element in its layer (and unmarks the previous one). */
@@ -241,6 +263,7 @@ export class TwinEngine {
     this.underground = { ...settings };
     // Underground the buildings are ghosted: the pipes under them stay visible and pickable through them.
     this.buildings.setGhosted(settings.enabled ? BUILDING_GHOST_ALPHA : null);
+    this.basemap?.setDimmed(settings.enabled);
     applyGroundMode(this.viewer.scene, this.underground, this.focusRect);
     this.refreshNetworkVisibility();
   }
@@ -508,6 +531,7 @@ export class TwinEngine {
     this.overlay.destroy();
     if (this.viewer.isDestroyed()) return;
     for (const layer of this.layers.values()) layer.destroy();
+    this.basemap?.destroy();
     this.measure.destroy();
   }
 }

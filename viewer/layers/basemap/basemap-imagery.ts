@@ -1,0 +1,75 @@
+import {
+  Event,
+  ImageryLayer,
+  Rectangle,
+  WebMercatorTilingScheme,
+  type Credit,
+  type ImageryProvider,
+  type Request,
+} from 'cesium';
+import type { Basemap } from '../../../core/contracts/basemap.js';
+import { BasemapPainter, TILE_PX } from './basemap-painter.js';
+
+/** Deepest zoom painted (about 0.25 m a pixel at Shanghai's latitude): enough for a street at a crew's eye level. */
+const MAX_LEVEL = 19;
+/** Coarsest zoom painted: a tile is about 8 km wide there, a few tiles cover a district. */
+const MIN_LEVEL = 12;
+
+/**
+ * A Cesium imagery provider whose tiles are painted in the browser from the city's basemap file (no tile server,
+ * no network: the globe drapes them on the ground like any imagery, so they are clamped and cost no extra draw
+ * calls). Only tiles over the basemap's extent are asked for.
+ */
+export class BasemapImageryProvider {
+  readonly tilingScheme = new WebMercatorTilingScheme();
+  readonly tileWidth = TILE_PX;
+  readonly tileHeight = TILE_PX;
+  readonly maximumLevel = MAX_LEVEL;
+  // Below this a tile spans the whole city in a few px, and the globe would stretch that blur over the ground while
+  // the finer tiles load: nothing is drawn until a useful level has come.
+  readonly minimumLevel = MIN_LEVEL;
+  readonly rectangle: Rectangle;
+  readonly tileDiscardPolicy = undefined;
+  readonly errorEvent = new Event();
+  readonly credit: Credit | undefined = undefined;
+  readonly proxy = undefined;
+  readonly hasAlphaChannel = true;
+  /** Tiles painted so far (tests, benchmark). */
+  tilesPainted = 0;
+  /** Milliseconds spent painting (tests, benchmark). */
+  paintMs = 0;
+  private readonly painter: BasemapPainter;
+
+  constructor(basemap: Basemap, language: 'en' | 'zh') {
+    const [w, s, e, n] = basemap.bbox;
+    this.rectangle = Rectangle.fromDegrees(w, s, e, n);
+    this.painter = new BasemapPainter(basemap, language);
+  }
+
+  getTileCredits(): Credit[] {
+    return [];
+  }
+
+  requestImage(x: number, y: number, level: number, _request?: Request): Promise<HTMLCanvasElement> {
+    const t0 = performance.now();
+    const canvas = document.createElement('canvas');
+    canvas.width = TILE_PX;
+    canvas.height = TILE_PX;
+    const ctx = canvas.getContext('2d');
+    if (ctx) this.painter.paint(ctx, x, y, level);
+    this.tilesPainted++;
+    this.paintMs += performance.now() - t0;
+    return Promise.resolve(canvas);
+  }
+
+  pickFeatures(): undefined {
+    return undefined;
+  }
+}
+
+/** The provider as Cesium's ImageryLayer takes it (the structural interface has more optional members). */
+export function asImageryProvider(p: BasemapImageryProvider): ImageryProvider {
+  return p as unknown as ImageryProvider;
+}
+
+export { ImageryLayer };
