@@ -7,7 +7,7 @@ import { ElementList } from '../inspector/inspector-parts.js';
 import { useT } from '../../state/i18n.js';
 import { useAuth } from '../auth/auth.state.js';
 import { createEventsFromRun, runSimulation } from './simulation-api.js';
-import { simulationLayers } from './simulation-layers.js';
+import { simulationLayers, valveLabel } from './simulation-layers.js';
 import { runTime } from './simulation-playback.js';
 import { SimulationTimeline } from './simulation-timeline.js';
 import { simulationStore, useSimulation } from './simulation.state.js';
@@ -101,6 +101,8 @@ export function SimulationPanel() {
     selection: { type: 'node' as const, id },
     label: data.nodeById.get(id)?.name ?? id,
   });
+  // Numbered as on the map (V1, V2...).
+  const valveItem = (id: string, i: number) => ({ ...nodeItem(id), label: `${valveLabel(i)} · ${nodeItem(id).label}` });
   const hyd = r.hydraulics as { lowPressureBuildings?: string[] } | undefined;
   const periods =
     (r.periods as
@@ -201,7 +203,7 @@ export function SimulationPanel() {
           <div>
             {t('sim.population')}: <strong data-field="population">{Number(r.population).toLocaleString()}</strong>
           </div>
-          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
+          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(valveItem)} />
           <ElementList title={t('sim.affectedBuildings')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
           <ElementList title={t('sim.lowPressure')} items={(hyd?.lowPressureBuildings ?? []).map(buildingItem)} />
         </div>
@@ -222,7 +224,7 @@ export function SimulationPanel() {
           <div>
             {t('sim.population')}: <strong>{Number(r.population).toLocaleString()}</strong>
           </div>
-          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(nodeItem)} />
+          <ElementList title={t('sim.valves')} items={(r.valvesToClose as string[]).map(valveItem)} />
           <ElementList title={t('sim.evacuation')} items={(r.affectedBuildings as string[]).map(buildingItem)} />
         </div>
       )}
