@@ -37,7 +37,14 @@ export function UPlotChart({
     const el = host.current;
     if (!el) return;
     const width = Math.max(200, Math.floor(el.clientWidth || 280));
-    const u = new uPlot({ ...options(width), width, height }, latest.current, el);
+    const opts = options(width);
+    // The shown x range on the host element, for tests and tools (the axes are drawn on a canvas).
+    const showRange = (plot: uPlot, key: string) => {
+      if (key === 'x')
+        el.dataset.xRange = `${Math.round(plot.scales.x?.min ?? 0)}-${Math.round(plot.scales.x?.max ?? 0)}`;
+    };
+    const hooks = { ...opts.hooks, setScale: [...(opts.hooks?.setScale ?? []), showRange] };
+    const u = new uPlot({ ...opts, hooks, width, height }, latest.current, el);
     plot.current = u;
     const resize = new ResizeObserver(() => {
       const w = Math.max(200, Math.floor(el.clientWidth));
