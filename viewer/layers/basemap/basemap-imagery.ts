@@ -25,9 +25,7 @@ export class BasemapImageryProvider {
   readonly tileWidth = TILE_PX;
   readonly tileHeight = TILE_PX;
   readonly maximumLevel = MAX_LEVEL;
-  // Below this a tile spans the whole city in a few px, and the globe would stretch that blur over the ground while
-  // the finer tiles load: nothing is drawn until a useful level has come.
-  readonly minimumLevel = MIN_LEVEL;
+  readonly minimumLevel = 0;
   readonly rectangle: Rectangle;
   readonly tileDiscardPolicy = undefined;
   readonly errorEvent = new Event();
@@ -56,9 +54,13 @@ export class BasemapImageryProvider {
     canvas.width = TILE_PX;
     canvas.height = TILE_PX;
     const ctx = canvas.getContext('2d');
-    if (ctx) this.painter.paint(ctx, x, y, level);
-    this.tilesPainted++;
-    this.paintMs += performance.now() - t0;
+    // Below MIN_LEVEL a tile spans the whole city in a few px: painted, the globe would stretch that blur over the
+    // ground (and over coarse far tiles up to the horizon). Those tiles stay empty; Cesium still needs them.
+    if (ctx && level >= MIN_LEVEL) {
+      this.painter.paint(ctx, x, y, level);
+      this.tilesPainted++;
+      this.paintMs += performance.now() - t0;
+    }
     return Promise.resolve(canvas);
   }
 

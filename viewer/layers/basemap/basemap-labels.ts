@@ -101,7 +101,9 @@ export function placeLabels(
   for (const c of candidates) {
     const clash = placed.some((p) => {
       const d = Math.hypot(p.x - c.x, p.y - c.y);
-      return d < p.halfWidth + c.halfWidth + LABEL_GAP_PX || (p.text === c.text && d < SAME_NAME_SPACING_PX);
+      // An area's name once in a wide stretch (a river is cut into many pieces by the source's tiles).
+      const spacing = c.kind === 'area' ? SAME_NAME_SPACING_PX * 2.5 : SAME_NAME_SPACING_PX;
+      return d < p.halfWidth + c.halfWidth + LABEL_GAP_PX || (p.text === c.text && d < spacing);
     });
     if (!clash) placed.push(c);
   }
