@@ -1,12 +1,4 @@
-import {
-  Event,
-  ImageryLayer,
-  Rectangle,
-  WebMercatorTilingScheme,
-  type Credit,
-  type ImageryProvider,
-  type Request,
-} from 'cesium';
+import { Event, ImageryLayer, WebMercatorTilingScheme, type Credit, type ImageryProvider, type Request } from 'cesium';
 import type { Basemap } from '../../../core/contracts/basemap.js';
 import { BasemapPainter, TILE_PX } from './basemap-painter.js';
 
@@ -26,7 +18,7 @@ export class BasemapImageryProvider {
   readonly tileHeight = TILE_PX;
   readonly maximumLevel = MAX_LEVEL;
   readonly minimumLevel = 0;
-  readonly rectangle: Rectangle;
+  readonly rectangle;
   readonly tileDiscardPolicy = undefined;
   readonly errorEvent = new Event();
   readonly credit: Credit | undefined = undefined;
@@ -39,8 +31,9 @@ export class BasemapImageryProvider {
   private readonly painter: BasemapPainter;
 
   constructor(basemap: Basemap, language: 'en' | 'zh') {
-    const [w, s, e, n] = basemap.bbox;
-    this.rectangle = Rectangle.fromDegrees(w, s, e, n);
+    // The whole world, not the city's extent: with a smaller rectangle the globe clamps the edge pixels of the
+    // border tiles and streaks the city's roads out to the horizon. Tiles off the city paint nothing (an index miss).
+    this.rectangle = this.tilingScheme.rectangle;
     this.painter = new BasemapPainter(basemap, language);
   }
 
