@@ -45,6 +45,11 @@ commands:
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]
                                   write a water network as EPANET .inp
+  basemap --city ID [--layer road|water|green|landuse] [--crs C] FILE...
+                                  register the city's own basemap layers (GeoJSON roads, water, green,
+                                  landuse; lines are roads, areas sorted by their tags) drawn under the city
+      --online URL|off            an online imagery source under them (XYZ template, or WMTS with
+                                  --wmts-layer L --wmts-matrix-set M); off by default
   build [--city ID] [--out DIR]   write the city's 3D Tiles 1.1 (buildings and one tileset per utility)
                                   into DATA_DIR/tiles/<city>/
   generate --buildings N [--city ID] [--seed S] [--no-store] [--no-tiles] [--no-networks] [--out DIR]
@@ -77,13 +82,15 @@ async function main(argv: string[]): Promise<number> {
   const now = () => Date.now();
   switch (command) {
     case 'demo':
-      return withStore(async (store) =>
-        (await import('./commands/demo.command.js')).runDemoCommand(rest, (await loadConfig()).DEMO_SEED, {
+      return withStore(async (store) => {
+        const config = await loadConfig();
+        return (await import('./commands/demo.command.js')).runDemoCommand(rest, config.DEMO_SEED, {
           store,
           log,
           now,
-        }),
-      );
+          dataDir: config.dataDir,
+        });
+      });
     case 'import':
       return withStore(async (store) =>
         (await import('./commands/import.command.js')).runImportCommand(rest, {
@@ -96,6 +103,14 @@ async function main(argv: string[]): Promise<number> {
     case 'export':
       return withStore(async (store) =>
         (await import('./commands/export.command.js')).runExportCommand(rest, { store, log, now }),
+      );
+    case 'basemap':
+      return withStore(async (store) =>
+        (await import('./commands/basemap.command.js')).runBasemapCommand(rest, {
+          store,
+          log,
+          dataDir: (await loadConfig()).dataDir,
+        }),
       );
     case 'build':
       return withStore(async (store) =>

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Config } from '../../core/config/config.js';
 import type { CityStore } from '../../store/index.js';
 import { buildViewer, isViewerBuilt, viewerOutDir } from '../viewer-build/build-viewer.js';
-import { buildAndSaveDemoCity, DEMO_CITY_ID } from '../../tiles/commands/demo.command.js';
+import { buildAndSaveDemoCity, DEMO_CITY_ID, DEMO_SOURCE_DIR } from '../../tiles/commands/demo.command.js';
+import { ensureDemoBasemap } from '../../tiles/basemap/demo-basemap.js';
 import { runBuildCommand, tilesDir } from '../../tiles/commands/build.command.js';
 
 type Log = (line: string) => void;
@@ -28,7 +29,7 @@ export async function prepareCity(config: Config, store: CityStore, log: Log): P
           ? '  rebuilding: the stored demo city predates this version of the generator'
           : `  rebuilding: stored seed ${existing.seed} differs from DEMO_SEED ${config.DEMO_SEED}`,
     );
-    await buildAndSaveDemoCity(config.DEMO_SEED, { store, log, now: Date.now });
+    await buildAndSaveDemoCity(config.DEMO_SEED, { store, log, now: Date.now, dataDir: config.dataDir });
   } else if (!existing) {
     throw new Error(
       `city "${config.CITY}" is not in the store: import it with \`npm run tiles -- import --city ${config.CITY} ...\`, or unset CITY for the demo city`,
@@ -58,6 +59,7 @@ export async function prepareTiles(config: Config, store: CityStore, log: Log): 
   const built = fs.existsSync(stamp) ? Number(fs.readFileSync(stamp, 'utf8')) : null;
   if (revision !== null && built === revision) {
     log(`  up to date in ${tilesDir(config.dataDir, config.CITY)}`);
+    ensureBasemap(config, log);
     return;
   }
   const code = await runBuildCommand(['--city', config.CITY], {
@@ -68,6 +70,14 @@ export async function prepareTiles(config: Config, store: CityStore, log: Log): 
   });
   if (code !== 0) throw new Error(`building the 3D Tiles of ${config.CITY} failed (exit code ${code})`);
   if (revision !== null) fs.writeFileSync(stamp, String(revision));
+  ensureBasemap(config, log);
+}
+
+/** The demo city's basemap, for a data folder made before basemaps (other cities register theirs by import). */
+function ensureBasemap(config: Config, log: Log): void {
+  if (config.CITY !== DEMO_CITY_ID) return;
+  const written = ensureDemoBasemap(config.dataDir, config.CITY, DEMO_SOURCE_DIR);
+  if (written) log(`  basemap: ${written.features.length.toLocaleString('en')} roads, water and landuse features`);
 }
 
 export { DEMO_CITY_ID, viewerOutDir };

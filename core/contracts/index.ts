@@ -14,6 +14,7 @@
  */
 export * from './alerts.js';
 export * from './auth.js';
+export * from './basemap.js';
 export * from './buildings.js';
 export * from './cities.js';
 export * from './devices.js';

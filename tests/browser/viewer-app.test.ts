@@ -35,7 +35,7 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     );
 
   /** Share of screenshot pixels in the buildings' blue-grey palette, and of the focus outline's cyan. */
-  async function pixelStats(): Promise<{ distinct: number; building: number; cyan: number }> {
+  async function pixelStats(): Promise<{ distinct: number; building: number; cyan: number; water: number }> {
     const png = (await page().screenshot()).toString('base64');
     return page().evaluate(async (b64) => {
       const img = new Image();
@@ -49,7 +49,8 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
       const { data } = ctx.getImageData(0, 0, c.width, c.height);
       const colours = new Set<number>();
       let building = 0,
-        cyan = 0;
+        cyan = 0,
+        water = 0;
       for (let i = 0; i < data.length; i += 4) {
         const r = data[i]!,
           g = data[i + 1]!,
@@ -57,9 +58,11 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
         colours.add(((r >> 4) << 8) | ((g >> 4) << 4) | (bl >> 4));
         if (bl > 90 && bl >= r + 15 && g >= r) building++;
         if (r < 60 && g > 190 && bl > 200) cyan++;
+        // The basemap's river blue (#173a57).
+        if (Math.abs(r - 23) < 12 && Math.abs(g - 58) < 14 && Math.abs(bl - 87) < 16) water++;
       }
       const n = data.length / 4;
-      return { distinct: colours.size, building: building / n, cyan };
+      return { distinct: colours.size, building: building / n, cyan, water: water / n };
     }, png);
   }
 
@@ -111,6 +114,37 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
     await frames(10);
     expect(off.building).toBeLessThan(on.building * 0.5);
   }, 120_000);
+
+  it("draws the city's basemap on the ground (the Huangpu, roads), toggled by its layer, dimmed underground", async () => {
+    // Imagery tiles painted from /tiles/<city>/basemap/basemap.json, draped by the globe.
+    await expect
+      .poll(() => evaluate(() => window.gridtwin!.engine.basemapStats()?.tilesPainted ?? 0, null), {
+        timeout: 240_000,
+        interval: 1000,
+      })
+      .toBeGreaterThan(0);
+    await page().waitForFunction(() => window.gridtwin!.engine.sceneForOverlays.globe.tilesLoaded, null, {
+      timeout: 240_000,
+      polling: 500,
+    });
+    const stats = await evaluate(() => window.gridtwin!.engine.basemapStats()!, null);
+    expect(stats.features).toBeGreaterThan(1500);
+    expect(stats.online).toBe(false);
+    expect(await evaluate(() => window.gridtwin!.engine.sceneForOverlays.imageryLayers.length, null)).toBe(1);
+    const on = await pixelStats();
+    // The home view looks across the river: a good share of the screen is its blue.
+    expect(on.water).toBeGreaterThan(0.02);
+    await page().locator('[data-layer="basemap"] input').click();
+    await frames(20);
+    const off = await pixelStats();
+    await page().locator('[data-layer="basemap"] input').click();
+    await frames(10);
+    expect(off.water).toBeLessThan(on.water * 0.2);
+    await evaluate(() => window.gridtwin!.store.set({ underground: { enabled: true, groundAlpha: 0.35 } }), null);
+    expect(await evaluate(() => window.gridtwin!.engine.basemapStats()!.dimmed, null)).toBe(true);
+    await evaluate(() => window.gridtwin!.store.set({ underground: { enabled: false, groundAlpha: 0.35 } }), null);
+    expect(await evaluate(() => window.gridtwin!.engine.basemapStats()!.dimmed, null)).toBe(false);
+  }, 300_000);
 
   it('selects a building on click and shows its address', async () => {
     const target = roofTarget(buildings, 20, (b) => Boolean(b.address?.number));

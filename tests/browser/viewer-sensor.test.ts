@@ -110,8 +110,31 @@ describe.skipIf(skip !== null)('viewer/features (browser): sensor chart, measure
       await expect
         .poll(async () => Number(await chart.getAttribute('data-live-points')), { timeout: 60_000, interval: 1000 })
         .toBeGreaterThanOrEqual(live0 + 2);
-      const polyline = await chart.locator('polyline').getAttribute('points');
-      expect(polyline!.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
+      // uPlot draws on a canvas: the limits the sensor has are drawn and named, the time axis is in the city's zone.
+      await chart.locator('canvas').first().waitFor();
+      const limits = (['lolo', 'lo', 'hi', 'hihi'] as const).filter((k) => typeof sensor!.thresholds?.[k] === 'number');
+      expect(((await chart.getAttribute('data-limits')) ?? '').split(' ').filter(Boolean)).toEqual(limits);
+      expect(await chart.getAttribute('data-zone')).toBe('Asia/Shanghai');
+      // The cursor shows the values under the pointer in the legend (time in the city's zone, the mean with its unit).
+      const box = (await chart.locator('.u-over').boundingBox())!;
+      await page().mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+      await expect
+        .poll(() => chart.locator('.u-legend .u-series').nth(1).locator('.u-value').innerText(), { timeout: 20_000 })
+        .toContain(sensor!.unit);
+      expect(await chart.locator('.u-legend .u-series').first().locator('.u-value').innerText()).toMatch(
+        /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+      );
+      // Drag to zoom: the x range narrows; a double click resets it.
+      const range = () => chart.getAttribute('data-x-range');
+      const before = await range();
+      await page().mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+      await page().mouse.down();
+      await page().mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+      await page().mouse.up();
+      await expect.poll(range, { timeout: 20_000 }).not.toBe(before);
+      const [z0, z1] = (await range())!.split('-').map(Number);
+      const [b0, b1] = before!.split('-').map(Number);
+      expect(z1! - z0!).toBeLessThan((b1! - b0!) / 2);
       await page()
         .screenshot({ path: path.join(os.tmpdir(), 'gridtwin-sensor-inspector.png') })
         .catch(() => undefined);

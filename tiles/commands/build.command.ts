@@ -40,6 +40,10 @@ export function stagedDirectorySink(dir: string): { sink: FileSink; commit(): vo
     commit() {
       fs.mkdirSync(staging, { recursive: true });
       const old = `${dir}.old-${process.pid}`;
+      // The basemap is not built from the store but registered beside the tiles (demo, import --as basemap): keep it.
+      const basemap = path.join(dir, 'basemap');
+      if (fs.existsSync(basemap) && !fs.existsSync(path.join(staging, 'basemap')))
+        fs.cpSync(basemap, path.join(staging, 'basemap'), { recursive: true });
       if (fs.existsSync(dir)) fs.renameSync(dir, old);
       fs.renameSync(staging, dir);
       fs.rmSync(old, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CityStore } from '../../store/index.js';
 import { buildDemoCity } from '../demo/build-demo-city.js';
 import { createProgressPrinter } from '../report/progress.js';
+import { writeDemoBasemap } from '../basemap/demo-basemap.js';
 
 /** Where the demo city's OSM sources live in the repository. */
 export const DEMO_SOURCE_DIR = path.resolve(import.meta.dirname, '..', '..', 'data', 'sources', 'shanghai-osm');
@@ -9,6 +10,8 @@ export const DEMO_CITY_ID = 'shanghai-lujiazui';
 
 export interface DemoCommandIo {
   store: CityStore;
+  /** DATA_DIR: the demo city's basemap (OSM roads, water, landuse) is written beside its tiles. */
+  dataDir?: string;
   log: (line: string) => void;
   now: () => number;
 }
@@ -24,6 +27,10 @@ export async function buildAndSaveDemoCity(seed: number, io: DemoCommandIo): Pro
   progress.done();
   const t1 = io.now();
   await io.store.saveCity(bundle, 'replace');
+  if (io.dataDir) {
+    const basemap = writeDemoBasemap(io.dataDir, bundle.city.id, DEMO_SOURCE_DIR);
+    io.log(`  basemap: ${basemap.features.length.toLocaleString('en')} roads, water and landuse features`);
+  }
   const counts = await io.store.countCity(bundle.city.id);
   io.log(
     `  demo city ${bundle.city.id}: generated in ${((t1 - t0) / 1000).toFixed(1)} s, saved in ${((io.now() - t1) / 1000).toFixed(1)} s`,

@@ -75,6 +75,33 @@ export const api = {
       throw err;
     }
   },
+  /**
+   * Like `readings` with a step, keeping each bucket's min and max (the chart's band). Null when the server has no
+   * readings endpoint.
+   */
+  async readingBands(
+    sensorId: string,
+    fromMs: number,
+    toMs: number,
+    stepMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ ts: number; mean: number; min: number; max: number }[] | null> {
+    try {
+      const answer = await requestJson(
+        SensorReadingsSchema,
+        `/api/sensors/${encodeURIComponent(sensorId)}/readings?from=${fromMs}&to=${toMs}&step=${Math.max(1, Math.round(stepMs))}ms`,
+        { signal },
+      );
+      return answer.items.map((r) =>
+        isBucket(r)
+          ? { ts: r.ts, mean: r.mean, min: r.min, max: r.max }
+          : { ts: r.ts, mean: r.value, min: r.value, max: r.value },
+      );
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
   /** Whether a static file exists (tilesets), without fetching its body. */
   async exists(path: string, signal?: AbortSignal): Promise<boolean> {
     const response = await fetch(path, { method: 'HEAD', signal }).catch(() => null);

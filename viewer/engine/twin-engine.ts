@@ -30,6 +30,8 @@ import { createGridLayer, type GridLayer } from '../layers/grids/grid-layer.js';
 import { createNetworkLayer } from '../layers/network/network-layer.js';
 import { createNetworkTilesLayer } from '../layers/network/network-tiles-layer.js';
 import type { SceneLayer } from '../layers/scene-layer.js';
+import { BasemapLayer, loadBasemap } from '../layers/basemap/basemap-layer.js';
+import { NetworkHalo } from '../layers/network/network-halo.js';
 import { createSensorsLayer, type SensorsLayer } from '../layers/sensors/sensors-layer.js';
 import { MeasureTool, type Measurement } from './measure-tool.js';
 import { GROUND_COLOR } from './offline-viewer.js';
@@ -85,6 +87,9 @@ export class TwinEngine {
   private hovered: Selection | null = null;
   private readonly hoverListeners = new Set<(h: Selection | null) => void>();
   private destroyed = false;
+  private basemap: BasemapLayer | null = null;
+  private readonly halo: NetworkHalo;
+  private language: 'en' | 'zh';
 
   constructor(
     private readonly viewer: Viewer,
@@ -93,6 +98,7 @@ export class TwinEngine {
   ) {
     const { scene } = viewer;
     this.style = options.buildingStyle;
+    this.language = options.language;
     scene.globe.baseColor = GROUND_COLOR;
     scene.globe.showGroundAtmosphere = false;
     scene.fog.enabled = false;
@@ -121,6 +127,7 @@ export class TwinEngine {
     this.grid = createGridLayer(scene, data.cells, options.language);
     this.layers.set('grids', this.grid);
     this.measure = new MeasureTool(scene);
+    this.halo = new NetworkHalo(scene, data);
     applyGroundMode(scene, this.underground, null);
 
     this.handler = new ScreenSpaceEventHandler(scene.canvas);
@@ -140,6 +147,26 @@ export class TwinEngine {
       this.resetView();
     });
     if (options.useTiles !== false) void this.switchToTiles();
+    void this.loadBasemap();
+  }
+
+  /** Draws the city's basemap (roads, water, green, landuse) once its file has come; none when the city has none. */
+  private async loadBasemap(): Promise<void> {
+    const basemap = await loadBasemap(this.data.city.id);
+    if (!basemap || this.destroyed || this.viewer.isDestroyed()) return;
+    this.basemap = new BasemapLayer(this.viewer.scene, basemap, this.language);
+    this.basemap.setVisible(this.visible.get('basemap') ?? true);
+    this.basemap.setDimmed(this.underground.enabled);
+  }
+
+  /** Halos drawn around the selected and hovered pipe or node (tests). */
+  haloCount(): number {
+    return this.halo.count();
+  }
+
+  /** What the basemap draws, or null when the city has none (tests, benchmark). */
+  basemapStats(): ReturnType<BasemapLayer['stats']> | null {
+    return this.basemap?.stats() ?? null;
   }
 
   /** Replaces API-built layers by 3D Tiles where the tiles issue's tilesets exist. */
@@ -172,8 +199,10 @@ export class TwinEngine {
         const tiles = await createNetworkTilesLayer(scene, url, this.data);
         if (this.destroyed) return tiles.destroy();
         const id: LayerId = `network:${utility}`;
-        this.layers.get(id)?.destroy();
-        this.layers.set(id, tiles);
+        // The API lines stay beside the tiles' tubes: a tube is its true diameter, sub-pixel from a few hundred
+        // metres; the line keeps a width from the diameter with a minimum on screen (the tube hides it up close).
+        const lines = this.layers.get(id);
+        this.layers.set(id, lines ? combineLayers(tiles, lines) : tiles);
         this.applyLayerState(id);
       } catch (err) {
         if (!gone()) console.warn(`${utility} tileset not usable, keeping API lines:`, err);
@@ -193,6 +222,7 @@ export class TwinEngine {
   private refreshNetworkVisibility(): void {
     for (const id of this.layers.keys())
       if (id.startsWith('network:')) this.layers.get(id)?.setVisible(this.effectiveVisible(id));
+    this.halo.setShown(this.networksShown());
   }
 
   private applyLayerState(id: LayerId): void {
@@ -209,6 +239,7 @@ export class TwinEngine {
   /** Shows or hides a layer. */
   setLayerVisible(id: LayerId, visible: boolean): void {
     this.visible.set(id, visible);
+    if (id === 'basemap') this.basemap?.setVisible(visible);
     this.layers.get(id)?.setVisible(this.effectiveVisible(id));
   }
 
@@ -218,13 +249,19 @@ export class TwinEngine {
   }
 
   setLanguage(language: 'en' | 'zh'): void {
+    this.language = language;
     this.grid.setLanguage(language);
+    this.basemap?.setLanguage(language);
   }
 
   /** Marks the selected element in its layer (and unmarks the previous one). */
   setSelection(selection: Selection | null): void {
     this.selection = selection;
     for (const layer of this.layers.values()) layer.setSelected(selection?.id ?? null);
+    this.halo.set(
+      'selected',
+      selection && (selection.type === 'link' || selection.type === 'node') ? selection.id : null,
+    );
     this.viewer.scene.requestRender();
   }
 
@@ -241,6 +278,7 @@ export class TwinEngine {
     this.underground = { ...settings };
     // Underground the buildings are ghosted: the pipes under them stay visible and pickable through them.
     this.buildings.setGhosted(settings.enabled ? BUILDING_GHOST_ALPHA : null);
+    this.basemap?.setDimmed(settings.enabled);
     applyGroundMode(this.viewer.scene, this.underground, this.focusRect);
     this.refreshNetworkVisibility();
   }
@@ -394,6 +432,7 @@ export class TwinEngine {
     this.hovered = next;
     if (previous) this.layerOf(previous)?.setHovered?.(null);
     if (next) this.layerOf(next)?.setHovered?.(next.id);
+    this.halo.set('hovered', next && next.id !== this.selection?.id && next.type !== 'building' ? next.id : null);
     for (const l of this.hoverListeners) l(next);
   }
 
@@ -508,6 +547,31 @@ export class TwinEngine {
     this.overlay.destroy();
     if (this.viewer.isDestroyed()) return;
     for (const layer of this.layers.values()) layer.destroy();
+    this.basemap?.destroy();
+    this.halo.destroy();
     this.measure.destroy();
   }
+}
+
+/** Two layers of one network as one: both shown, hidden, marked; a pick is either's. */
+function combineLayers(a: SceneLayer, b: SceneLayer): SceneLayer {
+  return {
+    setVisible(visible) {
+      a.setVisible(visible);
+      b.setVisible(visible);
+    },
+    identify: (picked) => a.identify(picked) ?? b.identify(picked),
+    setSelected(id) {
+      a.setSelected(id);
+      b.setSelected(id);
+    },
+    setHovered(id) {
+      a.setHovered?.(id);
+      b.setHovered?.(id);
+    },
+    destroy() {
+      a.destroy();
+      b.destroy();
+    },
+  };
 }

@@ -9,7 +9,7 @@ export interface Selection {
 }
 
 /** Scene layers the layer panel toggles. Each utility network is a layer of its own. */
-export type LayerId = 'buildings' | `network:${Utility}` | 'sensors' | 'grids' | 'overlay' | 'arcs';
+export type LayerId = 'basemap' | 'buildings' | `network:${Utility}` | 'sensors' | 'grids' | 'overlay' | 'arcs';
 
 /** The analytic measures the deck.gl overlay can show. */
 export type OverlayMeasure = 'population' | 'sensors' | 'buildings';
@@ -34,6 +34,7 @@ export interface ViewerState {
 
 /** All layer ids, in the panel's order. */
 export const LAYER_IDS: readonly LayerId[] = [
+  'basemap',
   'buildings',
   ...UTILITIES.map((u) => `network:${u}` as const),
   'sensors',

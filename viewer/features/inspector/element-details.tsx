@@ -115,7 +115,7 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
           {live?.value !== undefined ? `${live.value.toFixed(2)} ${s.unit}` : '—'}
         </span>
       </div>
-      <SensorChart sensorId={s.id} liveValue={live?.value} liveTs={live?.ts} thresholds={th} />
+      <SensorChart sensorId={s.id} unit={s.unit} liveValue={live?.value} liveTs={live?.ts} thresholds={th} />
       <Fields
         rows={[
           ['id', t('field.id'), s.id],

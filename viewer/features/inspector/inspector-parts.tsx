@@ -20,11 +20,20 @@ export function Fields({ rows }: { rows: [field: string, label: string, value: R
   );
 }
 
-/** Selects an element and flies to it. */
+/**
+ * Selects an element and flies to it, framed. A buried pipe or node (a valve to close, a neighbour) turns underground
+ * mode on: it is drawn only where the ground is see-through.
+ */
 export function useGoTo(): (selection: Selection) => void {
   const handle = useEngine();
   return (selection) => {
-    viewerStore.set({ selection, facilityNodeId: null });
+    const buried = selection.type === 'link' || selection.type === 'node';
+    const { underground } = viewerStore.get();
+    viewerStore.set({
+      selection,
+      facilityNodeId: null,
+      ...(buried && !underground.enabled ? { underground: { ...underground, enabled: true } } : {}),
+    });
     void handle?.engine.flyToElement(selection);
   };
 }

@@ -1,43 +1,60 @@
-import { useEffect, useState } from 'react';
-import { api, type Reading } from '../../api/api-client.js';
+import { useEffect, useMemo, useState } from 'react';
+import type uPlot from 'uplot';
+import { formatCityTime } from '../../../core/time/city-time.js';
+import { api } from '../../api/api-client.js';
+import { useCityTimeZone } from '../../data/city-time.js';
 import { useT } from '../../state/i18n.js';
+import {
+  bandColumns,
+  formatValue,
+  thresholdLines,
+  timeTick,
+  valueRange,
+  type BandPoint,
+  type Thresholds,
+} from '../charts/chart-series.js';
+import { AXIS, UPlotChart } from '../charts/uplot-chart.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const W = 290,
-  H = 110,
-  PAD = 22;
-/** History is fetched as 5 min means (288 points a day). */
+/** History is fetched as 5 min buckets (288 a day), each with its min, max and mean. */
 const HISTORY_STEP_MS = 5 * 60 * 1000;
 /** Live points kept on top of the history (a day at one value every 10 s). */
 const MAX_LIVE_POINTS = 8640;
+const HEIGHT = 150;
 
 /**
- * The last 24 h of a sensor as an SVG line (no chart library: one polyline), extended by live values as they
- * arrive. Thresholds are drawn as dashed lines. Says so when the server has no readings endpoint.
+ * The last 24 h of a sensor (uPlot): the 5-minute means as a line in a band of each bucket's min and max, the
+ * sensor's limits as lines (lo/hi amber, lolo/hihi red, labelled), the time axis in the city's zone, a cursor whose
+ * values show in the legend, drag to zoom and double-click to reset. Live values extend the line as they arrive.
  */
 export function SensorChart({
   sensorId,
+  unit,
   liveValue,
   liveTs,
   thresholds,
 }: {
   sensorId: string;
-  liveValue?: number;
-  liveTs?: number;
-  thresholds: { lo?: number; hi?: number; hihi?: number; lolo?: number };
+  unit?: string;
+  liveValue?: number | undefined;
+  liveTs?: number | undefined;
+  thresholds: Thresholds;
 }) {
   const t = useT();
-  const [readings, setReadings] = useState<Reading[] | null | 'loading'>('loading');
-  // Live values seen since the history was fetched: the line grows with each one (not only the latest).
-  const [livePoints, setLivePoints] = useState<Reading[]>([]);
+  const zone = useCityTimeZone();
+  const [history, setHistory] = useState<BandPoint[] | null | 'loading'>('loading');
+  const [livePoints, setLivePoints] = useState<{ ts: number; value: number }[]>([]);
   useEffect(() => {
     const abort = new AbortController();
     const now = Date.now();
     setLivePoints([]);
+    setHistory('loading');
     api
-      .readings(sensorId, now - DAY_MS, now, abort.signal, HISTORY_STEP_MS)
-      .then(setReadings)
-      .catch(() => setReadings(null));
+      .readingBands(sensorId, now - DAY_MS, now, HISTORY_STEP_MS, abort.signal)
+      .then(setHistory)
+      .catch(() => {
+        if (!abort.signal.aborted) setHistory(null);
+      });
     return () => abort.abort();
   }, [sensorId]);
   useEffect(() => {
@@ -49,76 +66,112 @@ export function SensorChart({
     );
   }, [liveValue, liveTs]);
 
-  if (readings === 'loading') return <div className="chart muted">…</div>;
-  const points = [...(readings ?? [])];
-  const lastHistoryTs = points.length === 0 ? -Infinity : points[points.length - 1]!.ts;
-  for (const p of livePoints) if (p.ts > lastHistoryTs) points.push(p);
-  if (points.length === 0)
+  const hist = history === 'loading' || history === null ? [] : history;
+  const columns = useMemo(() => bandColumns(hist, livePoints, HISTORY_STEP_MS), [hist, livePoints]);
+  const lines = thresholdLines(thresholds);
+  const historyCount = hist.length;
+  const liveCount = columns[0].length - historyCount;
+
+  if (history === 'loading') return <div className="chart-empty">…</div>;
+  if (columns[0].length === 0)
     return (
-      <div className="chart muted" data-testid="chart-empty">
-        {t('sensor.noReadings')}
+      <div className="chart-empty" data-testid="chart-empty">
+        {history === null ? t('sensor.noReadings') : t('sensor.noHistory')}
       </div>
     );
-  // The time axis spans the data (at most 24 h), so a young sensor's first minutes are not squeezed into a corner.
-  const t1 = points[points.length - 1]!.ts;
-  const t0 = Math.max(t1 - DAY_MS, points[0]!.ts);
-  const tSpan = Math.max(t1 - t0, 60_000);
-  const values = points.filter((p) => p.ts >= t0).map((p) => p.value);
-  const vMin = Math.min(...values),
-    vMax = Math.max(...values);
-  // Thresholds are drawn when they are near the values (within one value range): far-off ones would flatten the line.
-  const near = Math.max(vMax - vMin, Math.abs(vMax) * 0.05, 1e-6);
-  const limits = Object.values(thresholds).filter(
-    (v): v is number => typeof v === 'number' && v >= vMin - near && v <= vMax + near,
-  );
-  const lo = Math.min(vMin, ...limits),
-    hi = Math.max(vMax, ...limits);
-  const span = hi - lo || 1;
-  const x = (ts: number) => PAD + ((ts - t0) / tSpan) * (W - PAD - 4);
-  const y = (v: number) => H - 14 - ((v - lo) / span) * (H - 24);
-  const clock = (ts: number) => new Date(ts).toTimeString().slice(0, 5);
+  const u = unit ? ` ${unit}` : '';
+  const options = (width: number): uPlot.Options => {
+    const xs = columns[0];
+    const span = Math.max(60_000, xs[xs.length - 1]! - xs[0]!);
+    return {
+      width,
+      height: HEIGHT,
+      ms: 1,
+      tzDate: (ms) => tzDate(ms, zone),
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      scales: {
+        x: { time: true },
+        y: {
+          range: (plot) =>
+            valueRange(
+              [...(plot.data[2] ?? []), ...(plot.data[3] ?? [])] as (number | null)[],
+              lines.map((l) => l.value),
+            ),
+        },
+      },
+      axes: [
+        {
+          ...AXIS,
+          values: (_u, splits) => splits.map((ms) => timeTick(ms, zone, span)),
+          space: 60,
+        },
+        { ...AXIS, size: 46, values: (_u, splits) => splits.map((v) => formatValue(v)) },
+      ],
+      series: [
+        { label: t('chart.time'), value: (_u, ms) => (ms == null ? '–' : formatCityTime(ms, zone)) },
+        {
+          label: t('chart.mean'),
+          stroke: '#4fb3ff',
+          width: 1.5,
+          value: (_u, v) => `${formatValue(v)}${u}`,
+        },
+        { label: t('chart.min'), stroke: 'rgba(79,179,255,0.35)', width: 0.5, value: (_u, v) => formatValue(v) },
+        { label: t('chart.max'), stroke: 'rgba(79,179,255,0.35)', width: 0.5, value: (_u, v) => formatValue(v) },
+      ],
+      bands: [{ series: [3, 2], fill: 'rgba(79,179,255,0.18)' }],
+      hooks: {
+        draw: [
+          (plot) => {
+            const { ctx, bbox } = plot;
+            ctx.save();
+            ctx.font = `${10 * devicePixelRatio}px sans-serif`;
+            ctx.textAlign = 'right';
+            for (const l of lines) {
+              const y = plot.valToPos(l.value, 'y', true);
+              if (y < bbox.top || y > bbox.top + bbox.height) continue;
+              ctx.strokeStyle = l.color;
+              ctx.fillStyle = l.color;
+              ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
+              ctx.lineWidth = devicePixelRatio;
+              ctx.beginPath();
+              ctx.moveTo(bbox.left, y);
+              ctx.lineTo(bbox.left + bbox.width, y);
+              ctx.stroke();
+              ctx.fillText(`${t(`chart.limit.${l.key}`)} ${formatValue(l.value)}`, bbox.left + bbox.width - 2, y - 3);
+            }
+            ctx.restore();
+          },
+        ],
+      },
+    };
+  };
   return (
-    <svg
-      className="chart"
-      width={W}
-      height={H}
-      role="img"
-      aria-label={t('sensor.chart')}
-      data-testid="sensor-chart"
-      data-history-points={readings?.length ?? 0}
-      data-live-points={points.length - (readings?.length ?? 0)}
-    >
-      <text x={W - 4} y={9} className="axis" textAnchor="end">
-        {t('sensor.chart')}
-      </text>
-      {limits.map((v, i) => (
-        <line key={i} x1={PAD} x2={W - 4} y1={y(v)} y2={y(v)} className="limit" />
-      ))}
-      <polyline
-        fill="none"
-        className="series"
-        points={points
-          .filter((p) => p.ts >= t0)
-          .map((p) => `${x(p.ts).toFixed(1)},${y(p.value).toFixed(1)}`)
-          .join(' ')}
+    <div className="chart-block">
+      <div className="chart-title">
+        {t('sensor.chart')} <span className="chart-hint">{t('chart.zoomHint')}</span>
+      </div>
+      <UPlotChart
+        testId="sensor-chart"
+        options={options}
+        optionsKey={`${sensorId}|${zone}|${lines.map((l) => l.value).join(',')}|${t('chart.mean')}`}
+        data={columns as uPlot.AlignedData}
+        height={HEIGHT}
+        attrs={{
+          'history-points': historyCount,
+          'live-points': liveCount,
+          limits: lines.map((l) => l.key).join(' '),
+          zone,
+        }}
       />
-      <text x={2} y={y(hi) + 4} className="axis">
-        {axisValue(hi)}
-      </text>
-      <text x={2} y={y(lo)} className="axis">
-        {axisValue(lo)}
-      </text>
-      <text x={PAD} y={H - 2} className="axis">
-        {clock(t0)}
-      </text>
-      <text x={W - 4} y={H - 2} className="axis" textAnchor="end">
-        {clock(t1)}
-      </text>
-    </svg>
+    </div>
   );
 }
 
-/** An axis figure in three significant digits without trailing zeros (0.05, not 0.0500). */
-function axisValue(v: number): string {
-  return String(Number(v.toPrecision(3)));
+/** A Date whose local fields read the wall clock of `zone` (what uPlot's tick placement works on). */
+function tzDate(ms: number, zone: string): Date {
+  const d = new Date(ms);
+  const local = new Date(d.toLocaleString('en-US', { timeZone: zone }));
+  local.setMilliseconds(d.getMilliseconds());
+  return local;
 }

@@ -51,6 +51,7 @@ export function LayerPanel() {
       {open && (
         <>
           <section>
+            <Toggle id="basemap" label={t('layers.basemap')} />
             <Toggle id="buildings" label={t('layers.buildings')} />
             <div className="row indent">
               <span className="muted">{t('layers.styleBy')}</span>

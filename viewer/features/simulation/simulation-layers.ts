@@ -1,5 +1,5 @@
 import { COORDINATE_SYSTEM, type Layer } from '@deck.gl/core';
-import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { EnuFrame, metresPerDegree } from '../../../core/geo/index.js';
 import type { LonLat, NetworkLink } from '../../../core/model/index.js';
 import type { CityData } from '../../data/city-data.js';
@@ -77,19 +77,47 @@ export function simulationLayers(
         return position ? { id, position } : undefined;
       })
       .filter((n) => n !== undefined);
+    // Valves to close: a dark-ringed yellow disc over a white halo, numbered V1, V2... as in the panel's list, so a
+    // crew matches each one on the map with its line; drawn over buildings (no depth test) so none is hidden.
     layers.push(
+      new ScatterplotLayer({
+        id: 'sim-valves-halo',
+        ...common,
+        data: valves,
+        getPosition: (n) => xy(n.position, 3),
+        getRadius: 15,
+        radiusUnits: 'pixels',
+        getFillColor: [255, 255, 255, 110],
+        parameters: { depthCompare: 'always' },
+      }) as unknown as Layer,
       new ScatterplotLayer({
         id: 'sim-valves',
         ...common,
         data: valves,
         getPosition: (n) => xy(n.position, 3),
-        getRadius: 9,
+        getRadius: 10,
         radiusUnits: 'pixels',
         stroked: true,
-        getFillColor: [255, 210, 0, 240],
+        getFillColor: [255, 210, 0, 250],
         getLineColor: [20, 20, 20, 255],
         lineWidthUnits: 'pixels',
         getLineWidth: 2,
+        parameters: { depthCompare: 'always' },
+      }) as unknown as Layer,
+      new TextLayer({
+        id: 'sim-valves-label',
+        ...common,
+        data: valves.map((n, i) => ({ n, label: valveLabel(i) })),
+        getPosition: (d) => xy(d.n.position, 3),
+        getText: (d) => d.label,
+        getSize: 12,
+        getColor: [255, 255, 255, 255],
+        getPixelOffset: [0, -20],
+        fontWeight: 700,
+        outlineWidth: 3,
+        outlineColor: [10, 10, 10, 255],
+        fontSettings: { sdf: true },
+        parameters: { depthCompare: 'always' },
       }) as unknown as Layer,
     );
     const buildings = new Set([
@@ -230,4 +258,9 @@ export function simulationLayers(
     }
   }
   return layers;
+}
+
+/** The mark of the i-th valve to close on the map and in the list: V1, V2... */
+export function valveLabel(i: number): string {
+  return `V${i + 1}`;
 }

@@ -7,7 +7,7 @@ import { ElementList } from '../inspector/inspector-parts.js';
 import { useT } from '../../state/i18n.js';
 import { useAuth } from '../auth/auth.state.js';
 import { createEventsFromRun, runSimulation } from './simulation-api.js';
-import { simulationLayers } from './simulation-layers.js';
+import { simulationLayers, valveLabel } from './simulation-layers.js';
 import { runTime } from './simulation-playback.js';
 import { SimulationTimeline } from './simulation-timeline.js';
 import { simulationStore, useSimulation } from './simulation.state.js';
@@ -101,12 +101,15 @@ export function SimulationPanel() {
     selection: { type: 'node' as const, id },
     label: data.nodeById.get(id)?.name ?? id,
   });
-  // EPANET valves are links (TCV, GPV...): select the link for those, the node otherwise.
+  // Numbered as on the map (V1, V2...). EPANET valves are links (TCV, GPV...): select the link for those, the node
+  // otherwise.
   const valveLinkIds = new Set((r.valveLinksToClose as string[] | undefined) ?? []);
-  const valveItem = (id: string) =>
-    valveLinkIds.has(id)
+  const valveItem = (id: string, i: number) => {
+    const item = valveLinkIds.has(id)
       ? { selection: { type: 'link' as const, id }, label: data.linkById.get(id)?.name ?? id }
       : nodeItem(id);
+    return { ...item, label: `${valveLabel(i)} · ${item.label}` };
+  };
   const hyd = r.hydraulics as { lowPressureBuildings?: string[] } | undefined;
   const periods =
     (r.periods as

@@ -110,3 +110,21 @@ export function compareSensors(data: CityData, kind: string, result: Result, tim
   }
   return out;
 }
+
+/** Why a run shows no sensor chart: the key of a sentence saying so (null when it has some). */
+export type NoChartReason =
+  'sim.chart.noHydraulics' | 'sim.chart.noPressureSensor' | 'sim.chart.noLevelSensor' | 'sim.chart.noGasSensor';
+
+/**
+ * Why `compareSensors` found nothing to chart for a run: a burst on a network the hydraulic solver did not run on,
+ * or no pressure sensor on the network; a storm without level sensors on its manholes or rain gauge; a gas leak with
+ * no gas detector in the city.
+ */
+export function noChartReason(data: CityData, kind: string, result: Result): NoChartReason | null {
+  if (kind === 'burst') {
+    if (!result.hydraulics) return 'sim.chart.noHydraulics';
+    return 'sim.chart.noPressureSensor';
+  }
+  if (kind === 'storm') return 'sim.chart.noLevelSensor';
+  return data.sensors.some((s) => s.kind === 'gas') ? null : 'sim.chart.noGasSensor';
+}

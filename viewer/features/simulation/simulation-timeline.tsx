@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type uPlot from 'uplot';
+import { formatValue, timeTick } from '../charts/chart-series.js';
+import { AXIS, UPlotChart } from '../charts/uplot-chart.js';
 import { api, type Reading } from '../../api/api-client.js';
 import type { CityData } from '../../data/city-data.js';
 import { useT } from '../../state/i18n.js';
-import { compareSensors, stepLabel, type CompareSeries, type RunTime } from './simulation-playback.js';
+import { compareSensors, noChartReason, stepLabel, type CompareSeries, type RunTime } from './simulation-playback.js';
 import { simulationStore } from './simulation.state.js';
 import { useCityTime, useCityTimeZone } from '../../data/city-time.js';
 
@@ -72,6 +75,11 @@ export function SimulationTimeline({
       {series.map((s) => (
         <CompareChart key={s.sensor.id} series={s} measured={measured.get(s.sensor.id)} time={time} frame={frame} />
       ))}
+      {series.length === 0 && noChartReason(data, kind, result) && (
+        <div className="chart-empty" data-testid="sim-chart-none">
+          {t(noChartReason(data, kind, result)!)}
+        </div>
+      )}
       {series.length > 0 && (
         <div className="sim-legend muted">
           <span className="sim-key sim-key-sim" />
@@ -107,10 +115,13 @@ function useMeasured(series: readonly CompareSeries[], time: RunTime): Map<strin
   return byId;
 }
 
-const W = 260,
-  H = 46;
+const CHART_HEIGHT = 110;
 
-/** One sensor: simulated line (blue), measured line (orange), cursor at the current step; both on one value axis. */
+/**
+ * One sensor (uPlot): simulated line (blue) and measured line (orange) on one value axis in the sensor's unit, the
+ * time axis in the city's zone, a cursor line at the current step, values under the pointer in the legend; a line
+ * says so when the sensor has no readings over the run.
+ */
 function CompareChart({
   series,
   measured,
@@ -122,50 +133,97 @@ function CompareChart({
   time: RunTime;
   frame: number;
 }) {
-  const spanMs = Math.max(1, time.durationMin * 60_000);
-  const x = (ms: number) => ((ms - time.startMs) / spanMs) * W;
+  const t = useT();
+  const zone = useCityTimeZone();
+  const when = useCityTime();
   const sim = series.simulated
     .map((v, k) => (v === null ? null : { ms: time.startMs + time.stepsMin[k]! * 60_000, v }))
     .filter((p) => p !== null);
   const meas = (measured ?? []).map((r) => ({ ms: r.ts, v: r.value }));
-  const values = [...sim.map((p) => p.v), ...meas.map((p) => p.v)];
-  const lo = Math.min(0, ...values),
-    hi = Math.max(lo + 1e-6, ...values);
-  const y = (v: number) => H - 3 - ((v - lo) / (hi - lo)) * (H - 6);
-  const path = (pts: { ms: number; v: number }[]) =>
-    pts.map((p, k) => `${k ? 'L' : 'M'}${x(p.ms).toFixed(1)},${y(p.v).toFixed(1)}`).join('');
-  const cursor = x(time.startMs + (time.stepsMin[frame] ?? 0) * 60_000);
+  const data = useMemo(() => alignSeries(sim, meas), [series, measured]);
+  const cursorMs = time.startMs + (time.stepsMin[frame] ?? 0) * 60_000;
+  const cursorRef = useRef(cursorMs);
+  cursorRef.current = cursorMs;
   const simNow = series.simulated[frame];
+  const unit = series.sensor.unit;
+  const span = Math.max(60_000, time.durationMin * 60_000);
+  const options = (width: number): uPlot.Options => ({
+    width,
+    height: CHART_HEIGHT,
+    ms: 1,
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true, range: () => [time.startMs, time.startMs + span] } },
+    axes: [
+      { ...AXIS, values: (_u, splits) => splits.map((ms) => timeTick(ms, zone, span)), space: 55 },
+      { ...AXIS, size: 50, values: (_u, splits) => splits.map((v) => formatValue(v)) },
+    ],
+    series: [
+      { label: t('chart.time'), value: (_u, ms) => (ms == null ? '–' : when(ms)) },
+      {
+        label: t('sim.simulated'),
+        stroke: '#4fb3ff',
+        width: 1.5,
+        spanGaps: true,
+        value: (_u, v) => `${formatValue(v)} ${unit}`,
+      },
+      {
+        label: t('sim.measured'),
+        stroke: '#f59e42',
+        width: 1.5,
+        spanGaps: true,
+        points: { show: meas.length < 40 },
+        value: (_u, v) => `${formatValue(v)} ${unit}`,
+      },
+    ],
+    hooks: {
+      draw: [
+        (plot) => {
+          const x = plot.valToPos(cursorRef.current, 'x', true);
+          const { ctx, bbox } = plot;
+          ctx.save();
+          ctx.strokeStyle = '#e5e7eb';
+          ctx.lineWidth = devicePixelRatio;
+          ctx.beginPath();
+          ctx.moveTo(x, bbox.top);
+          ctx.lineTo(x, bbox.top + bbox.height);
+          ctx.stroke();
+          ctx.restore();
+        },
+      ],
+    },
+  });
   return (
-    <div
-      className="sim-chart"
-      data-testid="sim-chart"
-      data-sensor={series.sensor.id}
-      data-measured={meas.length}
-      data-simulated={sim.length}
-    >
+    <div className="sim-chart" data-testid="sim-chart" data-sensor={series.sensor.id}>
       <div className="sim-chart-title">
         {series.sensor.name ?? series.sensor.id}{' '}
         <span className="muted">
-          ({series.sensor.unit}
-          {simNow != null ? ` · sim ${simNow.toFixed(2)}` : ''}
-          {measured === null ? ' · no history' : ''})
+          ({unit}
+          {simNow != null ? ` · ${t('sim.simulated')} ${formatValue(simNow)}` : ''}
+          {measured === null || (measured !== undefined && meas.length === 0) ? ` · ${t('sim.chart.noMeasured')}` : ''})
         </span>
       </div>
-      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img">
-        <rect x={0} y={0} width={W} height={H} className="sim-chart-bg" />
-        {sim.length > 0 && <path d={path(sim)} className="sim-line-sim" />}
-        {meas.length > 0 && <path d={path(meas)} className="sim-line-meas" />}
-        {meas.length < 40 &&
-          meas.map((p) => <circle key={p.ms} cx={x(p.ms)} cy={y(p.v)} r={1.8} className="sim-dot-meas" />)}
-        <line x1={cursor} x2={cursor} y1={0} y2={H} className="sim-cursor" />
-        <text x={2} y={10} className="sim-axis">
-          {hi.toPrecision(3)}
-        </text>
-        <text x={2} y={H - 2} className="sim-axis">
-          {lo.toPrecision(3)}
-        </text>
-      </svg>
+      <UPlotChart
+        testId="sim-uplot"
+        options={options}
+        optionsKey={`${series.sensor.id}|${time.startMs}|${zone}|${t('sim.simulated')}|${meas.length < 40}`}
+        data={redrawOn(data, frame)}
+        height={CHART_HEIGHT}
+        attrs={{ measured: meas.length, simulated: sim.length }}
+      />
     </div>
   );
+}
+
+/** A new array identity per frame so the chart redraws its cursor (uPlot keeps the data itself). */
+function redrawOn(data: uPlot.AlignedData, _frame: number): uPlot.AlignedData {
+  return [...data] as uPlot.AlignedData;
+}
+
+/** Two series on one x: the union of their times, each null where it has no point. */
+function alignSeries(a: { ms: number; v: number }[], b: { ms: number; v: number }[]): uPlot.AlignedData {
+  const xs = [...new Set([...a.map((p) => p.ms), ...b.map((p) => p.ms)])].sort((p, q) => p - q);
+  const am = new Map(a.map((p) => [p.ms, p.v]));
+  const bm = new Map(b.map((p) => [p.ms, p.v]));
+  return [xs, xs.map((x) => am.get(x) ?? null), xs.map((x) => bm.get(x) ?? null)];
 }
