@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metresPerDegree } from '../../core/geo/index.js';
 import type { LonLat, NetworkLink } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, type ChromiumSession } from '../helpers/chromium.js';
-import { startTwin, type RunningProcess } from '../helpers/spawn-process.js';
+import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
+import { sharedTwin } from '../helpers/shared-twin.js';
 
 const skip = browserSkipReason();
 const SHOTS = process.env.GRIDTWIN_SHOTS_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'var', 'tmp', 'shots');
@@ -33,16 +32,13 @@ function trenchAcross(link: NetworkLink): [LonLat, LonLat] {
  * whose coordination tasks the API then holds; screenshots on a desk screen and a phone, in English and Chinese.
  */
 describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-viewer-dig-'));
-  let server: RunningProcess;
   let base = '';
   let browser: ChromiumSession;
   let token = '';
   let session = '';
 
   beforeAll(async () => {
-    const twin = await startTwin(dataDir);
-    server = twin.process;
+    const twin = await sharedTwin();
     base = twin.base;
     const login = (await (
       await fetch(`${base}/api/auth/login`, {
@@ -63,8 +59,7 @@ describe.skipIf(skip !== null)('viewer/features/excavation (browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopChromium();
   });
 
   it('draws a trench across a street, lists what it reaches with owners, shows the section, saves a permit', async () => {
