@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../core/config/config.js';
+import { SIMULATION_ROLES } from '../../core/model/user.schema.js';
 import { sqlClientOf, type CityStore } from '../../store/index.js';
 import { createApp } from '../../server/http/create-app.js';
 import { mountStatic } from '../../server/http/static.js';
@@ -56,7 +57,7 @@ export function composeApp(
     simulation: {
       writeInp,
       results: new SqlSimulationResultStore(sqlClientOf(store)),
-      authorize: authorizeRoles(incidents.auth, 'admin', 'manager', 'planner'),
+      authorize: authorizeRoles(incidents.auth, ...SIMULATION_ROLES),
       intake: incidents.intake,
       eventStore: incidents.eventStore,
     },

@@ -4,6 +4,14 @@ import { UtilitySchema } from './network.schema.js';
 export const RoleSchema = z.enum(['admin', 'manager', 'crew', 'planner', 'viewer']);
 export type Role = z.infer<typeof RoleSchema>;
 
+/** Who may run incident simulations (burst, gas leak, storm): the server enforces it, the viewer offers the buttons. */
+export const SIMULATION_ROLES = ['admin', 'manager', 'planner'] as const satisfies readonly Role[];
+/** Who may check a dig and save a permit: the people who plan and run works. */
+export const EXCAVATION_ROLES = ['admin', 'manager', 'planner', 'crew'] as const satisfies readonly Role[];
+/** Whether a role is in one of the lists above. */
+export const roleMay = (allowed: readonly Role[], role: Role | undefined): boolean =>
+  role !== undefined && allowed.includes(role);
+
 /** A user as the API shows it (never with the password hash). */
 export const UserSchema = z.object({
   id: z.string().min(1),

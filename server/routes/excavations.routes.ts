@@ -7,15 +7,13 @@ import {
   ExcavationRequestSchema,
 } from '../../core/contracts/excavation.js';
 import { EventSchema } from '../../core/model/index.js';
+import { EXCAVATION_ROLES } from '../../core/model/user.schema.js';
 import { requireRole, requireUser } from '../auth/auth-middleware.js';
 import { defineEndpoint, mountEndpoint } from '../http/endpoint.js';
 import type { DigPermitService } from '../services/dig-permit.service.js';
 import type { ExcavationService } from '../services/excavation.service.js';
 import { idParams } from './common-params.js';
 import { parseBody } from './request-body.js';
-
-/** Who may check a dig: the people who plan and run works. */
-export const EXCAVATION_ROLES = ['admin', 'manager', 'planner', 'crew'] as const;
 
 export const excavationEndpoints = {
   check: defineEndpoint({

@@ -221,20 +221,24 @@ describe.skipIf(skip !== null)('viewer/app (browser)', () => {
       await window.gridtwin!.engine.flyToElement({ type: 'link', id }, 0);
     }, link.id);
     await frames(40);
-    const pickAt = () =>
+    // Points along the pipe (other networks' ducts cross above it in their own depth bands, so not every point
+    // shows this pipe first): what a click at each picks.
+    const picksAlong = () =>
       evaluate((l) => {
         const g = window.gridtwin!;
         const [a, b] = [l.path[0]!, l.path[1]!];
         const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
-        const at = g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
-        return g.engine.pick(at.x, at.y);
+        return [0.5, 0.35, 0.65, 0.2, 0.8].map((f) => {
+          const at = g.engine.toWindow(a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, h)!;
+          return g.engine.pick(at.x, at.y);
+        });
       }, link);
-    const above = await pickAt();
-    expect(above?.type).not.toBe('link');
+    const above = await picksAlong();
+    expect(above.filter((p) => p?.type === 'link')).toEqual([]);
     await page().locator('[data-testid="underground"]').click();
     await frames(60);
-    const below = await pickAt();
-    expect(below).toEqual({ type: 'link', id: link.id });
+    const below = await picksAlong();
+    expect(below).toContainEqual({ type: 'link', id: link.id });
   }, 120_000);
 
   it('switches to 简体中文, remembers it, and restores camera and selection from the URL', async () => {

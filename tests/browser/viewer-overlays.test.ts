@@ -240,13 +240,20 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       null,
     );
     await frames(60);
+    // A point along the pipe where a click picks it (other networks' ducts cross above it in their own depth bands).
     const mid = await evaluate((l) => {
       const g = window.gridtwin!;
       const [a, b] = [l.path[0]!, l.path[1]!];
       const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
-      return g.engine.toWindow((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, h)!;
+      for (const f of [0.5, 0.35, 0.65, 0.2, 0.8]) {
+        const at = g.engine.toWindow(a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, h)!;
+        const hit = g.engine.pick(at.x, at.y);
+        if (hit?.type === 'link' && hit.id === l.id) return at;
+      }
+      return null;
     }, link);
-    await hoverAt(mid);
+    expect(mid).not.toBeNull();
+    await hoverAt(mid!);
     await expect
       .poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 })
       .toEqual({ type: 'link', id: link.id });

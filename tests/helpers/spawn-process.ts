@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { forgetGroup, groupAlive, recordGroup, signalGroup, testRunDir } from './process-registry.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -79,7 +80,8 @@ export function spawnProcess(
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
-    text += chunk.toString('utf8');
+    // Colour codes off: vite prints the port in bold (`127.0.0.1:\x1b[1m5173`) even to a pipe under CI.
+    text += stripVTControlCharacters(chunk.toString('utf8'));
     for (const l of listeners) l();
   };
   child.stdout?.on('data', onData);

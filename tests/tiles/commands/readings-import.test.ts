@@ -117,7 +117,12 @@ describe('import --as readings (SCADA history)', () => {
 
     // The range API says where the history is (a chart's default last 24 h would be empty).
     const app = express();
-    app.use(readingsRoutes(new ReadingsService(store, new CityService(store, 'modena'), live().readings)).router);
+    // This check is about the range, not about who may read it: the open (PUBLIC_READ) policy.
+    app.use(
+      readingsRoutes(new ReadingsService(store, new CityService(store, 'modena'), live().readings), {
+        publicRead: true,
+      }).router,
+    );
     app.use(
       '/api',
       apiErrorHandler(() => undefined),

@@ -3,6 +3,7 @@ import './excavation.css';
 import type { DigPermitCreated, ExcavationCheck, ExcavationRequest } from '../../../core/contracts/excavation.js';
 import { crossSection } from '../../../core/excavation/cross-section.js';
 import type { LonLat, NetworkLink } from '../../../core/model/index.js';
+import { EXCAVATION_ROLES, roleMay } from '../../../core/model/user.schema.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
@@ -13,7 +14,6 @@ import { checkDig, savePermit } from './excavation-api.js';
 import { SectionView } from './section-view.js';
 
 type Shape = 'trench' | 'polygon';
-const ROLES = new Set(['admin', 'manager', 'planner', 'crew']);
 
 /**
  * Dig-safe: a crew or planner draws a trench (a line on the ground and a width) or a pit, gives its depth, and sees
@@ -69,7 +69,7 @@ export function DigSafePanel() {
     return crossSection(line, links, handle.data.nodeById, handle.data.city.groundElevationM);
   }, [handle, check, points, shape]);
 
-  if (!handle || !auth.user || !ROLES.has(auth.user.role)) {
+  if (!handle || !roleMay(EXCAVATION_ROLES, auth.user?.role)) {
     return open ? <aside className="dig-panel">{t('dig.loginHint')}</aside> : null;
   }
   const draw = (s: Shape) => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { NetworkLink, NetworkNode } from '../../../core/model/index.js';
+import { roleMay, SIMULATION_ROLES } from '../../../core/model/user.schema.js';
 import { useT } from '../../state/i18n.js';
 import { useAuth } from '../auth/auth.state.js';
 import { runSimulation } from './simulation-api.js';
@@ -36,7 +37,7 @@ export function SimulateActions({ link, node }: { link?: NetworkLink; node?: Net
   const burst = link && utility === 'water' && link.kind !== 'service';
   const leak = utility === 'gas';
   if (!burst && !leak) return null;
-  if (!auth.user)
+  if (!roleMay(SIMULATION_ROLES, auth.user?.role))
     return (
       <div className="sim-actions muted" data-testid="sim-login-hint">
         {t('sim.loginHint')}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import './simulation.css';
 import type { NetworkNode } from '../../../core/model/index.js';
+import { roleMay, SIMULATION_ROLES } from '../../../core/model/user.schema.js';
 import { useEngine } from '../../engine/engine-context.js';
 import type { CityData } from '../../data/city-data.js';
 import { ElementList } from '../inspector/inspector-parts.js';
@@ -88,7 +89,7 @@ export function SimulationPanel() {
   useWaterColumns(data, handle.engine.sceneForOverlays, run, frame);
   const time = useMemo(() => (run ? runTime(run.kind, run.result, Date.now()) : null), [run]);
 
-  if (!auth.user) return null;
+  if (!roleMay(SIMULATION_ROLES, auth.user?.role)) return null;
   const r = run?.result ?? {};
   const buildingItem = (id: string) => {
     const b = data.buildingById.get(id);
