@@ -111,6 +111,41 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
       }
       for (const target of ['events-toggle', 'alerts-toggle', 'kpi-toggle', 'language', 'layer-panel'])
         expect([...reached], target).toContain(target);
+
+      // At 1600 px the tools sit in the bar; at 1024 px they do not fit and fold behind "Menu", every one on screen.
+      expect(await page.getByTestId('menu-toggle').count()).toBe(0);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.getByTestId('menu-toggle').waitFor({ timeout: 20_000 });
+      await page.getByTestId('menu-toggle').click();
+      const offScreen = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.topbar button')]
+          .filter((b) => {
+            const r = b.getBoundingClientRect();
+            return r.width === 0 || r.right > window.innerWidth || r.bottom > window.innerHeight;
+          })
+          .map((b) => b.innerText),
+      );
+      expect(offScreen).toEqual([]);
+      await page.getByTestId('events-toggle').click();
+      await page.getByTestId('menu-toggle').click();
+      // Layers, events board and inspector open with a storm form: the simulation keeps its width, covering nothing.
+      const pipe = await page.evaluate(() => window.gridtwin!.data.links.get('water')![0]!.id);
+      await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), pipe);
+      await page.getByTestId('sim-storm-toggle').click();
+      await page.getByTestId('sim-storm').waitFor();
+      const boxes = await page.evaluate(() =>
+        ['.dock > .sim-panel', '.dock > .events-board', '.dock > .inspector', '.dock > .layer-panel'].map((q) => {
+          const r = document.querySelector(q)!.getBoundingClientRect();
+          return { q, left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width };
+        }),
+      );
+      expect(boxes[0]!.width).toBeGreaterThanOrEqual(250);
+      for (const other of boxes.slice(1)) {
+        const sim = boxes[0]!;
+        const overlaps =
+          sim.left < other.right && other.left < sim.right && sim.top < other.bottom && other.top < sim.bottom;
+        expect(overlaps, `the simulation panel covers ${other.q}`).toBe(false);
+      }
     } finally {
       await browser.close();
     }

@@ -123,14 +123,21 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         await healthy('loading');
         // Every panel of the top bar, opened, its buttons pressed, closed again.
         const panels = { 'events-toggle': 'events-board', 'alerts-toggle': 'alerts-panel', 'kpi-toggle': 'kpi-panel' };
+        // At 1024 px a logged-in top bar does not fit: its tools fold behind "Menu" (a sheet that closes again).
+        const clickTool = async (testId: string) => {
+          const folded = (await page.getByTestId('menu-toggle').count()) > 0;
+          if (folded && !(await page.getByTestId(testId).isVisible())) await page.getByTestId('menu-toggle').click();
+          await page.getByTestId(testId).click();
+          if (folded && (await page.getByTestId('menu-toggle').getAttribute('aria-expanded')) === 'true')
+            await page.getByTestId('menu-toggle').click();
+        };
         for (const [toggle, panel] of Object.entries(panels)) {
-          await page.getByTestId(toggle).click();
+          await clickTool(toggle);
           await page.getByTestId(panel).or(page.getByTestId('panel-error')).first().waitFor();
           await healthy(`opening ${toggle}`);
           await pressAll('.dock');
           await healthy(`pressing the buttons with ${toggle} open`);
-          if ((await page.getByTestId(toggle).getAttribute('class'))?.includes('active'))
-            await page.getByTestId(toggle).click();
+          if ((await page.getByTestId(toggle).getAttribute('class'))?.includes('active')) await clickTool(toggle);
         }
         // Selections open the inspector with its own buttons (simulate burst/gas for planners).
         await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), pipes.water);

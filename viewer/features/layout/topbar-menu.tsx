@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../../state/i18n.js';
 
 /** Width (px) at and below which the viewer is in its phone (crew) layout: styles.css uses the same breakpoint. */
@@ -25,14 +25,49 @@ function usePhone(): boolean {
 }
 
 /**
- * The top bar's tools. On a wide screen they sit in the bar; on a phone they fold behind one "Menu" button and open as
- * a full-width sheet under the bar (the bar alone was 861 px wide on a 390 px screen, pushing tools off screen).
+ * Whether the tools in `tools` overflow the top bar: measured when unfolded; once folded, they unfold when the window
+ * grows past the width at which they did not fit (a crowded bar at 1024 px cut "Measure" and the language switch off).
+ */
+function useOverflow(tools: React.RefObject<HTMLElement | null>, enabled: boolean): boolean {
+  const [foldedBelow, setFoldedBelow] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (!enabled) return;
+    const check = () => {
+      // The bar's tools do not shrink (the search box does): they overflow the bar itself.
+      const el = tools.current?.parentElement;
+      if (foldedBelow !== null) {
+        if (window.innerWidth > foldedBelow) setFoldedBelow(null);
+      } else if (el && el.scrollWidth > el.clientWidth + 1) setFoldedBelow(window.innerWidth);
+    };
+    check();
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(check) : null;
+    if (tools.current) observer?.observe(tools.current);
+    window.addEventListener('resize', check);
+    return () => {
+      observer?.disconnect();
+      window.removeEventListener('resize', check);
+    };
+  });
+  return enabled && foldedBelow !== null;
+}
+
+/**
+ * The top bar's tools. On a wide screen they sit in the bar; on a phone, or where they do not fit, they fold behind
+ * one "Menu" button and open as a full-width sheet under the bar (the bar alone was 861 px wide on a 390 px screen,
+ * pushing tools off screen).
  */
 export function TopbarMenu({ children }: { children: ReactNode }) {
   const t = useT();
   const phone = usePhone();
+  const tools = useRef<HTMLSpanElement>(null);
+  const overflowing = useOverflow(tools, !phone);
   const [open, setOpen] = useState(false);
-  if (!phone) return <span className="topbar-tools">{children}</span>;
+  if (!phone && !overflowing)
+    return (
+      <span className="topbar-tools" ref={tools}>
+        {children}
+      </span>
+    );
   return (
     <>
       <button

@@ -126,7 +126,11 @@ export function SimulationPanel() {
   const period = periods[Math.min(frame, periods.length - 1)];
 
   return (
-    <aside className="sim-panel" data-testid="sim-panel" aria-label={t('sim.title')}>
+    <aside
+      className={`sim-panel${run || storm.open || sim.running ? ' busy' : ''}`}
+      data-testid="sim-panel"
+      aria-label={t('sim.title')}
+    >
       <div className="sim-head">
         <strong>{t('sim.title')}</strong>
         <button data-testid="sim-storm-toggle" onClick={() => setStorm({ ...storm, open: !storm.open })}>
