@@ -182,6 +182,8 @@ describe.skipIf(!run)('iot-bridge reliability (real bridge processes, private Mo
 
   it('10,000 malformed messages mixed with valid ones: the bridge stays up, memory stays bounded, every valid reading is stored', async () => {
     const bridge = await startBridge();
+    // The first memory line follows the "running" line, in a later chunk of output on a busy machine.
+    await bridge.waitFor(/memory: rss/, 60_000);
     const before = memoryFigures(bridge.output()).at(-1)!;
     const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'rel-pub-3' });
     const bad = [
