@@ -17,20 +17,7 @@ declare module 'vitest' {
  * started must be gone: a group still alive is killed and fails the run, naming what it ran.
  */
 export function setup(project: TestProject): () => Promise<void> {
-  // Each project of one vitest process calls this; they share one run (one folder, one shared twin), and the last
-  // teardown ends it.
-  const run = (globalThis as { [RUN]?: { dir: string; users: number } })[RUN];
-  if (run) {
-    run.users += 1;
-    project.provide('testRunDir', run.dir);
-    return async () => {
-      run.users -= 1;
-      if (run.users === 0) await endRun(run.dir);
-    };
-  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-test-run-'));
-  const shared = { dir, users: 1 };
-  (globalThis as { [RUN]?: { dir: string; users: number } })[RUN] = shared;
   process.env.GRIDTWIN_TEST_RUN_DIR = dir;
   project.provide('testRunDir', dir);
   // Interrupted (Ctrl+C, a CI timeout's SIGTERM), the run ends without its teardown: what tests started, the shared
@@ -42,32 +29,24 @@ export function setup(project: TestProject): () => Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, interrupted);
   return async () => {
-    shared.users -= 1;
-    if (shared.users === 0) await endRun(dir);
+    // What the run shares (the browser suites' twin) ends here, as a normal end: SIGTERM, then SIGKILL after a bound.
+    for (const g of recordedGroups(dir).filter((r) => r.shared)) {
+      signalGroup(g.pgid, 'SIGTERM');
+      const end = Date.now() + 60_000;
+      while (groupAlive(g.pgid) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+      signalGroup(g.pgid, 'SIGKILL');
+      forgetGroup(g.pgid, dir);
+    }
+    const alive = recordedGroups(dir).filter((g) => groupAlive(g.pgid));
+    for (const g of alive) signalGroup(g.pgid, 'SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (alive.length > 0) {
+      // vitest reports an error thrown here but would still exit 0: the exit code says it too.
+      process.exitCode = 1;
+      throw new Error(
+        `${alive.length} process group(s) started by tests were still alive at the end of the run (now killed):\n` +
+          alive.map((g) => `  pgid ${g.pgid}: ${g.command}`).join('\n'),
+      );
+    }
   };
-}
-
-const RUN = Symbol.for('gridtwin.testRun');
-
-/** Ends a run: the shared twin stopped, and any other recorded process group still alive fails the run. */
-async function endRun(dir: string): Promise<void> {
-  // What the run shares (the browser suites' twin) ends here, as a normal end: SIGTERM, then SIGKILL after a bound.
-  for (const g of recordedGroups(dir).filter((r) => r.shared)) {
-    signalGroup(g.pgid, 'SIGTERM');
-    const end = Date.now() + 60_000;
-    while (groupAlive(g.pgid) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
-    signalGroup(g.pgid, 'SIGKILL');
-    forgetGroup(g.pgid, dir);
-  }
-  const alive = recordedGroups(dir).filter((g) => groupAlive(g.pgid));
-  for (const g of alive) signalGroup(g.pgid, 'SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (alive.length > 0) {
-    // vitest reports an error thrown here but would still exit 0: the exit code says it too.
-    process.exitCode = 1;
-    throw new Error(
-      `${alive.length} process group(s) started by tests were still alive at the end of the run (now killed):\n` +
-        alive.map((g) => `  pgid ${g.pgid}: ${g.command}`).join('\n'),
-    );
-  }
 }
