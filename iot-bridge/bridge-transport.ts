@@ -14,6 +14,10 @@ export interface BridgeTransport {
    * scaled-out deployment see each sensor's whole stream while `handler` gets this bridge's share for storage.
    */
   start(handler: MessageHandler, feed?: FeedHandler): Promise<void>;
+  /** Messages the broker reports it dropped (all its clients), where it says so; see IngestStatsSnapshot. */
+  readonly brokerDropped?: number | null;
+  /** QoS 1 messages received and not yet acknowledged, for a transport that acknowledges them itself. */
+  readonly acksPending?: number;
   /** Publishes an output message (alerts, values). */
   publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;

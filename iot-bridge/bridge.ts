@@ -8,6 +8,7 @@ import { ReadingsWriter, type ReadingsSink } from './readings-writer.js';
 import { RuleEngine, type RuleTransition } from './rules/rule-engine.js';
 import { sensorRules, type SensorRules } from './rules/rule-settings.js';
 import { SeenSequences } from './seen-sequences.js';
+import { SeqGapTracker } from './seq-gaps.js';
 import { alertOutTopic, VALUES_OUT_TOPIC } from '../core/contracts/mqtt.js';
 
 /** Everything a bridge is made of. */
@@ -58,6 +59,7 @@ export class Bridge {
   private sensors = new Map<string, Sensor>();
   private rulesBySensor = new Map<string, SensorRules>();
   private readonly seen = new SeenSequences();
+  private readonly gaps = new SeqGapTracker();
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
   private pendingValues = new Map<string, { ts: number; value: number }>();
@@ -136,7 +138,14 @@ export class Bridge {
 
   /** The counters behind /api/ingest/stats. */
   statsSnapshot(): IngestStatsSnapshot {
-    return this.stats.snapshot(this.writer.depth);
+    const t = this.o.transport;
+    return {
+      ...this.stats.snapshot(this.writer.depth),
+      // The rules' path sees each sensor's whole stream (inline, or the feed); a storage-only bridge sees a share.
+      gaps: (this.o.rules ?? 'inline') === 'off' ? null : this.gaps.snapshot(),
+      brokerDropped: t.brokerDropped ?? null,
+      acksPending: t.acksPending ?? 0,
+    };
   }
 
   /** One device message. Resolves when it may be acknowledged. Never rejects: bad input is counted, not thrown. */
@@ -177,7 +186,10 @@ export class Bridge {
 
   private observe(readings: readonly Reading[], now: number): void {
     for (const r of readings) {
-      if (r.seq !== null && !this.seen.add(r.sensorId, r.seq)) continue;
+      if (r.seq !== null) {
+        if (!this.seen.add(r.sensorId, r.seq)) continue;
+        this.gaps.see(r.sensorId, r.seq, now);
+      }
       this.o.hub?.value(r.sensorId, r.ts, r.value);
       if ((this.o.publishValuesMs ?? 0) > 0) {
         const prev = this.pendingValues.get(r.sensorId);

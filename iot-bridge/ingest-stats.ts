@@ -39,7 +39,8 @@ export class IngestStats {
     if (this.examples.length > this.keepExamples) this.examples.shift();
   }
 
-  snapshot(queueDepth: number): IngestStatsSnapshot {
+  /** The counters kept here; the bridge adds the seq gaps and what its transport knows of the broker. */
+  snapshot(queueDepth: number): Omit<IngestStatsSnapshot, 'gaps' | 'brokerDropped' | 'acksPending'> {
     const rejected = { ...this.rejected };
     return {
       startedAt: this.startedAt,

@@ -1,6 +1,24 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { BridgeTransport, FeedHandler, MessageHandler } from './bridge-transport.js';
 import { DEVICE_TOPIC_FILTER, SHARED_GROUP } from '../core/contracts/mqtt.js';
+import { OrderedAcks, pubackFrames } from './ordered-acks.js';
+
+/**
+ * What our `handleMessage` hands back to mqtt.js for a QoS 1 message whose PUBACK we send ourselves, later. mqtt.js 5
+ * passes an error from `handleMessage` to its packet pipeline's `done` (which goes on to the next packet) and skips
+ * its own PUBACK. That is the one behaviour of mqtt.js beyond its documented `handleMessage` hook we rely on; it is
+ * needed because mqtt.js otherwise handles incoming messages strictly one at a time (the next packet is read only
+ * after the previous PUBACK is written), and neither `customHandleAcks` nor any other option decouples the two.
+ * tests/iot-bridge/qos1-burst.test.ts pins it: messages keep arriving while their acknowledgements are held, and
+ * messages never acknowledged are redelivered after a crash.
+ */
+const ACK_DEFERRED = new Error('PUBACK deferred until the readings are stored');
+
+/** MQTT 5 Receive Maximum the bridge announces by default: QoS 1 messages the broker may have in flight to it. */
+export const DEFAULT_RECEIVE_MAXIMUM = 10_000;
+/** $SYS topics of a Mosquitto broker the bridge reads (published every sys_interval, 10 s by default). */
+const SYS_VERSION = '$SYS/broker/version';
+const SYS_DROPPED = '$SYS/broker/publish/messages/dropped';
 
 /** Options of the external-broker transport. */
 export interface MqttTransportOptions {
@@ -17,19 +35,28 @@ export interface MqttTransportOptions {
   protocolVersion?: 4 | 5;
   /** How long the broker keeps the session of a disconnected bridge, s. Default 1 day. */
   sessionExpiryS?: number;
+  /**
+   * MQTT 5 Receive Maximum: how many unacknowledged QoS 1 messages the broker may send ahead (1-65535). Default
+   * 10,000. With MQTT 3.1.1 the broker's own limit applies (Mosquitto: max_inflight_messages, 20 by default).
+   */
+  receiveMaximum?: number;
   log?: (line: string) => void;
 }
 
 /**
  * The bridge as a client of an external broker (Mosquitto, EMQX, ...): a persistent session (clean start off, QoS 1
- * subscription), reconnecting by itself. mqtt.js sends the PUBACK of a QoS 1 message when our handler calls back,
- * and we call back once the readings are stored, so a bridge killed mid-stream gets the unacknowledged messages
- * again from the broker after its restart.
+ * subscription), reconnecting by itself. QoS 1 messages stream in up to the receive window (Receive Maximum) while
+ * their readings are batched into transactions; each PUBACK goes out only after the transaction holding its readings
+ * commits, in arrival order (OrderedAcks). A bridge killed before a commit has acknowledged none of those messages,
+ * so the broker redelivers them to the restarted bridge (duplicates are dropped by (sensor, seq)).
  */
 export class MqttTransport implements BridgeTransport {
   description: string;
   private client: MqttClient | null = null;
   private feedClient: MqttClient | null = null;
+  private brokerIsMosquitto = false;
+  private droppedCounter: number | null = null;
+  private acks: OrderedAcks | null = null;
 
   constructor(private readonly o: MqttTransportOptions) {
     this.description = `${o.url}${o.shared ? ` ($share/${o.group ?? SHARED_GROUP})` : ''} as ${o.clientId}`;
@@ -38,6 +65,21 @@ export class MqttTransport implements BridgeTransport {
   /** Whether the connection to the broker is up now (for /api/health). */
   get connected(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /**
+   * Messages the broker says it dropped since it started (Mosquitto's $SYS/broker/publish/messages/dropped, which
+   * covers every client of the broker, not only this bridge), or null when the broker publishes no such counter.
+   */
+  get brokerDropped(): number | null {
+    if (this.droppedCounter !== null) return this.droppedCounter;
+    // Mosquitto publishes the counter only once it is non-zero.
+    return this.brokerIsMosquitto ? 0 : null;
+  }
+
+  /** QoS 1 messages received on this connection and not yet acknowledged. */
+  get acksPending(): number {
+    return this.acks?.pending ?? 0;
   }
 
   /** The topic filter this bridge subscribes to. */
@@ -64,17 +106,63 @@ export class MqttTransport implements BridgeTransport {
       });
       this.description += ' + rules feed';
     }
-    this.client = await this.connect(this.o.clientId, this.filter, (packet, callback) => {
-      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      handler(packet.topic, payload, packet.qos).then(
-        () => callback(),
-        (err: unknown) => callback(err as Error),
-      );
+    let acksStream: MqttClient['stream'] | null = null;
+    this.client = await this.connect(
+      this.o.clientId,
+      this.filter,
+      (packet, callback, client) => {
+        const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+        if (packet.topic.startsWith('$SYS/')) {
+          this.brokerCounter(packet.topic, payload);
+          callback();
+          return;
+        }
+        if (packet.qos !== 1 || packet.messageId === undefined) {
+          handler(packet.topic, payload, packet.qos).then(
+            () => callback(),
+            (err: unknown) => callback(err as Error),
+          );
+          return;
+        }
+        // One OrderedAcks per connection: acknowledgements of a connection that is gone are dropped (a PUBACK sent on
+        // the next connection could acknowledge a different message that reuses the packet id).
+        if (acksStream !== client.stream) {
+          this.acks?.drop();
+          const stream = (acksStream = client.stream);
+          this.acks = new OrderedAcks((ids) => {
+            if (client.stream === stream && !stream.destroyed) stream.write(pubackFrames(ids));
+          });
+        }
+        const ready = this.acks!.add(packet.messageId);
+        // The handler never rejects for bad input (it counts it); it rejects only when the bridge is closing, and then
+        // the message stays unacknowledged for the broker to redeliver.
+        handler(packet.topic, payload, 1).then(ready, () => undefined);
+        callback(ACK_DEFERRED);
+      },
+      [SYS_VERSION, SYS_DROPPED],
+    );
+    this.client.on('close', () => {
+      this.acks?.drop();
+      this.acks = acksStream = null;
     });
   }
 
-  /** Connects one persistent session subscribed to `filter` (QoS 1), its messages going to `onMessage`. */
-  private async connect(clientId: string, filter: string, onMessage: MqttClient['handleMessage']): Promise<MqttClient> {
+  private brokerCounter(topic: string, payload: Buffer): void {
+    const text = payload.toString('utf8');
+    if (topic === SYS_VERSION) this.brokerIsMosquitto = /mosquitto/i.test(text);
+    else if (topic === SYS_DROPPED && /^\d+$/.test(text.trim())) this.droppedCounter = Number(text.trim());
+  }
+
+  /**
+   * Connects one persistent session subscribed to `filter` (QoS 1), its messages going to `onMessage`; `sys` are
+   * broker status topics also subscribed (QoS 0, where the broker allows it).
+   */
+  private async connect(
+    clientId: string,
+    filter: string,
+    onMessage: (...args: [...Parameters<MqttClient['handleMessage']>, client: MqttClient]) => void,
+    sys: readonly string[] = [],
+  ): Promise<MqttClient> {
     const version = this.o.protocolVersion ?? 5;
     const client = mqtt.connect(this.o.url, {
       clientId,
@@ -83,9 +171,17 @@ export class MqttTransport implements BridgeTransport {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       ...(this.o.username === undefined ? {} : { username: this.o.username, password: this.o.password ?? '' }),
-      ...(version === 5 ? { properties: { sessionExpiryInterval: this.o.sessionExpiryS ?? 86_400 } } : {}),
+      ...(version === 5
+        ? {
+            properties: {
+              sessionExpiryInterval: this.o.sessionExpiryS ?? 86_400,
+              receiveMaximum: this.o.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM,
+            },
+          }
+        : {}),
     });
-    client.handleMessage = onMessage;
+    // Messages of a kept session may arrive before the connection is handed back: give the handler its client.
+    client.handleMessage = (packet, callback) => onMessage(packet, callback, client);
     let everConnected = false;
     client.on('connect', (connack) => {
       if (everConnected)
@@ -95,6 +191,8 @@ export class MqttTransport implements BridgeTransport {
       client.subscribe(filter, { qos: 1 }, (err) => {
         if (err) this.o.log?.(`  MQTT subscribe to ${filter} failed: ${err.message}`);
       });
+      // Broker status is best effort: a broker that refuses $SYS (or has none) just leaves the counters unknown.
+      if (sys.length > 0) client.subscribe([...sys], { qos: 0 }, () => undefined);
     });
     client.on('offline', () => this.o.log?.(`  MQTT broker ${this.o.url} unreachable; retrying every second`));
     client.on('error', (err) => this.o.log?.(`  MQTT error: ${err.message}`));

@@ -13,6 +13,16 @@ export const RejectionExampleSchema = z.object({
 });
 export type RejectionExample = z.infer<typeof RejectionExampleSchema>;
 
+/** Readings missing from sensors' seq numbers as the bridge sees them (a later seq arrived, these never did). */
+export const SeqGapsSchema = z.object({
+  missingReadings: count.describe('Readings missing from all sensors together (late arrivals fill their gap again)'),
+  sensorsWithGaps: count,
+  bySensor: z
+    .array(z.object({ sensorId: z.string(), missing: count, lastGapAt: z.number().describe('ms since epoch') }))
+    .describe('The sensors with the most missing readings (at most 20)'),
+});
+export type SeqGaps = z.infer<typeof SeqGapsSchema>;
+
 /** The bridge's ingest counters. Counts are since the bridge started. */
 export const IngestStatsSnapshotSchema = z.object({
   startedAt: z.number(),
@@ -27,6 +37,15 @@ export const IngestStatsSnapshotSchema = z.object({
   queueDepth: count.describe('Readings waiting to be written'),
   writeBatches: count,
   writeErrors: count,
+  gaps: SeqGapsSchema.nullable().describe(
+    'Seq gaps per sensor; null on a bridge that stores only its share of a shared subscription and has no rules feed',
+  ),
+  brokerDropped: count
+    .nullable()
+    .describe(
+      "Messages the external broker reports it dropped since it started, for all its clients (Mosquitto's $SYS/broker/publish/messages/dropped, updated every sys_interval); null when unknown",
+    ),
+  acksPending: count.describe('QoS 1 messages received and not yet acknowledged (their readings are being stored)'),
 });
 export type IngestStatsSnapshot = z.infer<typeof IngestStatsSnapshotSchema>;
 
