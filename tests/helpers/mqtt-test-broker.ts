@@ -62,26 +62,29 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Starts `mosquitto -c <conf>` listening on 127.0.0.1:<free port> (anonymous, persistence in a temp dir). */
-export async function startPrivateMosquitto(): Promise<PrivateMosquitto> {
+/**
+ * Starts `mosquitto -c <conf>` listening on 127.0.0.1:<free port> (anonymous, persistence in a temp dir). With
+ * `config` (the text of a configuration such as docs/deploy/mosquitto.conf), that configuration is used with its
+ * listener, password file, persistence location and logging replaced by the test's own.
+ */
+export async function startPrivateMosquitto(options: { config?: string } = {}): Promise<PrivateMosquitto> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gt-mosquitto-'));
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(
-    conf,
-    [
-      // Started as root, Mosquitto drops to user "mosquitto", which cannot write our temp dir: stay who we are.
-      `user ${os.userInfo().username}`,
-      `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
-      'persistence true',
-      `persistence_location ${dir}/`,
-      'max_queued_messages 100000',
-      'max_inflight_messages 100',
-      'log_dest none',
-      '',
-    ].join('\n'),
-  );
+  const own = [
+    // Started as root, Mosquitto drops to user "mosquitto", which cannot write our temp dir: stay who we are.
+    `user ${os.userInfo().username}`,
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous true',
+    `persistence_location ${dir}/`,
+    'log_dest none',
+  ];
+  const replaced = /^\s*(listener|allow_anonymous|password_file|persistence_location|log_dest|log_type|user)\b/;
+  const body =
+    options.config === undefined
+      ? [...own, 'persistence true', 'max_queued_messages 100000', 'max_inflight_messages 100']
+      : [...options.config.split('\n').filter((line) => !replaced.test(line)), ...own];
+  fs.writeFileSync(conf, [...body, ''].join('\n'));
   let child: ChildProcess | null = null;
   const broker: PrivateMosquitto = {
     url: `mqtt://127.0.0.1:${port}`,
