@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
           log,
           now,
           dataDir: (await loadConfig()).dataDir,
+          retentionDays: (await loadConfig()).READINGS_RETENTION_DAYS,
         }),
       );
     case 'export':

@@ -11,7 +11,7 @@ import { authorizeRoles } from '../../server/auth/auth-middleware.js';
 import { SqlSimulationResultStore } from '../../server/simulation/simulation-store.js';
 import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
-import { iotRoutes } from './iot-wiring.js';
+import { iotRoutes, reloadBridgeSensors } from './iot-wiring.js';
 import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
 import type { HealthProbe } from '../../server/services/health.service.js';
 import { viewerOutDir } from './prepare-assets.js';
@@ -54,6 +54,9 @@ export function composeApp(
     readPolicy: readPolicyOf(config),
     healthProbe: () => healthOfIot(iot),
     extraRoutes: iotRoutes(config, store, iot),
+    ...(iot
+      ? { onSensorsChanged: reloadBridgeSensors(config.CITY, store, iot, (line) => logger?.info(line.trim())) }
+      : {}),
     simulation: {
       writeInp,
       results: new SqlSimulationResultStore(sqlClientOf(store)),

@@ -22,6 +22,7 @@ import { liveRoutes } from '../../server/routes/live.routes.js';
 import { liveDataStores } from '../../store/readings/index.js';
 import { assertRole, requireUser } from '../../server/auth/auth-middleware.js';
 import { readPolicyOf } from './read-policy.js';
+import type { SensorsChanged } from '../../server/services/registry-admin.service.js';
 
 /** Writes that need a user: the bearer token read by the auth middleware, then the role check. */
 export const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
@@ -83,4 +84,31 @@ export async function startDemoSimulator(
     `  ${sensors.length} simulated devices publishing over MQTT; scripted incidents at +2, +6 and +10 min every 15 min (SIMULATE=0 turns it off)`,
   );
   return sim;
+}
+
+/**
+ * What the admin API calls after it changed the city's sensors: the bridge reloads its registry and rules from the
+ * store (a new sensor is accepted, new thresholds apply to the next reading, a moved cell goes on the next alert) and
+ * a deleted sensor's device is disconnected. Reloads run one after another, so the last one reads the last edit; a
+ * failed reload is logged (the edit is saved, the next start or edit picks it up), never a failed request.
+ */
+export function reloadBridgeSensors(
+  cityId: string,
+  store: CityStore,
+  iot: IotRuntime,
+  log: (line: string) => void,
+): SensorsChanged {
+  let last: Promise<void> = Promise.resolve();
+  return (changed, removed) => {
+    if (changed !== cityId) return Promise.resolve();
+    last = last.then(async () => {
+      try {
+        iot.bridge.setSensors((await store.listSensors(cityId, { limit: 1_000_000 })).items);
+        for (const id of removed) await iot.devices.revoke(id);
+      } catch (err) {
+        log(`  bridge: sensors not reloaded after an edit: ${(err as Error).message}`);
+      }
+    });
+    return last;
+  };
 }

@@ -35,7 +35,7 @@ import { DigPermitService } from '../services/dig-permit.service.js';
 import { ExcavationService } from '../services/excavation.service.js';
 import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
 import { registryAdminRoutes } from '../routes/registry-admin.routes.js';
-import { RegistryAdminService } from '../services/registry-admin.service.js';
+import { RegistryAdminService, type SensorsChanged } from '../services/registry-admin.service.js';
 import { auditStoreOf } from '../../store/audit/index.js';
 
 /** A group of routes added by the caller (events, alerts, auth, ...), mounted before the /api 404 handler. */
@@ -68,6 +68,8 @@ export interface AppDeps {
   healthProbe?: () => HealthProbe;
   /** Who may read live and personal data; default a login for everything (server/auth/read-access.ts). */
   readPolicy?: ReadPolicy;
+  /** Told when the admin API changed a city's sensors (the bridge in this process reloads them); default nothing. */
+  onSensorsChanged?: SensorsChanged;
   /** When given, the viewer and tiles are served too (see mountStatic). */
   static?: StaticOptions;
 }
@@ -135,7 +137,8 @@ export function createApp(deps: AppDeps): Express {
     }
   };
   const audit = auditStoreOf(store);
-  app.use(registryAdminRoutes(new RegistryAdminService(store, cities, sensors, audit, locateCell, now), audit, cities));
+  const admin = new RegistryAdminService(store, cities, sensors, audit, locateCell, now, deps.onSensorsChanged);
+  app.use(registryAdminRoutes(admin, audit, cities));
   app.use(gridRoutes(grids));
   app.use(searchRoutes(new SearchService(store, cities)));
   app.use(

@@ -26,6 +26,12 @@ export interface Actor {
   username: string;
 }
 
+/**
+ * Told after a change of a city's sensors (record, thresholds, cell) is saved, with the ids of sensors deleted: the
+ * running bridge reloads its registry and rules from the store, so an edit applies without a restart.
+ */
+export type SensorsChanged = (cityId: string, removed: readonly string[]) => Promise<void>;
+
 const EMPTY_PARTS = { buildings: [], networks: [], nodes: [], links: [], sensors: [], grids: [], crews: [] };
 
 /**
@@ -40,6 +46,7 @@ export class RegistryAdminService {
     private readonly audit: AuditStore,
     private readonly locate: (cityId: string, lon: number, lat: number) => Promise<string | null>,
     private readonly now: () => number,
+    private readonly sensorsChanged: SensorsChanged = async () => undefined,
   ) {}
 
   private async log(
@@ -174,6 +181,7 @@ export class RegistryAdminService {
       sensors: moved(copy.sensors, bundle.sensors),
     };
     await this.store.saveCity({ ...EMPTY_PARTS, city: bundle.city, grids: changedGrids, ...parts }, 'merge');
+    if (parts.sensors.length > 0) await this.sensorsChanged(bundle.city.id, []);
     return parts.buildings.length + parts.nodes.length + parts.links.length + parts.sensors.length;
   }
 
@@ -187,6 +195,7 @@ export class RegistryAdminService {
     const before = await this.store.getSensor(cityId, record.id);
     if (pathId !== undefined && !before) throw apiErrors.recordNotFound('sensor', pathId, cityId);
     const sensor = await this.sensors.upsert(cityId, record, this.locate);
+    await this.sensorsChanged(cityId, []);
     await this.log(actor, cityId, 'sensor', sensor.id, before ? 'update' : 'create', before, sensor);
     return sensor;
   }
@@ -199,6 +208,7 @@ export class RegistryAdminService {
     const city0 = (await this.store.getCity(cityId))!;
     const after: Sensor = { ...before, thresholds };
     await this.store.saveCity({ ...EMPTY_PARTS, city: city0, sensors: [after] }, 'merge');
+    await this.sensorsChanged(cityId, []);
     await this.log(actor, cityId, 'sensor', id, 'update', before, after);
     return after;
   }
@@ -210,6 +220,7 @@ export class RegistryAdminService {
     if (!before) throw apiErrors.recordNotFound('sensor', id, cityId);
     await this.store.deleteRecords(cityId, 'sensors', [id]);
     await liveDataStores(this.store).devices.delete(cityId, id);
+    await this.sensorsChanged(cityId, [id]);
     await this.log(actor, cityId, 'sensor', id, 'delete', before, null);
   }
 

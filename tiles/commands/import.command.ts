@@ -37,6 +37,8 @@ export interface ImportCommandIo {
   now: () => number;
   /** DATA_DIR: where new device credentials are written (default `var`). */
   dataDir?: string;
+  /** READINGS_RETENTION_DAYS of the twin: a history import warns when the next start would delete what it stored. */
+  retentionDays?: number;
 }
 
 const USAGE =

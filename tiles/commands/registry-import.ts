@@ -458,6 +458,7 @@ export async function runReadingsImport(
     `saved ${inserted.toLocaleString('en')} readings into city ${args.city} in ${(io.now() - t1).toFixed(0)} ms` +
       (inserted < all.length ? ` (${all.length - inserted} already stored)` : ''),
   );
+  warnRetention(all, io);
   const ids = [...new Set(all.map((r) => r.sensorId))];
   for (const id of ids) {
     const range = await live.readings.range(args.city, id);
@@ -494,4 +495,21 @@ export async function runReadingsImport(
       `in ${(io.now() - t2).toFixed(0)} ms`,
   );
   return 0;
+}
+
+/**
+ * History older than the twin's retention is deleted by the bridge's next sweep (at start, then hourly): say so at
+ * import time, with the setting that keeps it, rather than let a first start silently delete what was just imported.
+ */
+function warnRetention(readings: readonly { ts: number }[], io: ImportCommandIo): void {
+  const days = io.retentionDays;
+  if (days === undefined || days <= 0 || readings.length === 0) return;
+  const cutoff = io.now() - days * 86_400_000;
+  let older = 0;
+  for (const r of readings) if (r.ts < cutoff) older++;
+  if (older === 0) return;
+  io.log(
+    `  warning: ${older.toLocaleString('en')} readings are older than READINGS_RETENTION_DAYS (${days} days): the ` +
+      'next start deletes them; start with READINGS_RETENTION_DAYS=0 (or more days) to keep the history',
+  );
 }

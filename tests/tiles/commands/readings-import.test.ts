@@ -218,4 +218,23 @@ describe('import --as readings (SCADA history)', () => {
         .join('\n'),
     );
   }, 300_000);
+  it('warns when the history is older than the twin keeps readings (READINGS_RETENTION_DAYS), not when it is 0', async () => {
+    const map = 'MO-DMA-1=DMA 1 (L/s),MO-DMA-3=DMA 3 (L/s)';
+    const argv = ['--city', 'modena', '--as', 'readings', ...SCADA_OPTIONS, '--map', map, '--no-rules', scada];
+    const withRetention = async (retentionDays: number) => {
+      const out: string[] = [];
+      const io = { store, log: (l: string) => out.push(l), now: () => Date.now(), dataDir: dir, retentionDays };
+      expect(await runImportCommand(argv, io), out.join('\n')).toBe(0);
+      return out.join('\n');
+    };
+    const kept30 = await withRetention(30);
+    const read = Number(/read ([\d,]+) readings/.exec(kept30)![1]!.replace(/,/g, ''));
+    expect(read).toBeGreaterThan(0);
+    // Every reading of the 2021 export is older than 30 days.
+    expect(kept30).toContain(
+      `warning: ${read.toLocaleString('en')} readings are older than READINGS_RETENTION_DAYS (30 days)`,
+    );
+    expect(kept30).toContain('READINGS_RETENTION_DAYS=0');
+    expect(await withRetention(0)).not.toMatch(/RETENTION/);
+  });
 });
