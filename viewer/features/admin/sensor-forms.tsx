@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { SensorKindSchema, type Sensor, type Thresholds } from '../../../core/model/index.js';
 import { KIND_UNITS, SensorRecordSchema, ThresholdsInputSchema } from '../../../core/registry/index.js';
 import { ApiError } from '../../api/request.js';
@@ -137,7 +137,9 @@ export function SensorForm({ sensor, onDone }: { sensor: Sensor | null; onDone: 
       <fieldset>
         <legend>{t('admin.thresholdsIn', { unit: values.unit || '—' })}</legend>
         <div className="admin-grid">
-          {THRESHOLD_FIELDS.map((k) => input(k, t(`admin.th.${k}`), { inputMode: 'decimal', key: k }))}
+          {THRESHOLD_FIELDS.map((k) => (
+            <Fragment key={k}>{input(k, t(`admin.th.${k}`), { inputMode: 'decimal' })}</Fragment>
+          ))}
           {input('reportingIntervalS', t('admin.interval'), { inputMode: 'numeric' })}
         </div>
       </fieldset>

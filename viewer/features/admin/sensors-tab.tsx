@@ -11,10 +11,13 @@ import { useAdminList } from './use-admin-list.js';
 
 type Editing = { form: 'sensor'; sensor: Sensor | null } | { form: 'thresholds'; sensor: Sensor } | null;
 
-function limits(s: Sensor): string {
+/** The alarm limits in short (`L 14.06 · H 56.25`), rounded for reading; the form shows them exactly. */
+function limits(s: Sensor, label: (k: 'lolo' | 'lo' | 'hi' | 'hihi') => string): string {
   const th = s.thresholds;
-  const parts = (['lolo', 'lo', 'hi', 'hihi'] as const).filter((k) => th[k] !== undefined).map((k) => `${k} ${th[k]}`);
-  return parts.join(' · ');
+  return (['lolo', 'lo', 'hi', 'hihi'] as const)
+    .filter((k) => th[k] !== undefined)
+    .map((k) => `${label(k)} ${Number(th[k]!.toFixed(2))}`)
+    .join(' · ');
 }
 
 /** The city's sensors: search, pages, edit (admin), thresholds (admin, manager), delete (admin). */
@@ -41,7 +44,13 @@ export function SensorsTab() {
   const columns: Column<Sensor>[] = [
     { label: t('field.name'), cell: (s) => s.name ?? s.id },
     { label: t('field.kind'), cell: (s) => t(`admin.kind.${s.kind}`) },
-    { label: t('field.thresholds'), cell: (s) => `${limits(s)}${limits(s) ? ` ${s.unit}` : '—'}` },
+    {
+      label: t('field.thresholds'),
+      cell: (s) => {
+        const text = limits(s, (k) => t(`chart.limit.${k}`));
+        return text ? `${text} ${s.unit}` : '—';
+      },
+    },
     {
       label: t('admin.where'),
       cell: (s) =>

@@ -140,7 +140,8 @@ export function UploadTab() {
                         {t(`admin.status.${r.status}`)}
                       </td>
                       <td data-label={t('admin.upload.fields')}>
-                        {r.changes.map((c) => t(`admin.sensorField.${c}` as 'admin.sensorField.name')).join(', ')}
+                        {r.changes.map((c) => t(`admin.sensorField.${c}` as 'admin.sensorField.name')).join(', ') ||
+                          '—'}
                       </td>
                     </tr>
                   ))}
