@@ -1,6 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { loadCityData, type CityData } from './data/city-data.js';
 import { EngineContext, type EngineHandle } from './engine/engine-context.js';
+import { AdminButton } from './features/admin/admin-button.js';
+import { useAdminState } from './features/admin/admin.state.js';
 import { EventsTopbar } from './features/events/events-topbar.js';
 import { useCrewArcs } from './features/layers/use-crew-arcs.js';
 import { PanelBoundary } from './features/layout/panel-boundary.js';
@@ -39,6 +41,7 @@ const DigSafePanel = lazy(async () => ({
   default: (await import('./features/excavation/dig-safe-panel.js')).DigSafePanel,
 }));
 const MyTasks = lazy(async () => ({ default: (await import('./features/crew/my-tasks.js')).MyTasks }));
+const AdminPanel = lazy(async () => ({ default: (await import('./features/admin/admin-panel.js')).AdminPanel }));
 const Compass = lazy(async () => ({ default: (await import('./features/navigation/compass.js')).Compass }));
 
 /** One panel of the dock: its own error boundary (a failing panel shows its error; the rest lives on) and loader. */
@@ -56,6 +59,7 @@ export function App() {
   const t = useT();
   const language = useViewerState((s) => s.language);
   const facilityNodeId = useViewerState((s) => s.facilityNodeId);
+  const adminOpen = useAdminState((s) => s.open);
   const [data, setData] = useState<CityData | null>(null);
   const [handle, setHandle] = useState<EngineHandle | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -97,6 +101,7 @@ export function App() {
               <EventsTopbar />
               <LiveBadge />
               <MeasureBar />
+              <AdminButton />
             </PanelBoundary>
             <button
               className="lang"
@@ -143,6 +148,11 @@ export function App() {
                 <Compass />
               </Panel>
             </div>
+          )}
+          {handle && adminOpen && (
+            <Panel name="panel.admin">
+              <AdminPanel />
+            </Panel>
           )}
           {error && (
             <div className="status error" role="alert">

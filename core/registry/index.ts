@@ -9,3 +9,8 @@ export * from './crew-record.schema.js';
 export * from './crew-cells.js';
 export * from './user-record.schema.js';
 export * from './grid-from-record.js';
+export * from './import-report.js';
+export * from './csv-rows.js';
+export * from './record-file.js';
+export * from './sensor-file.js';
+export * from './sensor-import-plan.js';

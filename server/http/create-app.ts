@@ -36,6 +36,8 @@ import { ExcavationService } from '../services/excavation.service.js';
 import { excavationEndpoints, excavationRoutes } from '../routes/excavations.routes.js';
 import { registryAdminRoutes } from '../routes/registry-admin.routes.js';
 import { RegistryAdminService, type SensorsChanged } from '../services/registry-admin.service.js';
+import { sensorImportRoutes } from '../routes/sensor-import.routes.js';
+import { SensorImportService } from '../services/sensor-import.service.js';
 import { auditStoreOf } from '../../store/audit/index.js';
 
 /** A group of routes added by the caller (events, alerts, auth, ...), mounted before the /api 404 handler. */
@@ -137,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
     }
   };
   const audit = auditStoreOf(store);
+  app.use(sensorImportRoutes(new SensorImportService(store, cities, audit, now, deps.onSensorsChanged)));
   const admin = new RegistryAdminService(store, cities, sensors, audit, locateCell, now, deps.onSensorsChanged);
   app.use(registryAdminRoutes(admin, audit, cities));
   app.use(gridRoutes(grids));

@@ -22,6 +22,8 @@ export interface Endpoint<Q extends AnyObject = AnyObject, P extends AnyObject =
   response: z.ZodType;
   /** Schema of the JSON request body, when the endpoint takes one (documented in OpenAPI; parse it with parseBody). */
   body?: z.ZodType;
+  /** Media types of the body when it is not JSON (a file upload as text); default application/json. */
+  bodyMediaTypes?: readonly string[];
   /** Error codes this endpoint answers besides GT_ERR_INTERNAL (documented in OpenAPI). */
   errors: readonly ErrorCode[];
 }

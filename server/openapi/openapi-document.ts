@@ -119,13 +119,19 @@ export function buildOpenApiDocument(
         : {
             requestBody: {
               required: true,
-              content: {
-                'application/json': {
-                  schema: withoutDialect(
-                    z.toJSONSchema(endpoint.body, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-                  ),
-                },
-              },
+              content: Object.fromEntries(
+                (endpoint.bodyMediaTypes ?? ['application/json']).map((type) => [
+                  type,
+                  {
+                    schema: withoutDialect(
+                      z.toJSONSchema(endpoint.body!, { io: 'input', unrepresentable: 'any' }) as Record<
+                        string,
+                        unknown
+                      >,
+                    ),
+                  },
+                ]),
+              ),
             },
           }),
       responses: {

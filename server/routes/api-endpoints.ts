@@ -8,6 +8,7 @@ import { openApiEndpoints } from './openapi.routes.js';
 import { searchEndpoints } from './search.routes.js';
 import { sensorEndpoints } from './sensors.routes.js';
 import { registryAdminEndpoints } from './registry-admin.routes.js';
+import { sensorImportEndpoints } from './sensor-import.routes.js';
 
 /** Every endpoint of the read API, for the OpenAPI document. A new routes file adds its endpoint map here. */
 export const READ_API_ENDPOINTS: readonly Endpoint[] = [
@@ -20,4 +21,5 @@ export const READ_API_ENDPOINTS: readonly Endpoint[] = [
   searchEndpoints,
   openApiEndpoints,
   registryAdminEndpoints,
+  sensorImportEndpoints,
 ].flatMap((group) => Object.values(group) as Endpoint[]);

@@ -14,8 +14,9 @@ import {
   type FieldMap,
 } from '../../core/registry/index.js';
 import { liveDataStores } from '../../store/readings/index.js';
-import { hashSecret, newDeviceSecret } from '../../store/readings/device-secret.js';
-import { importSensorFile } from '../import/registry/sensor-file.js';
+import { provisionMissingDevices } from '../../store/readings/provision-devices.js';
+import { readingTopic } from '../../core/contracts/mqtt.js';
+import { importSensorFile } from '../../core/registry/sensor-file.js';
 import { createReport } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
 import { cityAround } from '../import/city-extent.js';
@@ -197,15 +198,13 @@ export async function runSensorImport(
     `saved ${sensors.length} sensors into city ${args.city} (${added} new, ${sensors.length - added} updated); ` +
       `${counts.assigned.sensors} in a cell, ${counts.unassigned.sensors} outside every cell`,
   );
-  const devices = liveDataStores(io.store).devices;
-  const lines: string[] = [];
-  for (const s of sensors) {
-    if (await devices.get(args.city, s.id)) continue;
-    const secret = newDeviceSecret();
-    const { salt, hash } = await hashSecret(secret);
-    await devices.save(args.city, { sensorId: s.id, salt, hash, createdAt: io.now() });
-    lines.push([s.id, s.id, secret, `gridtwin/v1/sensors/${s.id}/reading`].join(','));
-  }
+  const made = await provisionMissingDevices(
+    liveDataStores(io.store).devices,
+    args.city,
+    sensors.map((s) => s.id),
+    io.now(),
+  );
+  const lines = made.map(({ sensorId, secret }) => [sensorId, sensorId, secret, readingTopic(sensorId)].join(','));
   if (lines.length === 0) {
     io.log('  every sensor already had a device credential: none made, none changed');
     return 0;

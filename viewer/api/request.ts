@@ -67,6 +67,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A JSON body. */
   body?: unknown;
+  /** A file's text sent as it is (an upload), with its media type; instead of `body`. */
+  text?: { body: string; type: string };
   signal?: AbortSignal;
 }
 
@@ -83,11 +85,13 @@ export async function requestJson<S extends z.ZodType>(
   const extra = session.headers();
   const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.text) headers['content-type'] = options.text.type;
+  const body = options.text ? options.text.body : options.body === undefined ? undefined : JSON.stringify(options.body);
   const response = await fetch(path, {
     method: options.method ?? 'GET',
     headers,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    ...(body === undefined ? {} : { body }),
   });
   if (!response.ok) {
     const parsed = ErrorBodySchema.safeParse(await response.json().catch(() => null));

@@ -4,6 +4,7 @@ import { layoutEn, layoutZh } from '../features/layout/layout.i18n.js';
 import { simulationEn, simulationZh } from '../features/simulation/simulation.i18n.js';
 import { excavationEn, excavationZh } from '../features/excavation/excavation.i18n.js';
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
+import { adminEn, adminZh } from '../features/admin/admin.i18n.js';
 import { useViewerState } from './store.js';
 
 /** English strings; the keys are the catalogue. */
@@ -151,6 +152,7 @@ const en = {
   ...inspectorEn,
   ...layoutEn,
   ...crewEn,
+  ...adminEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -300,6 +302,7 @@ const zh: Record<MessageKey, string> = {
   ...inspectorZh,
   ...layoutZh,
   ...crewZh,
+  ...adminZh,
 };
 
 const catalogues = { en, zh } as const;

@@ -8,7 +8,7 @@ import {
   type FieldMap,
 } from '../../../core/registry/index.js';
 import { addCount, createReport, fail, finish, warn, type ImportResult } from '../../report/import-report.js';
-import { describeIssue, readRecordFile } from './record-file.js';
+import { describeIssue, readRecordFile } from '../../../core/registry/record-file.js';
 
 export interface CrewFileOptions {
   source: string;

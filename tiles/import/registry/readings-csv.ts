@@ -1,6 +1,6 @@
 import { wallClockParser, wallClockToMs, type WallClock } from '../../../core/time/local-time.js';
 import { addCount, createReport, fail, warn, type ImportReport } from '../../report/import-report.js';
-import { guessDelimiter, splitCsvLine } from './csv-rows.js';
+import { guessDelimiter, splitCsvLine } from '../../../core/registry/csv-rows.js';
 
 /** How a SCADA history file is read. */
 export interface ReadingsCsvOptions {

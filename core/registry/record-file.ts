@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { SourceLocation } from '../../report/import-report.js';
+import type { SourceLocation } from './import-report.js';
 import { readCsvRows } from './csv-rows.js';
 
 /** One record of a registry file (raw values by column or property name) and where it came from. */
@@ -17,7 +16,7 @@ export function readRecordFile(
   text: string,
   options: { source: string; delimiter?: string; listKey: string },
 ): RawRecord[] | string {
-  const ext = path.extname(options.source).toLowerCase();
+  const ext = /\.[^./\\]*$/.exec(options.source)?.[0].toLowerCase() ?? '';
   if (ext === '.json' || ext === '.geojson' || /^\s*[[{]/.test(text)) {
     let doc: unknown;
     try {

@@ -1,21 +1,12 @@
-import type { CityBundle, Sensor } from '../../../core/model/index.js';
+import type { CityBundle, Sensor } from '../model/index.js';
+import { pickFields, type FieldMap } from './field-map.js';
+import { SENSOR_RECORD_FIELDS, SensorRecordSchema } from './sensor-record.schema.js';
 import {
   DEFAULT_REPORTING_INTERVAL_S as DEFAULT_INTERVAL_S,
-  SENSOR_RECORD_FIELDS,
-  SensorRecordSchema,
   isRecordProblem,
-  pickFields,
   sensorFromRecord,
-  type FieldMap,
-} from '../../../core/registry/index.js';
-import {
-  addCount,
-  createReport,
-  fail,
-  finish,
-  type ImportResult,
-  type SourceLocation,
-} from '../../report/import-report.js';
+} from './sensor-from-record.js';
+import { addCount, createReport, fail, finish, type ImportResult, type SourceLocation } from './import-report.js';
 import { readRecordFile } from './record-file.js';
 
 export interface SensorFileOptions {
@@ -28,23 +19,25 @@ export interface SensorFileOptions {
  * Reads a city's own sensors from CSV (`id,kind,unit,lon,lat` and optional `name,node,link,lolo,lo,hi,hihi,
  * deadband,reportingIntervalS`), a JSON array or GeoJSON points. A sensor bound to a node or link takes its position
  * (when lon/lat are empty) and utility from it; values, thresholds and deadband are converted to the kind's unit.
- * Any bad row is an error naming its line and field, and nothing is returned.
+ * Any bad row is an error naming its line and field, and nothing is returned. `sources` says where each sensor was
+ * read (same order), so a preview can name the line of each change.
  */
 export function importSensorFile(
   text: string,
   city: Pick<CityBundle, 'nodes' | 'links'>,
   options: SensorFileOptions,
-): ImportResult<{ sensors: Sensor[] }> {
+): ImportResult<{ sensors: Sensor[]; sources: SourceLocation[] }> {
   const report = createReport(options.source, 'sensors');
   const records = readRecordFile(text, { source: options.source, delimiter: options.delimiter, listKey: 'sensors' });
   if (typeof records === 'string') {
     fail(report, records);
-    return finish(report, { sensors: [] });
+    return finish(report, { sensors: [], sources: [] });
   }
   const nodes = new Map(city.nodes.map((n) => [n.id, n]));
   const links = new Map(city.links.map((l) => [l.id, l]));
   const seen = new Map<string, SourceLocation>();
   const sensors: Sensor[] = [];
+  const sources: SourceLocation[] = [];
   for (const { raw, where } of records) {
     const picked = pickFields(raw, SENSOR_RECORD_FIELDS, options.map);
     const parsed = SensorRecordSchema.safeParse(picked);
@@ -70,9 +63,10 @@ export function importSensorFile(
     }
     if (r.unit !== sensor.unit) addCount(report, `converted from ${r.unit}`);
     sensors.push(sensor);
+    sources.push(at);
     addCount(report, r.kind);
   }
   if (records.some(({ raw }) => pickFields(raw, ['reportingIntervalS'], options.map).reportingIntervalS === undefined))
     report.assumptions.push(`reporting interval ${DEFAULT_INTERVAL_S} s where the file gives none`);
-  return finish(report, { sensors });
+  return finish(report, { sensors, sources });
 }
