@@ -34,3 +34,4 @@ export * from './simulations.js';
 export * from './excavation.js';
 export * from './audit.js';
 export * from './registry-admin.js';
+export * from './pipe-gis-qa.js';
