@@ -74,7 +74,27 @@ const USUAL_NAMES: Record<PipeGisField, { names: string[]; unit?: string; patter
   ground: [{ names: ['rim', 'rimelev', 'rimelevation', 'ground', 'groundelev', 'groundlevel', 'elevation', 'elev'] }],
   invert: [{ names: ['invert', 'inv', 'invertelev', 'invelev', 'sumpelev'] }],
   kind: [{ names: ['kind', 'type', 'featuretype', 'assettype', 'facilitytype', 'nodetype', 'subtype'] }],
-  id: [{ names: ['id', 'facilityid', 'assetid', 'gisid', 'uniqueid', 'gid', 'name', 'objectid', 'fid'] }],
+  id: [
+    {
+      names: [
+        'id',
+        'facilityid',
+        'assetid',
+        'valveid',
+        'hydrantid',
+        'manholeid',
+        'mhid',
+        'nodeid',
+        'pipeid',
+        'gisid',
+        'uniqueid',
+        'gid',
+        'name',
+        'objectid',
+        'fid',
+      ],
+    },
+  ],
 };
 
 const squash = (name: string): string => name.toLowerCase().replace(/[\s_\-.]/g, '');

@@ -280,6 +280,7 @@ export function importPipeGis(
       lines.map((l) => [planar(l.path[0]!), planar(l.path[l.path.length - 1]!)]),
       tolerance,
     ),
+    (i) => facilities[i]!.kind === 'valve',
   );
   for (const m of dup.exact)
     qa.exact(ref(facilities[m.index]!, { note: `same position as ${describe(facilities[m.into]!)}` }));
@@ -445,16 +446,6 @@ export function importPipeGis(
       used.add(a.id);
       used.add(b.id);
     });
-    for (const u of snap.unsnapped) {
-      const l = ul[u.line]!;
-      const p = u.end === 0 ? l.path[0]! : l.path[l.path.length - 1]!;
-      warn(
-        report,
-        `${u.end === 0 ? 'start' : 'end'} of the line at ${p[0].toFixed(6)},${p[1].toFixed(6)} meets no facility or other line within ${tolerance} m`,
-        { featureIndex: l.featureIndex },
-      );
-      qa.unsnapped({ file: source, featureIndex: l.featureIndex, position: p, note: u.end === 0 ? 'start' : 'end' });
-    }
     // Valve points (of the valves layer, or valves of the points layer no line end reached) split their pipe.
     const strayValves = uf
       .map((f, i) => ({ f, n: facilityNodes[i]! }))
@@ -497,6 +488,17 @@ export function importPipeGis(
         { file: pointsSource },
         orphans.length,
       );
+    // Line by line after the summaries, which must not be crowded out of the capped warning list.
+    for (const u of snap.unsnapped) {
+      const l = ul[u.line]!;
+      const p = u.end === 0 ? l.path[0]! : l.path[l.path.length - 1]!;
+      warn(
+        report,
+        `${u.end === 0 ? 'start' : 'end'} of the line at ${p[0].toFixed(6)},${p[1].toFixed(6)} meets no facility or other line within ${tolerance} m`,
+        { featureIndex: l.featureIndex },
+      );
+      qa.unsnapped({ file: source, featureIndex: l.featureIndex, position: p, note: u.end === 0 ? 'start' : 'end' });
+    }
     const utilityNodes = [...ownFacilities, ...strayKept, ...split.snapped, ...junctionNodes];
     nodes.push(...utilityNodes);
     links.push(...split.links);

@@ -29,6 +29,8 @@ export function mergeDuplicatePoints(
   groups: readonly string[],
   toleranceM: number,
   linked: Pick<LineLinks, 'joined' | 'atLineEnd'> = { joined: () => false, atLineEnd: () => false },
+  /** Points that merge only at one position (valves: two valves 1 m apart either side of a tee are two). */
+  exactOnly: (point: number) => boolean = () => false,
 ): DuplicateResult {
   const keptAs = points.map((_, i) => i);
   const result: DuplicateResult = { keptAs, exact: [], near: [] };
@@ -37,11 +39,24 @@ export function mergeDuplicatePoints(
   for (const [x, y] of points) index.add(x, y, x, y);
   index.finish();
   const members = new Map<number, number[]>();
+  const firstAt = new Map<string, number>();
   points.forEach(([x, y], i) => {
+    // A point at the very position of an earlier one (kept or merged) is an exact duplicate of it.
+    const key = `${groups[i]}|${x}|${y}`;
+    const twin = firstAt.get(key);
+    if (twin !== undefined) {
+      const into = keptAs[twin]!;
+      keptAs[i] = into;
+      members.set(into, [...(members.get(into) ?? [into]), i]);
+      result.exact.push({ index: i, into, distanceM: 0 });
+      return;
+    }
+    firstAt.set(key, i);
+    if (exactOnly(i)) return;
     let best = -1,
       bestD = Infinity;
     for (const j of index.search(x - toleranceM, y - toleranceM, x + toleranceM, y + toleranceM)) {
-      if (j >= i || keptAs[j] !== j || groups[j] !== groups[i]) continue;
+      if (j >= i || keptAs[j] !== j || groups[j] !== groups[i] || exactOnly(j)) continue;
       const d = Math.hypot(points[j]![0] - x, points[j]![1] - y);
       if (d > toleranceM) continue;
       // Points at one position are one node whatever the lines say (a zero-length line between them is dropped).
@@ -55,8 +70,7 @@ export function mergeDuplicatePoints(
     if (best < 0) return;
     keptAs[i] = best;
     members.set(best, [...(members.get(best) ?? [best]), i]);
-    const exact = points[best]![0] === x && points[best]![1] === y;
-    (exact ? result.exact : result.near).push({ index: i, into: best, distanceM: bestD });
+    result.near.push({ index: i, into: best, distanceM: bestD });
   });
   return result;
 }
