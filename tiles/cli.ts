@@ -20,6 +20,15 @@ commands:
       --height-unit m|mm|ft|us-ft unit of heights without one (building height, min_height, CityJSON z)
       --utility UTILITY           utility of a pipe GIS import (water, sewer, storm, gas, power, telecom, heat)
       --snap-tolerance M          pipe GIS: snap line ends to facilities within M metres (default 2)
+      --as pipes                  the files are pipe GIS: lines (pipes) and points (manholes, hydrants, tanks...)
+      --map field=ATTR[:unit],... pipe GIS: diameter, material, year, upstreamInvert, downstreamInvert, ground,
+                                  invert, kind, id from these attributes (units in, mm, cm, m, ft, us-ft); fields
+                                  not given are found by usual names (DIAMETER, DN, MATERIAL, INSTALLYR, ELEV...)
+      --sources ID,...|FILE       pipe GIS: points (id or #index) or a point layer that are reservoirs/tanks
+      --valves FILE               pipe GIS: valve points; each within --snap-m M (default 1) of a pipe splits it
+      --merge-m M                 pipe GIS: points of one kind closer than M are duplicates (default the snap tolerance)
+      --assume-slope M/M          pipe GIS: invent missing inverts with this fall (otherwise left missing, in the QA)
+      --qa-out FILE.json          pipe GIS: write the QA report (read, merged, assumed, dropped, with examples)
       --as grids                  the file is the city's management grids (GeoJSON polygons: code, name, level,
                                   parent, worker, phone, crews); prints a QA report, re-assigns every feature
       --as sensors                the file is sensors (CSV id,kind,unit,lon,lat[,name,node|link,lolo,lo,hi,hihi,

@@ -35,3 +35,4 @@ export * from './excavation.js';
 export * from './audit.js';
 export * from './registry-admin.js';
 export * from './sensor-import.js';
+export * from './pipe-gis-qa.js';

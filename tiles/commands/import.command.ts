@@ -17,7 +17,9 @@ import {
   type IsolationValves,
 } from '../../core/simulation/isolation-valves.js';
 import { importGeojsonBuildings } from '../import/geojson-buildings.js';
-import { importPipeGis } from '../import/pipe-gis.js';
+import { importPipeGis, type PipeGisOptions } from '../import/pipe-gis.js';
+import { parseFieldMap, type FieldMap } from '../import/pipe-gis-attributes.js';
+import type { PipeGisQa } from '../../core/contracts/pipe-gis-qa.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
@@ -46,6 +48,10 @@ const USAGE =
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME]\n' +
   '       [--length-unit m|mm|ft|us-ft] [--height-unit m|mm|ft|us-ft]\n' +
   '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...] FILE...\n' +
+  '       import --city ID --as pipes [--utility U] [--map diameter=ATTR[:in|mm|cm|m|ft],material=ATTR,year=ATTR,\n' +
+  '         upstreamInvert=ATTR[:ft],downstreamInvert=ATTR,ground=ATTR,invert=ATTR,kind=ATTR,id=ATTR]\n' +
+  '         [--sources ID,...|FILE] [--valves FILE] [--snap-m M] [--snap-tolerance M] [--merge-m M]\n' +
+  '         [--assume-slope M/M] [--qa-out FILE.json] LINES [POINTS]\n' +
   '       import --city ID --as grids [--crs EPSG:x] [--map field=SOURCE,...] FILE\n' +
   '       import --city ID --as sensors [--map field=SOURCE,...] [--delimiter C] [--credentials-out FILE] FILE...\n' +
   '       import --city ID --as crews [--map field=SOURCE,...] [--delimiter C] FILE...\n' +
@@ -64,8 +70,23 @@ interface ImportArgs {
   snapToleranceM?: number;
   prefix?: string;
   networkId?: string;
-  /** A registry kind: the file is a city's own grids (crews, sensors... later) rather than city features. */
-  as?: RegistryKind;
+  /** A registry kind (the file is a city's own grids, sensors...), or `pipes`: line and point files are pipe GIS. */
+  as?: RegistryKind | 'pipes';
+  /** Pipe GIS: `--map diameter=DIAM:in,...` parsed. */
+  pipeMap?: FieldMap;
+  /** Pipe GIS: supply point ids (`--sources R1,R2`) or a point layer of them (`--sources FILE`). */
+  sourceIds?: string[];
+  sourcesFile?: string;
+  /** Pipe GIS: a point layer of valves to place on the pipes. */
+  valvesFile?: string;
+  /** Pipe GIS: how far a valve may lie from its pipe, m. */
+  valveSnapM?: number;
+  /** Pipe GIS: points of one kind closer than this are duplicates, m. */
+  mergeM?: number;
+  /** Pipe GIS: fall to invent for pipes without inverts, m/m. */
+  assumeSlope?: number;
+  /** Pipe GIS: where the QA report (JSON) goes. */
+  qaOut?: string;
   /** `--map code=GRID_ID,worker=FZR`: registry fields read from other column names. */
   map?: string;
   /** GeoPackage table or zipped Shapefile layer to read. */
@@ -138,9 +159,42 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
         break;
       case '--as': {
         const kind = value();
-        if (!(REGISTRY_KINDS as readonly string[]).includes(kind))
-          return `--as must be one of ${REGISTRY_KINDS.join(', ')}, got "${kind}"`;
-        args.as = kind as RegistryKind;
+        if (kind !== 'pipes' && !(REGISTRY_KINDS as readonly string[]).includes(kind))
+          return `--as must be one of pipes, ${REGISTRY_KINDS.join(', ')}, got "${kind}"`;
+        args.as = kind as RegistryKind | 'pipes';
+        break;
+      }
+      case '--sources': {
+        const v = value();
+        if (v === '') return '--sources needs point ids (R1,T2) or a point file';
+        if (fs.existsSync(v)) args.sourcesFile = v;
+        else if (/[\\/]|\.(geojson|json|shp|zip|gpkg)$/i.test(v)) return `--sources: no such file: ${v}`;
+        else
+          args.sourceIds = v
+            .split(',')
+            .map((id) => id.trim())
+            .filter((id) => id !== '');
+        break;
+      }
+      case '--valves':
+        args.valvesFile = value();
+        break;
+      case '--qa-out':
+        args.qaOut = value();
+        if (args.qaOut === '') return '--qa-out needs a file name';
+        break;
+      case '--snap-m':
+      case '--merge-m':
+      case '--assume-slope': {
+        const raw = value();
+        const n = Number(raw);
+        if (raw === '' || !(n >= 0) || (a === '--assume-slope' && !(n > 0 && n < 1)))
+          return a === '--assume-slope'
+            ? `--assume-slope needs a fall in m/m between 0 and 1 (e.g. 0.005), got "${raw}"`
+            : `${a} needs a distance in metres, got "${raw}"`;
+        if (a === '--snap-m') args.valveSnapM = n;
+        else if (a === '--merge-m') args.mergeM = n;
+        else args.assumeSlope = n;
         break;
       }
       case '--map':
@@ -218,6 +272,21 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
   if (args.anchor !== undefined && args.crs !== undefined) return '--anchor and --crs exclude each other';
   if (args.snapToleranceM !== undefined && !(args.snapToleranceM >= 0))
     return '--snap-tolerance must be a number of metres';
+  if (args.map !== undefined && (args.as === undefined || args.as === 'pipes')) {
+    const map = parseFieldMap(args.map);
+    if (typeof map === 'string') return map;
+    args.pipeMap = map;
+  }
+  const pipeOnly = [
+    args.sourceIds || args.sourcesFile ? '--sources' : '',
+    args.valvesFile !== undefined ? '--valves' : '',
+    args.qaOut !== undefined ? '--qa-out' : '',
+    args.assumeSlope !== undefined ? '--assume-slope' : '',
+  ].filter((o) => o !== '');
+  if (pipeOnly.length > 0 && args.as !== undefined && args.as !== 'pipes')
+    return `${pipeOnly.join(', ')}: for pipe GIS (--as pipes), not --as ${args.as}`;
+  for (const f of [args.valvesFile, args.sourcesFile])
+    if (f !== undefined && !fs.existsSync(f)) return `no such file: ${f}`;
   return args as ImportArgs;
 }
 
@@ -250,6 +319,8 @@ interface SourceFile {
   features?: ParsedFeatures;
   /** The reader's format and warnings, for the log. */
   format?: string;
+  /** A pipe GIS point layer given by option (`--sources FILE`, `--valves FILE`) rather than as a file. */
+  role?: 'sources' | 'valves';
   warnings: string[];
 }
 
@@ -298,19 +369,49 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
     });
   },
   'pipe-lines': (t, all, args, io) => {
-    const points = all.filter((s) => s.kind === 'pipe-points');
+    const points = all.filter((s) => s.kind === 'pipe-points' && s.role === undefined);
     const p = points[0];
     if (points.length > 1)
       io.log(`  warning: ${points.length} point files given; only ${p!.name} is used with ${t.name}`);
-    return importPipeGis(t.features!, p?.features, {
+    const layer = (role: SourceFile['role']) => {
+      const s = all.find((x) => x.role === role);
+      return s?.features ? { features: s.features, name: s.name } : undefined;
+    };
+    const sourcesLayer = layer('sources'),
+      valves = layer('valves');
+    const options: PipeGisOptions = {
       source: t.name,
-      pointsSource: p?.name,
-      crs: args.crs,
-      utility: args.utility,
-      snapToleranceM: args.snapToleranceM,
-      networkIdPrefix: args.networkId,
+      ...(p ? { pointsSource: p.name } : {}),
+      ...(args.crs ? { crs: args.crs } : {}),
+      ...(args.utility ? { utility: args.utility } : {}),
+      ...(args.snapToleranceM !== undefined ? { snapToleranceM: args.snapToleranceM } : {}),
+      ...(args.mergeM !== undefined ? { duplicateToleranceM: args.mergeM } : {}),
+      ...(args.networkId ? { networkIdPrefix: args.networkId } : {}),
+      ...(args.pipeMap ? { fieldMap: args.pipeMap } : {}),
+      ...(args.heightUnit ? { heightUnit: args.heightUnit } : {}),
+      ...(args.assumeSlope !== undefined ? { assumedSlope: args.assumeSlope } : {}),
+      ...(args.sourceIds || sourcesLayer
+        ? {
+            sources: {
+              ...(args.sourceIds ? { ids: args.sourceIds } : {}),
+              ...(sourcesLayer ? { layer: sourcesLayer } : {}),
+            },
+          }
+        : {}),
+      ...(valves ? { valves } : {}),
+      ...(args.valveSnapM !== undefined ? { valveSnapM: args.valveSnapM } : {}),
       placement: featurePlacementOf(args),
-    });
+    };
+    const result = importPipeGis(t.features!, p?.features, options);
+    for (const line of qaSummary(result.qa)) io.log(line);
+    if (args.qaOut) {
+      const lineFiles = all.filter((s) => s.kind === 'pipe-lines');
+      const out =
+        lineFiles.length > 1 ? args.qaOut.replace(/(\.json)?$/i, `-${lineFiles.indexOf(t) + 1}$1`) : args.qaOut;
+      fs.writeFileSync(out, `${JSON.stringify(result.qa, null, 2)}\n`);
+      io.log(`  QA report written to ${out}`);
+    }
+    return result;
   },
   'geojson-buildings': (t, _all, args) =>
     importGeojsonBuildings(t.features!, {
@@ -320,6 +421,28 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
       ...(args.heightUnit ? { heightUnit: args.heightUnit } : {}),
     }),
 };
+
+/** The QA report in a few lines for the terminal (the JSON with examples goes to --qa-out). */
+function qaSummary(qa: PipeGisQa): string[] {
+  const d = qa.merged;
+  const out = [
+    `  QA: read ${qa.read.lines} lines, ${qa.read.points} points${qa.read.valvePoints ? `, ${qa.read.valvePoints} valve points` : ''}; ` +
+      `merged ${d.exactDuplicatePoints.count} exact and ${d.nearDuplicatePoints.count} near duplicate points; ` +
+      `${qa.network.links} links, ${qa.network.nodes} nodes in ${qa.network.pieces} piece(s), ${qa.network.sources.length} source(s)`,
+    `  QA: ${qa.network.orphanFacilities.count} point(s) joined to no line; ${qa.snapped.endsUnsnapped.count} line end(s) meeting nothing; ` +
+      `${qa.dropped.loops.count} line(s) dropped (both ends on one node); ${qa.assumed.diameters.count} diameter(s) assumed; ` +
+      `${qa.assumed.invertsMissing.count} pipe(s) without inverts${qa.assumed.invertsAssumed ? `, ${qa.assumed.invertsAssumed} invert(s) invented` : ''}`,
+  ];
+  if (qa.valvesSource || qa.valves.snapped > 0)
+    out.push(
+      `  QA: ${qa.valves.snapped} valve(s) placed on pipes (${qa.valves.pipeSplits} split(s)), ${qa.valves.notSnapped.count} not placed`,
+    );
+  for (const m of qa.mapping)
+    out.push(
+      `  map: ${m.field} <- ${m.attribute}${m.unit ? ` (${m.unit})` : ''}${m.detected ? ' (found by name)' : ''}: ${m.found} value(s)${m.invalid ? `, ${m.invalid} unreadable` : ''}`,
+    );
+  return out;
+}
 
 function failed(source: string, kind: string, message: string): ImportResult<BundleParts> {
   return { parts: null, report: { source, kind, counts: {}, assumptions: [], warnings: [], errors: [{ message }] } };
@@ -333,9 +456,30 @@ async function importFiles(
   const results: ImportResult<BundleParts>[] = [];
   const ms: number[] = [];
   const sources: SourceFile[] = [];
-  for (const file of args.files) {
+  const roles: [string, SourceFile['role']][] = [
+    ...args.files.map((f): [string, SourceFile['role']] => [f, undefined]),
+    ...(args.sourcesFile ? [[args.sourcesFile, 'sources'] as [string, SourceFile['role']]] : []),
+    ...(args.valvesFile ? [[args.valvesFile, 'valves'] as [string, SourceFile['role']]] : []),
+  ];
+  for (const [file, role] of roles) {
     try {
-      const src = await readSource(file, args.layer);
+      const src = await readSource(file, role ? undefined : args.layer);
+      if (role) {
+        src.role = role;
+        if (src.kind !== 'pipe-points') {
+          const message = `--${role} ${src.name}: expected a layer of points, found ${src.kind === 'pipe-lines' ? 'lines' : 'no points'}`;
+          io.log(`  error: ${message}`);
+          results.push(failed(src.name, 'pipe-points', message));
+          ms.push(0);
+          continue;
+        }
+      } else if (args.as === 'pipes' && src.kind !== 'pipe-lines' && src.kind !== 'pipe-points') {
+        const message = `--as pipes: ${src.name} holds ${src.kind === 'epanet-inp' ? 'an EPANET model' : 'polygons'}, not pipe lines or points`;
+        io.log(`  error: ${message}`);
+        results.push(failed(src.name, src.kind, message));
+        ms.push(0);
+        continue;
+      }
       sources.push(src);
       for (const w of src.warnings) io.log(`  warning: ${w}`);
     } catch (e) {
@@ -346,7 +490,7 @@ async function importFiles(
     }
   }
   for (const t of sources) {
-    if (t.kind === 'pipe-points') continue;
+    if (t.kind === 'pipe-points' || t.role) continue;
     io.log(`- ${t.name}: ${t.kind}${t.format ? ` from ${t.format}` : ''} (${(t.bytes / 1024).toFixed(0)} KB)`);
     const t0 = io.now();
     const importer = IMPORTERS[t.kind];
@@ -406,10 +550,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   if (args.as === 'crews') return runCrewImport(args, io);
   if (args.as === 'users') return runUserImport(args, io);
   if (args.as === 'readings') return runReadingsImport(args, io);
-  if (args.map !== undefined) {
-    io.log('error: --map is for registry files (--as grids)');
-    return 2;
-  }
+
   let imported: Awaited<ReturnType<typeof importFiles>>;
   try {
     imported = await importFiles(args, io);
