@@ -245,11 +245,7 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
         ([lon, lat]) => {
           const at = window.gridtwin!.engine.toWindow(lon!, lat!);
           const stage = document.querySelector('.stage')!.getBoundingClientRect();
-          const tops = [...document.querySelectorAll('.dock > *')]
-            .map((e) => e.getBoundingClientRect())
-            .filter((r) => r.width > 0 && r.height > 0)
-            .map((r) => r.top);
-          const sheetTop = Math.min(stage.bottom, ...tops);
+          const sheetTop = Math.min(stage.bottom, document.querySelector('.dock')!.getBoundingClientRect().top);
           return at !== null && at.y + stage.top > stage.top && at.y + stage.top < sheetTop;
         },
         center.center,

@@ -10,13 +10,15 @@ export function sheetInsetPx(): number {
   if (!isPhone()) return 0;
   const stage = document.querySelector('.stage')?.getBoundingClientRect();
   if (!stage || stage.height <= 0) return 0;
-  let top = stage.bottom;
-  for (const panel of document.querySelectorAll('.dock > *')) {
-    const r = panel.getBoundingClientRect();
-    // Only what is drawn and reaches down into the bottom of the stage is the sheet (not the compass, not a hidden one).
-    if (r.width > 0 && r.height > 0 && r.bottom >= stage.bottom - 40 && r.width >= stage.width / 2)
-      top = Math.min(top, r.top);
-  }
+  // The phone's dock is the sheet: sized to its panels, at most 55% of the stage (styles.css), anchored at the bottom.
+  const dock = document.querySelector('.dock');
+  const drawn = dock
+    ? [...dock.children].some((p) => {
+        const r = p.getBoundingClientRect();
+        return r.width > 0 && r.height > 0;
+      })
+    : false;
+  const top = dock && drawn ? dock.getBoundingClientRect().top : stage.bottom;
   return Math.max(0, Math.round(stage.bottom - top));
 }
 
