@@ -10,7 +10,7 @@ import { TopbarMenu } from './features/layout/topbar-menu.js';
 import { MeasureBar } from './features/measure/measure-bar.js';
 import { LiveBadge } from './features/navigation/live-badge.js';
 import { SearchBox } from './features/search/search-box.js';
-import { useT, type MessageKey } from './state/i18n.js';
+import { localName, useT, type MessageKey } from './state/i18n.js';
 import { useHashSync } from './state/use-hash-sync.js';
 import { useKeyboardShortcuts } from './state/use-keyboard-shortcuts.js';
 import { actions, useViewerState, viewerStore } from './state/store.js';
@@ -87,7 +87,7 @@ export function App() {
   useKeyboardShortcuts();
 
   const city = data?.city;
-  const cityName = city ? (language === 'en' && city.nameEn ? city.nameEn : city.name) : '';
+  const cityName = localName(city, language) ?? '';
   return (
     <EngineContext.Provider value={handle}>
       <div className="app">

@@ -9,6 +9,8 @@ export const GRID_LEVELS: readonly GridLevel[] = GridLevelSchema.options;
 
 export const PersonSchema = z.object({
   name: z.string().min(1),
+  /** The name in English (pinyin for a Chinese name), for readers of the English UI. */
+  nameEn: z.string().min(1).optional(),
   phone: z.string().min(1),
 });
 export type Person = z.infer<typeof PersonSchema>;

@@ -240,6 +240,17 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
         { timeout: 30_000 },
       );
       expect(await camera()).not.toEqual(before);
+      // Framed above the bottom sheet, not under it: the task's spot ends up on screen above the sheet's top edge.
+      await page.waitForFunction(
+        ([lon, lat]) => {
+          const at = window.gridtwin!.engine.toWindow(lon!, lat!);
+          const stage = document.querySelector('.stage')!.getBoundingClientRect();
+          const sheetTop = Math.min(stage.bottom, document.querySelector('.dock')!.getBoundingClientRect().top);
+          return at !== null && at.y + stage.top > stage.top && at.y + stage.top < sheetTop;
+        },
+        center.center,
+        { timeout: 30_000 },
+      );
       // Start, then resolve with a note and a photo from the camera input.
       await page.getByTestId('task-start').tap();
       await page.getByTestId('task-note').waitFor({ timeout: 30_000 });

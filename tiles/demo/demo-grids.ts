@@ -177,7 +177,7 @@ export function generateDemoGrids(input: DemoGridInput): DemoGrids {
             nameEn: `${cEn} Community Grid ${k + 1}`,
             parentId: community.id,
           });
-          cell.worker = { name: namer.personName(), phone: namer.phone() };
+          cell.worker = { ...namer.person(), phone: namer.phone() };
           cells.push(cell);
           grids.push(cell);
         });

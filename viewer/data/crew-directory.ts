@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CrewAnswer as Crew } from '../../core/contracts/index.js';
 import { api } from '../api/api-client.js';
+import { localName } from '../state/i18n.js';
 
 let directory: Promise<ReadonlyMap<string, Crew>> | null = null;
 
@@ -28,7 +29,19 @@ export function useCrewDirectory(): ReadonlyMap<string, Crew> {
   return crews;
 }
 
-/** A crew's display name: its name when known, else its id. */
-export function crewLabel(crews: ReadonlyMap<string, Crew>, id: string): string {
-  return crews.get(id)?.name ?? id;
+/** A crew's display name in `language`: its name when known, else its id (until the directory has loaded). */
+export function crewLabel(crews: ReadonlyMap<string, Crew>, id: string, language: 'en' | 'zh'): string {
+  return localName(crews.get(id), language) ?? id;
+}
+
+/**
+ * A grid worker's display name in `language`. Events keep the worker by name (the cell's worker of record or an
+ * account); when it is the cell's worker of record, that record's English name is shown to English readers.
+ */
+export function workerLabel(
+  name: string,
+  cell: { worker?: { name: string; nameEn?: string | undefined } | undefined } | undefined,
+  language: 'en' | 'zh',
+): string {
+  return cell?.worker?.name === name ? (localName(cell.worker, language) ?? name) : name;
 }

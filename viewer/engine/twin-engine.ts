@@ -464,17 +464,31 @@ export class TwinEngine {
     return { ...this.sensors.stats(), ...(id ? { state: this.sensors.stateOf(id) } : {}) };
   }
 
-  /** Flies to a point. */
+  /** Flies to a point (framed above `bottomInsetPx` of the scene when a panel covers the bottom). */
   flyTo(target: FlyTarget): Promise<void> {
-    return flyToTarget(this.viewer.camera, target);
+    return flyToTarget(this.viewer.camera, target, this.viewer.scene.canvas.clientHeight);
   }
 
-  /** Flies to an element by selection (or by a bare id). */
-  flyToElement(selection: Selection | string, durationS = 1.5): Promise<void> {
+  /**
+   * Flies to an element by selection (or by a bare id). `options` is the duration in seconds (default 1.5), or the
+   * duration and the px of the scene's bottom a panel covers (a phone's sheet: the element is framed above it).
+   */
+  flyToElement(
+    selection: Selection | string,
+    options: number | { durationS?: number; bottomInsetPx?: number } = {},
+  ): Promise<void> {
+    const { durationS = 1.5, bottomInsetPx = 0 } = typeof options === 'number' ? { durationS: options } : options;
     const sel = typeof selection === 'string' ? selectionOfId(this.data, selection) : selection;
     const where = sel ? elementLocation(this.data, sel) : null;
     if (!where) return Promise.resolve();
-    return this.flyTo({ lonDeg: where[0], latDeg: where[1], heightM: where[2], rangeM: where[3], durationS });
+    return this.flyTo({
+      lonDeg: where[0],
+      latDeg: where[1],
+      heightM: where[2],
+      rangeM: where[3],
+      durationS,
+      bottomInsetPx,
+    });
   }
 
   /** Back to the city's opening view, north up. */

@@ -6,6 +6,7 @@ import { excavationEn, excavationZh } from '../features/excavation/excavation.i1
 import { inspectorEn, inspectorZh } from '../features/inspector/inspector.i18n.js';
 import { adminEn, adminZh } from '../features/admin/admin.i18n.js';
 import { useViewerState } from './store.js';
+import { wordsEn, wordsZh } from './words.i18n.js';
 
 /** English strings; the keys are the catalogue. */
 const en = {
@@ -153,6 +154,7 @@ const en = {
   ...layoutEn,
   ...crewEn,
   ...adminEn,
+  ...wordsEn,
 } as const;
 
 /** A string key of the catalogue. */
@@ -303,6 +305,7 @@ const zh: Record<MessageKey, string> = {
   ...layoutZh,
   ...crewZh,
   ...adminZh,
+  ...wordsZh,
 };
 
 const catalogues = { en, zh } as const;
@@ -317,6 +320,23 @@ export function translate(language: 'en' | 'zh', key: MessageKey, params?: Recor
 /** Whether `key` is in the catalogue (for keys built from data: attribute names, enum values). */
 export function isMessageKey(key: string): key is MessageKey {
   return key in en;
+}
+
+/** Anything named in both languages: a grid, a crew, a person, a building, a city. */
+export interface Named {
+  name?: string | null | undefined;
+  nameEn?: string | null | undefined;
+}
+
+/**
+ * The name to show in `language`: English readers get `nameEn` when the record has one, Chinese readers `name`
+ * (each falling back to the other); undefined when the record has neither.
+ */
+export function localName(named: Named | null | undefined, language: 'en' | 'zh'): string | undefined {
+  if (!named) return undefined;
+  const first = language === 'en' ? named.nameEn : named.name;
+  const second = language === 'en' ? named.name : named.nameEn;
+  return first || second || undefined;
 }
 
 /** React hook: a translate function bound to the current language. */

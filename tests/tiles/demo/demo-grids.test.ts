@@ -167,6 +167,8 @@ describe('tiles/demo/demo-grids', () => {
     const phones = new Set<string>();
     for (const cell of cells) {
       expect(cell.worker?.name).toMatch(/^\p{Script=Han}{2,3}$/u);
+      // The English name is the pinyin, surname first, one syllable group per character group: 陈建华 -> Chen Jianhua.
+      expect(cell.worker?.nameEn).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
       expect(cell.worker?.phone).toMatch(/^1380000\d{4}$/);
       phones.add(cell.worker!.phone);
       expect(cell.crewIds.map((id) => crews.get(id)?.utility)).toEqual([...UTILITIES]);
@@ -175,6 +177,8 @@ describe('tiles/demo/demo-grids', () => {
       expect(crew.phone).toMatch(/^1380000\d{4}$/);
       phones.add(crew.phone);
       expect(crew.name).toMatch(/抢修.队$/);
+      expect(crew.nameEn).toMatch(/^[A-Z][A-Za-z ]+ Repair Crew \d$/);
+      expect(crew.nameEn).not.toMatch(/District|New Area/);
     }
     expect(phones.size).toBe(cells.length + out.crews.length);
     for (const utility of UTILITIES)

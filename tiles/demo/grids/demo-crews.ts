@@ -13,6 +13,22 @@ const UTILITY_ZH: Record<Utility, string> = {
   heat: '供热',
 };
 
+/** English names of the utilities as crew names use them (`Pudong Water Repair Crew 1`). */
+const UTILITY_EN: Record<Utility, string> = {
+  water: 'Water',
+  sewer: 'Sewer',
+  storm: 'Storm Drain',
+  gas: 'Gas',
+  power: 'Power',
+  telecom: 'Telecom',
+  heat: 'Heating',
+};
+
+/** The district's English name without its kind (`Pudong New Area` -> `Pudong`), as `short` is in Chinese. */
+function districtShortEn(district: DistrictInfo): string {
+  return district.nameEn.replace(/ (New Area|District)$/, '');
+}
+
 /** Area one crew of a utility covers in the demo, m²: a large district gets more than one crew per utility. */
 const CREW_AREA_M2 = 3.5e6;
 
@@ -49,6 +65,7 @@ export function assignDistrictCrews(
         id: `crew-${district.code}-${utility}-${run + 1}`,
         utility,
         name: `${district.short}${UTILITY_ZH[utility]}抢修${chineseOrdinal(run + 1)}队`,
+        nameEn: `${districtShortEn(district)} ${UTILITY_EN[utility]} Repair Crew ${run + 1}`,
         phone: namer.phone(),
         base: [middle.labelPosition[0], middle.labelPosition[1]],
       });

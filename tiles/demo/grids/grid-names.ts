@@ -218,6 +218,66 @@ const GIVEN_NAMES = [
   '晨',
 ];
 
+/** Pinyin of SURNAMES, letter for letter (`Chen`), for the English names of the demo's people. */
+const SURNAMES_EN =
+  'Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Zheng Liang Xie Song Tang Xu Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Jiang Cai Yu Du Ye Cheng Wei Su Lyu Ding Shen Ren Yao Lu Zhong'.split(
+    ' ',
+  );
+
+/** Pinyin of each of GIVEN_NAMES, in the same order. */
+const GIVEN_NAMES_EN: Readonly<Record<string, string>> = {
+  伟: 'Wei',
+  芳: 'Fang',
+  娜: 'Na',
+  敏: 'Min',
+  静: 'Jing',
+  丽: 'Li',
+  强: 'Qiang',
+  磊: 'Lei',
+  洋: 'Yang',
+  艳: 'Yan',
+  勇: 'Yong',
+  军: 'Jun',
+  杰: 'Jie',
+  娟: 'Juan',
+  涛: 'Tao',
+  明: 'Ming',
+  超: 'Chao',
+  秀英: 'Xiuying',
+  华: 'Hua',
+  平: 'Ping',
+  刚: 'Gang',
+  桂英: 'Guiying',
+  文: 'Wen',
+  辉: 'Hui',
+  建华: 'Jianhua',
+  海燕: 'Haiyan',
+  晓东: 'Xiaodong',
+  志强: 'Zhiqiang',
+  玉兰: 'Yulan',
+  春梅: 'Chunmei',
+  国庆: 'Guoqing',
+  建国: 'Jianguo',
+  丹: 'Dan',
+  婷: 'Ting',
+  斌: 'Bin',
+  鑫: 'Xin',
+  浩: 'Hao',
+  宇: 'Yu',
+  欣怡: 'Xinyi',
+  子涵: 'Zihan',
+  佳颖: 'Jiaying',
+  俊杰: 'Junjie',
+  雪梅: 'Xuemei',
+  立新: 'Lixin',
+  卫东: 'Weidong',
+  红霞: 'Hongxia',
+  美玲: 'Meiling',
+  家豪: 'Jiahao',
+  思远: 'Siyuan',
+  晨: 'Chen',
+};
+
 /**
  * Seeded source of the demo's fictional people and names: community names without repeats, Chinese personal names,
  * and phone numbers `1380000xxxx` without repeats. Every number it gives is fictional (it belongs to no one known
@@ -266,9 +326,12 @@ export class DemoNamer {
     }
   }
 
-  /** A fictional person's name, e.g. `陈建华`. */
-  personName(): string {
-    return this.people.pick([...SURNAMES]) + this.people.pick(GIVEN_NAMES);
+  /** A fictional person's name, e.g. `陈建华`, and in English (pinyin, surname first: `Chen Jianhua`). */
+  person(): { name: string; nameEn: string } {
+    const surnames = [...SURNAMES];
+    const surname = this.people.pick(surnames);
+    const given = this.people.pick(GIVEN_NAMES);
+    return { name: surname + given, nameEn: `${SURNAMES_EN[surnames.indexOf(surname)]} ${GIVEN_NAMES_EN[given]}` };
   }
 
   /** A fictional mobile number `1380000xxxx`, unique for the first 10,000 calls. */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Alert } from '../../../core/model/index.js';
 import { ApiError } from '../../api/api-client.js';
 import { useEngine } from '../../engine/engine-context.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { useAuth } from '../auth/auth.state.js';
 import { SEVERITY_COLORS } from '../events/event-style.js';
@@ -44,7 +44,7 @@ export function AlertsPanel() {
   const gridOf = (a: Alert) => a.gridId ?? sensorOf(a)?.gridId ?? null;
   const cellName = (id: string | null) => {
     const cell = id ? handle?.data.cellById.get(id) : undefined;
-    return cell ? (language === 'en' && cell.nameEn ? cell.nameEn : cell.name) : t('grid.none');
+    return cell ? localName(cell, language) : t('grid.none');
   };
   const goToGrid = (gridId: string) => {
     // The inspector's "go to grid": focus outlines the cell boldly, then the camera frames it.

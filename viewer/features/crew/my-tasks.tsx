@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useEngine } from '../../engine/engine-context.js';
-import { useT, type MessageKey } from '../../state/i18n.js';
-import { actions } from '../../state/store.js';
+import { localName, useT, type MessageKey } from '../../state/i18n.js';
+import { actions, useViewerState } from '../../state/store.js';
+import { eventHeading } from '../events/event-heading.js';
+import { sheetInsetPx } from '../layout/bottom-sheet.js';
 import { useAuth } from '../auth/auth.state.js';
 import { eventsApi, type EventSummary } from '../events/events-api.js';
 import { eventsStore, useEventsState } from '../events/events.state.js';
@@ -38,6 +40,9 @@ export function MyTasks() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const crew = user?.role === 'crew';
+  const language = useViewerState((s) => s.language);
+  const place = (gridId: string) => localName(handle?.data.cellById.get(gridId), language);
+  const title = (x: EventSummary) => eventHeading(x, language, place);
 
   useEffect(() => {
     if (!crew) return;
@@ -67,13 +72,21 @@ export function MyTasks() {
     setNote('');
     setPhoto(null);
     eventsStore.set({ selectedId: x.id });
-    // The asset: the alerting sensor when there is one (selected, so its marker is highlighted), else the spot.
+    // The asset: the alerting sensor when there is one (selected, so its marker is highlighted), else the spot;
+    // framed above the task sheet on a phone, not under it.
     const sensorId = x.source.kind === 'alert' ? x.source.sensorId : null;
+    const bottomInsetPx = sheetInsetPx();
     if (sensorId && handle?.data.sensorById.has(sensorId)) {
       actions.select({ type: 'sensor', id: sensorId });
-      void handle.engine.flyToElement({ type: 'sensor', id: sensorId });
+      void handle.engine.flyToElement({ type: 'sensor', id: sensorId }, { bottomInsetPx });
     } else {
-      void handle?.engine.flyTo({ lonDeg: x.location[0], latDeg: x.location[1], rangeM: 220, durationS: 1.5 });
+      void handle?.engine.flyTo({
+        lonDeg: x.location[0],
+        latDeg: x.location[1],
+        rangeM: 220,
+        durationS: 1.5,
+        bottomInsetPx,
+      });
     }
   };
 
@@ -121,9 +134,10 @@ export function MyTasks() {
           {tasks?.map((x) => (
             <li key={x.id}>
               <button className={`task sev-${x.severity}`} data-testid="task" data-id={x.id} onClick={() => open(x)}>
-                <span className="task-title">{x.title}</span>
+                <span className="task-title">{title(x)}</span>
                 <span className="task-meta">
                   {t(`events.severity.${x.severity}` as MessageKey)} · {t(`events.state.${x.state}` as MessageKey)}
+                  {x.gridId && place(x.gridId) ? ` · ${place(x.gridId)}` : ''}
                 </span>
               </button>
             </li>
@@ -135,7 +149,7 @@ export function MyTasks() {
           <button className="task-back" onClick={() => setOpenId(null)}>
             ← {t('tasks.back')}
           </button>
-          <p className="task-title">{task.title}</p>
+          <p className="task-title">{title(task)}</p>
           <p className="muted">{t(`events.state.${task.state}` as MessageKey)}</p>
           {task.state === 'assigned' && (
             <button className="task-action" data-testid="task-start" disabled={busy} onClick={() => void step('start')}>

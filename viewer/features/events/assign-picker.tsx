@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Event } from '../../../core/model/index.js';
 import { ApiError } from '../../api/api-client.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
+import { useViewerState } from '../../state/store.js';
+import { useEngine } from '../../engine/engine-context.js';
+import { workerLabel as workerName } from '../../data/crew-directory.js';
 import { eventsApi, type CrewCandidate, type EventAssignees, type WorkerCandidate } from './events-api.js';
 
 /** What the picker starts on: the current worker and crew, else the first candidates (the cell's worker, the best crew). */
@@ -27,6 +30,8 @@ export function AssignPicker({
   onCancel: () => void;
 }) {
   const t = useT();
+  const language = useViewerState((s) => s.language);
+  const cell = useEngine()?.data.cellById.get(event.gridId ?? '');
   const [candidates, setCandidates] = useState<EventAssignees | null>(null);
   const [worker, setWorker] = useState('');
   const [crewId, setCrewId] = useState('');
@@ -78,10 +83,10 @@ export function AssignPicker({
         : w.source === 'user' && w.role
           ? t(`role.${w.role}`)
           : t('assign.source.current');
-    return `${w.name} · ${why}${w.current ? ` (${t('assign.current')})` : ''}`;
+    return `${workerName(w.name, cell, language)} · ${why}${w.current ? ` (${t('assign.current')})` : ''}`;
   };
   const crewLabel = (c: CrewCandidate) =>
-    `${c.name} · ${t(`utility.${c.utility}`)}${c.servesCell ? ` · ${t('assign.servesCell')}` : ''}${c.current ? ` (${t('assign.current')})` : ''}`;
+    `${localName(c, language) ?? c.id} · ${t(`utility.${c.utility}`)}${c.servesCell ? ` · ${t('assign.servesCell')}` : ''}${c.current ? ` (${t('assign.current')})` : ''}`;
   const matching = candidates?.crews.filter((c) => c.matchesUtility) ?? [];
   const others = candidates?.crews.filter((c) => !c.matchesUtility) ?? [];
 

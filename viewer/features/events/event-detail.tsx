@@ -4,15 +4,15 @@ import type { Event, Role } from '../../../core/model/index.js';
 import { ApiError } from '../../api/api-client.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { GridCard } from '../inspector/inspector-parts.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { actorName, useActorNames, useAuth } from '../auth/auth.state.js';
 import { AssignPicker } from './assign-picker.js';
-import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
+import { crewLabel, useCrewDirectory, workerLabel } from '../../data/crew-directory.js';
 import { eventsApi } from './events-api.js';
 import { EVENT_STATE_COLORS } from './event-style.js';
 import { eventActions, useEventsState } from './events.state.js';
-import { eventTitle } from '../../../core/incident/event-title.js';
+import { categoryWords, eventHeading } from './event-heading.js';
 import { useCityTime } from '../../data/city-time.js';
 
 /**
@@ -118,22 +118,29 @@ export function EventDetail({ id }: { id: string }) {
       )}
       {event && (
         <>
-          <h2 data-field="title">{eventTitle(event, language)}</h2>
+          <h2 data-field="title">
+            {eventHeading(event, language, (g) => localName(handle?.data.cellById.get(g), language))}
+          </h2>
           <div className="row">
             <span className="state-pill" style={{ background: EVENT_STATE_COLORS[event.state] }}>
               {t(`events.state.${event.state}`)}
             </span>
             <span className="muted">
-              {t(`events.severity.${event.severity}`)} · {t(`events.source.${event.source.kind}`)} · {event.category}
+              {t(`events.severity.${event.severity}`)} · {t(`events.source.${event.source.kind}`)} ·{' '}
+              {categoryWords(event.category, language)}
             </span>
           </div>
           {event.description && <p className="description">{event.description}</p>}
           <dl>
             <dt>{t('events.assignedWorker')}</dt>
-            <dd data-field="assigned-worker">{event.assignedWorker ?? '—'}</dd>
+            <dd data-field="assigned-worker">
+              {event.assignedWorker
+                ? workerLabel(event.assignedWorker, handle?.data.cellById.get(event.gridId ?? ''), language)
+                : '—'}
+            </dd>
             <dt>{t('events.assignedCrew')}</dt>
             <dd data-field="assigned-crew" data-crew-id={event.assignedCrewId ?? ''}>
-              {event.assignedCrewId ? crewLabel(crews, event.assignedCrewId) : '—'}
+              {event.assignedCrewId ? crewLabel(crews, event.assignedCrewId, language) : '—'}
             </dd>
             <dt>{t('events.slaDue')}</dt>
             <dd>{when(event.slaDueAt)}</dd>

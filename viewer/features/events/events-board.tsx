@@ -1,6 +1,6 @@
 import { EventStateSchema, SeveritySchema } from '../../../core/model/index.js';
 import { useEngine } from '../../engine/engine-context.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { useAuth } from '../auth/auth.state.js';
 import { EventDetail } from './event-detail.js';
@@ -9,7 +9,7 @@ import type { EventFilters } from './events-api.js';
 import { eventActions, useEventsState } from './events.state.js';
 import { ReportForm } from './report-form.js';
 import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
-import { eventTitle } from '../../../core/incident/event-title.js';
+import { eventHeading } from './event-heading.js';
 import { useCityTime } from '../../data/city-time.js';
 
 /** The events board: filters, the list with state colours, and in its place the open event or the report form. */
@@ -24,7 +24,7 @@ export function EventsBoard() {
   if (!boardOpen) return null;
   const cellName = (id: string | null) => {
     const cell = id ? data?.cellById.get(id) : undefined;
-    return cell ? (language === 'en' && cell.nameEn ? cell.nameEn : cell.name) : t('grid.none');
+    return cell ? localName(cell, language) : t('grid.none');
   };
   let body: React.ReactNode;
   if (report.open) body = <ReportForm />;
@@ -98,13 +98,13 @@ export function EventsBoard() {
             >
               <span className="state-dot" style={{ background: EVENT_STATE_COLORS[e.state] }} />
               <span className="event-main">
-                <span className="event-title">{eventTitle(e, language)}</span>
+                <span className="event-title">{eventHeading(e, language, cellName)}</span>
                 <span className="muted event-sub">
                   {cellName(e.gridId)} · {when(e.createdAt)}
                 </span>
                 {e.assignedCrewId && (
                   <span className="muted event-sub" data-field="crew">
-                    {t('events.assignedCrew')}: {crewLabel(crews, e.assignedCrewId)}
+                    {t('events.assignedCrew')}: {crewLabel(crews, e.assignedCrewId, language)}
                   </span>
                 )}
               </span>

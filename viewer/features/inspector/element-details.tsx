@@ -2,24 +2,17 @@ import { useSyncExternalStore } from 'react';
 import type { Building, Grid, Sensor } from '../../../core/model/index.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { SENSOR_STATE_COLORS } from '../../engine/scene-colors.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { ElementList, Fields, GridCard } from './inspector-parts.js';
 import { SensorChart } from './sensor-chart.js';
 import { crewLabel, useCrewDirectory } from '../../data/crew-directory.js';
 import { splitBilingual } from '../../../core/incident/event-title.js';
 import { kindWords, useLang } from './inspector-words.js';
-import { linkLabel, nodeLabel } from './network-details.js';
-import { useCellWorker } from './use-cell-worker.js';
+import { formatAddress, linkLabel, nodeLabel } from './element-name.js';
 
-/** A building's address as written in Chinese: street then number. */
-export function formatAddress(b: Building): string | undefined {
-  if (!b.address) return undefined;
-  const n = b.address.number;
-  // Chinese addresses put the number after the street (陆家嘴环路1388号); OSM also has English street names.
-  if (!/[\u3400-\u9fff]/.test(b.address.street)) return n ? `${n} ${b.address.street}` : b.address.street;
-  return `${b.address.street}${n ? (/\d$/.test(n) ? `${n}号` : n) : ''}`;
-}
+export { formatAddress };
+import { useCellWorker } from './use-cell-worker.js';
 
 /** Attributes and responsible grid of a building. */
 export function BuildingDetails({ building: b }: { building: Building }) {
@@ -101,7 +94,7 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
       return k ? linkLabel(l, k) : m.id;
     }
     const b = data.buildingById.get(m.id);
-    return (l === 'en' ? (b?.nameEn ?? b?.name) : (b?.name ?? b?.nameEn)) ?? (b ? (formatAddress(b) ?? m.id) : m.id);
+    return localName(b, l) ?? (b ? (formatAddress(b) ?? m.id) : m.id);
   };
   const mount = s.mount
     ? { type: s.mount.type === 'building' ? ('building' as const) : s.mount.type, id: s.mount.id }
@@ -149,15 +142,15 @@ export function GridDetails({ cell }: { cell: Grid }) {
         rows={[
           ['id', t('field.id'), cell.id],
           ['code', t('field.code'), cell.code],
-          ['name', t('field.name'), language === 'en' && cell.nameEn ? cell.nameEn : cell.name],
+          ['name', t('field.name'), localName(cell, language)],
           ['area', t('field.area'), `${(cell.areaM2 / 1e4).toFixed(2)} ha`],
-          ['worker', t('field.worker'), worker?.name],
+          ['worker', t('field.worker'), localName(worker, language)],
           ['phone', t('field.phone'), worker?.phone],
           ['population', t('field.population'), buildings.reduce((sum, b) => sum + b.population, 0).toLocaleString()],
           [
             'crews',
             t('field.crews'),
-            cell.crewIds.length ? cell.crewIds.map((id) => crewLabel(crews, id)).join(', ') : undefined,
+            cell.crewIds.length ? cell.crewIds.map((id) => crewLabel(crews, id, language)).join(', ') : undefined,
           ],
         ]}
       />

@@ -1,9 +1,10 @@
 import { useEngine } from '../../engine/engine-context.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { BuildingDetails, GridDetails, SensorDetails, formatAddress } from './element-details.js';
 import { SimulateActions } from '../simulation/simulate-actions.js';
 import { LinkDetails, NodeDetails } from './network-details.js';
+import { elementName, sensorName } from './element-name.js';
 
 /** Side panel for the selected building, pipe, node, sensor or grid cell. */
 export function InspectorPanel() {
@@ -18,7 +19,7 @@ export function InspectorPanel() {
     case 'building': {
       const b = data.buildingById.get(selection.id);
       if (b) {
-        title = (language === 'en' ? (b.nameEn ?? b.name) : (b.name ?? b.nameEn)) ?? formatAddress(b) ?? b.id;
+        title = localName(b, language) ?? formatAddress(b) ?? b.id;
         body = <BuildingDetails building={b} />;
       }
       break;
@@ -39,7 +40,7 @@ export function InspectorPanel() {
     case 'node': {
       const n = data.nodeById.get(selection.id);
       if (n) {
-        title = `${t(`utility.${n.utility}`)} ${n.kind}${n.name ? ` · ${n.name}` : ''}`;
+        title = elementName(data, selection, language) ?? n.id;
         body = (
           <>
             <SimulateActions node={n} />
@@ -52,7 +53,7 @@ export function InspectorPanel() {
     case 'sensor': {
       const s = data.sensorById.get(selection.id);
       if (s) {
-        title = s.name ?? s.id;
+        title = sensorName(language, s);
         body = <SensorDetails sensor={s} />;
       }
       break;
@@ -60,7 +61,7 @@ export function InspectorPanel() {
     case 'grid': {
       const g = data.cellById.get(selection.id);
       if (g) {
-        title = language === 'en' && g.nameEn ? g.nameEn : g.name;
+        title = localName(g, language) ?? g.id;
         body = <GridDetails cell={g} />;
       }
       break;

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { useEngine } from '../../engine/engine-context.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore, type Selection } from '../../state/store.js';
 import { useCellWorker } from './use-cell-worker.js';
+import { flyAboveSheet } from '../layout/bottom-sheet.js';
 
 /** An attribute table; rows with no value are left out. `field` names the row for tests and styling. */
 export function Fields({ rows }: { rows: [field: string, label: string, value: ReactNode | undefined][] }) {
@@ -34,7 +35,7 @@ export function useGoTo(): (selection: Selection) => void {
       facilityNodeId: null,
       ...(buried && !underground.enabled ? { underground: { ...underground, enabled: true } } : {}),
     });
-    void handle?.engine.flyToElement(selection);
+    if (handle) void flyAboveSheet(handle, selection);
   };
 }
 
@@ -81,12 +82,12 @@ export function GridCard({ gridId }: { gridId: string | null }) {
   return (
     <div className="grid-card" data-grid={cell.id}>
       <h3>{t('grid.responsible')}</h3>
-      <div className="grid-name">{language === 'en' && cell.nameEn ? cell.nameEn : cell.name}</div>
+      <div className="grid-name">{localName(cell, language)}</div>
       <div className="muted">{cell.code}</div>
       {worker && (
         <div className="worker">
           <span data-field="worker">
-            {t('field.worker')}: {worker.name}
+            {t('field.worker')}: {localName(worker, language)}
           </span>
           <a href={`tel:${worker.phone}`} data-field="phone">
             ☎ {worker.phone}

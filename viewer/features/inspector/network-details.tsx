@@ -5,6 +5,7 @@ import { useT } from '../../state/i18n.js';
 import { viewerStore } from '../../state/store.js';
 import { ElementList, Fields, GridCard } from './inspector-parts.js';
 import { attributeRows, kindWords, roadName, useLang, valueWords } from './inspector-words.js';
+import { linkLabel, nodeLabel } from './element-name.js';
 
 const m = (v: number) => `${v.toFixed(2)} m`;
 
@@ -124,16 +125,4 @@ export function NodeDetails({ node }: { node: NetworkNode }) {
       />
     </>
   );
-}
-
-/** A node in a list: its kind, and its name or the road it lies on, else its id ("valve · 世纪大道"). */
-export function nodeLabel(lang: 'en' | 'zh', n: NetworkNode): string {
-  const where = n.name ?? roadName(lang, n.attributes);
-  return `${kindWords(lang, 'nodeKind', n.kind)} · ${where ?? n.id}`;
-}
-
-/** A link in a list: its name or road (else id), diameter. */
-export function linkLabel(lang: 'en' | 'zh', l: NetworkLink): string {
-  const where = l.name ?? roadName(lang, l.attributes);
-  return `${kindWords(lang, 'linkKind', l.kind)} · ${where ?? l.id} (DN${l.diameterMm})`;
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useEngine } from '../../engine/engine-context.js';
 import { gridChoroplethLayer } from '../../layers/grids/kpi-choropleth.js';
 import { RAMP_CSS } from '../../layers/analytics/analytics-style.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { useEventsState } from '../events/events.state.js';
 import { BarChart, RateRing, formatDuration, formatNumber } from './kpi-charts.js';
@@ -50,7 +50,7 @@ export function KpiPanel({ onClose }: { onClose: () => void }) {
 
   const cellName = (id: string, fallback: string | null) => {
     const cell = handle?.data.cellById.get(id);
-    return cell ? (language === 'en' && cell.nameEn ? cell.nameEn : cell.name) : (fallback ?? id);
+    return (cell && localName(cell, language)) ?? fallback ?? id;
   };
   const formatKpi = (v: number) =>
     mapKpi === 'timeToCloseMedian'

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type SearchHit } from '../../api/api-client.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
-import { viewerStore } from '../../state/store.js';
+import { useViewerState, viewerStore } from '../../state/store.js';
+import { elementName } from '../inspector/element-name.js';
+import { flyAboveSheet, sheetInsetPx } from '../layout/bottom-sheet.js';
 
 /** Wait this long after a keystroke before asking the server (ms). */
 const DEBOUNCE_MS = 150;
@@ -11,6 +13,7 @@ const DEBOUNCE_MS = 150;
 export function SearchBox() {
   const t = useT();
   const handle = useEngine();
+  const language = useViewerState((s) => s.language);
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [active, setActive] = useState(0);
@@ -41,10 +44,14 @@ export function SearchBox() {
     return () => clearTimeout(timer);
   }, [q]);
 
+  // The server labels a hit in one language; an element the city data knows is named in the reader's.
+  const hitLabel = (hit: SearchHit) =>
+    (handle?.data && elementName(handle.data, { type: hit.type, id: hit.id }, language)) ?? hit.label;
   const choose = (hit: SearchHit) => {
     setHits(null);
-    chosen.current = hit.label;
-    setQ(hit.label);
+    const label = hitLabel(hit);
+    chosen.current = label;
+    setQ(label);
     const known =
       handle?.data &&
       (hit.type === 'building'
@@ -62,9 +69,14 @@ export function SearchBox() {
         // A buried element is only visible (and clickable) with the ground see-through.
         viewerStore.set((s) => ({ underground: { ...s.underground, enabled: true } }));
       }
-      void handle!.engine.flyToElement({ type: hit.type, id: hit.id });
+      void flyAboveSheet(handle!, { type: hit.type, id: hit.id });
     } else {
-      void handle?.engine.flyTo({ lonDeg: hit.position[0], latDeg: hit.position[1], rangeM: 600 });
+      void handle?.engine.flyTo({
+        lonDeg: hit.position[0],
+        latDeg: hit.position[1],
+        rangeM: 600,
+        bottomInsetPx: sheetInsetPx(),
+      });
     }
   };
 
@@ -109,8 +121,8 @@ export function SearchBox() {
               data-hit={hit.id}
             >
               <span className={`hit-type ${hit.type}`}>{t(`inspector.${hit.type}`)}</span>
-              <span className="hit-label">{hit.label}</span>
-              <span className="hit-id muted">{hit.id}</span>
+              <span className="hit-label">{hitLabel(hit)}</span>
+              {hit.matched === 'id' && <span className="hit-id muted">{hit.id}</span>}
             </li>
           ))}
         </ul>

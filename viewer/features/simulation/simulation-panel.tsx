@@ -5,6 +5,8 @@ import { roleMay, SIMULATION_ROLES } from '../../../core/model/user.schema.js';
 import { useEngine } from '../../engine/engine-context.js';
 import type { CityData } from '../../data/city-data.js';
 import { ElementList } from '../inspector/inspector-parts.js';
+import { elementName } from '../inspector/element-name.js';
+import { useViewerState } from '../../state/store.js';
 import { useT } from '../../state/i18n.js';
 import { useAuth } from '../auth/auth.state.js';
 import { createEventsFromRun, runSimulation } from './simulation-api.js';
@@ -70,6 +72,7 @@ function useWaterColumns(
  */
 export function SimulationPanel() {
   const t = useT();
+  const language = useViewerState((s) => s.language);
   const handle = useEngine()!;
   const auth = useAuth();
   const sim = useSimulation();
@@ -91,23 +94,20 @@ export function SimulationPanel() {
 
   if (!roleMay(SIMULATION_ROLES, auth.user?.role)) return null;
   const r = run?.result ?? {};
-  const buildingItem = (id: string) => {
-    const b = data.buildingById.get(id);
-    return {
-      selection: { type: 'building' as const, id },
-      label: b?.name ?? b?.nameEn ?? (b?.address ? `${b.address.street}${b.address.number ?? ''}` : id),
-    };
-  };
+  const buildingItem = (id: string) => ({
+    selection: { type: 'building' as const, id },
+    label: elementName(data, { type: 'building', id }, language) ?? id,
+  });
   const nodeItem = (id: string) => ({
     selection: { type: 'node' as const, id },
-    label: data.nodeById.get(id)?.name ?? id,
+    label: elementName(data, { type: 'node', id }, language) ?? id,
   });
   // Numbered as on the map (V1, V2...). EPANET valves are links (TCV, GPV...): select the link for those, the node
   // otherwise.
   const valveLinkIds = new Set((r.valveLinksToClose as string[] | undefined) ?? []);
   const valveItem = (id: string, i: number) => {
     const item = valveLinkIds.has(id)
-      ? { selection: { type: 'link' as const, id }, label: data.linkById.get(id)?.name ?? id }
+      ? { selection: { type: 'link' as const, id }, label: elementName(data, { type: 'link', id }, language) ?? id }
       : nodeItem(id);
     return { ...item, label: `${valveLabel(i)} · ${item.label}` };
   };

@@ -16,6 +16,7 @@ import {
   HorizontalOrigin,
   type Scene,
 } from 'cesium';
+import { localName } from '../../state/i18n.js';
 import type { Grid, LonLat } from '../../../core/model/index.js';
 import { css } from '../instance-colors.js';
 import { pickedId, type SceneLayer } from '../scene-layer.js';
@@ -83,7 +84,7 @@ export function createGridLayer(scene: Scene, cells: readonly Grid[], language: 
 
   const labels = scene.primitives.add(new LabelCollection()) as LabelCollection;
   const display = new DistanceDisplayCondition(0, LABELS_WITHIN_M);
-  const labelText = (cell: Grid, lang: 'en' | 'zh') => (lang === 'en' && cell.nameEn ? cell.nameEn : cell.name);
+  const labelText = (cell: Grid, lang: 'en' | 'zh') => localName(cell, lang) ?? cell.code ?? '';
   const labelOf = new Map(
     cells.map((cell) => [
       cell.id,

@@ -1,0 +1,65 @@
+import { splitBilingual } from '../../../core/incident/event-title.js';
+import type { CityData } from '../../data/city-data.js';
+import { localName, translate } from '../../state/i18n.js';
+import type { Selection } from '../../state/store.js';
+import type { Building, NetworkLink, NetworkNode } from '../../../core/model/index.js';
+import { kindWords, roadName } from './inspector-words.js';
+
+type Lang = 'en' | 'zh';
+
+/** A building's address as written in Chinese: street then number. */
+export function formatAddress(b: Building): string | undefined {
+  if (!b.address) return undefined;
+  const n = b.address.number;
+  // Chinese addresses put the number after the street (陆家嘴环路1388号); OSM also has English street names.
+  if (!/[\u3400-\u9fff]/.test(b.address.street)) return n ? `${n} ${b.address.street}` : b.address.street;
+  return `${b.address.street}${n ? (/\d$/.test(n) ? `${n}号` : n) : ''}`;
+}
+
+/** A node in a list: its kind, and its name or the road it lies on, else its id ("valve · 世纪大道"). */
+export function nodeLabel(lang: 'en' | 'zh', n: NetworkNode): string {
+  const where = n.name ?? roadName(lang, n.attributes);
+  return `${kindWords(lang, 'nodeKind', n.kind)} · ${where ?? n.id}`;
+}
+
+/** A link in a list: its name or road (else id), diameter. */
+export function linkLabel(lang: 'en' | 'zh', l: NetworkLink): string {
+  const where = l.name ?? roadName(lang, l.attributes);
+  return `${kindWords(lang, 'linkKind', l.kind)} · ${where ?? l.id} (DN${l.diameterMm})`;
+}
+
+/** A sensor's own name in `lang` (the demo writes `中文 / English`), else its kind in words. */
+export function sensorName(lang: Lang, s: { name?: string | undefined; kind: string }): string {
+  const name = splitBilingual(s.name);
+  return (lang === 'zh' ? (name.zh ?? name.en) : (name.en ?? name.zh)) ?? kindWords(lang, 'sensorKind', s.kind);
+}
+
+/**
+ * An element of the city in words, in the reader's language: a building by name or address, a pipe or node by its
+ * utility, kind and road (`Water supply · valve · 世纪大道`), a sensor by name, a grid cell by name. Null when the
+ * city data does not know it (the caller shows what it has).
+ */
+export function elementName(data: CityData, selection: Selection, lang: Lang): string | null {
+  switch (selection.type) {
+    case 'building': {
+      const b = data.buildingById.get(selection.id);
+      return b ? (localName(b, lang) ?? formatAddress(b) ?? null) : null;
+    }
+    case 'link': {
+      const l = data.linkById.get(selection.id);
+      return l ? `${translate(lang, `utility.${l.utility}`)} · ${linkLabel(lang, l)}` : null;
+    }
+    case 'node': {
+      const n = data.nodeById.get(selection.id);
+      return n ? `${translate(lang, `utility.${n.utility}`)} · ${nodeLabel(lang, n)}` : null;
+    }
+    case 'sensor': {
+      const s = data.sensorById.get(selection.id);
+      return s ? sensorName(lang, s) : null;
+    }
+    case 'grid': {
+      const g = data.cellById.get(selection.id);
+      return g ? (localName(g, lang) ?? null) : null;
+    }
+  }
+}
