@@ -21,7 +21,7 @@ function event(id: string, rule: string, alertId: string, state: EventSummary['s
 }
 
 describe('viewer/features/alerts: the event an alert stands in', () => {
-  const hi = { id: 'a-hi', sensorId: 's1', rule: 'hi' };
+  const hi = { id: 'a-hi', sensorId: 's1', rule: 'hi' as const };
   it('finds the event opened by the alert, or one that lists it among its alerts', () => {
     const own = event('e1', 'hi', 'a-hi', 'assigned', 10);
     expect(findEventOfAlert(hi, [own])?.id).toBe('e1');
