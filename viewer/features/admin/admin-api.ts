@@ -9,7 +9,7 @@ import {
 } from '../../../core/contracts/index.js';
 import { GridSchema, SensorSchema, UserSchema, type Thresholds } from '../../../core/model/index.js';
 import type { CrewRecordInput } from '../../../core/registry/index.js';
-import { requestAllPages, requestJson } from '../../api/request.js';
+import { ApiError, requestAllPages, requestJson } from '../../api/request.js';
 
 const id = (v: string) => encodeURIComponent(v);
 
@@ -68,4 +68,10 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 /** The field named first by an API 400 message (`body field unit: ...`), so the form shows it at that field. */
 export function fieldOfApiMessage(message: string): string | null {
   return /body field ([A-Za-z]+)/.exec(message)?.[1] ?? null;
+}
+
+/** A failed save as form errors: at the field the API's message names, else for the whole form. */
+export function errorsOfFailure(err: unknown): Record<string, string> {
+  const message = err instanceof Error ? err.message : String(err);
+  return { [(err instanceof ApiError && fieldOfApiMessage(message)) || 'form']: message };
 }

@@ -157,3 +157,16 @@ export function Field({
     </label>
   );
 }
+
+/** The text inputs of a form over string values: `input(key, label, props)` renders one in its Field. */
+export function textInputs(
+  values: Readonly<Record<string, string | undefined>>,
+  setValue: (key: string, value: string) => void,
+  errors: Readonly<Record<string, string>>,
+) {
+  return (k: string, label: string, props: Record<string, unknown> = {}) => (
+    <Field name={k} label={label} error={errors[k]}>
+      <input name={k} value={values[k] ?? ''} onChange={(e) => setValue(k, e.target.value)} {...props} />
+    </Field>
+  );
+}

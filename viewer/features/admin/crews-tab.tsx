@@ -2,11 +2,10 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { CrewWithCells } from '../../../core/contracts/index.js';
 import { UTILITIES } from '../../../core/model/index.js';
 import { CrewRecordSchema } from '../../../core/registry/index.js';
-import { ApiError } from '../../api/request.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
-import { adminApi, fieldErrors, fieldOfApiMessage } from './admin-api.js';
-import { AdminTable, ConfirmDelete, Field, type Column } from './admin-table.js';
+import { adminApi, errorsOfFailure, fieldErrors } from './admin-api.js';
+import { AdminTable, ConfirmDelete, Field, textInputs, type Column } from './admin-table.js';
 import { useAdminList } from './use-admin-list.js';
 import { usePositionPick } from './use-position-pick.js';
 
@@ -35,20 +34,10 @@ function CrewForm({ crew, onDone }: { crew: CrewRow | null; onDone: (saved: Crew
     try {
       onDone(await adminApi.saveCrew(body as never, crew !== null));
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      setErrors({ [(err instanceof ApiError && fieldOfApiMessage(message)) || 'form']: message });
+      setErrors(errorsOfFailure(err));
     }
   };
-  const input = (k: string, label: string, props: Record<string, unknown> = {}) => (
-    <Field name={k} label={label} error={errors[k]}>
-      <input
-        name={k}
-        value={values[k]}
-        onChange={(e) => setValues((s) => ({ ...s, [k]: e.target.value }))}
-        {...props}
-      />
-    </Field>
-  );
+  const input = textInputs(values, (k, v) => setValues((s) => ({ ...s, [k]: v })), errors);
   return (
     <form className="admin-form" data-testid="crew-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{crew ? t('admin.crew.edit', { name: crew.name }) : t('admin.crew.new')}</h3>

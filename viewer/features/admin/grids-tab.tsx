@@ -1,10 +1,9 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { Grid } from '../../../core/model/index.js';
 import { GridInputSchema } from '../../../core/registry/index.js';
-import { ApiError } from '../../api/request.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useT } from '../../state/i18n.js';
-import { adminApi, fieldErrors, fieldOfApiMessage } from './admin-api.js';
+import { adminApi, errorsOfFailure, fieldErrors } from './admin-api.js';
 import { AdminTable, ConfirmDelete, Field, type Column } from './admin-table.js';
 import { useAdminList } from './use-admin-list.js';
 
@@ -36,8 +35,7 @@ function GridForm({ grid, onDone }: { grid: Grid; onDone: (saved: boolean) => vo
       await adminApi.saveGrid(grid.id, body);
       onDone(true);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      setErrors({ [(err instanceof ApiError && fieldOfApiMessage(message)) || 'form']: message });
+      setErrors(errorsOfFailure(err));
     }
   };
   const labels: Record<(typeof EDITED)[number], string> = {

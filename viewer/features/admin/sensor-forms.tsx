@@ -6,7 +6,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import { isMessageKey, useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { adminApi, fieldErrors, fieldOfApiMessage } from './admin-api.js';
-import { Field } from './admin-table.js';
+import { Field, textInputs } from './admin-table.js';
 import { usePositionPick } from './use-position-pick.js';
 
 type Values = Record<string, string>;
@@ -79,11 +79,7 @@ export function SensorForm({ sensor, onDone }: { sensor: Sensor | null; onDone: 
     }
   };
 
-  const input = (k: string, label: string, props: Record<string, unknown> = {}) => (
-    <Field name={k} label={label} error={errors[k]}>
-      <input name={k} value={values[k] ?? ''} onChange={(e) => set(k, e.target.value)} {...props} />
-    </Field>
-  );
+  const input = textInputs(values, set, errors);
   return (
     <form className="admin-form" data-testid="sensor-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{sensor ? t('admin.sensor.edit', { name: sensor.name ?? sensor.id }) : t('admin.sensor.new')}</h3>

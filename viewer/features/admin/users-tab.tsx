@@ -1,10 +1,9 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { RoleSchema, type User } from '../../../core/model/index.js';
 import { UserRecordSchema } from '../../../core/registry/index.js';
-import { ApiError } from '../../api/request.js';
 import { useT } from '../../state/i18n.js';
-import { adminApi, fieldErrors, fieldOfApiMessage } from './admin-api.js';
-import { AdminTable, ConfirmDelete, Field, type Column } from './admin-table.js';
+import { adminApi, errorsOfFailure, fieldErrors } from './admin-api.js';
+import { AdminTable, ConfirmDelete, Field, textInputs, type Column } from './admin-table.js';
 import { useAdminList } from './use-admin-list.js';
 
 /** A new account; without a password one is generated and shown once. */
@@ -28,20 +27,10 @@ function UserForm({ onDone }: { onDone: (password: string | null | undefined) =>
       const created = await adminApi.createUser(parsed.data);
       onDone(created.password ?? null);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      setErrors({ [(err instanceof ApiError && fieldOfApiMessage(message)) || 'form']: message });
+      setErrors(errorsOfFailure(err));
     }
   };
-  const input = (k: string, label: string, props: Record<string, unknown> = {}) => (
-    <Field name={k} label={label} error={errors[k]}>
-      <input
-        name={k}
-        value={values[k]}
-        onChange={(e) => setValues((s) => ({ ...s, [k]: e.target.value }))}
-        {...props}
-      />
-    </Field>
-  );
+  const input = textInputs(values, (k, v) => setValues((s) => ({ ...s, [k]: v })), errors);
   return (
     <form className="admin-form" data-testid="user-form" onSubmit={(e) => void submit(e)} noValidate>
       <h3>{t('admin.user.new')}</h3>
