@@ -136,13 +136,14 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     expect(await detailState()).toBe('assigned');
     const crewField = page().locator('[data-testid="event-detail"] [data-field="assigned-crew"]');
     expect(await crewField.getAttribute('data-crew-id')).toBe(crewUser.crewId);
-    // Shown by name (from /api/crews), not by id.
-    const crewName = (
-      (await (await fetch(`${base}/api/crews`)).json()) as { items: { id: string; name: string }[] }
-    ).items.find((c) => c.id === crewUser.crewId)!.name;
+    // Shown by name (from /api/crews) in the page's language (English here, where the crew has one), not by id.
+    const crew = (
+      (await (await fetch(`${base}/api/crews`)).json()) as { items: { id: string; name: string; nameEn?: string }[] }
+    ).items.find((c) => c.id === crewUser.crewId)!;
+    const crewName = crew.nameEn || crew.name;
     await expect.poll(() => crewField.innerText(), { timeout: 10_000 }).toBe(crewName);
     expect(await page().locator('[data-testid="event-detail"] [data-field="assigned-worker"]').innerText()).toContain(
-      cell.worker!.name,
+      cell.worker!.nameEn || cell.worker!.name,
     );
     expect(await page().locator('[data-testid="event-detail"] .grid-card').getAttribute('data-grid')).toBe(cell.id);
     // A viewer reads but may not act.

@@ -112,7 +112,17 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
               if (pressed.has(key)) continue;
               pressed.add(key);
               const b = page.locator(`[data-sweep="${mark}"]`);
-              if ((await b.count()) === 0) continue; // it went away with a previous click
+              // Gone with a previous click, or covered by another panel once scrolled into view: a user cannot press
+              // it, and a click would only wait out its bound.
+              const pressable = await page.evaluate((m) => {
+                const el = document.querySelector<HTMLElement>(`[data-sweep="${m}"]`);
+                if (!el) return false;
+                el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+                const r = el.getBoundingClientRect();
+                const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return top !== null && el.contains(top);
+              }, mark);
+              if (!pressable) continue;
               fresh++;
               await b.click({ timeout: 5000 }).catch(() => undefined); // covered or gone meanwhile
             }

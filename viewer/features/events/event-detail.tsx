@@ -4,6 +4,7 @@ import type { Event, Role } from '../../../core/model/index.js';
 import { ApiError } from '../../api/api-client.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { GridCard } from '../inspector/inspector-parts.js';
+import { useCellWorker } from '../inspector/use-cell-worker.js';
 import { localName, useT } from '../../state/i18n.js';
 import { useViewerState } from '../../state/store.js';
 import { actorName, useActorNames, useAuth } from '../auth/auth.state.js';
@@ -44,6 +45,10 @@ export function EventDetail({ id }: { id: string }) {
   // A live or polled change of this event (another user's step) shows up in the board's summary first.
   const liveVersion = useEventsState((s) => s.events.find((e) => e.id === id)?.version);
   useActorNames();
+  // The cell's worker of record, fetched when logged in (the loaded cells carry no workers for anonymous readers):
+  // its English name is what English readers see.
+  const eventCell = event?.gridId ? handle?.data.cellById.get(event.gridId) : undefined;
+  const cellWorker = useCellWorker(eventCell);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -135,7 +140,7 @@ export function EventDetail({ id }: { id: string }) {
             <dt>{t('events.assignedWorker')}</dt>
             <dd data-field="assigned-worker">
               {event.assignedWorker
-                ? workerLabel(event.assignedWorker, handle?.data.cellById.get(event.gridId ?? ''), language)
+                ? workerLabel(event.assignedWorker, { worker: cellWorker }, language)
                 : '—'}
             </dd>
             <dt>{t('events.assignedCrew')}</dt>
