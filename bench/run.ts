@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: async () => (await import('./iot-bridge/ingest.bench.js')).runIngestBench,
   viewer: async () => (await import('./viewer/viewer.bench.js')).runViewerBench,
   digsafe: async () => (await import('./core/digsafe.bench.js')).runDigsafeBench,
+  sensors: async () => (await import('./server/sensor-import.bench.js')).runSensorImportBench,
 };
 
 async function main(names: string[]): Promise<number> {

@@ -14,7 +14,8 @@ export interface CredentialStore {
 
 /** Per-sensor device credentials: the MQTT username is the sensor id, the password a secret stored hashed. */
 export class DeviceRegistry {
-  /** Verified (sensor, secret) pairs, so a flapping device does not cost an scrypt per reconnect. */
+  /** Verified (sensor, secret) pairs: a flapping device whose credential predates hmac-sha256 (scrypt) does not
+   * cost an scrypt per reconnect. */
   private readonly verified = new Map<string, string>();
   /** Called with a sensor id whose credential was revoked or rotated (the broker disconnects its device). */
   private readonly replaced = new Set<(sensorId: string) => void>();

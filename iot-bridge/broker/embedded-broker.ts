@@ -99,6 +99,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
    * with its connection), so another device's credential cannot take the session over (aedes would hand it over).
    */
   const owners = new Map<string, string>();
+  /**
+   * How often each device's credential was revoked or rotated, and the count a client was admitted under: aedes
+   * sends CONNACK before it announces the client (clientReady), so a revocation in between finds no client to close;
+   * the client is closed when it is announced instead.
+   */
+  const revocations = new Map<string, number>();
+  const admittedAt = new WeakMap<Client, number>();
   const ownerKey = (who: BrokerIdentity) =>
     who.role === 'device' ? `device:${who.sensorId}` : who.role === 'service' ? `service:${who.name}` : 'anonymous';
   const admit = (client: Client, who: BrokerIdentity, done: (err: AuthenticateError | null, ok: boolean) => void) => {
@@ -111,6 +118,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     }
     owners.set(client.id, key);
     identities.set(client, who);
+    if (who.role === 'device') admittedAt.set(client, revocations.get(who.sensorId) ?? 0);
     done(null, true);
   };
   const broker = await Aedes.createBroker({
@@ -203,6 +211,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     (client as Client & { conn?: Duplex }).conn?.emit('gridtwin:authenticated');
     const who = identities.get(client);
     if (who?.role !== 'device') return;
+    if ((revocations.get(who.sensorId) ?? 0) !== admittedAt.get(client)) {
+      owners.delete(client.id);
+      client.close();
+      return;
+    }
     const set = deviceClients.get(who.sensorId) ?? new Set();
     set.add(client);
     deviceClients.set(who.sensorId, set);
@@ -228,6 +241,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return server.listening;
     },
     disconnectDevice: (sensorId) => {
+      revocations.set(sensorId, (revocations.get(sensorId) ?? 0) + 1);
       let n = 0;
       for (const client of [...(deviceClients.get(sensorId) ?? [])]) {
         owners.delete(client.id);

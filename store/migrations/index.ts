@@ -1,5 +1,6 @@
 import { migration001 } from './001-city-tables.js';
 import { migration100 } from './100-readings-alerts-devices.js';
+import { migration101 } from './101-imported-history.js';
 import { migration200 } from './200-users-and-tokens.js';
 import { migration201 } from './201-events.js';
 import { migration300 } from './300-simulations.js';
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration100,
+  migration101,
   migration200,
   migration201,
   migration300,

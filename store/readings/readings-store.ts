@@ -33,8 +33,8 @@ const CHUNK_ROWS = 5000;
  * build or parse per reading, and PostgreSQL and PGlite both take typed arrays as parameters.
  */
 const INSERT_SQL = `WITH ins AS (
-  INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at)
-  SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint
+  INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at, imported)
+  SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint, $7::boolean
   FROM unnest($2::text[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(sensor_id, ts, value, seq)
   ON CONFLICT DO NOTHING RETURNING 1)
   SELECT count(*)::int AS n FROM ins`;
@@ -49,9 +49,15 @@ export class ReadingsStore {
 
   /**
    * Writes readings in one transaction; answers how many were new (the rest were duplicates).
-   * `receivedAt` is the bridge's clock when the batch was taken.
+   * `receivedAt` is the bridge's clock when the batch was taken. `imported` marks history brought by a file import:
+   * retention ({@link deleteBefore}) keeps it.
    */
-  async insert(cityId: string, readings: readonly StoredReading[], receivedAt: number): Promise<number> {
+  async insert(
+    cityId: string,
+    readings: readonly StoredReading[],
+    receivedAt: number,
+    options: { imported?: boolean } = {},
+  ): Promise<number> {
     if (readings.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       let inserted = 0;
@@ -69,7 +75,15 @@ export class ReadingsStore {
           values[i] = r.value;
           seqs[i] = r.seq;
         }
-        const result = await tx.query<{ n: number }>(INSERT_SQL, [cityId, sensorIds, ts, values, seqs, receivedAt]);
+        const result = await tx.query<{ n: number }>(INSERT_SQL, [
+          cityId,
+          sensorIds,
+          ts,
+          values,
+          seqs,
+          receivedAt,
+          options.imported === true,
+        ]);
         inserted += result[0]?.n ?? 0;
       }
       return inserted;
@@ -135,10 +149,13 @@ export class ReadingsStore {
     return rows[0]?.n ?? 0;
   }
 
-  /** Retention: deletes readings older than `beforeMs` (every city); answers how many went. */
+  /**
+   * Retention: deletes live readings older than `beforeMs` (every city); answers how many went. Imported history is
+   * kept: the history an operations centre brought must not vanish at the bridge's next sweep.
+   */
   async deleteBefore(beforeMs: number): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
-      'WITH del AS (DELETE FROM readings WHERE ts < $1 RETURNING 1) SELECT count(*)::int AS n FROM del',
+      'WITH del AS (DELETE FROM readings WHERE ts < $1 AND NOT imported RETURNING 1) SELECT count(*)::int AS n FROM del',
       [beforeMs],
     );
     return rows[0]?.n ?? 0;

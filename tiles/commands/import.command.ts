@@ -39,7 +39,7 @@ export interface ImportCommandIo {
   now: () => number;
   /** DATA_DIR: where new device credentials are written (default `var`). */
   dataDir?: string;
-  /** READINGS_RETENTION_DAYS of the twin: a history import warns when the next start would delete what it stored. */
+  /** READINGS_RETENTION_DAYS of the twin: a history import says its readings past it are kept (live ones go). */
   retentionDays?: number;
 }
 

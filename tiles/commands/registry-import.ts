@@ -447,7 +447,7 @@ export async function runReadingsImport(
   const t1 = io.now();
   let inserted = 0;
   for (let i = 0; i < all.length; i += READINGS_BATCH) {
-    inserted += await live.readings.insert(args.city, all.slice(i, i + READINGS_BATCH), io.now());
+    inserted += await live.readings.insert(args.city, all.slice(i, i + READINGS_BATCH), io.now(), { imported: true });
     if (all.length > READINGS_BATCH)
       io.log(
         `  stored ${Math.min(all.length, i + READINGS_BATCH).toLocaleString('en')} / ${all.length.toLocaleString('en')}`,
@@ -457,7 +457,7 @@ export async function runReadingsImport(
     `saved ${inserted.toLocaleString('en')} readings into city ${args.city} in ${(io.now() - t1).toFixed(0)} ms` +
       (inserted < all.length ? ` (${all.length - inserted} already stored)` : ''),
   );
-  warnRetention(all, io);
+  noteRetention(all, io);
   const ids = [...new Set(all.map((r) => r.sensorId))];
   for (const id of ids) {
     const range = await live.readings.range(args.city, id);
@@ -497,10 +497,10 @@ export async function runReadingsImport(
 }
 
 /**
- * History older than the twin's retention is deleted by the bridge's next sweep (at start, then hourly): say so at
- * import time, with the setting that keeps it, rather than let a first start silently delete what was just imported.
+ * Imported history is kept by the retention sweep (it deletes live readings only): say so when the history reaches
+ * past READINGS_RETENTION_DAYS, so an operator who knows the setting does not expect it to go (or fear that it will).
  */
-function warnRetention(readings: readonly { ts: number }[], io: ImportCommandIo): void {
+function noteRetention(readings: readonly { ts: number }[], io: ImportCommandIo): void {
   const days = io.retentionDays;
   if (days === undefined || days <= 0 || readings.length === 0) return;
   const cutoff = io.now() - days * 86_400_000;
@@ -508,7 +508,7 @@ function warnRetention(readings: readonly { ts: number }[], io: ImportCommandIo)
   for (const r of readings) if (r.ts < cutoff) older++;
   if (older === 0) return;
   io.log(
-    `  warning: ${older.toLocaleString('en')} readings are older than READINGS_RETENTION_DAYS (${days} days): the ` +
-      'next start deletes them; start with READINGS_RETENTION_DAYS=0 (or more days) to keep the history',
+    `  kept: ${older.toLocaleString('en')} readings are older than READINGS_RETENTION_DAYS (${days} days); ` +
+      'retention deletes live readings only, so imported history stays',
   );
 }
