@@ -147,7 +147,10 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
           return { q, missing: false, left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width };
         }),
       );
-      expect(boxes.filter((b) => b.missing).map((b) => b.q), 'panels not open').toEqual([]);
+      expect(
+        boxes.filter((b) => b.missing).map((b) => b.q),
+        'panels not open',
+      ).toEqual([]);
       expect(boxes[0]!.width).toBeGreaterThanOrEqual(250);
       for (const other of boxes.slice(1)) {
         const sim = boxes[0]!;

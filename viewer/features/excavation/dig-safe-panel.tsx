@@ -5,7 +5,8 @@ import { crossSection } from '../../../core/excavation/cross-section.js';
 import type { LonLat, NetworkLink } from '../../../core/model/index.js';
 import { EXCAVATION_ROLES, roleMay } from '../../../core/model/user.schema.js';
 import { useEngine } from '../../engine/engine-context.js';
-import { useT } from '../../state/i18n.js';
+import { localName, useT } from '../../state/i18n.js';
+import { useCrewDirectory } from '../../data/crew-directory.js';
 import { useViewerState, viewerStore } from '../../state/store.js';
 import { useAuth } from '../auth/auth.state.js';
 import { kindWords, useLang } from '../inspector/inspector-words.js';
@@ -23,6 +24,10 @@ type Shape = 'trench' | 'polygon';
 export function DigSafePanel() {
   const t = useT();
   const lang = useLang();
+  // Crews by id, for their names in the reader's language (the check answers the name of record).
+  const crews = useCrewDirectory();
+  const crewName = (id: string | null | undefined, recorded: string | null | undefined) =>
+    (id ? localName(crews.get(id), lang) : undefined) ?? recorded ?? undefined;
   const handle = useEngine();
   const auth = useAuth();
   const tool = useViewerState((s) => s.tool);
@@ -219,13 +224,16 @@ export function DigSafePanel() {
                 <thead>
                   <tr>
                     <th>{t('dig.col.utility')}</th>
-                    <th>{t('dig.col.kind')}</th>
-                    <th>{t('dig.col.distance')}</th>
-                    <th>{t('dig.col.cover')}</th>
+                    <th>
+                      {t('dig.col.distance')}
+                      <div className="sub">{t('dig.col.cover')}</div>
+                    </th>
                     <th>{t('dig.col.clearance')}</th>
                     <th>{t('dig.col.conflict')}</th>
-                    <th>{t('dig.col.owner')}</th>
-                    <th>{t('dig.col.cell')}</th>
+                    <th>
+                      {t('dig.col.owner')}
+                      <div className="sub">{t('dig.col.cell')}</div>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -234,16 +242,21 @@ export function DigSafePanel() {
                       <td>
                         <span className="dig-swatch" data-utility={i.utility} />
                         {t(`utility.${i.utility}`)}
+                        <div className="sub">
+                          {kindWords(lang, i.element === 'link' ? 'linkKind' : 'nodeKind', i.kind)}
+                        </div>
                       </td>
-                      <td>{kindWords(lang, i.element === 'link' ? 'linkKind' : 'nodeKind', i.kind)}</td>
-                      <td>{i.horizontalDistanceM.toFixed(2)} m</td>
-                      <td>{i.coverDepthM.toFixed(2)} m</td>
+                      <td>
+                        {i.horizontalDistanceM.toFixed(2)} m<div className="sub">{i.coverDepthM.toFixed(2)} m</div>
+                      </td>
                       <td>
                         {i.clearanceM.horizontal.toFixed(1)} / {i.clearanceM.vertical.toFixed(1)} m
                       </td>
                       <td>{t(`dig.conflict.${i.conflict}`)}</td>
-                      <td>{i.crew?.name ?? t('dig.noCrew')}</td>
-                      <td>{cellName(i.gridId)}</td>
+                      <td>
+                        {crewName(i.crew?.id, i.crew?.name) ?? t('dig.noCrew')}
+                        <div className="sub">{cellName(i.gridId)}</div>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -284,7 +297,7 @@ export function DigSafePanel() {
                 n: saved.tasks.length,
                 crews:
                   saved.permit.excavation?.tasks
-                    .map((x) => x.crewName ?? t(`utility.${x.utility}`))
+                    .map((x) => crewName(x.crewId, x.crewName) ?? t(`utility.${x.utility}`))
                     .join(lang === 'zh' ? '、' : ', ') ?? '',
               })}
             </p>
