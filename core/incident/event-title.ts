@@ -48,11 +48,13 @@ function fmt(v: string | number | null | undefined): string {
 
 /**
  * Renders a title template in `lang`. Keys: `alert.<rule>` with params sensorZh/sensorEn, utility, placeZh/placeEn,
- * value, limit, unit, rate (per second). Unknown keys answer null (the caller falls back to the stored title).
+ * value, limit, unit, rate (per second); `dig.permit`, `dig.task`; `sim.<finding>` (simulationTitle). Unknown keys
+ * answer null (the caller falls back to the stored title).
  */
 export function renderTitle(t: TitleTemplate, lang: TitleLang): string | null {
   const p = t.params;
   if (t.key === 'dig.permit' || t.key === 'dig.task') return digTitle(t, lang);
+  if (t.key.startsWith('sim.')) return simulationTitle(t, lang);
   if (!t.key.startsWith('alert.')) return null;
   const rule = RULE_WORDS[t.key.slice('alert.'.length)];
   if (!rule) return null;
@@ -78,6 +80,45 @@ function digTitle(t: TitleTemplate, lang: TitleLang): string {
   const u = typeof t.params.utility === 'string' ? UTILITY_WORDS[t.params.utility as Utility]?.[lang] : undefined;
   const who = u ?? String(t.params.utility ?? '');
   return lang === 'zh' ? `挖掘协调（${who}）：${title}` : `Dig-safe coordination (${who}): ${title}`;
+}
+
+/** The findings a simulation titles its events by, one template key each. */
+export type SimulationTitleKey =
+  'sim.burstMain' | 'sim.burstCut' | 'sim.stormOverflow' | 'sim.stormSurcharge' | 'sim.gasCore' | 'sim.gasZone';
+
+/** `{place}` stands for the grid cell's name (or id), `{count}` for a number of manholes. */
+const SIMULATION_TITLES: Record<SimulationTitleKey, { en: string; zh: string }> = {
+  'sim.burstMain': { en: 'Main burst in {place}', zh: '{place}：供水管爆管' },
+  'sim.burstCut': { en: 'Water supply cut by a main burst: {place}', zh: '{place}：爆管导致停水' },
+  'sim.stormOverflow': {
+    en: 'Storm: {count} manholes overflow in {place}',
+    zh: '{place}：暴雨致 {count} 个检查井溢流',
+  },
+  'sim.stormSurcharge': {
+    en: 'Storm: {count} manholes surcharged in {place}',
+    zh: '{place}：暴雨致 {count} 个检查井超载',
+  },
+  'sim.gasCore': { en: 'Gas leak: evacuate and isolate, {place}', zh: '{place}：燃气泄漏，疏散并隔离' },
+  'sim.gasZone': { en: 'Gas leak: buildings in the evacuation zone, {place}', zh: '{place}：燃气泄漏疏散区内的建筑' },
+};
+
+const OUTSIDE_GRIDS = { en: 'outside the grids', zh: '网格外' } as const;
+
+/** Whether `key` is a simulation finding's title key. */
+export function isSimulationTitleKey(key: string): key is SimulationTitleKey {
+  return Object.hasOwn(SIMULATION_TITLES, key);
+}
+
+/**
+ * A simulation finding (`sim.<finding>`) with params placeZh/placeEn (the cell's names), gridId and count: the place
+ * is the cell's name in `lang` (either name when one is missing), else its id, else "outside the grids".
+ */
+function simulationTitle(t: TitleTemplate, lang: TitleLang): string | null {
+  if (!isSimulationTitleKey(t.key)) return null;
+  const p = t.params;
+  const place =
+    (lang === 'zh' ? (p.placeZh ?? p.placeEn) : (p.placeEn ?? p.placeZh)) ?? p.gridId ?? OUTSIDE_GRIDS[lang];
+  return SIMULATION_TITLES[t.key][lang].replace('{place}', String(place)).replace('{count}', String(p.count ?? ''));
 }
 
 /** An event's title in `lang`: from its template when it has one, else the stored title. */

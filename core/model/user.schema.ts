@@ -17,6 +17,11 @@ export const UserSchema = z.object({
   id: z.string().min(1),
   username: z.string().min(1),
   displayName: z.string().min(1),
+  /**
+   * The name for English readers (`displayName` is the name in the city's own language). Optional: accounts made
+   * before it existed, or without one, show `displayName` in both languages.
+   */
+  nameEn: z.string().min(1).optional(),
   role: RoleSchema,
   /** For crew members: their crew and its utility. */
   crewId: z.string().nullable().default(null),

@@ -23,13 +23,14 @@ const crewId = z.preprocess(blankToUndefined, z.string().min(1).nullable().optio
 
 /**
  * One account of a city's user file (a CSV row or JSON object) and the body of `POST /api/users`: `username`, `role`,
- * `displayName` (a file's `name` column), `crewId` (`crew`), `gridIds` (`cells`: grid codes or ids, `MO-11;MO-12`) and
+ * `displayName` (a file's `name` column), `nameEn` (`name_en`: the name for English readers), `crewId` (`crew`), `gridIds` (`cells`: grid codes or ids, `MO-11;MO-12`) and
  * `password`; without a password one is generated and handed out once. A crew member's utility is its crew's.
  */
 export const UserRecordSchema = z.strictObject({
   username: UsernameSchema,
   role,
   displayName: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
+  nameEn: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
   crewId,
   gridIds: textList,
   password: z.preprocess(blankToUndefined, PasswordSchema.optional()),
@@ -42,6 +43,7 @@ export type UserRecord = z.infer<typeof UserRecordSchema>;
 export const UserPatchSchema = z.strictObject({
   role: role.optional(),
   displayName: z.string().min(1).max(200).optional(),
+  nameEn: z.string().min(1).max(200).optional(),
   crewId: z.string().min(1).nullable().optional(),
   gridIds: z.array(z.string().min(1)).max(10_000).optional(),
   disabled: z.boolean().optional(),
@@ -52,10 +54,19 @@ export type UserPatch = z.infer<typeof UserPatchSchema>;
 export const PasswordResetSchema = z.strictObject({ password: PasswordSchema.optional() });
 
 /** The record fields of a user file. */
-export const USER_RECORD_FIELDS = ['username', 'role', 'displayName', 'crewId', 'gridIds', 'password'] as const;
+export const USER_RECORD_FIELDS = [
+  'username',
+  'role',
+  'displayName',
+  'nameEn',
+  'crewId',
+  'gridIds',
+  'password',
+] as const;
 /** The column a user file names each field by when `--map` does not say (`name,crew,cells`). */
 export const USER_FILE_COLUMNS: Readonly<Record<string, string>> = {
   displayName: 'name',
+  nameEn: 'name_en',
   crewId: 'crew',
   gridIds: 'cells',
 };

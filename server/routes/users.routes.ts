@@ -44,7 +44,7 @@ export const userEndpoints = {
     operationId: 'createUser',
     tag: 'auth',
     summary:
-      'Create an account (admin), as a row of a user file: {"username","role","displayName"?,"crewId"?,"gridIds"?,' +
+      'Create an account (admin), as a row of a user file: {"username","role","displayName"?,"nameEn"?,"crewId"?,"gridIds"?,' +
       '"password"?}; crew and cells (grid codes or ids) are checked against the city; without a password one is ' +
       'generated and answered once. Audited.',
     query: cityQuery,
@@ -58,7 +58,7 @@ export const userEndpoints = {
     operationId: 'updateUser',
     tag: 'auth',
     summary:
-      'Change an account (admin): role, displayName, crewId, gridIds, disabled (a disabled account cannot log in and ' +
+      'Change an account (admin): role, displayName, nameEn, crewId, gridIds, disabled (a disabled account cannot log in and ' +
       'its sessions end); never the last enabled admin. Audited.',
     query: cityQuery,
     params: idParams,
@@ -134,6 +134,7 @@ export function userRoutes(auth: AuthService, audit: AuditStore, scopeOf: UserSc
       password,
       role: r.role,
       ...(r.displayName ? { displayName: r.displayName } : {}),
+      ...(r.nameEn ? { nameEn: r.nameEn } : {}),
       ...scope,
     });
     await log(actor, user.id, 'create', null, user);

@@ -19,6 +19,8 @@ export interface NewUser {
   username: string;
   password: string;
   displayName?: string;
+  /** The name for English readers. */
+  nameEn?: string;
   role: Role;
   crewId?: string | null;
   utility?: Utility | null;
@@ -98,6 +100,7 @@ export class AuthService {
       id: `u-${randomUUID()}`,
       username: input.username,
       displayName: input.displayName ?? input.username,
+      ...(input.nameEn ? { nameEn: input.nameEn } : {}),
       role: input.role,
       crewId: input.crewId ?? null,
       utility: input.utility ?? null,

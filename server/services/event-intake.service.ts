@@ -58,7 +58,10 @@ export interface SimulationFinding {
   simulationId: string;
   /** E.g. `burst`, `storm`, `gas-leak`: becomes the category `simulation-<kind>`. */
   kind: string;
+  /** The title in English, stored as the event's title (clients that know no templates show it). */
   title: string;
+  /** The title as a `sim.*` template (core/incident/event-title), so each reader sees it in their language. */
+  titleTemplate?: TitleTemplate;
   description?: string;
   severity: Severity;
   utility: Utility | null;
@@ -312,6 +315,7 @@ export class EventIntakeService {
       source: { kind: 'simulation', simulationId: finding.simulationId },
       category: `simulation-${finding.kind}`,
       title: finding.title,
+      ...(finding.titleTemplate ? { titleTemplate: finding.titleTemplate } : {}),
       description: finding.description,
       severity: finding.severity,
       utility: finding.utility,

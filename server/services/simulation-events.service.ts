@@ -1,3 +1,4 @@
+import type { SimulationTitleKey, TitleTemplate } from '../../core/incident/index.js';
 import type { Building, Event, LonLat, Severity, Utility } from '../../core/model/index.js';
 import { groupFindingsByCell, type CellFindings, type FindingPoint } from '../../core/simulation/index.js';
 import type { EventStore } from '../../store/events/index.js';
@@ -68,6 +69,7 @@ export class SimulationEventsService {
         utility: utilityOf(run),
         location: cell.location,
         title: text.title,
+        titleTemplate: text.titleTemplate,
         description: text.description,
       });
       byCell.set(event.gridId, event);
@@ -161,9 +163,26 @@ function utilityOf(run: SimulationRecord): Utility | null {
   return run.kind === 'gas-leak' ? 'gas' : run.kind === 'burst' ? 'water' : 'storm';
 }
 
-/** Title and description of a cell's event, in the duty officer's terms. */
-function describe(run: SimulationRecord, cell: CellFindings, data: CityCache): { title: string; description: string } {
+/**
+ * Title and description of a cell's event, in the duty officer's terms. The title also comes as a `sim.*` template
+ * naming the cell in both languages, which readers render in theirs; the English title (with the cell's id) stays
+ * the stored one, for clients that know no templates.
+ */
+function describe(
+  run: SimulationRecord,
+  cell: CellFindings,
+  data: CityCache,
+): { title: string; titleTemplate: TitleTemplate; description: string } {
   const r = run.result as Result;
+  const grid = cell.gridId === null ? undefined : data.bundle.grids.find((g) => g.id === cell.gridId);
+  const params: TitleTemplate['params'] = {
+    gridId: cell.gridId,
+    placeZh: grid?.name ?? null,
+    placeEn: grid?.nameEn ?? null,
+    linkId: null,
+    count: null,
+  };
+  let key: SimulationTitleKey;
   const buildings = cell.elementIds.filter((id) => data.buildings.has(id));
   const people = buildings.reduce((s, id) => s + (data.buildings.get(id)?.population ?? 0), 0);
   const where = cell.gridId ?? 'outside the grids';
@@ -171,17 +190,26 @@ function describe(run: SimulationRecord, cell: CellFindings, data: CityCache): {
   if (run.kind === 'burst') {
     const here = cell.elementIds.includes(String(r.linkId));
     title = here ? `Main burst on ${String(r.linkId)}` : `Water supply cut by the burst on ${String(r.linkId)}`;
+    key = here ? 'sim.burstMain' : 'sim.burstCut';
+    params.linkId = String(r.linkId);
     detail = `${buildings.length} buildings (${people} people) affected in this cell; valves to close: ${strings(r.valvesToClose).join(', ') || 'none found'}`;
   } else if (run.kind === 'storm') {
     const flooded = new Set(((r.flooded as { nodeId: string }[] | undefined) ?? []).map((m) => m.nodeId));
     const n = cell.elementIds.filter((id) => flooded.has(id)).length;
     title = n > 0 ? `Storm: ${n} manholes overflow` : `Storm: ${cell.elementIds.length} manholes surcharge`;
+    key = n > 0 ? 'sim.stormOverflow' : 'sim.stormSurcharge';
+    params.count = n > 0 ? n : cell.elementIds.length;
     const storm = r.storm as { totalMm?: number; formula?: string } | undefined;
     detail = `manholes ${cell.elementIds.slice(0, 12).join(', ')}${cell.elementIds.length > 12 ? ', ...' : ''}; rain ${Math.round(storm?.totalMm ?? 0)} mm (${storm?.formula ?? ''})`;
   } else {
     const here = cell.severity === 'critical';
     title = here ? 'Gas leak: evacuate and isolate' : 'Gas leak: buildings in the evacuation zone';
+    key = here ? 'sim.gasCore' : 'sim.gasZone';
     detail = `${buildings.length} buildings (${people} people) in the evacuation envelope in this cell; valves to close: ${strings(r.valvesToClose).join(', ') || 'none found'}`;
   }
-  return { title: `${title} (${where})`.slice(0, 200), description: `${detail}. Simulation ${run.id} (${run.kind}).` };
+  return {
+    title: `${title} (${where})`.slice(0, 200),
+    titleTemplate: { key, params },
+    description: `${detail}. Simulation ${run.id} (${run.kind}).`,
+  };
 }

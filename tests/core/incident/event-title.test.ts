@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventTitle, renderTitle, splitBilingual } from '../../../core/incident/index.js';
+import { eventTitle, isSimulationTitleKey, renderTitle, splitBilingual } from '../../../core/incident/index.js';
 
 describe('core/incident/event-title', () => {
   const hihi = {
@@ -35,5 +35,32 @@ describe('core/incident/event-title', () => {
     expect(splitBilingual('压力 1 / Pressure 1')).toEqual({ zh: '压力 1', en: 'Pressure 1' });
     expect(splitBilingual('世纪大道压力计')).toEqual({ zh: '世纪大道压力计', en: null });
     expect(splitBilingual(undefined)).toEqual({ zh: null, en: null });
+  });
+
+  it('renders simulation findings in both languages from the cell names, without the English text', () => {
+    const place = { gridId: 'g-cell-7', placeZh: '梅园社区第3网格', placeEn: 'Meiyuan Community Grid 3' };
+    const storm = { key: 'sim.stormOverflow', params: { ...place, count: 4, linkId: null } };
+    expect(renderTitle(storm, 'en')).toBe('Storm: 4 manholes overflow in Meiyuan Community Grid 3');
+    expect(renderTitle(storm, 'zh')).toBe('梅园社区第3网格：暴雨致 4 个检查井溢流');
+    const burst = { key: 'sim.burstMain', params: { ...place, linkId: 'w-l-000307', count: null } };
+    expect(renderTitle(burst, 'zh')).toBe('梅园社区第3网格：供水管爆管');
+    expect(renderTitle(burst, 'en')).toBe('Main burst in Meiyuan Community Grid 3');
+  });
+
+  it('names a simulation finding by the other name, the grid id, or "outside the grids" when names are missing', () => {
+    const onlyZh = { key: 'sim.gasCore', params: { gridId: 'g-1', placeZh: '陆家嘴网格', placeEn: null } };
+    expect(renderTitle(onlyZh, 'en')).toBe('Gas leak: evacuate and isolate, 陆家嘴网格');
+    const noNames = { key: 'sim.burstCut', params: { gridId: 'g-1', placeZh: null, placeEn: null } };
+    expect(renderTitle(noNames, 'zh')).toBe('g-1：爆管导致停水');
+    const outside = { key: 'sim.gasZone', params: { gridId: null } };
+    expect(renderTitle(outside, 'en')).toBe('Gas leak: buildings in the evacuation zone, outside the grids');
+    expect(renderTitle(outside, 'zh')).toBe('网格外：燃气泄漏疏散区内的建筑');
+    // A key of a later version: the caller falls back to the stored title.
+    expect(renderTitle({ key: 'sim.tsunami', params: {} }, 'en')).toBeNull();
+    expect(isSimulationTitleKey('sim.tsunami')).toBe(false);
+    expect(isSimulationTitleKey('sim.stormSurcharge')).toBe(true);
+    expect(eventTitle({ title: 'Tsunami (g-1)', titleTemplate: { key: 'sim.tsunami', params: {} } }, 'zh')).toBe(
+      'Tsunami (g-1)',
+    );
   });
 });

@@ -166,12 +166,61 @@ describe('server/auth/ensure-admin and demo-users', () => {
         .send({ username: demo.username, password: demo.password })
         .expect(200);
       expect(res.body.user.role).toBe(demo.role);
+      // Both names travel: the viewer picks the one of the reader's language.
+      expect(res.body.user).toMatchObject({ displayName: demo.displayName, nameEn: demo.nameEn });
+      expect(res.body.user.nameEn).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ \(/);
     }
+    const manager = await request(t.app)
+      .post('/api/auth/login')
+      .send({ username: 'wang.manager', password: 'manager-demo-2026' })
+      .expect(200);
+    const listed = await request(t.app)
+      .get('/api/users')
+      .set('authorization', `Bearer ${manager.body.token}`)
+      .expect(200);
+    expect(listed.body.items.find((u: { username: string }) => u.username === 'wang.manager')).toMatchObject({
+      displayName: '王敏 (城市管理员)',
+      nameEn: 'Wang Min (city manager)',
+    });
     const crew = (
       await request(t.app).post('/api/auth/login').send({ username: 'li.crew', password: 'crew-demo-2026' })
     ).body.user;
     expect(crew).toMatchObject({ crewId: 'crew-water', utility: 'water' });
     expect([...crew.gridIds].sort()).toEqual(['g-cell-e', 'g-cell-w']);
+  });
+});
+
+describe('server/auth/demo-users on a store made before English names', () => {
+  it('gives an older demo account its English name, leaves a renamed one and other accounts alone', async () => {
+    const old = await openIncidentTestAppWithoutUsers();
+    const users = userStoreOf(old.store);
+    const hash = await hashPassword(PASSWORD, TEST_SCRYPT);
+    const base = { crewId: null, utility: null, gridIds: [] };
+    // Rows as an older GridTwin stored them: no nameEn in the JSONB record.
+    await users.create(
+      { ...base, id: 'u-wang', username: 'wang.manager', displayName: '王敏 (城市管理员)', role: 'manager' },
+      hash,
+      0,
+    );
+    await users.create(
+      { ...base, id: 'u-zhang', username: 'zhang.planner', displayName: '张岚 总工', role: 'planner' },
+      hash,
+      0,
+    );
+    await users.create({ ...base, id: 'u-other', username: 'other', displayName: '别人', role: 'viewer' }, hash, 0);
+    const created = await ensureDemoUsers(old.store, 'x', () => undefined, { scryptCost: TEST_SCRYPT });
+    expect(created).toEqual(['li.crew', 'chen.viewer']);
+    expect((await users.getById('u-wang'))?.nameEn).toBe('Wang Min (city manager)');
+    // Renamed by an admin: the name is theirs, no English one is guessed.
+    expect((await users.getById('u-zhang'))?.nameEn).toBeUndefined();
+    expect((await users.getById('u-other'))?.nameEn).toBeUndefined();
+    const res = await request(old.app)
+      .post('/api/auth/login')
+      .send({ username: 'other', password: PASSWORD })
+      .expect(200);
+    expect(res.body.user.displayName).toBe('别人');
+    expect(res.body.user).not.toHaveProperty('nameEn');
+    await old.close();
   });
 });
 

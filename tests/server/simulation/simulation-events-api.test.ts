@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { CityBundle } from '../../../core/model/index.js';
 import { GridLocator } from '../../../core/grid/index.js';
+import { renderTitle } from '../../../core/incident/index.js';
 import { createApp } from '../../../server/http/create-app.js';
 import { authorizeRoles } from '../../../server/auth/auth-middleware.js';
 import { createIncidentServices } from '../../../server/services/incident-services.js';
@@ -129,6 +130,25 @@ describe('server/routes/simulations.routes (events of a run)', () => {
     // The burst's own cell is the critical one.
     const burstCell = locator.locateCell(mid[0], mid[1])?.id ?? null;
     expect(items.find((e) => e.gridId === burstCell)!.severity).toBe('critical');
+    // Titled by template, the cell named in both languages: readers render it in theirs, no English text matched.
+    const templated = res.body.items as {
+      gridId: string | null;
+      titleTemplate?: { key: string; params: Record<string, string | number | null> };
+    }[];
+    for (const e of templated) {
+      const grid = bundle.grids.find((g) => g.id === e.gridId);
+      expect(e.titleTemplate).toEqual({
+        key: e.gridId === burstCell ? 'sim.burstMain' : 'sim.burstCut',
+        params: {
+          gridId: e.gridId,
+          placeZh: grid?.name ?? null,
+          placeEn: grid?.nameEn ?? null,
+          linkId: burst.linkId,
+          count: null,
+        },
+      });
+      expect(renderTitle(e.titleTemplate!, 'zh')).toContain(grid?.name ?? e.gridId ?? '网格外');
+    }
 
     const again = await request(app).post(`/api/simulations/${burstId}/events`).set(auth('planner1'));
     expect(again.status).toBe(200);
@@ -159,8 +179,15 @@ describe('server/routes/simulations.routes (events of a run)', () => {
         (m) => locator.locateCell(m.position[0], m.position[1])?.id ?? null,
       ),
     );
-    for (const e of res.body.items as { gridId: string | null; severity: string }[])
+    for (const e of res.body.items as {
+      gridId: string | null;
+      severity: string;
+      titleTemplate: { key: string; params: { count: number } };
+    }[]) {
       expect(e.severity).toBe(flooded.has(e.gridId) ? 'major' : 'minor');
+      expect(e.titleTemplate.key).toBe(flooded.has(e.gridId) ? 'sim.stormOverflow' : 'sim.stormSurcharge');
+      expect(e.titleTemplate.params.count).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it('is in the OpenAPI document', async () => {

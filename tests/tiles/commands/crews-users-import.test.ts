@@ -119,11 +119,13 @@ describe('import --as crews and --as users', () => {
     }
     // Again, with a changed role: updated in place, the password kept, no new file; the audit log has both.
     const again = path.join(dir, 'users-again.csv');
-    fs.writeFileSync(again, 'username,name,role,crew,cells\nneri.viewer,Paolo Neri,planner,,\n');
+    // With a name for English readers (the `name_en` column) this time.
+    fs.writeFileSync(again, 'username,name,name_en,role,crew,cells\nneri.viewer,保罗·内里,Paolo Neri,planner,,\n');
     const before = (await users.getByUsername('neri.viewer'))!;
     expect(await run('--city', 'modena', '--as', 'users', again), lines.join('\n')).toBe(0);
     const after = (await users.getByUsername('neri.viewer'))!;
     expect(after.user.role).toBe('planner');
+    expect(after.user).toMatchObject({ displayName: '保罗·内里', nameEn: 'Paolo Neri' });
     expect(after.user.id).toBe(before.user.id);
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(lines.join('\n')).not.toMatch(/written once/);

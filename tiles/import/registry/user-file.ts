@@ -24,7 +24,7 @@ export interface UserFileRow {
 }
 
 /**
- * Reads accounts from CSV (`username,role` and optional `name,crew,cells,password`; the API's names `displayName`,
+ * Reads accounts from CSV (`username,role` and optional `name,name_en,crew,cells,password`; the API's names `displayName`, `nameEn`,
  * `crewId`, `gridIds` work too), a JSON array or `{"users": [...]}`. A crew must be one of the city's crews (a crew
  * member needs one), cells its grids by code or id. Any bad row is an error naming its line and field, and nothing
  * is returned.
@@ -67,7 +67,14 @@ export function importUserFile(
       continue;
     }
     users.push({
-      user: { username: r.username, displayName: r.displayName ?? r.username, role: r.role, ...scope, disabled: false },
+      user: {
+        username: r.username,
+        displayName: r.displayName ?? r.username,
+        ...(r.nameEn ? { nameEn: r.nameEn } : {}),
+        role: r.role,
+        ...scope,
+        disabled: false,
+      },
       ...(r.password ? { password: r.password } : {}),
     });
     addCount(report, r.role);

@@ -2,6 +2,8 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { RoleSchema, type User } from '../../../core/model/index.js';
 import { UserRecordSchema } from '../../../core/registry/index.js';
 import { useT } from '../../state/i18n.js';
+import { useViewerState } from '../../state/store.js';
+import { userName } from '../auth/user-name.js';
 import { adminApi, errorsOfFailure, fieldErrors } from './admin-api.js';
 import { AdminTable, ConfirmDelete, Field, textInputs, type Column } from './admin-table.js';
 import { useAdminList } from './use-admin-list.js';
@@ -12,6 +14,7 @@ function UserForm({ onDone }: { onDone: (password: string | null | undefined) =>
   const [values, setValues] = useState<Record<string, string>>({
     username: '',
     displayName: '',
+    nameEn: '',
     role: 'viewer',
     crewId: '',
     gridIds: '',
@@ -37,6 +40,7 @@ function UserForm({ onDone }: { onDone: (password: string | null | undefined) =>
       <div className="admin-grid">
         {input('username', t('admin.user.username'), { autoComplete: 'off' })}
         {input('displayName', t('field.name'))}
+        {input('nameEn', t('field.nameEn'))}
         <Field name="role" label={t('admin.user.role')} error={errors.role}>
           <select name="role" value={values.role} onChange={(e) => setValues((s) => ({ ...s, role: e.target.value }))}>
             {RoleSchema.options.map((r) => (
@@ -66,11 +70,15 @@ function UserForm({ onDone }: { onDone: (password: string | null | undefined) =>
 /** Accounts (admins): search, pages, create, disable or enable, change the role, delete. */
 export function UsersTab() {
   const t = useT();
+  const language = useViewerState((s) => s.language);
   const list = useAdminList((signal) => adminApi.users(signal));
   const [creating, setCreating] = useState(false);
   const [generated, setGenerated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const search = useCallback((u: User) => [u.username, u.displayName, u.role, u.crewId ?? ''].join(' '), []);
+  const search = useCallback(
+    (u: User) => [u.username, u.displayName, u.nameEn ?? '', u.role, u.crewId ?? ''].join(' '),
+    [],
+  );
   const patch = (u: User, body: Record<string, unknown>) =>
     adminApi
       .patchUser(u.id, body)
@@ -86,7 +94,7 @@ export function UsersTab() {
       />
     );
   const columns: Column<User>[] = [
-    { label: t('field.name'), cell: (u) => `${u.displayName} (${u.username})` },
+    { label: t('field.name'), cell: (u) => `${userName(u, language)} (${u.username})` },
     {
       label: t('admin.user.role'),
       cell: (u) => (
@@ -131,7 +139,7 @@ export function UsersTab() {
               {u.disabled ? t('admin.user.enable') : t('admin.user.disable')}
             </button>
             <ConfirmDelete
-              what={u.displayName}
+              what={userName(u, language)}
               onConfirm={async () => {
                 await adminApi.deleteUser(u.id);
                 list.reload();

@@ -3,6 +3,7 @@ import type { User } from '../../../core/model/index.js';
 import { LoginAnswerSchema, LogoutAnswerSchema, UserPageSchema } from '../../../core/contracts/index.js';
 import { requestJson, setRequestSession } from '../../api/request.js';
 import { createStore } from '../../state/store.js';
+import { userName } from './user-name.js';
 
 /** The logged-in session: the bearer token and its user, or nobody. */
 export interface AuthState {
@@ -63,7 +64,7 @@ export async function login(username: string, password: string): Promise<User> {
     method: 'POST',
     body: { username, password },
   });
-  names.set(answer.user.id, answer.user.displayName);
+  names.set(answer.user.id, answer.user);
   authStore.set({ token: answer.token, user: answer.user, expiresAt: answer.expiresAt });
   return answer.user;
 }
@@ -75,13 +76,15 @@ export async function logout(): Promise<void> {
   authStore.set({ token: null, user: null, expiresAt: null });
 }
 
-/** Display names of user ids met in this tab (logins, and the user list for managers). */
-const names = new Map<string, string>([['system', 'GridTwin']]);
+/** Users met in this tab by id (logins, and the user list for managers): both their names are kept. */
+type Known = Pick<User, 'username' | 'displayName' | 'nameEn'>;
+const names = new Map<string, Known>([['system', { username: 'system', displayName: 'GridTwin' }]]);
 let listed: string | null = null;
 
-/** The display name of a transition's actor, or the id when unknown. */
-export function actorName(id: string): string {
-  return names.get(id) ?? (id.length > 14 ? `${id.slice(0, 10)}…` : id);
+/** The name of a transition's actor in the reader's language, or the id when unknown. */
+export function actorName(id: string, language: 'en' | 'zh'): string {
+  const known = names.get(id);
+  return known ? userName(known, language) : id.length > 14 ? `${id.slice(0, 10)}…` : id;
 }
 
 /** React hook: for roles that may list users, loads their names once per session; re-renders when they arrive. */
@@ -89,12 +92,12 @@ export function useActorNames(): void {
   const { user, token } = useAuth();
   const [, setLoaded] = useState(0);
   useEffect(() => {
-    if (user) names.set(user.id, user.displayName);
+    if (user) names.set(user.id, user);
     if (!token || listed === token || (user?.role !== 'manager' && user?.role !== 'admin')) return;
     listed = token;
     requestJson(UserPageSchema, '/api/users')
       .then((answer) => {
-        for (const u of answer.items) names.set(u.id, u.displayName);
+        for (const u of answer.items) names.set(u.id, u);
         setLoaded((n) => n + 1);
       })
       .catch(() => undefined);

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { useT } from '../../state/i18n.js';
+import { useViewerState } from '../../state/store.js';
 import { login, logout, useAuth } from './auth.state.js';
+import { userName } from './user-name.js';
 
 /** Top-bar account box: a login form, or the user's name and role with a logout button. */
 export function LoginBox() {
   const t = useT();
   const { user } = useAuth();
+  const language = useViewerState((s) => s.language);
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -15,7 +18,7 @@ export function LoginBox() {
   if (user) {
     return (
       <span className="account" data-testid="account" data-role={user.role}>
-        <span className="who">{user.displayName}</span>
+        <span className="who">{userName(user, language)}</span>
         <span className="role-badge">{t(`role.${user.role}`)}</span>
         <button data-testid="logout" onClick={() => void logout()}>
           {t('auth.logout')}

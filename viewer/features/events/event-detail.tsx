@@ -139,9 +139,7 @@ export function EventDetail({ id }: { id: string }) {
           <dl>
             <dt>{t('events.assignedWorker')}</dt>
             <dd data-field="assigned-worker">
-              {event.assignedWorker
-                ? workerLabel(event.assignedWorker, { worker: cellWorker }, language)
-                : '—'}
+              {event.assignedWorker ? workerLabel(event.assignedWorker, { worker: cellWorker }, language) : '—'}
             </dd>
             <dt>{t('events.assignedCrew')}</dt>
             <dd data-field="assigned-crew" data-crew-id={event.assignedCrewId ?? ''}>
@@ -173,7 +171,7 @@ export function EventDetail({ id }: { id: string }) {
                   <div>
                     <strong>{stepLabel(tr.action)}</strong> → {t(`events.state.${tr.to}`)} ·{' '}
                     <span className="muted" data-actor={tr.actor}>
-                      {actorName(tr.actor)}
+                      {actorName(tr.actor, language)}
                     </span>
                   </div>
                   <div className="muted">{when(tr.at)}</div>

@@ -1,5 +1,10 @@
 import { DIG_PERMIT_CATEGORY, DIG_TASK_CATEGORY } from '../../../core/incident/dig-permit.js';
-import { eventTitle } from '../../../core/incident/event-title.js';
+import {
+  eventTitle,
+  isSimulationTitleKey,
+  renderTitle,
+  type SimulationTitleKey,
+} from '../../../core/incident/event-title.js';
 import type { Event } from '../../../core/model/index.js';
 import { isMessageKey, translate } from '../../state/i18n.js';
 
@@ -37,37 +42,48 @@ export function categoryWords(category: string, lang: Lang): string {
 }
 
 /**
- * The simulation services title their findings in English, `<what> (<grid id>)` (server simulation-events): the
- * known shapes are rendered in the reader's language with the grid's name; any other title stays as it is.
+ * Events stored before simulation findings carried a `sim.*` title template have only an English title,
+ * `<what> (<grid id>)`: the known shapes are rendered in the reader's language with the grid's name; any other
+ * title stays as it is.
  */
-function simulationTitle(title: string, lang: Lang, place: string): string | null {
+function legacySimulationTitle(title: string, lang: Lang, place: string): string | null {
   const head = /^(.*) \([^()]*\)$/.exec(title)?.[1] ?? title;
-  const shapes: [RegExp, Parameters<typeof translate>[1]][] = [
-    [/^Main burst on /, 'words.title.burstMain'],
-    [/^Water supply cut by the burst on /, 'words.title.burstCut'],
-    [/^Storm: (\d+) manholes overflow$/, 'words.title.stormOverflow'],
-    [/^Storm: (\d+) manholes surcharge$/, 'words.title.stormSurcharge'],
-    [/^Gas leak: evacuate and isolate$/, 'words.title.gasCore'],
-    [/^Gas leak: buildings in the evacuation zone$/, 'words.title.gasZone'],
+  const shapes: [RegExp, SimulationTitleKey][] = [
+    [/^Main burst on /, 'sim.burstMain'],
+    [/^Water supply cut by the burst on /, 'sim.burstCut'],
+    [/^Storm: (\d+) manholes overflow$/, 'sim.stormOverflow'],
+    [/^Storm: (\d+) manholes surcharge$/, 'sim.stormSurcharge'],
+    [/^Gas leak: evacuate and isolate$/, 'sim.gasCore'],
+    [/^Gas leak: buildings in the evacuation zone$/, 'sim.gasZone'],
   ];
   for (const [shape, key] of shapes) {
     const m = shape.exec(head);
-    if (m) return translate(lang, key, { place, count: m[1] ?? '' });
+    if (m) return renderTitle({ key, params: { placeZh: place, placeEn: place, count: m[1] ?? null } }, lang);
   }
   return null;
 }
 
 /**
- * An event's title in the reader's language: from its template when it has one (alerts, digs); a resident's report
- * as its category in words and the start of their own text; a simulation finding with the grid's name; else the
- * stored title. `placeName` names a grid cell by id (undefined when unknown).
+ * An event's title in the reader's language: from its template when it has one (alerts, digs, simulation findings,
+ * these with the grid's name as the viewer knows it); a resident's report as its category in words and the start of
+ * their own text; an older simulation finding from its English title; else the stored title. `placeName` names a grid cell by id (undefined when unknown).
  */
 export function eventHeading(
   event: HeadedEvent,
   lang: Lang,
   placeName: (gridId: string) => string | undefined,
 ): string {
-  if (event.titleTemplate) return eventTitle(event, lang);
+  const template = event.titleTemplate;
+  if (template && isSimulationTitleKey(template.key) && event.gridId) {
+    // The viewer's own name of the cell (the loaded grids) wins over the one the event was made with.
+    const local = placeName(event.gridId);
+    if (local)
+      return eventTitle(
+        { ...event, titleTemplate: { ...template, params: { ...template.params, placeZh: local, placeEn: local } } },
+        lang,
+      );
+  }
+  if (template) return eventTitle(event, lang);
   if (event.source.kind === 'report') {
     const words = event.description.trim();
     const text =
@@ -79,7 +95,7 @@ export function eventHeading(
   if (event.source.kind === 'simulation') {
     const place =
       (event.gridId ? placeName(event.gridId) : undefined) ?? event.gridId ?? translate(lang, 'words.outsideGrids');
-    return simulationTitle(event.title, lang, place) ?? event.title;
+    return legacySimulationTitle(event.title, lang, place) ?? event.title;
   }
   return event.title;
 }

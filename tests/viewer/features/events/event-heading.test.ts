@@ -101,4 +101,27 @@ describe('viewer words: names and event headings in the reader language', () => 
     expect(eventHeading(e, 'zh', placeName('zh'))).toContain('压力计');
     expect(eventHeading(e, 'en', placeName('en'))).toContain('Pressure gauge');
   });
+
+  it('renders simulation findings from their template, the cell named as the viewer knows it', () => {
+    const sim = (key: string, params: Record<string, string | number | null>) =>
+      event({
+        // The stored English title is not what is shown: nothing is matched by text.
+        title: 'stored title, not shown',
+        source: { kind: 'simulation', simulationId: 's-1' },
+        category: 'simulation-storm',
+        titleTemplate: { key, params },
+      } as Partial<Event>);
+    const made = { gridId: 'g-cell-7', placeZh: '旧名网格', placeEn: 'Old name grid' };
+    expect(eventHeading(sim('sim.stormSurcharge', { ...made, count: 3 }), 'en', placeName('en'))).toBe(
+      'Storm: 3 manholes surcharged in Meiyuan Community Grid 3',
+    );
+    expect(eventHeading(sim('sim.stormSurcharge', { ...made, count: 3 }), 'zh', placeName('zh'))).toBe(
+      '梅园社区第3网格：暴雨致 3 个检查井超载',
+    );
+    // The viewer does not know the cell: the names the event was made with.
+    expect(eventHeading(sim('sim.gasCore', made), 'zh', () => undefined)).toBe('旧名网格：燃气泄漏，疏散并隔离');
+    expect(eventHeading(sim('sim.gasCore', made), 'en', () => undefined)).toBe(
+      'Gas leak: evacuate and isolate, Old name grid',
+    );
+  });
 });
