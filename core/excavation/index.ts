@@ -5,4 +5,5 @@ export * from './trench.js';
 export * from './clearance-table.js';
 export * from './dig-check.js';
 export * from './clearance-audit.js';
+export * from './pair-geometry.js';
 export * from './cross-section.js';

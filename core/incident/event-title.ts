@@ -73,13 +73,43 @@ export function renderTitle(t: TitleTemplate, lang: TitleLang): string | null {
   return lang === 'zh' ? `${head}：${what}` : `${head}: ${what}`;
 }
 
-/** `dig.permit` {title} and `dig.task` {title, utility}: a dig permit and one utility's coordination task. */
+/** A bilingual parameter pair (`<name>Zh`, `<name>En`) in `lang`, falling back to the other language. */
+function pick(p: TitleTemplate['params'], name: string, lang: TitleLang): string | null {
+  const zh = p[`${name}Zh`],
+    en = p[`${name}En`];
+  const v = lang === 'zh' ? (zh ?? en) : (en ?? zh);
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/**
+ * `dig.permit` {title, road*, place*} and `dig.task` {title, utility, count, road*, place*}: a dig permit and one
+ * utility's coordination task, named by the works' title (`中文 / English` split by language), the utility, the street
+ * the nearest element lies on and the grid cell; any part missing is left out.
+ */
 function digTitle(t: TitleTemplate, lang: TitleLang): string {
-  const title = typeof t.params.title === 'string' ? t.params.title : '';
-  if (t.key === 'dig.permit') return lang === 'zh' ? `挖掘许可：${title}` : `Dig permit: ${title}`;
-  const u = typeof t.params.utility === 'string' ? UTILITY_WORDS[t.params.utility as Utility]?.[lang] : undefined;
-  const who = u ?? String(t.params.utility ?? '');
-  return lang === 'zh' ? `挖掘协调（${who}）：${title}` : `Dig-safe coordination (${who}): ${title}`;
+  const p = t.params;
+  const raw = typeof p.title === 'string' ? splitBilingual(p.title) : { zh: null, en: null };
+  const title = (lang === 'zh' ? (raw.zh ?? raw.en) : (raw.en ?? raw.zh)) ?? '';
+  const road = pick(p, 'road', lang);
+  const place = pick(p, 'place', lang);
+  const where = [road, place].filter((v): v is string => v !== null);
+  if (t.key === 'dig.permit') {
+    if (lang === 'zh') return `挖掘许可：${title}${where.length ? `（${where.join('，')}）` : ''}`;
+    return `Dig permit: ${title}${where.length ? ` (${where.join(', ')})` : ''}`;
+  }
+  const u = typeof p.utility === 'string' ? UTILITY_WORDS[p.utility as Utility]?.[lang] : undefined;
+  const who = u ?? String(p.utility ?? '');
+  const count = typeof p.count === 'number' ? p.count : null;
+  if (lang === 'zh') {
+    const what = count === null ? '' : `${count} 处${who}设施`;
+    const at = road ? `${road}${what ? ' ' : ''}` : '';
+    const cell = place ? `（${place}）` : '';
+    return `挖掘协调（${who}）：${at}${what}${cell}${at || what || cell ? ' — ' : ''}${title}`;
+  }
+  const what = count === null ? '' : `${count} ${who} element${count === 1 ? '' : 's'}`;
+  const at = road ? `${what ? ' on ' : 'on '}${road}` : '';
+  const cell = place ? `${what || at ? ', ' : ''}${place}` : '';
+  return `Dig-safe coordination (${who}): ${what}${at}${cell}${what || at || cell ? ' — ' : ''}${title}`;
 }
 
 /** The findings a simulation titles its events by, one template key each. */

@@ -8,7 +8,10 @@ import {
   applyTransition,
   DIG_PERMIT_CATEGORY,
   DIG_TASK_CATEGORY,
+  renderTitle,
+  splitBilingual,
   type EventActor,
+  type TitleTemplate,
   type TransitionRequest,
 } from '../../core/incident/index.js';
 import type { DigPermit, Event, LonLat, User } from '../../core/model/index.js';
@@ -57,11 +60,20 @@ export class DigPermitService {
       location,
       actor,
     };
+    const nearest = [...check.items].sort((a, b) => a.distanceM - b.distanceM)[0] ?? null;
+    const permitTemplate: TitleTemplate = {
+      key: 'dig.permit',
+      params: {
+        title,
+        ...(await this.roadOf(cityId, nearest)),
+        ...(await this.placeOf(cityId, nearest?.gridId ?? null)),
+      },
+    };
     const permit = await this.intake.draftEvent({
       ...common,
       category: DIG_PERMIT_CATEGORY,
-      title: `Dig permit: ${title}`,
-      titleTemplate: { key: 'dig.permit', params: { title } },
+      title: renderTitle(permitTemplate, 'en') ?? `Dig permit: ${title}`,
+      titleTemplate: permitTemplate,
       utility: null,
     });
     const crews = new Map((await this.store.listCrews(cityId)).map((c) => [c.id, c]));
@@ -70,11 +82,23 @@ export class DigPermitService {
       const mine = check.items.filter((i) => i.utility === utility);
       // The nearest element with an owner decides which cell (and so which crew) the task goes to.
       const owner = [...mine].sort((a, b) => a.distanceM - b.distanceM).find((i) => i.gridId !== null) ?? null;
+      // Named in words: the utility, how many of its elements, the street of the nearest one and the cell.
+      const nearestOfUtility = [...mine].sort((a, b) => a.distanceM - b.distanceM)[0] ?? null;
+      const template: TitleTemplate = {
+        key: 'dig.task',
+        params: {
+          title,
+          utility,
+          count: mine.length,
+          ...(await this.roadOf(cityId, nearestOfUtility)),
+          ...(await this.placeOf(cityId, owner?.gridId ?? null)),
+        },
+      };
       const task = await this.intake.draftEvent({
         ...common,
         category: DIG_TASK_CATEGORY,
-        title: `Dig-safe coordination (${utility}): ${title}`,
-        titleTemplate: { key: 'dig.task', params: { title, utility } },
+        title: renderTitle(template, 'en') ?? `Dig-safe coordination (${utility}): ${title}`,
+        titleTemplate: template,
         utility,
         gridId: owner?.gridId ?? null,
       });
@@ -107,6 +131,29 @@ export class DigPermitService {
     const storedTasks: Event[] = [];
     for (const t of tasks) storedTasks.push(await this.events.create(cityId, t));
     return { permit: stored, tasks: storedTasks, check };
+  }
+
+  /** The street an element lies on (`road`/`roadEn` attributes of the demo and OSM-based imports), else its name. */
+  private async roadOf(
+    cityId: string,
+    item: { id: string; element: 'link' | 'node' } | null,
+  ): Promise<{ roadZh: string | null; roadEn: string | null }> {
+    if (item === null) return { roadZh: null, roadEn: null };
+    const el =
+      item.element === 'link' ? await this.store.getLink(cityId, item.id) : await this.store.getNode(cityId, item.id);
+    const a = el?.attributes ?? {};
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+    const name = splitBilingual(el?.name ?? null);
+    return { roadZh: str(a['road']) ?? name.zh, roadEn: str(a['roadEn']) ?? name.en };
+  }
+
+  /** A grid cell's name in both languages. */
+  private async placeOf(
+    cityId: string,
+    gridId: string | null,
+  ): Promise<{ placeZh: string | null; placeEn: string | null }> {
+    const grid = gridId === null ? null : await this.store.getGrid(cityId, gridId);
+    return { placeZh: grid?.name ?? null, placeEn: grid?.nameEn ?? grid?.name ?? null };
   }
 
   /**

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigPermitCreatedSchema } from '../../core/contracts/excavation.js';
+import { eventTitle } from '../../core/incident/index.js';
 import { EventSchema, type Event } from '../../core/model/index.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
 import { openPgClient } from '../../store/pg-client.js';
@@ -51,6 +52,15 @@ function digPermitSuite(openClient: () => Promise<SqlClient>): void {
       ['sewer', 'crew-sewer', 'assigned', 'dig-coordination'],
       ['water', 'crew-water', 'assigned', 'dig-coordination'],
     ]);
+    // Titles in words, not ids: the utility, how many of its elements, the cell (the fixture's pipes have no street).
+    const waterItems = check.items.filter((i) => i.utility === 'water').length;
+    expect(tasks[1]!.title).toBe(
+      `Dig-safe coordination (water): ${waterItems} water element${waterItems === 1 ? '' : 's'}, Dongchang Cell 2 — Valve replacement`,
+    );
+    expect(eventTitle(tasks[1]!, 'zh')).toBe(`挖掘协调（供水）：${waterItems} 处供水设施（东昌二网格） — 更换阀门`);
+    expect(eventTitle(permit, 'zh')).toMatch(/^挖掘许可：更换阀门（.*东昌二网格）$/);
+    for (const task of [permit, ...tasks])
+      for (const lang of ['en', 'zh'] as const) expect(eventTitle(task, lang)).not.toMatch(/\b(w|s|g)-[a-z0-9-]+/);
     for (const task of tasks) {
       expect(task.excavation?.permitEventId).toBe(permit.id);
       expect(task.excavation?.items.every((i) => i.utility === task.utility)).toBe(true);

@@ -66,4 +66,34 @@ describe('clearance audit', () => {
     // sewer s1 crosses gas g1 (0.8 m north): sewer top 1.8, gas bottom 2.5 -> 0.7 clear >= 0.15; heat h1: same, clear.
     expect(keyed.has('s1/g1')).toBe(false);
   });
+
+  it('judges pairs meeting at a junction by geometry, and skips links that meet', () => {
+    const parts = [
+      // Gas ends where a telecom duct bank begins (different networks meeting at one point): a connection, skipped.
+      pipe('g2', 'gas', [0, 100], [50, 100], 2.0, 100),
+      pipe('t2', 'telecom', [50, 100], [100, 100], 2.0, 100),
+      // Water passes the junction at 60 degrees, 1.0 m deeper: an angled approach, vertical gap 1.0 - 0.15 >= 0.15.
+      pipe('w2', 'water', [40, 90], [60, 90 + 20 * Math.tan(Math.PI / 3)], 1.0, 200),
+      // Sewer leaves the junction at 15 degrees to the gas, 0.6 m off its end: side by side, 0.6 - 0.2 < 1.0.
+      pipe('s2', 'sewer', [0, 100.6], [50, 100.6 + 50 * Math.tan(Math.PI / 12)], 0.5, 300),
+    ];
+    // Two services into the same building: they converge at its wall.
+    const svc = [pipe('ws', 'water', [200, 0], [210, 5], 2.0, 50), pipe('hs', 'heat', [200, 0.4], [210, 5.1], 2.0, 80)];
+    for (const s of svc) s.link.attributes = { buildingId: 'b-1' };
+    const all = [...parts, ...svc];
+    const findings = auditClearances(
+      all.flatMap((p) => p.nodes),
+      all.map((p) => p.link),
+      4,
+      DEFAULT_CLEARANCE_TABLE,
+      O,
+    );
+    const keyed = new Map(findings.map((f) => [`${f.linkA}/${f.linkB}`, f]));
+    expect(keyed.has('g2/t2')).toBe(false);
+    expect(keyed.has('g2/w2')).toBe(false);
+    expect(keyed.has('t2/w2')).toBe(false);
+    expect(keyed.get('g2/s2')?.kind).toBe('horizontal');
+    expect(keyed.get('g2/s2')?.distanceM).toBeCloseTo(0.6 - 0.05 - 0.15, 2);
+    expect(keyed.has('ws/hs')).toBe(false);
+  });
 });

@@ -63,4 +63,35 @@ describe('core/incident/event-title', () => {
       'Tsunami (g-1)',
     );
   });
+
+  it('names dig permits and their coordination tasks in words: utility, count, street and cell, title by language', () => {
+    const params = {
+      title: '更换阀门 / Valve replacement',
+      utility: 'gas',
+      count: 2,
+      roadZh: '世纪大道',
+      roadEn: 'Century Avenue',
+      placeZh: '东昌二网格',
+      placeEn: 'Dongchang Cell 2',
+    };
+    expect(renderTitle({ key: 'dig.task', params }, 'en')).toBe(
+      'Dig-safe coordination (gas): 2 gas elements on Century Avenue, Dongchang Cell 2 — Valve replacement',
+    );
+    expect(renderTitle({ key: 'dig.task', params }, 'zh')).toBe(
+      '挖掘协调（燃气）：世纪大道 2 处燃气设施（东昌二网格） — 更换阀门',
+    );
+    // A street known only in Chinese is written in Chinese in both; a single element, no cell.
+    const one = { title: 'Survey pit', utility: 'water', count: 1, roadZh: '银城中路', roadEn: null };
+    expect(renderTitle({ key: 'dig.task', params: one }, 'en')).toBe(
+      'Dig-safe coordination (water): 1 water element on 银城中路 — Survey pit',
+    );
+    expect(renderTitle({ key: 'dig.permit', params }, 'en')).toBe(
+      'Dig permit: Valve replacement (Century Avenue, Dongchang Cell 2)',
+    );
+    expect(renderTitle({ key: 'dig.permit', params }, 'zh')).toBe('挖掘许可：更换阀门（世纪大道，东昌二网格）');
+    // Older permits stored only the title and utility.
+    expect(renderTitle({ key: 'dig.task', params: { title: 'x', utility: 'power' } }, 'zh')).toBe(
+      '挖掘协调（电力）：x',
+    );
+  });
 });

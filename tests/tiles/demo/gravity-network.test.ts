@@ -43,7 +43,7 @@ describe('tiles/demo/gravity-network', () => {
         }
       });
 
-      it('keeps manholes within the depth limits and 25-80 m apart', () => {
+      it('keeps manholes within the depth limits and 22-80 m apart', () => {
         const { nodes, links } = utilityParts(bundle, utility);
         for (const n of nodes.filter((x) => x.kind === 'manhole' || x.kind === 'pump')) {
           const depth = n.groundM - n.invertM;
@@ -53,7 +53,9 @@ describe('tiles/demo/gravity-network', () => {
         const mains = links.filter((l) => l.attributes.role === 'main');
         const short = mains.filter((l) => l.lengthM < 30);
         expect(Math.max(...mains.map((l) => l.lengthM))).toBeLessThanOrEqual(80);
-        expect(Math.min(...mains.map((l) => l.lengthM))).toBeGreaterThanOrEqual(25);
+        // The shortest road kept is 30 m; a run on the inside of both its corners (each road keeping its side through
+        // junctions) is shorter by its offset times the corner's cotangent at each end.
+        expect(Math.min(...mains.map((l) => l.lengthM))).toBeGreaterThanOrEqual(22);
         expect(short.length / mains.length).toBeLessThan(0.02);
       });
 
