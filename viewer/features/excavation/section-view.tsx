@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { CrossSection } from '../../../core/excavation/cross-section.js';
 import { UTILITY_COLORS } from '../../engine/scene-colors.js';
 import { useT } from '../../state/i18n.js';
+import { placeSectionLabels } from './section-labels.js';
 
 const W = 640,
   H = 240,
@@ -28,6 +29,16 @@ export function SectionView({ section, depthM }: { section: CrossSection; depthM
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
+  const marks = section.pipes.map((p) => ({
+    cx: x(p.stationM),
+    cy: y(p.axisDepthM),
+    r: Math.max(3, (p.diameterMm / 2000) * sy),
+    lines: [
+      `${t(`utility.${p.utility}`)} DN${p.diameterMm}`,
+      [p.material, t('dig.cover', { m: p.coverDepthM.toFixed(2) })].filter(Boolean).join(' · '),
+    ] as [string, string],
+  }));
+  const labels = placeSectionLabels(marks, W, H);
   const svgText = () => new XMLSerializer().serializeToString(svg.current!);
   const exportSvg = () => download('dig-section.svg', new Blob([svgText()], { type: 'image/svg+xml' }));
   const exportPng = () => {
@@ -102,28 +113,19 @@ export function SectionView({ section, depthM }: { section: CrossSection; depthM
           );
         })}
         {section.pipes.map((p, i) => {
-          const r = Math.max(3, (p.diameterMm / 2000) * sy);
-          const above = i % 2 === 0;
+          const m = marks[i]!;
+          const label = labels[i]!;
+          // A label moved away from its circle (crowded pipes) points back to it.
+          const nearY = label.top > m.cy ? label.top : label.top + label.height;
           return (
             <g key={p.id} className="dig-pipe" data-utility={p.utility}>
-              <circle cx={x(p.stationM)} cy={y(p.axisDepthM)} r={r} fill={UTILITY_COLORS[p.utility]} stroke="#222" />
-              <text
-                x={x(p.stationM)}
-                y={above ? y(p.axisDepthM) - r - 14 : y(p.axisDepthM) + r + 11}
-                fontSize={10}
-                textAnchor="middle"
-                fill="#111"
-              >
-                {t(`utility.${p.utility}`)} DN{p.diameterMm}
+              {label.leader && <line x1={m.cx} y1={m.cy} x2={label.x} y2={nearY} stroke="#555" strokeWidth={0.7} />}
+              <circle cx={m.cx} cy={m.cy} r={m.r} fill={UTILITY_COLORS[p.utility]} stroke="#222" />
+              <text x={label.x} y={label.top + 10} fontSize={10} textAnchor="middle" fill="#111">
+                {m.lines[0]}
               </text>
-              <text
-                x={x(p.stationM)}
-                y={above ? y(p.axisDepthM) - r - 3 : y(p.axisDepthM) + r + 22}
-                fontSize={9}
-                textAnchor="middle"
-                fill="#333"
-              >
-                {[p.material, t('dig.cover', { m: p.coverDepthM.toFixed(2) })].filter(Boolean).join(' · ')}
+              <text x={label.x} y={label.top + 21} fontSize={9} textAnchor="middle" fill="#333">
+                {m.lines[1]}
               </text>
             </g>
           );
