@@ -128,7 +128,9 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
                   if (skipRe.test(label) || skipTestIdRe.test(b.dataset.testid ?? '')) return [];
                   const mark = `sweep-${Date.now()}-${i}`;
                   b.dataset.sweep = mark;
-                  return [{ key: `${b.dataset.testid ?? ''}|${label}`, mark }];
+                  // One press per kind of button: buttons sharing a test id (a task per open event, a row per
+                  // alert) do the same thing for another item; pressing each flew the camera once per task.
+                  return [{ key: b.dataset.testid ? `id:${b.dataset.testid}` : `label:${label}`, mark }];
                 });
               },
               { scope, skip: SKIP_BUTTON.source, skipTestId: SKIP_TESTID.source },
