@@ -18,7 +18,9 @@ export function LoginBox() {
   if (user) {
     return (
       <span className="account" data-testid="account" data-role={user.role}>
-        <span className="who">{userName(user, language)}</span>
+        <span className="who" title={userName(user, language)}>
+          {userName(user, language)}
+        </span>
         <span className="role-badge">{t(`role.${user.role}`)}</span>
         <button data-testid="logout" onClick={() => void logout()}>
           {t('auth.logout')}
