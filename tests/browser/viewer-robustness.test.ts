@@ -37,10 +37,6 @@ const SKIP_TESTID = /^(logout|login-open)$/;
 describe.skipIf(skip !== null)('viewer robustness: every panel, every button, every role (browser)', () => {
   let base = '';
   let pipes: { water: string; gas: string };
-  // One page for every role, as at an operations centre's shared screen: each role logs in through the login box
-  // after the previous one logged out (the scene loads once; a session's state must not leak into the next).
-  let browser: ChromiumSession | undefined;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     base = (await sharedTwin()).base;
@@ -54,56 +50,34 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
       water: (await links('water')).find((l) => l.kind === 'pipe' && (l.diameterMm ?? 0) <= 200)!.id,
       gas: (await links('gas')).find((l) => l.kind === 'pipe')!.id,
     };
-    browser = await launchChromium({ width: 1024, height: 700 });
-    browser.page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
-    browser.page.on('dialog', (d) => void d.dismiss());
-    await browser.page.goto(`${base}/`);
-    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
-    await waitForSceneSettled(browser.page);
   }, 400_000);
 
   afterAll(async () => {
-    await browser?.close();
     await stopChromium();
   });
 
   for (const account of ROLES) {
     it(`${account.role}: opens every panel, presses every button${account.simulates ? ', runs and clears each simulation' : ''} without a page error`, async () => {
+      const login = (await (
+        await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: account.username, password: account.password }),
+        })
+      ).json()) as { token: string; user: unknown };
+      expect(login.token).toBeTruthy();
+      const session = JSON.stringify({ token: login.token, user: login.user, expiresAt: Date.now() + 3_600_000 });
+      const browser: ChromiumSession = await launchChromium({ width: 1024, height: 700 });
       const t0 = Date.now();
-      const { page } = browser!;
+      const pageErrors: string[] = [];
       try {
-        // At 1024 px a logged-in top bar does not fit: its tools fold behind "Menu" (a sheet that closes again).
-        const clickTool = async (testId: string) => {
-          const folded = (await page.getByTestId('menu-toggle').count()) > 0;
-          if (folded && !(await page.getByTestId(testId).isVisible())) await page.getByTestId('menu-toggle').click();
-          await page.getByTestId(testId).click();
-          if (folded && (await page.getByTestId('menu-toggle').getAttribute('aria-expanded')) === 'true')
-            await page.getByTestId('menu-toggle').click();
-        };
-        // The previous role logs out; this one logs in through the login box.
-        await page.keyboard.press('Escape');
-        await page.evaluate(() => window.gridtwin!.store.set({ selection: null }));
-        if ((await page.getByTestId('logout').count()) > 0) await clickTool('logout');
-        await page.getByTestId('login-open').waitFor({ state: 'attached' });
-        // The login form opens inside the folded menu: the menu stays open until the form is sent.
-        if (
-          (await page.getByTestId('menu-toggle').count()) > 0 &&
-          (await page.getByTestId('menu-toggle').getAttribute('aria-expanded')) !== 'true'
-        )
-          await page.getByTestId('menu-toggle').click();
-        await page.getByTestId('login-open').click();
-        const form = page.getByTestId('login-form');
-        await form.locator('input[name="username"]').fill(account.username);
-        await form.locator('input[name="password"]').fill(account.password);
-        await form.locator('button[type="submit"]').click();
-        await page.locator(`[data-testid="account"][data-role="${account.role}"]`).waitFor({ state: 'attached' });
-        if (
-          (await page
-            .getByTestId('menu-toggle')
-            .getAttribute('aria-expanded')
-            .catch(() => null)) === 'true'
-        )
-          await page.getByTestId('menu-toggle').click();
+        const { page } = browser;
+        page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+        page.on('dialog', (d) => void d.dismiss());
+        await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), session);
+        await page.goto(`${base}/`);
+        await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
+        await waitForSceneSettled(page);
         const healthy = async (step: string) => {
           expect(pageErrors, `page errors after ${step}`).toEqual([]);
           expect(await page.getByTestId('panel-error').count(), `a panel failed after ${step}`).toBe(0);
@@ -161,16 +135,21 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         await healthy('loading');
         // Every panel of the top bar, opened, its buttons pressed, closed again.
         const panels = { 'events-toggle': 'events-board', 'alerts-toggle': 'alerts-panel', 'kpi-toggle': 'kpi-panel' };
-        const isOpen = async (toggle: string) =>
-          (await page.getByTestId(toggle).getAttribute('class'))?.includes('active');
+        // At 1024 px a logged-in top bar does not fit: its tools fold behind "Menu" (a sheet that closes again).
+        const clickTool = async (testId: string) => {
+          const folded = (await page.getByTestId('menu-toggle').count()) > 0;
+          if (folded && !(await page.getByTestId(testId).isVisible())) await page.getByTestId('menu-toggle').click();
+          await page.getByTestId(testId).click();
+          if (folded && (await page.getByTestId('menu-toggle').getAttribute('aria-expanded')) === 'true')
+            await page.getByTestId('menu-toggle').click();
+        };
         for (const [toggle, panel] of Object.entries(panels)) {
-          // The previous role's sweep may have left it open.
-          if (!(await isOpen(toggle))) await clickTool(toggle);
+          await clickTool(toggle);
           await page.getByTestId(panel).or(page.getByTestId('panel-error')).first().waitFor();
           await healthy(`opening ${toggle}`);
           await pressAll('.dock');
           await healthy(`pressing the buttons with ${toggle} open`);
-          if (await isOpen(toggle)) await clickTool(toggle);
+          if ((await page.getByTestId(toggle).getAttribute('class'))?.includes('active')) await clickTool(toggle);
         }
         // Selections open the inspector with its own buttons (simulate burst/gas for planners).
         await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), pipes.water);
@@ -226,14 +205,16 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
           await page.evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'link', id } }), pipes.water);
           expect(await page.getByTestId('sim-burst').count()).toBe(0);
         }
-        expect(browser!.blockedRequests).toEqual([]);
+        expect(browser.blockedRequests).toEqual([]);
         console.log(`${account.role}: the sweep took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       } catch (err) {
         // What the page looked like when it failed, for the failure message (CI keeps the file under /tmp).
         const shot = path.join(os.tmpdir(), `gridtwin-robustness-${account.role}.png`);
-        await page.screenshot({ path: shot }).catch(() => undefined);
+        await browser.page.screenshot({ path: shot }).catch(() => undefined);
         console.log(`${account.role}: failed; the page at that moment: ${shot}`);
         throw err;
+      } finally {
+        await browser.close();
       }
     }, 600_000);
   }

@@ -239,21 +239,21 @@ export function DigSafePanel() {
                 <tbody>
                   {check.items.map((i) => (
                     <tr key={i.id} className={`conflict-${i.conflict}`}>
-                      <td>
+                      <td data-label={t('dig.col.utility')}>
                         <span className="dig-swatch" data-utility={i.utility} />
                         {t(`utility.${i.utility}`)}
                         <div className="sub">
                           {kindWords(lang, i.element === 'link' ? 'linkKind' : 'nodeKind', i.kind)}
                         </div>
                       </td>
-                      <td>
+                      <td data-label={t('dig.col.distance')}>
                         {i.horizontalDistanceM.toFixed(2)} m<div className="sub">{i.coverDepthM.toFixed(2)} m</div>
                       </td>
-                      <td>
+                      <td data-label={t('dig.col.clearance')}>
                         {i.clearanceM.horizontal.toFixed(1)} / {i.clearanceM.vertical.toFixed(1)} m
                       </td>
-                      <td>{t(`dig.conflict.${i.conflict}`)}</td>
-                      <td>
+                      <td data-label={t('dig.col.conflict')}>{t(`dig.conflict.${i.conflict}`)}</td>
+                      <td data-label={t('dig.col.owner')}>
                         {crewName(i.crew?.id, i.crew?.name) ?? t('dig.noCrew')}
                         <div className="sub">{cellName(i.gridId)}</div>
                       </td>
