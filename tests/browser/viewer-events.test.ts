@@ -174,7 +174,8 @@ describe.skipIf(skip !== null)('viewer/features/events (browser)', () => {
     await expect.poll(detailState, { timeout: 20_000 }).toBe('resolved');
     const timeline = await page().locator('[data-testid="timeline"]').innerText();
     expect(timeline).toContain('Replaced a cracked DN150 joint');
-    expect(timeline).toContain(crewUser.displayName);
+    // Who did it, by name in the page's language (English here).
+    expect(timeline).toContain(crewUser.nameEn ?? crewUser.displayName);
     await shot('3-resolved');
   }, 120_000);
 

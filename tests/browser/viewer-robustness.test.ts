@@ -95,7 +95,11 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
               ({ scope, skip, skipTestId }) => {
                 const skipRe = new RegExp(skip);
                 const skipTestIdRe = new RegExp(skipTestId);
-                return [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)].flatMap((b, i) => {
+                const all = [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)];
+                const shared = new Map<string, number>();
+                for (const b of all)
+                  if (b.dataset.testid) shared.set(b.dataset.testid, (shared.get(b.dataset.testid) ?? 0) + 1);
+                return all.flatMap((b, i) => {
                   const r = b.getBoundingClientRect();
                   const label = (b.innerText || b.getAttribute('aria-label') || b.title || '').trim();
                   if (r.width === 0 || r.height === 0 || b.disabled) return [];
@@ -103,8 +107,12 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
                   const mark = `sweep-${Date.now()}-${i}`;
                   b.dataset.sweep = mark;
                   // One press per kind of button: buttons sharing a test id (a task per open event, a row per
-                  // alert) do the same thing for another item; pressing each flew the camera once per task.
-                  return [{ key: b.dataset.testid ? `id:${b.dataset.testid}` : `label:${label}`, mark }];
+                  // alert) do the same thing for another item; pressing each flew the camera once per task. A single
+                  // button is known by its label too, so a toggle whose label changed ("Menu", "Close menu") is
+                  // pressed again and left as it was.
+                  const id = b.dataset.testid;
+                  const key = id && (shared.get(id) ?? 0) > 1 ? `id:${id}` : `${id ?? ''}|${label}`;
+                  return [{ key, mark }];
                 });
               },
               { scope, skip: SKIP_BUTTON.source, skipTestId: SKIP_TESTID.source },
