@@ -70,6 +70,8 @@ export interface RequestOptions {
   /** A file's text sent as it is (an upload), with its media type; instead of `body`. */
   text?: { body: string; type: string };
   signal?: AbortSignal;
+  /** Send this bearer token instead of the session's (logout: the session is already cleared locally). */
+  token?: string;
 }
 
 /**
@@ -82,7 +84,10 @@ export async function requestJson<S extends z.ZodType>(
   path: string,
   options: RequestOptions = {},
 ): Promise<z.output<S>> {
-  const extra = session.headers();
+  const extra = options.token ? { authorization: `Bearer ${options.token}` } : session.headers();
+  // A 401 ends the session only if it answers the session's current token: a slow request of the previous user must
+  // not log out the next one.
+  const sent = options.token ?? session.token();
   const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.text) headers['content-type'] = options.text.type;
@@ -95,7 +100,8 @@ export async function requestJson<S extends z.ZodType>(
   });
   if (!response.ok) {
     const parsed = ErrorBodySchema.safeParse(await response.json().catch(() => null));
-    if (response.status === 401 && Object.keys(extra).length > 0) session.unauthorized(path);
+    if (response.status === 401 && Object.keys(extra).length > 0 && sent !== null && sent === session.token())
+      session.unauthorized(path);
     throw new ApiError(
       response.status,
       parsed.success ? parsed.data.error.code : 'HTTP',

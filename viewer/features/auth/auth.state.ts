@@ -71,9 +71,11 @@ export async function login(username: string, password: string): Promise<User> {
 
 /** Ends the session on the server (best effort) and locally. */
 export async function logout(): Promise<void> {
-  if (authStore.get().token)
-    await requestJson(LogoutAnswerSchema, '/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  // Locally first: a poll fired while the server revokes the token would otherwise go out with it and come back 401.
+  const { token } = authStore.get();
   authStore.set({ token: null, user: null, expiresAt: null });
+  if (token)
+    await requestJson(LogoutAnswerSchema, '/api/auth/logout', { method: 'POST', token }).catch(() => undefined);
 }
 
 /** Users met in this tab by id (logins, and the user list for managers): both their names are kept. */
