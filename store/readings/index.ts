@@ -10,7 +10,15 @@ import { sqlClientOf } from './sql-client-of.js';
 
 export { AlertsStore, type AlertListOptions } from './alerts-store.js';
 export { DeviceCredentialsStore, type DeviceCredential } from './device-credentials-store.js';
-export { ReadingsStore, type ReadingBucket, type ReadingsQuery, type StoredReading } from './readings-store.js';
+export {
+  ReadingsStore,
+  type ReadingBucket,
+  type ReadingsQuery,
+  type ReadingsSelection,
+  type ReadingsSource,
+  type ReadingsTally,
+  type StoredReading,
+} from './readings-store.js';
 
 /** The three live-data stores over one city store's connection. */
 export interface LiveDataStores {
