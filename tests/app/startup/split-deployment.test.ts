@@ -194,6 +194,19 @@ describePostgres('split deployment: npm run server + npm run bridge', (testDatab
         15_000,
         `a hi alert of ${id} after its threshold went from 50 to 5`,
       );
+      // The bridge opened the alert's event; the server (no bridge of its own) lists it.
+      const tookEvent = await waitUntil(
+        async () => {
+          const res = await api<{ items: { source: { kind: string; sensorId?: string } }[] }>(
+            'GET',
+            `/api/events?city=${CITY}&limit=100`,
+          );
+          return res.body.items.some((e) => e.source.kind === 'alert' && e.source.sensorId === id);
+        },
+        15_000,
+        `an event of the hi alert of ${id} through the server`,
+      );
+      expect(tookEvent).toBeLessThan(15_000);
       console.log(
         `split deployment (external broker): new sensor stored after ${tookNew} ms, new threshold applied after ` +
           `${tookRules} ms (registry polled every 2 s)`,
