@@ -11,6 +11,8 @@ const TSX_API = import.meta.resolve('tsx/esm/api');
 /** A started bench worker: `go()` starts its work, `result` resolves with its answer (the thread then ends). */
 export interface BenchThread<R> {
   go(): void;
+  /** Any later message (e.g. 'stop' for a worker that runs until told). */
+  send(message: unknown): void;
   result: Promise<R>;
 }
 
@@ -38,7 +40,11 @@ export async function startBenchThread<R>(moduleUrl: string, task: unknown): Pro
     worker.once('exit', (code) => done || reject(new Error(`bench worker exited (${code})`)));
   });
   await Promise.race([readyP, result]);
-  return { go: () => worker.postMessage('go'), result: result.finally(() => void worker.terminate()) };
+  return {
+    go: () => worker.postMessage('go'),
+    send: (m) => worker.postMessage(m),
+    result: result.finally(() => void worker.terminate()),
+  };
 }
 
 /** Busy share of all CPUs of the machine (every process, other sessions' included) since the call, from /proc/stat. */
