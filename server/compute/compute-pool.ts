@@ -52,12 +52,15 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker loaded its modules (its first task waits for that; the timeout counts the computation only). */
+  ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
   startedAt: number;
 }
 
 interface WorkerReply {
+  ready?: true;
   id: number;
   ok: boolean;
   value?: unknown;
@@ -194,8 +197,13 @@ export class ComputePool {
 
   private spawn(): Slot {
     const worker = new Worker(BOOT, { eval: true, workerData: { url: WORKER_URL, tsxApi: TSX_API } });
-    const slot: Slot = { worker, job: null, timer: null, startedAt: 0 };
-    worker.on('message', (reply: WorkerReply) => this.finish(slot, reply));
+    const slot: Slot = { worker, ready: false, job: null, timer: null, startedAt: 0 };
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.ready) {
+        slot.ready = true;
+        if (slot.job) this.dispatch(slot, slot.job);
+      } else this.finish(slot, reply);
+    });
     // A worker that dies (crash, out of memory, failed boot) fails its task and is replaced on the next demand.
     const lost = (error: Error) => {
       const i = this.slots.indexOf(slot);
@@ -217,15 +225,21 @@ export class ComputePool {
 
   private start(slot: Slot, job: Job): void {
     slot.job = job;
-    slot.startedAt = performance.now();
     slot.worker.ref();
+    if (slot.ready) this.dispatch(slot, job);
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.startedAt = performance.now();
     slot.timer = setTimeout(() => {
-      const error = new Error(`the ${job.kind} computation exceeded ${this.timeoutMs} ms and was stopped`);
-      // Rejected before terminating, so the exit handler finds no job to fail again.
+      // Out of the pool before terminating, so the exit handler finds nothing to fail again and no task is given
+      // to the dying worker; the next task starts a fresh one.
+      this.slots.splice(this.slots.indexOf(slot), 1);
       slot.job = null;
       this.counters.failed++;
-      job.reject(error);
+      job.reject(new Error(`the ${job.kind} computation exceeded ${this.timeoutMs} ms and was stopped`));
       void slot.worker.terminate();
+      this.drain();
     }, this.timeoutMs);
     slot.worker.postMessage({ id: job.id, kind: job.kind, input: job.input });
   }

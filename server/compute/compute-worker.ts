@@ -26,3 +26,5 @@ parentPort!.on('message', (msg: { id: number; kind: ComputeTaskKind; input: neve
     }
   })();
 });
+
+parentPort!.postMessage({ ready: true });
