@@ -79,14 +79,14 @@ const WORKER_URL = new URL(`./compute-worker${WORKER_EXT}`, import.meta.url).hre
 const TSX_API = WORKER_EXT === '.ts' ? import.meta.resolve('tsx/esm/api') : null;
 
 /**
- * Boots a worker on the TypeScript sources the way the process itself runs them: under `tsx` the worker inherits
- * tsx's loader through execArgv; elsewhere (vitest, a plain `node`) it registers tsx's loader itself first.
- * A plain CommonJS eval script, like the SWMM worker's, so it needs no loader to start.
+ * Boots a worker on the TypeScript sources: workers do not get tsx's loader from the parent (under `tsx` the worker
+ * would load the .ts entry with Node's own type stripping, which cannot resolve the sources' `.js` import specifiers),
+ * so the worker registers it before importing its entry, under tsx, vitest or plain node alike. A plain CommonJS eval
+ * script, like the SWMM worker's, so it needs no loader to start.
  */
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-const inherited = process.execArgv.some((a) => a.includes('tsx'));
-(workerData.tsxApi && !inherited ? import(workerData.tsxApi).then((m) => m.register()) : Promise.resolve())
+(workerData.tsxApi ? import(workerData.tsxApi).then((m) => m.register()) : Promise.resolve())
   .then(() => import(workerData.url))
   .catch((e) => { setImmediate(() => { throw e; }); });
 `;

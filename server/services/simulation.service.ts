@@ -21,7 +21,7 @@ import { SimulationEventsService } from './simulation-events.service.js';
 import type { CityStore } from '../../store/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
-import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.js';
+import { burstHydraulics, type EpanetModelCache, type InpWriter } from '../simulation/burst-hydraulics.js';
 import { ComputePool } from '../compute/compute-pool.js';
 import {
   MemorySimulationResultStore,
@@ -64,6 +64,8 @@ export interface CityCache {
   bundle: CityBundle;
   buildings: Map<string, Building>;
   prepared: Map<string, PreparedNetwork>;
+  /** Each water network's .inp text, EPANET ids and result positions: the same for every burst of the revision. */
+  epanet: Map<string, EpanetModelCache>;
   /** Grid cells of the city, built on first use. */
   locator?: GridLocator;
 }
@@ -162,6 +164,7 @@ export class SimulationService {
       bundle,
       buildings: new Map(bundle.buildings.map((b) => [b.id, b])),
       prepared: new Map<string, PreparedNetwork>(),
+      epanet: new Map<string, EpanetModelCache>(),
     };
     this.cache.set(cityId, entry);
     return entry;
@@ -184,6 +187,12 @@ export class SimulationService {
     return p;
   }
 
+  private epanetCache(data: CityCache, networkId: string): EpanetModelCache {
+    let cache = data.epanet.get(networkId);
+    if (!cache) data.epanet.set(networkId, (cache = {}));
+    return cache;
+  }
+
   private networkOfLink(cityId: string, data: CityCache, linkId: string): Network {
     const link = data.bundle.links.find((l) => l.id === linkId);
     if (!link) throw apiErrors.recordNotFound('link', linkId, cityId);
@@ -201,6 +210,7 @@ export class SimulationService {
           serviceThresholdM: r.serviceThresholdM ?? 14,
           withEmitter: r.withEmitter ?? false,
           solve: (inp, scenarios) => this.compute.run('epanet', { inp, scenarios }),
+          cache: this.epanetCache(data, network.id),
         })
       : null;
     const valveLinks = new Set(impact.valveLinksToClose);

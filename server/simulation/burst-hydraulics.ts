@@ -26,6 +26,20 @@ export interface BurstHydraulicsOptions {
   burstAreaFraction?: number;
   /** Where EPANET runs. @default solveEpanetHere (this thread) */
   solve?: EpanetSolver;
+  /** What stays the same for every burst on this network (pass the same object for its unchanged revision). */
+  cache?: EpanetModelCache;
+}
+
+/**
+ * What a burst derives from the network alone: its .inp text, the EPANET ids and the positions of the model's nodes
+ * and links in EPANET's results. Writing and indexing a city-sized network takes tens to hundreds of ms of the
+ * calling (main) thread, so a caller keeps one per network revision and passes it to every burst there.
+ */
+export interface EpanetModelCache {
+  inp?: string;
+  ids?: { node: Map<string, string>; link: Map<string, string> };
+  toEpanetNode?: Int32Array;
+  toEpanetLink?: Int32Array;
 }
 
 /** A node below the service pressure after isolation (outside the cut-off area). */
@@ -70,12 +84,13 @@ export async function burstHydraulics(
   options: BurstHydraulicsOptions = {},
 ): Promise<BurstHydraulics> {
   const threshold = options.serviceThresholdM ?? 14;
-  const inp = writeInp(network, net.nodes, net.links);
-  const ids = epanetIdsOf(
+  const cache = options.cache ?? {};
+  const inp = (cache.inp ??= writeInp(network, net.nodes, net.links));
+  const ids = (cache.ids ??= epanetIdsOf(
     net.nodes,
     net.links,
     (network.metadata.epanet as { format?: string } | undefined)?.format === 'epanet-inp',
-  );
+  ));
   const g = net.graph;
   // Closing a valve node shuts every link at it; the isolated segment's own links are shut too.
   const closeLinks = new Set<string>(impact.isolatedLinks);
@@ -99,16 +114,17 @@ export async function burstHydraulics(
     ...(leak ? [leak.scenario] : []),
   ]);
   if (!before || !after) throw new Error('the EPANET solver returned fewer runs than scenarios');
-  const toEpanetNode = indexer(
+  // EPANET reports nodes and links in the .inp's order, the same in every run of the same text.
+  const toEpanetNode = (cache.toEpanetNode ??= indexer(
     before,
     net.nodes.map((n) => ids.node.get(n.id)!),
     'node',
-  );
-  const toEpanetLink = indexer(
+  ));
+  const toEpanetLink = (cache.toEpanetLink ??= indexer(
     before,
     net.links.map((l) => ids.link.get(l.id)!),
     'link',
-  );
+  ));
   const cut = new Set(impact.cutOffNodes.map((id) => g.nodeIndex.get(id)!));
   const pressures = (run: EpanetRun, zeroCut: boolean): number[][] =>
     run.pressureM.map((p) => net.nodes.map((_, i) => (zeroCut && cut.has(i) ? 0 : round1(p[toEpanetNode[i]!]!))));
