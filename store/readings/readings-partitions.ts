@@ -122,6 +122,17 @@ export async function daysInDefault(db: SqlExecutor, table: DayPartitionedTable,
   return rows.map((r) => Number(r.day));
 }
 
+/** Whether anything live lies before `cut` (a day start): a day partition ending by then, or rows in a default one. */
+export async function hasLiveBefore(db: SqlExecutor, cut: number): Promise<boolean> {
+  for (const table of DAY_PARTITIONED) {
+    if ((await listDayPartitions(db, table.parent)).some((p) => p.to <= cut)) return true;
+    const strays = await db.query(`SELECT 1 FROM ${table.parent}_default WHERE ${table.key} < $1 LIMIT 1`, [cut]);
+    if (strays.length > 0) return true;
+  }
+  const hours = await db.query('SELECT 1 FROM readings_1h WHERE NOT imported AND bucket < $1 LIMIT 1', [cut]);
+  return hours.length > 0;
+}
+
 /**
  * Locks every day-partitioned table for retention, in one statement and in the order writers lock them (readings
  * before their rollups), so a retention run and an insert wait for each other instead of deadlocking.
