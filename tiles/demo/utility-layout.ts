@@ -48,7 +48,7 @@ export interface ThroughRoads {
   readonly sign: Int8Array;
   /** Per arm (2·segment + 0 at its from end, 1 at its to end): the arm continuing it through the junction, or -1. */
   readonly partner: Int32Array;
-  /** Per road node: one arm of the junction's main through road (its partner is the other), or -1 (a dead end). */
+  /** Per road node v: the two arms of the junction's main through road at 2v and 2v + 1, or -1 (a dead end). */
   readonly main: Int32Array;
 }
 
@@ -66,7 +66,7 @@ export function throughRoads(roads: RoadGraph): ThroughRoads {
   const topo = roads.topology;
   // partner[2*seg + (0 at from, 1 at to)] = the arm (same encoding) continuing this one through the junction.
   const partner = new Int32Array(roads.segments.length * 2).fill(-1);
-  const main = new Int32Array(roads.nodes.length).fill(-1);
+  const main = new Int32Array(roads.nodes.length * 2).fill(-1);
   const end = (si: number, node: number) => 2 * si + (roads.segments[si]!.from === node ? 0 : 1);
   for (let v = 0; v < roads.nodes.length; v++) {
     const arms: { si: number; dir: Xy; name: string | undefined; rank: number }[] = [];
@@ -97,11 +97,6 @@ export function throughRoads(roads: RoadGraph): ThroughRoads {
     for (const p of pairs) if (p.straight >= cosLimit && !used.has(p.i) && !used.has(p.j)) pair(p.i, p.j);
     // No through road at all (a Y, or a bend of two roads): the straightest pair still carries the junction.
     if (used.size === 0 && pairs.length > 0) pair(pairs[0]!.i, pairs[0]!.j);
-    // The main through road: the highest-class pair, straightest first.
-    const mainPair = pairs
-      .filter((p) => partner[end(arms[p.i]!.si, v)] === end(arms[p.j]!.si, v))
-      .sort((x, y) => y.rank - x.rank || y.score - x.score)[0];
-    if (mainPair) main[v] = end(arms[mainPair.i]!.si, v);
   }
   const sign = new Int8Array(roads.segments.length);
   for (const seg of roads.segments) {
@@ -122,6 +117,43 @@ export function throughRoads(roads: RoadGraph): ThroughRoads {
         sign[sj] = (forward ? sign[si]! : -sign[si]!) as 1 | -1;
         stack.push(sj);
       }
+    }
+  }
+  // The main through road of each junction: of the pairs of arms that one road, read in its direction, enters by one
+  // and leaves by the other (so its lanes keep their sides through the corner), the highest-class, then those
+  // chained as one road, then the straightest.
+  for (let v = 0; v < roads.nodes.length; v++) {
+    const ends: number[] = [];
+    for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) {
+      const seg = roads.segments[topo.adjLink[k]!]!;
+      if (seg.from !== seg.to) ends.push(end(seg.index, v));
+    }
+    const entering = (e: number) => (e & 1) === (sign[e >> 1] === 1 ? 1 : 0);
+    let best: { a: number; b: number; key: number[] } | null = null;
+    for (let i = 0; i < ends.length; i++)
+      for (let j = i + 1; j < ends.length; j++) {
+        const a = ends[i]!,
+          b = ends[j]!;
+        if (entering(a) === entering(b)) continue;
+        const sa = roads.segments[a >> 1]!,
+          sb = roads.segments[b >> 1]!;
+        const da = outward(sa, v),
+          db = outward(sb, v);
+        const key = [
+          partner[a] === b ? 1 : 0,
+          Math.min(CLASS_RANK[sa.roadClass], CLASS_RANK[sb.roadClass]),
+          -(da[0] * db[0] + da[1] * db[1]),
+        ];
+        if (
+          best === null ||
+          key[0]! > best.key[0]! ||
+          (key[0] === best.key[0] && (key[1]! > best.key[1]! || (key[1] === best.key[1] && key[2]! > best.key[2]!)))
+        )
+          best = { a, b, key };
+      }
+    if (best) {
+      main[2 * v] = best.a;
+      main[2 * v + 1] = best.b;
     }
   }
   return { sign, partner, main };
@@ -165,6 +197,29 @@ export class UtilityLayout {
     return this.through.sign[seg.index]! * LATERAL_OFFSET_M[utility][seg.roadClass];
   }
 
+  /**
+   * Signed offset of a utility at one end of a segment (`armEnd` = 2·segment + 0 at from, 1 at to): the segment's own,
+   * except on a junction's main road, where both arms take the higher class's so the road's lanes go straight through
+   * (a lane stepping sideways at the junction would cut across the others); the lanes taper between a segment's ends.
+   */
+  endOffset(utility: Utility, armEnd: number): number {
+    const seg = this.roads.segments[armEnd >> 1]!;
+    let roadClass = seg.roadClass;
+    const mainArms = this.mainArms((armEnd & 1) === 0 ? seg.from : seg.to);
+    if (mainArms?.includes(armEnd))
+      for (const m of mainArms) {
+        const c = this.roads.segments[m >> 1]!.roadClass;
+        if (CLASS_RANK[c] > CLASS_RANK[roadClass]) roadClass = c;
+      }
+    return this.through.sign[seg.index]! * LATERAL_OFFSET_M[utility][roadClass];
+  }
+
+  /** The two arms of a junction's main through road, or null. */
+  private mainArms(node: number): [number, number] | null {
+    const a = this.through.main[2 * node]!;
+    return a < 0 ? null : [a, this.through.main[2 * node + 1]!];
+  }
+
   /** The lane of a utility on the arm `armEnd` (2·segment + end) of its junction. */
   private lane(utility: Utility, armEnd: number): ArmLane {
     const seg = this.roads.segments[armEnd >> 1]!;
@@ -173,7 +228,7 @@ export class UtilityLayout {
     const a = atStart ? pts[0]! : pts[pts.length - 2]!;
     const b = atStart ? pts[1]! : pts[pts.length - 1]!;
     const n = leftNormal(a, b);
-    const o = this.offsetOn(utility, seg);
+    const o = this.endOffset(utility, armEnd);
     const node = atStart ? pts[0]! : pts[pts.length - 1]!;
     const far = atStart ? b : a;
     const len = Math.hypot(far[0] - node[0], far[1] - node[1]) || 1;
@@ -191,8 +246,7 @@ export class UtilityLayout {
     const normals: Xy[] = [];
     const offsets: number[] = [];
     const topo = this.roads.topology;
-    const mainArm = this.through.main[node]!;
-    const mainArms = mainArm < 0 ? null : [mainArm, this.through.partner[mainArm]!];
+    const mainArms = this.mainArms(node);
     for (let k = topo.adjStart[node]!; k < topo.adjStart[node + 1]!; k++) {
       const seg = this.roads.segments[topo.adjLink[k]!]!;
       if (mainArms && !mainArms.includes(2 * seg.index) && !mainArms.includes(2 * seg.index + 1)) continue;
@@ -202,7 +256,7 @@ export class UtilityLayout {
       const a = atStart ? pts[0]! : pts[pts.length - 2]!;
       const b = atStart ? pts[1]! : pts[pts.length - 1]!;
       normals.push(leftNormal(a, b));
-      offsets.push(this.offsetOn(utility, seg));
+      offsets.push(this.endOffset(utility, 2 * seg.index + (atStart ? 0 : 1)));
     }
     const p = normals.length > 0 ? offsetCorner(this.roads.nodes[node]!, normals, offsets) : this.roads.nodes[node]!;
     this.corners.set(key, p);
@@ -215,12 +269,12 @@ export class UtilityLayout {
    * meet near the junction (the arm then runs straight to the junction point).
    */
   private joinOnMain(utility: Utility, node: number, armEnd: number): { t: number; point: Xy } | null {
-    const mainArm = this.through.main[node]!;
-    if (mainArm < 0 || armEnd === mainArm || armEnd === this.through.partner[mainArm]) return null;
+    const mainArms = this.mainArms(node);
+    if (mainArms === null || mainArms.includes(armEnd)) return null;
     const corner = this.junctionPoint(utility, node);
     const arm = this.lane(utility, armEnd);
     let best: { t: number; point: Xy } | null = null;
-    for (const m of [mainArm, this.through.partner[mainArm]!]) {
+    for (const m of mainArms) {
       const ray = this.lane(utility, m).dir;
       // Solve arm.base + t·arm.dir = corner + s·ray, s >= 0.
       const det = arm.dir[0] * -ray[1] - arm.dir[1] * -ray[0];
@@ -242,10 +296,14 @@ export class UtilityLayout {
     const cached = this.paths.get(key);
     if (cached) return cached;
     const seg = this.roads.segments[segIndex]!;
-    const o = this.offsetOn(utility, seg);
+    const o0 = this.endOffset(utility, 2 * segIndex),
+      o1 = this.endOffset(utility, 2 * segIndex + 1);
     const pts = seg.points;
     let inner: Xy[] = [];
+    let along = 0;
     for (let i = 1; i < pts.length - 1; i++) {
+      along += Math.hypot(pts[i]![0] - pts[i - 1]![0], pts[i]![1] - pts[i - 1]![1]);
+      const o = o0 + ((o1 - o0) * along) / seg.lengthM;
       inner.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
     }
     const head = this.joinOnMain(utility, seg.from, 2 * segIndex);
