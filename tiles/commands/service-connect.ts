@@ -146,7 +146,7 @@ export async function connectServices(
     const median = distances.length > 0 ? distances[Math.floor(distances.length / 2)]! : 0;
     summary.lines.push(
       `  service connections: ${result.connections.length} building(s) connected to ${junctions} junction(s) of ` +
-        `${nets.map((n) => n.id).join(', ')} (nearest main within ${options.toleranceM} m, median ${median.toFixed(1)} m); ` +
+        `${nets.map((n) => n.id).join(', ')} (nearest main within ${options.toleranceM} m${distances.length > 0 ? `, median ${median.toFixed(1)} m` : ''}); ` +
         `${result.beyond.length} beyond ${options.toleranceM} m` +
         (far.length > 0
           ? ` (e.g. ${far
