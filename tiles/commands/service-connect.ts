@@ -72,8 +72,9 @@ export async function connectServices(
   if (merge && (parts.buildings.length > 0 || options.mappingFile)) {
     for (const n of await store.listNetworks(cityId)) {
       if (n.utility !== 'water' || importedIds.has(n.id)) continue;
+      // One row answers whether it models its services; only the others are read whole.
+      if ((await store.listLinks(cityId, { networkId: n.id, kind: 'service', limit: 1 })).items.length > 0) continue;
       const links = (await store.listLinks(cityId, { networkId: n.id })).items;
-      if (modelsItsServices(links)) continue;
       stored.push({ id: n.id, nodes: (await store.listNodes(cityId, { networkId: n.id })).items, links });
     }
   }
