@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CityStore, SaveMode } from '../../store/index.js';
-import { UtilitySchema, type CityBundle, type Utility } from '../../core/model/index.js';
+import { UtilitySchema, type Utility } from '../../core/model/index.js';
 import { parseAnchor, type PlacementRequest } from '../import/coordinate-placement.js';
 import type { SourcePlacement } from '../import/source-placement.js';
 import { isLengthUnit, LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
@@ -532,20 +532,26 @@ async function importFiles(
   return { results, ms };
 }
 
-/** Refuses a merge that would overwrite nodes or links of another network (same ids): suggests --prefix. */
-function collisions(existing: CityBundle | null, parts: BundleParts): string[] {
-  if (!existing) return [];
-  const owner = new Map<string, string>();
-  for (const n of existing.nodes) owner.set(`node ${n.id}`, n.networkId);
-  for (const l of existing.links) owner.set(`link ${l.id}`, l.networkId);
+/**
+ * Refuses a merge that would overwrite nodes or links of another network (same ids): suggests --prefix. Asks the
+ * store about these ids only, so the check costs the same whatever else the city holds.
+ */
+async function collisions(store: CityStore, cityId: string, parts: BundleParts): Promise<string[]> {
   const clash: string[] = [];
-  for (const n of parts.nodes ?? []) {
-    const o = owner.get(`node ${n.id}`);
-    if (o && o !== n.networkId) clash.push(`node ${n.id} (in ${o})`);
-  }
-  for (const l of parts.links ?? []) {
-    const o = owner.get(`link ${l.id}`);
-    if (o && o !== l.networkId) clash.push(`link ${l.id} (in ${o})`);
+  for (const [table, records] of [
+    ['nodes', parts.nodes ?? []],
+    ['links', parts.links ?? []],
+  ] as const) {
+    if (records.length === 0) continue;
+    const owner = await store.networksOfIds(
+      cityId,
+      table,
+      records.map((r) => r.id),
+    );
+    for (const r of records) {
+      const o = owner.get(r.id);
+      if (o && o !== r.networkId) clash.push(`${table === 'nodes' ? 'node' : 'link'} ${r.id} (in ${o})`);
+    }
   }
   return clash;
 }
@@ -605,8 +611,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing to save: the files hold no features');
     return 1;
   }
-  const existing = args.mode === 'merge' ? await io.store.loadCity(args.city) : null;
-  const clash = collisions(existing, parts);
+  const clash = args.mode === 'merge' ? await collisions(io.store, args.city, parts) : [];
   if (clash.length > 0) {
     io.log(
       `error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`,
@@ -623,7 +628,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing saved: fix the errors above');
     return 1;
   }
-  const current = existing?.city ?? (await io.store.getCity(args.city));
+  const current = await io.store.getCity(args.city);
   const city = current
     ? { ...current, bbox: unionBbox(current.bbox, box), ...(args.name ? { name: args.name } : {}) }
     : cityAround(args.city, args.name ?? args.city, box, io.now());

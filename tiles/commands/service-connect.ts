@@ -72,8 +72,9 @@ export async function connectServices(
   if (merge && (parts.buildings.length > 0 || options.mappingFile)) {
     for (const n of await store.listNetworks(cityId)) {
       if (n.utility !== 'water' || importedIds.has(n.id)) continue;
+      // One row answers whether it models its services; only the others are read whole.
+      if ((await store.listLinks(cityId, { networkId: n.id, kind: 'service', limit: 1 })).items.length > 0) continue;
       const links = (await store.listLinks(cityId, { networkId: n.id })).items;
-      if (modelsItsServices(links)) continue;
       stored.push({ id: n.id, nodes: (await store.listNodes(cityId, { networkId: n.id })).items, links });
     }
   }
@@ -146,7 +147,7 @@ export async function connectServices(
     const median = distances.length > 0 ? distances[Math.floor(distances.length / 2)]! : 0;
     summary.lines.push(
       `  service connections: ${result.connections.length} building(s) connected to ${junctions} junction(s) of ` +
-        `${nets.map((n) => n.id).join(', ')} (nearest main within ${options.toleranceM} m, median ${median.toFixed(1)} m); ` +
+        `${nets.map((n) => n.id).join(', ')} (nearest main within ${options.toleranceM} m${distances.length > 0 ? `, median ${median.toFixed(1)} m` : ''}); ` +
         `${result.beyond.length} beyond ${options.toleranceM} m` +
         (far.length > 0
           ? ` (e.g. ${far
