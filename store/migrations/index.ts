@@ -6,6 +6,7 @@ import { migration200 } from './200-users-and-tokens.js';
 import { migration201 } from './201-events.js';
 import { migration300 } from './300-simulations.js';
 import { migration400 } from './400-audit-log.js';
+import { migration410 } from './410-registry-revisions.js';
 
 /** One schema change: applied once, in `version` order, inside a transaction. */
 export interface Migration {
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration201,
   migration300,
   migration400,
+  migration410,
 ];

@@ -37,6 +37,38 @@ export interface ReadingsQuery {
   limit: number;
 }
 
+/** Which readings a deliberate delete takes: history brought by a file import, readings devices sent, or both. */
+export type ReadingsSource = 'imported' | 'live' | 'all';
+
+/** The readings of a city a deliberate delete selects: one sensor or all, a half-open time range [from, to). */
+export interface ReadingsSelection {
+  sensorId?: string;
+  from?: number;
+  to?: number;
+  source: ReadingsSource;
+}
+
+/** How many readings a selection holds (or held), by source. */
+export interface ReadingsTally {
+  imported: number;
+  live: number;
+}
+
+/** The WHERE clause and parameters of a selection; `$1` is the city. */
+function selectionWhere(cityId: string, sel: ReadingsSelection): { where: string; params: unknown[] } {
+  const params: unknown[] = [cityId];
+  const where = ['city_id = $1'];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (sel.sensorId !== undefined) add('sensor_id = ?', sel.sensorId);
+  if (sel.from !== undefined) add('ts >= ?', sel.from);
+  if (sel.to !== undefined) add('ts < ?', sel.to);
+  if (sel.source !== 'all') where.push(sel.source === 'imported' ? 'imported' : 'NOT imported');
+  return { where: where.join(' AND '), params };
+}
+
 /** Rows per INSERT statement: bounds one statement's parameter arrays. */
 const CHUNK_ROWS = 5000;
 
@@ -195,6 +227,32 @@ export class ReadingsStore {
             [cityId, sensorId],
           );
     return rows[0]?.n ?? 0;
+  }
+
+  /** How many readings a selection holds, imported and live apart (a dry run of {@link deleteSelected}). */
+  async tally(cityId: string, sel: ReadingsSelection): Promise<ReadingsTally> {
+    const { where, params } = selectionWhere(cityId, sel);
+    const rows = await this.db.query<{ imported: number; live: number }>(
+      `SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
+       FROM readings WHERE ${where}`,
+      params,
+    );
+    return { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
+  }
+
+  /**
+   * Deletes the readings of a selection on purpose (imported history included, unlike retention); answers what went,
+   * imported and live apart.
+   */
+  async deleteSelected(cityId: string, sel: ReadingsSelection): Promise<ReadingsTally> {
+    const { where, params } = selectionWhere(cityId, sel);
+    const rows = await this.db.query<{ imported: number; live: number }>(
+      `WITH del AS (DELETE FROM readings WHERE ${where} RETURNING imported)
+       SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
+       FROM del`,
+      params,
+    );
+    return { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
   }
 
   /**
