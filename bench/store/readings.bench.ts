@@ -3,7 +3,7 @@
  * else TEST_DATABASE_URL; without one, embedded PGlite in memory with a tenth of the rows). Each side gets its own
  * schema: "before" stops at migration 101 (one unpartitioned table, no rollups, the insert and bucket SQL of that
  * release, copied here), "after" runs every migration and the store as it is. Both store the same BENCH_READINGS
- * readings (default 2,000,000): BENCH_SENSORS sensors (16) every 5 s, in time order, in the bridge's batches of
+ * readings (default 2,000,000): BENCH_SENSORS sensors (16) every BENCH_INTERVAL_S seconds (5), in time order, in the bridge's batches of
  * 5,000. Figures: insert rate, a week-long chart of one sensor at 1 h and at 5 min steps (median of 7), and retention
  * of one day (row DELETE before, partition drop after).
  */
@@ -18,7 +18,6 @@ import type { SqlClient } from '../../store/sql-client.js';
 
 const CITY = 'bench-city';
 const BATCH = 5000;
-const INTERVAL_MS = 5000;
 
 /** The insert of the release before migration 102 (store/readings/readings-store.ts then). */
 const INSERT_BEFORE = `WITH ins AS (
@@ -88,14 +87,14 @@ async function median(times: number, run: () => Promise<unknown>): Promise<numbe
 }
 
 /** Stores the readings in time order, batch after batch; answers readings a second. */
-async function load(side: Side, sensors: number, total: number, t0: number): Promise<number> {
+async function load(side: Side, sensors: number, total: number, t0: number, intervalMs: number): Promise<number> {
   const started = performance.now();
   let stored = 0;
   for (let tick = 0; stored < total;) {
     const batch: StoredReading[] = [];
     while (batch.length < BATCH && stored + batch.length < total) {
       for (let s = 0; s < sensors && batch.length < BATCH; s++) {
-        const ts = t0 + tick * INTERVAL_MS;
+        const ts = t0 + tick * intervalMs;
         batch.push({ sensorId: `s${s}`, ts, value: 10 + Math.sin(tick / 500 + s) * 5 + (tick % 7) / 10, seq: tick });
       }
       tick++;
@@ -128,7 +127,8 @@ export async function runReadingsBench(): Promise<Record<string, number | string
   const url = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
   const total = Number(process.env.BENCH_READINGS ?? (url === undefined ? 200_000 : 2_000_000));
   const sensors = Number(process.env.BENCH_SENSORS ?? 16);
-  const spanMs = Math.ceil(total / sensors) * INTERVAL_MS;
+  const intervalMs = Number(process.env.BENCH_INTERVAL_S ?? 5) * 1000;
+  const spanMs = Math.ceil(total / sensors) * intervalMs;
   // The data ends now; day boundaries fall inside it.
   const t0 = Date.now() - spanMs;
   const end = t0 + spanMs;
@@ -137,6 +137,7 @@ export async function runReadingsBench(): Promise<Record<string, number | string
     engine: url === undefined ? 'PGlite (in memory)' : 'PostgreSQL',
     readings: total,
     sensors,
+    'interval, s': intervalMs / 1000,
     'span, days': spanMs / DAY_MS,
   };
   for (const name of ['before', 'after'] as const) {
@@ -150,7 +151,7 @@ export async function runReadingsBench(): Promise<Record<string, number | string
         for (const table of DAY_PARTITIONED) await ensureDayPartitions(db, table, days);
       }
       const side = name === 'before' ? beforeSide(db) : afterSide(db);
-      figures[`${name}: insert, readings/s`] = Math.round(await load(side, sensors, total, t0));
+      figures[`${name}: insert, readings/s`] = Math.round(await load(side, sensors, total, t0, intervalMs));
       if (url !== undefined) await db.exec('ANALYZE');
       const buckets = await side.chart('s3', week.from, week.to, 3_600_000);
       figures[`${name}: week chart at 1 h (${buckets} buckets), ms`] = await median(7, () =>

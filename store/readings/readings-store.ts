@@ -1,4 +1,4 @@
-import type { SqlClient } from '../sql-client.js';
+import type { SqlClient, SqlExecutor } from '../sql-client.js';
 import {
   DAY_MS,
   DAY_PARTITIONED,
@@ -54,8 +54,12 @@ export interface ReadingsTally {
   live: number;
 }
 
-/** The WHERE clause and parameters of a selection; `$1` is the city. */
-function selectionWhere(cityId: string, sel: ReadingsSelection): { where: string; params: unknown[] } {
+/** The WHERE clause and parameters of a selection; `$1` is the city. `time`: the column of the range (rollups: bucket). */
+function selectionWhere(
+  cityId: string,
+  sel: ReadingsSelection,
+  time: 'ts' | 'bucket' = 'ts',
+): { where: string; params: unknown[] } {
   const params: unknown[] = [cityId];
   const where = ['city_id = $1'];
   const add = (sql: string, v: unknown) => {
@@ -63,10 +67,42 @@ function selectionWhere(cityId: string, sel: ReadingsSelection): { where: string
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (sel.sensorId !== undefined) add('sensor_id = ?', sel.sensorId);
-  if (sel.from !== undefined) add('ts >= ?', sel.from);
-  if (sel.to !== undefined) add('ts < ?', sel.to);
+  if (sel.from !== undefined) add(`${time} >= ?`, sel.from);
+  if (sel.to !== undefined) add(`${time} < ?`, sel.to);
   if (sel.source !== 'all') where.push(sel.source === 'imported' ? 'imported' : 'NOT imported');
   return { where: where.join(' AND '), params };
+}
+
+/**
+ * Recomputes the minute and hour rollups a deleted selection touched from the raw readings left: the buckets that
+ * overlap [from, to) (widened to whole buckets, as a range may cut one), of the selection's sensor and source. A min
+ * or max cannot be subtracted, so the buckets are aggregated again. A writer adding to one of these buckets meanwhile
+ * either committed before the re-aggregation (its readings are in it; the upsert overwrites) or waits on the row and
+ * adds after it (its readings are not): counted once either way.
+ */
+async function rebuildRollups(tx: SqlExecutor, cityId: string, sel: ReadingsSelection): Promise<void> {
+  for (const [table, width] of [
+    ['readings_1m', 60_000],
+    ['readings_1h', 3_600_000],
+  ] as const) {
+    const widened: ReadingsSelection = {
+      ...sel,
+      ...(sel.from === undefined ? {} : { from: Math.floor(sel.from / width) * width }),
+      ...(sel.to === undefined ? {} : { to: Math.ceil(sel.to / width) * width }),
+    };
+    const rolled = selectionWhere(cityId, widened, 'bucket');
+    await tx.query(`DELETE FROM ${table} WHERE ${rolled.where}`, rolled.params);
+    const raw = selectionWhere(cityId, widened);
+    await tx.query(
+      `INSERT INTO ${table} AS r (city_id, sensor_id, imported, bucket, n, sum, min, max)
+       SELECT city_id, sensor_id, imported, ${bucketOf('ts', String(width))} AS b, count(*), sum(value), min(value),
+         max(value)
+       FROM readings WHERE ${raw.where} GROUP BY city_id, sensor_id, imported, b ORDER BY sensor_id, b
+       ON CONFLICT (city_id, sensor_id, bucket, imported) DO UPDATE SET n = EXCLUDED.n, sum = EXCLUDED.sum,
+         min = EXCLUDED.min, max = EXCLUDED.max`,
+      raw.params,
+    );
+  }
 }
 
 /** Rows per INSERT statement: bounds one statement's parameter arrays. */
@@ -246,13 +282,17 @@ export class ReadingsStore {
    */
   async deleteSelected(cityId: string, sel: ReadingsSelection): Promise<ReadingsTally> {
     const { where, params } = selectionWhere(cityId, sel);
-    const rows = await this.db.query<{ imported: number; live: number }>(
-      `WITH del AS (DELETE FROM readings WHERE ${where} RETURNING imported)
-       SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
-       FROM del`,
-      params,
-    );
-    return { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ imported: number; live: number }>(
+        `WITH del AS (DELETE FROM readings WHERE ${where} RETURNING imported)
+         SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
+         FROM del`,
+        params,
+      );
+      const gone = { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
+      if (gone.imported + gone.live > 0) await rebuildRollups(tx, cityId, sel);
+      return gone;
+    });
   }
 
   /**

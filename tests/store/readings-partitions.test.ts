@@ -68,6 +68,36 @@ async function placement(db: SqlClient): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.t.replace(/^.*\./, ''), r.n]));
 }
 
+/** Every minute and hour rollup of `sensors` in [from, to) equals a JavaScript aggregate of their raw readings. */
+async function expectRollupsMatchRaw(
+  db: SqlClient,
+  readings: ReadingsStore,
+  sensors: readonly string[],
+  from: number,
+  to: number,
+): Promise<void> {
+  for (const [table, width] of [
+    ['readings_1m', 60_000],
+    ['readings_1h', 3_600_000],
+  ] as const) {
+    const rolled = await db.query<{ s: string; t: number; n: number; sum: number; min: number; max: number }>(
+      `SELECT sensor_id AS s, bucket::float8 AS t, sum(n)::float8 AS n, sum(sum) AS sum, min(min) AS min, max(max) AS max
+       FROM ${table} WHERE city_id = $1 AND bucket >= $2 AND bucket < $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [CITY, from, to],
+    );
+    for (const sensorId of sensors) {
+      const raw = await readings.list(CITY, sensorId, { from, to, limit: 100_000 });
+      const expected = aggregate(raw, width);
+      const got = rolled.filter((r) => r.s === sensorId);
+      expect(
+        got.map((r) => [r.t, r.n, r.min, r.max]),
+        `${table} ${sensorId}`,
+      ).toEqual(expected.map((b) => [b.ts, b.count, b.min, b.max]));
+      got.forEach((r, i) => expectClose(r.sum / r.n, expected[i]!.mean, 1e-9, `${table} ${sensorId} mean`));
+    }
+  }
+}
+
 function suite(openClient: () => Promise<SqlClient>): void {
   let db: SqlClient;
   let readings: ReadingsStore;
@@ -144,26 +174,7 @@ function suite(openClient: () => Promise<SqlClient>): void {
     await readings.insert(CITY, series(Date.UTC(2019, 5, 1, 3), Date.UTC(2019, 5, 1, 9), 8, 1), NOW, {
       imported: true,
     });
-    for (const [table, width] of [
-      ['readings_1m', 60_000],
-      ['readings_1h', 3_600_000],
-    ] as const) {
-      const rolled = await db.query<{ s: string; t: number; n: number; sum: number; min: number; max: number }>(
-        `SELECT sensor_id AS s, bucket::float8 AS t, sum(n)::float8 AS n, sum(sum) AS sum, min(min) AS min, max(max) AS max
-         FROM ${table} WHERE city_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
-        [CITY],
-      );
-      for (const sensorId of ['s-a', 's-b', 's-c']) {
-        const raw = await readings.list(CITY, sensorId, { from: -1, to: day(10), limit: 100_000 });
-        const expected = aggregate(raw, width);
-        const got = rolled.filter((r) => r.s === sensorId);
-        expect(
-          got.map((r) => [r.t, r.n, r.min, r.max]),
-          `${table} ${sensorId}`,
-        ).toEqual(expected.map((b) => [b.ts, b.count, b.min, b.max]));
-        got.forEach((r, i) => expectClose(r.sum / r.n, expected[i]!.mean, 1e-9, `${table} ${sensorId} mean`));
-      }
-    }
+    await expectRollupsMatchRaw(db, readings, ['s-a', 's-b', 's-c'], -1, day(10));
   });
 
   it('answers bucketed reads from the rollups exactly as from the raw readings, ragged window edges included', async () => {
@@ -239,6 +250,48 @@ function suite(openClient: () => Promise<SqlClient>): void {
       'day 1 after retention',
     );
     expect(days.slice(-3)).toEqual([day(31), day(32), day(33)]);
+  });
+
+  it('stores every reading while maintenance makes and fills partitions at the same time (no deadlock, none lost)', async () => {
+    // Days 50-56 have no partitions yet: readings for them go to the default partition until maintenance makes one.
+    // Twelve overlapping day-long batches, each of its own seq range.
+    const batches = Array.from({ length: 12 }, (_, i) =>
+      series(day(50) + i * (DAY_MS / 2), day(51) + i * (DAY_MS / 2), 100 + i, 1e6 * (i + 1)),
+    );
+    const expected = batches.reduce((n, b) => n + b.length, 0);
+    const results = await Promise.all([
+      ...batches.slice(0, 6).map((b) => readings.insert(CITY, b, NOW)),
+      readings.maintain({ now: day(54) + 1000, retentionDays: 0 }),
+      ...batches.slice(6).map((b) => readings.insert(CITY, b, NOW)),
+    ]);
+    expect(results.filter((r) => typeof r === 'number').reduce<number>((n, r) => n + (r as number), 0)).toBe(expected);
+    await readings.maintain({ now: day(56) + 1000, retentionDays: 0 });
+    const stored = await db.query<{ n: number; strays: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE tableoid = 'readings_live_default'::regclass)::int AS strays
+       FROM readings WHERE ts >= $1 AND ts < $2`,
+      [day(50), day(57)],
+    );
+    expect(stored[0]).toEqual({ n: expected, strays: 0 });
+    const raw = await readings.list(CITY, 's-a', { from: day(50), to: day(57), limit: 100_000 });
+    expectSameBuckets(
+      await readings.buckets(CITY, 's-a', { from: day(50), to: day(57), stepMs: 3_600_000, limit: 1000 }),
+      aggregate(raw, 3_600_000),
+      'days 50-56 after concurrent maintenance',
+    );
+  });
+
+  it('a deliberate delete (readings delete) leaves the rollups equal to the readings left, cut buckets included', async () => {
+    const sel = { sensorId: 's-b', from: day(52) + 1_234_567, to: day(53) + 7_654_321, source: 'live' as const };
+    const before = await readings.tally(CITY, sel);
+    expect(before.live).toBeGreaterThan(100);
+    expect(await readings.deleteSelected(CITY, sel)).toEqual(before);
+    expect(await readings.tally(CITY, sel)).toEqual({ imported: 0, live: 0 });
+    await expectRollupsMatchRaw(db, readings, ['s-a', 's-b'], day(50), day(57));
+    // And imported history of one sensor, every time.
+    const history = { sensorId: 's-a', source: 'imported' as const };
+    expect((await readings.deleteSelected(CITY, history)).imported).toBeGreaterThan(1);
+    expect(await readings.buckets(CITY, 's-a', { from: 0, to: day(-30), stepMs: DAY_MS, limit: 10 })).toEqual([]);
+    await expectRollupsMatchRaw(db, readings, ['s-a', 's-b'], -1, day(60));
   });
 }
 

@@ -64,6 +64,34 @@ function readingsRoutesSuite(db?: FixtureDb): void {
     expect(res.body.items[2]).toEqual({ ts: T0 + 120_000, min: 120, max: 179, mean: 149.5, count: 60 });
   });
 
+  it('answers a step of minutes or hours (read from the rollups) as the raw readings of the window aggregate', async () => {
+    for (const [from, to, step, stepMs] of [
+      [T0 - 3_600_000, T0 + 7_200_000, '1h', 3_600_000],
+      [T0 + 12_345, T0 + 543_210, '5m', 300_000],
+      [T0 + 12_345, T0 + 543_210, '2m', 120_000],
+    ] as const) {
+      const raw = await request(app).get(`/api/sensors/sen-p-j2/readings?from=${from}&to=${to}`).expect(200);
+      const expected = new Map<number, { ts: number; min: number; max: number; sum: number; count: number }>();
+      for (const r of raw.body.items as { ts: number; value: number }[]) {
+        const t = Math.floor(r.ts / stepMs) * stepMs;
+        const b = expected.get(t) ?? { ts: t, min: Infinity, max: -Infinity, sum: 0, count: 0 };
+        expected.set(t, {
+          ts: t,
+          min: Math.min(b.min, r.value),
+          max: Math.max(b.max, r.value),
+          sum: b.sum + r.value,
+          count: b.count + 1,
+        });
+      }
+      const res = await request(app)
+        .get(`/api/sensors/sen-p-j2/readings?from=${from}&to=${to}&step=${step}`)
+        .expect(200);
+      expect(res.body.items, step).toEqual(
+        [...expected.values()].map(({ sum, ...b }) => ({ ...b, mean: sum / b.count })),
+      );
+    }
+  });
+
   it('answers 404 for an unknown sensor and 400 for a bad step', async () => {
     await request(app).get('/api/sensors/nope/readings').expect(404);
     const bad = await request(app).get('/api/sensors/sen-p-j2/readings?step=fast').expect(400);
