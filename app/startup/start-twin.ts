@@ -122,6 +122,10 @@ export async function startTwin(config: Config, o: StartTwinOptions): Promise<Ru
       store,
       defaultCityId: config.CITY,
       dropoutEventAfterS: config.DROPOUT_EVENT_AFTER_S,
+      photoQuota: {
+        photosPerDay: config.PHOTO_QUOTA_PER_DAY,
+        bytesPerDay: config.PHOTO_QUOTA_MB_PER_DAY * 1024 * 1024,
+      },
     });
     liveEvents = await followLiveEvents(incidents.eventStore, config.CITY);
     if (o.serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');

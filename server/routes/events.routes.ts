@@ -13,7 +13,8 @@ import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';
-import { PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
+import { MAX_PHOTO_BYTES, PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
+import type { PhotoQuota } from '../services/photo-quota.js';
 import { cityParam, idParams, limitParam, offsetParam } from './common-params.js';
 import { parseBody } from './request-body.js';
 
@@ -83,7 +84,13 @@ export const eventEndpoints = {
       'Report a problem: {"lon","lat","category","description","severity"?,"title"?,"utility"?,' +
       '"photo"?: {"contentType","dataBase64"} (<= 5 MB)}; located to its grid cell and assigned at once',
     response: EventSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_PAYLOAD_TOO_LARGE', 'GT_ERR_CITY_NOT_FOUND'],
+    errors: [
+      'GT_ERR_BAD_REQUEST',
+      'GT_ERR_UNAUTHENTICATED',
+      'GT_ERR_PAYLOAD_TOO_LARGE',
+      'GT_ERR_PHOTO_QUOTA',
+      'GT_ERR_CITY_NOT_FOUND',
+    ],
   }),
   get: defineEndpoint({
     method: 'get',
@@ -111,6 +118,7 @@ export const eventEndpoints = {
       'GT_ERR_TRANSITION_NOT_ALLOWED',
       'GT_ERR_VERSION_CONFLICT',
       'GT_ERR_PAYLOAD_TOO_LARGE',
+      'GT_ERR_PHOTO_QUOTA',
     ],
   }),
   assignees: defineEndpoint({
@@ -137,16 +145,29 @@ export const eventEndpoints = {
   }),
 };
 
-/** JSON bodies of event writes may carry a 5 MB photo as base64 (about 6.7 MB of text). */
-const EVENT_JSON_LIMIT = '8mb';
+/**
+ * JSON bodies of event writes may carry a 5 MB photo as base64 (4 characters per 3 bytes) and a few fields of text
+ * (a 5,000-character note is at most 30 kB of JSON escapes). body-parser refuses a larger Content-Length before
+ * reading any of the body, and stops reading a chunked one at the limit, so no larger body is ever buffered.
+ */
+export const EVENT_JSON_LIMIT = Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 64 * 1024;
 
 /**
  * `/api/events`. Mounted before the app's 1 MB JSON parser so its own larger limit applies to photo uploads; the
  * `authenticate` middleware must run before it.
  */
-export function eventRoutes(events: EventService, intake: EventIntakeService, now: () => number = Date.now): Router {
+export function eventRoutes(
+  events: EventService,
+  intake: EventIntakeService,
+  now: () => number = Date.now,
+  photoQuota?: PhotoQuota,
+): Router {
   const router = Router();
-  router.use('/api/events', express.json({ limit: EVENT_JSON_LIMIT }));
+  // Only the two writes take a body; every other /api/events body meets the app's 1 MB parser.
+  router.post([eventEndpoints.report.path, eventEndpoints.transition.path], express.json({ limit: EVENT_JSON_LIMIT }));
+  /** Runs a write carrying a photo within the uploader's daily quota (429 GT_ERR_PHOTO_QUOTA when used up). */
+  const withPhoto = <T>(userId: string, photo: { bytes: Buffer } | undefined, write: () => Promise<T>): Promise<T> =>
+    photo && photoQuota ? photoQuota.within(userId, photo.bytes.length, write) : write();
   mountEndpoint(router, eventEndpoints.list, ({ query }, req) => {
     const { mine, ...rest } = query;
     return events.list(requireUser(req), { ...rest, mine: mine === 'true' } as Parameters<EventService['list']>[1]);
@@ -154,25 +175,26 @@ export function eventRoutes(events: EventService, intake: EventIntakeService, no
   mountEndpoint(router, eventEndpoints.report, async (_input, req) => {
     const user = requireUser(req);
     const body = parseBody(ReportBodySchema, req);
-    const { photo, lon: x, lat: y, title, ...rest } = body;
-    return intake.report({
-      ...rest,
-      location: [x, y],
-      title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
-      reporterId: user.id,
-      ...(photo ? { photo: photoFromInput(photo, user.id, now()) } : {}),
-    });
+    const { photo: photoInput, lon: x, lat: y, title, ...rest } = body;
+    const photo = photoInput ? photoFromInput(photoInput, user.id, now()) : undefined;
+    return withPhoto(user.id, photo, () =>
+      intake.report({
+        ...rest,
+        location: [x, y],
+        title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
+        reporterId: user.id,
+        ...(photo ? { photo } : {}),
+      }),
+    );
   });
   mountEndpoint(router, eventEndpoints.get, ({ params }, req) => events.get(requireUser(req), params.id));
   mountEndpoint(router, eventEndpoints.assignees, ({ params }, req) => events.assignees(requireUser(req), params.id));
   mountEndpoint(router, eventEndpoints.transition, async ({ params }, req) => {
     const user = requireUser(req);
-    const { photo, ...command } = parseBody(TransitionBodySchema, req);
-    return events.transition(
-      user,
-      params.id,
-      command as Parameters<EventService['transition']>[2],
-      photo ? photoFromInput(photo, user.id, now()) : undefined,
+    const { photo: photoInput, ...command } = parseBody(TransitionBodySchema, req);
+    const photo = photoInput ? photoFromInput(photoInput, user.id, now()) : undefined;
+    return withPhoto(user.id, photo, () =>
+      events.transition(user, params.id, command as Parameters<EventService['transition']>[2], photo),
     );
   });
   router.get(eventEndpoints.photo.path, async (req, res) => {

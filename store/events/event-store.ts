@@ -215,6 +215,30 @@ export class EventStore {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Photos one user uploaded since `sinceMs`: how many, their bytes, and when the oldest of them was taken in (when
+   * the window frees again). For upload quotas.
+   */
+  async photoUsage(
+    uploadedBy: string,
+    sinceMs: number,
+  ): Promise<{ count: number; bytes: number; oldestAt: number | null }> {
+    const rows = await this.db.query<{
+      count: string | number;
+      bytes: string | number | null;
+      oldest: string | number | null;
+    }>(
+      'SELECT count(*) AS count, sum(octet_length(bytes)) AS bytes, min(created_at) AS oldest FROM event_photos WHERE uploaded_by = $1 AND created_at >= $2',
+      [uploadedBy, sinceMs],
+    );
+    const r = rows[0];
+    return {
+      count: Number(r?.count ?? 0),
+      bytes: Number(r?.bytes ?? 0),
+      oldestAt: r?.oldest === null || r?.oldest === undefined ? null : Number(r.oldest),
+    };
+  }
+
   async getPhoto(eventId: string, photoId: string): Promise<EventPhoto | null> {
     const rows = await this.db.query<{
       content_type: string;
