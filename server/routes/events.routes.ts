@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   EventSchema,
@@ -11,6 +11,7 @@ import { EventAssigneesSchema, EventPageSchema, EventPhotoBytesSchema } from '..
 import { EVENT_ACTIONS } from '../../core/incident/index.js';
 import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
+import { ApiError } from '../errors.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';
 import { MAX_PHOTO_BYTES, PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
@@ -147,8 +148,8 @@ export const eventEndpoints = {
 
 /**
  * JSON bodies of event writes may carry a 5 MB photo as base64 (4 characters per 3 bytes) and a few fields of text
- * (a 5,000-character note is at most 30 kB of JSON escapes). body-parser refuses a larger Content-Length before
- * reading any of the body, and stops reading a chunked one at the limit, so no larger body is ever buffered.
+ * (a 5,000-character note is at most 30 kB of JSON escapes). A larger declared Content-Length is answered at once
+ * (refuseLargeBody); a chunked body is read up to the limit only, so no larger body is ever buffered.
  */
 export const EVENT_JSON_LIMIT = Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 64 * 1024;
 
@@ -156,6 +157,22 @@ export const EVENT_JSON_LIMIT = Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 64 * 1024;
  * `/api/events`. Mounted before the app's 1 MB JSON parser so its own larger limit applies to photo uploads; the
  * `authenticate` middleware must run before it.
  */
+/**
+ * 413 from the Content-Length alone, before any of the body is read, and the connection closed: body-parser would
+ * read (and discard) a too-large body to its end before answering, making a client wait while it sends megabytes.
+ */
+function refuseLargeBody(limit: number): RequestHandler {
+  return (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > limit)) {
+      next();
+      return;
+    }
+    res.set('connection', 'close');
+    next(new ApiError('GT_ERR_PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes`));
+  };
+}
+
 export function eventRoutes(
   events: EventService,
   intake: EventIntakeService,
@@ -164,7 +181,8 @@ export function eventRoutes(
 ): Router {
   const router = Router();
   // Only the two writes take a body; every other /api/events body meets the app's 1 MB parser.
-  router.post([eventEndpoints.report.path, eventEndpoints.transition.path], express.json({ limit: EVENT_JSON_LIMIT }));
+  const writes = [eventEndpoints.report.path, eventEndpoints.transition.path];
+  router.post(writes, refuseLargeBody(EVENT_JSON_LIMIT), express.json({ limit: EVENT_JSON_LIMIT }));
   /** Runs a write carrying a photo within the uploader's daily quota (429 GT_ERR_PHOTO_QUOTA when used up). */
   const withPhoto = <T>(userId: string, photo: { bytes: Buffer } | undefined, write: () => Promise<T>): Promise<T> =>
     photo && photoQuota ? photoQuota.within(userId, photo.bytes.length, write) : write();

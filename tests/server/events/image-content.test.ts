@@ -60,4 +60,30 @@ describe('server/services/image-content', () => {
     const webp = webpImage(false);
     expect(bad(webp.subarray(0, webp.length - 4), 'image/webp')).toThrow(/truncated/);
   });
+
+  it('answers any mangled image with BadImageError or a clean image, never another error (seeded fuzz)', () => {
+    let seed = 20261206;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const samples: [Buffer, string][] = [
+      [phoneJpeg(3), 'image/jpeg'],
+      [pngImage([pngChunk('tEXt', Buffer.from('a\0b'))]), 'image/png'],
+      [webpImage(true), 'image/webp'],
+    ];
+    let refused = 0;
+    for (let k = 0; k < 3000; k++) {
+      const [original, type] = samples[k % samples.length]!;
+      const b = Buffer.from(original.subarray(0, 1 + rand(original.length)));
+      for (let m = rand(8); m > 0; m--) b[rand(b.length)] = rand(256);
+      try {
+        cleanImage(b, type);
+      } catch (err) {
+        expect(err, `sample ${k}`).toBeInstanceOf(BadImageError);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(1000);
+  });
 });
