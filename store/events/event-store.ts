@@ -5,7 +5,6 @@ import {
   eventColumns,
   INSERT_EVENT,
   readEvent,
-  toBuffer,
   UPDATE_EVENT,
   type EventPhoto,
   type EventSummary,
@@ -242,20 +241,20 @@ export class EventStore {
   async getPhoto(eventId: string, photoId: string): Promise<EventPhoto | null> {
     const rows = await this.db.query<{
       content_type: string;
-      bytes: unknown;
+      hex: string;
       uploaded_by: string;
       created_at: string | number;
-    }>('SELECT content_type, bytes, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2', [
-      photoId,
-      eventId,
-    ]);
+    }>(
+      "SELECT content_type, encode(bytes, 'hex') AS hex, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2",
+      [photoId, eventId],
+    );
     const r = rows[0];
     return r
       ? {
           id: photoId,
           eventId,
           contentType: r.content_type,
-          bytes: toBuffer(r.bytes),
+          bytes: Buffer.from(r.hex, 'hex'),
           uploadedBy: r.uploaded_by,
           createdAt: Number(r.created_at),
         }
@@ -267,9 +266,14 @@ function isOpenRow(event: Event): boolean {
   return event.state !== 'resolved' && event.state !== 'closed';
 }
 
+/**
+ * Photo bytes travel as hex text (Buffer's native codec) and are decoded by the database: PGlite's own bytea
+ * parameter and column handling run byte by byte in JavaScript on the calling thread, 5-6 s for a 5 MB photo written
+ * and 2.3 s read, against about 1.1 s and 0.4 s as hex (same SQL on PostgreSQL).
+ */
 async function insertPhoto(tx: Pick<SqlClient, 'query'>, photo: EventPhoto): Promise<void> {
   await tx.query(
-    'INSERT INTO event_photos (id, event_id, content_type, bytes, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [photo.id, photo.eventId, photo.contentType, photo.bytes, photo.uploadedBy, photo.createdAt],
+    "INSERT INTO event_photos (id, event_id, content_type, bytes, uploaded_by, created_at) VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6)",
+    [photo.id, photo.eventId, photo.contentType, photo.bytes.toString('hex'), photo.uploadedBy, photo.createdAt],
   );
 }
