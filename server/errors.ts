@@ -48,6 +48,10 @@ export const ERROR_CATALOGUE = {
     status: 429,
     description: 'too many attempts (failed logins, logins in progress); wait for Retry-After seconds',
   },
+  GT_ERR_PHOTO_QUOTA: {
+    status: 429,
+    description: "the user's photo quota (count or bytes in 24 h) is used up; try again after Retry-After seconds",
+  },
   GT_ERR_COMPUTE_BUSY: {
     status: 503,
     description: 'every simulation worker is busy and the queue is full; try again after Retry-After seconds',
