@@ -75,6 +75,7 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
     mqtt.connectAsync(task.url, {
       protocolVersion: task.protocolVersion,
       reconnectPeriod: 0,
+      connectTimeout: 10_000,
       ...(d.username ? { username: d.username, password: d.password ?? '' } : {}),
     });
   interface Dev {

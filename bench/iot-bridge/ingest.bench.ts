@@ -150,6 +150,7 @@ async function rawPhase(kind: BenchBroker, s: Settings, qos: 0 | 1): Promise<Pha
     const sub = await mqtt.connectAsync(p.broker.url, {
       protocolVersion: p.broker.protocolVersion,
       reconnectPeriod: 0,
+      connectTimeout: 10_000,
       clean: true,
       ...(p.broker.reader.username ? { username: p.broker.reader.username, password: p.broker.reader.password } : {}),
     });
@@ -307,6 +308,19 @@ async function bridgePhase(kind: BenchBroker, s: Settings, qos: 0 | 1, rate: num
 
 const round = (x: number) => Math.round(x);
 
+/** Bounds a phase (a broker that stops answering must not hang the whole run), naming it when it fails. */
+async function bounded<T>(name: string, work: Promise<T>, ms = 300_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`phase ${name} did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** CPU time of the calling thread, ms (the raw subscriber and the bridge run on the main thread). */
 const threadCpuMs = () => {
   const u = process.threadCpuUsage();
@@ -334,8 +348,8 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
     for (const b of brokers) {
       for (const qos of s.qos) {
         const label = `${b.name} QoS ${qos}`;
-        const raw = await rawPhase(b, s, qos);
-        const br = await bridgePhase(b, s, qos, s.rate);
+        const raw = await bounded(`${label} raw`, rawPhase(b, s, qos));
+        const br = await bounded(`${label} bridge`, bridgePhase(b, s, qos, s.rate));
         const ratio = br.rate / raw.rate;
         const lostWhat = qos === 1 ? 'acknowledged, not' : 'sent (not acknowledged at QoS 0), not';
         figures[`${label} raw subscriber readings/s (sent ${raw.sent}, received ${raw.taken})`] = round(raw.rate);
@@ -358,7 +372,7 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
       }
       for (const qos of s.alertRate > 0 ? s.qos : []) {
         const label = `${b.name} QoS ${qos} @${s.alertRate}/s`;
-        const al = await bridgePhase(b, s, qos, s.alertRate);
+        const al = await bounded(label, bridgePhase(b, s, qos, s.alertRate));
         const p99 = al.extra.alertP99 as number;
         figures[`${label} bridge readings/s stored`] = round(al.rate);
         figures[`${label} bridge ${Object.keys(al.extra).find((k) => k.startsWith('alert p50'))}`] = Object.entries(
