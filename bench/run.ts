@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   digsafe: async () => (await import('./core/digsafe.bench.js')).runDigsafeBench,
   sensors: async () => (await import('./server/sensor-import.bench.js')).runSensorImportBench,
   soak: async () => (await import('./server/soak.bench.js')).runSoakBench,
+  readings: async () => (await import('./store/readings.bench.js')).runReadingsBench,
 };
 
 async function main(names: string[]): Promise<number> {
