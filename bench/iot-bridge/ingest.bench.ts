@@ -327,6 +327,32 @@ const threadCpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
+/**
+ * Storage alone: CPU of this thread per reading for ReadingsStore.insert in batches of 1000 (what the bridge's writer
+ * sends) into a fresh in-memory PGlite: the share of the bridge's per-reading cost that is the database's.
+ */
+async function storageCost(): Promise<number> {
+  const client = await openPgliteClient();
+  const store = new SqlCityStore(client);
+  try {
+    await store.migrate();
+    const city = benchCity('st');
+    await store.saveCity(city);
+    const live = liveDataStores(store);
+    const ids = city.sensors.slice(0, CLIENTS).map((x) => x.id);
+    let seq = 0;
+    const batch = () =>
+      Array.from({ length: 1000 }, (_, i) => ({ sensorId: ids[i % CLIENTS]!, ts: Date.now(), value: 50, seq: seq++ }));
+    for (let b = 0; b < 5; b++) await live.readings.insert(CITY, batch(), Date.now()); // warm-up
+    const c0 = threadCpuMs();
+    let n = 0;
+    for (let b = 0; b < 30; b++) n += await live.readings.insert(CITY, batch(), Date.now());
+    return ((threadCpuMs() - c0) * 1000) / n;
+  } finally {
+    await store.close();
+  }
+}
+
 /** The ingest benchmark: raw subscriber vs bridge on each broker, QoS 0 and 1, then alert latency at the alert rate. */
 export async function runIngestBench(): Promise<Record<string, number | string>> {
   const s: Settings = {
@@ -344,6 +370,9 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
   for (const b of brokers) console.log(`  broker ${b.name}: ${b.description}`);
   const figures: Record<string, number | string> = {};
   const verdicts: string[] = [];
+  figures['storage alone: main-thread CPU us per reading (PGlite in memory, 1000 a transaction)'] = (
+    await storageCost()
+  ).toFixed(1);
   try {
     for (const b of brokers) {
       for (const qos of s.qos) {
