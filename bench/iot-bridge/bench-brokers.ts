@@ -121,6 +121,10 @@ export async function benchBrokers(): Promise<BenchBroker[]> {
   if (hasMosquitto() && want('mosquitto-reference')) {
     const config = fs.readFileSync(path.join(REPO_ROOT, 'docs/deploy/mosquitto.conf'), 'utf8');
     const broker = await startPrivateMosquitto({ config });
+    // Ctrl+C mid-run: the broker is a process of its own and would outlive the bench.
+    const onSignal = (signal: NodeJS.Signals) => void broker.cleanup().finally(() => process.kill(process.pid, signal));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     out.push(
       externalBroker(
         'mosquitto-reference',

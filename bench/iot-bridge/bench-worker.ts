@@ -44,6 +44,8 @@ export interface GeneratorResult {
   sent: number;
   /** Readings in messages the broker acknowledged (QoS 1; 0 at QoS 0). */
   acked: number;
+  /** Of those, acknowledged within the send window (the rest came while the generator waited for them). */
+  ackedInWindow: number;
   /** Per sensor id, the seqs the broker acknowledged (QoS 1 only). */
   ackedSeqs: Record<string, number[]>;
   /** Crossings published (alerts the probe should see). */
@@ -75,6 +77,7 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
     mqtt.connectAsync(task.url, {
       protocolVersion: task.protocolVersion,
       reconnectPeriod: 0,
+      connectTimeout: 10_000,
       ...(d.username ? { username: d.username, password: d.password ?? '' } : {}),
     });
   interface Dev {
@@ -154,11 +157,12 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
     }, 10);
   });
   const elapsedS = (Date.now() - t0) / 1000;
+  const ackedInWindow = acked;
   // Acknowledgements still on their way count: the broker took those readings.
   const waitEnd = Date.now() + task.ackWaitMs;
   while (outstanding > 0 && Date.now() < waitEnd) await new Promise((r) => setTimeout(r, 50));
   for (const { c } of [...devices, alert]) await c.endAsync(true);
-  return { sent, acked, ackedSeqs, crossings, elapsedS, errors };
+  return { sent, acked, ackedInWindow, ackedSeqs, crossings, elapsedS, errors };
 }
 
 async function probe(task: ProbeTask): Promise<ProbeResult> {

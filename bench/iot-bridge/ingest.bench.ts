@@ -150,6 +150,7 @@ async function rawPhase(kind: BenchBroker, s: Settings, qos: 0 | 1): Promise<Pha
     const sub = await mqtt.connectAsync(p.broker.url, {
       protocolVersion: p.broker.protocolVersion,
       reconnectPeriod: 0,
+      connectTimeout: 10_000,
       clean: true,
       ...(p.broker.reader.username ? { username: p.broker.reader.username, password: p.broker.reader.password } : {}),
     });
@@ -307,11 +308,50 @@ async function bridgePhase(kind: BenchBroker, s: Settings, qos: 0 | 1, rate: num
 
 const round = (x: number) => Math.round(x);
 
+/** Bounds a phase (a broker that stops answering must not hang the whole run), naming it when it fails. */
+async function bounded<T>(name: string, work: Promise<T>, ms = 300_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`phase ${name} did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** CPU time of the calling thread, ms (the raw subscriber and the bridge run on the main thread). */
 const threadCpuMs = () => {
   const u = process.threadCpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+/**
+ * Storage alone: CPU of this thread per reading for ReadingsStore.insert in batches of 1000 (what the bridge's writer
+ * sends) into a fresh in-memory PGlite: the share of the bridge's per-reading cost that is the database's.
+ */
+async function storageCost(): Promise<number> {
+  const client = await openPgliteClient();
+  const store = new SqlCityStore(client);
+  try {
+    await store.migrate();
+    const city = benchCity('st');
+    await store.saveCity(city);
+    const live = liveDataStores(store);
+    const ids = city.sensors.slice(0, CLIENTS).map((x) => x.id);
+    let seq = 0;
+    const batch = () =>
+      Array.from({ length: 1000 }, (_, i) => ({ sensorId: ids[i % CLIENTS]!, ts: Date.now(), value: 50, seq: seq++ }));
+    for (let b = 0; b < 5; b++) await live.readings.insert(CITY, batch(), Date.now()); // warm-up
+    const c0 = threadCpuMs();
+    let n = 0;
+    for (let b = 0; b < 30; b++) n += await live.readings.insert(CITY, batch(), Date.now());
+    return ((threadCpuMs() - c0) * 1000) / n;
+  } finally {
+    await store.close();
+  }
+}
 
 /** The ingest benchmark: raw subscriber vs bridge on each broker, QoS 0 and 1, then alert latency at the alert rate. */
 export async function runIngestBench(): Promise<Record<string, number | string>> {
@@ -330,12 +370,15 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
   for (const b of brokers) console.log(`  broker ${b.name}: ${b.description}`);
   const figures: Record<string, number | string> = {};
   const verdicts: string[] = [];
+  figures['storage alone: main-thread CPU us per reading (PGlite in memory, 1000 a transaction)'] = (
+    await storageCost()
+  ).toFixed(1);
   try {
     for (const b of brokers) {
       for (const qos of s.qos) {
         const label = `${b.name} QoS ${qos}`;
-        const raw = await rawPhase(b, s, qos);
-        const br = await bridgePhase(b, s, qos, s.rate);
+        const raw = await bounded(`${label} raw`, rawPhase(b, s, qos));
+        const br = await bounded(`${label} bridge`, bridgePhase(b, s, qos, s.rate));
         const ratio = br.rate / raw.rate;
         const lostWhat = qos === 1 ? 'acknowledged, not' : 'sent (not acknowledged at QoS 0), not';
         figures[`${label} raw subscriber readings/s (sent ${raw.sent}, received ${raw.taken})`] = round(raw.rate);
@@ -358,7 +401,7 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
       }
       for (const qos of s.alertRate > 0 ? s.qos : []) {
         const label = `${b.name} QoS ${qos} @${s.alertRate}/s`;
-        const al = await bridgePhase(b, s, qos, s.alertRate);
+        const al = await bounded(label, bridgePhase(b, s, qos, s.alertRate));
         const p99 = al.extra.alertP99 as number;
         figures[`${label} bridge readings/s stored`] = round(al.rate);
         figures[`${label} bridge ${Object.keys(al.extra).find((k) => k.startsWith('alert p50'))}`] = Object.entries(
