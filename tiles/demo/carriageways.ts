@@ -147,3 +147,89 @@ export function mergeCarriageways(points: Xy[], chains: readonly RoadChain[]): R
   }
   return out;
 }
+
+/** Two roads leaving a junction closer than this in direction (degrees) fork at a small angle. */
+const FORK_DEG = 30;
+
+/** Where a forking road leaves the other's corridor: its centreline this far from the other's, m. */
+const FORK_SEPARATION_M = 26;
+
+/** Direction of a chain leaving vertex `v`, taken over its first 20 m (a fork is judged past the junction's curb). */
+function leaving(c: RoadChain, v: number): Xy {
+  const pts = c.from === v ? c.points : [...c.points].reverse();
+  const a = pts[0]!,
+    b = pointAlong(pts, 20);
+  const l = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  return [(b[0] - a[0]) / l, (b[1] - a[1]) / l];
+}
+
+/**
+ * Turns forks at a small angle into T junctions. Two roads leaving a junction a few degrees apart share one corridor
+ * for tens of metres: their lanes would cross each other at that small angle, side by side within any clearance. The
+ * shorter one is cut where its centreline has left the other's corridor ({@link FORK_SEPARATION_M}) and joined from
+ * there square to the other road (split at the foot), so its lanes cross the other's at a right angle; its first
+ * stretch, inside the other's corridor, is served by the other road. New vertices are appended to `points`.
+ */
+export function squareForks(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const out = chains.map((c) => ({ ...c, points: [...c.points] }));
+  const lengths = out.map((c) => polylineLength(c.points));
+  const arms = new Map<number, number[]>();
+  out.forEach((c, i) => {
+    if (c.from === c.to) return;
+    for (const v of [c.from, c.to]) arms.set(v, [...(arms.get(v) ?? []), i]);
+  });
+  const touched = new Set<number>();
+  const splits = new Map<number, { along: number; vertex: number }[]>();
+  const connectors: RoadChain[] = [];
+  const cosLimit = Math.cos((FORK_DEG * Math.PI) / 180);
+  for (const [v, list] of [...arms.entries()].sort((x, y) => x[0] - y[0])) {
+    for (let x = 0; x < list.length; x++)
+      for (let y = x + 1; y < list.length; y++) {
+        const [i, j] = [list[x]!, list[y]!];
+        if (touched.has(i) || touched.has(j)) continue;
+        const di = leaving(out[i]!, v),
+          dj = leaving(out[j]!, v);
+        if (di[0] * dj[0] + di[1] * dj[1] < cosLimit) continue;
+        // The shorter road forks off the longer one.
+        const [k, m] = lengths[i]! <= lengths[j]! ? [i, j] : [j, i];
+        const kc = out[k]!,
+          mc = out[m]!;
+        const kPts = kc.from === v ? kc.points : [...kc.points].reverse();
+        let cut = -1;
+        for (let d = 5; d < lengths[k]! - 15; d += 2)
+          if (projectOnPolyline(mc.points, pointAlong(kPts, d)).distance >= FORK_SEPARATION_M) {
+            cut = d;
+            break;
+          }
+        if (cut < 0) continue;
+        const kAt = pointAlong(kPts, cut);
+        const foot = projectOnPolyline(mc.points, kAt);
+        if (foot.along < SNAP_TO_END_M || foot.along > lengths[m]! - SNAP_TO_END_M) continue;
+        touched.add(k);
+        touched.add(m);
+        const kVertex = points.length;
+        points.push(kAt);
+        const footVertex = points.length;
+        points.push(foot.point);
+        splits.set(m, [...(splits.get(m) ?? []), { along: foot.along, vertex: footVertex }]);
+        // The forking road now starts where it left the corridor (read from v, its far end stays).
+        const rest = subPolyline(kPts, cut, lengths[k]!);
+        const farEnd = kc.from === v ? kc.to : kc.from;
+        out[k] = { ...kc, from: kVertex, to: farEnd, points: rest };
+        connectors.push({ ...kc, from: footVertex, to: kVertex, points: [foot.point, kAt] });
+      }
+  }
+  const result: RoadChain[] = [];
+  out.forEach((c, i) => {
+    const list = (splits.get(i) ?? []).sort((x, y) => x.along - y.along);
+    let from = c.from,
+      at = 0;
+    for (const s of list) {
+      result.push({ ...c, from, to: s.vertex, points: subPolyline(c.points, at, s.along) });
+      from = s.vertex;
+      at = s.along;
+    }
+    result.push({ ...c, from, points: list.length > 0 ? subPolyline(c.points, at, lengths[i]!) : c.points });
+  });
+  return [...result, ...connectors];
+}

@@ -1,7 +1,7 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
-import { mergeCarriageways } from './carriageways.js';
+import { mergeCarriageways, squareForks } from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 type Chain = RoadChain;
@@ -347,8 +347,11 @@ export function buildRoadGraph(
   const { points, edges } = readEdges(roads, frame, snapM);
   const contracted = joinThroughDegreeTwo(contractShortChains(points, chainsOf(points, edges), minSegmentM));
   // Junctions moved onto a kept carriageway can leave short pieces: contracted again.
-  const chains = joinThroughDegreeTwo(
+  const merged = joinThroughDegreeTwo(
     contractShortChains(points, joinThroughDegreeTwo(mergeCarriageways(points, contracted)), minSegmentM),
+  );
+  const chains = joinThroughDegreeTwo(
+    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, merged)), minSegmentM),
   );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {
