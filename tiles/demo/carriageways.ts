@@ -3,7 +3,7 @@ import { pointAlong, polylineLength, projectOnPolyline, subPolyline, type Xy } f
 import type { RoadChain } from './road-graph.js';
 
 /** Centrelines closer than this, running alongside, are two carriageways of one road, m. */
-export const CARRIAGEWAY_SPACING_M = 18;
+export const CARRIAGEWAY_SPACING_M = 25;
 
 /** A road runs alongside another when their directions differ by less than this, degrees. */
 const ALONGSIDE_DEG = 25;
@@ -152,7 +152,7 @@ export function mergeCarriageways(points: Xy[], chains: readonly RoadChain[]): R
 const FORK_DEG = 30;
 
 /** Where a forking road leaves the other's corridor: its centreline this far from the other's, m. */
-const FORK_SEPARATION_M = 26;
+const FORK_SEPARATION_M = 20;
 
 /** Direction of a chain leaving vertex `v`, taken over its first 20 m (a fork is judged past the junction's curb). */
 function leaving(c: RoadChain, v: number): Xy {
