@@ -12,6 +12,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-brok
 import { EmbeddedTransport } from './embedded-transport.js';
 import { LiveHub } from './live/live-hub.js';
 import { MqttTransport } from './mqtt-client.js';
+import { watchRegistry, type RegistryWatch } from './registry-watch.js';
 
 /** The username of GridTwin's own processes on the embedded broker (its secret is made fresh at every start). */
 export const SERVICE_USERNAME = 'gridtwin-service';
@@ -44,6 +45,12 @@ export interface StartIotOptions {
   /** Open events for live snapshots (the events side). */
   openEvents?: () => EventSummary[];
   log?: (line: string) => void;
+  /**
+   * Poll the city's registry revision this often (ms) and reload sensors, rules and device sessions when it moved:
+   * for a bridge whose registry is edited by another process (`npm run bridge` beside `npm run server`). Off by
+   * default: in one process the admin API tells the bridge directly.
+   */
+  watchRegistryMs?: number;
 }
 
 /** The running IoT side: broker (when embedded), bridge, live hub, device registry. */
@@ -135,6 +142,26 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
         : ', stores its share, rules on the rules bridge'
       : '';
   log(`  bridge: ${transport.description}, ${sensors.length} sensors registered${role}`);
+  let watch: RegistryWatch | null = null;
+  if (o.watchRegistryMs !== undefined && o.watchRegistryMs > 0) {
+    try {
+      watch = await watchRegistry({
+        cityId: o.cityId,
+        store: o.store,
+        stores,
+        bridge,
+        broker,
+        intervalMs: o.watchRegistryMs,
+        log,
+      });
+    } catch (err) {
+      await bridge.stop();
+      hub.close();
+      await broker?.close();
+      throw err;
+    }
+    log(`  registry: watched every ${o.watchRegistryMs} ms (sensors, rules and credentials edited elsewhere)`);
+  }
   return {
     broker,
     bridge,
@@ -144,6 +171,7 @@ export async function startIot(o: StartIotOptions): Promise<IotRuntime> {
     transport,
     deviceUrl,
     async close() {
+      watch?.stop();
       await bridge.stop();
       hub.close();
       await broker?.close();

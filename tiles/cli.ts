@@ -50,6 +50,13 @@ commands:
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
       --isolation-valves REGEX    EPANET: valve links whose id or tag matches also count as isolation valves
       --isolation-valve-types T,..  EPANET valve types crews close for a burst (default TCV,GPV; add PRV,FCV...)
+      --service-tolerance M       buildings connect to the junction of their nearest water main within M metres
+                                  (default 50), whichever of buildings and network comes first; a QA line counts them
+      --service-connections FILE  CSV building,node: these service connections instead of the nearest main
+  readings delete --city ID [--sensor ID] [--from TIME] [--to TIME] [--source imported|live|all] [--tz ZONE] [--yes]
+                                  delete history on purpose (imported history too, which retention keeps); TIME is
+                                  ISO-8601 (a date, a local time in the city's zone, or with Z/offset) or epoch ms;
+                                  without --yes a dry run that counts what would go (imported and live)
   grids generate --city ID [--roads FILE] [--cell-area M2] [--force]
                                   grids cut along the city's roads (or its pipes) for a city that has none
   export --city ID --network ID [-o FILE]
@@ -130,6 +137,10 @@ async function main(argv: string[]): Promise<number> {
           now,
           dataDir: (await loadConfig()).dataDir,
         }),
+      );
+    case 'readings':
+      return withStore(async (store) =>
+        (await import('./commands/readings.command.js')).runReadingsCommand(rest, { store, log, now }),
       );
     case 'grids':
       return withStore(async (store) =>

@@ -10,6 +10,7 @@ import type { IncidentServices } from '../../server/services/incident-services.j
 import { authorizeRoles } from '../../server/auth/auth-middleware.js';
 import { SqlSimulationResultStore } from '../../server/simulation/simulation-store.js';
 import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
+import { ComputePool } from '../../server/compute/compute-pool.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
 import { iotRoutes, reloadBridgeSensors } from './iot-wiring.js';
 import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
@@ -63,6 +64,10 @@ export function composeApp(
       authorize: authorizeRoles(incidents.auth, ...SIMULATION_ROLES),
       intake: incidents.intake,
       eventStore: incidents.eventStore,
+      compute: new ComputePool({
+        ...(config.COMPUTE_WORKERS !== undefined ? { workers: config.COMPUTE_WORKERS } : {}),
+        queueLimit: config.COMPUTE_QUEUE_LIMIT,
+      }),
     },
   });
   mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });

@@ -2,6 +2,7 @@ import type { Config } from '../../core/config/config.js';
 import type { CityStore } from '../../store/index.js';
 import type { ExtraRoutes } from '../../server/http/create-app.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
+import { DeviceRegistry } from '../../iot-bridge/broker/device-auth.js';
 import { startSimulator, type RunningSimulator } from '../../iot-bridge/simulator/simulator.js';
 import { scriptedIncidents } from '../../iot-bridge/simulator/sensor-models.js';
 import {
@@ -27,7 +28,10 @@ import type { SensorsChanged } from '../../server/services/registry-admin.servic
 /** Writes that need a user: the bearer token read by the auth middleware, then the role check. */
 export const authorize: Authorize = (req, roles) => assertRole(requireUser(req), roles, `${req.method} ${req.path}`);
 
-/** The live-data API: readings, alerts, ingest stats, device credentials, the live stream's description. */
+/**
+ * The live-data API: readings, alerts, ingest stats, device credentials (with or without a bridge in this process), the
+ * live stream's description.
+ */
 export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | null): ExtraRoutes[] {
   const cities = new CityService(store, config.CITY);
   const live = liveDataStores(store);
@@ -46,10 +50,12 @@ export function iotRoutes(config: Config, store: CityStore, iot: IotRuntime | nu
       policy,
     ),
   ];
-  if (iot) {
-    routes.push(deviceRoutes(new DevicesService(store, cities, iot.devices), authorize));
-    routes.push(liveRoutes(iot.hub, policy));
-  }
+  // Without a bridge in this process (`npm run server`) credentials are still provisioned and revoked here, in the
+  // shared database; the bridge's broker sees them on the device's next connect, and the bridge's registry watch
+  // closes the sessions of revoked or rotated devices.
+  const devices = iot ? iot.devices : new DeviceRegistry(config.CITY, live.devices);
+  routes.push(deviceRoutes(new DevicesService(store, cities, devices), authorize));
+  if (iot) routes.push(liveRoutes(iot.hub, policy));
   return routes;
 }
 

@@ -38,6 +38,18 @@ export class DeviceCredentialsStore {
     return rows.length > 0;
   }
 
+  /**
+   * Each credential's sensor id and a fingerprint of it (its salt): a sensor missing from a later answer was revoked,
+   * one whose fingerprint changed was rotated. Never the hash: the fingerprint only tells credentials apart.
+   */
+  async fingerprints(cityId: string): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ sensor_id: string; salt: string }>(
+      'SELECT sensor_id, salt FROM device_credentials WHERE city_id = $1',
+      [cityId],
+    );
+    return new Map(rows.map((r) => [r.sensor_id, r.salt]));
+  }
+
   /** Ids of the sensors that have a credential. */
   async listSensorIds(cityId: string): Promise<string[]> {
     const rows = await this.db.query<{ sensor_id: string }>(

@@ -6,17 +6,29 @@ import type { CityStore } from '../city-store.js';
 import { AlertsStore } from './alerts-store.js';
 import { DeviceCredentialsStore } from './device-credentials-store.js';
 import { ReadingsStore } from './readings-store.js';
+import { RegistryRevisions } from './registry-revisions.js';
 import { sqlClientOf } from './sql-client-of.js';
 
 export { AlertsStore, type AlertListOptions } from './alerts-store.js';
+export { RegistryRevisions } from './registry-revisions.js';
 export { DeviceCredentialsStore, type DeviceCredential } from './device-credentials-store.js';
-export { ReadingsStore, type ReadingBucket, type ReadingsQuery, type StoredReading } from './readings-store.js';
+export {
+  ReadingsStore,
+  type ReadingBucket,
+  type ReadingsQuery,
+  type ReadingsSelection,
+  type ReadingsSource,
+  type ReadingsTally,
+  type StoredReading,
+} from './readings-store.js';
 
-/** The three live-data stores over one city store's connection. */
+/** The live-data stores over one city store's connection. */
 export interface LiveDataStores {
   readings: ReadingsStore;
   alerts: AlertsStore;
   devices: DeviceCredentialsStore;
+  /** Moves when the city's sensors or device credentials change (a bridge in another process polls it). */
+  revisions: RegistryRevisions;
 }
 
 /**
@@ -29,7 +41,12 @@ export interface LiveDataStores {
  */
 export function liveDataStores(store: CityStore): LiveDataStores {
   const db = sqlClientOf(store);
-  return { readings: new ReadingsStore(db), alerts: new AlertsStore(db), devices: new DeviceCredentialsStore(db) };
+  return {
+    readings: new ReadingsStore(db),
+    alerts: new AlertsStore(db),
+    devices: new DeviceCredentialsStore(db),
+    revisions: new RegistryRevisions(db),
+  };
 }
 
 /**

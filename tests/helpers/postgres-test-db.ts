@@ -43,3 +43,20 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
     await client.end();
   }
 }
+
+/**
+ * A connection string whose every connection has `schema` (created here) first on its search path: a twin, a CLI or a
+ * bridge process pointed at it keeps to that schema, as an operator points GridTwin at a database of its own.
+ */
+export async function schemaDatabaseUrl(databaseUrl: string, schema: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}

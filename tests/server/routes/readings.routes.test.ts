@@ -70,11 +70,12 @@ function readingsRoutesSuite(db?: FixtureDb): void {
     expect(bad.body.error.message).toMatch(/step must be a duration/);
   });
 
-  it('retention deletes readings older than the cut', async () => {
+  it('retention drops the UTC days wholly older than the cut, and keeps a day the cut falls in', async () => {
     const before = await live.readings.count('fixture-city', 'sen-p-j2');
-    const deleted = await live.readings.deleteBefore(T0 + 100_000);
-    expect(deleted).toBe(100);
-    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before - 100);
+    expect(await live.readings.deleteBefore(T0 + 100_000)).toBe(0);
+    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before);
+    expect(await live.readings.deleteBefore(T0 + 86_400_000)).toBe(600);
+    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before - 600);
   });
 
   it('is listed in /api/openapi.json', async () => {

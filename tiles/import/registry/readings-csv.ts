@@ -32,8 +32,13 @@ export interface ImportedReading {
 const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 const ISO_ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** Parses one time cell to epoch ms, or null. */
-function timeReader(options: ReadingsCsvOptions): (text: string) => number | null {
+/**
+ * Parses one time cell to epoch ms, or null: `timeFormat` local times, else ISO-8601 (local in `timeZone` without a
+ * zone) or epoch ms. Also reads the times the `readings delete` command takes.
+ */
+export function timeReader(
+  options: Pick<ReadingsCsvOptions, 'timeFormat' | 'timeZone'>,
+): (text: string) => number | null {
   const cache = new Map<number, number>();
   const local = (c: WallClock | null) => (c ? wallClockToMs(c, options.timeZone, cache) : null);
   if (options.timeFormat) {
