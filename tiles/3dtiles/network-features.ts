@@ -181,8 +181,9 @@ export const NETWORK_STRATEGY: TileContentStrategy<NetworkFeature, LinkFeature[]
   metadataClass: NETWORK_CLASS,
   baseColor: [1, 1, 1, 1],
   withColors: true,
-  // Tubes and fittings weigh about 2 KB a feature: 400 keeps a tile under 1 MB.
-  maxFeaturesPerTile: 400,
+  // Tubes and fittings weigh 2-3 KB a feature (more along curved streets, whose runs keep every bend): 340 keeps a
+  // tile under 1 MB (400 gave 1.15 MB tiles of the demo's cable networks).
+  maxFeaturesPerTile: 340,
   writeFull(f: NetworkFeature, mesh: MeshBuffer, table: PropertyTableBuilder): void {
     const fid = table.addRow(f.row);
     if (f.type === 'link') {

@@ -73,6 +73,32 @@ export class BuriedCrossings {
   }
 
   /**
+   * Whether `path` (a run of `utility`, of radius `radiusM`) comes within the horizontal clearance of any link laid so
+   * far, at any angle: where a short lead can be left out rather than judged.
+   */
+  nearest(path: readonly Xy[], utility: Utility, radiusM: number): boolean {
+    if (!this.index) return false;
+    const reach = MAX_HORIZONTAL_M + this.maxRadiusM + radiusM;
+    for (let i = 0; i + 1 < path.length; i++) {
+      const p = path[i]!,
+        q = path[i + 1]!;
+      for (const k of this.index.search(
+        Math.min(p[0], q[0]) - reach,
+        Math.min(p[1], q[1]) - reach,
+        Math.max(p[0], q[0]) + reach,
+        Math.max(p[1], q[1]) + reach,
+      )) {
+        const o = this.pieces[k]!;
+        const xy = (v: Xy) => ({ x: v[0], y: v[1] });
+        const near = planApproach(xy(p), xy(q), xy(o.a), xy(o.b));
+        if (near.dist - o.r - radiusM < clearanceBetween(DEFAULT_CLEARANCE_TABLE, utility, o.utility).horizontalM)
+          return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Every crossing of `path` (a run of `utility`, of radius `radiusM`) with the links laid so far: where it crosses one
    * in plan, and where it passes one at an angle (the audit's vertical case) within their horizontal clearance, as at
    * a junction corner where a run ends beside another utility's lane.

@@ -323,8 +323,9 @@ function addInlets(
     const out = (side: number): Xy => [p[0] + n[0] * INLET_LEAD_M * side, p[1] + n[1] * INLET_LEAD_M * side];
     const inletP =
       projectOnPolyline(centre, out(1)).distance >= projectOnPolyline(centre, out(-1)).distance ? out(1) : out(-1);
-    // A shallow lead must not cross a cable bank or pipe (a bend of the road may bring one close): no inlet there.
-    if ((laid?.crossings([inletP, p], 'storm', 0.15).length ?? 0) > 0) continue;
+    // A shallow lead must not cross a cable bank or pipe, nor pass one (a service line) within their clearance: no
+    // inlet there.
+    if (laid?.nearest([inletP, p], 'storm', 0.15)) continue;
     const inv = b.groundM - 1.0;
     const inlet = b.addNode('inlet', inletP, inv, { attributes: { role: 'kerb-inlet' } });
     b.addLink(inlet, c.to, [], {

@@ -114,3 +114,39 @@ export function offsetCorner(centre: Xy, normals: readonly Xy[], offsets: readon
   }
   return [centre[0] + x, centre[1] + y];
 }
+
+/** Where segments ab and cd cross (strictly inside both), or null. */
+function crossingPoint(a: Xy, b: Xy, c: Xy, d: Xy): Xy | null {
+  const rx = b[0] - a[0],
+    ry = b[1] - a[1],
+    sx = d[0] - c[0],
+    sy = d[1] - c[1];
+  const denom = rx * sy - ry * sx;
+  if (denom === 0) return null;
+  const t = ((c[0] - a[0]) * sy - (c[1] - a[1]) * sx) / denom;
+  const u = ((c[0] - a[0]) * ry - (c[1] - a[1]) * rx) / denom;
+  return t > 1e-9 && t < 1 - 1e-9 && u > 1e-9 && u < 1 - 1e-9 ? [a[0] + t * rx, a[1] + t * ry] : null;
+}
+
+/**
+ * A polyline with its loops cut out: where two of its edges cross, the part between them is dropped and the line
+ * goes on from the crossing. An offset line on the inside of a bend sharper than its offset allows folds back on
+ * itself like this (its two ends stay).
+ */
+export function removeLoops(points: readonly Xy[]): Xy[] {
+  let out = [...points];
+  for (let guard = 0; guard < points.length; guard++) {
+    let cut: { i: number; j: number; x: Xy } | null = null;
+    for (let i = 0; i + 1 < out.length && !cut; i++)
+      for (let j = out.length - 2; j > i + 1; j--) {
+        const x = crossingPoint(out[i]!, out[i + 1]!, out[j]!, out[j + 1]!);
+        if (x) {
+          cut = { i, j, x };
+          break;
+        }
+      }
+    if (!cut) break;
+    out = [...out.slice(0, cut.i + 1), cut.x, ...out.slice(cut.j + 1)];
+  }
+  return out;
+}

@@ -1,7 +1,10 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
+import { mergeCarriageways, squareForks } from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
+
+type Chain = RoadChain;
 
 /** Road classes that carry utilities. */
 export type RoadClass = 'major' | 'minor' | 'pedestrian';
@@ -117,7 +120,8 @@ function readEdges(roads: readonly OsmFeature[], frame: EnuFrame, snapM: number)
   return { points: snapper.points, edges: [...byKey.values()] };
 }
 
-interface Chain {
+/** A road between two junction vertices while the graph is built (vertex indices into the snapped points). */
+export interface RoadChain {
   from: number;
   to: number;
   points: Xy[];
@@ -341,7 +345,14 @@ export function buildRoadGraph(
   const snapM = options.snapM ?? 1;
   const minSegmentM = options.minSegmentM ?? 30;
   const { points, edges } = readEdges(roads, frame, snapM);
-  const chains = joinThroughDegreeTwo(contractShortChains(points, chainsOf(points, edges), minSegmentM));
+  const contracted = joinThroughDegreeTwo(contractShortChains(points, chainsOf(points, edges), minSegmentM));
+  // Junctions moved onto a kept carriageway can leave short pieces: contracted again.
+  const merged = joinThroughDegreeTwo(
+    contractShortChains(points, joinThroughDegreeTwo(mergeCarriageways(points, contracted)), minSegmentM),
+  );
+  const chains = joinThroughDegreeTwo(
+    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, merged)), minSegmentM),
+  );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {
     let n = vertexToNode.get(v);

@@ -1,5 +1,5 @@
 import type { Utility } from '../../core/model/index.js';
-import { leftNormal, offsetCorner, polylineLength, type Xy } from './plane-geometry.js';
+import { leftNormal, offsetCorner, polylineLength, removeLoops, type Xy } from './plane-geometry.js';
 import type { RoadClass, RoadGraph, RoadSegment } from './road-graph.js';
 
 /**
@@ -323,8 +323,9 @@ export class UtilityLayout {
     const last = this.junctionPoint(utility, seg.to);
     if (tail && !near(tail.point, last)) out.push(tail.point);
     out.push(last);
-    this.paths.set(key, out);
-    return out;
+    const untangled = removeLoops(out);
+    this.paths.set(key, untangled);
+    return untangled;
   }
 
   /** Length of a utility's run along a segment, m. */

@@ -107,7 +107,10 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
         projectOnPolyline(path, x.centre).along - projectOnPolyline(path, y.centre).along ||
         (x.building.id < y.building.id ? -1 : 1),
     )) {
-      const along = Math.min(hi, Math.max(lo, projectOnPolyline(path, site.centre).along));
+      // The tee stands abreast of the wall point the service reaches, so the service leaves the main square and
+      // crosses the other lanes at a right angle instead of running along one of them.
+      const wall = nearestWallPoint(site, projectOnPolyline(path, site.centre).point);
+      const along = Math.min(hi, Math.max(lo, projectOnPolyline(path, wall).along));
       const last = tees[tees.length - 1];
       if (last && along - last.along < 3) last.sites.push(site);
       else tees.push({ along, kind: 'tee', sites: [site] });

@@ -27,7 +27,7 @@ describe('tiles/3dtiles/build-city-tilesets', () => {
     for (const s of summaries) {
       expect(files.has(s.path)).toBe(true);
       expect(s.skippedFeatures).toBe(0);
-      // Tiles of about 1,000 features (400 for networks) and under about 1 MB.
+      // Tiles of about 1,000 features (340 for networks) and under about 1 MB.
       expect(s.stats.maxTileBytes).toBeLessThan(1_048_576);
       expect(s.stats.maxTileFeatures).toBeLessThanOrEqual(1024);
     }

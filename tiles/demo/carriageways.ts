@@ -1,0 +1,235 @@
+import Flatbush from 'flatbush';
+import { pointAlong, polylineLength, projectOnPolyline, subPolyline, type Xy } from './plane-geometry.js';
+import type { RoadChain } from './road-graph.js';
+
+/** Centrelines closer than this, running alongside, are two carriageways of one road, m. */
+export const CARRIAGEWAY_SPACING_M = 25;
+
+/** A road runs alongside another when their directions differ by less than this, degrees. */
+const ALONGSIDE_DEG = 25;
+
+/** A chain is a second carriageway when at least this share of its length runs alongside kept roads. */
+const ALONGSIDE_SHARE = 0.8;
+
+/** Samples along a chain, m apart (its first and last metres, where carriageways converge, are not sampled). */
+const SAMPLE_STEP_M = 5;
+const END_MARGIN_M = 10;
+
+/** A junction moved closer than this to an end of the road it moves onto goes to that end instead of splitting it, m. */
+const SNAP_TO_END_M = 8;
+
+/**
+ * Treats dual carriageways as one road. OSM draws a divided road as two one-way ways a few metres apart, with side
+ * roads meeting either; the demo would lay a full set of lanes (about 23 m wide on a major road) along each, so the
+ * two sets overlap along the whole road and cross at a small angle wherever the ways meet: nothing could keep
+ * clearance there. A chain that runs alongside kept roads (within {@link CARRIAGEWAY_SPACING_M}, nearly parallel)
+ * over most of its length is dropped, shortest first, and each of its junctions that side roads still reach moves
+ * onto the nearest point of the kept carriageway (splitting it there), so the side roads stay connected.
+ * New vertices are appended to `points`.
+ */
+export function mergeCarriageways(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const edges: { chain: number; a: Xy; b: Xy }[] = [];
+  chains.forEach((c, i) => {
+    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
+  });
+  if (edges.length === 0) return [...chains];
+  const index = new Flatbush(edges.length);
+  for (const e of edges)
+    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
+  index.finish();
+  const dropped = new Uint8Array(chains.length);
+  const cosLimit = Math.cos((ALONGSIDE_DEG * Math.PI) / 180);
+  const lengths = chains.map((c) => polylineLength(c.points));
+  const order = chains.map((_, i) => i).sort((x, y) => lengths[x]! - lengths[y]! || x - y);
+  // The kept chains each dropped one ran alongside.
+  const besides = new Map<number, Set<number>>();
+  for (const i of order) {
+    const c = chains[i]!;
+    const len = lengths[i]!;
+    const seen = new Set<number>();
+    let samples = 0,
+      alongside = 0;
+    for (let d = END_MARGIN_M; d <= len - END_MARGIN_M; d += SAMPLE_STEP_M) {
+      samples++;
+      const p = pointAlong(c.points, d);
+      const q = pointAlong(c.points, Math.min(len, d + 1));
+      const dl = Math.hypot(q[0] - p[0], q[1] - p[1]) || 1;
+      const dir: Xy = [(q[0] - p[0]) / dl, (q[1] - p[1]) / dl];
+      const s = CARRIAGEWAY_SPACING_M;
+      const near = index.search(p[0] - s, p[1] - s, p[0] + s, p[1] + s).filter((k) => {
+        const e = edges[k]!;
+        if (e.chain === i || dropped[e.chain]) return false;
+        const ex = e.b[0] - e.a[0],
+          ey = e.b[1] - e.a[1];
+        const el = Math.hypot(ex, ey);
+        if (el === 0 || Math.abs(ex * dir[0] + ey * dir[1]) / el < cosLimit) return false;
+        return projectOnPolyline([e.a, e.b], p).distance < s;
+      });
+      if (near.length > 0) alongside++;
+      for (const k of near) seen.add(edges[k]!.chain);
+    }
+    if (samples > 0 && alongside >= ALONGSIDE_SHARE * samples) {
+      dropped[i] = 1;
+      besides.set(i, seen);
+    }
+  }
+  const kept = chains.map((_, i) => i).filter((i) => !dropped[i]);
+  const keptAt = new Map<number, number[]>();
+  for (const i of kept) for (const v of [chains[i]!.from, chains[i]!.to]) keptAt.set(v, [...(keptAt.get(v) ?? []), i]);
+  // Where cross links land: per kept chain, (distance along it, vertex).
+  const splits = new Map<number, { along: number; vertex: number }[]>();
+  /** Junctions of a dropped carriageway that side roads still reach, moved onto the kept one: vertex -> (vertex, point). */
+  const moved = new Map<number, { vertex: number; point: Xy }>();
+  for (let i = 0; i < chains.length; i++) {
+    if (!dropped[i]) continue;
+    const beside = besides.get(i)!;
+    const dc = chains[i]!;
+    for (const w of [dc.from, dc.to]) {
+      const at = keptAt.get(w);
+      // Unreached, already moved, or on the kept carriageway itself (where the two meet): nothing to do.
+      if (!at || moved.has(w) || at.some((j) => beside.has(j))) continue;
+      const p = w === dc.from ? dc.points[0]! : dc.points[dc.points.length - 1]!;
+      let best: { chain: number; along: number; distance: number } | null = null;
+      for (const j of beside) {
+        const c = chains[j]!;
+        if (c.from === w || c.to === w) continue;
+        const proj = projectOnPolyline(c.points, p);
+        if (best === null || proj.distance < best.distance)
+          best = { chain: j, along: proj.along, distance: proj.distance };
+      }
+      if (best === null || best.distance > 2 * CARRIAGEWAY_SPACING_M) continue;
+      const c = chains[best.chain]!;
+      if (best.along < SNAP_TO_END_M) moved.set(w, { vertex: c.from, point: c.points[0]! });
+      else if (best.along > lengths[best.chain]! - SNAP_TO_END_M)
+        moved.set(w, { vertex: c.to, point: c.points[c.points.length - 1]! });
+      else {
+        const list = splits.get(best.chain) ?? [];
+        const same = list.find((x) => Math.abs(x.along - best.along) < SNAP_TO_END_M);
+        if (same) moved.set(w, { vertex: same.vertex, point: points[same.vertex]! });
+        else {
+          const point = pointAlong(c.points, best.along);
+          const vertex = points.length;
+          points.push(point);
+          list.push({ along: best.along, vertex });
+          splits.set(best.chain, list);
+          moved.set(w, { vertex, point });
+        }
+      }
+    }
+  }
+  const out: RoadChain[] = [];
+  for (const i of kept) {
+    const c = chains[i]!;
+    const list = (splits.get(i) ?? []).sort((x, y) => x.along - y.along);
+    const pieces: RoadChain[] = [];
+    let from = c.from,
+      at = 0;
+    for (const x of list) {
+      pieces.push({ ...c, from, to: x.vertex, points: subPolyline(c.points, at, x.along) });
+      from = x.vertex;
+      at = x.along;
+    }
+    pieces.push({ ...c, from, points: list.length > 0 ? subPolyline(c.points, at, lengths[i]!) : c.points });
+    for (const piece of pieces) {
+      // A side road of a dropped carriageway now ends on the kept one.
+      const a = moved.get(piece.from),
+        b = moved.get(piece.to);
+      if (!a && !b) {
+        out.push(piece);
+        continue;
+      }
+      const pts = [...piece.points];
+      if (a) pts[0] = a.point;
+      if (b) pts[pts.length - 1] = b.point;
+      const movedPiece = { ...piece, from: a?.vertex ?? piece.from, to: b?.vertex ?? piece.to, points: pts };
+      if (movedPiece.from !== movedPiece.to) out.push(movedPiece);
+    }
+  }
+  return out;
+}
+
+/** Two roads leaving a junction closer than this in direction (degrees) fork at a small angle. */
+const FORK_DEG = 30;
+
+/** Where a forking road leaves the other's corridor: its centreline this far from the other's, m. */
+const FORK_SEPARATION_M = 20;
+
+/** Direction of a chain leaving vertex `v`, taken over its first 20 m (a fork is judged past the junction's curb). */
+function leaving(c: RoadChain, v: number): Xy {
+  const pts = c.from === v ? c.points : [...c.points].reverse();
+  const a = pts[0]!,
+    b = pointAlong(pts, 20);
+  const l = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  return [(b[0] - a[0]) / l, (b[1] - a[1]) / l];
+}
+
+/**
+ * Turns forks at a small angle into T junctions. Two roads leaving a junction a few degrees apart share one corridor
+ * for tens of metres: their lanes would cross each other at that small angle, side by side within any clearance. The
+ * shorter one is cut where its centreline has left the other's corridor ({@link FORK_SEPARATION_M}) and joined from
+ * there square to the other road (split at the foot), so its lanes cross the other's at a right angle; its first
+ * stretch, inside the other's corridor, is served by the other road. New vertices are appended to `points`.
+ */
+export function squareForks(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const out = chains.map((c) => ({ ...c, points: [...c.points] }));
+  const lengths = out.map((c) => polylineLength(c.points));
+  const arms = new Map<number, number[]>();
+  out.forEach((c, i) => {
+    if (c.from === c.to) return;
+    for (const v of [c.from, c.to]) arms.set(v, [...(arms.get(v) ?? []), i]);
+  });
+  const touched = new Set<number>();
+  const splits = new Map<number, { along: number; vertex: number }[]>();
+  const connectors: RoadChain[] = [];
+  const cosLimit = Math.cos((FORK_DEG * Math.PI) / 180);
+  for (const [v, list] of [...arms.entries()].sort((x, y) => x[0] - y[0])) {
+    for (let x = 0; x < list.length; x++)
+      for (let y = x + 1; y < list.length; y++) {
+        const [i, j] = [list[x]!, list[y]!];
+        if (touched.has(i) || touched.has(j)) continue;
+        const di = leaving(out[i]!, v),
+          dj = leaving(out[j]!, v);
+        if (di[0] * dj[0] + di[1] * dj[1] < cosLimit) continue;
+        // The shorter road forks off the longer one.
+        const [k, m] = lengths[i]! <= lengths[j]! ? [i, j] : [j, i];
+        const kc = out[k]!,
+          mc = out[m]!;
+        const kPts = kc.from === v ? kc.points : [...kc.points].reverse();
+        let cut = -1;
+        for (let d = 5; d < lengths[k]! - 15; d += 2)
+          if (projectOnPolyline(mc.points, pointAlong(kPts, d)).distance >= FORK_SEPARATION_M) {
+            cut = d;
+            break;
+          }
+        if (cut < 0) continue;
+        const kAt = pointAlong(kPts, cut);
+        const foot = projectOnPolyline(mc.points, kAt);
+        if (foot.along < SNAP_TO_END_M || foot.along > lengths[m]! - SNAP_TO_END_M) continue;
+        touched.add(k);
+        touched.add(m);
+        const kVertex = points.length;
+        points.push(kAt);
+        const footVertex = points.length;
+        points.push(foot.point);
+        splits.set(m, [...(splits.get(m) ?? []), { along: foot.along, vertex: footVertex }]);
+        // The forking road now starts where it left the corridor (read from v, its far end stays).
+        const rest = subPolyline(kPts, cut, lengths[k]!);
+        const farEnd = kc.from === v ? kc.to : kc.from;
+        out[k] = { ...kc, from: kVertex, to: farEnd, points: rest };
+        connectors.push({ ...kc, from: footVertex, to: kVertex, points: [foot.point, kAt] });
+      }
+  }
+  const result: RoadChain[] = [];
+  out.forEach((c, i) => {
+    const list = (splits.get(i) ?? []).sort((x, y) => x.along - y.along);
+    let from = c.from,
+      at = 0;
+    for (const s of list) {
+      result.push({ ...c, from, to: s.vertex, points: subPolyline(c.points, at, s.along) });
+      from = s.vertex;
+      at = s.along;
+    }
+    result.push({ ...c, from, points: list.length > 0 ? subPolyline(c.points, at, lengths[i]!) : c.points });
+  });
+  return [...result, ...connectors];
+}
