@@ -156,8 +156,8 @@ async function main(argv: string[]): Promise<number> {
         m.runBuildCommand(rest, { store, log, now, dataDir: config.dataDir }),
       );
     case 'readings':
-      return withStore(async (store) =>
-        (await import('./commands/readings.command.js')).runReadingsCommand(rest, { store, log, now }),
+      return withStore(import('./commands/readings.command.js'), (m, store) =>
+        m.runReadingsCommand(rest, { store, log, now }),
       );
     case 'grids':
       return withStore(import('./commands/grids.command.js'), (m, store) =>
