@@ -83,7 +83,12 @@ export function AdminTable<T>({
         </table>
       </div>
       <div className="admin-pager">
-        <button disabled={current === 0} onClick={() => setPage(current - 1)} aria-label={t('admin.prev')}>
+        <button
+          disabled={current === 0}
+          onClick={() => setPage(current - 1)}
+          aria-label={t('admin.prev')}
+          data-testid={`${testId}-prev`}
+        >
           ‹
         </button>
         <span data-testid={`${testId}-count`}>
@@ -93,7 +98,12 @@ export function AdminTable<T>({
             total: found.length,
           })}
         </span>
-        <button disabled={current >= pages - 1} onClick={() => setPage(current + 1)} aria-label={t('admin.next')}>
+        <button
+          disabled={current >= pages - 1}
+          onClick={() => setPage(current + 1)}
+          aria-label={t('admin.next')}
+          data-testid={`${testId}-next`}
+        >
           ›
         </button>
       </div>
