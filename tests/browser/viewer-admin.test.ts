@@ -450,7 +450,11 @@ describe.skipIf(skip !== null)('viewer/features/admin (browser): sensor upload w
         await page().evaluate((l) => window.gridtwin!.store.set({ language: l }), language);
         for (const tab of ['sensors', 'grids', 'crews', 'users', 'upload']) {
           await testId(`admin-tab-${tab}`).click();
-          if (tab !== 'upload') await testId(`admin-${tab}`).waitFor({ timeout: UI_WAIT_MS });
+          // A loaded list: its rows, not the "loading" line (the first screenshots showed empty tables).
+          if (tab !== 'upload')
+            await expect
+              .poll(async () => (await pageFigures(`admin-${tab}`))?.total ?? 0, { timeout: UI_WAIT_MS })
+              .toBeGreaterThan(0);
           // Nothing spills out of the sheet sideways.
           const overflow = await testId('admin-panel').evaluate((el) => el.scrollWidth - el.clientWidth);
           expect(overflow, `${tab} at ${width} px in ${language}`).toBeLessThanOrEqual(1);

@@ -126,6 +126,7 @@ export function CrewsTab() {
       <AdminTable
         testId="admin-crews"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(c) => c.id}
         searchText={search}

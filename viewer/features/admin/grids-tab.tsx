@@ -102,6 +102,7 @@ export function GridsTab() {
       <AdminTable
         testId="admin-grids"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(g) => g.id}
         searchText={search}

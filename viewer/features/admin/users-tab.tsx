@@ -131,6 +131,7 @@ export function UsersTab() {
       <AdminTable
         testId="admin-users"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(u) => u.id}
         searchText={search}
