@@ -85,7 +85,15 @@ async function measure(store: CityStore, dir: string): Promise<{ gridMs: number;
     sensors,
     `id,kind,unit,lon,lat,hi\nBENCH-1,flow,L/s,${(w + e) / 2},${(s + n) / 2},10.5\nBENCH-2,flow,L/s,${(w + e) / 2},${(s + n) / 2},5\n`,
   );
-  await timedImport(store, dir, ['--city', 'bench', '--as', 'sensors', '--credentials-out', `${dir}/c.csv`, sensors]);
+  await timedImport(store, dir, [
+    '--city',
+    'bench',
+    '--as',
+    'sensors',
+    '--credentials-out',
+    `${dir}/credentials-${Date.now()}.csv`,
+    sensors,
+  ]);
   const csv = path.join(dir, 'readings.csv');
   fs.writeFileSync(csv, readingsCsv());
   const readingsMs = await timedImport(store, dir, [
