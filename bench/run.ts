@@ -14,10 +14,14 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   digsafe: async () => (await import('./core/digsafe.bench.js')).runDigsafeBench,
   sensors: async () => (await import('./server/sensor-import.bench.js')).runSensorImportBench,
   registry: async () => (await import('./tiles/registry-import.bench.js')).runRegistryImportBench,
+  compute: async () => (await import('./server/compute.bench.js')).runComputeBench,
+  soak: async () => (await import('./server/soak.bench.js')).runSoakBench,
+  readings: async () => (await import('./store/readings.bench.js')).runReadingsBench,
 };
 
 async function main(names: string[]): Promise<number> {
-  const chosen = names.length > 0 ? names : Object.keys(BENCHES);
+  // The soak runs for minutes: only when named.
+  const chosen = names.length > 0 ? names : Object.keys(BENCHES).filter((n) => n !== 'soak');
   const unknown = chosen.filter((n) => !(n in BENCHES));
   if (unknown.length > 0) {
     console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);

@@ -17,7 +17,10 @@ export interface BridgeOptions {
   /** The registered sensors: readings of others are rejected as `unknown-sensor`. */
   sensors: readonly Sensor[];
   transport: BridgeTransport;
-  readings: ReadingsSink & { deleteBefore?: (beforeMs: number) => Promise<number> };
+  /** `maintain`: the store's retention and partition upkeep, run at start and hourly. */
+  readings: ReadingsSink & {
+    maintain?: (o: { now: number; retentionDays: number }) => Promise<{ deleted: number; created: string[] }>;
+  };
   alerts: AlertSink;
   /** Live fan-out in this process (absent when the server runs elsewhere and listens to the output topics). */
   hub?: LiveHub;
@@ -112,11 +115,14 @@ export class Bridge {
     for (const a of open) if (a.sensorId !== null) this.rules.restoreActive(a.sensorId, a.rule, now);
     this.timers.push(setInterval(() => this.applyAll(this.rules.checkStale(this.now())), this.o.staleCheckMs ?? 5000));
     const retentionDays = this.o.retentionDays ?? 30;
-    if (retentionDays > 0 && this.o.readings.deleteBefore) {
+    if (this.o.readings.maintain) {
       const sweep = () =>
-        void this.o.readings.deleteBefore!(this.now() - retentionDays * 86_400_000)
-          .then((n) => n > 0 && this.log(`  retention: deleted ${n} readings older than ${retentionDays} days`))
-          .catch((err: unknown) => this.log(`  retention sweep failed: ${(err as Error).message}`));
+        void this.o.readings.maintain!({ now: this.now(), retentionDays })
+          .then(
+            ({ deleted }) =>
+              deleted > 0 && this.log(`  retention: deleted ${deleted} readings older than ${retentionDays} days`),
+          )
+          .catch((err: unknown) => this.log(`  readings maintenance failed: ${(err as Error).message}`));
       sweep();
       this.timers.push(setInterval(sweep, 3_600_000));
     }

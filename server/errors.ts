@@ -48,6 +48,14 @@ export const ERROR_CATALOGUE = {
     status: 429,
     description: 'too many attempts (failed logins, logins in progress); wait for Retry-After seconds',
   },
+  GT_ERR_PHOTO_QUOTA: {
+    status: 429,
+    description: "the user's photo quota (count or bytes in 24 h) is used up; try again after Retry-After seconds",
+  },
+  GT_ERR_COMPUTE_BUSY: {
+    status: 503,
+    description: 'every simulation worker is busy and the queue is full; try again after Retry-After seconds',
+  },
   GT_ERR_STORE_UNAVAILABLE: { status: 503, description: 'the database does not answer' },
   GT_ERR_INTERNAL: { status: 500, description: 'an unexpected server error (details are in the server log)' },
 } as const satisfies Record<string, { status: number; description: string }>;

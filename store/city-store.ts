@@ -67,6 +67,12 @@ export interface CityStore {
   /** Everything of a city (for exports, tiles and the grid index). */
   loadCity(cityId: string): Promise<CityBundle | null>;
 
+  /**
+   * The network each of these node (or link) ids belongs to in the city; ids not stored are absent. Lets an import
+   * check its ids against the city without loading the city.
+   */
+  networksOfIds(cityId: string, table: 'nodes' | 'links', ids: readonly string[]): Promise<Map<string, string>>;
+
   listBuildings(cityId: string, options?: SpatialListOptions): Promise<Page<Building>>;
   getBuilding(cityId: string, id: string): Promise<Building | null>;
   listNetworks(cityId: string): Promise<Network[]>;

@@ -4,8 +4,6 @@
  */
 import path from 'node:path';
 import type { CityStore } from './city-store.js';
-import { openPgClient } from './pg-client.js';
-import { openPgliteClient } from './pglite-client.js';
 import { SqlCityStore } from './sql-city-store.js';
 
 export type {
@@ -47,9 +45,12 @@ export function embeddedDbDir(dataDir: string): string {
  * const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
  */
 export async function openStore(config: StoreConfig): Promise<CityStore> {
+  // Each engine's driver loads only when used (a CLI command on the embedded store never loads pg, and the reverse).
   const client = config.databaseUrl
-    ? await openPgClient(config.databaseUrl, config.schema === undefined ? {} : { schema: config.schema })
-    : await openPgliteClient(embeddedDbDir(config.dataDir));
+    ? await (
+        await import('./pg-client.js')
+      ).openPgClient(config.databaseUrl, config.schema === undefined ? {} : { schema: config.schema })
+    : await (await import('./pglite-client.js')).openPgliteClient(embeddedDbDir(config.dataDir));
   const store = new SqlCityStore(client);
   try {
     await store.migrate();

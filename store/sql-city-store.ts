@@ -133,6 +133,15 @@ export class SqlCityStore implements CityStore {
     });
   }
 
+  async networksOfIds(cityId: string, table: 'nodes' | 'links', ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; network_id: string }>(
+      `SELECT id, network_id FROM ${table === 'nodes' ? 'nodes' : 'links'} WHERE city_id = $1 AND id = ANY($2::text[])`,
+      [cityId, [...ids]],
+    );
+    return new Map(rows.map((r) => [r.id, r.network_id]));
+  }
+
   listBuildings(cityId: string, options: SpatialListOptions = {}): Promise<Page<Building>> {
     return this.page(this.db, BUILDINGS, cityId, options, (w) => w.intersects(options.bbox));
   }

@@ -50,6 +50,9 @@ commands:
       --layer NAME                GeoPackage table or zipped Shapefile layer (default: the first)
       --isolation-valves REGEX    EPANET: valve links whose id or tag matches also count as isolation valves
       --isolation-valve-types T,..  EPANET valve types crews close for a burst (default TCV,GPV; add PRV,FCV...)
+      --service-tolerance M       buildings connect to the junction of their nearest water main within M metres
+                                  (default 50), whichever of buildings and network comes first; a QA line counts them
+      --service-connections FILE  CSV building,node: these service connections instead of the nearest main
   readings delete --city ID [--sensor ID] [--from TIME] [--to TIME] [--source imported|live|all] [--tz ZONE] [--yes]
                                   delete history on purpose (imported history too, which retention keeps); TIME is
                                   ISO-8601 (a date, a local time in the city's zone, or with Z/offset) or epoch ms;
@@ -78,84 +81,94 @@ async function loadConfig() {
   return (await import('../core/config/config.js')).loadConfig();
 }
 
-async function withStore(fn: (store: CityStore) => Promise<number>): Promise<number> {
+type Config = Awaited<ReturnType<typeof loadConfig>>;
+
+/**
+ * Runs a command that needs the store: the command's module loads while the store opens (PGlite compiles its
+ * WebAssembly off the main thread meanwhile), and the store is closed whatever happens.
+ */
+async function withStore<M>(
+  load: Promise<M>,
+  fn: (module: M, store: CityStore, config: Config) => Promise<number>,
+): Promise<number> {
   const config = await loadConfig();
   const { openStore } = await import('../store/index.js');
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const [module, store] = await Promise.allSettled([
+    load,
+    openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL }),
+  ]);
+  if (store.status === 'rejected') throw store.reason;
   try {
-    return await fn(store);
+    if (module.status === 'rejected') throw module.reason;
+    return await fn(module.value, store.value, config);
   } finally {
-    await store.close();
+    await store.value.close();
   }
+}
+
+/** The lines of USAGE about one command (its line and the indented options under it). */
+function commandUsage(command: string): string | null {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  if (start < 0) return null;
+  let end = start + 1;
+  while (end < lines.length && /^ {4,}/.test(lines[end]!)) end++;
+  return `usage: npm run tiles -- ${lines.slice(start, end).join('\n').trim()}`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const log = (line: string) => console.log(line);
   const now = () => Date.now();
+  // `<command> --help` answers at once: nothing but this file is loaded.
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    const usage = commandUsage(command);
+    if (usage) {
+      console.log(usage);
+      return 0;
+    }
+  }
   switch (command) {
     case 'demo':
-      return withStore(async (store) => {
-        const config = await loadConfig();
-        return (await import('./commands/demo.command.js')).runDemoCommand(rest, config.DEMO_SEED, {
+      return withStore(import('./commands/demo.command.js'), (m, store, config) =>
+        m.runDemoCommand(rest, config.DEMO_SEED, { store, log, now, dataDir: config.dataDir }),
+      );
+    case 'import':
+      return withStore(import('./commands/import.command.js'), (m, store, config) =>
+        m.runImportCommand(rest, {
           store,
           log,
           now,
           dataDir: config.dataDir,
-        });
-      });
-    case 'import':
-      return withStore(async (store) =>
-        (await import('./commands/import.command.js')).runImportCommand(rest, {
-          store,
-          log,
-          now,
-          dataDir: (await loadConfig()).dataDir,
-          retentionDays: (await loadConfig()).READINGS_RETENTION_DAYS,
+          retentionDays: config.READINGS_RETENTION_DAYS,
         }),
       );
     case 'export':
-      return withStore(async (store) =>
-        (await import('./commands/export.command.js')).runExportCommand(rest, { store, log, now }),
+      return withStore(import('./commands/export.command.js'), (m, store) =>
+        m.runExportCommand(rest, { store, log, now }),
       );
     case 'basemap':
-      return withStore(async (store) =>
-        (await import('./commands/basemap.command.js')).runBasemapCommand(rest, {
-          store,
-          log,
-          dataDir: (await loadConfig()).dataDir,
-        }),
+      return withStore(import('./commands/basemap.command.js'), (m, store, config) =>
+        m.runBasemapCommand(rest, { store, log, dataDir: config.dataDir }),
       );
     case 'build':
-      return withStore(async (store) =>
-        (await import('./commands/build.command.js')).runBuildCommand(rest, {
-          store,
-          log,
-          now,
-          dataDir: (await loadConfig()).dataDir,
-        }),
+      return withStore(import('./commands/build.command.js'), (m, store, config) =>
+        m.runBuildCommand(rest, { store, log, now, dataDir: config.dataDir }),
       );
     case 'readings':
-      return withStore(async (store) =>
-        (await import('./commands/readings.command.js')).runReadingsCommand(rest, { store, log, now }),
+      return withStore(import('./commands/readings.command.js'), (m, store) =>
+        m.runReadingsCommand(rest, { store, log, now }),
       );
     case 'grids':
-      return withStore(async (store) =>
-        (await import('./commands/grids.command.js')).runGridsCommand(rest, { store, log, now }),
+      return withStore(import('./commands/grids.command.js'), (m, store) =>
+        m.runGridsCommand(rest, { store, log, now }),
       );
     case 'generate':
-      return withStore(async (store) =>
-        (await import('./commands/generate.command.js')).runGenerateCommand(rest, {
-          store,
-          log,
-          now,
-          dataDir: (await loadConfig()).dataDir,
-        }),
+      return withStore(import('./commands/generate.command.js'), (m, store, config) =>
+        m.runGenerateCommand(rest, { store, log, now, dataDir: config.dataDir }),
       );
     case 'audit':
-      return withStore(async (store) =>
-        (await import('./commands/audit.command.js')).runAuditCommand(rest, { store, log }),
-      );
+      return withStore(import('./commands/audit.command.js'), (m, store) => m.runAuditCommand(rest, { store, log }));
     case undefined:
     case 'help':
     case '--help':

@@ -10,6 +10,7 @@ import type { IncidentServices } from '../../server/services/incident-services.j
 import { authorizeRoles } from '../../server/auth/auth-middleware.js';
 import { SqlSimulationResultStore } from '../../server/simulation/simulation-store.js';
 import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
+import { ComputePool } from '../../server/compute/compute-pool.js';
 import type { IotRuntime } from '../../iot-bridge/start-iot.js';
 import { iotRoutes, reloadBridgeSensors } from './iot-wiring.js';
 import { MqttTransport } from '../../iot-bridge/mqtt-client.js';
@@ -35,6 +36,14 @@ export function healthOfIot(iot: IotRuntime | null): HealthProbe {
   };
 }
 
+/** The compute pool for simulations as configured (COMPUTE_WORKERS, COMPUTE_QUEUE_LIMIT). */
+export function computePoolOf(config: Pick<Config, 'COMPUTE_WORKERS' | 'COMPUTE_QUEUE_LIMIT'>): ComputePool {
+  return new ComputePool({
+    ...(config.COMPUTE_WORKERS !== undefined ? { workers: config.COMPUTE_WORKERS } : {}),
+    queueLimit: config.COMPUTE_QUEUE_LIMIT,
+  });
+}
+
 /**
  * The whole HTTP app as `npm start` serves it: read API, incidents, live-data routes, simulations, viewer and tiles.
  * One place, so tests (the API fuzz test) exercise exactly what users get.
@@ -45,6 +54,7 @@ export function composeApp(
   incidents: IncidentServices,
   iot: IotRuntime | null,
   logger?: Logger,
+  compute: ComputePool = computePoolOf(config),
 ): Express {
   const app = createApp({
     store,
@@ -63,6 +73,7 @@ export function composeApp(
       authorize: authorizeRoles(incidents.auth, ...SIMULATION_ROLES),
       intake: incidents.intake,
       eventStore: incidents.eventStore,
+      compute,
     },
   });
   mountStatic(app, { viewerDir: viewerOutDir(config.dataDir), tilesDir: path.join(config.dataDir, 'tiles') });

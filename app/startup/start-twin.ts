@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../../core/config/config.js';
 import { openStore, type CityStore } from '../../store/index.js';
 import { DEMO_CITY_ID, prepareCity, prepareTiles } from './prepare-assets.js';
-import { composeApp } from './compose-app.js';
+import { composeApp, computePoolOf } from './compose-app.js';
+import type { ComputePool } from '../../server/compute/compute-pool.js';
 import { startDemoSimulator } from './iot-wiring.js';
 import { startIot, type IotRuntime } from '../../iot-bridge/start-iot.js';
 import type { RunningSimulator } from '../../iot-bridge/simulator/simulator.js';
@@ -93,6 +94,7 @@ export async function startTwin(config: Config, o: StartTwinOptions): Promise<Ru
   let dropouts: DropoutTimer | null = null;
   let closeLive: (() => void) | null = null;
   let liveEvents: LiveEvents | null = null;
+  let compute: ComputePool | null = null;
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
@@ -108,6 +110,7 @@ export async function startTwin(config: Config, o: StartTwinOptions): Promise<Ru
         server?.listening ? new Promise<void>((resolve) => server!.close(() => resolve())) : undefined,
         log,
       );
+      await step('compute workers', compute?.close(), log);
       await step('MQTT', iot?.close(), log);
       await step('database', store.close(), log);
     })());
@@ -122,6 +125,10 @@ export async function startTwin(config: Config, o: StartTwinOptions): Promise<Ru
       store,
       defaultCityId: config.CITY,
       dropoutEventAfterS: config.DROPOUT_EVENT_AFTER_S,
+      photoQuota: {
+        photosPerDay: config.PHOTO_QUOTA_PER_DAY,
+        bytesPerDay: config.PHOTO_QUOTA_MB_PER_DAY * 1024 * 1024,
+      },
     });
     liveEvents = await followLiveEvents(incidents.eventStore, config.CITY);
     if (o.serverOnly) log('  MQTT skipped (--server-only): run `npm run bridge` for the IoT side');
@@ -148,7 +155,8 @@ export async function startTwin(config: Config, o: StartTwinOptions): Promise<Ru
     dropouts = startDropoutTimer(incidents.intake, { cityId: config.CITY, log });
 
     log('[5/6] server');
-    const app = composeApp(config, store, incidents, iot, o.logger);
+    compute = computePoolOf(config);
+    const app = composeApp(config, store, incidents, iot, o.logger, compute);
     server = http.createServer(app);
     if (iot)
       closeLive = attachLiveSocket(server, iot.hub, {

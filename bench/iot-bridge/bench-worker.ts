@@ -1,9 +1,11 @@
 /**
- * The two outside parties of the ingest benchmark, each in its own thread of the bench process (so they share the
+ * The outside parties of the ingest benchmark, each in its own thread of the bench process (so they share the
  * 2 cores with the bridge, as the target says, without sharing its event loop):
- * - `generator`: devices publishing over real MQTT at a fixed rate, payloads built by string concatenation (no
- *   JSON.stringify per reading), batches of BATCH readings per message; one more device flips a sensor over and under
- *   its limit every 100 ms, the value encoding the send time so the probe can time the alert.
+ * - `generator`: devices publishing over real MQTT at a fixed rate, ONE reading a message by default (`batch` > 1
+ *   packs several), payloads built by string concatenation (no JSON.stringify per reading), each device with its own
+ *   seq counter from 0; one more device flips a sensor over and under its limit every 100 ms, the value encoding the
+ *   send time so the probe can time the alert. At QoS 1 it records which seqs the broker acknowledged (PUBACK), so the
+ *   bench can name every acknowledged reading that was not stored.
  * - `probe`: a browser on the live WebSocket, timing live values (reading ts -> delta received) and alerts (publish of
  *   the crossing reading -> alert received).
  */
@@ -12,26 +14,44 @@ import mqtt, { type MqttClient } from 'mqtt';
 import WebSocket from 'ws';
 import { readingTopic } from '../../core/contracts/mqtt.js';
 
+/** One publishing device: its sensor id and credentials (none on an anonymous external broker). */
+export interface BenchDevice {
+  id: string;
+  username?: string;
+  password?: string;
+}
+
 /** What the bench thread tells a generator. */
 export interface GeneratorTask {
   role: 'generator';
   url: string;
-  /** Per device: its sensor id and credentials (none on an anonymous external broker). */
-  devices: { id: string; username?: string; password?: string }[];
-  /** The sensor that flips over and under its hi limit (the last device). */
-  alertDevice: { id: string; username?: string; password?: string };
+  devices: BenchDevice[];
+  /** The sensor that flips over and under its hi limit (not one of `devices`). */
+  alertDevice: BenchDevice;
   protocolVersion: 4 | 5;
+  qos: 0 | 1;
   rate: number;
   seconds: number;
+  /** Readings per message (1: the per-message cost is measured, not hidden). */
   batch: number;
+  /** After the send window, how long to wait for outstanding PUBACKs (QoS 1), ms. */
+  ackWaitMs: number;
 }
 
 /** What a generator answers when done. */
 export interface GeneratorResult {
+  /** Readings published (alert device included). */
   sent: number;
+  /** Readings in messages the broker acknowledged (QoS 1; 0 at QoS 0). */
+  acked: number;
+  /** Per sensor id, the seqs the broker acknowledged (QoS 1 only). */
+  ackedSeqs: Record<string, number[]>;
   /** Crossings published (alerts the probe should see). */
   crossings: number;
+  /** Length of the send window, s. */
   elapsedS: number;
+  /** Publishes that failed (client error or disconnect). */
+  errors: number;
 }
 
 /** What the bench thread tells a probe. */
@@ -51,34 +71,72 @@ export interface ProbeResult {
 export const ALERT_OFFSET = 1000;
 
 async function generator(task: GeneratorTask): Promise<GeneratorResult> {
-  const connect = (d: GeneratorTask['devices'][number]) =>
+  const connect = (d: BenchDevice) =>
     mqtt.connectAsync(task.url, {
       protocolVersion: task.protocolVersion,
       reconnectPeriod: 0,
       ...(d.username ? { username: d.username, password: d.password ?? '' } : {}),
     });
-  const clients: { c: MqttClient; topic: string }[] = [];
-  for (const d of task.devices) clients.push({ c: await connect(d), topic: readingTopic(d.id) });
-  const alert = { c: await connect(task.alertDevice), topic: readingTopic(task.alertDevice.id) };
+  interface Dev {
+    id: string;
+    c: MqttClient;
+    topic: string;
+    seq: number;
+  }
+  const devices: Dev[] = [];
+  for (const d of task.devices) devices.push({ id: d.id, c: await connect(d), topic: readingTopic(d.id), seq: 0 });
+  const alert: Dev = {
+    id: task.alertDevice.id,
+    c: await connect(task.alertDevice),
+    topic: readingTopic(task.alertDevice.id),
+    seq: 0,
+  };
+  const ackedSeqs: Record<string, number[]> = {};
+  for (const d of [...devices, alert]) ackedSeqs[d.id] = [];
+  let acked = 0,
+    outstanding = 0,
+    errors = 0;
+  /** Publishes one message of `count` readings starting at the device's next seq. */
+  const publish = (d: Dev, body: string, firstSeq: number, count: number) => {
+    if (task.qos === 0) {
+      d.c.publish(d.topic, body, { qos: 0 });
+      return;
+    }
+    outstanding++;
+    d.c.publish(d.topic, body, { qos: 1 }, (err) => {
+      outstanding--;
+      if (err) {
+        errors++;
+        return;
+      }
+      acked += count;
+      const list = ackedSeqs[d.id]!;
+      for (let i = 0; i < count; i++) list.push(firstSeq + i);
+    });
+  };
   parentPort!.postMessage({ ready: true });
   await new Promise<void>((r) => parentPort!.once('message', () => r()));
   const t0 = Date.now();
   let sent = 0,
-    seq = 0,
     tick = 0,
     crossings = 0,
-    over = false,
-    alertSeq = 0;
+    over = false;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const now = Date.now();
       // Catch up with the clock (a late timer sends more), at most 5 ticks' worth at once.
       const due = Math.min(Math.round(((now - t0) / 1000) * task.rate) - sent, (task.rate / 100) * 5);
       for (let k = 0; k + task.batch <= due; k += task.batch) {
-        const { c, topic } = clients[(tick + k / task.batch) % clients.length]!;
-        let body = '{"readings":[';
-        for (let i = 0; i < task.batch; i++) body += `${i === 0 ? '' : ','}{"ts":${now},"value":50,"seq":${seq++}}`;
-        c.publish(topic, `${body}]}`, { qos: 0 });
+        const d = devices[(tick + k / task.batch) % devices.length]!;
+        const first = d.seq;
+        let body: string;
+        if (task.batch === 1) body = `{"ts":${now},"value":50,"seq":${d.seq++}}`;
+        else {
+          body = '{"readings":[';
+          for (let i = 0; i < task.batch; i++) body += `${i === 0 ? '' : ','}{"ts":${now},"value":50,"seq":${d.seq++}}`;
+          body += ']}';
+        }
+        publish(d, body, first, task.batch);
         sent += task.batch;
       }
       tick++;
@@ -86,9 +144,7 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
         over = !over;
         if (over) crossings++;
         const ts = Date.now();
-        alert.c.publish(alert.topic, `{"ts":${ts},"value":${over ? ts + ALERT_OFFSET : 0},"seq":${alertSeq++}}`, {
-          qos: 0,
-        });
+        publish(alert, `{"ts":${ts},"value":${over ? ts + ALERT_OFFSET : 0},"seq":${alert.seq++}}`, alert.seq - 1, 1);
         sent++;
       }
       if (now - t0 >= task.seconds * 1000) {
@@ -98,8 +154,11 @@ async function generator(task: GeneratorTask): Promise<GeneratorResult> {
     }, 10);
   });
   const elapsedS = (Date.now() - t0) / 1000;
-  for (const { c } of [...clients, alert]) await c.endAsync();
-  return { sent, crossings, elapsedS };
+  // Acknowledgements still on their way count: the broker took those readings.
+  const waitEnd = Date.now() + task.ackWaitMs;
+  while (outstanding > 0 && Date.now() < waitEnd) await new Promise((r) => setTimeout(r, 50));
+  for (const { c } of [...devices, alert]) await c.endAsync(true);
+  return { sent, acked, ackedSeqs, crossings, elapsedS, errors };
 }
 
 async function probe(task: ProbeTask): Promise<ProbeResult> {

@@ -7,6 +7,8 @@ import { cityAround, partsBbox } from '../../tiles/import/city-extent.js';
 import { writeInp } from '../../tiles/export/epanet-inp-writer.js';
 import { openStore } from '../../store/index.js';
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { tileInp } from './tiled-inp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EPANET = path.join(ROOT, 'tests', 'fixtures', 'epanet');
@@ -64,6 +66,7 @@ export async function runImportBench(): Promise<Record<string, number | string>>
     ),
   );
   Object.assign(figures, await largestInpFigures());
+  Object.assign(figures, await cliFigures());
   return figures;
 }
 
@@ -115,6 +118,78 @@ async function largestInpFigures(): Promise<Record<string, number | string>> {
     };
   } finally {
     await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Copies of KY1 side by side: 15 make 12,840 junctions, the size of a real city's model. */
+const TILED_COPIES = 15;
+
+/** Wall time of `npm run tiles -- ...` as a user runs it (process start included), ms; throws when it fails. */
+function tilesCli(args: string[], dataDir: string): number {
+  const t = performance.now();
+  const r = spawnSync('npm', ['run', '-s', 'tiles', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`tiles ${args.join(' ')} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  return ms;
+}
+
+/**
+ * The CLI end to end on the largest .inp fixture and on a 12,840-junction network tiled from KY1: start, import and
+ * save into a data folder that already holds a city (so the figure shows whether it grows with what is there), then
+ * export; epanet-js opening the same files in this process as the peer. Wall times on this machine as it is: the
+ * load average printed beside them says how busy it was.
+ */
+async function cliFigures(): Promise<Record<string, number | string>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-bench-cli-'));
+  const figures: Record<string, number | string> = {};
+  try {
+    const ky1 = path.join(EPANET, 'ky1-valved.inp');
+    const tiled = path.join(dir, 'ky1-x15.inp');
+    fs.writeFileSync(tiled, tileInp(fs.readFileSync(path.join(EPANET, 'ky1.inp'), 'utf8'), TILED_COPIES));
+    figures['cli: load average (1 min) before'] = Number(os.loadavg()[0]!.toFixed(1));
+    figures['cli: tiles --help ms'] = Math.round(tilesCli(['--help'], dir));
+    figures['cli: tiles import --help ms'] = Math.round(tilesCli(['import', '--help'], dir));
+    // The first command creates the embedded database: reported apart, as it happens once per data folder.
+    figures['cli: first import into a new data folder (creates the database), ky1-valved.inp ms'] = Math.round(
+      tilesCli(['import', '--city', 'first', '--crs', 'EPSG:3089', ky1], dir),
+    );
+    figures['cli: import + save ky1-valved.inp (1,669 junctions) ms'] = Math.round(
+      tilesCli(['import', '--city', 'ky1', '--crs', 'EPSG:3089', ky1], dir),
+    );
+    figures['cli: import + save ky1 x15 (12,840 junctions, 14,775 links) ms'] = Math.round(
+      tilesCli(['import', '--city', 'big', '--crs', 'EPSG:3089', tiled], dir),
+    );
+    figures['cli: import + save ky1 x15 again, into another city (data folder holds 2 more cities) ms'] = Math.round(
+      tilesCli(['import', '--city', 'big2', '--crs', 'EPSG:3089', tiled], dir),
+    );
+    figures['cli: export ky1-valved.inp ms'] = Math.round(
+      tilesCli(['export', '--city', 'ky1', '--network', 'water-ky1-valved', '-o', path.join(dir, 'a.inp')], dir),
+    );
+    figures['cli: export ky1 x15 ms'] = Math.round(
+      tilesCli(['export', '--city', 'big', '--network', 'water-ky1-x15', '-o', path.join(dir, 'b.inp')], dir),
+    );
+    const { Project, Workspace } = await import('epanet-js');
+    for (const [name, file] of [
+      ['ky1-valved.inp', ky1],
+      ['ky1 x15', tiled],
+    ] as const) {
+      const t = performance.now();
+      const ws = new Workspace();
+      await ws.loadModule();
+      const project = new Project(ws);
+      ws.writeFile('peer.inp', fs.readFileSync(file, 'utf8'));
+      project.open('peer.inp', 'peer.rpt', 'peer.out');
+      figures[`peer: epanet-js load + open ${name} ms`] = Math.round(performance.now() - t);
+      project.close();
+    }
+    figures['cli: load average (1 min) after'] = Number(os.loadavg()[0]!.toFixed(1));
+    return figures;
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

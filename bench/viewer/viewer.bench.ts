@@ -36,7 +36,8 @@ export async function runViewerBench(): Promise<Record<string, number | string>>
     base = `http://127.0.0.1:${port}`;
     stop = () => server.stop('SIGKILL');
   }
-  const browser = await launchChromium({ width: 1280, height: 800 });
+  // Full-size drawing buffer: the figures are what a user gets, not a test page.
+  const browser = await launchChromium({ width: 1280, height: 800 }, {}, { renderScale: 1 });
   try {
     const { page } = browser;
     const cdp = await browser.context.newCDPSession(page);

@@ -33,6 +33,17 @@ export const ConfigSchema = z.object({
    * recovery; before that it is an alert alone.
    */
   DROPOUT_EVENT_AFTER_S: z.coerce.number().int().min(0).default(900),
+  /**
+   * Worker threads for EPANET, gas-plume and storm runs; unset = available cores - 1 (at least 1); 0 runs them on the
+   * main thread (for measuring only: a run then stalls the API and the ingest).
+   */
+  COMPUTE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Simulation runs that may wait for a worker; one more answers 503 GT_ERR_COMPUTE_BUSY with Retry-After. */
+  COMPUTE_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(8),
+  /** Photos one user may upload (reports, transitions) in 24 h; one more answers 429 GT_ERR_PHOTO_QUOTA. */
+  PHOTO_QUOTA_PER_DAY: z.coerce.number().int().min(0).default(50),
+  /** Megabytes of photos one user may upload in 24 h. */
+  PHOTO_QUOTA_MB_PER_DAY: z.coerce.number().min(0).default(100),
   /** Run the demo-sensor simulator inside `npm start` (1/0). */
   SIMULATE: z.enum(['0', '1']).default('1'),
   /** Stable id of this bridge's session on an external broker (one per bridge process). */

@@ -3,6 +3,7 @@ import { buildTopologyGraph, type TopologyGraph } from '../network/index.js';
 import { findValveIsolation, type ValveIsolation } from './valve-isolation.js';
 import { DEFAULT_ISOLATION_VALVES, isolationValveLinkTest, type IsolationValves } from './isolation-valves.js';
 import { crewWorkOrder, type WorkOrderStep } from './work-order.js';
+import { serviceNodeOf } from './service-attributes.js';
 
 /** One network prepared for repeated isolation queries (graph, lookups, sources). Build once per network revision. */
 export interface PreparedNetwork {
@@ -145,7 +146,8 @@ export interface BurstImpact {
 /**
  * Burst impact of a link: valves to close, the isolated segment, the nodes, service connections, buildings and
  * population cut off, and the crew work order. Buildings are found through `attributes.buildingId` on service nodes
- * and links (as the demo city and pipe-GIS imports carry them).
+ * and links (as the demo city and pipe-GIS imports carry them), and through a building's own `serviceNodeId` (as the
+ * import connects buildings of an imported city to their nearest EPANET main, see service-attributes.ts).
  */
 export function burstImpact(
   net: PreparedNetwork,
@@ -182,6 +184,13 @@ export function burstImpact(
     demandLostLps += Math.max(0, n.hydraulics?.demandLps ?? 0);
     addBuilding(n.attributes.buildingId);
   }
+  if (iso.deprivedNodes.length > 0)
+    for (const b of buildings.values()) {
+      const node = serviceNodeOf(b);
+      if (node === undefined) continue;
+      const v = net.graph.nodeIndex.get(node);
+      if (v !== undefined && deprived[v]) addBuilding(b.id);
+    }
   const list = [...affected.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const link = net.links[iso.link]!;
   const burstAt: LonLat = link.path[Math.floor(link.path.length / 2)]!;

@@ -2,6 +2,7 @@
 export * from './valve-isolation.js';
 export * from './isolation-valves.js';
 export * from './burst-impact.js';
+export * from './service-attributes.js';
 export * from './work-order.js';
 export * from './pasquill-gifford.js';
 export * from './gaussian-plume.js';

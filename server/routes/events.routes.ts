@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   EventSchema,
@@ -11,9 +11,11 @@ import { EventAssigneesSchema, EventPageSchema, EventPhotoBytesSchema } from '..
 import { EVENT_ACTIONS } from '../../core/incident/index.js';
 import { defineEndpoint, mountEndpoint, parseInput } from '../http/endpoint.js';
 import { requireUser } from '../auth/auth-middleware.js';
+import { ApiError } from '../errors.js';
 import type { EventIntakeService } from '../services/event-intake.service.js';
 import type { EventService } from '../services/event.service.js';
-import { PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
+import { MAX_PHOTO_BYTES, PhotoInputSchema, photoFromInput } from '../services/event-photo.js';
+import type { PhotoQuota } from '../services/photo-quota.js';
 import { cityParam, idParams, limitParam, offsetParam } from './common-params.js';
 import { parseBody } from './request-body.js';
 
@@ -83,7 +85,13 @@ export const eventEndpoints = {
       'Report a problem: {"lon","lat","category","description","severity"?,"title"?,"utility"?,' +
       '"photo"?: {"contentType","dataBase64"} (<= 5 MB)}; located to its grid cell and assigned at once',
     response: EventSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_UNAUTHENTICATED', 'GT_ERR_PAYLOAD_TOO_LARGE', 'GT_ERR_CITY_NOT_FOUND'],
+    errors: [
+      'GT_ERR_BAD_REQUEST',
+      'GT_ERR_UNAUTHENTICATED',
+      'GT_ERR_PAYLOAD_TOO_LARGE',
+      'GT_ERR_PHOTO_QUOTA',
+      'GT_ERR_CITY_NOT_FOUND',
+    ],
   }),
   get: defineEndpoint({
     method: 'get',
@@ -111,6 +119,7 @@ export const eventEndpoints = {
       'GT_ERR_TRANSITION_NOT_ALLOWED',
       'GT_ERR_VERSION_CONFLICT',
       'GT_ERR_PAYLOAD_TOO_LARGE',
+      'GT_ERR_PHOTO_QUOTA',
     ],
   }),
   assignees: defineEndpoint({
@@ -137,16 +146,46 @@ export const eventEndpoints = {
   }),
 };
 
-/** JSON bodies of event writes may carry a 5 MB photo as base64 (about 6.7 MB of text). */
-const EVENT_JSON_LIMIT = '8mb';
+/**
+ * JSON bodies of event writes may carry a 5 MB photo as base64 (4 characters per 3 bytes) and a few fields of text
+ * (a 5,000-character note is at most 30 kB of JSON escapes). A larger declared Content-Length is answered at once
+ * (refuseLargeBody); a chunked body is read up to the limit only, so no larger body is ever buffered.
+ */
+export const EVENT_JSON_LIMIT = Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 64 * 1024;
 
 /**
  * `/api/events`. Mounted before the app's 1 MB JSON parser so its own larger limit applies to photo uploads; the
  * `authenticate` middleware must run before it.
  */
-export function eventRoutes(events: EventService, intake: EventIntakeService, now: () => number = Date.now): Router {
+/**
+ * 413 from the Content-Length alone, before any of the body is read, and the connection closed: body-parser would
+ * read (and discard) a too-large body to its end before answering, making a client wait while it sends megabytes.
+ */
+function refuseLargeBody(limit: number): RequestHandler {
+  return (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > limit)) {
+      next();
+      return;
+    }
+    res.set('connection', 'close');
+    next(new ApiError('GT_ERR_PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes`));
+  };
+}
+
+export function eventRoutes(
+  events: EventService,
+  intake: EventIntakeService,
+  now: () => number = Date.now,
+  photoQuota?: PhotoQuota,
+): Router {
   const router = Router();
-  router.use('/api/events', express.json({ limit: EVENT_JSON_LIMIT }));
+  // Only the two writes take a body; every other /api/events body meets the app's 1 MB parser.
+  const writes = [eventEndpoints.report.path, eventEndpoints.transition.path];
+  router.post(writes, refuseLargeBody(EVENT_JSON_LIMIT), express.json({ limit: EVENT_JSON_LIMIT }));
+  /** Runs a write carrying a photo within the uploader's daily quota (429 GT_ERR_PHOTO_QUOTA when used up). */
+  const withPhoto = <T>(userId: string, photo: { bytes: Buffer } | undefined, write: () => Promise<T>): Promise<T> =>
+    photo && photoQuota ? photoQuota.within(userId, photo.bytes.length, write) : write();
   mountEndpoint(router, eventEndpoints.list, ({ query }, req) => {
     const { mine, ...rest } = query;
     return events.list(requireUser(req), { ...rest, mine: mine === 'true' } as Parameters<EventService['list']>[1]);
@@ -154,25 +193,26 @@ export function eventRoutes(events: EventService, intake: EventIntakeService, no
   mountEndpoint(router, eventEndpoints.report, async (_input, req) => {
     const user = requireUser(req);
     const body = parseBody(ReportBodySchema, req);
-    const { photo, lon: x, lat: y, title, ...rest } = body;
-    return intake.report({
-      ...rest,
-      location: [x, y],
-      title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
-      reporterId: user.id,
-      ...(photo ? { photo: photoFromInput(photo, user.id, now()) } : {}),
-    });
+    const { photo: photoInput, lon: x, lat: y, title, ...rest } = body;
+    const photo = photoInput ? photoFromInput(photoInput, user.id, now()) : undefined;
+    return withPhoto(user.id, photo, () =>
+      intake.report({
+        ...rest,
+        location: [x, y],
+        title: title ?? `${body.category}: ${body.description.slice(0, 60) || 'reported'}`,
+        reporterId: user.id,
+        ...(photo ? { photo } : {}),
+      }),
+    );
   });
   mountEndpoint(router, eventEndpoints.get, ({ params }, req) => events.get(requireUser(req), params.id));
   mountEndpoint(router, eventEndpoints.assignees, ({ params }, req) => events.assignees(requireUser(req), params.id));
   mountEndpoint(router, eventEndpoints.transition, async ({ params }, req) => {
     const user = requireUser(req);
-    const { photo, ...command } = parseBody(TransitionBodySchema, req);
-    return events.transition(
-      user,
-      params.id,
-      command as Parameters<EventService['transition']>[2],
-      photo ? photoFromInput(photo, user.id, now()) : undefined,
+    const { photo: photoInput, ...command } = parseBody(TransitionBodySchema, req);
+    const photo = photoInput ? photoFromInput(photoInput, user.id, now()) : undefined;
+    return withPhoto(user.id, photo, () =>
+      events.transition(user, params.id, command as Parameters<EventService['transition']>[2], photo),
     );
   });
   router.get(eventEndpoints.photo.path, async (req, res) => {

@@ -43,7 +43,7 @@ export function incidentRoutes(
   router.use(['/api/auth', '/api/users'], express.json({ limit: AUTH_JSON_LIMIT }));
   router.use(authRoutes(services.auth));
   router.use(userRoutes(services.auth, services.audit, services.userScope));
-  router.use(eventRoutes(services.events, services.intake, now));
+  router.use(eventRoutes(services.events, services.intake, now, services.photoQuota));
   router.use(kpiRoutes(services.kpis, policy));
   const endpoints = [authEndpoints, userEndpoints, eventEndpoints, kpiEndpoints].flatMap(
     (g) => Object.values(g) as Endpoint[],

@@ -14,7 +14,13 @@ export const simulationEndpoints = {
     summary:
       'Runs a burst ({kind:"burst", linkId, closedValves?, brokenValves?, serviceThresholdM?, withEmitter?}), storm or gas-leak simulation (JSON body)',
     response: SimulationRunSchema,
-    errors: ['GT_ERR_BAD_REQUEST', 'GT_ERR_CITY_NOT_FOUND', 'GT_ERR_LINK_NOT_FOUND', 'GT_ERR_NODE_NOT_FOUND'],
+    errors: [
+      'GT_ERR_BAD_REQUEST',
+      'GT_ERR_CITY_NOT_FOUND',
+      'GT_ERR_LINK_NOT_FOUND',
+      'GT_ERR_NODE_NOT_FOUND',
+      'GT_ERR_COMPUTE_BUSY',
+    ],
   }),
   get: defineEndpoint({
     method: 'get',

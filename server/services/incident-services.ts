@@ -13,6 +13,7 @@ import { EventIntakeService } from './event-intake.service.js';
 import { EventService } from './event.service.js';
 import { GridService, type CellLocatorFactory } from './grid.service.js';
 import { KpiService } from './kpi.service.js';
+import { PhotoQuota, type PhotoQuotaOptions } from './photo-quota.js';
 
 /** The services of users, events and KPIs, built once and shared by the HTTP routes and the process wiring. */
 export interface IncidentServices {
@@ -24,6 +25,8 @@ export interface IncidentServices {
   escalation: EscalationService;
   kpis: KpiService;
   eventStore: EventStore;
+  /** Per-user daily photo upload limits (reports and transitions). */
+  photoQuota: PhotoQuota;
   /** The audit log account changes are recorded in. */
   audit: AuditStore;
   /** The crews and grids of a city (default: config CITY), which user accounts are checked against. */
@@ -44,6 +47,8 @@ export interface IncidentServiceDeps {
   dropoutEventAfterS?: number;
   /** scrypt cost for new password hashes (tests lower it). */
   scryptCost?: ScryptCost;
+  /** Photo uploads per user and day (config PHOTO_QUOTA_PER_DAY, PHOTO_QUOTA_MB_PER_DAY). */
+  photoQuota?: PhotoQuotaOptions;
 }
 
 /**
@@ -76,6 +81,7 @@ export function createIncidentServices(deps: IncidentServiceDeps): IncidentServi
     escalation: new EscalationService(deps.store, eventStore, now),
     kpis: new KpiService(deps.store, eventStore, events, cities, now),
     eventStore,
+    photoQuota: new PhotoQuota(eventStore, { now, ...deps.photoQuota }),
     audit: auditStoreOf(deps.store),
     userScope: async (city) => {
       const cityId = await cities.resolve(city);

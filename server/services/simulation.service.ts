@@ -3,11 +3,9 @@ import type { Building, CityBundle, Network } from '../../core/model/index.js';
 import { GridLocator, polylineMidpoint } from '../../core/grid/index.js';
 import {
   burstImpact,
-  gasLeakUnderWindSeries,
   isolateLink,
   isolationValvesOf,
   prepareNetwork,
-  simulateStormEvent,
   SHANGHAI_STORM_FORMULA,
   type Hyetograph,
   type PreparedNetwork,
@@ -23,8 +21,8 @@ import { SimulationEventsService } from './simulation-events.service.js';
 import type { CityStore } from '../../store/index.js';
 import { ApiError, apiErrors } from '../errors.js';
 import type { CityService } from './city.service.js';
-import { burstHydraulics, type InpWriter } from '../simulation/burst-hydraulics.js';
-import { simulateStormWithSwmm } from '../simulation/swmm/index.js';
+import { burstHydraulics, type EpanetModelCache, type InpWriter } from '../simulation/burst-hydraulics.js';
+import { ComputePool } from '../compute/compute-pool.js';
 import {
   MemorySimulationResultStore,
   type SimulationRecord,
@@ -45,7 +43,19 @@ export interface SimulationDeps {
   intake?: Pick<EventIntakeService, 'eventFromSimulation'>;
   /** Where those events are looked up for de-duplication. @default eventStoreOf(store) (pass `incidents.eventStore`) */
   eventStore?: Pick<EventStore, 'list' | 'get'>;
+  /**
+   * Where EPANET, plume and storm runs compute (503 GT_ERR_COMPUTE_BUSY when its queue is full).
+   * @default one pool shared by the process, default size and queue (the app passes one built from its config)
+   */
+  compute?: ComputePool;
   now?: () => number;
+}
+
+let sharedPool: ComputePool | undefined;
+/** The process's default compute pool, created on first use (its idle workers never keep the process alive). */
+function sharedComputePool(): ComputePool {
+  sharedPool ??= new ComputePool();
+  return sharedPool;
 }
 
 /** A city's data as the simulations and their events use it (cached per city revision). */
@@ -54,6 +64,8 @@ export interface CityCache {
   bundle: CityBundle;
   buildings: Map<string, Building>;
   prepared: Map<string, PreparedNetwork>;
+  /** Each water network's .inp text, EPANET ids and result positions: the same for every burst of the revision. */
+  epanet: Map<string, EpanetModelCache>;
   /** Grid cells of the city, built on first use. */
   locator?: GridLocator;
 }
@@ -62,6 +74,7 @@ export interface CityCache {
 export class SimulationService {
   private readonly results: SimulationResultStore;
   private readonly now: () => number;
+  private readonly compute: ComputePool;
   private readonly cache = new Map<string, CityCache>();
 
   constructor(
@@ -71,6 +84,7 @@ export class SimulationService {
   ) {
     this.results = deps.results ?? new MemorySimulationResultStore();
     this.now = deps.now ?? Date.now;
+    this.compute = deps.compute ?? sharedComputePool();
   }
 
   /** Validates a request body (400 with the zod messages). */
@@ -93,7 +107,7 @@ export class SimulationService {
           ? await this.burst(cityId, data, request)
           : request.kind === 'storm'
             ? await this.storm(cityId, data, request)
-            : this.gasLeak(cityId, data, request);
+            : await this.gasLeak(cityId, data, request);
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;
@@ -150,6 +164,7 @@ export class SimulationService {
       bundle,
       buildings: new Map(bundle.buildings.map((b) => [b.id, b])),
       prepared: new Map<string, PreparedNetwork>(),
+      epanet: new Map<string, EpanetModelCache>(),
     };
     this.cache.set(cityId, entry);
     return entry;
@@ -172,6 +187,12 @@ export class SimulationService {
     return p;
   }
 
+  private epanetCache(data: CityCache, networkId: string): EpanetModelCache {
+    let cache = data.epanet.get(networkId);
+    if (!cache) data.epanet.set(networkId, (cache = {}));
+    return cache;
+  }
+
   private networkOfLink(cityId: string, data: CityCache, linkId: string): Network {
     const link = data.bundle.links.find((l) => l.id === linkId);
     if (!link) throw apiErrors.recordNotFound('link', linkId, cityId);
@@ -188,6 +209,8 @@ export class SimulationService {
       ? await burstHydraulics(network, net, impact, r.linkId, this.deps.writeInp!, {
           serviceThresholdM: r.serviceThresholdM ?? 14,
           withEmitter: r.withEmitter ?? false,
+          solve: (inp, scenarios) => this.compute.run('epanet', { inp, scenarios }),
+          cache: this.epanetCache(data, network.id),
         })
       : null;
     const valveLinks = new Set(impact.valveLinksToClose);
@@ -260,7 +283,6 @@ export class SimulationService {
       ...(r.afterMin !== undefined ? { afterMin: r.afterMin } : {}),
       inflowShare: r.inflowShare ?? (network.utility === 'sewer' ? 0.1 : 1),
     };
-    let fallbackReason: string | undefined;
     try {
       const gauges = rain
         ? {
@@ -283,32 +305,22 @@ export class SimulationService {
           durationMin: result.timeline.timesMin[result.timeline.timesMin.length - 1] ?? result.storm.durationMin,
           stepsMin: result.timeline.timesMin,
         });
-      if ((r.engine ?? 'swmm') === 'swmm') {
-        try {
-          const result = await simulateStormWithSwmm(nodes, links, data.bundle.buildings, input);
-          return { networkId: network.id, utility: network.utility, ...result, ...gauges, time: timeOf(result) };
-        } catch (err) {
-          if (err instanceof RangeError) throw err;
-          fallbackReason = err instanceof Error ? err.message : String(err);
-        }
-      }
-      const result = simulateStormEvent(nodes, links, data.bundle.buildings, input);
-      return {
-        networkId: network.id,
-        utility: network.utility,
-        ...result,
-        engine: 'simplified',
-        ...(fallbackReason ? { fallbackReason } : {}),
-        ...gauges,
-        time: timeOf(result),
-      };
+      // SWMM, or the simplified router when asked for or when SWMM fails, on the compute pool.
+      const result = await this.compute.run('storm', {
+        engine: r.engine ?? 'swmm',
+        nodes,
+        links,
+        buildings: data.bundle.buildings,
+        input,
+      });
+      return { networkId: network.id, utility: network.utility, ...result, ...gauges, time: timeOf(result) };
     } catch (err) {
       if (err instanceof RangeError) throw apiErrors.badRequest(err.message);
       throw err;
     }
   }
 
-  private gasLeak(cityId: string, data: CityCache, r: Extract<SimulationRequest, { kind: 'gas-leak' }>) {
+  private async gasLeak(cityId: string, data: CityCache, r: Extract<SimulationRequest, { kind: 'gas-leak' }>) {
     if (!r.linkId && !r.nodeId) throw apiErrors.badRequest('gas-leak needs linkId or nodeId');
     let position: [number, number], valves: { valvesToClose: string[]; isolable: boolean };
     let networkId: string;
@@ -357,8 +369,8 @@ export class SimulationService {
       durationMin: horizonMin,
       stepsMin: provisional.map((p) => p.startMin),
     });
-    const series = gasLeakUnderWindSeries(
-      {
+    const series = await this.compute.run('plume', {
+      leak: {
         sourceLonLat: position,
         rateKgS: r.rateKgS,
         stability: r.stability ?? 'D',
@@ -366,10 +378,10 @@ export class SimulationService {
         ...(r.odourFractionOfLel ? { odourFractionOfLel: r.odourFractionOfLel } : {}),
         ...(r.minEvacuationRadiusM !== undefined ? { minEvacuationRadiusM: r.minEvacuationRadiusM } : {}),
       },
-      provisional,
-      horizonMin,
-      data.bundle.buildings,
-    );
+      wind: provisional,
+      lastEndMin: horizonMin,
+      buildings: data.bundle.buildings,
+    });
     // Top level: period 0's footprint (contours, zone, grid) as before, but buildings and people of the whole envelope.
     const footprint = {
       ...series.first,

@@ -1,7 +1,17 @@
 import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
 import type { BurstImpact, PreparedNetwork } from '../../core/simulation/index.js';
 import { epanetIdsOf } from '../../core/network/epanet-ids.js';
-import { runEpanet, type EpanetRun } from './epanet-runner.js';
+import { runEpanet, type EpanetRun, type EpanetScenario } from './epanet-runner.js';
+
+/** Solves one .inp under several scenarios, results in the same order (the server's compute pool passes its own). */
+export type EpanetSolver = (inp: string, scenarios: readonly EpanetScenario[]) => Promise<EpanetRun[]>;
+
+/** Solves on the calling thread, one scenario after the other. */
+export const solveEpanetHere: EpanetSolver = async (inp, scenarios) => {
+  const runs: EpanetRun[] = [];
+  for (const scenario of scenarios) runs.push(await runEpanet(inp, scenario));
+  return runs;
+};
 
 /** Writes a network as EPANET .inp text (tiles/export's `writeInp`, injected: server code does not import tiles/). */
 export type InpWriter = (network: Network, nodes: readonly NetworkNode[], links: readonly NetworkLink[]) => string;
@@ -14,6 +24,22 @@ export interface BurstHydraulicsOptions {
   withEmitter?: boolean;
   /** Burst opening as a fraction of the pipe's cross-section (emitter run). @default 0.1 */
   burstAreaFraction?: number;
+  /** Where EPANET runs. @default solveEpanetHere (this thread) */
+  solve?: EpanetSolver;
+  /** What stays the same for every burst on this network (pass the same object for its unchanged revision). */
+  cache?: EpanetModelCache;
+}
+
+/**
+ * What a burst derives from the network alone: its .inp text, the EPANET ids and the positions of the model's nodes
+ * and links in EPANET's results. Writing and indexing a city-sized network takes tens to hundreds of ms of the
+ * calling (main) thread, so a caller keeps one per network revision and passes it to every burst there.
+ */
+export interface EpanetModelCache {
+  inp?: string;
+  ids?: { node: Map<string, string>; link: Map<string, string> };
+  toEpanetNode?: Int32Array;
+  toEpanetLink?: Int32Array;
 }
 
 /** A node below the service pressure after isolation (outside the cut-off area). */
@@ -58,12 +84,13 @@ export async function burstHydraulics(
   options: BurstHydraulicsOptions = {},
 ): Promise<BurstHydraulics> {
   const threshold = options.serviceThresholdM ?? 14;
-  const inp = writeInp(network, net.nodes, net.links);
-  const ids = epanetIdsOf(
+  const cache = options.cache ?? {};
+  const inp = (cache.inp ??= writeInp(network, net.nodes, net.links));
+  const ids = (cache.ids ??= epanetIdsOf(
     net.nodes,
     net.links,
     (network.metadata.epanet as { format?: string } | undefined)?.format === 'epanet-inp',
-  );
+  ));
   const g = net.graph;
   // Closing a valve node shuts every link at it; the isolated segment's own links are shut too.
   const closeLinks = new Set<string>(impact.isolatedLinks);
@@ -76,21 +103,28 @@ export async function burstHydraulics(
     const k = g.nodeIndex.get(v)!;
     for (let a = g.adjStart[k]!; a < g.adjStart[k + 1]!; a++) closeLinks.add(g.linkIds[g.adjLink[a]!]!);
   }
-  const before = await runEpanet(inp);
-  const after = await runEpanet(inp, {
-    closeLinks: [...closeLinks].map((id) => ids.link.get(id)!),
-    zeroDemandNodes: impact.cutOffNodes.map((id) => ids.node.get(id)!),
-  });
-  const toEpanetNode = indexer(
+  const leak = options.withEmitter ? leakScenario(net, burstLinkId, ids, options.burstAreaFraction ?? 0.1) : undefined;
+  // One solver call for all runs: on the compute pool it is one task, so a burst takes one queue place.
+  const [before, after, leakRun] = await (options.solve ?? solveEpanetHere)(inp, [
+    {},
+    {
+      closeLinks: [...closeLinks].map((id) => ids.link.get(id)!),
+      zeroDemandNodes: impact.cutOffNodes.map((id) => ids.node.get(id)!),
+    },
+    ...(leak ? [leak.scenario] : []),
+  ]);
+  if (!before || !after) throw new Error('the EPANET solver returned fewer runs than scenarios');
+  // EPANET reports nodes and links in the .inp's order, the same in every run of the same text.
+  const toEpanetNode = (cache.toEpanetNode ??= indexer(
     before,
     net.nodes.map((n) => ids.node.get(n.id)!),
     'node',
-  );
-  const toEpanetLink = indexer(
+  ));
+  const toEpanetLink = (cache.toEpanetLink ??= indexer(
     before,
     net.links.map((l) => ids.link.get(l.id)!),
     'link',
-  );
+  ));
   const cut = new Set(impact.cutOffNodes.map((id) => g.nodeIndex.get(id)!));
   const pressures = (run: EpanetRun, zeroCut: boolean): number[][] =>
     run.pressureM.map((p) => net.nodes.map((_, i) => (zeroCut && cut.has(i) ? 0 : round1(p[toEpanetNode[i]!]!))));
@@ -134,20 +168,24 @@ export async function burstHydraulics(
     ].sort(),
     flowChanges,
   };
-  if (options.withEmitter)
-    result.leak = await leakRun(inp, net, burstLinkId, ids, toEpanetNode, options.burstAreaFraction ?? 0.1);
+  if (leak && leakRun) result.leak = leakOutcome(leak, leakRun, net, toEpanetNode);
   return result;
 }
 
+interface LeakScenario {
+  scenario: EpanetScenario;
+  /** Node indexes (of `net`) carrying an emitter. */
+  ends: number[];
+  coefficient: number;
+}
+
 /** Emitter at both ends of the burst pipe: Q = Cd A sqrt(2 g p), Cd 0.6, split evenly (L/s, p in m). */
-async function leakRun(
-  inp: string,
+function leakScenario(
   net: PreparedNetwork,
   linkId: string,
   ids: { node: Map<string, string> },
-  toEpanetNode: Int32Array,
   areaFraction: number,
-): Promise<NonNullable<BurstHydraulics['leak']>> {
+): LeakScenario {
   const l = net.graph.linkIndex.get(linkId)!;
   const link = net.links[l]!;
   const area = ((Math.PI * (link.diameterMm / 1000) ** 2) / 4) * areaFraction;
@@ -155,9 +193,23 @@ async function leakRun(
   const ends = [net.graph.linkFrom[l]!, net.graph.linkTo[l]!].filter(
     (v) => net.nodes[v]!.kind !== 'reservoir' && net.nodes[v]!.kind !== 'tank',
   );
-  const run = await runEpanet(inp, {
-    emitters: ends.map((v) => ({ nodeId: ids.node.get(net.nodes[v]!.id)!, coefficient: coefficient / ends.length })),
-  });
+  return {
+    scenario: {
+      emitters: ends.map((v) => ({ nodeId: ids.node.get(net.nodes[v]!.id)!, coefficient: coefficient / ends.length })),
+    },
+    ends,
+    coefficient,
+  };
+}
+
+/** The leak flow and pressures of the emitter run. */
+function leakOutcome(
+  leak: LeakScenario,
+  run: EpanetRun,
+  net: PreparedNetwork,
+  toEpanetNode: Int32Array,
+): NonNullable<BurstHydraulics['leak']> {
+  const { ends, coefficient } = leak;
   const p = run.pressureM[0]!;
   const flowLps = ends.reduce(
     (s, v) => s + (coefficient / ends.length) * Math.sqrt(Math.max(0, p[toEpanetNode[v]!]!)),

@@ -5,7 +5,6 @@ import {
   eventColumns,
   INSERT_EVENT,
   readEvent,
-  toBuffer,
   UPDATE_EVENT,
   type EventPhoto,
   type EventSummary,
@@ -215,23 +214,47 @@ export class EventStore {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Photos one user uploaded since `sinceMs`: how many, their bytes, and when the oldest of them was taken in (when
+   * the window frees again). For upload quotas.
+   */
+  async photoUsage(
+    uploadedBy: string,
+    sinceMs: number,
+  ): Promise<{ count: number; bytes: number; oldestAt: number | null }> {
+    const rows = await this.db.query<{
+      count: string | number;
+      bytes: string | number | null;
+      oldest: string | number | null;
+    }>(
+      'SELECT count(*) AS count, sum(octet_length(bytes)) AS bytes, min(created_at) AS oldest FROM event_photos WHERE uploaded_by = $1 AND created_at >= $2',
+      [uploadedBy, sinceMs],
+    );
+    const r = rows[0];
+    return {
+      count: Number(r?.count ?? 0),
+      bytes: Number(r?.bytes ?? 0),
+      oldestAt: r?.oldest === null || r?.oldest === undefined ? null : Number(r.oldest),
+    };
+  }
+
   async getPhoto(eventId: string, photoId: string): Promise<EventPhoto | null> {
     const rows = await this.db.query<{
       content_type: string;
-      bytes: unknown;
+      hex: string;
       uploaded_by: string;
       created_at: string | number;
-    }>('SELECT content_type, bytes, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2', [
-      photoId,
-      eventId,
-    ]);
+    }>(
+      "SELECT content_type, encode(bytes, 'hex') AS hex, uploaded_by, created_at FROM event_photos WHERE id = $1 AND event_id = $2",
+      [photoId, eventId],
+    );
     const r = rows[0];
     return r
       ? {
           id: photoId,
           eventId,
           contentType: r.content_type,
-          bytes: toBuffer(r.bytes),
+          bytes: Buffer.from(r.hex, 'hex'),
           uploadedBy: r.uploaded_by,
           createdAt: Number(r.created_at),
         }
@@ -243,9 +266,14 @@ function isOpenRow(event: Event): boolean {
   return event.state !== 'resolved' && event.state !== 'closed';
 }
 
+/**
+ * Photo bytes travel as hex text (Buffer's native codec) and are decoded by the database: PGlite's own bytea
+ * parameter and column handling run byte by byte in JavaScript on the calling thread, 5-6 s for a 5 MB photo written
+ * and 2.3 s read, against about 1.1 s and 0.4 s as hex (same SQL on PostgreSQL).
+ */
 async function insertPhoto(tx: Pick<SqlClient, 'query'>, photo: EventPhoto): Promise<void> {
   await tx.query(
-    'INSERT INTO event_photos (id, event_id, content_type, bytes, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [photo.id, photo.eventId, photo.contentType, photo.bytes, photo.uploadedBy, photo.createdAt],
+    "INSERT INTO event_photos (id, event_id, content_type, bytes, uploaded_by, created_at) VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6)",
+    [photo.id, photo.eventId, photo.contentType, photo.bytes.toString('hex'), photo.uploadedBy, photo.createdAt],
   );
 }

@@ -1,6 +1,7 @@
 import { migration001 } from './001-city-tables.js';
 import { migration100 } from './100-readings-alerts-devices.js';
 import { migration101 } from './101-imported-history.js';
+import { migration102 } from './102-readings-partitions.js';
 import { migration200 } from './200-users-and-tokens.js';
 import { migration201 } from './201-events.js';
 import { migration300 } from './300-simulations.js';
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration100,
   migration101,
+  migration102,
   migration200,
   migration201,
   migration300,

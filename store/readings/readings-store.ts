@@ -1,4 +1,16 @@
-import type { SqlClient } from '../sql-client.js';
+import type { SqlClient, SqlExecutor } from '../sql-client.js';
+import {
+  DAY_MS,
+  DAY_PARTITIONED,
+  DAYS_AHEAD,
+  dayStart,
+  daysInDefault,
+  dropDayPartitionsBefore,
+  ensureDayPartitions,
+  hasLiveBefore,
+  lockDayPartitioned,
+} from './readings-partitions.js';
+import { planRollupSegments } from './rollup-plan.js';
 
 /** A reading as stored: epoch ms, the sensor's unit. */
 export interface StoredReading {
@@ -42,8 +54,12 @@ export interface ReadingsTally {
   live: number;
 }
 
-/** The WHERE clause and parameters of a selection; `$1` is the city. */
-function selectionWhere(cityId: string, sel: ReadingsSelection): { where: string; params: unknown[] } {
+/** The WHERE clause and parameters of a selection; `$1` is the city. `time`: the column of the range (rollups: bucket). */
+function selectionWhere(
+  cityId: string,
+  sel: ReadingsSelection,
+  time: 'ts' | 'bucket' = 'ts',
+): { where: string; params: unknown[] } {
   const params: unknown[] = [cityId];
   const where = ['city_id = $1'];
   const add = (sql: string, v: unknown) => {
@@ -51,30 +67,81 @@ function selectionWhere(cityId: string, sel: ReadingsSelection): { where: string
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (sel.sensorId !== undefined) add('sensor_id = ?', sel.sensorId);
-  if (sel.from !== undefined) add('ts >= ?', sel.from);
-  if (sel.to !== undefined) add('ts < ?', sel.to);
+  if (sel.from !== undefined) add(`${time} >= ?`, sel.from);
+  if (sel.to !== undefined) add(`${time} < ?`, sel.to);
   if (sel.source !== 'all') where.push(sel.source === 'imported' ? 'imported' : 'NOT imported');
   return { where: where.join(' AND '), params };
+}
+
+/**
+ * Recomputes the minute and hour rollups a deleted selection touched from the raw readings left: the buckets that
+ * overlap [from, to) (widened to whole buckets, as a range may cut one), of the selection's sensor and source. A min
+ * or max cannot be subtracted, so the buckets are aggregated again. A writer adding to one of these buckets meanwhile
+ * either committed before the re-aggregation (its readings are in it; the upsert overwrites) or waits on the row and
+ * adds after it (its readings are not): counted once either way.
+ */
+async function rebuildRollups(tx: SqlExecutor, cityId: string, sel: ReadingsSelection): Promise<void> {
+  for (const [table, width] of [
+    ['readings_1m', 60_000],
+    ['readings_1h', 3_600_000],
+  ] as const) {
+    const widened: ReadingsSelection = {
+      ...sel,
+      ...(sel.from === undefined ? {} : { from: Math.floor(sel.from / width) * width }),
+      ...(sel.to === undefined ? {} : { to: Math.ceil(sel.to / width) * width }),
+    };
+    const rolled = selectionWhere(cityId, widened, 'bucket');
+    await tx.query(`DELETE FROM ${table} WHERE ${rolled.where}`, rolled.params);
+    const raw = selectionWhere(cityId, widened);
+    await tx.query(
+      `INSERT INTO ${table} AS r (city_id, sensor_id, imported, bucket, n, sum, min, max)
+       SELECT city_id, sensor_id, imported, ${bucketOf('ts', String(width))} AS b, count(*), sum(value), min(value),
+         max(value)
+       FROM readings WHERE ${raw.where} GROUP BY city_id, sensor_id, imported, b ORDER BY sensor_id, b
+       ON CONFLICT (city_id, sensor_id, bucket, imported) DO UPDATE SET n = EXCLUDED.n, sum = EXCLUDED.sum,
+         min = EXCLUDED.min, max = EXCLUDED.max`,
+      raw.params,
+    );
+  }
 }
 
 /** Rows per INSERT statement: bounds one statement's parameter arrays. */
 const CHUNK_ROWS = 5000;
 
+/** `floor(col / width) * width` for any sign: the start of the bucket of width `width` holding `col`. */
+function bucketOf(col: string, width: string): string {
+  return `(${col} - ((${col} % ${width}) + ${width}) % ${width})`;
+}
+
+/** Adds the aggregates of the rows just inserted (`ins`) to a rollup table, one upsert per sensor and bucket. */
+function rollupUpsert(table: string, widthMs: number): string {
+  return `INSERT INTO ${table} AS r (city_id, sensor_id, imported, bucket, n, sum, min, max)
+  SELECT $1::text, sensor_id, $7::boolean, ${bucketOf('ts', String(widthMs))} AS b, count(*), sum(value), min(value), max(value)
+  FROM ins GROUP BY sensor_id, b ORDER BY sensor_id, b
+  ON CONFLICT (city_id, sensor_id, bucket, imported) DO UPDATE SET n = r.n + EXCLUDED.n, sum = r.sum + EXCLUDED.sum,
+    min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max)`;
+}
+
 /**
  * One statement per chunk, the columns as four array parameters (`unnest` turns them back into rows): no JSON to
- * build or parse per reading, and PostgreSQL and PGlite both take typed arrays as parameters.
+ * build or parse per reading, and PostgreSQL and PGlite both take typed arrays as parameters. The rows it really
+ * inserted (duplicates dropped) are rolled up in the same statement, so the rollups always equal the raw readings.
+ * Upserts go in (sensor, bucket) order, so two writers touching the same buckets wait for each other, never deadlock.
  */
 const INSERT_SQL = `WITH ins AS (
   INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at, imported)
   SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint, $7::boolean
   FROM unnest($2::text[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(sensor_id, ts, value, seq)
-  ON CONFLICT DO NOTHING RETURNING 1)
+  ON CONFLICT DO NOTHING RETURNING sensor_id, ts, value),
+  m AS (${rollupUpsert('readings_1m', 60_000)}),
+  h AS (${rollupUpsert('readings_1h', 3_600_000)})
   SELECT count(*)::int AS n FROM ins`;
 
 /**
- * Sensor readings in the `readings` table (migration 100). Duplicates (same sensor and `seq`) are dropped by the
- * unique index, so a redelivered MQTT message or a second bridge never stores a reading twice. Readings always come
- * back in time order, however late they arrived.
+ * Sensor readings in the `readings` table (migrations 100-102: partitioned by day, with minute and hour rollups).
+ * Duplicates (same sensor and `seq` within a UTC day) are dropped by each partition's unique index, so a redelivered
+ * MQTT message or a second bridge never stores a reading twice. Readings always come back in time order, however
+ * late they arrived.
  */
 export class ReadingsStore {
   constructor(private readonly db: SqlClient) {}
@@ -137,13 +204,30 @@ export class ReadingsStore {
     }));
   }
 
-  /** Downsampled: one bucket per `stepMs` (aligned to epoch multiples of the step) holding readings, oldest first. */
+  /**
+   * Downsampled: one bucket per `stepMs` (aligned to epoch multiples of the step) holding readings, oldest first. A
+   * step of whole minutes or hours reads the rollups for the whole minutes and hours of the window and raw readings
+   * only for its ragged edges (see `planRollupSegments`): a week at 1 h reads 168 rollup rows a sensor instead of
+   * every reading.
+   */
   async buckets(cityId: string, sensorId: string, query: ReadingsQuery & { stepMs: number }): Promise<ReadingBucket[]> {
+    const step = query.stepMs;
+    const params: unknown[] = [cityId, sensorId, step, query.limit];
+    const parts = planRollupSegments(query.from, query.to, step).map(({ tier, from, to }) => {
+      params.push(from, to);
+      const lo = `$${params.length - 1}`,
+        hi = `$${params.length}`;
+      return tier.table === 'readings'
+        ? `SELECT ${bucketOf('ts', '$3::bigint')} AS t, value AS mn, value AS mx, value AS s, 1::float8 AS n
+           FROM readings WHERE city_id = $1 AND sensor_id = $2 AND ts >= ${lo} AND ts < ${hi}`
+        : `SELECT ${bucketOf('bucket', '$3::bigint')} AS t, min AS mn, max AS mx, sum AS s, n::float8 AS n
+           FROM ${tier.table} WHERE city_id = $1 AND sensor_id = $2 AND bucket >= ${lo} AND bucket < ${hi}`;
+    });
+    if (parts.length === 0) return [];
     const rows = await this.db.query<{ t: number; min: number; max: number; mean: number; n: number }>(
-      `SELECT (ts - (ts % $5::bigint))::float8 AS t, min(value) AS min, max(value) AS max, avg(value) AS mean, count(*)::int AS n
-       FROM readings WHERE city_id = $1 AND sensor_id = $2 AND ts >= $3 AND ts < $4
-       GROUP BY 1 ORDER BY 1 LIMIT $6`,
-      [cityId, sensorId, query.from, query.to, query.stepMs, query.limit],
+      `SELECT t::float8 AS t, min(mn) AS min, max(mx) AS max, sum(s) / sum(n) AS mean, sum(n)::float8 AS n
+       FROM (${parts.join(' UNION ALL ')}) AS parts GROUP BY t ORDER BY t LIMIT $4`,
+      params,
     );
     return rows.map((r) => ({
       ts: Number(r.t),
@@ -198,24 +282,57 @@ export class ReadingsStore {
    */
   async deleteSelected(cityId: string, sel: ReadingsSelection): Promise<ReadingsTally> {
     const { where, params } = selectionWhere(cityId, sel);
-    const rows = await this.db.query<{ imported: number; live: number }>(
-      `WITH del AS (DELETE FROM readings WHERE ${where} RETURNING imported)
-       SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
-       FROM del`,
-      params,
-    );
-    return { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ imported: number; live: number }>(
+        `WITH del AS (DELETE FROM readings WHERE ${where} RETURNING imported)
+         SELECT count(*) FILTER (WHERE imported)::int AS imported, count(*) FILTER (WHERE NOT imported)::int AS live
+         FROM del`,
+        params,
+      );
+      const gone = { imported: Number(rows[0]?.imported ?? 0), live: Number(rows[0]?.live ?? 0) };
+      if (gone.imported + gone.live > 0) await rebuildRollups(tx, cityId, sel);
+      return gone;
+    });
   }
 
   /**
-   * Retention: deletes live readings older than `beforeMs` (every city); answers how many went. Imported history is
-   * kept: the history an operations centre brought must not vanish at the bridge's next sweep.
+   * Retention: removes live readings of the UTC days that end at or before `beforeMs` (every city); answers how many
+   * went. Whole day partitions are dropped (live readings and their minute rollups), not deleted row by row; only the
+   * default partition's few strays and the hour rollups are deleted. A day is kept until it is wholly past the cut,
+   * so retention keeps at least what it promises. Imported history is kept: it lives in partitions never dropped.
    */
   async deleteBefore(beforeMs: number): Promise<number> {
-    const rows = await this.db.query<{ n: number }>(
-      'WITH del AS (DELETE FROM readings WHERE ts < $1 AND NOT imported RETURNING 1) SELECT count(*)::int AS n FROM del',
-      [beforeMs],
-    );
-    return rows[0]?.n ?? 0;
+    const cut = dayStart(beforeMs);
+    // Most hourly runs find nothing to do: they must not take the exclusive locks (inserts would queue behind them).
+    if (!(await hasLiveBefore(this.db, cut))) return 0;
+    return this.db.transaction(async (tx) => {
+      await lockDayPartitioned(tx);
+      // The minute rollups count the live readings exactly, without scanning the partitions about to go.
+      const rows = await tx.query<{ n: number }>(
+        'SELECT coalesce(sum(n), 0)::float8 AS n FROM readings_1m_live WHERE bucket < $1',
+        [cut],
+      );
+      for (const table of DAY_PARTITIONED) await dropDayPartitionsBefore(tx, table, cut);
+      await tx.query('DELETE FROM readings_1h WHERE NOT imported AND bucket < $1', [cut]);
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
+  /**
+   * The periodic maintenance (at start and hourly): retention first (`retentionDays` 0 keeps everything), then a
+   * partition for today and the next {@link DAYS_AHEAD} days, and one for each day the default partition still
+   * holds readings of (readings kept through the migration, late ones). Answers what it did.
+   */
+  async maintain(options: { now: number; retentionDays: number }): Promise<{ deleted: number; created: string[] }> {
+    const { now, retentionDays } = options;
+    const deleted = retentionDays > 0 ? await this.deleteBefore(now - retentionDays * DAY_MS) : 0;
+    const today = dayStart(now);
+    const ahead = Array.from({ length: DAYS_AHEAD + 1 }, (_, i) => today + i * DAY_MS);
+    const created: string[] = [];
+    for (const table of DAY_PARTITIONED) {
+      const strays = await daysInDefault(this.db, table, 0);
+      created.push(...(await ensureDayPartitions(this.db, table, [...ahead, ...strays.filter((d) => d <= today)])));
+    }
+    return { deleted, created };
   }
 }

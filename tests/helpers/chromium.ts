@@ -51,6 +51,16 @@ export interface ChromiumSession {
  */
 export const BROWSER_WAIT_MS = Number(process.env.BROWSER_WAIT_MS) || 120_000;
 
+/**
+ * The scene's drawing-buffer scale in test pages (viewer/engine/render-scale.ts): software WebGL spends its time per
+ * pixel, and most browser tests judge state, words and positions, not pixels, so the scene draws a quarter of the
+ * pixels by default. The DOM (panels, text, clicks) is not scaled. BROWSER_RENDER_SCALE=1, or asking for screenshots
+ * to look at (GRIDTWIN_SCREENSHOTS / GRIDTWIN_SHOTS_DIR), draws at full size; a test can ask for its own scale.
+ */
+export const BROWSER_RENDER_SCALE =
+  Number(process.env.BROWSER_RENDER_SCALE) ||
+  (process.env.GRIDTWIN_SCREENSHOTS || process.env.GRIDTWIN_SHOTS_DIR ? 1 : 0.5);
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The test worker's Chromium: one process per worker, each session a fresh context (profile) of it. */
@@ -92,12 +102,14 @@ export async function launchChromium(
   viewport = { width: 800, height: 600 },
   /** A phone: touch events and a mobile viewport (meta viewport honoured, touch-sized UA). */
   device: { hasTouch?: boolean; isMobile?: boolean } = {},
+  options: { renderScale?: number } = {},
 ): Promise<ChromiumSession> {
   workerBrowser ??= startWorkerChromium();
   const { browser } = await workerBrowser;
   const context = await browser.newContext({ viewport, ...device });
   context.setDefaultTimeout(BROWSER_WAIT_MS);
   context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
+  await context.addInitScript(`window.gridtwinRenderScale = ${options.renderScale ?? BROWSER_RENDER_SCALE};`);
   const blockedRequests: string[] = [];
   const consoleErrors: string[] = [];
   await context.route('**/*', (route) => {

@@ -94,6 +94,20 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(byId(await store.listNetworks('round-trip'))).toEqual(byId(fixture.networks));
   });
 
+  it("answers the network of given node and link ids of one city only (an import's clash check)", async () => {
+    const fixture = makeCityFixture({ cityId: 'owners' });
+    await store.saveCity(fixture);
+    await store.saveCity(makeCityFixture({ cityId: 'owners-other' }));
+    const node = fixture.nodes[0]!,
+      link = fixture.links.at(-1)!;
+    const nodes = await store.networksOfIds('owners', 'nodes', [node.id, 'no-such-node']);
+    expect(Object.fromEntries(nodes)).toEqual({ [node.id]: node.networkId });
+    const links = await store.networksOfIds('owners', 'links', [link.id, node.id]);
+    expect(Object.fromEntries(links)).toEqual({ [link.id]: link.networkId });
+    expect((await store.networksOfIds('nobody', 'nodes', [node.id])).size).toBe(0);
+    expect((await store.networksOfIds('owners', 'nodes', [])).size).toBe(0);
+  });
+
   it('keeps cities apart even when record ids repeat', async () => {
     await store.saveCity(makeCityFixture({ cityId: 'twin-a' }));
     await store.saveCity(makeCityFixture({ cityId: 'twin-b', name: '第二城' }));

@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runTsx } from '../helpers/spawn-process.js';
+import { spawnProcess } from '../helpers/spawn-process.js';
+
+/** The node arguments of the `tiles` script in package.json (`node --import ./app/ts-hooks.mjs ... tiles/cli.ts`). */
+function tilesScriptArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const [runner, ...args] = pkg.scripts.tiles!.split(/\s+/);
+  expect(runner, 'the tiles script runs node itself (no wrapper process)').toBe('node');
+  return args;
+}
 
 /** The data-pipeline CLI as a user runs it: `npm run tiles -- <command>`, on a real embedded database. */
 describe('tiles/cli', () => {
@@ -11,10 +19,24 @@ describe('tiles/cli', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   async function cli(...args: string[]): Promise<{ code: number | null; output: string }> {
-    const p = runTsx('tiles/cli.ts', args, env);
+    return cliIn(env, ...args);
+  }
+
+  async function cliIn(environment: Record<string, string>, ...args: string[]) {
+    const p = spawnProcess(process.execPath, [...tilesScriptArgs(), ...args], environment);
     const code = await p.exited;
     return { code, output: p.output() };
   }
+
+  it("answers a command's --help without loading the command or opening the store", async () => {
+    const untouched = path.join(dataDir, 'never-created');
+    for (const command of ['import', 'export', 'build', 'demo', 'generate', 'grids', 'basemap', 'audit']) {
+      const help = await cliIn({ DATA_DIR: untouched, DATABASE_URL: '' }, command, '--help');
+      expect(help.code, help.output).toBe(0);
+      expect(help.output).toContain(`usage: npm run tiles -- ${command}`);
+    }
+    expect(fs.existsSync(untouched), 'no database was created for --help').toBe(false);
+  });
 
   it('prints its usage for help and fails on an unknown command', async () => {
     const help = await cli('help');

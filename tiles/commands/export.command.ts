@@ -41,15 +41,16 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo): Pro
     io.log(`error: format "${format}" is not supported (only inp)`);
     return 2;
   }
-  const bundle = await io.store.loadCity(city);
-  if (!bundle) {
+  // Only the network exported is read (not the whole city): the time follows the network's size alone.
+  const networks = (await io.store.getCity(city)) ? await io.store.listNetworks(city) : null;
+  if (!networks) {
     io.log(`error: no city "${city}"`);
     return 1;
   }
-  const net = bundle.networks.find((n) => n.id === network);
+  const net = networks.find((n) => n.id === network);
   if (!net) {
     io.log(
-      `error: city ${city} has no network "${network}" (it has: ${bundle.networks.map((n) => n.id).join(', ') || 'none'})`,
+      `error: city ${city} has no network "${network}" (it has: ${networks.map((n) => n.id).join(', ') || 'none'})`,
     );
     return 1;
   }
@@ -57,12 +58,12 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo): Pro
     io.log(`error: network ${network} is ${net.utility}; EPANET export is for water networks`);
     return 1;
   }
-  const text = writeInp(net, bundle.nodes, bundle.links);
+  const nodes = (await io.store.listNodes(city, { networkId: net.id })).items;
+  const links = (await io.store.listLinks(city, { networkId: net.id })).items;
+  const text = writeInp(net, nodes, links);
   if (out) {
     fs.writeFileSync(out, text);
-    const nodes = bundle.nodes.filter((n) => n.networkId === net.id).length;
-    const links = bundle.links.filter((l) => l.networkId === net.id).length;
-    io.log(`wrote ${out}: ${nodes} nodes, ${links} links`);
+    io.log(`wrote ${out}: ${nodes.length} nodes, ${links.length} links`);
   } else io.log(text);
   return 0;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CityStore, SaveMode } from '../../store/index.js';
-import { UtilitySchema, type CityBundle, type Utility } from '../../core/model/index.js';
+import { UtilitySchema, type Utility } from '../../core/model/index.js';
 import { parseAnchor, type PlacementRequest } from '../import/coordinate-placement.js';
 import type { SourcePlacement } from '../import/source-placement.js';
 import { isLengthUnit, LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
@@ -21,6 +21,8 @@ import { importPipeGis, type PipeGisOptions } from '../import/pipe-gis.js';
 import { parseFieldMap, type FieldMap } from '../import/pipe-gis-attributes.js';
 import type { PipeGisQa } from '../../core/contracts/pipe-gis-qa.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
+import { DEFAULT_SERVICE_TOLERANCE_M } from '../import/service-connections.js';
+import { connectServices } from './service-connect.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
 import {
@@ -47,7 +49,8 @@ const USAGE =
   'usage: import --city ID [--name NAME] [--mode merge|replace] [--crs EPSG:x | --anchor LON,LAT --scale M] ' +
   '[--utility U] [--snap-tolerance M] [--prefix P] [--network-id ID] [--layer NAME]\n' +
   '       [--length-unit m|mm|ft|us-ft] [--height-unit m|mm|ft|us-ft]\n' +
-  '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...] FILE...\n' +
+  '       [--isolation-valves REGEX] [--isolation-valve-types TCV,GPV,...]\n' +
+  '       [--service-tolerance M | --service-connections FILE.csv] FILE...\n' +
   '       import --city ID --as pipes [--utility U] [--map diameter=ATTR[:in|mm|cm|m|ft],material=ATTR,year=ATTR,\n' +
   '         upstreamInvert=ATTR[:ft],downstreamInvert=ATTR,ground=ATTR,invert=ATTR,kind=ATTR,id=ATTR]\n' +
   '         [--sources ID,...|FILE] [--valves FILE] [--snap-m M] [--snap-tolerance M] [--merge-m M]\n' +
@@ -111,12 +114,20 @@ interface ImportArgs {
   lengthUnit?: LengthUnit;
   /** Unit of unitless heights (building height, min_height, CityJSON z). */
   heightUnit?: LengthUnit;
+  /** Buildings connect to the nearest water main within this distance, m. */
+  serviceToleranceM: number;
+  /** A `building,node` CSV of service connections (instead of the nearest main). */
+  serviceConnections?: string;
   files: string[];
 }
 
 /** Parses the arguments, or returns an error message. */
 export function parseImportArgs(argv: string[]): ImportArgs | string {
-  const args: Partial<ImportArgs> & { files: string[] } = { files: [], mode: 'merge' };
+  const args: Partial<ImportArgs> & { files: string[] } = {
+    files: [],
+    mode: 'merge',
+    serviceToleranceM: DEFAULT_SERVICE_TOLERANCE_M,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => argv[++i] ?? '';
@@ -227,6 +238,17 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       case '--delimiter':
         args.delimiter = value().replace('\\t', '\t');
         break;
+      case '--service-tolerance': {
+        const raw = value();
+        const n = Number(raw);
+        if (raw === '' || !(n >= 0)) return `--service-tolerance needs a distance in metres, got "${raw}"`;
+        args.serviceToleranceM = n;
+        break;
+      }
+      case '--service-connections':
+        args.serviceConnections = value();
+        if (args.serviceConnections === '') return '--service-connections needs a CSV file (building,node)';
+        break;
       case '--length-unit':
       case '--height-unit': {
         const unit = value();
@@ -285,7 +307,7 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
   ].filter((o) => o !== '');
   if (pipeOnly.length > 0 && args.as !== undefined && args.as !== 'pipes')
     return `${pipeOnly.join(', ')}: for pipe GIS (--as pipes), not --as ${args.as}`;
-  for (const f of [args.valvesFile, args.sourcesFile])
+  for (const f of [args.valvesFile, args.sourcesFile, args.serviceConnections])
     if (f !== undefined && !fs.existsSync(f)) return `no such file: ${f}`;
   return args as ImportArgs;
 }
@@ -510,20 +532,26 @@ async function importFiles(
   return { results, ms };
 }
 
-/** Refuses a merge that would overwrite nodes or links of another network (same ids): suggests --prefix. */
-function collisions(existing: CityBundle | null, parts: BundleParts): string[] {
-  if (!existing) return [];
-  const owner = new Map<string, string>();
-  for (const n of existing.nodes) owner.set(`node ${n.id}`, n.networkId);
-  for (const l of existing.links) owner.set(`link ${l.id}`, l.networkId);
+/**
+ * Refuses a merge that would overwrite nodes or links of another network (same ids): suggests --prefix. Asks the
+ * store about these ids only, so the check costs the same whatever else the city holds.
+ */
+async function collisions(store: CityStore, cityId: string, parts: BundleParts): Promise<string[]> {
   const clash: string[] = [];
-  for (const n of parts.nodes ?? []) {
-    const o = owner.get(`node ${n.id}`);
-    if (o && o !== n.networkId) clash.push(`node ${n.id} (in ${o})`);
-  }
-  for (const l of parts.links ?? []) {
-    const o = owner.get(`link ${l.id}`);
-    if (o && o !== l.networkId) clash.push(`link ${l.id} (in ${o})`);
+  for (const [table, records] of [
+    ['nodes', parts.nodes ?? []],
+    ['links', parts.links ?? []],
+  ] as const) {
+    if (records.length === 0) continue;
+    const owner = await store.networksOfIds(
+      cityId,
+      table,
+      records.map((r) => r.id),
+    );
+    for (const r of records) {
+      const o = owner.get(r.id);
+      if (o && o !== r.networkId) clash.push(`${table === 'nodes' ? 'node' : 'link'} ${r.id} (in ${o})`);
+    }
   }
   return clash;
 }
@@ -583,15 +611,24 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing to save: the files hold no features');
     return 1;
   }
-  const existing = args.mode === 'merge' ? await io.store.loadCity(args.city) : null;
-  const clash = collisions(existing, parts);
+  const clash = args.mode === 'merge' ? await collisions(io.store, args.city, parts) : [];
   if (clash.length > 0) {
     io.log(
       `error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`,
     );
     return 1;
   }
-  const current = existing?.city ?? (await io.store.getCity(args.city));
+  const services = await connectServices(io.store, args.city, args.mode, parts, {
+    toleranceM: args.serviceToleranceM,
+    ...(args.serviceConnections ? { mappingFile: args.serviceConnections } : {}),
+  });
+  for (const line of services.lines) io.log(line);
+  if (services.errors.length > 0) {
+    for (const e of services.errors.slice(0, 20)) io.log(`  error: ${e}`);
+    io.log('nothing saved: fix the errors above');
+    return 1;
+  }
+  const current = await io.store.getCity(args.city);
   const city = current
     ? { ...current, bbox: unionBbox(current.bbox, box), ...(args.name ? { name: args.name } : {}) }
     : cityAround(args.city, args.name ?? args.city, box, io.now());

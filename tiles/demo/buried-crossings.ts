@@ -1,8 +1,16 @@
 import Flatbush from 'flatbush';
-import { clearanceBetween, DEFAULT_CLEARANCE_TABLE } from '../../core/excavation/index.js';
+import {
+  clearanceBetween,
+  DEFAULT_CLEARANCE_TABLE,
+  governingClearance,
+  planApproach,
+} from '../../core/excavation/index.js';
 import type { EnuFrame } from '../../core/geo/index.js';
 import type { NetworkLink, Utility } from '../../core/model/index.js';
 import type { Xy } from './plane-geometry.js';
+
+/** The widest horizontal clearance of the table, m: how far around a run to look for links it passes at an angle. */
+const MAX_HORIZONTAL_M = Math.max(...Object.values(DEFAULT_CLEARANCE_TABLE.between).map((c) => c.horizontalM));
 
 /** Where a new run crosses a link already laid: the fraction along the run, the link's axis depth and radius. */
 export interface Crossing {
@@ -32,6 +40,7 @@ interface Piece {
 export class BuriedCrossings {
   private readonly pieces: Piece[] = [];
   private readonly index: Flatbush | null;
+  private readonly maxRadiusM: number;
 
   constructor(links: readonly NetworkLink[], frame: EnuFrame, groundM: number) {
     for (const l of links) {
@@ -51,6 +60,7 @@ export class BuriedCrossings {
       for (let i = 0; i + 1 < xy.length; i++)
         this.pieces.push({ a: xy[i]!, b: xy[i + 1]!, za: depth(i), zb: depth(i + 1), r, utility: l.utility });
     }
+    this.maxRadiusM = Math.max(0, ...this.pieces.map((p) => p.r));
     if (this.pieces.length === 0) {
       this.index = null;
       return;
@@ -62,31 +72,44 @@ export class BuriedCrossings {
     this.index = index;
   }
 
-  /** Every crossing of `path` (a run of `utility`) with the links laid so far. */
-  crossings(path: readonly Xy[], utility: Utility): Crossing[] {
+  /**
+   * Every crossing of `path` (a run of `utility`, of radius `radiusM`) with the links laid so far: where it crosses one
+   * in plan, and where it passes one at an angle (the audit's vertical case) within their horizontal clearance, as at
+   * a junction corner where a run ends beside another utility's lane.
+   */
+  crossings(path: readonly Xy[], utility: Utility, radiusM = 0): Crossing[] {
     if (!this.index) return [];
     const out: Crossing[] = [];
     const cum = [0];
     for (let i = 1; i < path.length; i++)
       cum.push(cum[i - 1]! + Math.hypot(path[i]![0] - path[i - 1]![0], path[i]![1] - path[i - 1]![1]));
     const total = cum[cum.length - 1]! || 1;
+    const reach = MAX_HORIZONTAL_M + this.maxRadiusM + radiusM;
     for (let i = 0; i + 1 < path.length; i++) {
       const p = path[i]!,
         q = path[i + 1]!;
       for (const k of this.index.search(
-        Math.min(p[0], q[0]),
-        Math.min(p[1], q[1]),
-        Math.max(p[0], q[0]),
-        Math.max(p[1], q[1]),
+        Math.min(p[0], q[0]) - reach,
+        Math.min(p[1], q[1]) - reach,
+        Math.max(p[0], q[0]) + reach,
+        Math.max(p[1], q[1]) + reach,
       )) {
         const o = this.pieces[k]!;
-        const hit = intersect(p, q, o.a, o.b);
-        if (!hit) continue;
+        const clearance = clearanceBetween(DEFAULT_CLEARANCE_TABLE, utility, o.utility);
+        let hit = intersect(p, q, o.a, o.b);
+        if (!hit) {
+          const xy = (v: Xy) => ({ x: v[0], y: v[1] });
+          const [pa, qa, oa, ob] = [xy(p), xy(q), xy(o.a), xy(o.b)];
+          if (governingClearance(pa, qa, oa, ob) !== 'vertical') continue;
+          const near = planApproach(pa, qa, oa, ob);
+          if (near.dist - o.r - radiusM >= clearance.horizontalM) continue;
+          hit = { t: near.t, u: near.u };
+        }
         out.push({
           t: (cum[i]! + hit.t * (cum[i + 1]! - cum[i]!)) / total,
           axisDepthM: o.za + hit.u * (o.zb - o.za),
           radiusM: o.r,
-          clearanceM: clearanceBetween(DEFAULT_CLEARANCE_TABLE, utility, o.utility).verticalM,
+          clearanceM: clearance.verticalM,
         });
       }
     }

@@ -200,7 +200,7 @@ export function buildGravityNetwork(
     node.invertM = Math.round(Math.min(shallowest, arrival.get(v) ?? Infinity) * 1000) / 1000;
     if (!c) continue;
     const slope = MIN_SLOPE[c.d]! * (1 + (SLOPE_SPREAD - 1) * rng.next() * 0.999);
-    const crossed = laid?.crossings(c.path, utility) ?? [];
+    const crossed = laid?.crossings(c.path, utility, c.d / 2000) ?? [];
     let fromInvert = underCrossings(crossed, node.invertM, c.d, slope * c.lengthM, groundM);
     if (groundM - (fromInvert - slope * c.lengthM) > MAX_INVERT_DEPTH_M && node.kind === 'manhole') {
       // Too deep to go on by gravity: this manhole becomes a lift station pumping up to a shallow run.
@@ -324,7 +324,7 @@ function addInlets(
     const inletP =
       projectOnPolyline(centre, out(1)).distance >= projectOnPolyline(centre, out(-1)).distance ? out(1) : out(-1);
     // A shallow lead must not cross a cable bank or pipe (a bend of the road may bring one close): no inlet there.
-    if ((laid?.crossings([inletP, p], 'storm').length ?? 0) > 0) continue;
+    if ((laid?.crossings([inletP, p], 'storm', 0.15).length ?? 0) > 0) continue;
     const inv = b.groundM - 1.0;
     const inlet = b.addNode('inlet', inletP, inv, { attributes: { role: 'kerb-inlet' } });
     b.addLink(inlet, c.to, [], {

@@ -204,9 +204,15 @@ class UnionFind {
   }
 }
 
+/** A second chain between the same two junctions is kept only when this many times as long as the first. */
+const PARALLEL_CHAIN_RATIO = 3;
+
 /**
  * Contracts short chains into single junctions (a cluster of intersection vertices becomes one node at their mean),
- * then drops short self-loops and near-duplicate parallel chains (dual carriageways between the same junctions).
+ * then drops short self-loops and parallel chains between the same junctions (dual carriageways, a service road
+ * looping beside a street) unless three times as long as the kept one: their lanes would run inside the kept road's
+ * corridor at a small angle, closer to its utilities than any clearance allows (its buildings are served from the
+ * kept road).
  */
 function contractShortChains(points: Xy[], chains: Chain[], minSegmentM: number): Chain[] {
   const uf = new UnionFind(points.length);
@@ -280,7 +286,7 @@ function contractShortChains(points: Xy[], chains: Chain[], minSegmentM: number)
     );
     const first = polylineLength(list[0]!.points);
     out.push(list[0]!);
-    for (const c of list.slice(1)) if (polylineLength(c.points) > 1.5 * first) out.push(c);
+    for (const c of list.slice(1)) if (polylineLength(c.points) > PARALLEL_CHAIN_RATIO * first) out.push(c);
   }
   return out;
 }

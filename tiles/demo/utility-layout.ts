@@ -42,44 +42,61 @@ function outward(seg: RoadSegment, node: number): Xy {
   return [(b[0] - a[0]) / len, (b[1] - a[1]) / len];
 }
 
+/** The through roads of a road graph: how each segment is read, and which arms continue each other at junctions. */
+export interface ThroughRoads {
+  /** Per segment: +1 read from->to, -1 to->from, so that a road keeps its side through junctions. */
+  readonly sign: Int8Array;
+  /** Per arm (2·segment + 0 at its from end, 1 at its to end): the arm continuing it through the junction, or -1. */
+  readonly partner: Int32Array;
+  /** Per road node v: the two arms of the junction's main through road at 2v and 2v + 1, or -1 (a dead end). */
+  readonly main: Int32Array;
+}
+
+const CLASS_RANK: Record<RoadClass, number> = { major: 3, minor: 2, pedestrian: 1 };
+
 /**
  * The direction each segment is read in (+1 from->to, -1 to->from) so that a road keeps its side through junctions:
  * at each junction the arms that continue each other (the straightest pairs, same name first) are chained into one
  * road, read one way along the chain. With a fixed compass rule a road running near the rule's turning direction
  * would swap sides at a junction for a metre of east-west drift, and every utility would cross every other there.
+ * Every junction of two or more arms gets a main through road (its highest-class straightest pair, paired even when
+ * it bends more than {@link THROUGH_DEFLECTION_DEG}): the other arms' lanes join it (see {@link UtilityLayout}).
  */
-export function throughRoadSigns(roads: RoadGraph): Int8Array {
+export function throughRoads(roads: RoadGraph): ThroughRoads {
   const topo = roads.topology;
   // partner[2*seg + (0 at from, 1 at to)] = the arm (same encoding) continuing this one through the junction.
   const partner = new Int32Array(roads.segments.length * 2).fill(-1);
+  const main = new Int32Array(roads.nodes.length * 2).fill(-1);
   const end = (si: number, node: number) => 2 * si + (roads.segments[si]!.from === node ? 0 : 1);
   for (let v = 0; v < roads.nodes.length; v++) {
-    const arms: { si: number; dir: Xy; name: string | undefined }[] = [];
+    const arms: { si: number; dir: Xy; name: string | undefined; rank: number }[] = [];
     for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) {
       const seg = roads.segments[topo.adjLink[k]!]!;
       if (seg.from === seg.to) continue;
-      arms.push({ si: seg.index, dir: outward(seg, v), name: seg.name });
+      arms.push({ si: seg.index, dir: outward(seg, v), name: seg.name, rank: CLASS_RANK[seg.roadClass] });
     }
-    const pairs: { i: number; j: number; score: number }[] = [];
+    const pairs: { i: number; j: number; straight: number; score: number; rank: number }[] = [];
     const cosLimit = Math.cos((THROUGH_DEFLECTION_DEG * Math.PI) / 180);
     for (let i = 0; i < arms.length; i++)
       for (let j = i + 1; j < arms.length; j++) {
         const straight = -(arms[i]!.dir[0] * arms[j]!.dir[0] + arms[i]!.dir[1] * arms[j]!.dir[1]);
-        if (straight < cosLimit) continue;
         const sameName = arms[i]!.name !== undefined && arms[i]!.name === arms[j]!.name;
-        pairs.push({ i, j, score: straight + (sameName ? 1 : 0) });
+        const rank = Math.min(arms[i]!.rank, arms[j]!.rank);
+        pairs.push({ i, j, straight, score: straight + (sameName ? 1 : 0), rank });
       }
     pairs.sort((x, y) => y.score - x.score);
     const used = new Set<number>();
-    for (const { i, j } of pairs) {
-      if (used.has(i) || used.has(j)) continue;
+    const pair = (i: number, j: number): void => {
       used.add(i);
       used.add(j);
       const ei = end(arms[i]!.si, v),
         ej = end(arms[j]!.si, v);
       partner[ei] = ej;
       partner[ej] = ei;
-    }
+    };
+    for (const p of pairs) if (p.straight >= cosLimit && !used.has(p.i) && !used.has(p.j)) pair(p.i, p.j);
+    // No through road at all (a Y, or a bend of two roads): the straightest pair still carries the junction.
+    if (used.size === 0 && pairs.length > 0) pair(pairs[0]!.i, pairs[0]!.j);
   }
   const sign = new Int8Array(roads.segments.length);
   for (const seg of roads.segments) {
@@ -102,25 +119,123 @@ export function throughRoadSigns(roads: RoadGraph): Int8Array {
       }
     }
   }
-  return sign;
+  // The main through road of each junction: of the pairs of arms that one road, read in its direction, enters by one
+  // and leaves by the other (so its lanes keep their sides through the corner), the highest-class, then those
+  // chained as one road, then the straightest.
+  for (let v = 0; v < roads.nodes.length; v++) {
+    const ends: number[] = [];
+    for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) {
+      const seg = roads.segments[topo.adjLink[k]!]!;
+      if (seg.from !== seg.to) ends.push(end(seg.index, v));
+    }
+    const entering = (e: number) => (e & 1) === (sign[e >> 1] === 1 ? 1 : 0);
+    let best: { a: number; b: number; key: number[] } | null = null;
+    for (let i = 0; i < ends.length; i++)
+      for (let j = i + 1; j < ends.length; j++) {
+        const a = ends[i]!,
+          b = ends[j]!;
+        if (entering(a) === entering(b)) continue;
+        const sa = roads.segments[a >> 1]!,
+          sb = roads.segments[b >> 1]!;
+        const da = outward(sa, v),
+          db = outward(sb, v);
+        const key = [
+          partner[a] === b ? 1 : 0,
+          Math.min(CLASS_RANK[sa.roadClass], CLASS_RANK[sb.roadClass]),
+          -(da[0] * db[0] + da[1] * db[1]),
+        ];
+        if (
+          best === null ||
+          key[0]! > best.key[0]! ||
+          (key[0] === best.key[0] && (key[1]! > best.key[1]! || (key[1] === best.key[1] && key[2]! > best.key[2]!)))
+        )
+          best = { a, b, key };
+      }
+    if (best) {
+      main[2 * v] = best.a;
+      main[2 * v + 1] = best.b;
+    }
+  }
+  return { sign, partner, main };
+}
+
+/** The per-segment reading directions of {@link throughRoads}. */
+export function throughRoadSigns(roads: RoadGraph): Int8Array {
+  return throughRoads(roads).sign;
+}
+
+/** Arms of a junction farther than this from its main road's lanes join them directly at the junction point, m. */
+const MAX_JOIN_REACH_M = 60;
+
+/** An arm's lane near its junction: the offset line of the arm's first edge, read outward from the junction. */
+interface ArmLane {
+  /** Where the lane's line passes abreast of the road node. */
+  readonly base: Xy;
+  /** Outward unit direction. */
+  readonly dir: Xy;
 }
 
 /**
- * Where each utility runs on each road: offset polylines in the ENU plane, meeting at junction corners that all
- * segments of a junction share, so a utility's runs join exactly at its junction nodes.
+ * Where each utility runs on each road: offset polylines in the ENU plane. At a junction each utility has one point,
+ * the corner of its lane on the junction's main through road; the lanes of the other arms keep their offset until
+ * they meet that road's lane of the same utility and follow it to the corner. So every piece of a run lies on a lane
+ * of some road: runs of different utilities stay their lateral spacing apart along a road and cross the lanes of
+ * other roads at the roads' crossing angle (on the vertical clearance, which the depth bands keep), instead of
+ * converging on a common corner at small angles.
  */
 export class UtilityLayout {
   private readonly corners = new Map<string, Xy>();
   private readonly paths = new Map<string, Xy[]>();
-  private readonly signs: Int8Array;
+  private readonly through: ThroughRoads;
 
   constructor(readonly roads: RoadGraph) {
-    this.signs = throughRoadSigns(roads);
+    this.through = throughRoads(roads);
   }
 
   /** Signed offset (left of the segment's own from->to direction) of a utility on a segment, m. */
   offsetOn(utility: Utility, seg: RoadSegment): number {
-    return this.signs[seg.index]! * LATERAL_OFFSET_M[utility][seg.roadClass];
+    return this.through.sign[seg.index]! * LATERAL_OFFSET_M[utility][seg.roadClass];
+  }
+
+  /**
+   * Signed offset of a utility at one end of a segment (`armEnd` = 2·segment + 0 at from, 1 at to): the segment's own,
+   * except on a junction's main road, where both arms take the higher class's so the road's lanes go straight through
+   * (a lane stepping sideways at the junction would cut across the others); the lanes taper between a segment's ends.
+   */
+  endOffset(utility: Utility, armEnd: number): number {
+    const seg = this.roads.segments[armEnd >> 1]!;
+    let roadClass = seg.roadClass;
+    const mainArms = this.mainArms((armEnd & 1) === 0 ? seg.from : seg.to);
+    if (mainArms?.includes(armEnd))
+      for (const m of mainArms) {
+        const c = this.roads.segments[m >> 1]!.roadClass;
+        if (CLASS_RANK[c] > CLASS_RANK[roadClass]) roadClass = c;
+      }
+    return this.through.sign[seg.index]! * LATERAL_OFFSET_M[utility][roadClass];
+  }
+
+  /** The two arms of a junction's main through road, or null. */
+  private mainArms(node: number): [number, number] | null {
+    const a = this.through.main[2 * node]!;
+    return a < 0 ? null : [a, this.through.main[2 * node + 1]!];
+  }
+
+  /** The lane of a utility on the arm `armEnd` (2·segment + end) of its junction. */
+  private lane(utility: Utility, armEnd: number): ArmLane {
+    const seg = this.roads.segments[armEnd >> 1]!;
+    const pts = seg.points;
+    const atStart = (armEnd & 1) === 0;
+    const a = atStart ? pts[0]! : pts[pts.length - 2]!;
+    const b = atStart ? pts[1]! : pts[pts.length - 1]!;
+    const n = leftNormal(a, b);
+    const o = this.endOffset(utility, armEnd);
+    const node = atStart ? pts[0]! : pts[pts.length - 1]!;
+    const far = atStart ? b : a;
+    const len = Math.hypot(far[0] - node[0], far[1] - node[1]) || 1;
+    return {
+      base: [node[0] + n[0] * o, node[1] + n[1] * o],
+      dir: [(far[0] - node[0]) / len, (far[1] - node[1]) / len],
+    };
   }
 
   /** The point where a utility's runs meet at road node `node`. */
@@ -131,19 +246,48 @@ export class UtilityLayout {
     const normals: Xy[] = [];
     const offsets: number[] = [];
     const topo = this.roads.topology;
+    const mainArms = this.mainArms(node);
     for (let k = topo.adjStart[node]!; k < topo.adjStart[node + 1]!; k++) {
       const seg = this.roads.segments[topo.adjLink[k]!]!;
+      if (mainArms && !mainArms.includes(2 * seg.index) && !mainArms.includes(2 * seg.index + 1)) continue;
       const pts = seg.points;
       // The edge of the segment touching this node gives the local road direction there.
       const atStart = seg.from === node;
       const a = atStart ? pts[0]! : pts[pts.length - 2]!;
       const b = atStart ? pts[1]! : pts[pts.length - 1]!;
       normals.push(leftNormal(a, b));
-      offsets.push(this.offsetOn(utility, seg));
+      offsets.push(this.endOffset(utility, 2 * seg.index + (atStart ? 0 : 1)));
     }
     const p = normals.length > 0 ? offsetCorner(this.roads.nodes[node]!, normals, offsets) : this.roads.nodes[node]!;
     this.corners.set(key, p);
     return p;
+  }
+
+  /**
+   * Where an arm's lane (not on the main road) meets the main road's lane of the same utility: the distance along
+   * the arm's lane from abreast of the node (negative: across the junction) and the point; null when they do not
+   * meet near the junction (the arm then runs straight to the junction point).
+   */
+  private joinOnMain(utility: Utility, node: number, armEnd: number): { t: number; point: Xy } | null {
+    const mainArms = this.mainArms(node);
+    if (mainArms === null || mainArms.includes(armEnd)) return null;
+    const corner = this.junctionPoint(utility, node);
+    const arm = this.lane(utility, armEnd);
+    let best: { t: number; point: Xy } | null = null;
+    for (const m of mainArms) {
+      const ray = this.lane(utility, m).dir;
+      // Solve arm.base + t·arm.dir = corner + s·ray, s >= 0.
+      const det = arm.dir[0] * -ray[1] - arm.dir[1] * -ray[0];
+      if (Math.abs(det) < 1e-6) continue;
+      const rx = corner[0] - arm.base[0],
+        ry = corner[1] - arm.base[1];
+      const t = (rx * -ray[1] - ry * -ray[0]) / det;
+      const s = (arm.dir[0] * ry - arm.dir[1] * rx) / det;
+      if (s < 0 || s > MAX_JOIN_REACH_M || Math.abs(t) > MAX_JOIN_REACH_M) continue;
+      if (best === null || Math.abs(t) < Math.abs(best.t))
+        best = { t, point: [arm.base[0] + t * arm.dir[0], arm.base[1] + t * arm.dir[1]] };
+    }
+    return best;
   }
 
   /** The run of a utility along a segment, from its from-junction point to its to-junction point. */
@@ -152,13 +296,33 @@ export class UtilityLayout {
     const cached = this.paths.get(key);
     if (cached) return cached;
     const seg = this.roads.segments[segIndex]!;
-    const o = this.offsetOn(utility, seg);
+    const o0 = this.endOffset(utility, 2 * segIndex),
+      o1 = this.endOffset(utility, 2 * segIndex + 1);
     const pts = seg.points;
-    const out: Xy[] = [this.junctionPoint(utility, seg.from)];
+    let inner: Xy[] = [];
+    let along = 0;
     for (let i = 1; i < pts.length - 1; i++) {
-      out.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
+      along += Math.hypot(pts[i]![0] - pts[i - 1]![0], pts[i]![1] - pts[i - 1]![1]);
+      const o = o0 + ((o1 - o0) * along) / seg.lengthM;
+      inner.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
     }
-    out.push(this.junctionPoint(utility, seg.to));
+    const head = this.joinOnMain(utility, seg.from, 2 * segIndex);
+    const tail = this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
+    // Bends of the road the lane has already passed on its way to the join are left out (no folding back).
+    const beyond = (join: { t: number } | null, node: number, end: number) => (p: Xy) => {
+      if (join === null || join.t <= 0) return true;
+      const l = this.lane(utility, end);
+      const c = this.roads.nodes[node]!;
+      return (p[0] - c[0]) * l.dir[0] + (p[1] - c[1]) * l.dir[1] > join.t + 0.5;
+    };
+    inner = inner.filter(beyond(head, seg.from, 2 * segIndex)).filter(beyond(tail, seg.to, 2 * segIndex + 1));
+    const out: Xy[] = [this.junctionPoint(utility, seg.from)];
+    const near = (p: Xy, q: Xy) => Math.hypot(p[0] - q[0], p[1] - q[1]) < 0.05;
+    if (head && !near(head.point, out[0]!)) out.push(head.point);
+    out.push(...inner);
+    const last = this.junctionPoint(utility, seg.to);
+    if (tail && !near(tail.point, last)) out.push(tail.point);
+    out.push(last);
     this.paths.set(key, out);
     return out;
   }

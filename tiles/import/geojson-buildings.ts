@@ -4,7 +4,8 @@ import { isValidLonLat } from './coordinate-placement.js';
 import { mergeBuildingPieces } from './building-pieces.js';
 import { parseFeatures, sourceIdOf, type GeoJsonFeature, type ParsedFeatures } from './geojson-source.js';
 import { featureConverter, type SourcePlacement } from './source-placement.js';
-import { LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
+import { LENGTH_UNITS, multiPolygonAreaM2, type LengthUnit } from '../../core/geo/index.js';
+import { estimatePopulation } from '../demo/building-estimates.js';
 import {
   addCount,
   createReport,
@@ -231,9 +232,18 @@ export function importGeojsonBuildings(
   }
   if (pieces.length === 0 && report.errors.length === 0)
     fail(report, 'no Polygon or MultiPolygon feature: nothing to import as buildings');
-  const buildings = mergeBuildingPieces(pieces, (b) => b.sourceKey, combinePieces).map(
-    ({ sourceKey: _key, ...b }) => b,
-  );
+  let populated = 0;
+  const buildings = mergeBuildingPieces(pieces, (b) => b.sourceKey, combinePieces).map(({ sourceKey: _key, ...b }) => {
+    const given = b.attributes.population;
+    if (typeof given === 'number' && given >= 0) b.population = Math.round(given);
+    else {
+      // Bursts and storms count the people a building holds: estimate it as the demo city does.
+      b.population = estimatePopulation(b.use, multiPolygonAreaM2(b.footprint), b.floors ?? 1);
+      b.attributes = { ...b.attributes, populationEstimated: true };
+      populated++;
+    }
+    return b;
+  });
   report.counts.features = parsed.features.length;
   report.counts.pieces = pieces.length;
   report.counts.buildings = buildings.length;
@@ -243,6 +253,10 @@ export function importGeojsonBuildings(
   if (defaulted > 0)
     report.assumptions.push(
       `${defaulted} building(s) without height or levels given ${defaultStoreys} storeys x ${storeyM} m (heightEstimated)`,
+    );
+  if (populated > 0)
+    report.assumptions.push(
+      `${populated} building(s) without a population attribute: occupants estimated from floor area and use (populationEstimated)`,
     );
   return finish(report, { buildings });
 }

@@ -6,6 +6,7 @@ import type { OverlayMeasure } from '../state/store.js';
 import { analyticsPolygons, type AnalyticsPolygon } from '../layers/analytics/analytics-data.js';
 import { rampColor } from '../layers/analytics/analytics-style.js';
 import type { SensorState } from './scene-colors.js';
+import { renderScale } from './render-scale.js';
 
 /** A deck.gl view whose viewport is built straight from matrices (the Cesium camera's), with no controller. */
 class CesiumEnuView extends View {
@@ -174,7 +175,7 @@ export class DeckOverlay {
       controller: false,
       views: [new CesiumEnuView({ id: 'cesium' })],
       viewState: this.viewState() as never,
-      useDevicePixels: 1,
+      useDevicePixels: renderScale(),
       onAfterRender: () => {
         this.frames++;
       },

@@ -3,6 +3,7 @@ import type { CityData } from '../data/city-data.js';
 import type { EngineHandle } from './engine-context.js';
 import { EngineHost } from './engine-host.js';
 import { offlineViewerProps } from './offline-viewer.js';
+import { renderScale } from './render-scale.js';
 
 export interface SceneViewProps {
   data: CityData | null;
@@ -21,6 +22,7 @@ export default function SceneView({ data, creditContainer, onReady }: SceneViewP
       style={{ position: 'absolute', inset: 0 }}
       creditContainer={creditContainer}
       {...offlineViewerProps}
+      resolutionScale={renderScale()}
     >
       {data && <EngineHost data={data} onReady={onReady} />}
     </Viewer>

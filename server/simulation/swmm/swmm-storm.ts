@@ -6,7 +6,7 @@ import {
   type StormEventResult,
 } from '../../../core/simulation/index.js';
 import { gravityNetworkToSwmmInp, type SwmmExportOptions } from './gravity-to-inp.js';
-import { runSwmmInWorker } from './swmm-engine.js';
+import { runSwmmInWorker, type SwmmRunFiles } from './swmm-engine.js';
 import { LINK_VAR, NODE_VAR, readSwmmOutput } from './swmm-out-reader.js';
 
 /** A storm result computed by EPA SWMM, with the engine's own figures. */
@@ -28,13 +28,17 @@ export async function simulateStormWithSwmm(
   links: readonly NetworkLink[],
   buildings: readonly Building[],
   input: StormEventInput = {},
-  options: SwmmExportOptions & { frameEvery?: number } = {},
+  options: SwmmExportOptions & {
+    frameEvery?: number;
+    /** Runs SWMM on an .inp text; a compute-pool worker passes `runSwmm` (it is off the main thread already). */
+    run?: (inp: string) => Promise<SwmmRunFiles>;
+  } = {},
 ): Promise<SwmmStormResult> {
   const loading = stormLoading(nodes, links, buildings, input);
   const reportStepS = options.reportStepS ?? 60,
     routingStepS = options.routingStepS ?? 10;
   const inp = gravityNetworkToSwmmInp(nodes, links, loading, { ...options, reportStepS, routingStepS });
-  const files = await runSwmmInWorker(inp);
+  const files = await (options.run ?? runSwmmInWorker)(inp);
   const errors = files.report.split('\n').filter((l) => /ERROR/.test(l));
   if (files.errorCode !== 0 || files.out.byteLength === 0)
     throw new Error(`SWMM error ${files.errorCode}: ${errors.slice(0, 3).join(' | ')}`);

@@ -1,13 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SqlClient } from '../../../store/sql-client.js';
+import { pngImage } from '../../helpers/test-images.js';
 import { as, move, openIncidentTestApp, reportLeak, WEST, EAST, type IncidentTestApp } from './incident-test-app.js';
 
-/** The smallest PNG-signed bytes the photo check accepts (what matters is that they come back unchanged). */
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('fake image body'),
-]);
+/** A 1 x 1 PNG with no metadata: the photo check passes it unchanged. */
+const PNG = pngImage();
 const photo = { contentType: 'image/png', dataBase64: PNG.toString('base64') };
 
 /** The events API on a real store: the closed loop, the permission matrix, concurrency. */

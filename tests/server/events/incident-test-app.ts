@@ -6,6 +6,7 @@ import type { SqlClient } from '../../../store/sql-client.js';
 import { SqlCityStore } from '../../../store/sql-city-store.js';
 import { createApp } from '../../../server/http/create-app.js';
 import { createIncidentServices, type IncidentServices } from '../../../server/services/incident-services.js';
+import type { PhotoQuotaOptions } from '../../../server/services/photo-quota.js';
 import { makeCityFixture, FIXTURE_CENTER } from '../../helpers/city-fixture.js';
 
 /** Cheap scrypt for tests (the default cost is for production). */
@@ -37,13 +38,22 @@ export interface IncidentTestApp {
   close(): Promise<void>;
 }
 
-export async function openIncidentTestApp(openClient: () => Promise<SqlClient>): Promise<IncidentTestApp> {
+export async function openIncidentTestApp(
+  openClient: () => Promise<SqlClient>,
+  options: { photoQuota?: PhotoQuotaOptions } = {},
+): Promise<IncidentTestApp> {
   const store = new SqlCityStore(await openClient());
   await store.migrate();
   await store.saveCity(makeCityFixture({ cityId: 'fixture-city' }));
   const clock = { now: 1_750_000_000_000 };
   const now = () => clock.now;
-  const services = createIncidentServices({ store, defaultCityId: 'fixture-city', now, scryptCost: TEST_SCRYPT });
+  const services = createIncidentServices({
+    store,
+    defaultCityId: 'fixture-city',
+    now,
+    scryptCost: TEST_SCRYPT,
+    ...(options.photoQuota ? { photoQuota: options.photoQuota } : {}),
+  });
   const app = createApp({
     store,
     config: { CITY: 'fixture-city' },

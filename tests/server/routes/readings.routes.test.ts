@@ -64,17 +64,46 @@ function readingsRoutesSuite(db?: FixtureDb): void {
     expect(res.body.items[2]).toEqual({ ts: T0 + 120_000, min: 120, max: 179, mean: 149.5, count: 60 });
   });
 
+  it('answers a step of minutes or hours (read from the rollups) as the raw readings of the window aggregate', async () => {
+    for (const [from, to, step, stepMs] of [
+      [T0 - 3_600_000, T0 + 7_200_000, '1h', 3_600_000],
+      [T0 + 12_345, T0 + 543_210, '5m', 300_000],
+      [T0 + 12_345, T0 + 543_210, '2m', 120_000],
+    ] as const) {
+      const raw = await request(app).get(`/api/sensors/sen-p-j2/readings?from=${from}&to=${to}`).expect(200);
+      const expected = new Map<number, { ts: number; min: number; max: number; sum: number; count: number }>();
+      for (const r of raw.body.items as { ts: number; value: number }[]) {
+        const t = Math.floor(r.ts / stepMs) * stepMs;
+        const b = expected.get(t) ?? { ts: t, min: Infinity, max: -Infinity, sum: 0, count: 0 };
+        expected.set(t, {
+          ts: t,
+          min: Math.min(b.min, r.value),
+          max: Math.max(b.max, r.value),
+          sum: b.sum + r.value,
+          count: b.count + 1,
+        });
+      }
+      const res = await request(app)
+        .get(`/api/sensors/sen-p-j2/readings?from=${from}&to=${to}&step=${step}`)
+        .expect(200);
+      expect(res.body.items, step).toEqual(
+        [...expected.values()].map(({ sum, ...b }) => ({ ...b, mean: sum / b.count })),
+      );
+    }
+  });
+
   it('answers 404 for an unknown sensor and 400 for a bad step', async () => {
     await request(app).get('/api/sensors/nope/readings').expect(404);
     const bad = await request(app).get('/api/sensors/sen-p-j2/readings?step=fast').expect(400);
     expect(bad.body.error.message).toMatch(/step must be a duration/);
   });
 
-  it('retention deletes readings older than the cut', async () => {
+  it('retention drops the UTC days wholly older than the cut, and keeps a day the cut falls in', async () => {
     const before = await live.readings.count('fixture-city', 'sen-p-j2');
-    const deleted = await live.readings.deleteBefore(T0 + 100_000);
-    expect(deleted).toBe(100);
-    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before - 100);
+    expect(await live.readings.deleteBefore(T0 + 100_000)).toBe(0);
+    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before);
+    expect(await live.readings.deleteBefore(T0 + 86_400_000)).toBe(600);
+    expect(await live.readings.count('fixture-city', 'sen-p-j2')).toBe(before - 600);
   });
 
   it('is listed in /api/openapi.json', async () => {

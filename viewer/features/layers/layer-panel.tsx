@@ -81,24 +81,8 @@ export function LayerPanel() {
                   )}
             </div>
           </section>
-          <section>
-            {!underground.enabled && <div className="muted hint">{t('layers.networksHint')}</div>}
-            {UTILITIES.map((u) => (
-              <Toggle key={u} id={`network:${u}`} label={t(`utility.${u}`)} swatch={UTILITY_COLORS[u]} />
-            ))}
-          </section>
-          <section>
-            <Toggle id="sensors" label={t('layers.sensors')} />
-            <div className="legend indent">
-              {SENSOR_STATES.map((s) => (
-                <span key={s} className="chip">
-                  <span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[s] }} />
-                  {t(`sensor.state.${s}`)}
-                </span>
-              ))}
-            </div>
-            <Toggle id="grids" label={t('layers.grids')} />
-          </section>
+          {/* Above the networks it reveals: the panel scrolls at half the stage's height, and the switch the hint
+              names stays in view. */}
           <section>
             <label className="toggle">
               <input
@@ -123,6 +107,24 @@ export function LayerPanel() {
               />
               <span className="muted num">{Math.round(underground.groundAlpha * 100)}%</span>
             </label>
+          </section>
+          <section>
+            {!underground.enabled && <div className="muted hint">{t('layers.networksHint')}</div>}
+            {UTILITIES.map((u) => (
+              <Toggle key={u} id={`network:${u}`} label={t(`utility.${u}`)} swatch={UTILITY_COLORS[u]} />
+            ))}
+          </section>
+          <section>
+            <Toggle id="sensors" label={t('layers.sensors')} />
+            <div className="legend indent">
+              {SENSOR_STATES.map((s) => (
+                <span key={s} className="chip">
+                  <span className="swatch dot" style={{ background: SENSOR_STATE_COLORS[s] }} />
+                  {t(`sensor.state.${s}`)}
+                </span>
+              ))}
+            </div>
+            <Toggle id="grids" label={t('layers.grids')} />
           </section>
           <section>
             <Toggle id="overlay" label={t('layers.overlay')} />
