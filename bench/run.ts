@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   viewer: async () => (await import('./viewer/viewer.bench.js')).runViewerBench,
   digsafe: async () => (await import('./core/digsafe.bench.js')).runDigsafeBench,
   sensors: async () => (await import('./server/sensor-import.bench.js')).runSensorImportBench,
+  registry: async () => (await import('./tiles/registry-import.bench.js')).runRegistryImportBench,
   compute: async () => (await import('./server/compute.bench.js')).runComputeBench,
   soak: async () => (await import('./server/soak.bench.js')).runSoakBench,
   readings: async () => (await import('./store/readings.bench.js')).runReadingsBench,

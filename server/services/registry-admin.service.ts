@@ -128,15 +128,22 @@ export class RegistryAdminService {
   ): Promise<{ grid: Grid; qa: GridQaFinding[]; reassigned: number }> {
     const bundle = await this.bundle(city);
     const cityId = bundle.city.id;
-    if (!mode.create && input.code !== mode.id)
-      throw apiErrors.badRequest(`body field code: "${input.code}" differs from the grid in the path (${mode.id})`);
-    const existing = bundle.grids.find((g) => g.id === input.code);
+    // A grid made by the API or a grid file has its code as id; the demo's and older ones have ids of their own
+    // (`grid-<code>`): the path names the grid by id, the body by code, and an edit keeps the id.
+    const existing = mode.create
+      ? bundle.grids.find((g) => g.id === input.code || g.code === input.code)
+      : bundle.grids.find((g) => g.id === mode.id);
     if (mode.create && existing) throw new ApiError('GT_ERR_RECORD_EXISTS', `grid ${input.code} exists in ${cityId}`);
-    if (!mode.create && !existing) throw apiErrors.recordNotFound('grid', input.code, cityId);
+    if (!mode.create && !existing) throw apiErrors.recordNotFound('grid', mode.id, cityId);
+    if (existing && !mode.create && input.code !== existing.code)
+      throw apiErrors.badRequest(
+        `body field code: "${input.code}" differs from the grid in the path (${existing.code})`,
+      );
     const { polygon, ...record } = input;
-    const others = bundle.grids.filter((g) => g.id !== input.code);
-    const grid = gridFromRecord(record, polygon, others);
-    if (isRecordProblem(grid)) throw apiErrors.badRequest(`body field ${grid.field}: ${grid.message}`);
+    const others = bundle.grids.filter((g) => g.id !== existing?.id);
+    const made = gridFromRecord(record, polygon, others);
+    if (isRecordProblem(made)) throw apiErrors.badRequest(`body field ${made.field}: ${made.message}`);
+    const grid = existing ? { ...made, id: existing.id } : made;
     const unknownCrew = grid.crewIds.find((c) => !bundle.crews.some((k) => k.id === c));
     if (unknownCrew) throw apiErrors.badRequest(`body field crews: crew "${unknownCrew}" is not a crew of the city`);
     const grids = [...others, grid];

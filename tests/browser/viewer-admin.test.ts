@@ -3,7 +3,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CityDetails } from '../../core/contracts/index.js';
-import type { NetworkNode, Sensor } from '../../core/model/index.js';
+import type { Crew, Grid, NetworkNode, Sensor, User } from '../../core/model/index.js';
 import { browserSkipReason, launchChromium, stopChromium, type ChromiumSession } from '../helpers/chromium.js';
 import { sharedTwin } from '../helpers/shared-twin.js';
 import { TWIN_ADMIN_PASSWORD } from '../helpers/spawn-process.js';
@@ -40,6 +40,51 @@ describe.skipIf(skip !== null)('viewer/features/admin (browser): sensor upload w
     return { status: res.status, body: (await res.json()) as T };
   };
   const testId = (id: string) => page().locator(`[data-testid="${id}"]`);
+  /** The API as the logged-in admin (the page's session token). */
+  const authed = async <T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
+    const session = (await page().evaluate(() => JSON.parse(sessionStorage.getItem('gridtwin.session') ?? '{}'))) as {
+      token: string;
+    };
+    const res = await fetch(`${base}${url}`, {
+      ...init,
+      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const frames = (n: number) =>
+    page().evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
+  /** Looks straight down at a point, then clicks the ground there (a "pick on map" takes it). */
+  const clickGround = async (lon: number, lat: number) => {
+    await page().evaluate(
+      ({ lon, lat }) =>
+        window.gridtwin!.engine.setCameraView({
+          lonDeg: lon,
+          latDeg: lat,
+          heightM: 700,
+          headingDeg: 0,
+          pitchDeg: -89.5,
+        }),
+      { lon, lat },
+    );
+    await frames(30);
+    const at = (await page().evaluate(({ lon, lat }) => window.gridtwin!.engine.toWindow(lon, lat, 0), { lon, lat }))!;
+    const box = (await page().locator('.cesium-widget canvas').first().boundingBox())!;
+    await page().mouse.click(box.x + at.x, box.y + at.y);
+  };
+  /** The "1–10 of 42" figures under an admin table. */
+  const pageFigures = async (table: string) => {
+    const m = /(\d+)–(\d+)\D+(\d+)/.exec(await testId(`${table}-count`).innerText());
+    return m ? { from: Number(m[1]), to: Number(m[2]), total: Number(m[3]) } : null;
+  };
+  const row = (table: string, id: string) => page().locator(`[data-testid="${table}"] tr[data-row="${id}"]`);
 
   beforeAll(async () => {
     const twin = await sharedTwin();
@@ -204,6 +249,219 @@ describe.skipIf(skip !== null)('viewer/features/admin (browser): sensor upload w
     await shot('admin-upload-390-zh');
     await testId('admin-tab-sensors').click();
     await shot('admin-sensors-390-zh');
+    await page().evaluate(() => window.gridtwin!.store.set({ language: 'en' }));
+    await page().setViewportSize({ width: 1600, height: 900 });
+  }, 600_000);
+  it("grids: search, paging over every grid, a cell's worker phone edited and put back", async () => {
+    await testId('admin-tab-grids').click();
+    await testId('admin-grids').waitFor({ timeout: UI_WAIT_MS });
+    const all = await authed<{ items: Grid[]; total: number }>('/api/grids?limit=1000');
+    expect(all.status).toBe(200);
+    await expect
+      .poll(() => pageFigures('admin-grids'), { timeout: UI_WAIT_MS })
+      .toEqual({
+        from: 1,
+        to: Math.min(10, all.body.total),
+        total: all.body.total,
+      });
+    expect(all.body.total).toBeGreaterThan(10);
+    await testId('admin-grids-next').click();
+    expect(await pageFigures('admin-grids')).toEqual({
+      from: 11,
+      to: Math.min(20, all.body.total),
+      total: all.body.total,
+    });
+    await testId('admin-grids-prev').click();
+    expect((await pageFigures('admin-grids'))!.from).toBe(1);
+    // Search by a cell's code: it is listed, and only grids whose code, names, worker or level hold the text.
+    const cell = all.body.items.find((g) => g.level === 'cell' && g.worker)!;
+    await testId('admin-grids-search').fill(cell.code);
+    await row('admin-grids', cell.id).waitFor({ timeout: UI_WAIT_MS });
+    const q = cell.code.toLowerCase();
+    const expected = all.body.items.filter((g) =>
+      [g.code, g.name, g.nameEn ?? '', g.worker?.name ?? '', g.level].join(' ').toLowerCase().includes(q),
+    ).length;
+    expect((await pageFigures('admin-grids'))!.total).toBe(expected);
+    const phone = cell.worker!.phone;
+    const editPhone = async (value: string) => {
+      // The table comes back from a form with its search cleared.
+      await testId('admin-grids-search').fill(cell.code);
+      await row('admin-grids', cell.id).locator('[data-testid="grid-edit"]').click();
+      const form = testId('grid-form');
+      await form.waitFor();
+      expect(await form.locator('input[name="worker"]').inputValue()).toBe(cell.worker!.name);
+      await form.locator('input[name="phone"]').fill(value);
+      await testId('grid-save').click();
+      await testId('admin-grids').waitFor({ timeout: UI_WAIT_MS });
+      await expect
+        .poll(async () => (await authed<Grid>(`/api/grids/${cell.id}`)).body.worker?.phone, { timeout: UI_WAIT_MS })
+        .toBe(value);
+    };
+    await editPhone('021-5555-0100');
+    await shot('admin-grids-edited-1600-en');
+    await editPhone(phone);
+    await testId('admin-grids-search').fill('');
+  }, 600_000);
+
+  it('crews: a new crew with its base picked on the map and a cell, edited, found, deleted', async () => {
+    const crewId = `adm-${run}-crew`;
+    const cell = (await authed<{ items: Grid[] }>('/api/grids?level=cell&limit=5')).body.items[0]!;
+    await testId('admin-tab-crews').click();
+    await testId('crew-new').click();
+    const form = testId('crew-form');
+    await form.waitFor();
+    await form.locator('input[name="id"]').fill(crewId);
+    await form.locator('input[name="name"]').fill('管理测试燃气班');
+    await form.locator('input[name="nameEn"]').fill('Admin suite gas crew');
+    await form.locator('select[name="utility"]').selectOption('gas');
+    await form.locator('input[name="phone"]').fill('021-5555-0200');
+    await form.locator('input[name="cells"]').fill(cell.code);
+    // Pick on map: the sheet steps aside, the next ground click is the crew's base.
+    await testId('crew-pick').click();
+    await testId('admin-pickbar').waitFor({ timeout: UI_WAIT_MS });
+    const [lon, lat] = cell.labelPosition;
+    await clickGround(lon, lat);
+    await expect.poll(() => form.locator('input[name="lon"]').inputValue(), { timeout: UI_WAIT_MS }).not.toBe('');
+    const picked = [
+      Number(await form.locator('input[name="lon"]').inputValue()),
+      Number(await form.locator('input[name="lat"]').inputValue()),
+    ];
+    expect(Math.abs(picked[0]! - lon) * 95_000).toBeLessThan(30);
+    expect(Math.abs(picked[1]! - lat) * 111_000).toBeLessThan(30);
+    expect(await testId('admin-pickbar').count()).toBe(0);
+    await testId('crew-save').click();
+    await testId('admin-crews').waitFor({ timeout: UI_WAIT_MS });
+    const crewOf = async () =>
+      (await authed<{ items: (Crew & { cells?: string[] })[] }>('/api/crews')).body.items.find((c) => c.id === crewId);
+    const saved = (await crewOf())!;
+    expect(saved).toMatchObject({ utility: 'gas', name: '管理测试燃气班', phone: '021-5555-0200' });
+    expect(saved.base![0]).toBeCloseTo(picked[0]!, 5);
+    expect((await authed<Grid>(`/api/grids/${cell.id}`)).body.crewIds).toContain(crewId);
+    // Found by its English name; edited; deleted (asked first).
+    await testId('admin-crews-search').fill('admin suite gas');
+    await row('admin-crews', crewId).waitFor({ timeout: UI_WAIT_MS });
+    expect((await pageFigures('admin-crews'))!.total).toBe(1);
+    await shot('admin-crews-1600-en');
+    await row('admin-crews', crewId).locator('[data-testid="crew-edit"]').click();
+    await form.waitFor();
+    expect(await form.locator('input[name="id"]').getAttribute('readonly')).not.toBeNull();
+    await form.locator('input[name="phone"]').fill('021-5555-0201');
+    await testId('crew-save').click();
+    await expect.poll(async () => (await crewOf())?.phone, { timeout: UI_WAIT_MS }).toBe('021-5555-0201');
+    await testId('admin-crews-search').fill(crewId);
+    await row('admin-crews', crewId).waitFor({ timeout: UI_WAIT_MS });
+    await row('admin-crews', crewId).locator('[data-testid="admin-delete"]').click();
+    await row('admin-crews', crewId).locator('[data-testid="admin-delete-yes"]').click();
+    await expect.poll(async () => (await crewOf()) === undefined, { timeout: UI_WAIT_MS }).toBe(true);
+    expect((await authed<Grid>(`/api/grids/${cell.id}`)).body.crewIds).not.toContain(crewId);
+    await testId('admin-crews-search').fill('');
+  }, 600_000);
+
+  it('users: a new account with a generated password, its role changed, disabled (cannot log in), deleted', async () => {
+    const username = `adm-${run}-user`;
+    await testId('admin-tab-users').click();
+    await testId('user-new').click();
+    const form = testId('user-form');
+    await form.waitFor();
+    await form.locator('input[name="username"]').fill(username);
+    await form.locator('input[name="displayName"]').fill('管理测试用户');
+    await form.locator('input[name="nameEn"]').fill('Admin suite user');
+    await form.locator('select[name="role"]').selectOption('viewer');
+    await testId('user-save').click();
+    const shown = await testId('user-password').innerText({ timeout: UI_WAIT_MS });
+    const password = /: (\S+)/.exec(shown)![1]!;
+    const login = (pw: string) =>
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: pw }),
+      }).then((r) => r.status);
+    expect(await login(password)).toBe(200);
+    const userOf = async () =>
+      (await authed<{ items: User[] }>('/api/users')).body.items.find((u) => u.username === username);
+    const user = (await userOf())!;
+    expect(user).toMatchObject({ role: 'viewer', displayName: '管理测试用户', nameEn: 'Admin suite user' });
+    await testId('admin-users-search').fill(username);
+    const r = row('admin-users', user.id);
+    await r.waitFor({ timeout: UI_WAIT_MS });
+    expect((await pageFigures('admin-users'))!.total).toBe(1);
+    await r.locator('[data-testid="user-role"]').selectOption('planner');
+    await expect.poll(async () => (await userOf())?.role, { timeout: UI_WAIT_MS }).toBe('planner');
+    await r.locator('[data-testid="user-toggle"]').click();
+    await expect.poll(async () => (await userOf())?.disabled, { timeout: UI_WAIT_MS }).toBe(true);
+    expect(await login(password)).not.toBe(200);
+    await shot('admin-users-1600-en');
+    await r.locator('[data-testid="admin-delete"]').click();
+    await r.locator('[data-testid="admin-delete-yes"]').click();
+    await expect.poll(async () => (await userOf()) === undefined, { timeout: UI_WAIT_MS }).toBe(true);
+    await testId('admin-users-search').fill('');
+  }, 600_000);
+
+  it('sensors: bound to the selected node, and placed by a pick on the map', async () => {
+    const node = (await getJson<{ items: NetworkNode[] }>('/api/network/nodes?utility=water&limit=40')).body.items[30]!;
+    await testId('admin-tab-sensors').click();
+    await testId('sensor-new').click();
+    const form = testId('sensor-form');
+    await form.waitFor();
+    expect(await testId('sensor-bind').isDisabled()).toBe(true);
+    await page().evaluate((id) => window.gridtwin!.store.set({ selection: { type: 'node', id } }), node.id);
+    await expect.poll(() => testId('sensor-bind').isDisabled(), { timeout: UI_WAIT_MS }).toBe(false);
+    expect(await testId('sensor-bind').innerText()).toContain(node.name ?? node.id);
+    await form.locator('input[name="id"]').fill(ids[0]!.replace('p1', 'b1'));
+    await form.locator('input[name="lon"]').fill('121.5');
+    await testId('sensor-bind').click();
+    expect(await form.locator('input[name="node"]').inputValue()).toBe(node.id);
+    expect(await form.locator('input[name="lon"]').inputValue()).toBe('');
+    await shot('admin-sensor-bind-1600-en');
+    await testId('sensor-save').click();
+    await testId('admin-sensors').waitFor({ timeout: UI_WAIT_MS });
+    const bound = (await getJson<Sensor>(`/api/sensors/${ids[0]!.replace('p1', 'b1')}`)).body;
+    expect(bound.mount).toEqual({ type: 'node', id: node.id });
+    expect(bound.position[0]).toBeCloseTo(node.position[0], 6);
+    await page().evaluate(() => window.gridtwin!.store.set({ selection: null }));
+
+    const city = (await getJson<CityDetails>('/api/city')).body;
+    const [lon, lat] = city.center;
+    const pickedId = ids[0]!.replace('p1', 'm1');
+    await testId('sensor-new').click();
+    await form.waitFor();
+    await form.locator('input[name="id"]').fill(pickedId);
+    await form.locator('select[name="kind"]').selectOption('rain');
+    await testId('sensor-pick').click();
+    await testId('admin-pickbar').waitFor({ timeout: UI_WAIT_MS });
+    await clickGround(lon, lat);
+    await expect.poll(() => form.locator('input[name="lat"]').inputValue(), { timeout: UI_WAIT_MS }).not.toBe('');
+    await testId('sensor-save').click();
+    await testId('admin-sensors').waitFor({ timeout: UI_WAIT_MS });
+    const placed = (await getJson<Sensor>(`/api/sensors/${pickedId}`)).body;
+    expect(placed.mount ?? null).toBeNull();
+    expect(Math.abs(placed.position[0] - lon) * 95_000).toBeLessThan(30);
+    expect(Math.abs(placed.position[1] - lat) * 111_000).toBeLessThan(30);
+    await page().waitForFunction((id) => window.gridtwin!.data.sensorById.has(id), pickedId, { timeout: UI_WAIT_MS });
+  }, 600_000);
+
+  it('every tab at 1600x900 and 390x844, in English and Chinese (screenshots)', async () => {
+    for (const [width, height] of [
+      [1600, 900],
+      [390, 844],
+    ] as const) {
+      await page().setViewportSize({ width, height });
+      for (const language of ['en', 'zh'] as const) {
+        await page().evaluate((l) => window.gridtwin!.store.set({ language: l }), language);
+        for (const tab of ['sensors', 'grids', 'crews', 'users', 'upload']) {
+          await testId(`admin-tab-${tab}`).click();
+          // A loaded list: its rows, not the "loading" line (the first screenshots showed empty tables).
+          if (tab !== 'upload')
+            await expect
+              .poll(async () => (await pageFigures(`admin-${tab}`))?.total ?? 0, { timeout: UI_WAIT_MS })
+              .toBeGreaterThan(0);
+          // Nothing spills out of the sheet sideways.
+          const overflow = await testId('admin-panel').evaluate((el) => el.scrollWidth - el.clientWidth);
+          expect(overflow, `${tab} at ${width} px in ${language}`).toBeLessThanOrEqual(1);
+          await shot(`tab-${tab}-${width}-${language}`);
+        }
+      }
+    }
     await page().evaluate(() => window.gridtwin!.store.set({ language: 'en' }));
     await page().setViewportSize({ width: 1600, height: 900 });
   }, 600_000);

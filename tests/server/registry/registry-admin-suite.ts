@@ -126,11 +126,22 @@ export function registryAdminSuite(openClient: () => Promise<SqlClient>): void {
       .set(as(t, 'manager'))
       .send({ ...east, polygon: rect(0, 0.01, -0.01, 0.002) })
       .expect(403);
-    // g-cell-e's code differs from its id: the path names the id, the body the code.
+    // g-cell-e's code differs from its id (as the demo's grids): the path names the id, the body the code, and the
+    // edit (the admin screen's) keeps the id.
+    const edited = await request(t.app)
+      .put('/api/grids/g-cell-e')
+      .set(as(t, 'admin'))
+      .send({ ...east, worker: '李强强', polygon: rect(0, 0.01, -0.01, 0.01) })
+      .expect(200);
+    expect(edited.body.grid).toMatchObject({ id: 'g-cell-e', code: east.code, worker: { name: '李强强' } });
+    expect((await request(t.app).get('/api/grids/g-cell-e').set(as(t, 'admin')).expect(200)).body.worker.name).toBe(
+      '李强强',
+    );
+    // Another code in the body is not this grid.
     const mismatch = await request(t.app)
       .put('/api/grids/g-cell-e')
       .set(as(t, 'admin'))
-      .send({ ...east, polygon: rect(0, 0.01, -0.01, 0.002) })
+      .send({ ...east, code: '310115001001-09', polygon: rect(0, 0.01, -0.01, 0.01) })
       .expect(400);
     expect(mismatch.body.error.message).toMatch(/body field code/);
     const ne = {

@@ -6,6 +6,7 @@ import {
   DeletedSchema,
   GridSavedSchema,
   SensorImportAnswerSchema,
+  UserPageSchema,
 } from '../../../core/contracts/index.js';
 import { GridSchema, SensorSchema, UserSchema, type Thresholds } from '../../../core/model/index.js';
 import type { CrewRecordInput } from '../../../core/registry/index.js';
@@ -18,7 +19,8 @@ export const adminApi = {
   sensors: (signal?: AbortSignal) => requestAllPages(SensorSchema, '/api/sensors', signal),
   grids: (signal?: AbortSignal) => requestAllPages(GridSchema, '/api/grids', signal),
   crews: async (signal?: AbortSignal) => (await requestJson(CrewPageSchema, '/api/crews', { signal })).items,
-  users: (signal?: AbortSignal) => requestAllPages(UserSchema, '/api/users', signal),
+  // GET /api/users answers every account in one page (it takes no limit or offset: asking for them is a 400).
+  users: async (signal?: AbortSignal) => (await requestJson(UserPageSchema, '/api/users', { signal })).items,
   saveSensor: (record: Record<string, unknown>, existing: boolean) =>
     requestJson(SensorSchema, existing ? `/api/sensors/${id(String(record.id))}` : '/api/sensors', {
       method: existing ? 'PUT' : 'POST',

@@ -20,6 +20,7 @@ export function AdminTable<T>({
   searchText,
   actions,
   testId,
+  loading = false,
 }: {
   rows: readonly T[];
   columns: readonly Column<T>[];
@@ -27,6 +28,8 @@ export function AdminTable<T>({
   searchText: (row: T) => string;
   actions?: (row: T) => ReactNode;
   testId: string;
+  /** The rows are still coming: say so rather than "nothing found". */
+  loading?: boolean;
 }) {
   const t = useT();
   const [query, setQuery] = useState('');
@@ -74,8 +77,12 @@ export function AdminTable<T>({
             ))}
             {shown.length === 0 && (
               <tr>
-                <td colSpan={columns.length + (actions ? 1 : 0)} className="admin-empty">
-                  {t('admin.noRows')}
+                <td
+                  colSpan={columns.length + (actions ? 1 : 0)}
+                  className="admin-empty"
+                  data-testid={loading ? `${testId}-loading` : undefined}
+                >
+                  {loading && rows.length === 0 ? t('admin.loading') : t('admin.noRows')}
                 </td>
               </tr>
             )}
@@ -83,7 +90,12 @@ export function AdminTable<T>({
         </table>
       </div>
       <div className="admin-pager">
-        <button disabled={current === 0} onClick={() => setPage(current - 1)} aria-label={t('admin.prev')}>
+        <button
+          disabled={current === 0}
+          onClick={() => setPage(current - 1)}
+          aria-label={t('admin.prev')}
+          data-testid={`${testId}-prev`}
+        >
           ‹
         </button>
         <span data-testid={`${testId}-count`}>
@@ -93,7 +105,12 @@ export function AdminTable<T>({
             total: found.length,
           })}
         </span>
-        <button disabled={current >= pages - 1} onClick={() => setPage(current + 1)} aria-label={t('admin.next')}>
+        <button
+          disabled={current >= pages - 1}
+          onClick={() => setPage(current + 1)}
+          aria-label={t('admin.next')}
+          data-testid={`${testId}-next`}
+        >
           ›
         </button>
       </div>

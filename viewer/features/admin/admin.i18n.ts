@@ -11,6 +11,7 @@ export const adminEn = {
   'admin.search': 'Search…',
   'admin.actions': 'Actions',
   'admin.noRows': 'Nothing found',
+  'admin.loading': 'Loading…',
   'admin.pageOf': '{from}–{to} of {total}',
   'admin.prev': 'Previous page',
   'admin.next': 'Next page',
@@ -91,6 +92,8 @@ export const adminEn = {
   'admin.upload.hint':
     'A CSV (id,kind,unit,lon,lat, optional name,node or link,lolo,lo,hi,hihi,deadband,reportingIntervalS), JSON or GeoJSON file. You see what will change and the checks first; nothing is saved before you press Save.',
   'admin.upload.preview': 'Preview of {file}',
+  'admin.upload.choose': 'Choose a file…',
+  'admin.upload.noFile': 'No file chosen',
   'admin.upload.counts': '{created} new, {updated} changed, {unchanged} unchanged',
   'admin.upload.qa': 'Checks',
   'admin.upload.line': 'Line {line}:',
@@ -133,6 +136,7 @@ export const adminZh: Record<keyof typeof adminEn, string> = {
   'admin.search': '搜索…',
   'admin.actions': '操作',
   'admin.noRows': '无结果',
+  'admin.loading': '加载中…',
   'admin.pageOf': '第 {from}–{to} 条，共 {total} 条',
   'admin.prev': '上一页',
   'admin.next': '下一页',
@@ -213,6 +217,8 @@ export const adminZh: Record<keyof typeof adminEn, string> = {
   'admin.upload.hint':
     'CSV（id,kind,unit,lon,lat，可选 name、node 或 link、lolo、lo、hi、hihi、deadband、reportingIntervalS）、JSON 或 GeoJSON 文件。先显示将要发生的变更和检查结果；点击“保存”之前不会保存任何内容。',
   'admin.upload.preview': '{file} 预览',
+  'admin.upload.choose': '选择文件…',
+  'admin.upload.noFile': '未选择文件',
   'admin.upload.counts': '新增 {created}，变更 {updated}，不变 {unchanged}',
   'admin.upload.qa': '检查结果',
   'admin.upload.line': '第 {line} 行：',

@@ -64,7 +64,7 @@ function CrewForm({ crew, onDone }: { crew: CrewRow | null; onDone: (saved: Crew
         {input('cells', t('admin.crew.cells'))}
       </div>
       <div className="admin-row">
-        <button type="button" className={pick.active ? 'active' : ''} onClick={pick.toggle}>
+        <button type="button" data-testid="crew-pick" className={pick.active ? 'active' : ''} onClick={pick.toggle}>
           {pick.active ? t('admin.pick.cancel') : t('admin.pick.base')}
         </button>
       </div>
@@ -119,19 +119,22 @@ export function CrewsTab() {
     <>
       {list.error && <p className="admin-error">{list.error}</p>}
       <div className="admin-row">
-        <button className="primary" onClick={() => setEditing({ crew: null })}>
+        <button className="primary" data-testid="crew-new" onClick={() => setEditing({ crew: null })}>
           {t('admin.crew.new')}
         </button>
       </div>
       <AdminTable
         testId="admin-crews"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(c) => c.id}
         searchText={search}
         actions={(c) => (
           <>
-            <button onClick={() => setEditing({ crew: c })}>{t('admin.edit')}</button>
+            <button data-testid="crew-edit" onClick={() => setEditing({ crew: c })}>
+              {t('admin.edit')}
+            </button>
             <ConfirmDelete
               what={c.name}
               onConfirm={async () => {

@@ -55,9 +55,10 @@ function GridForm({ grid, onDone }: { grid: Grid; onDone: (saved: boolean) => vo
           </Field>
         ))}
       </div>
-      {errors.form && <p className="admin-error">{errors.form}</p>}
+      {/* The code is not edited here: an error about it is the form's. */}
+      {(errors.form ?? errors.code) && <p className="admin-error">{errors.form ?? errors.code}</p>}
       <div className="admin-row">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" data-testid="grid-save">
           {t('admin.save')}
         </button>
         <button type="button" onClick={() => onDone(false)}>
@@ -101,6 +102,7 @@ export function GridsTab() {
       <AdminTable
         testId="admin-grids"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(g) => g.id}
         searchText={search}
@@ -109,7 +111,9 @@ export function GridsTab() {
             <button onClick={() => void handle?.engine.flyToElement({ type: 'grid', id: g.id })}>
               {t('admin.show')}
             </button>
-            <button onClick={() => setEditing(g)}>{t('admin.edit')}</button>
+            <button data-testid="grid-edit" onClick={() => setEditing(g)}>
+              {t('admin.edit')}
+            </button>
             <ConfirmDelete
               what={g.name}
               onConfirm={async () => {

@@ -80,6 +80,7 @@ export function SensorsTab() {
       <AdminTable
         testId="admin-sensors"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(s) => s.id}
         searchText={search}

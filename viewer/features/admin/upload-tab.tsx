@@ -78,12 +78,18 @@ export function UploadTab() {
   return (
     <div className="admin-upload" data-testid="admin-upload">
       <p className="admin-hint">{t('admin.upload.hint')}</p>
-      <input
-        type="file"
-        data-testid="upload-file"
-        accept=".csv,.json,.geojson,text/csv,application/json"
-        onChange={(e) => void choose(e.target.files?.[0])}
-      />
+      {/* The browser's own file button speaks the browser's language ("Choose File" in a Chinese page): a label of
+          ours opens the hidden input instead. */}
+      <label className="admin-file">
+        <input
+          type="file"
+          data-testid="upload-file"
+          accept=".csv,.json,.geojson,text/csv,application/json"
+          onChange={(e) => void choose(e.target.files?.[0])}
+        />
+        <span className="admin-file-button">{t('admin.upload.choose')}</span>
+        <span className="admin-file-name">{file?.name ?? t('admin.upload.noFile')}</span>
+      </label>
       {busy && <p>{t('admin.working')}</p>}
       {error && (
         <p className="admin-error" role="alert">

@@ -56,7 +56,7 @@ function UserForm({ onDone }: { onDone: (password: string | null | undefined) =>
       </div>
       {errors.form && <p className="admin-error">{errors.form}</p>}
       <div className="admin-row">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" data-testid="user-save">
           {t('admin.save')}
         </button>
         <button type="button" onClick={() => onDone(undefined)}>
@@ -100,6 +100,7 @@ export function UsersTab() {
       cell: (u) => (
         <select
           aria-label={t('admin.user.role')}
+          data-testid="user-role"
           value={u.role}
           onChange={(e) => void patch(u, { role: e.target.value })}
         >
@@ -123,19 +124,20 @@ export function UsersTab() {
         </p>
       )}
       <div className="admin-row">
-        <button className="primary" onClick={() => setCreating(true)}>
+        <button className="primary" data-testid="user-new" onClick={() => setCreating(true)}>
           {t('admin.user.new')}
         </button>
       </div>
       <AdminTable
         testId="admin-users"
         rows={list.rows}
+        loading={list.loading}
         columns={columns}
         rowKey={(u) => u.id}
         searchText={search}
         actions={(u) => (
           <>
-            <button onClick={() => void patch(u, { disabled: !u.disabled })}>
+            <button data-testid="user-toggle" onClick={() => void patch(u, { disabled: !u.disabled })}>
               {u.disabled ? t('admin.user.enable') : t('admin.user.disable')}
             </button>
             <ConfirmDelete
