@@ -1,11 +1,27 @@
 /**
- * The scene's drawing-buffer scale: 1 (CSS pixels) in every real bundle. Browser tests that do not judge pixels run
- * in software WebGL on two cores, where each frame's cost grows with its pixel count; their bundle (test hooks on) lets
- * the test page ask for a smaller buffer through `window.gridtwinRenderScale` (set by the test's init script before
- * the app loads). The DOM is not scaled, so panels, text and clicks are unchanged.
+ * How much a test page draws. Every real bundle draws at full detail: the scene's drawing buffer at CSS pixels and the
+ * globe refined to Cesium's default screen-space error (2 px). Browser tests that do not judge pixels run in software
+ * WebGL on two cores, where each frame costs seconds; their bundle (test hooks on) lets the test page ask for less
+ * through `window.gridtwinRenderScale` and `window.gridtwinGlobeError` (set by the test's init script before the app
+ * loads). The DOM is not scaled, so panels, text and clicks are unchanged.
  */
 export function renderScale(): number {
   if (!__GRIDTWIN_TEST_HOOKS__) return 1;
   const asked = (window as { gridtwinRenderScale?: unknown }).gridtwinRenderScale;
   return typeof asked === 'number' && asked > 0 && asked <= 1 ? asked : 1;
+}
+
+/** Cesium's default: the globe's tiles (and the basemap painted on them) refine until an error of 2 px. */
+const GLOBE_ERROR_PX = 2;
+
+/**
+ * The globe's maximum screen-space error. The ground is a flat ellipsoid carrying only the painted basemap, so its
+ * refinement decides the basemap's sharpness alone; but the globe loads its tiles a few milliseconds of each frame,
+ * and at one frame a second or two in software WebGL a page kept rendering for about 100 s after loading and after
+ * each camera move (measured: 46-50 renders to settle at 2 px, 25 at 8 px). A test page may ask for a coarser ground.
+ */
+export function globeScreenSpaceError(): number {
+  if (!__GRIDTWIN_TEST_HOOKS__) return GLOBE_ERROR_PX;
+  const asked = (window as { gridtwinGlobeError?: unknown }).gridtwinGlobeError;
+  return typeof asked === 'number' && asked >= 1 && asked <= 64 ? asked : GLOBE_ERROR_PX;
 }

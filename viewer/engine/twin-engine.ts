@@ -35,6 +35,7 @@ import { NetworkHalo } from '../layers/network/network-halo.js';
 import { createSensorsLayer, type SensorsLayer } from '../layers/sensors/sensors-layer.js';
 import { MeasureTool, type Measurement } from './measure-tool.js';
 import { GROUND_COLOR } from './offline-viewer.js';
+import { globeScreenSpaceError } from './render-scale.js';
 import type { SensorState } from './scene-colors.js';
 
 /** Options of {@link TwinEngine}. */
@@ -101,6 +102,7 @@ export class TwinEngine {
     this.language = options.language;
     scene.globe.baseColor = GROUND_COLOR;
     scene.globe.showGroundAtmosphere = false;
+    scene.globe.maximumScreenSpaceError = globeScreenSpaceError();
     scene.fog.enabled = false;
     scene.backgroundColor = Color.fromCssColorString('#0b1219');
     scene.screenSpaceCameraController.minimumZoomDistance = 2;

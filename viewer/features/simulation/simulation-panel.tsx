@@ -12,7 +12,7 @@ import { useAuth } from '../auth/auth.state.js';
 import { createEventsFromRun, runSimulation } from './simulation-api.js';
 import { simulationLayers, valveLabel } from './simulation-layers.js';
 import { runTime } from './simulation-playback.js';
-import { SimulationTimeline } from './simulation-timeline.js';
+import { SimulationCharts, SimulationPlayback } from './simulation-timeline.js';
 import { simulationStore, useSimulation } from './simulation.state.js';
 import { WaterColumns } from './water-columns.js';
 
@@ -206,9 +206,7 @@ export function SimulationPanel() {
           {sim.error}
         </div>
       )}
-      {run && time && (
-        <SimulationTimeline data={data} kind={run.kind} result={r} time={time} frame={frame} playing={sim.playing} />
-      )}
+      {run && time && <SimulationPlayback time={time} frame={frame} playing={sim.playing} />}
       {run?.kind === 'burst' && (
         <div data-testid="sim-burst-result">
           {r.isolable === false && <div className="error">{t('sim.notIsolable')}</div>}
@@ -266,6 +264,7 @@ export function SimulationPanel() {
             {t('sim.createEvent')}
           </button>
         ))}
+      {run && time && <SimulationCharts data={data} kind={run.kind} result={r} time={time} frame={frame} />}
     </aside>
   );
 }

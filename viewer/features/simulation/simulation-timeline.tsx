@@ -13,25 +13,10 @@ import { useCityTime, useCityTimeZone } from '../../data/city-time.js';
 const STEP_MS = 700;
 
 /**
- * The run's timeline: play/pause and a slider over its time steps (storm frames, hydraulic periods, wind periods),
- * the clock time of the current step, and for a few sensors of the affected area the simulated series beside the
- * measured one (`/api/sensors/:id/readings` over the same period), with a cursor at the current step.
+ * The run's playback: play/pause and a slider over its time steps (storm frames, hydraulic periods, wind periods) and
+ * the clock time of the current step. Above the run's result, as the control it is.
  */
-export function SimulationTimeline({
-  data,
-  kind,
-  result,
-  time,
-  frame,
-  playing,
-}: {
-  data: CityData;
-  kind: string;
-  result: Record<string, unknown>;
-  time: RunTime;
-  frame: number;
-  playing: boolean;
-}) {
+export function SimulationPlayback({ time, frame, playing }: { time: RunTime; frame: number; playing: boolean }) {
   const t = useT();
   const when = useCityTime();
   const zone = useCityTimeZone();
@@ -45,8 +30,6 @@ export function SimulationTimeline({
     }, STEP_MS);
     return () => clearInterval(timer);
   }, [playing, last]);
-  const series = useMemo(() => compareSensors(data, kind, result, time), [data, kind, result, time]);
-  const measured = useMeasured(series, time);
   return (
     <div className="sim-timeline" data-testid="sim-timeline">
       <div className="sim-timeline-row">
@@ -72,6 +55,33 @@ export function SimulationTimeline({
         <span data-testid="sim-clock">{stepLabel(time, frame, zone)}</span>
       </div>
       <div className="muted sim-start">{t('sim.start', { time: when(time.startMs) })}</div>
+    </div>
+  );
+}
+
+/**
+ * For a few sensors of the affected area, the simulated series beside the measured one (`/api/sensors/:id/readings`
+ * over the same period), with a cursor at the current step; or why there is none. Below the result's lists: on a
+ * laptop, charts above them pushed the valves to close and the buildings cut off out of sight.
+ */
+export function SimulationCharts({
+  data,
+  kind,
+  result,
+  time,
+  frame,
+}: {
+  data: CityData;
+  kind: string;
+  result: Record<string, unknown>;
+  time: RunTime;
+  frame: number;
+}) {
+  const t = useT();
+  const series = useMemo(() => compareSensors(data, kind, result, time), [data, kind, result, time]);
+  const measured = useMeasured(series, time);
+  return (
+    <div className="sim-charts">
       {series.map((s) => (
         <CompareChart key={s.sensor.id} series={s} measured={measured.get(s.sensor.id)} time={time} frame={frame} />
       ))}
@@ -200,6 +210,7 @@ function CompareChart({
         <span className="muted">
           ({unit}
           {simNow != null ? ` · ${t('sim.simulated')} ${formatValue(simNow)}` : ''}
+          {sim.length === 0 ? ` · ${t('sim.chart.noSimulated')}` : ''}
           {measured === null || (measured !== undefined && meas.length === 0) ? ` · ${t('sim.chart.noMeasured')}` : ''})
         </span>
       </div>
