@@ -35,6 +35,24 @@ export function sensorName(lang: Lang, s: { name?: string | undefined; kind: str
 }
 
 /**
+ * A building with no name or address (most OSM footprints) in words a crew can find it by: its floors and the grid
+ * cell it stands in ("4-floor building · Ruikangli Community Grid 4"), not its id; the id when nothing else is known.
+ */
+function unnamedBuilding(data: CityData, lang: Lang, b: Building): string {
+  const cell = b.gridId ? data.cellById.get(b.gridId) : undefined;
+  const cellName = cell ? localName(cell, lang) : undefined;
+  if (!cellName) return b.id;
+  const what = b.floors
+    ? lang === 'zh'
+      ? `${b.floors}层建筑`
+      : `${b.floors}-floor building`
+    : lang === 'zh'
+      ? '建筑'
+      : 'Building';
+  return `${what} · ${cellName}`;
+}
+
+/**
  * An element of the city in words, in the reader's language: a building by name or address, a pipe or node by its
  * utility, kind and road (`Water supply · valve · 世纪大道`), a sensor by name, a grid cell by name. Null when the
  * city data does not know it (the caller shows what it has).
@@ -43,7 +61,7 @@ export function elementName(data: CityData, selection: Selection, lang: Lang): s
   switch (selection.type) {
     case 'building': {
       const b = data.buildingById.get(selection.id);
-      return b ? (localName(b, lang) ?? formatAddress(b) ?? null) : null;
+      return b ? (localName(b, lang) ?? formatAddress(b) ?? unnamedBuilding(data, lang, b)) : null;
     }
     case 'link': {
       const l = data.linkById.get(selection.id);
