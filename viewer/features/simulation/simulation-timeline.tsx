@@ -5,6 +5,8 @@ import { AXIS, UPlotChart } from '../charts/uplot-chart.js';
 import { api, type Reading } from '../../api/api-client.js';
 import type { CityData } from '../../data/city-data.js';
 import { useT } from '../../state/i18n.js';
+import { useViewerState } from '../../state/store.js';
+import { sensorName } from '../inspector/element-name.js';
 import { compareSensors, noChartReason, stepLabel, type CompareSeries, type RunTime } from './simulation-playback.js';
 import { simulationStore } from './simulation.state.js';
 import { useCityTime, useCityTimeZone } from '../../data/city-time.js';
@@ -144,6 +146,7 @@ function CompareChart({
   frame: number;
 }) {
   const t = useT();
+  const language = useViewerState((st) => st.language);
   const zone = useCityTimeZone();
   const when = useCityTime();
   const sim = series.simulated
@@ -206,7 +209,7 @@ function CompareChart({
   return (
     <div className="sim-chart" data-testid="sim-chart" data-sensor={series.sensor.id}>
       <div className="sim-chart-title">
-        {series.sensor.name ?? series.sensor.id}{' '}
+        {sensorName(language, series.sensor)}{' '}
         <span className="muted">
           ({unit}
           {simNow != null ? ` · ${t('sim.simulated')} ${formatValue(simNow)}` : ''}
