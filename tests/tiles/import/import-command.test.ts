@@ -47,6 +47,21 @@ describe('tiles/commands/import.command', () => {
     expect(again.parts!.links).toHaveLength(13);
   });
 
+  it('places a network at a western anchor longitude (a value starting with a dash)', async () => {
+    const net1 = path.join(fixtures, 'epanet', 'Net1.inp');
+    const code = await runImportCommand(
+      ['--city', 'west-test', '--anchor', '-73.98,40.75', '--scale', '10', net1],
+      io(),
+    );
+    expect(code, lines.join('\n')).toBe(0);
+    const city = await store.getCity('west-test');
+    expect(city!.center[0]).toBeCloseTo(-73.98, 2);
+    expect(city!.center[1]).toBeCloseTo(40.75, 2);
+    const nodes = (await store.listNodes('west-test')).items;
+    expect(nodes).toHaveLength(11);
+    for (const n of nodes) expect(n.position[0]).toBeLessThan(-73.9);
+  });
+
   it('refuses to merge a network whose ids clash with another network, unless prefixed', async () => {
     const net3 = path.join(fixtures, 'epanet', 'Net3.inp');
     expect(await runImportCommand(['--city', 'net-test', '--anchor', '121.5,31.23', '--scale', '10', net3], io())).toBe(
