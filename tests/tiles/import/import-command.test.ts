@@ -39,6 +39,8 @@ describe('tiles/commands/import.command', () => {
     expect(counts.links).toBe(13);
     const out = path.join(dir, 'net1-out.inp');
     expect(await runExportCommand(['--city', 'net-test', '--network', 'water-net1', '-o', out], io())).toBe(0);
+    // Read back from the database (keys in its order, defaults applied), the unchanged network is its file again.
+    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(fixtures, 'epanet', 'Net1.inp'), 'utf8'));
     const again = importEpanetInp(fs.readFileSync(out, 'utf8'), {
       placement: { kind: 'anchor', anchorLonLat: [121.5, 31.23], metresPerUnit: 10 },
     });
