@@ -595,7 +595,9 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing to save: the files hold no features');
     return 1;
   }
-  const clash = args.mode === 'merge' ? await collisions(io.store, args.city, parts) : [];
+  const current = await io.store.getCity(args.city);
+  // A new city holds no ids to clash with: the imported ids need not travel to the database and back.
+  const clash = args.mode === 'merge' && current ? await collisions(io.store, args.city, parts) : [];
   if (clash.length > 0) {
     io.log(
       `error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`,
@@ -612,7 +614,6 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing saved: fix the errors above');
     return 1;
   }
-  const current = await io.store.getCity(args.city);
   const city = current
     ? { ...current, bbox: unionBbox(current.bbox, box), ...(args.name ? { name: args.name } : {}) }
     : cityAround(args.city, args.name ?? args.city, box, io.now());
