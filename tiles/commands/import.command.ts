@@ -356,7 +356,12 @@ async function readSource(file: string, layer: string | undefined): Promise<Sour
 }
 
 /** What an importer gets: the file, the other files given with it, the arguments. */
-type Importer = (t: SourceFile, all: SourceFile[], args: ImportArgs, io: ImportCommandIo) => ImportResult<BundleParts>;
+type Importer = (
+  t: SourceFile,
+  all: SourceFile[],
+  args: ImportArgs,
+  io: Omit<ImportCommandIo, 'store'>,
+) => ImportResult<BundleParts>;
 
 /** The importer of each kind of source: add a kind here to import a new kind of data. */
 const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
@@ -457,7 +462,7 @@ function failed(source: string, kind: string, message: string): ImportResult<Bun
 /** Runs the importers over the files; null parts when any failed. */
 async function importFiles(
   args: ImportArgs,
-  io: ImportCommandIo,
+  io: Omit<ImportCommandIo, 'store'>,
 ): Promise<{ results: ImportResult<BundleParts>[]; ms: number[] }> {
   const results: ImportResult<BundleParts>[] = [];
   const ms: number[] = [];
@@ -540,35 +545,45 @@ async function collisions(store: CityStore, cityId: string, parts: BundleParts):
   return clash;
 }
 
+/** What `import` does before it needs the store: an exit code already, a registry import, or the files imported. */
+export type PreparedImport =
+  | { done: number }
+  | { registry: ImportArgs }
+  | { args: ImportArgs; parts: Required<BundleParts>; box: NonNullable<ReturnType<typeof partsBbox>> };
+
 /**
  * `npm run tiles -- import --city ID [...] FILE...`: imports every file, prints each report (counts, assumptions,
  * warnings and errors with their line or feature), and saves all of it in one transaction only if no file had an
  * error. Exit code 0 on success, 1 on import errors, 2 on bad arguments.
  */
 export async function runImportCommand(argv: string[], io: ImportCommandIo): Promise<number> {
+  return finishImport(await prepareImport(argv, io), io);
+}
+
+/**
+ * The first half of `import`, which needs no store: arguments checked, files read, imported and reported. The CLI
+ * runs it while the store opens (the embedded database compiles off the main thread meanwhile).
+ */
+export async function prepareImport(argv: string[], io: Omit<ImportCommandIo, 'store'>): Promise<PreparedImport> {
   const args = parseImportArgs(argv);
   if (typeof args === 'string') {
     io.log(`error: ${args}`);
     io.log(USAGE);
-    return 2;
+    return { done: 2 };
   }
   const missing = args.files.filter((f) => !fs.existsSync(f));
   if (missing.length > 0) {
     io.log(`error: no such file: ${missing.join(', ')}`);
-    return 2;
+    return { done: 2 };
   }
-  if (args.as === 'grids') return runGridImport(args, io);
-  if (args.as === 'sensors') return runSensorImport(args, io);
-  if (args.as === 'crews') return runCrewImport(args, io);
-  if (args.as === 'users') return runUserImport(args, io);
-  if (args.as === 'readings') return runReadingsImport(args, io);
+  if (args.as !== undefined && args.as !== 'pipes') return { registry: args };
 
   let imported: Awaited<ReturnType<typeof importFiles>>;
   try {
     imported = await importFiles(args, io);
   } catch (e) {
     io.log(`error: ${(e as Error).message}`);
-    return 2;
+    return { done: 2 };
   }
   imported.results.forEach((r, i) => {
     for (const line of formatReport(r.report)) io.log(line);
@@ -576,7 +591,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   });
   if (imported.results.some((r) => !r.parts)) {
     io.log('nothing saved: fix the errors above');
-    return 1;
+    return { done: 1 };
   }
   const parts: Required<BundleParts> = {
     buildings: [],
@@ -593,8 +608,23 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   const box = partsBbox(parts);
   if (!box) {
     io.log('nothing to save: the files hold no features');
-    return 1;
+    return { done: 1 };
   }
+  return { args, parts, box };
+}
+
+/** The second half of `import`: checks against the store and saves (or runs a registry import). */
+export async function finishImport(prepared: PreparedImport, io: ImportCommandIo): Promise<number> {
+  if ('done' in prepared) return prepared.done;
+  if ('registry' in prepared) {
+    const args = prepared.registry;
+    if (args.as === 'grids') return runGridImport(args, io);
+    if (args.as === 'sensors') return runSensorImport(args, io);
+    if (args.as === 'crews') return runCrewImport(args, io);
+    if (args.as === 'users') return runUserImport(args, io);
+    return runReadingsImport(args, io);
+  }
+  const { args, parts, box } = prepared;
   const current = await io.store.getCity(args.city);
   // A new city holds no ids to clash with: the imported ids need not travel to the database and back.
   const clash = args.mode === 'merge' && current ? await collisions(io.store, args.city, parts) : [];
