@@ -7,12 +7,16 @@ const MIGRATION_LOCK_KEY = 73_120_461;
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, all in one transaction (a failure leaves the schema
  * as it was). Idempotent: a second call finds nothing to do. Answers the versions it applied.
+ *
+ * A schema already current (every open but the first) costs one read: no transaction, lock or DDL. Versions are only
+ * ever added, so a read that finds them all cannot be made wrong by a concurrent migrate.
  */
 export async function runMigrations(
   client: SqlClient,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number[]> {
   assertOrdered(migrations);
+  if (await allApplied(client, migrations)) return [];
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -35,6 +39,17 @@ export async function runMigrations(
     }
     return done;
   });
+}
+
+/** Whether `schema_migrations` already records every one of `migrations` (false when the table is not there). */
+async function allApplied(client: SqlClient, migrations: readonly Migration[]): Promise<boolean> {
+  const table = await client.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  if (!table[0]?.present) return false;
+  const rows = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+  const applied = new Set(rows.map((r) => r.version));
+  return migrations.every((m) => applied.has(m.version));
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {

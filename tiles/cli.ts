@@ -1,4 +1,8 @@
 import type { CityStore } from '../store/index.js';
+import type * as ImportCommand from './commands/import.command.js';
+
+type ImportModule = typeof ImportCommand;
+type PreparedImport = ImportCommand.PreparedImport;
 
 // Each command, the store and their libraries (PGlite, proj4, epanet-js...) load only when used: `help` starts at once.
 
@@ -84,23 +88,26 @@ async function loadConfig() {
 type Config = Awaited<ReturnType<typeof loadConfig>>;
 
 /**
- * Runs a command that needs the store: the command's module loads while the store opens (PGlite compiles its
- * WebAssembly off the main thread meanwhile), and the store is closed whatever happens.
+ * Runs a command that needs the store: the command's module loads, and its `prepare` step (work that needs no store,
+ * such as reading and importing files) runs, while the store opens (PGlite compiles its WebAssembly off the main
+ * thread meanwhile); the store is closed whatever happens.
  */
-async function withStore<M>(
+async function withStore<M, P = undefined>(
   load: Promise<M>,
-  fn: (module: M, store: CityStore, config: Config) => Promise<number>,
+  fn: (module: M, store: CityStore, config: Config, prepared: P) => Promise<number>,
+  prepare?: (module: M, config: Config) => Promise<P>,
 ): Promise<number> {
   const config = await loadConfig();
   const { openStore } = await import('../store/index.js');
-  const [module, store] = await Promise.allSettled([
-    load,
-    openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL }),
+  const opening = openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const [ready, store] = await Promise.allSettled([
+    load.then(async (module) => ({ module, prepared: (await prepare?.(module, config)) as P })),
+    opening,
   ]);
   if (store.status === 'rejected') throw store.reason;
   try {
-    if (module.status === 'rejected') throw module.reason;
-    return await fn(module.value, store.value, config);
+    if (ready.status === 'rejected') throw ready.reason;
+    return await fn(ready.value.module, store.value, config, ready.value.prepared);
   } finally {
     await store.value.close();
   }
@@ -133,16 +140,19 @@ async function main(argv: string[]): Promise<number> {
       return withStore(import('./commands/demo.command.js'), (m, store, config) =>
         m.runDemoCommand(rest, config.DEMO_SEED, { store, log, now, dataDir: config.dataDir }),
       );
-    case 'import':
-      return withStore(import('./commands/import.command.js'), (m, store, config) =>
-        m.runImportCommand(rest, {
-          store,
-          log,
-          now,
-          dataDir: config.dataDir,
-          retentionDays: config.READINGS_RETENTION_DAYS,
-        }),
+    case 'import': {
+      const ioOf = (config: Config) => ({
+        log,
+        now,
+        dataDir: config.dataDir,
+        retentionDays: config.READINGS_RETENTION_DAYS,
+      });
+      return withStore<ImportModule, PreparedImport>(
+        import('./commands/import.command.js'),
+        (m, store, config, prepared) => m.finishImport(prepared, { ...ioOf(config), store }),
+        (m, config) => m.prepareImport(rest, ioOf(config)),
       );
+    }
     case 'export':
       return withStore(import('./commands/export.command.js'), (m, store) =>
         m.runExportCommand(rest, { store, log, now }),

@@ -66,6 +66,27 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  it('a current schema is checked without a transaction; a missing migration still runs in one', async () => {
+    let transactions = 0;
+    const counting: SqlClient = {
+      ...client,
+      engine: client.engine,
+      transaction: (fn) => {
+        transactions++;
+        return client.transaction(fn);
+      },
+    };
+    expect(await runMigrations(counting)).toEqual([]);
+    expect(transactions).toBe(0);
+    const extra = { version: 1_000_000, name: 'suite-extra', sql: 'CREATE TABLE suite_extra_migration (id int)' };
+    expect(await runMigrations(counting, [...MIGRATIONS, extra])).toEqual([extra.version]);
+    expect(transactions).toBe(1);
+    expect(await runMigrations(counting, [...MIGRATIONS, extra])).toEqual([]);
+    expect(transactions).toBe(1);
+    await client.exec('DROP TABLE suite_extra_migration');
+    await client.query('DELETE FROM schema_migrations WHERE version = $1', [extra.version]);
+  });
+
   it('saves a bundle and loads back exactly what went in', async () => {
     const fixture = makeCityFixture({ cityId: 'round-trip' });
     await store.saveCity(fixture);

@@ -1,5 +1,6 @@
 import { auditClearances, resolveClearanceTable } from '../../core/excavation/index.js';
 import type { CityStore } from '../../store/index.js';
+import { parseCommandOptions } from './command-options.js';
 
 export interface AuditCommandIo {
   store: CityStore;
@@ -15,17 +16,13 @@ const USAGE = 'usage: audit clearances --city ID [--limit N]';
  */
 export async function runAuditCommand(argv: string[], io: AuditCommandIo): Promise<number> {
   const [what, ...rest] = argv;
-  let city: string | undefined;
-  let limit = 50;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--city') city = rest[++i];
-    else if (a === '--limit') limit = Number(rest[++i]);
-    else {
-      io.log(`error: unknown argument "${a}"\n${USAGE}`);
-      return 2;
-    }
+  const parsed = parseCommandOptions(rest, { city: { type: 'string' }, limit: { type: 'string' } });
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed}\n${USAGE}`);
+    return 2;
   }
+  const { city } = parsed.values;
+  const limit = parsed.values.limit === undefined ? 50 : Number(parsed.values.limit);
   if (what !== 'clearances' || !city || !(limit >= 0)) {
     io.log(USAGE);
     return 2;

@@ -10,6 +10,7 @@ import { toBasemapFeatures, type GeoJsonFeatureIn } from '../basemap/basemap-fea
 import { basemapCounts, readBasemap, writeBasemapLayers, writeBasemapOnline } from '../basemap/basemap-file.js';
 import { converterFor, parseFeatures } from '../import/geojson-source.js';
 import { createReport } from '../report/import-report.js';
+import { parseCommandOptions, type OptionSpecs, type OptionValues } from './command-options.js';
 
 export const BASEMAP_USAGE =
   'usage: basemap --city ID [--layer road|water|green|landuse] [--crs EPSG:x|gcj02] [--attribution TEXT] FILE...\n' +
@@ -17,6 +18,23 @@ export const BASEMAP_USAGE =
   '                [--subdomains a,b,c] [--max-level N] [--attribution TEXT]\n' +
   '       basemap --city ID --online off\n' +
   '       basemap --city ID --show';
+
+const BASEMAP_OPTIONS = {
+  city: { type: 'string' },
+  layer: { type: 'string' },
+  crs: { type: 'string' },
+  attribution: { type: 'string' },
+  online: { type: 'string' },
+  'wmts-layer': { type: 'string' },
+  'wmts-matrix-set': { type: 'string' },
+  'wmts-style': { type: 'string' },
+  format: { type: 'string' },
+  subdomains: { type: 'string' },
+  'max-level': { type: 'string' },
+  show: { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+type BasemapOptions = OptionValues<typeof BASEMAP_OPTIONS>;
 
 export interface BasemapCommandIo {
   store: CityStore;
@@ -36,40 +54,13 @@ function mapCoords(c: unknown, convert: (x: number, y: number) => [number, numbe
  * source (XYZ template or WMTS) drawn under them. Written beside the city's tiles, read by the viewer.
  */
 export async function runBasemapCommand(argv: string[], io: BasemapCommandIo): Promise<number> {
-  const opts: Record<string, string> = {};
-  const files: string[] = [];
-  let show = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--show') show = true;
-    else if (a.startsWith('--')) {
-      const v = argv[i + 1];
-      if (v === undefined) {
-        io.log(`error: ${a} needs a value\n${BASEMAP_USAGE}`);
-        return 2;
-      }
-      opts[a.slice(2)] = v;
-      i++;
-    } else files.push(a);
-  }
-  const known = new Set([
-    'city',
-    'layer',
-    'crs',
-    'attribution',
-    'online',
-    'wmts-layer',
-    'wmts-matrix-set',
-    'wmts-style',
-    'format',
-    'subdomains',
-    'max-level',
-  ]);
-  const unknown = Object.keys(opts).find((k) => !known.has(k));
-  if (unknown) {
-    io.log(`error: unknown option --${unknown}\n${BASEMAP_USAGE}`);
+  const parsed = parseCommandOptions(argv, BASEMAP_OPTIONS, { positionals: true });
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed}\n${BASEMAP_USAGE}`);
     return 2;
   }
+  const { values: opts, positionals: files } = parsed;
+  const show = opts.show === true;
   const cityId = opts.city;
   if (!cityId) {
     io.log(`error: --city is required\n${BASEMAP_USAGE}`);
@@ -153,7 +144,7 @@ export async function runBasemapCommand(argv: string[], io: BasemapCommandIo): P
   return 0;
 }
 
-function setOnline(cityId: string, opts: Record<string, string>, io: BasemapCommandIo): number {
+function setOnline(cityId: string, opts: BasemapOptions, io: BasemapCommandIo): number {
   if (opts.online === 'off') {
     writeBasemapOnline(io.dataDir, cityId, undefined);
     io.log(`online imagery of ${cityId}: off`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CityStore } from '../../store/index.js';
 import { buildCityTilesets, type FileSink, type TilesetSummary } from '../3dtiles/build-city-tilesets.js';
 import { createProgressPrinter } from '../report/progress.js';
+import { parseCommandOptions } from './command-options.js';
 
 /** What the tiles commands need from the CLI. */
 export interface TilesCommandIo {
@@ -92,17 +93,12 @@ async function resolveCity(store: CityStore, requested: string | undefined): Pro
  * utility, plus index.json) to `DATA_DIR/tiles/<cityId>/`, replacing an earlier build only once the new one is whole.
  */
 export async function runBuildCommand(argv: string[], io: TilesCommandIo): Promise<number> {
-  let cityArg: string | undefined;
-  let outArg: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--city' && argv[i + 1]) cityArg = argv[++i];
-    else if (a === '--out' && argv[i + 1]) outArg = argv[++i];
-    else {
-      io.log(`error: unknown or incomplete option "${a ?? ''}" for build (usage: build [--city ID] [--out DIR])`);
-      return 2;
-    }
+  const parsed = parseCommandOptions(argv, { city: { type: 'string' }, out: { type: 'string' } });
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed} for build (usage: build [--city ID] [--out DIR])`);
+    return 2;
   }
+  const { city: cityArg, out: outArg } = parsed.values;
   const cityId = await resolveCity(io.store, cityArg);
   if (cityId instanceof Error) {
     io.log(`error: ${cityId.message}`);

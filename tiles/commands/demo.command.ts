@@ -3,6 +3,7 @@ import type { CityStore } from '../../store/index.js';
 import { buildDemoCity } from '../demo/build-demo-city.js';
 import { createProgressPrinter } from '../report/progress.js';
 import { writeDemoBasemap } from '../basemap/demo-basemap.js';
+import { parseCommandOptions } from './command-options.js';
 
 /** Where the demo city's OSM sources live in the repository. */
 export const DEMO_SOURCE_DIR = path.resolve(import.meta.dirname, '..', '..', 'data', 'sources', 'shanghai-osm');
@@ -45,19 +46,16 @@ export async function buildAndSaveDemoCity(seed: number, io: DemoCommandIo): Pro
 
 /** `npm run tiles -- demo [--seed N]` */
 export async function runDemoCommand(argv: string[], defaultSeed: number, io: DemoCommandIo): Promise<number> {
-  let seed = defaultSeed;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--seed') {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value)) {
-        io.log(`error: --seed needs an integer, got "${argv[i] ?? ''}"`);
-        return 2;
-      }
-      seed = value;
-    } else {
-      io.log(`error: unknown option "${argv[i]}" for demo (usage: demo [--seed N])`);
-      return 2;
-    }
+  const parsed = parseCommandOptions(argv, { seed: { type: 'string' } });
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed} for demo (usage: demo [--seed N])`);
+    return 2;
+  }
+  const raw = parsed.values.seed;
+  const seed = raw === undefined ? defaultSeed : Number(raw);
+  if (!Number.isInteger(seed)) {
+    io.log(`error: --seed needs an integer, got "${raw ?? ''}"`);
+    return 2;
   }
   await buildAndSaveDemoCity(seed, io);
   return 0;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { CityStore } from '../../store/index.js';
 import { writeInp } from '../export/epanet-inp-writer.js';
+import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 
 export interface ExportCommandIo {
   store: CityStore;
@@ -10,28 +11,26 @@ export interface ExportCommandIo {
 
 const USAGE = 'usage: export --city ID --network ID [--format inp] [-o FILE]';
 
+const EXPORT_OPTIONS = {
+  city: { type: 'string' },
+  network: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const satisfies OptionSpecs;
+
 /**
  * `npm run tiles -- export --city ID --network ID [--format inp] [-o FILE]`: writes a water network as EPANET .inp
  * (to FILE, or to the log when no file is given). Exit code 0, 1 when the city or network is missing, 2 on bad
  * arguments.
  */
 export async function runExportCommand(argv: string[], io: ExportCommandIo): Promise<number> {
-  let city: string | undefined,
-    network: string | undefined,
-    out: string | undefined,
-    format = 'inp';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--city') city = argv[++i];
-    else if (a === '--network') network = argv[++i];
-    else if (a === '--format') format = argv[++i] ?? '';
-    else if (a === '-o' || a === '--output') out = argv[++i];
-    else {
-      io.log(`error: unknown argument "${a}"`);
-      io.log(USAGE);
-      return 2;
-    }
+  const parsed = parseCommandOptions(argv, EXPORT_OPTIONS);
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed}`);
+    io.log(USAGE);
+    return 2;
   }
+  const { city, network, output: out, format = 'inp' } = parsed.values;
   if (!city || !network) {
     io.log('error: --city and --network are required');
     io.log(USAGE);

@@ -1,6 +1,7 @@
 import { buildStreamedTilesets } from '../3dtiles/stream-city-tilesets.js';
 import { syntheticCity, syntheticCityBundle, type SyntheticCityOptions } from '../generate/synthetic-city.js';
 import { createProgressPrinter } from '../report/progress.js';
+import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 import { printSummary, stagedDirectorySink, tilesDir, type TilesCommandIo } from './build.command.js';
 
 /** Above this many buildings the city goes straight to tiles: the store is for cities one works with, not benchmarks. */
@@ -19,31 +20,41 @@ interface GenerateArgs {
   out?: string;
 }
 
-function parseArgs(argv: string[]): GenerateArgs | string {
-  const args: GenerateArgs = { buildings: 0, seed: 1, store: true, tiles: true, networks: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = argv[i + 1];
-    if (a === '--buildings' || a === '--seed') {
-      const n = Number(String(value).replace(/[_,]/g, ''));
-      if (!Number.isInteger(n) || (a === '--buildings' && n < 1))
-        return `${a} needs ${a === '--seed' ? 'an integer' : 'a positive integer'}, got "${value ?? ''}"`;
-      if (a === '--buildings') args.buildings = n;
-      else args.seed = n;
-      i++;
-    } else if (a === '--city' && value) {
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(value))
-        return `--city must be lower-case letters, digits and dashes, got "${value}"`;
-      args.cityId = value;
-      i++;
-    } else if (a === '--out' && value) {
-      args.out = value;
-      i++;
-    } else if (a === '--no-store') args.store = false;
-    else if (a === '--no-tiles') args.tiles = false;
-    else if (a === '--no-networks') args.networks = false;
-    else return `unknown or incomplete option "${a ?? ''}"`;
+const GENERATE_OPTIONS = {
+  buildings: { type: 'string' },
+  seed: { type: 'string' },
+  city: { type: 'string' },
+  out: { type: 'string' },
+  'no-store': { type: 'boolean' },
+  'no-tiles': { type: 'boolean' },
+  'no-networks': { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+function parseGenerateArgs(argv: string[]): GenerateArgs | string {
+  const parsed = parseCommandOptions(argv, GENERATE_OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const v = parsed.values;
+  const args: GenerateArgs = {
+    buildings: 0,
+    seed: 1,
+    store: !v['no-store'],
+    tiles: !v['no-tiles'],
+    networks: !v['no-networks'],
+  };
+  for (const option of ['buildings', 'seed'] as const) {
+    const value = v[option];
+    if (value === undefined) continue;
+    const n = Number(value.replace(/[_,]/g, ''));
+    if (value.trim() === '' || !Number.isInteger(n) || (option === 'buildings' && n < 1))
+      return `--${option} needs ${option === 'seed' ? 'an integer' : 'a positive integer'}, got "${value}"`;
+    args[option] = n;
   }
+  if (v.city !== undefined) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(v.city))
+      return `--city must be lower-case letters, digits and dashes, got "${v.city}"`;
+    args.cityId = v.city;
+  }
+  if (v.out !== undefined) args.out = v.out;
   if (args.buildings < 1) return '--buildings is required';
   return args;
 }
@@ -54,7 +65,7 @@ function parseArgs(argv: string[]): GenerateArgs | string {
  * generator, block by block, so a million buildings tile in bounded memory.
  */
 export async function runGenerateCommand(argv: string[], io: TilesCommandIo): Promise<number> {
-  const args = parseArgs(argv);
+  const args = parseGenerateArgs(argv);
   if (typeof args === 'string') {
     io.log(`error: ${args} (${USAGE})`);
     return 2;

@@ -3,9 +3,19 @@ import type { CityBundle } from '../../core/model/index.js';
 import { generateDemoGrids, type LineFeature } from '../demo/demo-grids.js';
 import type { ImportCommandIo } from './import.command.js';
 import { saveGrids } from './registry-import.js';
+import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 
 const USAGE =
   'usage: grids generate --city ID [--roads ROADS.geojson] [--district NAME] [--cell-area M2] [--seed N] [--force]';
+
+const GRIDS_OPTIONS = {
+  city: { type: 'string' },
+  roads: { type: 'string' },
+  district: { type: 'string' },
+  'cell-area': { type: 'string' },
+  seed: { type: 'string' },
+  force: { type: 'boolean' },
+} as const satisfies OptionSpecs;
 
 /**
  * The roads cells follow: an OSM road file (`highway` or Tilezen `kind_detail`), or else the city's own networks,
@@ -36,18 +46,13 @@ export async function runGridsCommand(argv: string[], io: ImportCommandIo): Prom
     io.log(USAGE);
     return 2;
   }
-  const opt: Record<string, string | true> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--force') opt.force = true;
-    else if (['--city', '--roads', '--district', '--cell-area', '--seed'].includes(a))
-      opt[a.slice(2)] = rest[++i] ?? '';
-    else {
-      io.log(`error: unknown option "${a}"\n${USAGE}`);
-      return 2;
-    }
+  const parsed = parseCommandOptions(rest, GRIDS_OPTIONS);
+  if (typeof parsed === 'string') {
+    io.log(`error: ${parsed}\n${USAGE}`);
+    return 2;
   }
-  const cityId = typeof opt.city === 'string' ? opt.city : '';
+  const opt = parsed.values;
+  const cityId = opt.city ?? '';
   const bundle = cityId ? await io.store.loadCity(cityId) : null;
   if (!bundle) {
     io.log(`error: no city "${cityId}": import its network or buildings first\n${USAGE}`);
@@ -57,8 +62,8 @@ export async function runGridsCommand(argv: string[], io: ImportCommandIo): Prom
     io.log(`error: city ${cityId} has ${bundle.grids.length} grids already: --force replaces them`);
     return 1;
   }
-  const roads = roadsOf(bundle, typeof opt.roads === 'string' ? opt.roads : undefined);
-  const cellArea = typeof opt['cell-area'] === 'string' ? Number(opt['cell-area']) : 90_000;
+  const roads = roadsOf(bundle, opt.roads);
+  const cellArea = opt['cell-area'] !== undefined ? Number(opt['cell-area']) : 90_000;
   if (!(cellArea > 0)) {
     io.log('error: --cell-area must be a positive number of m²');
     return 2;
@@ -67,8 +72,8 @@ export async function runGridsCommand(argv: string[], io: ImportCommandIo): Prom
   const { grids, crews } = generateDemoGrids({
     bbox: bundle.city.bbox,
     roads,
-    defaultDistrict: typeof opt.district === 'string' ? opt.district : bundle.city.name,
-    seed: typeof opt.seed === 'string' ? Number(opt.seed) : (bundle.city.seed ?? 1),
+    defaultDistrict: opt.district ?? bundle.city.name,
+    seed: opt.seed !== undefined ? Number(opt.seed) : (bundle.city.seed ?? 1),
     sizes: { cellAreaM2: cellArea, communityAreaM2: cellArea * 5, streetAreaM2: cellArea * 16 },
   });
   const next = { ...bundle, crews: bundle.crews.length > 0 ? bundle.crews : crews };

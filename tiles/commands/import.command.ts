@@ -25,6 +25,7 @@ import { DEFAULT_SERVICE_TOLERANCE_M } from '../import/service-connections.js';
 import { connectServices } from './service-connect.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
+import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 import {
   REGISTRY_KINDS,
   runCrewImport,
@@ -121,176 +122,159 @@ interface ImportArgs {
   files: string[];
 }
 
+/** The options of `import` (every kind of source). */
+const IMPORT_OPTIONS = {
+  city: { type: 'string' },
+  name: { type: 'string' },
+  mode: { type: 'string' },
+  crs: { type: 'string' },
+  anchor: { type: 'string' },
+  scale: { type: 'string' },
+  utility: { type: 'string' },
+  'snap-tolerance': { type: 'string' },
+  prefix: { type: 'string' },
+  'network-id': { type: 'string' },
+  as: { type: 'string' },
+  sources: { type: 'string' },
+  valves: { type: 'string' },
+  'qa-out': { type: 'string' },
+  'snap-m': { type: 'string' },
+  'merge-m': { type: 'string' },
+  'assume-slope': { type: 'string' },
+  map: { type: 'string' },
+  layer: { type: 'string' },
+  'credentials-out': { type: 'string' },
+  decimal: { type: 'string' },
+  'time-format': { type: 'string' },
+  tz: { type: 'string' },
+  'no-rules': { type: 'boolean' },
+  'passwords-out': { type: 'string' },
+  delimiter: { type: 'string' },
+  'service-tolerance': { type: 'string' },
+  'service-connections': { type: 'string' },
+  'length-unit': { type: 'string' },
+  'height-unit': { type: 'string' },
+  'isolation-valves': { type: 'string' },
+  'isolation-valve-types': { type: 'string' },
+} as const satisfies OptionSpecs;
+
 /** Parses the arguments, or returns an error message. */
 export function parseImportArgs(argv: string[]): ImportArgs | string {
+  const parsed = parseCommandOptions(argv, IMPORT_OPTIONS, { positionals: true });
+  if (typeof parsed === 'string') return parsed;
+  const v = parsed.values;
   const args: Partial<ImportArgs> & { files: string[] } = {
-    files: [],
+    files: parsed.positionals,
     mode: 'merge',
     serviceToleranceM: DEFAULT_SERVICE_TOLERANCE_M,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => argv[++i] ?? '';
-    switch (a) {
-      case '--city':
-        args.city = value();
-        break;
-      case '--name':
-        args.name = value();
-        break;
-      case '--mode': {
-        const m = value();
-        if (m !== 'merge' && m !== 'replace') return `--mode must be merge or replace, got "${m}"`;
-        args.mode = m;
-        break;
-      }
-      case '--crs':
-        args.crs = value();
-        break;
-      case '--anchor':
-        args.anchor = value();
-        break;
-      case '--scale':
-        args.scale = Number(value());
-        break;
-      case '--utility': {
-        const u = UtilitySchema.safeParse(value());
-        if (!u.success) return `--utility must be one of ${UtilitySchema.options.join(', ')}`;
-        args.utility = u.data;
-        break;
-      }
-      case '--snap-tolerance':
-        args.snapToleranceM = Number(value());
-        break;
-      case '--prefix':
-        args.prefix = value();
-        break;
-      case '--network-id':
-        args.networkId = value();
-        break;
-      case '--as': {
-        const kind = value();
-        if (kind !== 'pipes' && !(REGISTRY_KINDS as readonly string[]).includes(kind))
-          return `--as must be one of pipes, ${REGISTRY_KINDS.join(', ')}, got "${kind}"`;
-        args.as = kind as RegistryKind | 'pipes';
-        break;
-      }
-      case '--sources': {
-        const v = value();
-        if (v === '') return '--sources needs point ids (R1,T2) or a point file';
-        if (fs.existsSync(v)) args.sourcesFile = v;
-        else if (/[\\/]|\.(geojson|json|shp|zip|gpkg)$/i.test(v)) return `--sources: no such file: ${v}`;
-        else
-          args.sourceIds = v
-            .split(',')
-            .map((id) => id.trim())
-            .filter((id) => id !== '');
-        break;
-      }
-      case '--valves':
-        args.valvesFile = value();
-        break;
-      case '--qa-out':
-        args.qaOut = value();
-        if (args.qaOut === '') return '--qa-out needs a file name';
-        break;
-      case '--snap-m':
-      case '--merge-m':
-      case '--assume-slope': {
-        const raw = value();
-        const n = Number(raw);
-        if (raw === '' || !(n >= 0) || (a === '--assume-slope' && !(n > 0 && n < 1)))
-          return a === '--assume-slope'
-            ? `--assume-slope needs a fall in m/m between 0 and 1 (e.g. 0.005), got "${raw}"`
-            : `${a} needs a distance in metres, got "${raw}"`;
-        if (a === '--snap-m') args.valveSnapM = n;
-        else if (a === '--merge-m') args.mergeM = n;
-        else args.assumeSlope = n;
-        break;
-      }
-      case '--map':
-        args.map = value();
-        break;
-      case '--layer':
-        args.layer = value();
-        break;
-      case '--credentials-out':
-        args.credentialsOut = value();
-        break;
-      case '--decimal': {
-        const dm = value();
-        if (dm !== '.' && dm !== ',') return `--decimal must be "." or ",", got "${dm}"`;
-        args.decimal = dm;
-        break;
-      }
-      case '--time-format':
-        args.timeFormat = value();
-        break;
-      case '--tz':
-        args.tz = value();
-        break;
-      case '--no-rules':
-        args.rules = false;
-        break;
-      case '--passwords-out':
-        args.passwordsOut = value();
-        break;
-      case '--delimiter':
-        args.delimiter = value().replace('\\t', '\t');
-        break;
-      case '--service-tolerance': {
-        const raw = value();
-        const n = Number(raw);
-        if (raw === '' || !(n >= 0)) return `--service-tolerance needs a distance in metres, got "${raw}"`;
-        args.serviceToleranceM = n;
-        break;
-      }
-      case '--service-connections':
-        args.serviceConnections = value();
-        if (args.serviceConnections === '') return '--service-connections needs a CSV file (building,node)';
-        break;
-      case '--length-unit':
-      case '--height-unit': {
-        const unit = value();
-        if (!isLengthUnit(unit)) return `${a} must be one of ${Object.keys(LENGTH_UNITS).join(', ')}, got "${unit}"`;
-        if (a === '--length-unit') args.lengthUnit = unit;
-        else args.heightUnit = unit;
-        break;
-      }
-      case '--isolation-valves': {
-        const pattern = value();
-        try {
-          compileValvePattern(pattern);
-        } catch (e) {
-          return `--isolation-valves: ${(e as Error).message}`;
-        }
-        args.isolationValves = { ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES), pattern };
-        break;
-      }
-      case '--isolation-valve-types': {
-        const types = value()
-          .split(',')
-          .map((t) => t.trim().toUpperCase())
-          .filter((t) => t !== '');
-        const bad = types.filter((t) => !(VALVE_TYPES as readonly string[]).includes(t));
-        if (bad.length > 0) return `--isolation-valve-types: ${bad.join(', ')} not among ${VALVE_TYPES.join(', ')}`;
-        args.isolationValves = {
-          ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES),
-          types: types as IsolationValves['types'],
-        };
-        break;
-      }
-      default:
-        if (a.startsWith('--')) return `unknown option "${a}"`;
-        args.files.push(a);
+  if (v.city !== undefined) args.city = v.city;
+  if (v.name !== undefined) args.name = v.name;
+  if (v.mode !== undefined) {
+    if (v.mode !== 'merge' && v.mode !== 'replace') return `--mode must be merge or replace, got "${v.mode}"`;
+    args.mode = v.mode;
+  }
+  if (v.crs !== undefined) args.crs = v.crs;
+  if (v.anchor !== undefined) args.anchor = v.anchor;
+  if (v.scale !== undefined) args.scale = Number(v.scale);
+  if (v.utility !== undefined) {
+    const u = UtilitySchema.safeParse(v.utility);
+    if (!u.success) return `--utility must be one of ${UtilitySchema.options.join(', ')}`;
+    args.utility = u.data;
+  }
+  if (v['snap-tolerance'] !== undefined) args.snapToleranceM = Number(v['snap-tolerance']);
+  if (v.prefix !== undefined) args.prefix = v.prefix;
+  if (v['network-id'] !== undefined) args.networkId = v['network-id'];
+  if (v.as !== undefined) {
+    const kind = v.as;
+    if (kind !== 'pipes' && !(REGISTRY_KINDS as readonly string[]).includes(kind))
+      return `--as must be one of pipes, ${REGISTRY_KINDS.join(', ')}, got "${kind}"`;
+    args.as = kind as RegistryKind | 'pipes';
+  }
+  if (v.sources !== undefined) {
+    const src = v.sources;
+    if (src === '') return '--sources needs point ids (R1,T2) or a point file';
+    if (fs.existsSync(src)) args.sourcesFile = src;
+    else if (/[\\/]|\.(geojson|json|shp|zip|gpkg)$/i.test(src)) return `--sources: no such file: ${src}`;
+    else
+      args.sourceIds = src
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+  }
+  if (v.valves !== undefined) args.valvesFile = v.valves;
+  if (v['qa-out'] !== undefined) {
+    if (v['qa-out'] === '') return '--qa-out needs a file name';
+    args.qaOut = v['qa-out'];
+  }
+  for (const option of ['snap-m', 'merge-m', 'assume-slope'] as const) {
+    const raw = v[option];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (raw === '' || !(n >= 0) || (option === 'assume-slope' && !(n > 0 && n < 1)))
+      return option === 'assume-slope'
+        ? `--assume-slope needs a fall in m/m between 0 and 1 (e.g. 0.005), got "${raw}"`
+        : `--${option} needs a distance in metres, got "${raw}"`;
+    if (option === 'snap-m') args.valveSnapM = n;
+    else if (option === 'merge-m') args.mergeM = n;
+    else args.assumeSlope = n;
+  }
+  if (v.map !== undefined) args.map = v.map;
+  if (v.layer !== undefined) args.layer = v.layer;
+  if (v['credentials-out'] !== undefined) args.credentialsOut = v['credentials-out'];
+  if (v.decimal !== undefined) {
+    if (v.decimal !== '.' && v.decimal !== ',') return `--decimal must be "." or ",", got "${v.decimal}"`;
+    args.decimal = v.decimal;
+  }
+  if (v['time-format'] !== undefined) args.timeFormat = v['time-format'];
+  if (v.tz !== undefined) args.tz = v.tz;
+  if (v['no-rules']) args.rules = false;
+  if (v['passwords-out'] !== undefined) args.passwordsOut = v['passwords-out'];
+  if (v.delimiter !== undefined) args.delimiter = v.delimiter.replace('\\t', '\t');
+  if (v['service-tolerance'] !== undefined) {
+    const raw = v['service-tolerance'];
+    const n = Number(raw);
+    if (raw === '' || !(n >= 0)) return `--service-tolerance needs a distance in metres, got "${raw}"`;
+    args.serviceToleranceM = n;
+  }
+  if (v['service-connections'] !== undefined) {
+    if (v['service-connections'] === '') return '--service-connections needs a CSV file (building,node)';
+    args.serviceConnections = v['service-connections'];
+  }
+  for (const option of ['length-unit', 'height-unit'] as const) {
+    const unit = v[option];
+    if (unit === undefined) continue;
+    if (!isLengthUnit(unit)) return `--${option} must be one of ${Object.keys(LENGTH_UNITS).join(', ')}, got "${unit}"`;
+    if (option === 'length-unit') args.lengthUnit = unit;
+    else args.heightUnit = unit;
+  }
+  if (v['isolation-valves'] !== undefined) {
+    const pattern = v['isolation-valves'];
+    try {
+      compileValvePattern(pattern);
+    } catch (e) {
+      return `--isolation-valves: ${(e as Error).message}`;
     }
+    args.isolationValves = { ...DEFAULT_ISOLATION_VALVES, pattern };
+  }
+  if (v['isolation-valve-types'] !== undefined) {
+    const types = v['isolation-valve-types']
+      .split(',')
+      .map((t) => t.trim().toUpperCase())
+      .filter((t) => t !== '');
+    const bad = types.filter((t) => !(VALVE_TYPES as readonly string[]).includes(t));
+    if (bad.length > 0) return `--isolation-valve-types: ${bad.join(', ')} not among ${VALVE_TYPES.join(', ')}`;
+    args.isolationValves = {
+      ...(args.isolationValves ?? DEFAULT_ISOLATION_VALVES),
+      types: types as IsolationValves['types'],
+    };
   }
   if (!args.city || !/^[a-z0-9][a-z0-9-]*$/.test(args.city))
     return '--city needs an id of lower-case letters, digits and dashes';
   if (args.files.length === 0) return 'no file to import';
+  if (args.scale !== undefined && !(args.scale > 0)) return '--scale must be a positive number of metres per unit';
   if (args.anchor !== undefined && !(args.scale! > 0) && !args.lengthUnit)
     return '--anchor needs --scale <metres per drawing unit> (a positive number) or --length-unit';
-  if (args.scale !== undefined && !(args.scale > 0)) return '--scale must be a positive number of metres per unit';
   if (args.anchor !== undefined && args.crs !== undefined) return '--anchor and --crs exclude each other';
   if (args.snapToleranceM !== undefined && !(args.snapToleranceM >= 0))
     return '--snap-tolerance must be a number of metres';
@@ -372,7 +356,12 @@ async function readSource(file: string, layer: string | undefined): Promise<Sour
 }
 
 /** What an importer gets: the file, the other files given with it, the arguments. */
-type Importer = (t: SourceFile, all: SourceFile[], args: ImportArgs, io: ImportCommandIo) => ImportResult<BundleParts>;
+type Importer = (
+  t: SourceFile,
+  all: SourceFile[],
+  args: ImportArgs,
+  io: Omit<ImportCommandIo, 'store'>,
+) => ImportResult<BundleParts>;
 
 /** The importer of each kind of source: add a kind here to import a new kind of data. */
 const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
@@ -473,7 +462,7 @@ function failed(source: string, kind: string, message: string): ImportResult<Bun
 /** Runs the importers over the files; null parts when any failed. */
 async function importFiles(
   args: ImportArgs,
-  io: ImportCommandIo,
+  io: Omit<ImportCommandIo, 'store'>,
 ): Promise<{ results: ImportResult<BundleParts>[]; ms: number[] }> {
   const results: ImportResult<BundleParts>[] = [];
   const ms: number[] = [];
@@ -556,35 +545,45 @@ async function collisions(store: CityStore, cityId: string, parts: BundleParts):
   return clash;
 }
 
+/** What `import` does before it needs the store: an exit code already, a registry import, or the files imported. */
+export type PreparedImport =
+  | { done: number }
+  | { registry: ImportArgs }
+  | { args: ImportArgs; parts: Required<BundleParts>; box: NonNullable<ReturnType<typeof partsBbox>> };
+
 /**
  * `npm run tiles -- import --city ID [...] FILE...`: imports every file, prints each report (counts, assumptions,
  * warnings and errors with their line or feature), and saves all of it in one transaction only if no file had an
  * error. Exit code 0 on success, 1 on import errors, 2 on bad arguments.
  */
 export async function runImportCommand(argv: string[], io: ImportCommandIo): Promise<number> {
+  return finishImport(await prepareImport(argv, io), io);
+}
+
+/**
+ * The first half of `import`, which needs no store: arguments checked, files read, imported and reported. The CLI
+ * runs it while the store opens (the embedded database compiles off the main thread meanwhile).
+ */
+export async function prepareImport(argv: string[], io: Omit<ImportCommandIo, 'store'>): Promise<PreparedImport> {
   const args = parseImportArgs(argv);
   if (typeof args === 'string') {
     io.log(`error: ${args}`);
     io.log(USAGE);
-    return 2;
+    return { done: 2 };
   }
   const missing = args.files.filter((f) => !fs.existsSync(f));
   if (missing.length > 0) {
     io.log(`error: no such file: ${missing.join(', ')}`);
-    return 2;
+    return { done: 2 };
   }
-  if (args.as === 'grids') return runGridImport(args, io);
-  if (args.as === 'sensors') return runSensorImport(args, io);
-  if (args.as === 'crews') return runCrewImport(args, io);
-  if (args.as === 'users') return runUserImport(args, io);
-  if (args.as === 'readings') return runReadingsImport(args, io);
+  if (args.as !== undefined && args.as !== 'pipes') return { registry: args };
 
   let imported: Awaited<ReturnType<typeof importFiles>>;
   try {
     imported = await importFiles(args, io);
   } catch (e) {
     io.log(`error: ${(e as Error).message}`);
-    return 2;
+    return { done: 2 };
   }
   imported.results.forEach((r, i) => {
     for (const line of formatReport(r.report)) io.log(line);
@@ -592,7 +591,7 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   });
   if (imported.results.some((r) => !r.parts)) {
     io.log('nothing saved: fix the errors above');
-    return 1;
+    return { done: 1 };
   }
   const parts: Required<BundleParts> = {
     buildings: [],
@@ -609,9 +608,26 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
   const box = partsBbox(parts);
   if (!box) {
     io.log('nothing to save: the files hold no features');
-    return 1;
+    return { done: 1 };
   }
-  const clash = args.mode === 'merge' ? await collisions(io.store, args.city, parts) : [];
+  return { args, parts, box };
+}
+
+/** The second half of `import`: checks against the store and saves (or runs a registry import). */
+export async function finishImport(prepared: PreparedImport, io: ImportCommandIo): Promise<number> {
+  if ('done' in prepared) return prepared.done;
+  if ('registry' in prepared) {
+    const args = prepared.registry;
+    if (args.as === 'grids') return runGridImport(args, io);
+    if (args.as === 'sensors') return runSensorImport(args, io);
+    if (args.as === 'crews') return runCrewImport(args, io);
+    if (args.as === 'users') return runUserImport(args, io);
+    return runReadingsImport(args, io);
+  }
+  const { args, parts, box } = prepared;
+  const current = await io.store.getCity(args.city);
+  // A new city holds no ids to clash with: the imported ids need not travel to the database and back.
+  const clash = args.mode === 'merge' && current ? await collisions(io.store, args.city, parts) : [];
   if (clash.length > 0) {
     io.log(
       `error: ${clash.length} id(s) already belong to another network of ${args.city}, e.g. ${clash.slice(0, 3).join(', ')}: import with --prefix <text>`,
@@ -628,7 +644,6 @@ export async function runImportCommand(argv: string[], io: ImportCommandIo): Pro
     io.log('nothing saved: fix the errors above');
     return 1;
   }
-  const current = await io.store.getCity(args.city);
   const city = current
     ? { ...current, bbox: unionBbox(current.bbox, box), ...(args.name ? { name: args.name } : {}) }
     : cityAround(args.city, args.name ?? args.city, box, io.now());

@@ -1,6 +1,7 @@
 import { DEFAULT_TIME_ZONE, formatCityTime, isTimeZone } from '../../core/time/city-time.js';
 import { liveDataStores, type ReadingsSelection, type ReadingsSource } from '../../store/readings/index.js';
 import { timeReader } from '../import/registry/readings-csv.js';
+import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 import type { ImportCommandIo } from './import.command.js';
 
 const USAGE =
@@ -21,42 +22,32 @@ interface DeleteArgs {
   yes: boolean;
 }
 
+const DELETE_OPTIONS = {
+  city: { type: 'string' },
+  sensor: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  tz: { type: 'string' },
+  source: { type: 'string' },
+  yes: { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
 function parseDeleteArgs(argv: string[]): DeleteArgs | string {
-  const args: Partial<DeleteArgs> = { source: 'all', yes: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => argv[++i] ?? '';
-    switch (a) {
-      case '--city':
-        args.city = value();
-        break;
-      case '--sensor':
-        args.sensor = value();
-        break;
-      case '--from':
-        args.from = value();
-        break;
-      case '--to':
-        args.to = value();
-        break;
-      case '--tz':
-        args.tz = value();
-        break;
-      case '--source': {
-        const s = value();
-        if (!(SOURCES as readonly string[]).includes(s)) return `--source must be imported, live or all, got "${s}"`;
-        args.source = s as ReadingsSource;
-        break;
-      }
-      case '--yes':
-        args.yes = true;
-        break;
-      default:
-        return `unknown option "${a}"`;
-    }
-  }
-  if (!args.city) return '--city is required';
-  return args as DeleteArgs;
+  const parsed = parseCommandOptions(argv, DELETE_OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const { city, sensor, from, to, tz, source = 'all', yes = false } = parsed.values;
+  if (!(SOURCES as readonly string[]).includes(source))
+    return `--source must be imported, live or all, got "${source}"`;
+  if (!city) return '--city is required';
+  return {
+    city,
+    source: source as ReadingsSource,
+    yes,
+    ...(sensor !== undefined ? { sensor } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    ...(tz !== undefined ? { tz } : {}),
+  };
 }
 
 /** A `--from`/`--to` time: a bare date is its local midnight. */

@@ -46,11 +46,11 @@ export function writeInp(
   const nodes = allNodes.filter((n) => n.networkId === network.id);
   const links = allLinks.filter((l) => l.networkId === network.id);
   const meta = epanetMetadataOf(network);
-  const rows = elementRows(network, nodes, links);
   if (meta?.sourceText !== undefined) {
-    const faithful = faithfulInp(network, meta, rows);
+    const faithful = faithfulInp(network, meta, nodes, links);
     if (faithful !== null) return faithful;
   }
+  const rows = elementRows(network, nodes, links);
   const u = unitFactors(meta?.flowUnits ?? 'LPS')!;
   const headloss = meta?.headloss ?? 'H-W';
   const out: string[] = [];
@@ -283,7 +283,12 @@ function elementRows(
  * are written anew where the element's first row was, removed elements lose their rows, added ones are appended to
  * their sections. Null when the kept text no longer imports (then the caller writes the network afresh).
  */
-function faithfulInp(network: Network, meta: EpanetMetadata, current: Map<ElementSection, KeyedRow[]>): string | null {
+function faithfulInp(
+  network: Network,
+  meta: EpanetMetadata,
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+): string | null {
   const again = importEpanetInp(meta.sourceText!, {
     source: network.provenance.source,
     networkId: network.id,
@@ -292,7 +297,18 @@ function faithfulInp(network: Network, meta: EpanetMetadata, current: Map<Elemen
     keepSourceText: false,
   });
   if (!again.parts) return null;
-  const before = elementRows(again.parts.networks[0]!, again.parts.nodes, again.parts.links);
+  // A network as imported (the common case: import, then export) is its file: no row needs writing or comparing.
+  const unchanged =
+    sameValue(
+      { ...meta, sourceText: undefined },
+      { ...epanetMetadataOf(again.parts.networks[0]!), sourceText: undefined },
+    ) &&
+    sameRecords(nodes, again.parts.nodes) &&
+    sameRecords(links, again.parts.links);
+  const current = unchanged
+    ? new Map<ElementSection, KeyedRow[]>(ELEMENT_SECTIONS.map((name) => [name, []]))
+    : elementRows(network, nodes, links);
+  const before = unchanged ? current : elementRows(again.parts.networks[0]!, again.parts.nodes, again.parts.links);
   // Per section and element: the rows written for it now and as imported. Only differing ones are rewritten.
   const signature = (rows: Map<ElementSection, KeyedRow[]>): Map<string, string> => {
     const sig = new Map<string, string>();
@@ -369,6 +385,32 @@ function faithfulInp(network: Network, meta: EpanetMetadata, current: Map<Elemen
   }
   // The file's own line ends (Windows files stay CRLF).
   return out.join(/\r\n/.test(meta.sourceText!) ? '\r\n' : '\n');
+}
+
+/** Whether two lists hold the same records by id (in any order), as `sameValue` compares them. */
+function sameRecords<T extends { id: string }>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  const byId = new Map(b.map((r) => [r.id, r]));
+  return a.every((r) => sameValue(r, byId.get(r.id)));
+}
+
+/**
+ * Deep equality of JSON-like values, blind to key order and to keys whose value is undefined: a record read back from
+ * the store (keys in the database's order, no undefined) equals the record it was saved from.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((x, i) => sameValue(x, other[i]));
+  }
+  const x = a as Record<string, unknown>,
+    y = b as Record<string, unknown>;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+  const kx = keys(x);
+  return kx.length === keys(y).length && kx.every((k) => sameValue(x[k], y[k]));
 }
 
 /** The element a data row of an element section belongs to, as `N:<id>` or `L:<id>`. */

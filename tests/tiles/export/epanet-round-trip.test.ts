@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkLink, NetworkNode } from '../../../core/model/index.js';
 import { importEpanetInp } from '../../../tiles/import/epanet-inp.js';
 import type { PlacementRequest } from '../../../tiles/import/coordinate-placement.js';
-import { writeInp } from '../../../tiles/export/epanet-inp-writer.js';
+import { sameValue, writeInp } from '../../../tiles/export/epanet-inp-writer.js';
 import { fixture } from '../import/fixtures.js';
 import { solveHeads } from './solve-inp.js';
 
@@ -58,6 +58,19 @@ describe('faithful .inp round trip', () => {
     const unit = /Units\s+(GPM|CFS|MGD|IMGD|AFD)/i.test(original) ? FT : 1;
     const worst = await expectSameHeads(clean(original), clean(written), unit);
     console.log(`${file}: export ${ms.toFixed(0)} ms, worst head difference ${worst.toFixed(4)} m`);
+  });
+
+  it('tells an unchanged record from a changed one whatever the order of its keys', () => {
+    const a = { id: 'J1', position: [1.5, 2], hydraulics: { demandLps: 0.1, demandPattern: '1' }, name: undefined };
+    expect(sameValue(a, { hydraulics: { demandPattern: '1', demandLps: 0.1 }, position: [1.5, 2], id: 'J1' })).toBe(
+      true,
+    );
+    expect(sameValue(a, { ...a, hydraulics: { demandLps: 0.1, demandPattern: '2' } })).toBe(false);
+    expect(sameValue(a, { ...a, position: [2, 1.5] })).toBe(false);
+    expect(sameValue(a, { ...a, position: [1.5, 2, 0] })).toBe(false);
+    expect(sameValue(a, { ...a, name: 'J one' })).toBe(false);
+    expect(sameValue(a, { ...a, extra: null })).toBe(false);
+    expect(sameValue([], {})).toBe(false);
   });
 
   it('changes only the rows of what the twin changed, added or removed (Net3: pumps, tanks, controls)', async () => {

@@ -39,12 +39,29 @@ describe('tiles/commands/import.command', () => {
     expect(counts.links).toBe(13);
     const out = path.join(dir, 'net1-out.inp');
     expect(await runExportCommand(['--city', 'net-test', '--network', 'water-net1', '-o', out], io())).toBe(0);
+    // Read back from the database (keys in its order, defaults applied), the unchanged network is its file again.
+    expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(fixtures, 'epanet', 'Net1.inp'), 'utf8'));
     const again = importEpanetInp(fs.readFileSync(out, 'utf8'), {
       placement: { kind: 'anchor', anchorLonLat: [121.5, 31.23], metresPerUnit: 10 },
     });
     expect(again.report.errors).toEqual([]);
     expect(again.parts!.nodes).toHaveLength(11);
     expect(again.parts!.links).toHaveLength(13);
+  });
+
+  it('places a network at a western anchor longitude (a value starting with a dash)', async () => {
+    const net1 = path.join(fixtures, 'epanet', 'Net1.inp');
+    const code = await runImportCommand(
+      ['--city', 'west-test', '--anchor', '-73.98,40.75', '--scale', '10', net1],
+      io(),
+    );
+    expect(code, lines.join('\n')).toBe(0);
+    const city = await store.getCity('west-test');
+    expect(city!.center[0]).toBeCloseTo(-73.98, 2);
+    expect(city!.center[1]).toBeCloseTo(40.75, 2);
+    const nodes = (await store.listNodes('west-test')).items;
+    expect(nodes).toHaveLength(11);
+    for (const n of nodes) expect(n.position[0]).toBeLessThan(-73.9);
   });
 
   it('refuses to merge a network whose ids clash with another network, unless prefixed', async () => {
