@@ -3,6 +3,7 @@ import './simulation.css';
 import type { NetworkNode } from '../../../core/model/index.js';
 import { roleMay, SIMULATION_ROLES } from '../../../core/model/user.schema.js';
 import { useEngine } from '../../engine/engine-context.js';
+import { isPhone } from '../layout/topbar-menu.js';
 import type { CityData } from '../../data/city-data.js';
 import { ElementList } from '../inspector/inspector-parts.js';
 import { elementName } from '../inspector/element-name.js';
@@ -91,6 +92,12 @@ export function SimulationPanel() {
   }, [handle, data, run, frame]);
   useWaterColumns(data, handle.engine.sceneForOverlays, run, frame);
   const time = useMemo(() => (run ? runTime(run.kind, run.result, Date.now()) : null), [run]);
+  // On a phone the panel sits below the inspector in the bottom sheet: a new result is scrolled to, or pressing
+  // "simulate burst" seemed to do nothing (the valves and buildings were below the fold of the sheet).
+  const panelRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (run?.id && isPhone()) panelRef.current?.scrollIntoView({ block: 'start' });
+  }, [run?.id]);
 
   if (!roleMay(SIMULATION_ROLES, auth.user?.role)) return null;
   const r = run?.result ?? {};
@@ -127,6 +134,7 @@ export function SimulationPanel() {
 
   return (
     <aside
+      ref={panelRef}
       className={`sim-panel${run || storm.open || sim.running ? ' busy' : ''}`}
       data-testid="sim-panel"
       aria-label={t('sim.title')}
