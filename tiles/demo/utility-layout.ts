@@ -167,6 +167,19 @@ export function throughRoadSigns(roads: RoadGraph): Int8Array {
 /** Arms of a junction farther than this from its main road's lanes join them directly at the junction point, m. */
 const MAX_JOIN_REACH_M = 60;
 
+/** A side arm leaving a junction's main road at less than this angle (degrees) is joined to it square. */
+export const SQUARE_JOIN_BELOW_DEG = 45;
+
+/**
+ * Clear distance beyond the main road's outermost lane where a side arm's lane turns square to the main road, m: the
+ * largest horizontal clearance of GB 50289 table 4.1.9 between the demo's networks (2 m) plus the largest pipe
+ * radius laid along a road (1.5 m, a DN3000 storm trunk).
+ */
+const SQUARE_JOIN_CLEAR_M = 3.5;
+
+/** A lane joined square at both ends keeps at least this much of its own run between the two joins, m. */
+const SQUARE_JOIN_MIN_RUN_M = 5;
+
 /** An arm's lane near its junction: the offset line of the arm's first edge, read outward from the junction. */
 interface ArmLane {
   /** Where the lane's line passes abreast of the road node. */
@@ -290,6 +303,72 @@ export class UtilityLayout {
     return best;
   }
 
+  /**
+   * How a side arm leaving the main road at a small angle joins it square (null where it leaves at a wider angle): the
+   * main road's arm it leaves beside (its outward direction), on which side, and the lateral distance from that
+   * arm's centreline, {@link SQUARE_JOIN_CLEAR_M} beyond its outermost lane, where the side arm's lanes are clear of
+   * it. Joined straight, the side arm's lanes would cross the main road's other lanes at the arms' small angle, side
+   * by side within their clearance for metres; from where they are clear they turn at right angles to the main road
+   * and meet its lane of the same utility, crossing the others square (on their vertical clearance).
+   */
+  private squareFrame(node: number, armEnd: number): { mainDir: Xy; side: number; clearLateral: number } | null {
+    const mainArms = this.mainArms(node);
+    if (mainArms === null || mainArms.includes(armEnd)) return null;
+    const armDir = this.lane('water', armEnd).dir;
+    let best: { m: number; sin: number; cos: number } | null = null;
+    for (const m of mainArms) {
+      const d = this.lane('water', m).dir;
+      const cos = d[0] * armDir[0] + d[1] * armDir[1];
+      if (best === null || cos > best.cos) best = { m, sin: d[0] * armDir[1] - d[1] * armDir[0], cos };
+    }
+    if (best === null || best.cos < Math.cos((SQUARE_JOIN_BELOW_DEG * Math.PI) / 180) || best.sin === 0) return null;
+    const mainDir = this.lane('water', best.m).dir;
+    const side = Math.sign(best.sin);
+    const c = this.roads.nodes[node]!;
+    let outer = 0;
+    for (const u of Object.keys(LATERAL_OFFSET_M) as Utility[]) {
+      const p = this.lane(u, best.m).base;
+      outer = Math.max(outer, side * (mainDir[0] * (p[1] - c[1]) - mainDir[1] * (p[0] - c[0])));
+    }
+    return { mainDir, side, clearLateral: outer + SQUARE_JOIN_CLEAR_M };
+  }
+
+  /**
+   * The square join of a utility's lane `lane` (read outward from road node `node`) to the main road: the distance
+   * along the lane where it is clear of the main road's lanes, that point `a`, and `b`, abreast of it on the main
+   * road's lane of the utility. Null when the arm leaves at a wider angle or never clears the main road's lanes.
+   */
+  private squareJoin(
+    utility: Utility,
+    node: number,
+    armEnd: number,
+    lane: readonly Xy[],
+  ): { d: number; a: Xy; b: Xy } | null {
+    const f = this.squareFrame(node, armEnd);
+    if (f === null) return null;
+    const c = this.roads.nodes[node]!;
+    const lateral = (p: Xy) => f.side * (f.mainDir[0] * (p[1] - c[1]) - f.mainDir[1] * (p[0] - c[0]));
+    let d = 0;
+    let a: Xy | null = lateral(lane[0]!) >= f.clearLateral ? lane[0]! : null;
+    for (let i = 1; a === null && i < lane.length; i++) {
+      const p = lane[i - 1]!,
+        q = lane[i]!;
+      const lp = lateral(p),
+        lq = lateral(q);
+      const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
+      if (lq >= f.clearLateral) {
+        const k = (f.clearLateral - lp) / (lq - lp);
+        a = [p[0] + k * (q[0] - p[0]), p[1] + k * (q[1] - p[1])];
+        d += k * len;
+      } else d += len;
+    }
+    if (a === null) return null;
+    const corner = this.junctionPoint(utility, node);
+    const s = (a[0] - corner[0]) * f.mainDir[0] + (a[1] - corner[1]) * f.mainDir[1];
+    if (s < 0) return null;
+    return { d, a, b: [corner[0] + s * f.mainDir[0], corner[1] + s * f.mainDir[1]] };
+  }
+
   /** The run of a utility along a segment, from its from-junction point to its to-junction point. */
   path(utility: Utility, segIndex: number): Xy[] {
     const key = `${utility}:${segIndex}`;
@@ -299,15 +378,25 @@ export class UtilityLayout {
     const o0 = this.endOffset(utility, 2 * segIndex),
       o1 = this.endOffset(utility, 2 * segIndex + 1);
     const pts = seg.points;
-    let inner: Xy[] = [];
+    const lane: Xy[] = [this.lane(utility, 2 * segIndex).base];
     let along = 0;
     for (let i = 1; i < pts.length - 1; i++) {
       along += Math.hypot(pts[i]![0] - pts[i - 1]![0], pts[i]![1] - pts[i - 1]![1]);
       const o = o0 + ((o1 - o0) * along) / seg.lengthM;
-      inner.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
+      lane.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
     }
-    const head = this.joinOnMain(utility, seg.from, 2 * segIndex);
-    const tail = this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
+    lane.push(this.lane(utility, 2 * segIndex + 1).base);
+    const cum = [0];
+    for (let i = 1; i < lane.length; i++)
+      cum.push(cum[i - 1]! + Math.hypot(lane[i]![0] - lane[i - 1]![0], lane[i]![1] - lane[i - 1]![1]));
+    const total = cum[cum.length - 1]!;
+    let headSquare = this.squareJoin(utility, seg.from, 2 * segIndex, lane);
+    let tailSquare = this.squareJoin(utility, seg.to, 2 * segIndex + 1, [...lane].reverse());
+    // Both ends must leave a piece of the lane between them (a short ramp between two roads is joined straight).
+    if (headSquare && headSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (tailSquare?.d ?? 0)) headSquare = null;
+    if (tailSquare && tailSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (headSquare?.d ?? 0)) tailSquare = null;
+    const head = headSquare ? null : this.joinOnMain(utility, seg.from, 2 * segIndex);
+    const tail = tailSquare ? null : this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
     // Bends of the road the lane has already passed on its way to the join are left out (no folding back).
     const beyond = (join: { t: number } | null, node: number, end: number) => (p: Xy) => {
       if (join === null || join.t <= 0) return true;
@@ -315,13 +404,27 @@ export class UtilityLayout {
       const c = this.roads.nodes[node]!;
       return (p[0] - c[0]) * l.dir[0] + (p[1] - c[1]) * l.dir[1] > join.t + 0.5;
     };
-    inner = inner.filter(beyond(head, seg.from, 2 * segIndex)).filter(beyond(tail, seg.to, 2 * segIndex + 1));
+    const inner = lane
+      .slice(1, -1)
+      .filter((_, i) => cum[i + 1]! > (headSquare?.d ?? 0) && cum[i + 1]! < total - (tailSquare?.d ?? 0))
+      .filter(beyond(head, seg.from, 2 * segIndex))
+      .filter(beyond(tail, seg.to, 2 * segIndex + 1));
     const out: Xy[] = [this.junctionPoint(utility, seg.from)];
     const near = (p: Xy, q: Xy) => Math.hypot(p[0] - q[0], p[1] - q[1]) < 0.05;
-    if (head && !near(head.point, out[0]!)) out.push(head.point);
-    out.push(...inner);
+    const push = (p: Xy) => {
+      if (!near(p, out[out.length - 1]!)) out.push(p);
+    };
+    if (headSquare) {
+      push(headSquare.b);
+      push(headSquare.a);
+    } else if (head) push(head.point);
+    inner.forEach(push);
+    if (tailSquare) {
+      push(tailSquare.a);
+      push(tailSquare.b);
+    } else if (tail) push(tail.point);
     const last = this.junctionPoint(utility, seg.to);
-    if (tail && !near(tail.point, last)) out.push(tail.point);
+    if (out.length > 1 && near(out[out.length - 1]!, last)) out.pop();
     out.push(last);
     const untangled = removeLoops(out);
     this.paths.set(key, untangled);
