@@ -233,3 +233,46 @@ export function squareForks(points: Xy[], chains: readonly RoadChain[]): RoadCha
   });
   return [...result, ...connectors];
 }
+
+/** A road's polyline turning back by more than this at one vertex (degrees) folds back on itself. */
+const FOLD_DEG = 135;
+
+/**
+ * Trims dead-end roads that fold back on themselves: OSM's two carriageways of a divided road, joined where one ends,
+ * make one chain running out to a dead end and back alongside itself (a hairpin). Both legs would carry a full set of
+ * lanes, overlapping and crossing at the hairpin's small angle. Where the leg from the dead end to the fold lies
+ * within {@link CARRIAGEWAY_SPACING_M} of the rest of the chain all along, it is a second carriageway: the chain
+ * starts at the fold instead (a new dead end there). New vertices are appended to `points`.
+ */
+export function trimFoldedDeadEnds(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const degree = new Map<number, number>();
+  for (const c of chains) for (const v of [c.from, c.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  const cosFold = Math.cos(((180 - FOLD_DEG) * Math.PI) / 180);
+  return chains.map((c) => {
+    if (c.from === c.to) return c;
+    const fromDeadEnd = degree.get(c.from) === 1;
+    if (!fromDeadEnd && degree.get(c.to) !== 1) return c;
+    const pts = fromDeadEnd ? c.points : [...c.points].reverse();
+    for (let k = 1; k + 1 < pts.length; k++) {
+      const a = pts[k - 1]!,
+        b = pts[k]!,
+        n = pts[k + 1]!;
+      const u: Xy = [b[0] - a[0], b[1] - a[1]],
+        w: Xy = [n[0] - b[0], n[1] - b[1]];
+      const lu = Math.hypot(u[0], u[1]),
+        lw = Math.hypot(w[0], w[1]);
+      if (lu === 0 || lw === 0 || (u[0] * w[0] + u[1] * w[1]) / (lu * lw) > -cosFold) continue;
+      const leg = pts.slice(0, k + 1),
+        rest = pts.slice(k);
+      const legLength = polylineLength(leg);
+      let alongside = true;
+      for (let d = 0; d <= legLength && alongside; d += SAMPLE_STEP_M)
+        alongside = projectOnPolyline(rest, pointAlong(leg, d)).distance <= CARRIAGEWAY_SPACING_M;
+      if (!alongside) return c;
+      const apex = points.length;
+      points.push(b);
+      return fromDeadEnd ? { ...c, from: apex, points: rest } : { ...c, to: apex, points: [...rest].reverse() };
+    }
+    return c;
+  });
+}
