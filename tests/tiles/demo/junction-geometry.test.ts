@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { clearanceBetween, DEFAULT_CLEARANCE_TABLE } from '../../../core/excavation/index.js';
+import { CROSSING_ANGLE_DEG, planAngleDeg, planApproach } from '../../../core/excavation/pair-geometry.js';
+import type { Utility } from '../../../core/model/index.js';
+import { buildTopologyGraph } from '../../../core/network/index.js';
+import { trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
+import { polylineLength, type Xy } from '../../../tiles/demo/plane-geometry.js';
+import type { RoadChain, RoadGraph, RoadSegment } from '../../../tiles/demo/road-graph.js';
+import { LATERAL_OFFSET_M, UtilityLayout } from '../../../tiles/demo/utility-layout.js';
+
+const UTILITIES = Object.keys(LATERAL_OFFSET_M) as Utility[];
+
+/** A road graph of major roads from node positions and [from, to] pairs (straight segments). */
+function roadGraph(nodes: Xy[], pairs: [number, number][]): RoadGraph {
+  const segments: RoadSegment[] = pairs.map(([from, to], index) => {
+    const points = [nodes[from]!, nodes[to]!];
+    return { index, from, to, points, lengthM: polylineLength(points), roadClass: 'major' };
+  });
+  return {
+    nodes,
+    segments,
+    topology: buildTopologyGraph(
+      nodes.map((_, i) => ({ id: `${i}` })),
+      pairs.map(([a, b], i) => ({ id: `${i}`, fromNodeId: `${a}`, toNodeId: `${b}` })),
+    ),
+    component: new Int32Array(nodes.length),
+    componentLengthM: [segments.reduce((s, x) => s + x.lengthM, 0)],
+  };
+}
+
+describe('a side road leaving a main road at a small angle', () => {
+  // A straight east-west main road through node 1 and a side road leaving it eastward at 20 degrees.
+  const rad = (20 * Math.PI) / 180;
+  const roads = roadGraph(
+    [
+      [-300, 0],
+      [0, 0],
+      [300, 0],
+      [250 * Math.cos(rad), 250 * Math.sin(rad)],
+    ],
+    [
+      [0, 1],
+      [1, 2],
+      [1, 3],
+    ],
+  );
+  const layout = new UtilityLayout(roads);
+
+  it('keeps its lanes clear of the main road lanes of other utilities: it crosses them square, never alongside', () => {
+    let crossings = 0;
+    for (const u of UTILITIES) {
+      const side = layout.path(u, 2);
+      for (const w of UTILITIES) {
+        if (w === u) continue;
+        const required = clearanceBetween(DEFAULT_CLEARANCE_TABLE, u, w).horizontalM;
+        for (const main of [layout.path(w, 0), layout.path(w, 1)])
+          for (let i = 0; i + 1 < side.length; i++)
+            for (let j = 0; j + 1 < main.length; j++) {
+              const [a, b, c, d] = [side[i]!, side[i + 1]!, main[j]!, main[j + 1]!].map(([x, y]) => ({ x, y }));
+              const near = planApproach(a!, b!, c!, d!);
+              if (near.dist >= required) continue;
+              // Within the clearance in plan: only as a crossing (one over the other), never side by side.
+              expect(planAngleDeg(a!, b!, c!, d!), `${u} over ${w}`).toBeGreaterThanOrEqual(CROSSING_ANGLE_DEG);
+              crossings++;
+            }
+      }
+    }
+    expect(crossings).toBeGreaterThan(10);
+  });
+
+  it('turns square to the main road where its lanes are clear of it, then follows its own lane to the corner', () => {
+    for (const u of UTILITIES) {
+      const side = layout.path(u, 2);
+      const square = side.some((p, i) => {
+        const q = side[i + 1];
+        return q !== undefined && Math.abs(q[0] - p[0]) < 1e-6 && Math.abs(q[1] - p[1]) > 1;
+      });
+      expect(square, u).toBe(true);
+      // The turn is where the lane stands beyond the main road's outermost lane (11.5 m) and its clearance.
+      expect(Math.max(...side.map((p) => p[1])), u).toBeGreaterThanOrEqual(11.5 + 3);
+    }
+  });
+});
+
+describe('trimFoldedDeadEnds', () => {
+  /** A dead end at vertex 0 running 100 m south and back up `gap` m beside itself to junction vertex 1. */
+  function hairpin(gap: number): { points: Xy[]; chains: RoadChain[] } {
+    const points: Xy[] = [
+      [0, 0],
+      [gap, 0],
+      [gap + 80, 0],
+    ];
+    const chains: RoadChain[] = [
+      {
+        from: 0,
+        to: 1,
+        points: [
+          [0, 0],
+          [gap / 2, -100],
+          [gap, 0],
+        ],
+        roadClass: 'major',
+      },
+      { from: 1, to: 2, points: [points[1]!, points[2]!], roadClass: 'minor' },
+    ];
+    return { points, chains };
+  }
+
+  it('starts a dead end that folds back beside itself at the fold', () => {
+    const { points, chains } = hairpin(12);
+    const out = trimFoldedDeadEnds(points, chains);
+    const trimmed = out[0]!;
+    expect(trimmed.to).toBe(1);
+    expect(points[trimmed.from]).toEqual([6, -100]);
+    expect(trimmed.points).toEqual([
+      [6, -100],
+      [12, 0],
+    ]);
+    expect(out.slice(1)).toEqual(chains.slice(1));
+  });
+
+  it('keeps a dead end whose legs stand farther apart than two carriageways', () => {
+    const { points, chains } = hairpin(60);
+    expect(trimFoldedDeadEnds(points, chains)[0]).toEqual(chains[0]);
+  });
+});
