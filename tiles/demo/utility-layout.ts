@@ -199,6 +199,7 @@ interface ArmLane {
 export class UtilityLayout {
   private readonly corners = new Map<string, Xy>();
   private readonly paths = new Map<string, Xy[]>();
+  private readonly crossings = new Map<string, { point: Xy; bend: Xy; arm: number; main: number } | null>();
   private readonly through: ThroughRoads;
 
   constructor(readonly roads: RoadGraph) {
@@ -251,8 +252,102 @@ export class UtilityLayout {
     };
   }
 
-  /** The point where a utility's runs meet at road node `node`. */
+  /**
+   * The point where a utility's runs meet at road node `node`: the corner of its lane on the junction's main road,
+   * or, where a second road crosses it straight through, the point where that road's lane crosses it.
+   */
   junctionPoint(utility: Utility, node: number): Xy {
+    return this.crossing(utility, node)?.point ?? this.mainCorner(utility, node);
+  }
+
+  /** The arm end (2·segment + 0 at from, 1 at to) of each segment at a road node; null if one is a loop. */
+  private armEnds(node: number): number[] | null {
+    const topo = this.roads.topology;
+    const ends: number[] = [];
+    for (let k = topo.adjStart[node]!; k < topo.adjStart[node + 1]!; k++) {
+      const seg = this.roads.segments[topo.adjLink[k]!]!;
+      if (seg.from === seg.to) return null;
+      ends.push(2 * seg.index + (seg.from === node ? 0 : 1));
+    }
+    return ends;
+  }
+
+  /**
+   * Where a second road crosses a four-arm junction straight through (its two arms continue each other and leave
+   * the main road at a wide angle), how a utility's lane of it goes: bending at its own corner `bend` (where its two
+   * arms' lanes meet, as the main road's do) and crossing the main road's lane of the utility at `point`, which lies
+   * on the lane of crossing arm `arm` and of main arm `main`. Joining the main road's corner from each arm instead,
+   * the crossing road's lanes would run across the junction and cross each other at its small bend angle.
+   */
+  private crossing(utility: Utility, node: number): { point: Xy; bend: Xy; arm: number; main: number } | null {
+    const key = `${utility}:${node}`;
+    if (this.crossings.has(key)) return this.crossings.get(key)!;
+    let found: { point: Xy; bend: Xy; arm: number; main: number } | null = null;
+    const mainArms = this.mainArms(node);
+    const ends = this.armEnds(node);
+    const others = ends?.filter((e) => !mainArms?.includes(e)) ?? [];
+    if (
+      mainArms !== null &&
+      ends?.length === 4 &&
+      others.length === 2 &&
+      this.through.partner[others[0]!] === others[1] &&
+      this.squareFrame(node, others[0]!) === null &&
+      this.squareFrame(node, others[1]!) === null
+    ) {
+      const normals: Xy[] = [];
+      const offsets: number[] = [];
+      for (const e of others) {
+        const seg = this.roads.segments[e >> 1]!;
+        const pts = seg.points;
+        const atStart = (e & 1) === 0;
+        normals.push(leftNormal(atStart ? pts[0]! : pts[pts.length - 2]!, atStart ? pts[1]! : pts[pts.length - 1]!));
+        offsets.push(this.endOffset(utility, e));
+      }
+      const bend = offsetCorner(this.roads.nodes[node]!, normals, offsets);
+      const corner = this.mainCorner(utility, node);
+      let best = Infinity;
+      for (const arm of others)
+        for (const main of mainArms) {
+          const d = this.lane(utility, arm).dir,
+            m = this.lane(utility, main).dir;
+          // bend + t·d = corner + s·m, t and s >= 0.
+          const det = -d[0] * m[1] + d[1] * m[0];
+          if (Math.abs(det) < 1e-6) continue;
+          const rx = corner[0] - bend[0],
+            ry = corner[1] - bend[1];
+          const t = (-rx * m[1] + ry * m[0]) / det;
+          const s = (d[0] * ry - d[1] * rx) / det;
+          if (t < 0 || s < 0 || t > MAX_JOIN_REACH_M || s > MAX_JOIN_REACH_M || t >= best) continue;
+          best = t;
+          found = { point: [bend[0] + t * d[0], bend[1] + t * d[1]], bend, arm, main };
+        }
+    }
+    this.crossings.set(key, found);
+    return found;
+  }
+
+  /**
+   * How a utility's run along arm `armEnd` leaves a junction a second road crosses straight through (null at other
+   * junctions): the points from the junction point to where it takes its own lane (the crossing point, then the
+   * crossing road's bend or the main road's corner unless the arm's lane holds the crossing point), and which of its
+   * lane's points are beyond them.
+   */
+  private crossingStart(
+    utility: Utility,
+    node: number,
+    armEnd: number,
+  ): { points: Xy[]; keep: (p: Xy) => boolean } | null {
+    const cr = this.crossing(utility, node);
+    if (cr === null) return null;
+    const dir = this.lane(utility, armEnd).dir;
+    const after = (o: Xy) => (p: Xy) => (p[0] - o[0]) * dir[0] + (p[1] - o[1]) * dir[1] > 0.5;
+    if (armEnd === cr.arm || armEnd === cr.main) return { points: [cr.point], keep: after(cr.point) };
+    const via = this.mainArms(node)!.includes(armEnd) ? this.mainCorner(utility, node) : cr.bend;
+    return { points: [cr.point, via], keep: after(via) };
+  }
+
+  /** The corner of a utility's lane on the main road of road node `node` (abreast of the node where it runs straight). */
+  private mainCorner(utility: Utility, node: number): Xy {
     const key = `${utility}:${node}`;
     const cached = this.corners.get(key);
     if (cached) return cached;
@@ -284,7 +379,7 @@ export class UtilityLayout {
   private joinOnMain(utility: Utility, node: number, armEnd: number): { t: number; point: Xy } | null {
     const mainArms = this.mainArms(node);
     if (mainArms === null || mainArms.includes(armEnd)) return null;
-    const corner = this.junctionPoint(utility, node);
+    const corner = this.mainCorner(utility, node);
     const arm = this.lane(utility, armEnd);
     let best: { t: number; point: Xy } | null = null;
     for (const m of mainArms) {
@@ -363,7 +458,7 @@ export class UtilityLayout {
       } else d += len;
     }
     if (a === null) return null;
-    const corner = this.junctionPoint(utility, node);
+    const corner = this.mainCorner(utility, node);
     const s = (a[0] - corner[0]) * f.mainDir[0] + (a[1] - corner[1]) * f.mainDir[1];
     if (s < 0) return null;
     return { d, a, b: [corner[0] + s * f.mainDir[0], corner[1] + s * f.mainDir[1]] };
@@ -390,13 +485,15 @@ export class UtilityLayout {
     for (let i = 1; i < lane.length; i++)
       cum.push(cum[i - 1]! + Math.hypot(lane[i]![0] - lane[i - 1]![0], lane[i]![1] - lane[i - 1]![1]));
     const total = cum[cum.length - 1]!;
-    let headSquare = this.squareJoin(utility, seg.from, 2 * segIndex, lane);
-    let tailSquare = this.squareJoin(utility, seg.to, 2 * segIndex + 1, [...lane].reverse());
+    const headCross = this.crossingStart(utility, seg.from, 2 * segIndex);
+    const tailCross = this.crossingStart(utility, seg.to, 2 * segIndex + 1);
+    let headSquare = headCross ? null : this.squareJoin(utility, seg.from, 2 * segIndex, lane);
+    let tailSquare = tailCross ? null : this.squareJoin(utility, seg.to, 2 * segIndex + 1, [...lane].reverse());
     // Both ends must leave a piece of the lane between them (a short ramp between two roads is joined straight).
     if (headSquare && headSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (tailSquare?.d ?? 0)) headSquare = null;
     if (tailSquare && tailSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (headSquare?.d ?? 0)) tailSquare = null;
-    const head = headSquare ? null : this.joinOnMain(utility, seg.from, 2 * segIndex);
-    const tail = tailSquare ? null : this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
+    const head = headSquare || headCross ? null : this.joinOnMain(utility, seg.from, 2 * segIndex);
+    const tail = tailSquare || tailCross ? null : this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
     // Bends of the road the lane has already passed on its way to the join are left out (no folding back).
     const beyond = (join: { t: number } | null, node: number, end: number) => (p: Xy) => {
       if (join === null || join.t <= 0) return true;
@@ -406,14 +503,19 @@ export class UtilityLayout {
     };
     const inner = lane
       .slice(1, -1)
-      .filter((_, i) => cum[i + 1]! > (headSquare?.d ?? 0) && cum[i + 1]! < total - (tailSquare?.d ?? 0))
-      .filter(beyond(head, seg.from, 2 * segIndex))
-      .filter(beyond(tail, seg.to, 2 * segIndex + 1));
+      .filter((_, i) => cum[i + 1]! > (headSquare?.d ?? 0) && cum[i + 1]! < total - (tailSquare?.d ?? 0));
+    // The lane's first points short of where it joins the main road's lane or takes its own lane at a crossing are
+    // left out (only those: a winding road may come back behind them farther on).
+    const headKeep = headCross?.keep ?? beyond(head, seg.from, 2 * segIndex);
+    const tailKeep = tailCross?.keep ?? beyond(tail, seg.to, 2 * segIndex + 1);
+    while (inner.length > 0 && !headKeep(inner[0]!)) inner.shift();
+    while (inner.length > 0 && !tailKeep(inner[inner.length - 1]!)) inner.pop();
     const out: Xy[] = [this.junctionPoint(utility, seg.from)];
     const near = (p: Xy, q: Xy) => Math.hypot(p[0] - q[0], p[1] - q[1]) < 0.05;
     const push = (p: Xy) => {
       if (!near(p, out[out.length - 1]!)) out.push(p);
     };
+    headCross?.points.slice(1).forEach(push);
     if (headSquare) {
       push(headSquare.b);
       push(headSquare.a);
@@ -423,6 +525,7 @@ export class UtilityLayout {
       push(tailSquare.a);
       push(tailSquare.b);
     } else if (tail) push(tail.point);
+    tailCross?.points.slice(1).reverse().forEach(push);
     const last = this.junctionPoint(utility, seg.to);
     if (out.length > 1 && near(out[out.length - 1]!, last)) out.pop();
     out.push(last);

@@ -82,6 +82,60 @@ describe('a side road leaving a main road at a small angle', () => {
   });
 });
 
+/** Pairs of runs of different utilities closer in plan than their horizontal clearance at less than the crossing angle. */
+function alongsideWithinClearance(layout: UtilityLayout, segments: number): string[] {
+  const bad: string[] = [];
+  for (const u of UTILITIES)
+    for (const w of UTILITIES) {
+      if (u >= w) continue;
+      const required = clearanceBetween(DEFAULT_CLEARANCE_TABLE, u, w).horizontalM;
+      for (let si = 0; si < segments; si++)
+        for (let sj = 0; sj < segments; sj++) {
+          const p = layout.path(u, si),
+            q = layout.path(w, sj);
+          for (let i = 0; i + 1 < p.length; i++)
+            for (let j = 0; j + 1 < q.length; j++) {
+              const [a, b, c, d] = [p[i]!, p[i + 1]!, q[j]!, q[j + 1]!].map(([x, y]) => ({ x, y }));
+              if (planApproach(a!, b!, c!, d!).dist < required && planAngleDeg(a!, b!, c!, d!) < CROSSING_ANGLE_DEG)
+                bad.push(`${u} on ${si} / ${w} on ${sj}`);
+            }
+        }
+    }
+  return bad;
+}
+
+describe('a second road crossing a junction straight through, bending there', () => {
+  // A straight east-west main road, crossed at node 0 by a road bending 20 degrees (north arm at 80, south at 240).
+  const at = (deg: number, r: number): Xy => [r * Math.cos((deg * Math.PI) / 180), r * Math.sin((deg * Math.PI) / 180)];
+  const roads = roadGraph(
+    [[0, 0], at(180, 300), at(0, 300), at(80, 300), at(240, 300)],
+    [
+      [1, 0],
+      [0, 2],
+      [3, 0],
+      [0, 4],
+    ],
+  );
+  const layout = new UtilityLayout(roads);
+
+  it('bends its lanes at their own corners: no two runs of different utilities alongside within clearance', () => {
+    expect(alongsideWithinClearance(layout, 4)).toEqual([]);
+  });
+
+  it('meets the main road at one point per utility, on the main road lane and on the crossing road lane', () => {
+    for (const u of UTILITIES) {
+      const j = layout.junctionPoint(u, 0);
+      for (let s = 0; s < 4; s++) {
+        const path = layout.path(u, s);
+        const end = roads.segments[s]!.from === 0 ? path[0]! : path[path.length - 1]!;
+        expect(end, `${u} on ${s}`).toEqual(j);
+      }
+      // On the main road's lane: its offset north or south of the east-west centreline.
+      expect(Math.abs(j[1]), u).toBeCloseTo(Math.abs(LATERAL_OFFSET_M[u].major), 6);
+    }
+  });
+});
+
 describe('trimFoldedDeadEnds', () => {
   /** A dead end at vertex 0 running 100 m south and back up `gap` m beside itself to junction vertex 1. */
   function hairpin(gap: number): { points: Xy[]; chains: RoadChain[] } {
