@@ -8,11 +8,13 @@ import type { RoadClass, RoadGraph, RoadSegment } from './road-graph.js';
  * telecom under the footways on opposite sides, heat beside power, water and gas under opposite sides of the
  * carriageway, sewer and storm either side of the centreline. Neighbours stand apart by their GB 50289 horizontal
  * clearance (table 4.1.9) plus the radii of the largest pipes the demo lays there (storm trunks up to DN3000, water
- * mains up to DN1200, 800 mm power banks), so parallel runs pass the clearance audit; minor roads are narrower.
+ * mains up to DN1200, 800 mm power banks), so parallel runs pass the clearance audit; minor roads are narrower. No pair
+ * stands at exactly its clearance: positions stored to the millimetre would fall short of it (heat on minor roads is
+ * 2.7 m from power, 2 m plus the 300 mm and 200 mm radii and a margin).
  */
 export const LATERAL_OFFSET_M: Record<Utility, Record<RoadClass, number>> = {
   power: { major: 11.5, minor: 8.5, pedestrian: 8.5 },
-  heat: { major: 8.5, minor: 6, pedestrian: 6 },
+  heat: { major: 8.5, minor: 5.8, pedestrian: 5.8 },
   water: { major: 5.5, minor: 3.5, pedestrian: 3.5 },
   sewer: { major: 2, minor: 1.3, pedestrian: 1.3 },
   storm: { major: -2, minor: -1.3, pedestrian: -1.3 },
