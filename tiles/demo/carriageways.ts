@@ -1,5 +1,12 @@
 import Flatbush from 'flatbush';
-import { pointAlong, polylineLength, projectOnPolyline, subPolyline, type Xy } from './plane-geometry.js';
+import {
+  distanceToSegment,
+  pointAlong,
+  polylineLength,
+  projectOnPolyline,
+  subPolyline,
+  type Xy,
+} from './plane-geometry.js';
 import type { RoadChain } from './road-graph.js';
 
 /** Centrelines closer than this, running alongside, are two carriageways of one road, m. */
@@ -274,5 +281,50 @@ export function trimFoldedDeadEnds(points: Xy[], chains: readonly RoadChain[]): 
       return fromDeadEnd ? { ...c, from: apex, points: rest } : { ...c, to: apex, points: [...rest].reverse() };
     }
     return c;
+  });
+}
+
+/**
+ * Trims dead ends that stop inside another road's corridor: a road OSM leaves unjoined a few metres short of
+ * (or past) another one would lay its lanes' ends among the other road's lanes, at whatever angle it meets it. Where
+ * a dead end lies within {@link CARRIAGEWAY_SPACING_M} of another road's centreline, the chain is cut back to where it
+ * first stands that far from every other road (left alone when that leaves less than 15 m of it). New vertices are
+ * appended to `points`.
+ */
+export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const degree = new Map<number, number>();
+  for (const c of chains) for (const v of [c.from, c.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  const edges: { chain: number; a: Xy; b: Xy }[] = [];
+  chains.forEach((c, i) => {
+    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
+  });
+  if (edges.length === 0) return [...chains];
+  const index = new Flatbush(edges.length);
+  for (const e of edges)
+    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
+  index.finish();
+  const s = CARRIAGEWAY_SPACING_M;
+  const besideOther = (i: number, p: Xy) =>
+    index
+      .search(p[0] - s, p[1] - s, p[0] + s, p[1] + s)
+      .some((k) => edges[k]!.chain !== i && distanceToSegment(p, edges[k]!.a, edges[k]!.b) < s);
+  return chains.map((c, i) => {
+    if (c.from === c.to) return c;
+    const fromDeadEnd = degree.get(c.from) === 1;
+    if (!fromDeadEnd && degree.get(c.to) !== 1) return c;
+    const pts = fromDeadEnd ? c.points : [...c.points].reverse();
+    if (!besideOther(i, pts[0]!)) return c;
+    const len = polylineLength(pts);
+    let cut = -1;
+    for (let d = 2; d <= len - 15; d += 2)
+      if (!besideOther(i, pointAlong(pts, d))) {
+        cut = d;
+        break;
+      }
+    if (cut < 0) return c;
+    const end = points.length;
+    points.push(pointAlong(pts, cut));
+    const rest = subPolyline(pts, cut, len);
+    return fromDeadEnd ? { ...c, from: end, points: rest } : { ...c, to: end, points: [...rest].reverse() };
   });
 }

@@ -1,7 +1,7 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
-import { mergeCarriageways, squareForks, trimFoldedDeadEnds } from './carriageways.js';
+import { mergeCarriageways, squareForks, trimDeadEndsBesideRoads, trimFoldedDeadEnds } from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 type Chain = RoadChain;
@@ -353,7 +353,7 @@ export function buildRoadGraph(
   const chains = joinThroughDegreeTwo(
     contractShortChains(
       points,
-      joinThroughDegreeTwo(squareForks(points, trimFoldedDeadEnds(points, merged))),
+      joinThroughDegreeTwo(squareForks(points, trimDeadEndsBesideRoads(points, trimFoldedDeadEnds(points, merged)))),
       minSegmentM,
     ),
   );

@@ -3,7 +3,7 @@ import { clearanceBetween, DEFAULT_CLEARANCE_TABLE } from '../../../core/excavat
 import { CROSSING_ANGLE_DEG, planAngleDeg, planApproach } from '../../../core/excavation/pair-geometry.js';
 import type { Utility } from '../../../core/model/index.js';
 import { buildTopologyGraph } from '../../../core/network/index.js';
-import { trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
+import { trimDeadEndsBesideRoads, trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
 import { polylineLength, type Xy } from '../../../tiles/demo/plane-geometry.js';
 import type { RoadChain, RoadGraph, RoadSegment } from '../../../tiles/demo/road-graph.js';
 import { LATERAL_OFFSET_M, UtilityLayout } from '../../../tiles/demo/utility-layout.js';
@@ -176,5 +176,43 @@ describe('trimFoldedDeadEnds', () => {
   it('keeps a dead end whose legs stand farther apart than two carriageways', () => {
     const { points, chains } = hairpin(60);
     expect(trimFoldedDeadEnds(points, chains)[0]).toEqual(chains[0]);
+  });
+});
+
+describe('trimDeadEndsBesideRoads', () => {
+  /** An east-west road, and a road from vertex 3 north of it running south to a dead end `gap` m from it. */
+  function deadEnd(gap: number): { points: Xy[]; chains: RoadChain[] } {
+    const points: Xy[] = [
+      [-150, 0],
+      [150, 0],
+      [0, gap],
+      [0, 200],
+      [100, 200],
+    ];
+    const chains: RoadChain[] = [
+      { from: 0, to: 1, points: [points[0]!, points[1]!], roadClass: 'major' },
+      { from: 3, to: 2, points: [points[3]!, points[2]!], roadClass: 'minor' },
+      { from: 3, to: 4, points: [points[3]!, points[4]!], roadClass: 'minor' },
+    ];
+    return { points, chains };
+  }
+
+  it('cuts a dead end stopping inside another road corridor back to where it has left it', () => {
+    const { points, chains } = deadEnd(10);
+    const out = trimDeadEndsBesideRoads(points, chains);
+    const trimmed = out[1]!;
+    expect(trimmed.from).toBe(3);
+    expect(points[trimmed.to]).toEqual([0, 26]);
+    expect(trimmed.points).toEqual([
+      [0, 200],
+      [0, 26],
+    ]);
+    expect(out[0]).toEqual(chains[0]);
+    expect(out[2]).toEqual(chains[2]);
+  });
+
+  it('leaves a dead end stopping clear of other roads', () => {
+    const { points, chains } = deadEnd(40);
+    expect(trimDeadEndsBesideRoads(points, chains)).toEqual(chains);
   });
 });
