@@ -7,6 +7,7 @@ import { trimDeadEndsBesideRoads, trimFoldedDeadEnds } from '../../../tiles/demo
 import { polylineLength, type Xy } from '../../../tiles/demo/plane-geometry.js';
 import type { RoadChain, RoadGraph, RoadSegment } from '../../../tiles/demo/road-graph.js';
 import { LATERAL_OFFSET_M, UtilityLayout } from '../../../tiles/demo/utility-layout.js';
+import { clearServiceAlong } from '../../../tiles/demo/water-network.js';
 
 const UTILITIES = Object.keys(LATERAL_OFFSET_M) as Utility[];
 
@@ -214,5 +215,35 @@ describe('trimDeadEndsBesideRoads', () => {
   it('leaves a dead end stopping clear of other roads', () => {
     const { points, chains } = deadEnd(40);
     expect(trimDeadEndsBesideRoads(points, chains)).toEqual(chains);
+  });
+});
+
+describe('clearServiceAlong', () => {
+  // A main along the x axis; services run north from their tee to a wall 15 m away.
+  const service = (along: number): [Xy, Xy] => [
+    [along, 0],
+    [along, 15],
+  ];
+
+  it('moves a tee whose service would run beside another network run, to the nearest clear position', () => {
+    const drop: Xy[] = [
+      [10, -5],
+      [10, 20],
+    ];
+    expect(clearServiceAlong(10, 0, 100, service, [drop])).toBe(8);
+    expect(clearServiceAlong(10.5, 0, 100, service, [drop])).toBe(12.5);
+  });
+
+  it('keeps a tee whose service crosses the other runs square, or has nowhere clear to go', () => {
+    const lane: Xy[] = [
+      [-50, 5],
+      [150, 5],
+    ];
+    expect(clearServiceAlong(10, 0, 100, service, [lane])).toBe(10);
+    const drop: Xy[] = [
+      [10, -5],
+      [10, 20],
+    ];
+    expect(clearServiceAlong(10, 9, 11, service, [drop])).toBe(10);
   });
 });
