@@ -288,8 +288,9 @@ export function trimFoldedDeadEnds(points: Xy[], chains: readonly RoadChain[]): 
  * Trims dead ends that stop inside another road's corridor: a road OSM leaves unjoined a few metres short of
  * (or past) another one would lay its lanes' ends among the other road's lanes, at whatever angle it meets it. Where
  * a dead end lies within {@link CARRIAGEWAY_SPACING_M} of another road's centreline, the chain is cut back to where it
- * first stands that far from every other road (left alone when that leaves less than 15 m of it). New vertices are
- * appended to `points`.
+ * first stands that far from every other road; a dead end within that distance of another road all along (a short
+ * spur beside the road it leaves, at a small angle) is dropped, shortest first: the other road serves its
+ * buildings. New vertices are appended to `points`.
  */
 export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
   const degree = new Map<number, number>();
@@ -303,28 +304,39 @@ export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain
   for (const e of edges)
     index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
   index.finish();
+  const dropped = new Uint8Array(chains.length);
   const s = CARRIAGEWAY_SPACING_M;
   const besideOther = (i: number, p: Xy) =>
-    index
-      .search(p[0] - s, p[1] - s, p[0] + s, p[1] + s)
-      .some((k) => edges[k]!.chain !== i && distanceToSegment(p, edges[k]!.a, edges[k]!.b) < s);
-  return chains.map((c, i) => {
-    if (c.from === c.to) return c;
+    index.search(p[0] - s, p[1] - s, p[0] + s, p[1] + s).some((k) => {
+      const e = edges[k]!;
+      return e.chain !== i && dropped[e.chain] === 0 && distanceToSegment(p, e.a, e.b) < s;
+    });
+  const out = [...chains];
+  const lengths = chains.map((c) => polylineLength(c.points));
+  const order = chains.map((_, i) => i).sort((x, y) => lengths[x]! - lengths[y]! || x - y);
+  for (const i of order) {
+    const c = chains[i]!;
+    if (c.from === c.to) continue;
     const fromDeadEnd = degree.get(c.from) === 1;
-    if (!fromDeadEnd && degree.get(c.to) !== 1) return c;
+    if (!fromDeadEnd && degree.get(c.to) !== 1) continue;
     const pts = fromDeadEnd ? c.points : [...c.points].reverse();
-    if (!besideOther(i, pts[0]!)) return c;
-    const len = polylineLength(pts);
+    if (!besideOther(i, pts[0]!)) continue;
+    const len = lengths[i]!;
     let cut = -1;
-    for (let d = 2; d <= len - 15; d += 2)
+    for (let d = 2; d <= len; d += 2)
       if (!besideOther(i, pointAlong(pts, d))) {
         cut = d;
         break;
       }
-    if (cut < 0) return c;
+    if (cut < 0) {
+      dropped[i] = 1;
+      continue;
+    }
+    if (cut > len - 15) continue;
     const end = points.length;
     points.push(pointAlong(pts, cut));
     const rest = subPolyline(pts, cut, len);
-    return fromDeadEnd ? { ...c, from: end, points: rest } : { ...c, to: end, points: [...rest].reverse() };
-  });
+    out[i] = fromDeadEnd ? { ...c, from: end, points: rest } : { ...c, to: end, points: [...rest].reverse() };
+  }
+  return out.filter((_, i) => dropped[i] === 0);
 }

@@ -239,7 +239,7 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     );
     const resP: Xy = [jp[0] + feed.outward[0] * 30, jp[1] + feed.outward[1] * 30];
     const valveP: Xy = [jp[0] + feed.outward[0] * 6, jp[1] + feed.outward[1] * 6];
-    const headM = Math.round((groundM + rng.range(36, 40)) * 10) / 10;
+    const headM = Math.round((groundM + rng.range(35, 39)) * 10) / 10;
     const res = b.addNode('reservoir', resP, groundM, {
       name: `供水进水点 ${i + 1} / Water inflow ${i + 1}`,
       hydraulics: { headM },

@@ -212,6 +212,21 @@ describe('trimDeadEndsBesideRoads', () => {
     expect(out[2]).toEqual(chains[2]);
   });
 
+  it('drops a dead end that runs beside another road all along (a spur at a small angle)', () => {
+    const points: Xy[] = [
+      [0, 0],
+      [200, 0],
+      [-100, 0],
+      [60, 12],
+    ];
+    const chains: RoadChain[] = [
+      { from: 2, to: 0, points: [points[2]!, points[0]!], roadClass: 'major' },
+      { from: 0, to: 1, points: [points[0]!, points[1]!], roadClass: 'major' },
+      { from: 0, to: 3, points: [points[0]!, points[3]!], roadClass: 'minor' },
+    ];
+    expect(trimDeadEndsBesideRoads(points, chains)).toEqual(chains.slice(0, 2));
+  });
+
   it('leaves a dead end stopping clear of other roads', () => {
     const { points, chains } = deadEnd(40);
     expect(trimDeadEndsBesideRoads(points, chains)).toEqual(chains);
