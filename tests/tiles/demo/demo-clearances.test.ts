@@ -68,6 +68,6 @@ describe('the demo networks against the GB 50289 clearance audit', () => {
         !atJunction(f.linkB)
       );
     });
-    expect(sameRoadMidRun.length).toBeLessThan(10);
+    expect(sameRoadMidRun.length).toBeLessThan(2);
   });
 });
