@@ -75,7 +75,8 @@ commands:
                                   QA: pairs of networks closer than their minimum clearance (GB 50289)
   help                            this text
 
-environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
+environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED,
+  PGLITE_IN_WORKER (1: the embedded PGlite on a worker thread; default 0 for these commands)`;
 
 async function loadConfig() {
   return (await import('../core/config/config.js')).loadConfig();
@@ -95,7 +96,12 @@ async function withStore<M>(
   const { openStore } = await import('../store/index.js');
   const [module, store] = await Promise.allSettled([
     load,
-    openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL }),
+    // A one-shot command has no event loop to keep responsive: PGlite runs on this thread unless PGLITE_IN_WORKER=1.
+    openStore({
+      dataDir: config.dataDir,
+      databaseUrl: config.DATABASE_URL,
+      pgliteInWorker: config.PGLITE_IN_WORKER === '1',
+    }),
   ]);
   if (store.status === 'rejected') throw store.reason;
   try {
