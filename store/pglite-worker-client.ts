@@ -117,12 +117,6 @@ export async function openPgliteWorkerClient(dbDir?: string): Promise<SqlClient>
   }
   worker.unref();
 
-  /** Posts a request that gets no answer (`begin`). */
-  function post(request: WorkerRequest): void {
-    if (refused) throw refused;
-    worker.postMessage(request);
-  }
-
   function request<T>(request: WorkerRequest): Promise<T> {
     if (refused) return Promise.reject(refused);
     return new Promise<T>((resolve, reject) => {
@@ -152,8 +146,9 @@ export async function openPgliteWorkerClient(dbDir?: string): Promise<SqlClient>
     ...executor(),
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const tx = nextTx++;
-      // No round trip for BEGIN: the worker queues the transaction's statements until PGlite has entered it.
-      post({ id: nextId++, op: 'begin', tx });
+      // fn starts once the worker is in the transaction, after the transactions before it, as with in-process PGlite
+      // (code that reads this thread's state in fn sees it after those transactions, not before).
+      await request({ id: nextId++, op: 'begin', tx });
       let result: T;
       try {
         result = await fn(executor(tx));

@@ -1,8 +1,8 @@
 /** The messages between {@link openPgliteWorkerClient} and the PGlite worker thread (store/pglite-worker.ts). */
 
 /**
- * A request from the main thread. `tx` tags a statement of an open transaction; `begin` gets no answer (the
- * transaction's statements follow it at once), its `commit` or `rollback` answers for it.
+ * A request from the main thread. `tx` tags a statement of an open transaction; `begin` is answered once PGlite is in
+ * the transaction, `commit` or `rollback` once it has ended.
  */
 export type WorkerRequest =
   | { id: number; op: 'query'; sql: string; params: readonly unknown[]; tx?: number }

@@ -5,8 +5,8 @@
  * main thread.
  *
  * Protocol (see pglite-worker-protocol.ts): `query` and `exec` run at once (PGlite queues them behind an open
- * transaction, as it does in-process); `begin` enters `db.transaction` and keeps it open until `commit` or `rollback`
- * for that transaction id, running every request tagged with the id inside it.
+ * transaction, as it does in-process); `begin` enters `db.transaction`, answers once PGlite is in it, and keeps it open
+ * until `commit` or `rollback` for that transaction id, running every request tagged with the id inside it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
@@ -80,7 +80,11 @@ async function main(): Promise<void> {
     return t.tx;
   };
 
-  const begin = (txId: number): Promise<void> => {
+  /** Started transactions, by id: their `db.transaction` promise answers the commit or rollback request. */
+  const running = new Map<number, Promise<void>>();
+
+  /** Enters a transaction: resolves once PGlite is in it (after the transactions before it), with its end. */
+  const begin = (txId: number): Promise<Transaction> => {
     let enter!: (tx: Transaction) => void;
     let fail!: (err: unknown) => void;
     let finish!: (commit: boolean) => void;
@@ -88,14 +92,13 @@ async function main(): Promise<void> {
       enter = resolve;
       fail = reject;
     });
-    // Requests of the transaction that arrive before PGlite enters it (another transaction holds the database) wait
-    // on `tx`; a BEGIN that fails fails them too.
+    // A BEGIN that fails fails the `begin` request.
     tx.catch(() => undefined);
     const done = new Promise<void>((resolve, reject) => {
       finish = (commit) => (commit ? resolve() : reject(ROLLBACK));
     });
     open.set(txId, { tx, finish });
-    return db
+    const finished = db
       .transaction(async (t) => {
         enter(t);
         await done;
@@ -107,11 +110,14 @@ async function main(): Promise<void> {
         fail(err);
         throw err;
       })
-      .finally(() => open.delete(txId));
+      .finally(() => {
+        open.delete(txId);
+        running.delete(txId);
+      });
+    finished.catch(() => undefined);
+    running.set(txId, finished);
+    return tx;
   };
-
-  /** Started transactions, by id: their `db.transaction` promise answers the commit or rollback request. */
-  const running = new Map<number, Promise<void>>();
 
   const handle = async (m: WorkerRequest): Promise<unknown> => {
     switch (m.op) {
@@ -120,12 +126,9 @@ async function main(): Promise<void> {
       case 'exec':
         await (await target(m.tx)).exec(m.sql);
         return undefined;
-      case 'begin': {
-        const started = begin(m.tx);
-        started.catch(() => undefined);
-        running.set(m.tx, started);
+      case 'begin':
+        await begin(m.tx);
         return undefined;
-      }
       case 'commit':
       case 'rollback': {
         const started = running.get(m.tx);
@@ -137,6 +140,9 @@ async function main(): Promise<void> {
         return undefined;
       }
       case 'close':
+        // PGlite's close waits for open transactions: one the main thread left open (it closed mid-way) rolls back.
+        for (const t of open.values()) t.finish(false);
+        await Promise.allSettled(running.values());
         if (!db.closed) await db.close();
         return undefined;
     }
@@ -144,10 +150,7 @@ async function main(): Promise<void> {
 
   port.on('message', (m: WorkerRequest) => {
     handle(m).then(
-      (value) => {
-        // `begin` answers nothing: the main thread sends the transaction's statements right behind it.
-        if (m.op !== 'begin') reply({ id: m.id, ok: true, value });
-      },
+      (value) => reply({ id: m.id, ok: true, value }),
       (err: unknown) => reply({ id: m.id, ok: false, error: describe(err) }),
     );
   });

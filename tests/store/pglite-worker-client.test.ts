@@ -195,6 +195,21 @@ describe('store/pglite-worker-client', () => {
     await expect(client.transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow('the embedded database is closed');
     await client.close(); // idempotent
 
+    // Closed in the middle of a transaction: the transaction rolls back, close does not wait for it forever.
+    const other = await openPgliteWorkerClient(dir);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const midway = other.transaction(async (tx) => {
+      await tx.query('INSERT INTO kept VALUES ($1)', ['never']);
+      await gate;
+      await tx.query('INSERT INTO kept VALUES ($1)', ['never either']);
+    });
+    await tick(100);
+    await other.close();
+    release();
+    await expect(midway).rejects.toThrow('the embedded database is closed');
+    expect(fs.existsSync(lockFile)).toBe(false);
+
     // The in-process client opens what the worker wrote (same files, same format).
     const again = await openPgliteClient(dir);
     try {
