@@ -391,6 +391,16 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
   for (const b of brokers) console.log(`  broker ${b.name}: ${b.description}`);
   const figures: Record<string, number | string> = {};
   const verdicts: string[] = [];
+  /** A bridge phase that fails (or outlasts its bound) is a verdict of its own; the other phases still run. */
+  const failed = async <T>(label: string, work: Promise<T>): Promise<T | null> => {
+    try {
+      return await work;
+    } catch (err) {
+      verdicts.push(`${label}: FAILED (${(err as Error).message}; load ${loadavg()})`);
+      console.log(`  .. ${verdicts.at(-1)}`);
+      return null;
+    }
+  };
   for (const mode of s.pglite) {
     const cost = await storageCost(mode);
     figures[`storage alone, PGlite ${mode}: main-thread CPU / wall us per reading (in memory, 1000 a transaction)`] =
@@ -409,7 +419,8 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
         figures[`${label} raw: machine CPU busy % (both cores)`] = raw.machineCpu;
         for (const mode of s.pglite) {
           const bl = `${label} bridge (PGlite ${mode})`;
-          const br = await bounded(bl, bridgePhase(b, s, qos, s.rate, mode));
+          const br = await failed(bl, bounded(bl, bridgePhase(b, s, qos, s.rate, mode)));
+          if (br === null) continue;
           const ratio = br.rate / raw.rate;
           figures[`${bl} readings/s stored (sent ${br.sent}, stored ${br.taken})`] = round(br.rate);
           figures[`${bl} ratio bridge / raw`] = ratio.toFixed(2);
@@ -431,7 +442,8 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
       for (const qos of s.alertRate > 0 ? s.qos : []) {
         for (const mode of s.pglite) {
           const label = `${b.name} QoS ${qos} @${s.alertRate}/s (PGlite ${mode})`;
-          const al = await bounded(label, bridgePhase(b, s, qos, s.alertRate, mode));
+          const al = await failed(label, bounded(label, bridgePhase(b, s, qos, s.alertRate, mode)));
+          if (al === null) continue;
           const p99 = al.extra.alertP99 as number;
           const alertKey = Object.keys(al.extra).find((k) => k.startsWith('alert p50'))!;
           figures[`${label} bridge readings/s stored`] = round(al.rate);
