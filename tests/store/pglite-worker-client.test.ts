@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -175,6 +176,25 @@ describe('store/pglite-worker-client', () => {
     } finally {
       await inProcess.close();
     }
+  }, 120_000);
+
+  it('an idle worker does not keep the process alive (a client left open does not hang a command)', () => {
+    const script = path.join(root, 'left-open.mts');
+    const client = new URL('../../store/pglite-worker-client.ts', import.meta.url).href;
+    fs.writeFileSync(
+      script,
+      `const { openPgliteWorkerClient } = await import(${JSON.stringify(client)});
+       const db = await openPgliteWorkerClient();
+       console.log(JSON.stringify(await db.query('SELECT 40 + 2 AS n')));`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: path.resolve(import.meta.dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('[{"n":42}]');
   }, 120_000);
 
   it('locks a data directory, releases the lock on close, keeps the data, and refuses statements after close', async () => {
