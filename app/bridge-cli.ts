@@ -29,7 +29,11 @@ function memoryLine(): string {
 async function main(): Promise<void> {
   const config = loadConfig();
   logger = createLogger(config);
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    pgliteInWorker: config.PGLITE_IN_WORKER !== '0',
+  });
   try {
     if ((await store.getCity(config.CITY)) === null)
       throw new Error(`city "${config.CITY}" is not in the store: run npm start (demo) or import it first`);

@@ -30,6 +30,11 @@ export interface StoreConfig {
   databaseUrl?: string;
   /** PostgreSQL only: a schema to create and use instead of `public` (tests, several twins in one database). */
   schema?: string;
+  /**
+   * Embedded PGlite only: run the database on a worker thread of its own (default), so its queries never stall the
+   * caller's event loop; false runs it on the calling thread (one-shot commands, measuring).
+   */
+  pgliteInWorker?: boolean;
 }
 
 /** The embedded database directory of a data directory. */
@@ -39,7 +44,8 @@ export function embeddedDbDir(dataDir: string): string {
 
 /**
  * Opens the city store: PostgreSQL when `databaseUrl` is set, else embedded PGlite in `<dataDir>/db` (created on
- * first use, guarded by a lock file against a second process). Pending migrations are applied before it answers.
+ * first use, guarded by a lock file against a second process; on a worker thread unless `pgliteInWorker` is false).
+ * Pending migrations are applied before it answers.
  *
  * @example
  * const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
@@ -50,7 +56,9 @@ export async function openStore(config: StoreConfig): Promise<CityStore> {
     ? await (
         await import('./pg-client.js')
       ).openPgClient(config.databaseUrl, config.schema === undefined ? {} : { schema: config.schema })
-    : await (await import('./pglite-client.js')).openPgliteClient(embeddedDbDir(config.dataDir));
+    : config.pgliteInWorker === false
+      ? await (await import('./pglite-client.js')).openPgliteClient(embeddedDbDir(config.dataDir))
+      : await (await import('./pglite-worker-client.js')).openPgliteWorkerClient(embeddedDbDir(config.dataDir));
   const store = new SqlCityStore(client);
   try {
     await store.migrate();

@@ -79,7 +79,8 @@ commands:
                                   QA: pairs of networks closer than their minimum clearance (GB 50289)
   help                            this text
 
-environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED`;
+environment: DATA_DIR (default var), DATABASE_URL (PostgreSQL instead of the embedded PGlite), DEMO_SEED,
+  PGLITE_IN_WORKER (1: the embedded PGlite on a worker thread; default 0 for these commands)`;
 
 async function loadConfig() {
   return (await import('../core/config/config.js')).loadConfig();
@@ -99,7 +100,12 @@ async function withStore<M, P = undefined>(
 ): Promise<number> {
   const config = await loadConfig();
   const { openStore } = await import('../store/index.js');
-  const opening = openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  // A one-shot command has no event loop to keep responsive: PGlite runs on this thread unless PGLITE_IN_WORKER=1.
+  const opening = openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    pgliteInWorker: config.PGLITE_IN_WORKER === '1',
+  });
   const [ready, store] = await Promise.allSettled([
     load.then(async (module) => ({ module, prepared: (await prepare?.(module, config)) as P })),
     opening,

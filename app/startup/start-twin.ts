@@ -86,7 +86,11 @@ function listen(server: http.Server, config: Config): Promise<void> {
  */
 export async function startTwin(config: Config, o: StartTwinOptions): Promise<RunningTwin> {
   const { log } = o;
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.DATABASE_URL,
+    pgliteInWorker: config.PGLITE_IN_WORKER !== '0',
+  });
   let server: http.Server | undefined;
   let iot: IotRuntime | null = null;
   let sim: RunningSimulator | null = null;

@@ -1,7 +1,7 @@
 /**
  * End-to-end ingest against the raw broker, in the same run: for each broker (bench-brokers.ts) and QoS 0 and 1,
  * first a raw counting subscriber (an mqtt.js client that only counts), then the bridge (MQTT in -> validated ->
- * stored in PGlite, in memory -> rules -> live WebSocket out), both fed by the same load generator: ONE reading a
+ * stored in PGlite, in memory, on its worker thread as in the twin or in-process -> rules -> live WebSocket out), both fed by the same load generator: ONE reading a
  * message by default (BENCH_INGEST_BATCH packs more, which hides the per-message cost), 4 device connections, each
  * with its own seq. Then, per broker, the bridge at the alert rate with a threshold crossing every 200 ms, timed from
  * the device's publish to the alert on the live WebSocket.
@@ -14,7 +14,8 @@
  *
  * Environment: BENCH_INGEST_SECONDS (5) per phase, BENCH_INGEST_RATE (20000) offered readings/s, BENCH_ALERT_RATE
  * (10000; 0 skips the alert phases), BENCH_INGEST_BATCH (1), BENCH_INGEST_QOS (0,1), BENCH_INGEST_BROKERS (all:
- * embedded,mosquitto-default,mosquitto-reference).
+ * embedded,mosquitto-default,mosquitto-reference), BENCH_INGEST_PGLITE (worker; in-process; worker,in-process runs
+ * each bridge phase both ways in the same run).
  */
 import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
@@ -24,6 +25,7 @@ import { readingTopic } from '../../core/contracts/mqtt.js';
 import { Bridge } from '../../iot-bridge/bridge.js';
 import { LiveHub } from '../../iot-bridge/live/live-hub.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
+import { openPgliteWorkerClient } from '../../store/pglite-worker-client.js';
 import { SqlCityStore } from '../../store/sql-city-store.js';
 import { liveDataStores, type LiveDataStores } from '../../store/readings/index.js';
 import type { SqlClient } from '../../store/sql-client.js';
@@ -37,13 +39,20 @@ const CLIENTS = 4;
 const CITY = 'bench-city';
 const WORKER_URL = new URL('./bench-worker.ts', import.meta.url).href;
 
+/** Where the bridge's PGlite runs: on a worker thread of its own (as in the twin) or on the bridge's thread. */
+type PgliteMode = 'worker' | 'in-process';
+
 interface Settings {
   seconds: number;
   rate: number;
   alertRate: number;
   batch: number;
   qos: (0 | 1)[];
+  pglite: PgliteMode[];
 }
+
+const openPglite = (mode: PgliteMode): Promise<SqlClient> =>
+  mode === 'worker' ? openPgliteWorkerClient() : openPgliteClient();
 
 /** The bench city: SENSORS level sensors named `<prefix>-<i>` (a prefix per phase: no phase sees another's topics). */
 function benchCity(prefix: string): CityBundle {
@@ -74,10 +83,10 @@ interface Phase {
 
 let phaseNo = 0;
 
-async function openPhase(kind: BenchBroker): Promise<Phase> {
+async function openPhase(kind: BenchBroker, mode: PgliteMode = 'in-process'): Promise<Phase> {
   const prefix = `bp${process.pid.toString(36)}x${phaseNo++}`;
   const city = benchCity(prefix);
-  const client = await openPgliteClient();
+  const client = await openPglite(mode);
   const store = new SqlCityStore(client);
   await store.migrate();
   await store.saveCity(city);
@@ -217,8 +226,14 @@ async function ackedNotStored(p: Phase, g: GeneratorResult): Promise<number> {
 }
 
 /** The bridge on the phase's broker, with a live WebSocket client timing values and alerts. */
-async function bridgePhase(kind: BenchBroker, s: Settings, qos: 0 | 1, rate: number): Promise<PhaseFigures> {
-  const p = await openPhase(kind);
+async function bridgePhase(
+  kind: BenchBroker,
+  s: Settings,
+  qos: 0 | 1,
+  rate: number,
+  mode: PgliteMode,
+): Promise<PhaseFigures> {
+  const p = await openPhase(kind, mode);
   const hub = new LiveHub({ tickMs: 50 });
   // The live WebSocket, served as server/routes/live.routes.ts does (the hub writes to the ws socket).
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
@@ -294,7 +309,7 @@ async function bridgePhase(kind: BenchBroker, s: Settings, qos: 0 | 1, rate: num
         alertP99: percentile(seen.alerts, 99),
         alertsSeen: seen.alerts.length,
         crossings: g.crossings,
-        'RSS MB (in-memory PGlite included)': Math.round(process.memoryUsage().rss / 1e6),
+        'RSS MB (in-memory PGlite and its thread included)': Math.round(process.memoryUsage().rss / 1e6),
       },
     };
   } finally {
@@ -329,10 +344,11 @@ const threadCpuMs = () => {
 
 /**
  * Storage alone: CPU of this thread per reading for ReadingsStore.insert in batches of 1000 (what the bridge's writer
- * sends) into a fresh in-memory PGlite: the share of the bridge's per-reading cost that is the database's.
+ * sends) into a fresh in-memory PGlite: the share of the bridge's per-reading cost that is the database's. With PGlite
+ * on its worker, what remains here is sending the batch and taking the answer; `wallUs` is the wall time per reading.
  */
-async function storageCost(): Promise<number> {
-  const client = await openPgliteClient();
+async function storageCost(mode: PgliteMode): Promise<{ cpuUs: number; wallUs: number }> {
+  const client = await openPglite(mode);
   const store = new SqlCityStore(client);
   try {
     await store.migrate();
@@ -345,9 +361,10 @@ async function storageCost(): Promise<number> {
       Array.from({ length: 1000 }, (_, i) => ({ sensorId: ids[i % CLIENTS]!, ts: Date.now(), value: 50, seq: seq++ }));
     for (let b = 0; b < 5; b++) await live.readings.insert(CITY, batch(), Date.now()); // warm-up
     const c0 = threadCpuMs();
+    const t0 = performance.now();
     let n = 0;
     for (let b = 0; b < 30; b++) n += await live.readings.insert(CITY, batch(), Date.now());
-    return ((threadCpuMs() - c0) * 1000) / n;
+    return { cpuUs: ((threadCpuMs() - c0) * 1000) / n, wallUs: ((performance.now() - t0) * 1000) / n };
   } finally {
     await store.close();
   }
@@ -361,59 +378,85 @@ export async function runIngestBench(): Promise<Record<string, number | string>>
     alertRate: Number(process.env.BENCH_ALERT_RATE ?? 10_000),
     batch: Number(process.env.BENCH_INGEST_BATCH ?? 1),
     qos: (process.env.BENCH_INGEST_QOS ?? '0,1').split(',').map((q) => (q.trim() === '1' ? 1 : 0)),
+    pglite: (process.env.BENCH_INGEST_PGLITE ?? 'worker')
+      .split(',')
+      .map((m): PgliteMode => (m.trim() === 'in-process' ? 'in-process' : 'worker')),
   };
   const brokers = await benchBrokers();
   console.log(
     `  ${CLIENTS} device connections, ${s.batch} reading(s) a message, ${s.rate}/s offered, ${s.seconds} s a phase, ` +
-      `PGlite in memory (fresh each phase), generator and WebSocket client as worker threads of this process`,
+      `PGlite in memory (fresh each phase; bridge runs with it ${s.pglite.map((m) => (m === 'worker' ? 'on its worker thread' : 'in-process')).join(', then ')}), ` +
+      `generator and WebSocket client as worker threads of this process`,
   );
   for (const b of brokers) console.log(`  broker ${b.name}: ${b.description}`);
   const figures: Record<string, number | string> = {};
   const verdicts: string[] = [];
-  figures['storage alone: main-thread CPU us per reading (PGlite in memory, 1000 a transaction)'] = (
-    await storageCost()
-  ).toFixed(1);
+  /** A bridge phase that fails (or outlasts its bound) is a verdict of its own; the other phases still run. */
+  const failed = async <T>(label: string, work: Promise<T>): Promise<T | null> => {
+    try {
+      return await work;
+    } catch (err) {
+      verdicts.push(`${label}: FAILED (${(err as Error).message}; load ${loadavg()})`);
+      console.log(`  .. ${verdicts.at(-1)}`);
+      return null;
+    }
+  };
+  for (const mode of s.pglite) {
+    const cost = await storageCost(mode);
+    figures[`storage alone, PGlite ${mode}: main-thread CPU / wall us per reading (in memory, 1000 a transaction)`] =
+      `${cost.cpuUs.toFixed(1)} / ${cost.wallUs.toFixed(1)}`;
+  }
   try {
     for (const b of brokers) {
       for (const qos of s.qos) {
         const label = `${b.name} QoS ${qos}`;
         const raw = await bounded(`${label} raw`, rawPhase(b, s, qos));
-        const br = await bounded(`${label} bridge`, bridgePhase(b, s, qos, s.rate));
-        const ratio = br.rate / raw.rate;
-        const lostWhat = qos === 1 ? 'acknowledged, not' : 'sent (not acknowledged at QoS 0), not';
         figures[`${label} raw subscriber readings/s (sent ${raw.sent}, received ${raw.taken})`] = round(raw.rate);
-        figures[`${label} bridge readings/s stored (sent ${br.sent}, stored ${br.taken})`] = round(br.rate);
-        figures[`${label} ratio bridge / raw`] = ratio.toFixed(2);
-        figures[`${label} main-thread CPU us per reading raw / bridge`] =
-          `${raw.cpuUsPerReading.toFixed(1)} / ${br.cpuUsPerReading.toFixed(1)}`;
+        const lostWhat = qos === 1 ? 'acknowledged, not' : 'sent (not acknowledged at QoS 0), not';
         figures[`${label} raw: ${lostWhat} received`] = raw.lost;
-        figures[`${label} bridge: ${lostWhat} stored`] = br.lost;
-        if (qos === 1) figures[`${label} acknowledged by the broker (raw / bridge)`] = `${raw.acked} / ${br.acked}`;
-        for (const [k, v] of Object.entries(br.extra))
-          if (k !== 'alertP99' && k !== 'alertsSeen' && k !== 'crossings') figures[`${label} bridge ${k}`] = v;
-        figures[`${label} load average raw / bridge (1, 5, 15 min, before / after)`] = `${raw.load} | ${br.load}`;
-        figures[`${label} machine CPU busy % raw / bridge (both cores)`] = `${raw.machineCpu} / ${br.machineCpu}`;
-        verdicts.push(
-          `${label}: ratio ${ratio.toFixed(2)} ${ratio >= 0.8 ? 'ok' : 'BELOW 0.8'}` +
-            (qos === 1 ? `, acknowledged lost ${br.lost} ${br.lost === 0 ? 'ok' : 'LOST'}` : ''),
-        );
-        console.log(`  .. ${verdicts.at(-1)}`);
+        figures[`${label} raw: main-thread CPU us per reading`] = raw.cpuUsPerReading.toFixed(1);
+        figures[`${label} raw: load average (1, 5, 15 min, before / after)`] = raw.load;
+        figures[`${label} raw: machine CPU busy % (both cores)`] = raw.machineCpu;
+        for (const mode of s.pglite) {
+          const bl = `${label} bridge (PGlite ${mode})`;
+          const br = await failed(bl, bounded(bl, bridgePhase(b, s, qos, s.rate, mode)));
+          if (br === null) continue;
+          const ratio = br.rate / raw.rate;
+          figures[`${bl} readings/s stored (sent ${br.sent}, stored ${br.taken})`] = round(br.rate);
+          figures[`${bl} ratio bridge / raw`] = ratio.toFixed(2);
+          figures[`${bl} main-thread CPU us per reading (raw ${raw.cpuUsPerReading.toFixed(1)})`] =
+            br.cpuUsPerReading.toFixed(1);
+          figures[`${bl}: ${lostWhat} stored`] = br.lost;
+          if (qos === 1) figures[`${bl} acknowledged by the broker (raw / bridge)`] = `${raw.acked} / ${br.acked}`;
+          for (const [k, v] of Object.entries(br.extra))
+            if (k !== 'alertP99' && k !== 'alertsSeen' && k !== 'crossings') figures[`${bl} ${k}`] = v;
+          figures[`${bl} load average (1, 5, 15 min, before / after)`] = br.load;
+          figures[`${bl} machine CPU busy % (both cores)`] = br.machineCpu;
+          verdicts.push(
+            `${bl}: ratio ${ratio.toFixed(2)} ${ratio >= 0.8 ? 'ok' : 'BELOW 0.8'}` +
+              (qos === 1 ? `, acknowledged lost ${br.lost} ${br.lost === 0 ? 'ok' : 'LOST'}` : ''),
+          );
+          console.log(`  .. ${verdicts.at(-1)}`);
+        }
       }
       for (const qos of s.alertRate > 0 ? s.qos : []) {
-        const label = `${b.name} QoS ${qos} @${s.alertRate}/s`;
-        const al = await bounded(label, bridgePhase(b, s, qos, s.alertRate));
-        const p99 = al.extra.alertP99 as number;
-        figures[`${label} bridge readings/s stored`] = round(al.rate);
-        figures[`${label} bridge ${Object.keys(al.extra).find((k) => k.startsWith('alert p50'))}`] = Object.entries(
-          al.extra,
-        ).find(([k]) => k.startsWith('alert p50'))![1];
-        figures[`${label} lost (${qos === 1 ? 'acknowledged' : 'sent'}, not stored)`] = al.lost;
-        figures[`${label} load average (before / after)`] = al.load;
-        const allSeen = al.extra.alertsSeen === al.extra.crossings;
-        verdicts.push(
-          `${label}: alert p99 ${p99} ms ${p99 <= 50 ? 'ok' : 'ABOVE 50 ms'}${allSeen ? '' : ` (${al.extra.alertsSeen} of ${al.extra.crossings} alerts seen)`}`,
-        );
-        console.log(`  .. ${verdicts.at(-1)}`);
+        for (const mode of s.pglite) {
+          const label = `${b.name} QoS ${qos} @${s.alertRate}/s (PGlite ${mode})`;
+          const al = await failed(label, bounded(label, bridgePhase(b, s, qos, s.alertRate, mode)));
+          if (al === null) continue;
+          const p99 = al.extra.alertP99 as number;
+          const alertKey = Object.keys(al.extra).find((k) => k.startsWith('alert p50'))!;
+          figures[`${label} bridge readings/s stored`] = round(al.rate);
+          figures[`${label} bridge ${alertKey}`] = al.extra[alertKey]!;
+          figures[`${label} bridge main-thread CPU us per reading`] = al.cpuUsPerReading.toFixed(1);
+          figures[`${label} lost (${qos === 1 ? 'acknowledged' : 'sent'}, not stored)`] = al.lost;
+          figures[`${label} load average (before / after)`] = al.load;
+          const allSeen = al.extra.alertsSeen === al.extra.crossings;
+          verdicts.push(
+            `${label}: alert p99 ${p99} ms ${p99 <= 50 ? 'ok' : 'ABOVE 50 ms'}${allSeen ? '' : ` (${al.extra.alertsSeen} of ${al.extra.crossings} alerts seen)`}`,
+          );
+          console.log(`  .. ${verdicts.at(-1)}`);
+        }
       }
     }
   } finally {

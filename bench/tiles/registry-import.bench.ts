@@ -132,15 +132,29 @@ export async function runRegistryImportBench(): Promise<Record<string, number | 
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-bench-registry-'));
   try {
-    const lite = await openStore({ dataDir: dir });
-    try {
-      const m = await measure(lite, dir);
-      figures['PGlite: 1,000-cell grid file ms'] = Math.round(m.gridMs);
-      figures['PGlite: 100,000-row readings CSV ms'] = Math.round(m.readingsMs);
-      figures['PGlite: readings phases'] = m.phases;
-    } finally {
-      await lite.close();
+    // The embedded PGlite both ways the CLI may run it: on the main thread and on a worker thread of its own.
+    for (const [name, pgliteInWorker] of [
+      ['PGlite in-process', false],
+      ['PGlite on a worker', true],
+    ] as const) {
+      const liteDir = path.join(dir, name.replace(/\W+/g, '-'));
+      const lite = await openStore({ dataDir: liteDir, pgliteInWorker });
+      try {
+        const cpu0 = process.threadCpuUsage();
+        const m = await measure(lite, liteDir);
+        const cpu = process.threadCpuUsage(cpu0);
+        figures[`${name}: 1,000-cell grid file ms`] = Math.round(m.gridMs);
+        figures[`${name}: 100,000-row readings CSV ms`] = Math.round(m.readingsMs);
+        figures[`${name}: readings phases`] = m.phases;
+        figures[`${name}: main-thread CPU ms (all imports of the run)`] = Math.round((cpu.user + cpu.system) / 1000);
+      } finally {
+        await lite.close();
+      }
     }
+    figures['load average (1, 5, 15 min)'] = os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
     const url = process.env.DATABASE_URL;
     if (url) {
       const schema = `gt_bench_${process.pid}`;

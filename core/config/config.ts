@@ -13,6 +13,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('var'),
   /** PostgreSQL connection string; when unset, the embedded PGlite database under DATA_DIR/db is used. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The embedded PGlite on a worker thread of its own (1), so its queries never stall the API and the MQTT ingest, or
+   * on the main thread (0). Unset: 1 for the twin and the bridge, 0 for the one-shot CLI commands (README: measured).
+   */
+  PGLITE_IN_WORKER: z.enum(['0', '1']).optional(),
   /** The city the viewer opens and the API answers for by default. */
   CITY: z
     .string()

@@ -6,26 +6,31 @@ import { DataDirInUseError, embeddedDbDir, openStore } from '../../store/index.j
 import { describePostgres, dropSchema, uniqueSchemaName } from '../helpers/postgres-test-db.js';
 import { makeCityFixture } from '../helpers/city-fixture.js';
 
-describe('store/index (pglite)', () => {
+describe.each([
+  ['on its worker thread (default)', undefined],
+  ['in-process', false],
+] as const)('store/index (pglite %s)', (_, pgliteInWorker) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-open-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const open = () => openStore(pgliteInWorker === undefined ? { dataDir } : { dataDir, pgliteInWorker });
 
   it('opens the embedded database in <dataDir>/db, locks it, keeps data across reopening', async () => {
-    const store = await openStore({ dataDir });
+    const store = await open();
     expect(store.engine).toBe('pglite');
     expect(fs.existsSync(path.join(embeddedDbDir(dataDir), 'PG_VERSION'))).toBe(true);
     await expect(openStore({ dataDir })).rejects.toThrow(DataDirInUseError);
+    await expect(openStore({ dataDir, pgliteInWorker: false })).rejects.toThrow(DataDirInUseError);
     await store.saveCity(makeCityFixture({ cityId: 'kept' }));
     await store.close();
     expect(fs.existsSync(`${embeddedDbDir(dataDir)}.lock`)).toBe(false);
 
-    const again = await openStore({ dataDir });
+    const again = await open();
     try {
       expect((await again.countCity('kept')).buildings).toBe(6);
     } finally {
       await again.close();
     }
-  });
+  }, 60_000);
 });
 
 describePostgres('store/index (postgres)', (databaseUrl) => {

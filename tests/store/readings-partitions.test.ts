@@ -3,6 +3,7 @@ import { runMigrations } from '../../store/migrate.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
 import { openPgClient } from '../../store/pg-client.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
+import { openPgliteWorkerClient } from '../../store/pglite-worker-client.js';
 import { DAY_MS, DAYS_AHEAD, leafName, listDayPartitions } from '../../store/readings/readings-partitions.js';
 import { ReadingsStore, type ReadingBucket, type StoredReading } from '../../store/readings/readings-store.js';
 import type { SqlClient } from '../../store/sql-client.js';
@@ -297,6 +298,10 @@ function suite(openClient: () => Promise<SqlClient>): void {
 
 describe('readings partitions and rollups (pglite)', () => {
   suite(() => openPgliteClient());
+});
+
+describe('readings partitions and rollups (pglite on its worker thread)', () => {
+  suite(() => openPgliteWorkerClient());
 });
 
 describePostgres('readings partitions and rollups (postgres)', (databaseUrl) => {

@@ -6,6 +6,7 @@ import { runMigrations } from '../../store/migrate.js';
 import { MIGRATIONS } from '../../store/migrations/index.js';
 import { openPgClient } from '../../store/pg-client.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
+import { openPgliteWorkerClient } from '../../store/pglite-worker-client.js';
 import { liveDataStores } from '../../store/readings/index.js';
 import type { SqlClient } from '../../store/sql-client.js';
 import { SqlCityStore } from '../../store/sql-city-store.js';
@@ -102,6 +103,10 @@ function suite(openClient: () => Promise<SqlClient>): void {
 
 describe('imported history survives retention (pglite)', () => {
   suite(() => openPgliteClient());
+});
+
+describe('imported history survives retention (pglite on its worker thread)', () => {
+  suite(() => openPgliteWorkerClient());
 });
 
 describePostgres('imported history survives retention (postgres)', (databaseUrl) => {
