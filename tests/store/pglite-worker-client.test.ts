@@ -7,24 +7,7 @@ import { DataDirInUseError } from '../../store/data-dir-lock.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
 import { openPgliteWorkerClient } from '../../store/pglite-worker-client.js';
 import type { SqlClient, SqlExecutor } from '../../store/sql-client.js';
-
-/** Largest gap between ticks of a 5 ms timer while `work` runs: how long this thread's event loop was blocked. */
-async function maxLoopGapDuring<T>(work: () => Promise<T>): Promise<{ value: T; maxGapMs: number; ms: number }> {
-  let last = performance.now(),
-    maxGapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  try {
-    const value = await work();
-    return { value, maxGapMs: Math.max(maxGapMs, performance.now() - last), ms: performance.now() - t0 };
-  } finally {
-    clearInterval(timer);
-  }
-}
+import { maxLoopGapDuring } from '../helpers/loop-gap.js';
 
 /** Settles after `ms`; with `settled` to tell whether a promise has settled by then. */
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));

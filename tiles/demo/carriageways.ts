@@ -35,15 +35,9 @@ const SNAP_TO_END_M = 8;
  * New vertices are appended to `points`.
  */
 export function mergeCarriageways(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
-  const edges: { chain: number; a: Xy; b: Xy }[] = [];
-  chains.forEach((c, i) => {
-    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
-  });
-  if (edges.length === 0) return [...chains];
-  const index = new Flatbush(edges.length);
-  for (const e of edges)
-    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
-  index.finish();
+  const indexed = chainEdgeIndex(chains);
+  if (!indexed) return [...chains];
+  const { edges, index } = indexed;
   const dropped = new Uint8Array(chains.length);
   const cosLimit = Math.cos((ALONGSIDE_DEG * Math.PI) / 180);
   const lengths = chains.map((c) => polylineLength(c.points));
@@ -295,15 +289,9 @@ export function trimFoldedDeadEnds(points: Xy[], chains: readonly RoadChain[]): 
 export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
   const degree = new Map<number, number>();
   for (const c of chains) for (const v of [c.from, c.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
-  const edges: { chain: number; a: Xy; b: Xy }[] = [];
-  chains.forEach((c, i) => {
-    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
-  });
-  if (edges.length === 0) return [...chains];
-  const index = new Flatbush(edges.length);
-  for (const e of edges)
-    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
-  index.finish();
+  const indexed = chainEdgeIndex(chains);
+  if (!indexed) return [...chains];
+  const { edges, index } = indexed;
   const dropped = new Uint8Array(chains.length);
   const s = CARRIAGEWAY_SPACING_M;
   const besideOther = (i: number, p: Xy) =>
@@ -339,4 +327,20 @@ export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain
     out[i] = fromDeadEnd ? { ...c, from: end, points: rest } : { ...c, to: end, points: [...rest].reverse() };
   }
   return out.filter((_, i) => dropped[i] === 0);
+}
+
+/** Every segment of the chains (with its chain's index) in a spatial index of their boxes; null when there is none. */
+function chainEdgeIndex(
+  chains: readonly RoadChain[],
+): { edges: { chain: number; a: Xy; b: Xy }[]; index: Flatbush } | null {
+  const edges: { chain: number; a: Xy; b: Xy }[] = [];
+  chains.forEach((c, i) => {
+    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
+  });
+  if (edges.length === 0) return null;
+  const index = new Flatbush(edges.length);
+  for (const e of edges)
+    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
+  index.finish();
+  return { edges, index };
 }

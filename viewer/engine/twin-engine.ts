@@ -51,10 +51,13 @@ export interface TwinEngineOptions {
 const BUILDING_GHOST_ALPHA = 0.22;
 
 /**
- * Underground, a click or hover that hits no pipe or node looks around it for one: rings of this many CSS px, eight
+ * Underground, a click that hits no pipe or node looks around it for one: rings of this many CSS px, eight
  * directions each (a 1-2 px line under a finger or a shaky mouse is otherwise missed and the grid cell selected).
  */
 const NETWORK_PICK_RINGS_PX = [5, 10, 16];
+
+/** How many objects deep a click (and a hover) looks under the cursor: cells, ghosted buildings and ducts above a pipe. */
+const CLICK_PICK_DEPTH = 8;
 
 const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
 
@@ -310,7 +313,7 @@ export class TwinEngine {
     // Sensors are drawn by deck.gl, over everything: they win before Cesium is asked.
     const sensor = this.sensors.pickAt(x, y);
     if (sensor) return sensor;
-    const hit = this.pickScene(x, y, 8);
+    const hit = this.pickScene(x, y, CLICK_PICK_DEPTH);
     return this.networksShown() ? this.preferNetwork(x, y, hit) : hit;
   }
 
@@ -417,9 +420,11 @@ export class TwinEngine {
   private hoverAtWindow(x: number, y: number): void {
     const sensor = this.sensors.pickAt(x, y);
     const networksShown = this.underground.enabled || this.focusRect !== null;
-    // Underground, a pipe lies under the (see-through) grid cells: look a few objects deep, as a click does.
+    // Underground, a pipe lies under the (see-through) grid cells and ghosted buildings: look as deep as a click does
+    // (3 objects deep, a landmark's podium, tower and cell hid the pipe a click there selects), without the click's
+    // rings around the cursor (up to 24 more picks a frame while the mouse moves).
     let found: Selection | null = null;
-    if (!sensor && networksShown) found = this.pickScene(x, y, 3);
+    if (!sensor && networksShown) found = this.pickScene(x, y, CLICK_PICK_DEPTH);
     else if (!sensor) {
       const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
       found = defined(picked) ? this.identify(picked) : null;

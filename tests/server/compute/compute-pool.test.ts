@@ -2,28 +2,11 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ComputeBusyError, ComputePool } from '../../../server/compute/compute-pool.js';
 import { runEpanet } from '../../../server/simulation/epanet-runner.js';
+import { maxLoopGapDuring } from '../../helpers/loop-gap.js';
 
 const NET3 = fs.readFileSync(new URL('../../fixtures/epanet/Net3.inp', import.meta.url), 'utf8');
 /** Net3's 24 h extended-period run, several times over: a task of a second or more. */
 const longTask = (runs: number) => ({ inp: NET3, scenarios: Array.from({ length: runs }, () => ({})) });
-
-/** Largest gap between ticks of a 5 ms timer while `work` runs: how long the event loop was blocked. */
-async function maxLoopGapDuring<T>(work: () => Promise<T>): Promise<{ value: T; maxGapMs: number; ms: number }> {
-  let last = performance.now(),
-    maxGapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  try {
-    const value = await work();
-    return { value, maxGapMs: Math.max(maxGapMs, performance.now() - last), ms: performance.now() - t0 };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const pools: ComputePool[] = [];
 const pool = (o: ConstructorParameters<typeof ComputePool>[0]) => {
