@@ -51,12 +51,12 @@ export interface TwinEngineOptions {
 const BUILDING_GHOST_ALPHA = 0.22;
 
 /**
- * Underground, a click that hits no pipe or node looks around it for one: rings of this many CSS px, eight
+ * Underground, a click or hover that hits no pipe or node looks around it for one: rings of this many CSS px, eight
  * directions each (a 1-2 px line under a finger or a shaky mouse is otherwise missed and the grid cell selected).
  */
 const NETWORK_PICK_RINGS_PX = [5, 10, 16];
 
-/** How many objects deep a click (and a hover) looks under the cursor: cells, ghosted buildings and ducts above a pipe. */
+/** How many objects deep a click or hover looks under the cursor: cells, ghosted buildings and ducts above a pipe. */
 const CLICK_PICK_DEPTH = 8;
 
 const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
@@ -420,11 +420,11 @@ export class TwinEngine {
   private hoverAtWindow(x: number, y: number): void {
     const sensor = this.sensors.pickAt(x, y);
     const networksShown = this.underground.enabled || this.focusRect !== null;
-    // Underground, a pipe lies under the (see-through) grid cells and ghosted buildings: look as deep as a click does
-    // (3 objects deep, a landmark's podium, tower and cell hid the pipe a click there selects), without the click's
-    // rings around the cursor (up to 24 more picks a frame while the mouse moves).
+    // What is hovered is what a click there selects: underground, as deep under the cursor and with the same rings
+    // around it (a 1-2 px pipe under a ghosted landmark was selected by a click and not highlighted by the hover).
+    // At most one such pick a frame (onMove), and only where networks are shown.
     let found: Selection | null = null;
-    if (!sensor && networksShown) found = this.pickScene(x, y, CLICK_PICK_DEPTH);
+    if (!sensor && networksShown) found = this.preferNetwork(x, y, this.pickScene(x, y, CLICK_PICK_DEPTH));
     else if (!sensor) {
       const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
       found = defined(picked) ? this.identify(picked) : null;
