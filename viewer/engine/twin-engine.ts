@@ -56,9 +56,6 @@ const BUILDING_GHOST_ALPHA = 0.22;
  */
 const NETWORK_PICK_RINGS_PX = [5, 10, 16];
 
-/** How many objects deep a click or hover looks under the cursor: cells, ghosted buildings and ducts above a pipe. */
-const CLICK_PICK_DEPTH = 8;
-
 const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
 
 /**
@@ -313,7 +310,7 @@ export class TwinEngine {
     // Sensors are drawn by deck.gl, over everything: they win before Cesium is asked.
     const sensor = this.sensors.pickAt(x, y);
     if (sensor) return sensor;
-    const hit = this.pickScene(x, y, CLICK_PICK_DEPTH);
+    const hit = this.pickScene(x, y, 8);
     return this.networksShown() ? this.preferNetwork(x, y, hit) : hit;
   }
 
@@ -420,11 +417,9 @@ export class TwinEngine {
   private hoverAtWindow(x: number, y: number): void {
     const sensor = this.sensors.pickAt(x, y);
     const networksShown = this.underground.enabled || this.focusRect !== null;
-    // What is hovered is what a click there selects: underground, as deep under the cursor and with the same rings
-    // around it (a 1-2 px pipe under a ghosted landmark was selected by a click and not highlighted by the hover).
-    // At most one such pick a frame (onMove), and only where networks are shown.
+    // Underground, a pipe lies under the (see-through) grid cells: look a few objects deep, as a click does.
     let found: Selection | null = null;
-    if (!sensor && networksShown) found = this.preferNetwork(x, y, this.pickScene(x, y, CLICK_PICK_DEPTH));
+    if (!sensor && networksShown) found = this.pickScene(x, y, 3);
     else if (!sensor) {
       const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
       found = defined(picked) ? this.identify(picked) : null;
