@@ -87,7 +87,7 @@ export function SensorDetails({ sensor: s }: { sensor: Sensor }) {
   const mountLabel = (l: 'en' | 'zh', m: { type: 'node' | 'link' | 'building'; id: string }) => {
     if (m.type === 'node') {
       const n = data.nodeById.get(m.id);
-      return n ? nodeLabel(l, n) : m.id;
+      return n ? nodeLabel(l, n, data) : m.id;
     }
     if (m.type === 'link') {
       const k = data.linkById.get(m.id);

@@ -16,10 +16,30 @@ export function formatAddress(b: Building): string | undefined {
   return `${b.address.street}${n ? (/\d$/.test(n) ? `${n}号` : n) : ''}`;
 }
 
-/** A node in a list: its kind, and its name or the road it lies on, else its id ("valve · 世纪大道"). */
-export function nodeLabel(lang: 'en' | 'zh', n: NetworkNode): string {
-  const where = n.name ?? roadName(lang, n.attributes);
-  return `${kindWords(lang, 'nodeKind', n.kind)} · ${where ?? n.id}`;
+/** The part of the city data that places a node: the pipes at each node, the grid cells. */
+type NodePlaces = Pick<CityData, 'linksByNode' | 'cellById'>;
+
+/**
+ * Where a node is, in words: its name, the road it lies on, else the road of a pipe it joins (a manhole at a corner
+ * or off a road carries no road of its own), else its grid cell; undefined when nothing is known.
+ */
+function nodePlace(lang: Lang, n: NetworkNode, places: NodePlaces | undefined): string | undefined {
+  const own = n.name ?? roadName(lang, n.attributes);
+  if (own || !places) return own;
+  for (const l of places.linksByNode.get(n.id) ?? []) {
+    const road = l.name ?? roadName(lang, l.attributes);
+    if (road) return road;
+  }
+  const cell = n.gridId ? places.cellById.get(n.gridId) : undefined;
+  return cell ? localName(cell, lang) : undefined;
+}
+
+/**
+ * A node in a list: its kind, and its name or the road it lies on ("valve · 世纪大道"); with the city data, the road
+ * of a pipe it joins or its grid cell; its id only when nothing else is known.
+ */
+export function nodeLabel(lang: 'en' | 'zh', n: NetworkNode, places?: NodePlaces): string {
+  return `${kindWords(lang, 'nodeKind', n.kind)} · ${nodePlace(lang, n, places) ?? n.id}`;
 }
 
 /** A link in a list: its name or road (else id), diameter. */
@@ -69,7 +89,7 @@ export function elementName(data: CityData, selection: Selection, lang: Lang): s
     }
     case 'node': {
       const n = data.nodeById.get(selection.id);
-      return n ? `${translate(lang, `utility.${n.utility}`)} · ${nodeLabel(lang, n)}` : null;
+      return n ? `${translate(lang, `utility.${n.utility}`)} · ${nodeLabel(lang, n, data)}` : null;
     }
     case 'sensor': {
       const s = data.sensorById.get(selection.id);

@@ -37,8 +37,8 @@ export function LinkDetails({ link }: { link: NetworkLink }) {
           ['length', t('field.length'), m(link.lengthM)],
           ['depth', t('field.depth'), m(cover)],
           ['invert', t('field.invert'), `${link.fromInvertM.toFixed(2)} → ${link.toInvertM.toFixed(2)} m`],
-          ['from', t('field.from'), from ? nodeLabel(lang, from) : link.fromNodeId],
-          ['to', t('field.to'), to ? nodeLabel(lang, to) : link.toNodeId],
+          ['from', t('field.from'), from ? nodeLabel(lang, from, data) : link.fromNodeId],
+          ['to', t('field.to'), to ? nodeLabel(lang, to, data) : link.toNodeId],
           ...attributeRows(lang, link.attributes),
         ]}
       />
@@ -54,7 +54,7 @@ export function LinkDetails({ link }: { link: NetworkLink }) {
       />
       <ElementList
         title={t('network.isolating')}
-        items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: nodeLabel(lang, v) }))}
+        items={valves.map((v) => ({ selection: { type: 'node', id: v.id }, label: nodeLabel(lang, v, data) }))}
       />
       <ElementList
         title={t('network.sensors')}
