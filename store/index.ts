@@ -35,6 +35,11 @@ export interface StoreConfig {
    * caller's event loop; false runs it on the calling thread (one-shot commands, measuring).
    */
   pgliteInWorker?: boolean;
+  /**
+   * Embedded PGlite on the calling thread only: its `shared_buffers` (such as `16MB`), for a one-shot command whose
+   * start would otherwise clear a 128MB cache it never fills.
+   */
+  pgliteSharedBuffers?: string;
 }
 
 /** The embedded database directory of a data directory. */
@@ -57,7 +62,12 @@ export async function openStore(config: StoreConfig): Promise<CityStore> {
         await import('./pg-client.js')
       ).openPgClient(config.databaseUrl, config.schema === undefined ? {} : { schema: config.schema })
     : config.pgliteInWorker === false
-      ? await (await import('./pglite-client.js')).openPgliteClient(embeddedDbDir(config.dataDir))
+      ? await (
+          await import('./pglite-client.js')
+        ).openPgliteClient(
+          embeddedDbDir(config.dataDir),
+          config.pgliteSharedBuffers === undefined ? {} : { sharedBuffers: config.pgliteSharedBuffers },
+        )
       : await (await import('./pglite-worker-client.js')).openPgliteWorkerClient(embeddedDbDir(config.dataDir));
   const store = new SqlCityStore(client);
   try {

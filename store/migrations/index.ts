@@ -7,6 +7,7 @@ import { migration201 } from './201-events.js';
 import { migration300 } from './300-simulations.js';
 import { migration400 } from './400-audit-log.js';
 import { migration410 } from './410-registry-revisions.js';
+import { migration420 } from './420-unused-network-indexes.js';
 
 /** One schema change: applied once, in `version` order, inside a transaction. */
 export interface Migration {
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration300,
   migration400,
   migration410,
+  migration420,
 ];

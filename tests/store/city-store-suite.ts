@@ -66,6 +66,25 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
+  it('nodes and links keep the indexes their list queries use and no others', async () => {
+    const rows = await client.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('nodes', 'links')
+       ORDER BY indexname`,
+    );
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'links_max_corner',
+      'links_min_corner',
+      'links_network',
+      'links_pkey',
+      'links_utility_kind',
+      'nodes_max_corner',
+      'nodes_min_corner',
+      'nodes_network',
+      'nodes_pkey',
+      'nodes_utility_kind',
+    ]);
+  });
+
   it('a current schema is checked without a transaction; a missing migration still runs in one', async () => {
     let transactions = 0;
     const counting: SqlClient = {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, embeddedDbDir, openStore } from '../../store/index.js';
+import { DataDirInUseError, embeddedDbDir, openStore, sqlClientOf } from '../../store/index.js';
 import { describePostgres, dropSchema, uniqueSchemaName } from '../helpers/postgres-test-db.js';
 import { makeCityFixture } from '../helpers/city-fixture.js';
 
@@ -29,6 +29,32 @@ describe.each([
       expect((await again.countCity('kept')).buildings).toBe(6);
     } finally {
       await again.close();
+    }
+  }, 60_000);
+});
+
+describe('store/index (pglite in-process, a one-shot command)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridtwin-open-buffers-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const sharedBuffers = async (store: Awaited<ReturnType<typeof openStore>>) => {
+    const rows = await sqlClientOf(store).query<{ shared_buffers: string }>('SHOW shared_buffers');
+    return rows[0]?.shared_buffers;
+  };
+
+  it('starts with the shared_buffers asked for, without changing the data directory for the next opening', async () => {
+    const small = await openStore({ dataDir, pgliteInWorker: false, pgliteSharedBuffers: '32MB' });
+    try {
+      expect(await sharedBuffers(small)).toBe('32MB');
+      await small.saveCity(makeCityFixture({ cityId: 'small' }));
+    } finally {
+      await small.close();
+    }
+    const usual = await openStore({ dataDir, pgliteInWorker: false });
+    try {
+      expect(await sharedBuffers(usual)).toBe('128MB');
+      expect((await usual.countCity('small')).buildings).toBe(6);
+    } finally {
+      await usual.close();
     }
   }, 60_000);
 });
