@@ -1,5 +1,12 @@
 import Flatbush from 'flatbush';
-import { pointAlong, polylineLength, projectOnPolyline, subPolyline, type Xy } from './plane-geometry.js';
+import {
+  distanceToSegment,
+  pointAlong,
+  polylineLength,
+  projectOnPolyline,
+  subPolyline,
+  type Xy,
+} from './plane-geometry.js';
 import type { RoadChain } from './road-graph.js';
 
 /** Centrelines closer than this, running alongside, are two carriageways of one road, m. */
@@ -28,15 +35,9 @@ const SNAP_TO_END_M = 8;
  * New vertices are appended to `points`.
  */
 export function mergeCarriageways(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
-  const edges: { chain: number; a: Xy; b: Xy }[] = [];
-  chains.forEach((c, i) => {
-    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
-  });
-  if (edges.length === 0) return [...chains];
-  const index = new Flatbush(edges.length);
-  for (const e of edges)
-    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
-  index.finish();
+  const indexed = chainEdgeIndex(chains);
+  if (!indexed) return [...chains];
+  const { edges, index } = indexed;
   const dropped = new Uint8Array(chains.length);
   const cosLimit = Math.cos((ALONGSIDE_DEG * Math.PI) / 180);
   const lengths = chains.map((c) => polylineLength(c.points));
@@ -232,4 +233,114 @@ export function squareForks(points: Xy[], chains: readonly RoadChain[]): RoadCha
     result.push({ ...c, from, points: list.length > 0 ? subPolyline(c.points, at, lengths[i]!) : c.points });
   });
   return [...result, ...connectors];
+}
+
+/** A road's polyline turning back by more than this at one vertex (degrees) folds back on itself. */
+const FOLD_DEG = 135;
+
+/**
+ * Trims dead-end roads that fold back on themselves: OSM's two carriageways of a divided road, joined where one ends,
+ * make one chain running out to a dead end and back alongside itself (a hairpin). Both legs would carry a full set of
+ * lanes, overlapping and crossing at the hairpin's small angle. Where the leg from the dead end to the fold lies
+ * within {@link CARRIAGEWAY_SPACING_M} of the rest of the chain all along, it is a second carriageway: the chain
+ * starts at the fold instead (a new dead end there). New vertices are appended to `points`.
+ */
+export function trimFoldedDeadEnds(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const degree = new Map<number, number>();
+  for (const c of chains) for (const v of [c.from, c.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  const cosFold = Math.cos(((180 - FOLD_DEG) * Math.PI) / 180);
+  return chains.map((c) => {
+    if (c.from === c.to) return c;
+    const fromDeadEnd = degree.get(c.from) === 1;
+    if (!fromDeadEnd && degree.get(c.to) !== 1) return c;
+    const pts = fromDeadEnd ? c.points : [...c.points].reverse();
+    for (let k = 1; k + 1 < pts.length; k++) {
+      const a = pts[k - 1]!,
+        b = pts[k]!,
+        n = pts[k + 1]!;
+      const u: Xy = [b[0] - a[0], b[1] - a[1]],
+        w: Xy = [n[0] - b[0], n[1] - b[1]];
+      const lu = Math.hypot(u[0], u[1]),
+        lw = Math.hypot(w[0], w[1]);
+      if (lu === 0 || lw === 0 || (u[0] * w[0] + u[1] * w[1]) / (lu * lw) > -cosFold) continue;
+      const leg = pts.slice(0, k + 1),
+        rest = pts.slice(k);
+      const legLength = polylineLength(leg);
+      let alongside = true;
+      for (let d = 0; d <= legLength && alongside; d += SAMPLE_STEP_M)
+        alongside = projectOnPolyline(rest, pointAlong(leg, d)).distance <= CARRIAGEWAY_SPACING_M;
+      if (!alongside) return c;
+      const apex = points.length;
+      points.push(b);
+      return fromDeadEnd ? { ...c, from: apex, points: rest } : { ...c, to: apex, points: [...rest].reverse() };
+    }
+    return c;
+  });
+}
+
+/**
+ * Trims dead ends that stop inside another road's corridor: a road OSM leaves unjoined a few metres short of
+ * (or past) another one would lay its lanes' ends among the other road's lanes, at whatever angle it meets it. Where
+ * a dead end lies within {@link CARRIAGEWAY_SPACING_M} of another road's centreline, the chain is cut back to where it
+ * first stands that far from every other road; a dead end within that distance of another road all along (a short
+ * spur beside the road it leaves, at a small angle) is dropped, shortest first: the other road serves its
+ * buildings. New vertices are appended to `points`.
+ */
+export function trimDeadEndsBesideRoads(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const degree = new Map<number, number>();
+  for (const c of chains) for (const v of [c.from, c.to]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  const indexed = chainEdgeIndex(chains);
+  if (!indexed) return [...chains];
+  const { edges, index } = indexed;
+  const dropped = new Uint8Array(chains.length);
+  const s = CARRIAGEWAY_SPACING_M;
+  const besideOther = (i: number, p: Xy) =>
+    index.search(p[0] - s, p[1] - s, p[0] + s, p[1] + s).some((k) => {
+      const e = edges[k]!;
+      return e.chain !== i && dropped[e.chain] === 0 && distanceToSegment(p, e.a, e.b) < s;
+    });
+  const out = [...chains];
+  const lengths = chains.map((c) => polylineLength(c.points));
+  const order = chains.map((_, i) => i).sort((x, y) => lengths[x]! - lengths[y]! || x - y);
+  for (const i of order) {
+    const c = chains[i]!;
+    if (c.from === c.to) continue;
+    const fromDeadEnd = degree.get(c.from) === 1;
+    if (!fromDeadEnd && degree.get(c.to) !== 1) continue;
+    const pts = fromDeadEnd ? c.points : [...c.points].reverse();
+    if (!besideOther(i, pts[0]!)) continue;
+    const len = lengths[i]!;
+    let cut = -1;
+    for (let d = 2; d <= len; d += 2)
+      if (!besideOther(i, pointAlong(pts, d))) {
+        cut = d;
+        break;
+      }
+    if (cut < 0) {
+      dropped[i] = 1;
+      continue;
+    }
+    if (cut > len - 15) continue;
+    const end = points.length;
+    points.push(pointAlong(pts, cut));
+    const rest = subPolyline(pts, cut, len);
+    out[i] = fromDeadEnd ? { ...c, from: end, points: rest } : { ...c, to: end, points: [...rest].reverse() };
+  }
+  return out.filter((_, i) => dropped[i] === 0);
+}
+
+/** Every segment of the chains (with its chain's index) in a spatial index of their boxes; null when there is none. */
+function chainEdgeIndex(
+  chains: readonly RoadChain[],
+): { edges: { chain: number; a: Xy; b: Xy }[]; index: Flatbush } | null {
+  const edges: { chain: number; a: Xy; b: Xy }[] = [];
+  chains.forEach((c, i) => {
+    for (let k = 0; k + 1 < c.points.length; k++) edges.push({ chain: i, a: c.points[k]!, b: c.points[k + 1]! });
+  });
+  if (edges.length === 0) return null;
+  const index = new Flatbush(edges.length);
+  for (const e of edges)
+    index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
+  index.finish();
+  return { edges, index };
 }

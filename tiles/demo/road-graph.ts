@@ -1,7 +1,7 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
-import { mergeCarriageways, squareForks } from './carriageways.js';
+import { mergeCarriageways, squareForks, trimDeadEndsBesideRoads, trimFoldedDeadEnds } from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 type Chain = RoadChain;
@@ -351,7 +351,11 @@ export function buildRoadGraph(
     contractShortChains(points, joinThroughDegreeTwo(mergeCarriageways(points, contracted)), minSegmentM),
   );
   const chains = joinThroughDegreeTwo(
-    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, merged)), minSegmentM),
+    contractShortChains(
+      points,
+      joinThroughDegreeTwo(squareForks(points, trimDeadEndsBesideRoads(points, trimFoldedDeadEnds(points, merged)))),
+      minSegmentM,
+    ),
   );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {
