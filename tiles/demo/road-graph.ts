@@ -350,12 +350,17 @@ export function buildRoadGraph(
   const merged = joinThroughDegreeTwo(
     contractShortChains(points, joinThroughDegreeTwo(mergeCarriageways(points, contracted)), minSegmentM),
   );
-  const chains = joinThroughDegreeTwo(
+  const squared = joinThroughDegreeTwo(
     contractShortChains(
       points,
       joinThroughDegreeTwo(squareForks(points, trimDeadEndsBesideRoads(points, trimFoldedDeadEnds(points, merged)))),
       minSegmentM,
     ),
+  );
+  // Contraction moves junctions (a short chain becomes one node): roads that met elsewhere now fork there at a small
+  // angle, so the forks are squared again.
+  const chains = joinThroughDegreeTwo(
+    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, squared)), minSegmentM),
   );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {
