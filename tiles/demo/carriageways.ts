@@ -7,7 +7,7 @@ import {
   subPolyline,
   type Xy,
 } from './plane-geometry.js';
-import type { RoadChain } from './road-graph.js';
+import { CLASS_RANK, type RoadChain } from './road-graph.js';
 
 /** Centrelines closer than this, running alongside, are two carriageways of one road, m. */
 export const CARRIAGEWAY_SPACING_M = 25;
@@ -343,4 +343,141 @@ function chainEdgeIndex(
     index.add(Math.min(e.a[0], e.b[0]), Math.min(e.a[1], e.b[1]), Math.max(e.a[0], e.b[0]), Math.max(e.a[1], e.b[1]));
   index.finish();
   return { edges, index };
+}
+
+/** A road is cut only where it runs alongside another for at least this long, m. */
+const MIN_SHARED_RUN_M = 40;
+
+/** A piece of a cut road is kept only when at least this long, m (shorter ones are left as they are). */
+const MIN_KEPT_COURSE_M = 15;
+
+/**
+ * Cuts the stretch a road runs alongside another out of it: OSM's two carriageways of a divided road, or a slip road
+ * beside a main road, running side by side for tens of metres (within {@link CARRIAGEWAY_SPACING_M}, nearly parallel)
+ * and parting elsewhere, so {@link mergeCarriageways} keeps both; or a road bending beside another without a shared
+ * node. Each would lay its lanes in the other's corridor over the whole shared stretch, crossing them at a small
+ * angle, within every clearance. The lower-class road, or the shorter of two of a class, loses the stretch: its
+ * pieces before and after it join the other road at the feet of the cuts (split there, or at its end when a foot is
+ * near it), and the other road serves the stretch. A stretch reaching an end of the road is cut only where the other
+ * road ends at the same junction (so it stays reached). New vertices are appended to `points`.
+ */
+export function cutSharedStretches(points: Xy[], chains: readonly RoadChain[]): RoadChain[] {
+  const indexed = chainEdgeIndex(chains);
+  if (!indexed) return [...chains];
+  const { edges, index } = indexed;
+  const lengths = chains.map((c) => polylineLength(c.points));
+  const cosLimit = Math.cos((ALONGSIDE_DEG * Math.PI) / 180);
+  const sp = CARRIAGEWAY_SPACING_M;
+  /** The chains point p (heading `dir`) runs alongside. */
+  const alongsideOf = (i: number, p: Xy, dir: Xy): Set<number> => {
+    const found = new Set<number>();
+    for (const k of index.search(p[0] - sp, p[1] - sp, p[0] + sp, p[1] + sp)) {
+      const e = edges[k]!;
+      if (e.chain === i) continue;
+      const ex = e.b[0] - e.a[0],
+        ey = e.b[1] - e.a[1];
+      const el = Math.hypot(ex, ey);
+      if (el === 0 || Math.abs(ex * dir[0] + ey * dir[1]) / el < cosLimit) continue;
+      if (distanceToSegment(p, e.a, e.b) < sp) found.add(e.chain);
+    }
+    return found;
+  };
+  const cut = new Set<number>();
+  const anchors = new Set<number>();
+  const splits = new Map<number, { along: number; vertex: number }[]>();
+  /** The vertex where a piece of a cut road joins chain j near point p: j's end near the foot, or a split of j. */
+  const joinOn = (j: number, p: Xy): { vertex: number; point: Xy } => {
+    const c = chains[j]!;
+    const foot = projectOnPolyline(c.points, p);
+    if (foot.along < SNAP_TO_END_M) return { vertex: c.from, point: c.points[0]! };
+    if (foot.along > lengths[j]! - SNAP_TO_END_M) return { vertex: c.to, point: c.points[c.points.length - 1]! };
+    const list = splits.get(j) ?? [];
+    const same = list.find((x) => Math.abs(x.along - foot.along) < SNAP_TO_END_M);
+    if (same) return { vertex: same.vertex, point: points[same.vertex]! };
+    const vertex = points.length;
+    points.push(foot.point);
+    list.push({ along: foot.along, vertex });
+    splits.set(j, list);
+    return { vertex, point: foot.point };
+  };
+  const pieces = new Map<number, RoadChain[]>();
+  // Lower classes first, then shorter roads: a minor road gives way to a major one.
+  const order = chains
+    .map((_, i) => i)
+    .sort(
+      (x, y) =>
+        CLASS_RANK[chains[x]!.roadClass] - CLASS_RANK[chains[y]!.roadClass] || lengths[x]! - lengths[y]! || x - y,
+    );
+  const rank = new Int32Array(chains.length);
+  order.forEach((i, k) => (rank[i] = k));
+  for (const i of order) {
+    const c = chains[i]!;
+    const len = lengths[i]!;
+    if (anchors.has(i) || c.from === c.to || len < MIN_SHARED_RUN_M) continue;
+    // Per sample (every SAMPLE_STEP_M), the chains after it in that order, not cut themselves, it runs alongside.
+    const samples: { d: number; with: Set<number> }[] = [];
+    for (let d = 0; d <= len; d += SAMPLE_STEP_M) {
+      const p = pointAlong(c.points, d),
+        q = pointAlong(c.points, Math.min(len, d + 1)),
+        o = pointAlong(c.points, Math.max(0, d - 1));
+      const dl = Math.hypot(q[0] - o[0], q[1] - o[1]) || 1;
+      const near = alongsideOf(i, p, [(q[0] - o[0]) / dl, (q[1] - o[1]) / dl]);
+      samples.push({ d, with: new Set([...near].filter((j) => !cut.has(j) && rank[j]! > rank[i]!)) });
+    }
+    let best: { j: number; d0: number; d1: number } | null = null;
+    const candidates = new Set(samples.flatMap((x) => [...x.with]));
+    for (const j of candidates) {
+      let run0 = -1;
+      for (let k = 0; k <= samples.length; k++) {
+        const on = k < samples.length && samples[k]!.with.has(j);
+        if (on && run0 < 0) run0 = k;
+        if (!on && run0 >= 0) {
+          const d0 = samples[run0]!.d,
+            d1 = samples[k - 1]!.d;
+          if (d1 - d0 >= MIN_SHARED_RUN_M && (best === null || d1 - d0 > best.d1 - best.d0)) best = { j, d0, d1 };
+          run0 = -1;
+        }
+      }
+    }
+    if (best === null) continue;
+    const { j } = best;
+    const jc = chains[j]!;
+    const shares = (v: number) => jc.from === v || jc.to === v;
+    // A stretch reaching an end takes it with it (the other road must end there too); else a piece stays before it.
+    const headGone = best.d0 < END_MARGIN_M + SAMPLE_STEP_M;
+    const tailGone = best.d1 > len - END_MARGIN_M - SAMPLE_STEP_M;
+    if ((headGone && !shares(c.from)) || (tailGone && !shares(c.to)) || (headGone && tailGone)) continue;
+    if ((!headGone && best.d0 < MIN_KEPT_COURSE_M) || (!tailGone && best.d1 > len - MIN_KEPT_COURSE_M)) continue;
+    const out: RoadChain[] = [];
+    if (!headGone) {
+      const at = joinOn(j, pointAlong(c.points, best.d0));
+      if (at.vertex !== c.from)
+        out.push({ ...c, to: at.vertex, points: [...subPolyline(c.points, 0, best.d0), at.point] });
+    }
+    if (!tailGone) {
+      const at = joinOn(j, pointAlong(c.points, best.d1));
+      if (at.vertex !== c.to)
+        out.push({ ...c, from: at.vertex, points: [at.point, ...subPolyline(c.points, best.d1, len)] });
+    }
+    pieces.set(i, out);
+    cut.add(i);
+    anchors.add(j);
+  }
+  const result: RoadChain[] = [];
+  chains.forEach((c, i) => {
+    if (pieces.has(i)) {
+      result.push(...pieces.get(i)!);
+      return;
+    }
+    const list = (splits.get(i) ?? []).sort((x, y) => x.along - y.along);
+    let from = c.from,
+      at = 0;
+    for (const s of list) {
+      result.push({ ...c, from, to: s.vertex, points: subPolyline(c.points, at, s.along) });
+      from = s.vertex;
+      at = s.along;
+    }
+    result.push({ ...c, from, points: list.length > 0 ? subPolyline(c.points, at, lengths[i]!) : c.points });
+  });
+  return result;
 }

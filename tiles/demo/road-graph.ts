@@ -1,7 +1,13 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
-import { mergeCarriageways, squareForks, trimDeadEndsBesideRoads, trimFoldedDeadEnds } from './carriageways.js';
+import {
+  mergeCarriageways,
+  squareForks,
+  cutSharedStretches,
+  trimDeadEndsBesideRoads,
+  trimFoldedDeadEnds,
+} from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 type Chain = RoadChain;
@@ -43,7 +49,8 @@ export interface RoadGraphOptions {
   readonly minComponentFraction?: number;
 }
 
-const CLASS_RANK: Record<RoadClass, number> = { major: 3, minor: 2, pedestrian: 1 };
+/** Order of the road classes, highest last. */
+export const CLASS_RANK: Record<RoadClass, number> = { major: 3, minor: 2, pedestrian: 1 };
 
 /**
  * Which OSM road features carry utilities: streets (major, minor incl. service) and pedestrian streets; not rail,
@@ -358,9 +365,13 @@ export function buildRoadGraph(
     ),
   );
   // Contraction moves junctions (a short chain becomes one node): roads that met elsewhere now fork there at a small
-  // angle, so the forks are squared again.
+  // angle or run alongside each other into it, so the forks are squared again, after cutting the shared stretches.
   const chains = joinThroughDegreeTwo(
-    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, squared)), minSegmentM),
+    contractShortChains(
+      points,
+      joinThroughDegreeTwo(squareForks(points, cutSharedStretches(points, squared))),
+      minSegmentM,
+    ),
   );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {

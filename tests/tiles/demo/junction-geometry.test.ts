@@ -3,7 +3,7 @@ import { clearanceBetween, DEFAULT_CLEARANCE_TABLE } from '../../../core/excavat
 import { CROSSING_ANGLE_DEG, planAngleDeg, planApproach } from '../../../core/excavation/pair-geometry.js';
 import type { Utility } from '../../../core/model/index.js';
 import { buildTopologyGraph } from '../../../core/network/index.js';
-import { trimDeadEndsBesideRoads, trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
+import { cutSharedStretches, trimDeadEndsBesideRoads, trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
 import { polylineLength, type Xy } from '../../../tiles/demo/plane-geometry.js';
 import type { RoadChain, RoadGraph, RoadSegment } from '../../../tiles/demo/road-graph.js';
 import { LATERAL_OFFSET_M, UtilityLayout } from '../../../tiles/demo/utility-layout.js';
@@ -230,6 +230,58 @@ describe('trimDeadEndsBesideRoads', () => {
   it('leaves a dead end stopping clear of other roads', () => {
     const { points, chains } = deadEnd(40);
     expect(trimDeadEndsBesideRoads(points, chains)).toEqual(chains);
+  });
+});
+
+describe('cutSharedStretches', () => {
+  /**
+   * A straight east-west road 0-1 (300 m), and a road from vertex 2 in the north-west coming down beside it `gap` m
+   * north of it from x = 50 to x = 150 and going back north to vertex 3: a road bending beside another, no shared node.
+   */
+  function besideRoad(gap: number): { points: Xy[]; chains: RoadChain[] } {
+    const points: Xy[] = [
+      [0, 0],
+      [300, 0],
+      [-50, 150],
+      [250, 150],
+    ];
+    const chains: RoadChain[] = [
+      { from: 0, to: 1, points: [points[0]!, points[1]!], roadClass: 'major' },
+      {
+        from: 2,
+        to: 3,
+        points: [points[2]!, [50, gap], [150, gap], points[3]!],
+        roadClass: 'minor',
+      },
+    ];
+    return { points, chains };
+  }
+
+  it('cuts the stretch a road runs beside another out of it, joining its two pieces to the other road', () => {
+    const { points, chains } = besideRoad(8);
+    const out = cutSharedStretches(points, chains);
+    // The main road, split at the two feet; the side road's two pieces, from vertex 2 and to vertex 3.
+    const mains = out.filter((c) => c.roadClass === 'major');
+    const sides = out.filter((c) => c.roadClass === 'minor');
+    expect(mains).toHaveLength(3);
+    expect(mains[0]!.from).toBe(0);
+    expect(mains[2]!.to).toBe(1);
+    expect(sides).toHaveLength(2);
+    expect(sides[0]!.from).toBe(2);
+    expect(sides[1]!.to).toBe(3);
+    // Each piece ends on the main road (at a split vertex of it), and no piece runs along it any more.
+    const splitVertices = new Set(mains.flatMap((c) => [c.from, c.to]));
+    expect(splitVertices.has(sides[0]!.to)).toBe(true);
+    expect(splitVertices.has(sides[1]!.from)).toBe(true);
+    for (const c of sides) {
+      const along = c.points.filter(([, y]) => Math.abs(y!) < 25);
+      expect(polylineLength(along.length > 1 ? along : [])).toBeLessThan(40);
+    }
+  });
+
+  it('leaves a road that passes farther away than two carriageways alone', () => {
+    const { points, chains } = besideRoad(40);
+    expect(cutSharedStretches(points, chains)).toEqual(chains);
   });
 });
 
