@@ -4,6 +4,7 @@ import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
 import {
   mergeCarriageways,
   squareForks,
+  straightenKinkedEnds,
   cutSharedStretches,
   trimDeadEndsBesideRoads,
   trimFoldedDeadEnds,
@@ -366,11 +367,13 @@ export function buildRoadGraph(
   );
   // Contraction moves junctions (a short chain becomes one node): roads that met elsewhere now fork there at a small
   // angle or run alongside each other into it, so the forks are squared again, after cutting the shared stretches.
-  const chains = joinThroughDegreeTwo(
-    contractShortChains(
-      points,
-      joinThroughDegreeTwo(squareForks(points, cutSharedStretches(points, squared))),
-      minSegmentM,
+  const chains = straightenKinkedEnds(
+    joinThroughDegreeTwo(
+      contractShortChains(
+        points,
+        joinThroughDegreeTwo(squareForks(points, cutSharedStretches(points, squared))),
+        minSegmentM,
+      ),
     ),
   );
   const vertexToNode = new Map<number, number>();

@@ -3,7 +3,12 @@ import { clearanceBetween, DEFAULT_CLEARANCE_TABLE } from '../../../core/excavat
 import { CROSSING_ANGLE_DEG, planAngleDeg, planApproach } from '../../../core/excavation/pair-geometry.js';
 import type { Utility } from '../../../core/model/index.js';
 import { buildTopologyGraph } from '../../../core/network/index.js';
-import { cutSharedStretches, trimDeadEndsBesideRoads, trimFoldedDeadEnds } from '../../../tiles/demo/carriageways.js';
+import {
+  cutSharedStretches,
+  straightenKinkedEnds,
+  trimDeadEndsBesideRoads,
+  trimFoldedDeadEnds,
+} from '../../../tiles/demo/carriageways.js';
 import { polylineLength, type Xy } from '../../../tiles/demo/plane-geometry.js';
 import type { RoadChain, RoadGraph, RoadSegment } from '../../../tiles/demo/road-graph.js';
 import { LATERAL_OFFSET_M, UtilityLayout } from '../../../tiles/demo/utility-layout.js';
@@ -282,6 +287,58 @@ describe('cutSharedStretches', () => {
   it('leaves a road that passes farther away than two carriageways alone', () => {
     const { points, chains } = besideRoad(40);
     expect(cutSharedStretches(points, chains)).toEqual(chains);
+  });
+});
+
+describe('straightenKinkedEnds', () => {
+  it('drops a short stub stepping sideways into a junction: the road runs straight from the node to its course', () => {
+    const chain: RoadChain = {
+      from: 0,
+      to: 1,
+      points: [
+        [0, 0],
+        [0, -10],
+        [50, -10],
+        [200, -10],
+        [200, 5],
+      ],
+      roadClass: 'major',
+    };
+    const [out] = straightenKinkedEnds([chain]);
+    // Both ends: the 10 m stub south at the head and the 15 m step north at the tail.
+    expect(out!.points).toEqual([
+      [0, 0],
+      [50, -10],
+      [200, 5],
+    ]);
+    expect([out!.from, out!.to]).toEqual([0, 1]);
+  });
+
+  it('keeps a road whose first edges are long or turn gently', () => {
+    const rad = (20 * Math.PI) / 180;
+    const chains: RoadChain[] = [
+      {
+        from: 0,
+        to: 1,
+        points: [
+          [0, 0],
+          [10, 0],
+          [10 + 100 * Math.cos(rad), 100 * Math.sin(rad)],
+        ],
+        roadClass: 'minor',
+      },
+      {
+        from: 2,
+        to: 3,
+        points: [
+          [0, 0],
+          [30, 0],
+          [30, 100],
+        ],
+        roadClass: 'minor',
+      },
+    ];
+    expect(straightenKinkedEnds(chains)).toEqual(chains);
   });
 });
 
