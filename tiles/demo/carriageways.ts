@@ -488,17 +488,22 @@ const KINK_EDGE_M = 20;
 /** A turn sharper than this (degrees) at the end of a road's first edge makes that edge a kink. */
 const KINK_TURN_DEG = 30;
 
+/** A turn sharper than this (degrees) at the end of a road's first edge turns it back on itself: a spike. */
+const SPIKE_TURN_DEG = 120;
+
 /**
  * Straightens the kinks roads make into their junctions: where a junction was moved (a short road contracted into
  * one node, a carriageway's junction moved onto the kept one) or OSM's ways meet a few metres off, a road's first
  * metres step sideways to the node at an angle unrelated to its course. The junction's lanes are laid from the
  * direction of that first edge, so a road leaving eastward after a 10 m stub to the south had its lanes laid as for
  * a road going south, beside the real southern arm. Interior vertices are dropped from each end while the first edge
- * is shorter than {@link KINK_EDGE_M} and turns more than {@link KINK_TURN_DEG} at its far end: the road then runs
- * straight from the node to where its course resumes.
+ * is shorter than {@link KINK_EDGE_M} (twice that for a spike, turning back more than {@link SPIKE_TURN_DEG}) and
+ * turns more than {@link KINK_TURN_DEG} at its far end: the road then runs straight from the node to where its course
+ * resumes.
  */
 export function straightenKinkedEnds(chains: readonly RoadChain[]): RoadChain[] {
   const cosTurn = Math.cos((KINK_TURN_DEG * Math.PI) / 180);
+  const cosSpike = Math.cos((SPIKE_TURN_DEG * Math.PI) / 180);
   const trimHead = (pts: Xy[]): Xy[] => {
     const out = [...pts];
     while (out.length > 2) {
@@ -507,8 +512,10 @@ export function straightenKinkedEnds(chains: readonly RoadChain[]): RoadChain[] 
         w: Xy = [c[0] - b[0], c[1] - b[1]];
       const lu = Math.hypot(u[0], u[1]),
         lw = Math.hypot(w[0], w[1]);
-      if (lu >= KINK_EDGE_M || lw === 0) break;
-      if (lu > 0 && (u[0] * w[0] + u[1] * w[1]) / (lu * lw) >= cosTurn) break;
+      if (lw === 0) break;
+      const cos = lu > 0 ? (u[0] * w[0] + u[1] * w[1]) / (lu * lw) : -1;
+      // A spike (the road turning back on itself) is a kink up to twice as long.
+      if (lu >= (cos < cosSpike ? 2 : 1) * KINK_EDGE_M || cos >= cosTurn) break;
       out.splice(1, 1);
     }
     return out;

@@ -314,6 +314,23 @@ describe('straightenKinkedEnds', () => {
     expect([out!.from, out!.to]).toEqual([0, 1]);
   });
 
+  it('drops a longer spike, a first edge the road turns back on', () => {
+    const chain: RoadChain = {
+      from: 0,
+      to: 1,
+      points: [
+        [0, 0],
+        [24, -18],
+        [-100, -20],
+      ],
+      roadClass: 'major',
+    };
+    expect(straightenKinkedEnds([chain])[0]!.points).toEqual([
+      [0, 0],
+      [-100, -20],
+    ]);
+  });
+
   it('keeps a road whose first edges are long or turn gently', () => {
     const rad = (20 * Math.PI) / 180;
     const chains: RoadChain[] = [
@@ -334,6 +351,17 @@ describe('straightenKinkedEnds', () => {
           [0, 0],
           [30, 0],
           [30, 100],
+        ],
+        roadClass: 'minor',
+      },
+      // A spike longer than twice the kink length is a road's own course.
+      {
+        from: 4,
+        to: 5,
+        points: [
+          [0, 0],
+          [45, 0],
+          [-100, 5],
         ],
         roadClass: 'minor',
       },
