@@ -103,13 +103,21 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const heat = buildHeatNetwork(ctx, id('heat'));
   progress('heat');
   const pressure = [water, gas, power, telecom, heat].flatMap((p) => p.links);
-  const storm = buildGravityNetwork(ctx, 'storm', id('storm'), new BuriedCrossings(pressure, frame, ctx.groundM));
+  const regulatorNodes = gasRegulatorRoadNodes(gas);
+  const storm = buildGravityNetwork(
+    ctx,
+    'storm',
+    id('storm'),
+    new BuriedCrossings(pressure, frame, ctx.groundM),
+    regulatorNodes,
+  );
   progress('storm');
   const sewer = buildGravityNetwork(
     ctx,
     'sewer',
     id('sewer'),
     new BuriedCrossings([...pressure, ...storm.links], frame, ctx.groundM),
+    regulatorNodes,
   );
   progress('sewer');
   const parts = [water, sewer, storm, gas, power, telecom, heat];
@@ -154,6 +162,23 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   });
   progress('validate');
   return bundle;
+}
+
+/** The road nodes where a gas regulator's or gate station's link joins the mains. */
+function gasRegulatorRoadNodes(gas: {
+  nodes: NetworkNode[];
+  links: NetworkLink[];
+  regulatorIds: string[];
+}): Set<number> {
+  const regulators = new Set(gas.regulatorIds);
+  const byId = new Map(gas.nodes.map((n) => [n.id, n]));
+  const out = new Set<number>();
+  for (const l of gas.links) {
+    if (!regulators.has(l.fromNodeId)) continue;
+    const v = byId.get(l.toNodeId)?.attributes['roadNode'];
+    if (typeof v === 'number') out.add(v);
+  }
+  return out;
 }
 
 function round6(v: number): number {

@@ -113,8 +113,10 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     const dx = rp[0] - jp[0],
       dy = rp[1] - jp[1],
       l = Math.max(1e-9, Math.hypot(dx, dy));
-    // Regulator cabinets stand beside the road, 6 m out from the main on the footway side.
-    const pos: Xy = [jp[0] + (dx / l) * 6, jp[1] + (dy / l) * 6];
+    // Regulator cabinets stand beside the road on the footway side, halfway from the main to the telecom lane: their
+    // inlet stays between the two lanes (6 m out, it reached past the telecom lane's corner and ran along its bend).
+    const out = Math.max(1.5, l / 2);
+    const pos: Xy = [jp[0] + (dx / l) * out, jp[1] + (dy / l) * out];
     const id = b.addNode('regulator', pos, groundM - 0.5, {
       name: gate ? `燃气门站 / Gas gate station ${i + 1}` : `区域调压站 ${i + 1} / District regulator ${i + 1}`,
       attributes: gate

@@ -51,18 +51,20 @@ interface Conduit {
  * inverts falling downstream, drop connections where a shallow branch meets a deeper one, and a lift station
  * wherever a run would pass its deepest (the next run restarts shallow). Storm manholes get a kerb inlet each.
  * Every conduit goes under the links of the networks `laid` before it wherever it crosses one, by their GB 50289
- * vertical clearance (the pressure networks lie in shallower bands, depth-bands.ts; sewer goes under storm).
+ * vertical clearance (the pressure networks lie in shallower bands, depth-bands.ts; sewer goes under storm). No
+ * outfall leaves from a road node in `taken` (see chooseOutfalls).
  */
 export function buildGravityNetwork(
   ctx: DemoContext,
   utility: 'sewer' | 'storm',
   networkId: string,
   laid?: BuriedCrossings,
+  taken?: ReadonlySet<number>,
 ): GravityNetworkResult {
   const rng = ctx.random.fork(utility);
   const { roads, layout, groundM } = ctx;
   const b = new NetworkBuilder(utility, networkId, ctx.frame, groundM);
-  const outfalls = chooseOutfalls(ctx, utility, rng);
+  const outfalls = chooseOutfalls(ctx, utility, rng, taken);
   const tree = shortestPathTree(
     roads.topology,
     outfalls.map((o) => o.node),

@@ -17,9 +17,16 @@ const OUTFALL_SPACING_M = 450;
 /**
  * Outfalls of a gravity network. Storm: road nodes near the Huangpu or Suzhou Creek banks, at least 450 m apart,
  * discharging at the nearest bank point. Sewer: one sewage pumping station per road component, near its edge.
- * A component without a bank gets a pumping-station style outfall for storm too.
+ * A component without a bank gets a pumping-station style outfall for storm too. Road nodes in `taken` (where a
+ * gas regulator's inlet already leaves the junction for the footway) are not chosen: the outfall, leaving the
+ * junction for the bank or the edge, would run beside that inlet within their clearance.
  */
-export function chooseOutfalls(ctx: DemoContext, utility: 'sewer' | 'storm', rng: SeededRandom): Outfall[] {
+export function chooseOutfalls(
+  ctx: DemoContext,
+  utility: 'sewer' | 'storm',
+  rng: SeededRandom,
+  taken: ReadonlySet<number> = new Set(),
+): Outfall[] {
   const { roads, layout } = ctx;
   const out: Outfall[] = [];
   roads.componentLengthM.forEach((_, c) => {
@@ -36,7 +43,7 @@ export function chooseOutfalls(ctx: DemoContext, utility: 'sewer' | 'storm', rng
           }
           return { v, ...best, key: best.d + rng.next() * 40 };
         })
-        .filter((x) => x.d < BANK_DISTANCE_M)
+        .filter((x) => x.d < BANK_DISTANCE_M && !taken.has(x.v))
         .sort((a, b) => a.key - b.key || a.v - b.v);
       for (const x of near) {
         if (picked.some((o) => Math.hypot(o.position[0] - x.point[0], o.position[1] - x.point[1]) < OUTFALL_SPACING_M))
@@ -47,7 +54,8 @@ export function chooseOutfalls(ctx: DemoContext, utility: 'sewer' | 'storm', rng
     if (picked.length === 0) {
       const cx = nodes.reduce((s, v) => s + roads.nodes[v]![0], 0) / nodes.length;
       const cy = nodes.reduce((s, v) => s + roads.nodes[v]![1], 0) / nodes.length;
-      const far = [...nodes].sort(
+      const free = nodes.filter((v) => !taken.has(v));
+      const far = [...(free.length > 0 ? free : nodes)].sort(
         (a, b) =>
           Math.hypot(roads.nodes[b]![0] - cx, roads.nodes[b]![1] - cy) -
             Math.hypot(roads.nodes[a]![0] - cx, roads.nodes[a]![1] - cy) || a - b,

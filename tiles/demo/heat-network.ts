@@ -3,7 +3,7 @@ import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.j
 import { nearestWallPoint, type BuildingSite, type DemoContext } from './demo-context.js';
 import { bandInvertM } from './depth-bands.js';
 import { NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
-import { pointAlong, type Xy } from './plane-geometry.js';
+import { pointAlong, projectOnPolyline, type Xy } from './plane-geometry.js';
 import { linkRun, type RunStation } from './run-along-road.js';
 
 /** Heat network and the handles sensors need. */
@@ -68,6 +68,8 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
   for (const s of served) {
     const path = pathToSource(tree, endNode(s));
     for (let i = 0; i + 1 < path.length; i++) treeSegments.add(tree.parentLink[path[i]!]!);
+    // The main goes on along the building's own road to a tee abreast of it.
+    treeSegments.add(s.segment);
   }
   const degree = new Map<number, number>();
   for (const si of treeSegments)
@@ -83,6 +85,7 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
     return id;
   };
   junctionOf(plantNode);
+  const connections: { site: BuildingSite; tee: string }[] = [];
   for (const si of [...treeSegments].sort((x, y) => x - y)) {
     const seg = roads.segments[si]!;
     const path = layout.path('heat', si);
@@ -105,8 +108,23 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
           attributes: { valveType: 'butterfly', roadSegment: si },
         }),
       });
-    stations.push({ along: len, nodeId: junctionOf(seg.to) });
-    linkRun(b, path, stations, () => ({
+    // A tee abreast of the wall point each building on this road is reached at, so its connection leaves the main
+    // square and crosses the other lanes at a right angle (from the junction it ran across them at any angle).
+    for (const site of served.filter((x) => x.segment === si)) {
+      const wall = nearestWallPoint(site, projectOnPolyline(path, site.centre).point);
+      const along = Math.min(len - setback - 1, Math.max(setback + 1, projectOnPolyline(path, wall).along));
+      const tee = b.addNode('junction', pointAlong(path, along), inv, {
+        attributes: { role: 'service-tee', roadSegment: si },
+      });
+      stations.push({ along, nodeId: tee });
+      connections.push({ site, tee });
+    }
+    stations.sort((x, y) => x.along - y.along);
+    const ordered: RunStation[] = [];
+    for (const st of stations)
+      ordered.push({ ...st, along: Math.max(st.along, (ordered[ordered.length - 1]?.along ?? -1) + 0.5) });
+    ordered.push({ along: len, nodeId: junctionOf(seg.to) });
+    linkRun(b, path, ordered, () => ({
       kind: 'pipe',
       diameterMm: 400,
       fromInvertM: inv,
@@ -136,8 +154,7 @@ export function buildHeatNetwork(ctx: DemoContext, networkId: string): HeatNetwo
     installYear: 2016,
     attributes: { role: 'plant outlet' },
   });
-  for (const s of served) {
-    const j = junctionOf(endNode(s));
+  for (const { site: s, tee: j } of connections) {
     const wall = nearestWallPoint(s, b.positionOf(j));
     const sub = b.addNode('substation', wall, bandInvertM('heat', groundM, 200), {
       name: `换热站 / Heat substation, ${s.building.name ?? s.building.id}`,

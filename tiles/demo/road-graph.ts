@@ -1,7 +1,14 @@
 import type { EnuFrame } from '../../core/geo/index.js';
 import { buildTopologyGraph, connectedComponents, type TopologyGraph } from '../../core/network/index.js';
 import { lineStringsOf, stringProp, type OsmFeature } from './osm-source.js';
-import { mergeCarriageways, squareForks } from './carriageways.js';
+import {
+  mergeCarriageways,
+  squareForks,
+  straightenKinkedEnds,
+  cutSharedStretches,
+  trimDeadEndsBesideRoads,
+  trimFoldedDeadEnds,
+} from './carriageways.js';
 import { polylineLength, type Xy } from './plane-geometry.js';
 
 type Chain = RoadChain;
@@ -43,7 +50,8 @@ export interface RoadGraphOptions {
   readonly minComponentFraction?: number;
 }
 
-const CLASS_RANK: Record<RoadClass, number> = { major: 3, minor: 2, pedestrian: 1 };
+/** Order of the road classes, highest last. */
+export const CLASS_RANK: Record<RoadClass, number> = { major: 3, minor: 2, pedestrian: 1 };
 
 /**
  * Which OSM road features carry utilities: streets (major, minor incl. service) and pedestrian streets; not rail,
@@ -350,8 +358,23 @@ export function buildRoadGraph(
   const merged = joinThroughDegreeTwo(
     contractShortChains(points, joinThroughDegreeTwo(mergeCarriageways(points, contracted)), minSegmentM),
   );
-  const chains = joinThroughDegreeTwo(
-    contractShortChains(points, joinThroughDegreeTwo(squareForks(points, merged)), minSegmentM),
+  const squared = joinThroughDegreeTwo(
+    contractShortChains(
+      points,
+      joinThroughDegreeTwo(squareForks(points, trimDeadEndsBesideRoads(points, trimFoldedDeadEnds(points, merged)))),
+      minSegmentM,
+    ),
+  );
+  // Contraction moves junctions (a short chain becomes one node): roads that met elsewhere now fork there at a small
+  // angle or run alongside each other into it, so the forks are squared again, after cutting the shared stretches.
+  const chains = straightenKinkedEnds(
+    joinThroughDegreeTwo(
+      contractShortChains(
+        points,
+        joinThroughDegreeTwo(squareForks(points, cutSharedStretches(points, squared))),
+        minSegmentM,
+      ),
+    ),
   );
   const vertexToNode = new Map<number, number>();
   const nodeOf = (v: number): number => {

@@ -8,11 +8,13 @@ import type { RoadClass, RoadGraph, RoadSegment } from './road-graph.js';
  * telecom under the footways on opposite sides, heat beside power, water and gas under opposite sides of the
  * carriageway, sewer and storm either side of the centreline. Neighbours stand apart by their GB 50289 horizontal
  * clearance (table 4.1.9) plus the radii of the largest pipes the demo lays there (storm trunks up to DN3000, water
- * mains up to DN1200, 800 mm power banks), so parallel runs pass the clearance audit; minor roads are narrower.
+ * mains up to DN1200, 800 mm power banks), so parallel runs pass the clearance audit; minor roads are narrower. No pair
+ * stands at exactly its clearance: positions stored to the millimetre would fall short of it (heat on minor roads is
+ * 2.7 m from power, 2 m plus the 300 mm and 200 mm radii and a margin).
  */
 export const LATERAL_OFFSET_M: Record<Utility, Record<RoadClass, number>> = {
   power: { major: 11.5, minor: 8.5, pedestrian: 8.5 },
-  heat: { major: 8.5, minor: 6, pedestrian: 6 },
+  heat: { major: 8.5, minor: 5.8, pedestrian: 5.8 },
   water: { major: 5.5, minor: 3.5, pedestrian: 3.5 },
   sewer: { major: 2, minor: 1.3, pedestrian: 1.3 },
   storm: { major: -2, minor: -1.3, pedestrian: -1.3 },
@@ -167,6 +169,19 @@ export function throughRoadSigns(roads: RoadGraph): Int8Array {
 /** Arms of a junction farther than this from its main road's lanes join them directly at the junction point, m. */
 const MAX_JOIN_REACH_M = 60;
 
+/** A side arm leaving a junction's main road at less than this angle (degrees) is joined to it square. */
+export const SQUARE_JOIN_BELOW_DEG = 45;
+
+/**
+ * Clear distance beyond the main road's outermost lane where a side arm's lane turns square to the main road, m: the
+ * largest horizontal clearance of GB 50289 table 4.1.9 between the demo's networks (2 m) plus the largest pipe
+ * radius laid along a road (1.5 m, a DN3000 storm trunk).
+ */
+const SQUARE_JOIN_CLEAR_M = 3.5;
+
+/** A lane joined square at both ends keeps at least this much of its own run between the two joins, m. */
+const SQUARE_JOIN_MIN_RUN_M = 5;
+
 /** An arm's lane near its junction: the offset line of the arm's first edge, read outward from the junction. */
 interface ArmLane {
   /** Where the lane's line passes abreast of the road node. */
@@ -186,6 +201,7 @@ interface ArmLane {
 export class UtilityLayout {
   private readonly corners = new Map<string, Xy>();
   private readonly paths = new Map<string, Xy[]>();
+  private readonly crossings = new Map<string, { point: Xy; bend: Xy; arm: number; main: number } | null>();
   private readonly through: ThroughRoads;
 
   constructor(readonly roads: RoadGraph) {
@@ -238,8 +254,102 @@ export class UtilityLayout {
     };
   }
 
-  /** The point where a utility's runs meet at road node `node`. */
+  /**
+   * The point where a utility's runs meet at road node `node`: the corner of its lane on the junction's main road,
+   * or, where a second road crosses it straight through, the point where that road's lane crosses it.
+   */
   junctionPoint(utility: Utility, node: number): Xy {
+    return this.crossing(utility, node)?.point ?? this.mainCorner(utility, node);
+  }
+
+  /** The arm end (2·segment + 0 at from, 1 at to) of each segment at a road node; null if one is a loop. */
+  private armEnds(node: number): number[] | null {
+    const topo = this.roads.topology;
+    const ends: number[] = [];
+    for (let k = topo.adjStart[node]!; k < topo.adjStart[node + 1]!; k++) {
+      const seg = this.roads.segments[topo.adjLink[k]!]!;
+      if (seg.from === seg.to) return null;
+      ends.push(2 * seg.index + (seg.from === node ? 0 : 1));
+    }
+    return ends;
+  }
+
+  /**
+   * Where a second road crosses a four-arm junction straight through (its two arms continue each other and leave
+   * the main road at a wide angle), how a utility's lane of it goes: bending at its own corner `bend` (where its two
+   * arms' lanes meet, as the main road's do) and crossing the main road's lane of the utility at `point`, which lies
+   * on the lane of crossing arm `arm` and of main arm `main`. Joining the main road's corner from each arm instead,
+   * the crossing road's lanes would run across the junction and cross each other at its small bend angle.
+   */
+  private crossing(utility: Utility, node: number): { point: Xy; bend: Xy; arm: number; main: number } | null {
+    const key = `${utility}:${node}`;
+    if (this.crossings.has(key)) return this.crossings.get(key)!;
+    let found: { point: Xy; bend: Xy; arm: number; main: number } | null = null;
+    const mainArms = this.mainArms(node);
+    const ends = this.armEnds(node);
+    const others = ends?.filter((e) => !mainArms?.includes(e)) ?? [];
+    if (
+      mainArms !== null &&
+      ends?.length === 4 &&
+      others.length === 2 &&
+      this.through.partner[others[0]!] === others[1] &&
+      this.squareFrame(node, others[0]!) === null &&
+      this.squareFrame(node, others[1]!) === null
+    ) {
+      const normals: Xy[] = [];
+      const offsets: number[] = [];
+      for (const e of others) {
+        const seg = this.roads.segments[e >> 1]!;
+        const pts = seg.points;
+        const atStart = (e & 1) === 0;
+        normals.push(leftNormal(atStart ? pts[0]! : pts[pts.length - 2]!, atStart ? pts[1]! : pts[pts.length - 1]!));
+        offsets.push(this.endOffset(utility, e));
+      }
+      const bend = offsetCorner(this.roads.nodes[node]!, normals, offsets);
+      const corner = this.mainCorner(utility, node);
+      let best = Infinity;
+      for (const arm of others)
+        for (const main of mainArms) {
+          const d = this.lane(utility, arm).dir,
+            m = this.lane(utility, main).dir;
+          // bend + t·d = corner + s·m, t and s >= 0.
+          const det = -d[0] * m[1] + d[1] * m[0];
+          if (Math.abs(det) < 1e-6) continue;
+          const rx = corner[0] - bend[0],
+            ry = corner[1] - bend[1];
+          const t = (-rx * m[1] + ry * m[0]) / det;
+          const s = (d[0] * ry - d[1] * rx) / det;
+          if (t < 0 || s < 0 || t > MAX_JOIN_REACH_M || s > MAX_JOIN_REACH_M || t >= best) continue;
+          best = t;
+          found = { point: [bend[0] + t * d[0], bend[1] + t * d[1]], bend, arm, main };
+        }
+    }
+    this.crossings.set(key, found);
+    return found;
+  }
+
+  /**
+   * How a utility's run along arm `armEnd` leaves a junction a second road crosses straight through (null at other
+   * junctions): the points from the junction point to where it takes its own lane (the crossing point, then the
+   * crossing road's bend or the main road's corner unless the arm's lane holds the crossing point), and which of its
+   * lane's points are beyond them.
+   */
+  private crossingStart(
+    utility: Utility,
+    node: number,
+    armEnd: number,
+  ): { points: Xy[]; keep: (p: Xy) => boolean } | null {
+    const cr = this.crossing(utility, node);
+    if (cr === null) return null;
+    const dir = this.lane(utility, armEnd).dir;
+    const after = (o: Xy) => (p: Xy) => (p[0] - o[0]) * dir[0] + (p[1] - o[1]) * dir[1] > 0.5;
+    if (armEnd === cr.arm || armEnd === cr.main) return { points: [cr.point], keep: after(cr.point) };
+    const via = this.mainArms(node)!.includes(armEnd) ? this.mainCorner(utility, node) : cr.bend;
+    return { points: [cr.point, via], keep: after(via) };
+  }
+
+  /** The corner of a utility's lane on the main road of road node `node` (abreast of the node where it runs straight). */
+  private mainCorner(utility: Utility, node: number): Xy {
     const key = `${utility}:${node}`;
     const cached = this.corners.get(key);
     if (cached) return cached;
@@ -271,7 +381,7 @@ export class UtilityLayout {
   private joinOnMain(utility: Utility, node: number, armEnd: number): { t: number; point: Xy } | null {
     const mainArms = this.mainArms(node);
     if (mainArms === null || mainArms.includes(armEnd)) return null;
-    const corner = this.junctionPoint(utility, node);
+    const corner = this.mainCorner(utility, node);
     const arm = this.lane(utility, armEnd);
     let best: { t: number; point: Xy } | null = null;
     for (const m of mainArms) {
@@ -290,6 +400,72 @@ export class UtilityLayout {
     return best;
   }
 
+  /**
+   * How a side arm leaving the main road at a small angle joins it square (null where it leaves at a wider angle): the
+   * main road's arm it leaves beside (its outward direction), on which side, and the lateral distance from that
+   * arm's centreline, {@link SQUARE_JOIN_CLEAR_M} beyond its outermost lane, where the side arm's lanes are clear of
+   * it. Joined straight, the side arm's lanes would cross the main road's other lanes at the arms' small angle, side
+   * by side within their clearance for metres; from where they are clear they turn at right angles to the main road
+   * and meet its lane of the same utility, crossing the others square (on their vertical clearance).
+   */
+  private squareFrame(node: number, armEnd: number): { mainDir: Xy; side: number; clearLateral: number } | null {
+    const mainArms = this.mainArms(node);
+    if (mainArms === null || mainArms.includes(armEnd)) return null;
+    const armDir = this.lane('water', armEnd).dir;
+    let best: { m: number; sin: number; cos: number } | null = null;
+    for (const m of mainArms) {
+      const d = this.lane('water', m).dir;
+      const cos = d[0] * armDir[0] + d[1] * armDir[1];
+      if (best === null || cos > best.cos) best = { m, sin: d[0] * armDir[1] - d[1] * armDir[0], cos };
+    }
+    if (best === null || best.cos < Math.cos((SQUARE_JOIN_BELOW_DEG * Math.PI) / 180) || best.sin === 0) return null;
+    const mainDir = this.lane('water', best.m).dir;
+    const side = Math.sign(best.sin);
+    const c = this.roads.nodes[node]!;
+    let outer = 0;
+    for (const u of Object.keys(LATERAL_OFFSET_M) as Utility[]) {
+      const p = this.lane(u, best.m).base;
+      outer = Math.max(outer, side * (mainDir[0] * (p[1] - c[1]) - mainDir[1] * (p[0] - c[0])));
+    }
+    return { mainDir, side, clearLateral: outer + SQUARE_JOIN_CLEAR_M };
+  }
+
+  /**
+   * The square join of a utility's lane `lane` (read outward from road node `node`) to the main road: the distance
+   * along the lane where it is clear of the main road's lanes, that point `a`, and `b`, abreast of it on the main
+   * road's lane of the utility. Null when the arm leaves at a wider angle or never clears the main road's lanes.
+   */
+  private squareJoin(
+    utility: Utility,
+    node: number,
+    armEnd: number,
+    lane: readonly Xy[],
+  ): { d: number; a: Xy; b: Xy } | null {
+    const f = this.squareFrame(node, armEnd);
+    if (f === null) return null;
+    const c = this.roads.nodes[node]!;
+    const lateral = (p: Xy) => f.side * (f.mainDir[0] * (p[1] - c[1]) - f.mainDir[1] * (p[0] - c[0]));
+    let d = 0;
+    let a: Xy | null = lateral(lane[0]!) >= f.clearLateral ? lane[0]! : null;
+    for (let i = 1; a === null && i < lane.length; i++) {
+      const p = lane[i - 1]!,
+        q = lane[i]!;
+      const lp = lateral(p),
+        lq = lateral(q);
+      const len = Math.hypot(q[0] - p[0], q[1] - p[1]);
+      if (lq >= f.clearLateral) {
+        const k = (f.clearLateral - lp) / (lq - lp);
+        a = [p[0] + k * (q[0] - p[0]), p[1] + k * (q[1] - p[1])];
+        d += k * len;
+      } else d += len;
+    }
+    if (a === null) return null;
+    const corner = this.mainCorner(utility, node);
+    const s = (a[0] - corner[0]) * f.mainDir[0] + (a[1] - corner[1]) * f.mainDir[1];
+    if (s < 0) return null;
+    return { d, a, b: [corner[0] + s * f.mainDir[0], corner[1] + s * f.mainDir[1]] };
+  }
+
   /** The run of a utility along a segment, from its from-junction point to its to-junction point. */
   path(utility: Utility, segIndex: number): Xy[] {
     const key = `${utility}:${segIndex}`;
@@ -299,15 +475,27 @@ export class UtilityLayout {
     const o0 = this.endOffset(utility, 2 * segIndex),
       o1 = this.endOffset(utility, 2 * segIndex + 1);
     const pts = seg.points;
-    let inner: Xy[] = [];
+    const lane: Xy[] = [this.lane(utility, 2 * segIndex).base];
     let along = 0;
     for (let i = 1; i < pts.length - 1; i++) {
       along += Math.hypot(pts[i]![0] - pts[i - 1]![0], pts[i]![1] - pts[i - 1]![1]);
       const o = o0 + ((o1 - o0) * along) / seg.lengthM;
-      inner.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
+      lane.push(offsetCorner(pts[i]!, [leftNormal(pts[i - 1]!, pts[i]!), leftNormal(pts[i]!, pts[i + 1]!)], [o, o]));
     }
-    const head = this.joinOnMain(utility, seg.from, 2 * segIndex);
-    const tail = this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
+    lane.push(this.lane(utility, 2 * segIndex + 1).base);
+    const cum = [0];
+    for (let i = 1; i < lane.length; i++)
+      cum.push(cum[i - 1]! + Math.hypot(lane[i]![0] - lane[i - 1]![0], lane[i]![1] - lane[i - 1]![1]));
+    const total = cum[cum.length - 1]!;
+    const headCross = this.crossingStart(utility, seg.from, 2 * segIndex);
+    const tailCross = this.crossingStart(utility, seg.to, 2 * segIndex + 1);
+    let headSquare = headCross ? null : this.squareJoin(utility, seg.from, 2 * segIndex, lane);
+    let tailSquare = tailCross ? null : this.squareJoin(utility, seg.to, 2 * segIndex + 1, [...lane].reverse());
+    // Both ends must leave a piece of the lane between them (a short ramp between two roads is joined straight).
+    if (headSquare && headSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (tailSquare?.d ?? 0)) headSquare = null;
+    if (tailSquare && tailSquare.d > total - SQUARE_JOIN_MIN_RUN_M - (headSquare?.d ?? 0)) tailSquare = null;
+    const head = headSquare || headCross ? null : this.joinOnMain(utility, seg.from, 2 * segIndex);
+    const tail = tailSquare || tailCross ? null : this.joinOnMain(utility, seg.to, 2 * segIndex + 1);
     // Bends of the road the lane has already passed on its way to the join are left out (no folding back).
     const beyond = (join: { t: number } | null, node: number, end: number) => (p: Xy) => {
       if (join === null || join.t <= 0) return true;
@@ -315,13 +503,33 @@ export class UtilityLayout {
       const c = this.roads.nodes[node]!;
       return (p[0] - c[0]) * l.dir[0] + (p[1] - c[1]) * l.dir[1] > join.t + 0.5;
     };
-    inner = inner.filter(beyond(head, seg.from, 2 * segIndex)).filter(beyond(tail, seg.to, 2 * segIndex + 1));
+    const inner = lane
+      .slice(1, -1)
+      .filter((_, i) => cum[i + 1]! > (headSquare?.d ?? 0) && cum[i + 1]! < total - (tailSquare?.d ?? 0));
+    // The lane's first points short of where it joins the main road's lane or takes its own lane at a crossing are
+    // left out (only those: a winding road may come back behind them farther on).
+    const headKeep = headCross?.keep ?? beyond(head, seg.from, 2 * segIndex);
+    const tailKeep = tailCross?.keep ?? beyond(tail, seg.to, 2 * segIndex + 1);
+    while (inner.length > 0 && !headKeep(inner[0]!)) inner.shift();
+    while (inner.length > 0 && !tailKeep(inner[inner.length - 1]!)) inner.pop();
     const out: Xy[] = [this.junctionPoint(utility, seg.from)];
     const near = (p: Xy, q: Xy) => Math.hypot(p[0] - q[0], p[1] - q[1]) < 0.05;
-    if (head && !near(head.point, out[0]!)) out.push(head.point);
-    out.push(...inner);
+    const push = (p: Xy) => {
+      if (!near(p, out[out.length - 1]!)) out.push(p);
+    };
+    headCross?.points.slice(1).forEach(push);
+    if (headSquare) {
+      push(headSquare.b);
+      push(headSquare.a);
+    } else if (head) push(head.point);
+    inner.forEach(push);
+    if (tailSquare) {
+      push(tailSquare.a);
+      push(tailSquare.b);
+    } else if (tail) push(tail.point);
+    tailCross?.points.slice(1).reverse().forEach(push);
     const last = this.junctionPoint(utility, seg.to);
-    if (tail && !near(tail.point, last)) out.push(tail.point);
+    if (out.length > 1 && near(out[out.length - 1]!, last)) out.pop();
     out.push(last);
     const untangled = removeLoops(out);
     this.paths.set(key, untangled);

@@ -1,5 +1,6 @@
 import { shortestPathTree, nodeDegree } from '../../core/network/index.js';
-import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
+import { governingClearance, planApproach } from '../../core/excavation/index.js';
+import type { Network, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
 import { WATER_USE_LPD } from './building-estimates.js';
 import { nearestWallPoint, type BuildingSite, type DemoContext } from './demo-context.js';
 import { interior, NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
@@ -27,6 +28,48 @@ interface Station {
 }
 
 const VALVE_SETBACK_M = 4;
+
+/** The networks laid along every road whose runs a service line must cross, not run beside. */
+const SERVICE_CROSSED: Utility[] = ['sewer', 'storm', 'gas', 'power', 'telecom'];
+
+/** Closer than this to another network's run (its largest horizontal clearance to water, 1 m, plus radii), m. */
+const SERVICE_CLEAR_M = 1.8;
+
+/** How far along the main a service's tee may move to keep the service off the other runs, m. */
+const SERVICE_SHIFT_M = 24;
+
+/**
+ * Where along the main (between `lo` and `hi`) a service's tee goes: at `preferred` unless the service from there
+ * (`service(along)`: tee and wall point) would pass one of `runs` within its clearance at less than the crossing
+ * angle (side by side with it, not across it: near junctions lanes leave the road's direction), then at the nearest
+ * position, every 2 m up to {@link SERVICE_SHIFT_M} either way, whose service is clear; `preferred` if none is.
+ */
+export function clearServiceAlong(
+  preferred: number,
+  lo: number,
+  hi: number,
+  service: (along: number) => [Xy, Xy],
+  runs: readonly (readonly Xy[])[],
+): number {
+  const alongside = (along: number): boolean => {
+    const [p, q] = service(along);
+    const a = { x: p[0], y: p[1] },
+      b = { x: q[0], y: q[1] };
+    for (const run of runs)
+      for (let i = 0; i + 1 < run.length; i++) {
+        const c = { x: run[i]![0], y: run[i]![1] },
+          d = { x: run[i + 1]![0], y: run[i + 1]![1] };
+        if (planApproach(a, b, c, d).dist < SERVICE_CLEAR_M && governingClearance(a, b, c, d) === 'horizontal')
+          return true;
+      }
+    return false;
+  };
+  if (!alongside(preferred)) return preferred;
+  for (let shift = 2; shift <= SERVICE_SHIFT_M; shift += 2)
+    for (const along of [preferred - shift, preferred + shift])
+      if (along >= lo && along <= hi && !alongside(along)) return along;
+  return preferred;
+}
 
 /**
  * A synthetic but EPANET-solvable water supply network on the roads: feed reservoirs (water-plant inflows at the
@@ -86,6 +129,14 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     else sitesBySegment.set(s.segment, [s]);
   }
 
+  // The runs of the other networks along a road and the roads meeting it at its ends (where services might pass them).
+  const otherRuns = (si: number): Xy[][] => {
+    const seg = roads.segments[si]!;
+    const near = new Set<number>([si]);
+    for (const v of [seg.from, seg.to])
+      for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++) near.add(topo.adjLink[k]!);
+    return [...near].flatMap((n) => SERVICE_CROSSED.map((u) => layout.path(u, n)));
+  };
   for (const seg of roads.segments) {
     const path = layout.path('water', seg.index);
     const len = layout.pathLength('water', seg.index);
@@ -110,7 +161,16 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
       // The tee stands abreast of the wall point the service reaches, so the service leaves the main square and
       // crosses the other lanes at a right angle instead of running along one of them.
       const wall = nearestWallPoint(site, projectOnPolyline(path, site.centre).point);
-      const along = Math.min(hi, Math.max(lo, projectOnPolyline(path, wall).along));
+      const along = clearServiceAlong(
+        Math.min(hi, Math.max(lo, projectOnPolyline(path, wall).along)),
+        lo,
+        hi,
+        (a) => {
+          const teeP = pointAlong(path, a);
+          return [teeP, nearestWallPoint(site, teeP)];
+        },
+        otherRuns(seg.index),
+      );
       const last = tees[tees.length - 1];
       if (last && along - last.along < 3) last.sites.push(site);
       else tees.push({ along, kind: 'tee', sites: [site] });
@@ -179,7 +239,7 @@ export function buildWaterNetwork(ctx: DemoContext, networkId: string): WaterNet
     );
     const resP: Xy = [jp[0] + feed.outward[0] * 30, jp[1] + feed.outward[1] * 30];
     const valveP: Xy = [jp[0] + feed.outward[0] * 6, jp[1] + feed.outward[1] * 6];
-    const headM = Math.round((groundM + rng.range(36, 40)) * 10) / 10;
+    const headM = Math.round((groundM + rng.range(35, 39)) * 10) / 10;
     const res = b.addNode('reservoir', resP, groundM, {
       name: `供水进水点 ${i + 1} / Water inflow ${i + 1}`,
       hydraulics: { headM },
