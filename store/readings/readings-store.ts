@@ -122,20 +122,79 @@ function rollupUpsert(table: string, widthMs: number): string {
     min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max)`;
 }
 
+const INSERT_COLUMNS = `INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at, imported)
+  SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint, $7::boolean
+  FROM unnest($2::text[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(sensor_id, ts, value, seq)`;
+
 /**
  * One statement per chunk, the columns as four array parameters (`unnest` turns them back into rows): no JSON to
  * build or parse per reading, and PostgreSQL and PGlite both take typed arrays as parameters. The rows it really
  * inserted (duplicates dropped) are rolled up in the same statement, so the rollups always equal the raw readings.
  * Upserts go in (sensor, bucket) order, so two writers touching the same buckets wait for each other, never deadlock.
  */
-const INSERT_SQL = `WITH ins AS (
-  INSERT INTO readings (city_id, sensor_id, ts, value, seq, received_at, imported)
-  SELECT $1::text, u.sensor_id, u.ts, u.value, u.seq, $6::bigint, $7::boolean
-  FROM unnest($2::text[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(sensor_id, ts, value, seq)
+const INSERT_SQL = `WITH ins AS (${INSERT_COLUMNS}
   ON CONFLICT DO NOTHING RETURNING sensor_id, ts, value),
   m AS (${rollupUpsert('readings_1m', 60_000)}),
   h AS (${rollupUpsert('readings_1h', 3_600_000)})
   SELECT count(*)::int AS n FROM ins`;
+
+/** Adds one batch's per-(sensor, bucket) aggregates, given as six array parameters from `$first` on, to a rollup. */
+function deltaUpsert(table: string, first: number): string {
+  const [s, b, n, sum, min, max] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `INSERT INTO ${table} AS r (city_id, sensor_id, imported, bucket, n, sum, min, max)
+  SELECT $1::text, d.sensor_id, $7::boolean, d.bucket, d.n, d.sum, d.min, d.max
+  FROM unnest(${s}::text[], ${b}::bigint[], ${n}::bigint[], ${sum}::float8[], ${min}::float8[], ${max}::float8[])
+    AS d(sensor_id, bucket, n, sum, min, max)
+  ON CONFLICT (city_id, sensor_id, bucket, imported) DO UPDATE SET n = r.n + EXCLUDED.n, sum = r.sum + EXCLUDED.sum,
+    min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max)`;
+}
+
+/**
+ * The common case, a chunk without duplicates: a plain insert (no RETURNING rows to aggregate in SQL, no speculative
+ * insertion) and the rollups upserted from the chunk's aggregates computed here, one row per sensor and minute or
+ * hour. A duplicate makes the unique index raise 23505 and the chunk is written again with {@link INSERT_SQL}. About
+ * a third less database time per reading than INSERT_SQL on PGlite; same lock order (readings, minutes, hours, each
+ * upsert in sensor and bucket order).
+ */
+const FAST_INSERT_SQL = `WITH ins AS (${INSERT_COLUMNS}),
+  m AS (${deltaUpsert('readings_1m', 8)})
+  ${deltaUpsert('readings_1h', 14)}`;
+
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/** The aggregates of a chunk per (sensor, bucket of `widthMs`), as the six array parameters of {@link deltaUpsert}. */
+function rollupDelta(readings: readonly StoredReading[], widthMs: number): unknown[] {
+  const by = new Map<string, Map<number, { n: number; sum: number; min: number; max: number }>>();
+  for (const r of readings) {
+    const bucket = r.ts - (((r.ts % widthMs) + widthMs) % widthMs);
+    let sensor = by.get(r.sensorId);
+    if (!sensor) by.set(r.sensorId, (sensor = new Map()));
+    const a = sensor.get(bucket);
+    if (a === undefined) sensor.set(bucket, { n: 1, sum: r.value, min: r.value, max: r.value });
+    else {
+      a.n++;
+      a.sum += r.value;
+      if (r.value < a.min) a.min = r.value;
+      if (r.value > a.max) a.max = r.value;
+    }
+  }
+  const cols: [string[], number[], number[], number[], number[], number[]] = [[], [], [], [], [], []];
+  // Sensor ids compare as the "C" collation does (code units), so the upserts lock rows in the index's order.
+  for (const id of [...by.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const sensor = by.get(id)!;
+    for (const bucket of [...sensor.keys()].sort((x, y) => x - y)) {
+      const a = sensor.get(bucket)!;
+      cols[0].push(id);
+      cols[1].push(bucket);
+      cols[2].push(a.n);
+      cols[3].push(a.sum);
+      cols[4].push(a.min);
+      cols[5].push(a.max);
+    }
+  }
+  return cols;
+}
 
 /**
  * Sensor readings in the `readings` table (migrations 100-102: partitioned by day, with minute and hour rollups).
@@ -174,16 +233,19 @@ export class ReadingsStore {
           values[i] = r.value;
           seqs[i] = r.seq;
         }
-        const result = await tx.query<{ n: number }>(INSERT_SQL, [
-          cityId,
-          sensorIds,
-          ts,
-          values,
-          seqs,
-          receivedAt,
-          options.imported === true,
-        ]);
-        inserted += result[0]?.n ?? 0;
+        const params = [cityId, sensorIds, ts, values, seqs, receivedAt, options.imported === true];
+        const chunk = readings.slice(start, end);
+        await tx.exec('SAVEPOINT readings_chunk');
+        try {
+          await tx.query(FAST_INSERT_SQL, [...params, ...rollupDelta(chunk, 60_000), ...rollupDelta(chunk, 3_600_000)]);
+          await tx.exec('RELEASE SAVEPOINT readings_chunk');
+          inserted += n;
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+          await tx.exec('ROLLBACK TO SAVEPOINT readings_chunk');
+          const result = await tx.query<{ n: number }>(INSERT_SQL, params);
+          inserted += result[0]?.n ?? 0;
+        }
       }
       return inserted;
     });
