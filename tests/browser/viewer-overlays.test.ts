@@ -240,15 +240,20 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
       null,
     );
     await frames(60);
-    // A point along the pipe where a click picks it (other networks' ducts cross above it in their own depth bands).
+    // A point along the pipe where a click picks it (other networks' ducts cross above it in their own depth bands),
+    // in whole pixels as a mouse moves, on the scene's canvas (not under a panel: the pick does not see the DOM).
     const mid = await evaluate((l) => {
       const g = window.gridtwin!;
       const [a, b] = [l.path[0]!, l.path[1]!];
       const h = (l.fromInvertM + l.toInvertM) / 2 + l.diameterMm / 2000 - g.data.city.groundElevationM;
+      const box = document.querySelector('.cesium-widget canvas')!.getBoundingClientRect();
       for (const f of [0.5, 0.35, 0.65, 0.2, 0.8]) {
-        const at = g.engine.toWindow(a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, h)!;
-        const hit = g.engine.pick(at.x, at.y);
-        if (hit?.type === 'link' && hit.id === l.id) return at;
+        const at = g.engine.toWindow(a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, h);
+        if (!at) continue;
+        const px = { x: Math.round(at.x), y: Math.round(at.y) };
+        if (!document.elementFromPoint(box.left + px.x, box.top + px.y)?.matches('.cesium-widget canvas')) continue;
+        const hit = g.engine.pick(px.x, px.y);
+        if (hit?.type === 'link' && hit.id === l.id) return px;
       }
       return null;
     }, link);
@@ -257,6 +262,12 @@ describe.skipIf(skip !== null)('viewer/engine overlays (browser): layout, crew a
     await expect
       .poll(() => evaluate(() => window.gridtwin!.engine.hoveredElement(), null), { timeout: 30_000 })
       .toEqual({ type: 'link', id: link.id });
+    // The hover's own highlight (its halo) does not change what a click there selects: the hovered pipe.
+    await page().mouse.click(canvas.x + mid!.x, canvas.y + mid!.y);
+    await expect
+      .poll(() => evaluate(() => window.gridtwin!.store.get().selection, null), { timeout: 30_000 })
+      .toEqual({ type: 'link', id: link.id });
+    await evaluate(() => window.gridtwin!.store.set({ selection: null }), null);
     await evaluate(
       () => window.gridtwin!.store.set((s) => ({ underground: { ...s.underground, enabled: false } })),
       null,

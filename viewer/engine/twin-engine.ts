@@ -56,6 +56,12 @@ const BUILDING_GHOST_ALPHA = 0.22;
  */
 const NETWORK_PICK_RINGS_PX = [5, 10, 16];
 
+/**
+ * How many objects deep a pick looks under the cursor. Underground a pipe can be the fourth or fifth: under a
+ * ghosted landmark's podium, the building behind it and the see-through grid cell.
+ */
+const PICK_DEPTH = 8;
+
 const PRIORITY: Record<Selection['type'], number> = { sensor: 0, node: 1, link: 2, building: 3, grid: 4 };
 
 /**
@@ -305,13 +311,18 @@ export class TwinEngine {
     for (const l of this.measureListeners) l(null);
   }
 
-  /** What is at a window position (CSS px from the canvas' top left), by pick priority. */
+  /**
+   * What is at a window position (CSS px from the canvas' top left), by pick priority: what a click there selects
+   * and what the hover there highlights (one function for both, so that they cannot disagree).
+   */
   pick(x: number, y: number): Selection | null {
     // Sensors are drawn by deck.gl, over everything: they win before Cesium is asked.
     const sensor = this.sensors.pickAt(x, y);
     if (sensor) return sensor;
-    const hit = this.pickScene(x, y, 8);
-    return this.networksShown() ? this.preferNetwork(x, y, hit) : hit;
+    return this.halo.withoutHalo(() => {
+      const hit = this.pickScene(x, y, PICK_DEPTH);
+      return this.networksShown() ? this.preferNetwork(x, y, hit) : hit;
+    });
   }
 
   private networksShown(): boolean {
@@ -415,20 +426,14 @@ export class TwinEngine {
    * Sensors only change the cursor: their markers already stand out.
    */
   private hoverAtWindow(x: number, y: number): void {
-    const sensor = this.sensors.pickAt(x, y);
-    const networksShown = this.underground.enabled || this.focusRect !== null;
-    // Underground, a pipe lies under the (see-through) grid cells: look a few objects deep, as a click does.
-    let found: Selection | null = null;
-    if (!sensor && networksShown) found = this.pickScene(x, y, 3);
-    else if (!sensor) {
-      const picked: unknown = this.viewer.scene.pick(new Cartesian2(x, y));
-      found = defined(picked) ? this.identify(picked) : null;
-    }
+    // The click's own pick (same depth, same preference for pipes and nodes underground): a pipe hovered under a
+    // ghosted podium is the pipe a click there selects, not the podium in front of it.
+    const found = this.pick(x, y);
     const next =
-      found && (found.type === 'building' || (networksShown && (found.type === 'link' || found.type === 'node')))
+      found && (found.type === 'building' || (this.networksShown() && (found.type === 'link' || found.type === 'node')))
         ? found
         : null;
-    this.viewer.scene.canvas.style.cursor = sensor || found ? 'pointer' : '';
+    this.viewer.scene.canvas.style.cursor = found ? 'pointer' : '';
     if (next?.id === this.hovered?.id && next?.type === this.hovered?.type) return;
     const previous = this.hovered;
     this.hovered = next;

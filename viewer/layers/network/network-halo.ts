@@ -67,6 +67,7 @@ export class NetworkHalo {
         // Drawn where the ground or a building hides the pipe too: a halo that the depth test cut would be lost.
         depthFailAppearance: new PolylineMaterialAppearance({ material, translucent: false }),
         asynchronous: false,
+        // No pick ids (GPU memory): picks run without the halo (withoutHalo).
         allowPicking: false,
       });
       this.scene.primitives.add(primitive);
@@ -90,6 +91,26 @@ export class NetworkHalo {
         outlineWidth: kind === 'selected' ? 4 : 3,
         disableDepthTestDistance: Number.POSITIVE_INFINITY,
       });
+    }
+  }
+
+  /**
+   * Runs a pick with the halos out of the scene. A halo is decoration, not an element, and must not change what a
+   * hover or click finds under it. allowPicking: false does not make it transparent to picks: Cesium draws a command
+   * without a pick id into the pick buffer with its own shader, so the (opaque, depth-fail drawn) halo line hid the
+   * pipe it surrounds and everything beneath it, and the hovered pipe's next pick found nothing. The node rings are
+   * drawn over everything and would take the first places of a drill pick.
+   */
+  withoutHalo<T>(pick: () => T): T {
+    const shown = this.points.show;
+    const lines = [...this.lines.values()].filter((line) => line.show);
+    this.points.show = false;
+    for (const line of lines) line.show = false;
+    try {
+      return pick();
+    } finally {
+      this.points.show = shown;
+      for (const line of lines) line.show = true;
     }
   }
 
