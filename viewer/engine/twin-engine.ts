@@ -51,8 +51,9 @@ export interface TwinEngineOptions {
 const BUILDING_GHOST_ALPHA = 0.22;
 
 /**
- * Underground, a click or hover that hits no pipe or node looks around it for one: rings of this many CSS px, eight
- * directions each (a 1-2 px line under a finger or a shaky mouse is otherwise missed and the grid cell selected).
+ * Underground, a click or hover that hits no pipe or node looks around it for one: squares of this many CSS px each
+ * side of it, the nearest first (a 1-2 px line under a finger or a shaky mouse is otherwise missed and the grid cell
+ * selected).
  */
 const NETWORK_PICK_RINGS_PX = [5, 10, 16];
 
@@ -333,13 +334,26 @@ export class TwinEngine {
   private preferNetwork(x: number, y: number, hit: Selection | null): Selection | null {
     if (hit && (hit.type === 'link' || hit.type === 'node')) return hit;
     for (const r of NETWORK_PICK_RINGS_PX) {
-      for (let k = 0; k < 8; k++) {
-        const a = (k * Math.PI) / 4;
-        const near = this.pickScene(x + r * Math.cos(a), y + r * Math.sin(a), 4);
-        if (near && (near.type === 'link' || near.type === 'node')) return near;
-      }
+      const near = this.networkWithin(x, y, r);
+      if (near) return near;
     }
     return hit;
+  }
+
+  /**
+   * The pipe or node nearest a window position within a square of `r` CSS px each side: one drill pick of the square
+   * (Cesium reads a pick rectangle from its centre outwards, so the nearest object of each layer comes first), a few
+   * render passes, where eight single-pixel drills around each ring took 24 (about 1 s each in software WebGL: a
+   * hover off the networks underground froze the page).
+   */
+  private networkWithin(x: number, y: number, r: number): Selection | null {
+    const size = 2 * r + 1;
+    const hits = this.viewer.scene.drillPick(new Cartesian2(x, y), PICK_DEPTH, size, size) as unknown[];
+    for (const hit of hits) {
+      const found = defined(hit) ? this.identify(hit) : null;
+      if (found && (found.type === 'link' || found.type === 'node')) return found;
+    }
+    return null;
   }
 
   /** The most specific Cesium element among the first `limit` objects under a window position. */
