@@ -1,9 +1,9 @@
 import { nodeDegree } from '../../core/network/index.js';
-import type { Network, NetworkLink, NetworkNode } from '../../core/model/index.js';
+import { UTILITIES, type Network, type NetworkLink, type NetworkNode } from '../../core/model/index.js';
 import type { DemoContext } from './demo-context.js';
 import { bandInvertM } from './depth-bands.js';
 import { NetworkBuilder, SYNTHETIC_PROVENANCE } from './network-builder.js';
-import { pointAlong, type Xy } from './plane-geometry.js';
+import { pointAlong, projectOnPolyline, type Xy } from './plane-geometry.js';
 import { linkRun, type RunStation } from './run-along-road.js';
 
 /** Gas network and the handles sensors need. */
@@ -110,13 +110,14 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     const v = gate ? -code - 1 : code;
     const jp = b.positionOf(junction[v]!);
     const rp = layout.junctionPoint('telecom', v);
-    const dx = rp[0] - jp[0],
-      dy = rp[1] - jp[1],
-      l = Math.max(1e-9, Math.hypot(dx, dy));
+    const l = Math.max(1e-9, Math.hypot(rp[0] - jp[0], rp[1] - jp[1]));
     // Regulator cabinets stand beside the road on the footway side, halfway from the main to the telecom lane: their
     // inlet stays between the two lanes (6 m out, it reached past the telecom lane's corner and ran along its bend).
+    // Where the lanes end or turn, the footway direction can run along another lane's last metres: then the cabinet
+    // turns to the direction that keeps its inlet farthest from the other networks' lanes at the node.
     const out = Math.max(1.5, l / 2);
-    const pos: Xy = [jp[0] + (dx / l) * out, jp[1] + (dy / l) * out];
+    const [dx, dy] = cabinetOffset(ctx, v, jp, [(rp[0] - jp[0]) / l, (rp[1] - jp[1]) / l], out);
+    const pos: Xy = [jp[0] + dx, jp[1] + dy];
     const id = b.addNode('regulator', pos, groundM - 0.5, {
       name: gate ? `燃气门站 / Gas gate station ${i + 1}` : `区域调压站 ${i + 1} / District regulator ${i + 1}`,
       attributes: gate
@@ -147,4 +148,42 @@ export function buildGasNetwork(ctx: DemoContext, networkId: string): GasNetwork
     },
   };
   return { network, nodes: b.nodes, links: b.links, regulatorIds };
+}
+
+/** Centreline distance that keeps an inlet clear of every other network's lane (GB 50289 clearance, pipe radii), m. */
+const INLET_CLEAR_M = 2.5;
+
+/**
+ * Offset of a regulator's cabinet from the gas junction at road node `v`: `out` metres along the footway direction
+ * `preferred` when its inlet keeps {@link INLET_CLEAR_M} from the other networks' lanes of the node's roads, else the
+ * one of 16 compass directions farthest from them; at a tight node, a shorter inlet (1 m) if that one is clear.
+ */
+function cabinetOffset(ctx: DemoContext, v: number, jp: Xy, preferred: Xy, out: number): Xy {
+  const { roads, layout } = ctx;
+  const topo = roads.topology;
+  const lanes: Xy[][] = [];
+  for (let k = topo.adjStart[v]!; k < topo.adjStart[v + 1]!; k++)
+    for (const u of UTILITIES) if (u !== 'gas') lanes.push(layout.path(u, topo.adjLink[k]!));
+  const clearance = (d: Xy) => {
+    let min = Infinity;
+    for (let i = 1; i <= 4; i++) {
+      const p: Xy = [jp[0] + (d[0] * i) / 4, jp[1] + (d[1] * i) / 4];
+      for (const lane of lanes) min = Math.min(min, projectOnPolyline(lane, p).distance);
+    }
+    return min;
+  };
+  let best: Xy = [preferred[0] * out, preferred[1] * out],
+    bestClear = clearance(best);
+  if (bestClear >= INLET_CLEAR_M) return best;
+  for (const length of [out, Math.min(out, 1)])
+    for (let i = 0; i < 16; i++) {
+      const a = (i * Math.PI) / 8;
+      const d: Xy = [Math.cos(a) * length, Math.sin(a) * length];
+      const c = clearance(d);
+      if (c > bestClear + 0.05) {
+        best = d;
+        bestClear = c;
+      }
+    }
+  return best;
 }
