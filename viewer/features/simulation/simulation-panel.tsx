@@ -253,7 +253,7 @@ export function SimulationPanel() {
             title={t('sim.flooded')}
             items={(r.flooded as { nodeId: string; floodVolumeM3: number; firstFloodAtMin: number }[]).map((m) => ({
               ...nodeItem(m.nodeId),
-              label: `${nodeItem(m.nodeId).label} · ${m.firstFloodAtMin} min · ${Math.round(m.floodVolumeM3)} m³`,
+              label: `${nodeItem(m.nodeId).label} · ${t('sim.floodedAt', { min: m.firstFloodAtMin, volume: Math.round(m.floodVolumeM3) })}`,
             }))}
           />
           <ElementList
