@@ -84,12 +84,16 @@ describe('simulations on the compute pool (HTTP, demo city)', () => {
     const latencies = await probeHealth(() => !running);
     const { n, ms } = await bursts;
     const p50 = pct(latencies, 0.5),
+      p95 = pct(latencies, 0.95),
       p99 = pct(latencies, 0.99);
     console.log(
-      `/api/health during ${n} bursts on the pool (${(ms / n).toFixed(0)} ms each): ${latencies.length} probes, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+      `/api/health during ${n} bursts on the pool (${(ms / n).toFixed(0)} ms each): ${latencies.length} probes, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
     );
     expect(pool.stats().completed - before).toBe(n + 1);
     // The bar: well under 200 ms, or (on a machine so loaded that an idle server misses it) well under the run time.
+    // p95, not p99: with ~90 probes p99 is the single slowest, which a busy machine (the browser suites run beside
+    // these tests) can stall on its own; a burst on the request thread would hold most probes for a whole run, which
+    // p50 and p95 both catch.
     const t0 = performance.now();
     const idle = await probeHealth(() => performance.now() - t0 > 1000);
     const idleP99 = pct(idle, 0.99);
@@ -97,7 +101,7 @@ describe('simulations on the compute pool (HTTP, demo city)', () => {
     expect(n).toBeGreaterThanOrEqual(2);
     expect(latencies.length).toBeGreaterThan(20);
     expect(p50).toBeLessThan(50);
-    expect(p99).toBeLessThan(Math.max(200, Math.min(3 * idleP99, oneBurstMs / 4)));
+    expect(p95).toBeLessThan(Math.max(200, Math.min(3 * idleP99, oneBurstMs / 4)));
   }, 120_000);
 
   it('answers 503 GT_ERR_COMPUTE_BUSY with Retry-After when the worker is busy and the queue full', async () => {
