@@ -26,9 +26,8 @@ export default defineConfig({
         },
       },
       {
-        // Browser suites share one running twin and a Chromium, and software WebGL takes a core: one file at a time.
-        // `npx vitest run` runs them after the node files; `npm test` runs the two projects side by side, as two
-        // processes (tests/run-suite.ts: one file at a time keeps the second core mostly idle otherwise).
+        // Browser suites share one running twin and a Chromium, and software WebGL takes a core: one file at a time,
+        // after the node files, never beside them.
         test: {
           ...shared,
           name: 'browser',
@@ -41,11 +40,8 @@ export default defineConfig({
         },
       },
     ],
-    // Under CI a JSON report lets .ci/run print one plain "N passed, N failed" line and refuse skips (`npm test` runs
-    // each project in a process of its own, with a report each, and merges them: tests/run-suite.ts).
+    // Under CI a JSON report lets .ci/run print one plain "N passed, N failed" line and refuse skips.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
-    outputFile: process.env.CI
-      ? { json: process.env.GRIDTWIN_VITEST_REPORT ?? 'var/ci/vitest-report.json' }
-      : undefined,
+    outputFile: process.env.CI ? { json: 'var/ci/vitest-report.json' } : undefined,
   },
 });
