@@ -24,14 +24,17 @@ export class PhotoQuotaError extends ApiError {
 
 /**
  * Per-user photo quota over the last 24 h, counted from the stored photos themselves (so it holds across restarts and
- * server instances) plus the uploads of this process still being written (so parallel uploads cannot all pass the
- * same check).
+ * server instances). One user's uploads are checked and stored one after another in this process: counting the
+ * others' bytes while they were being written was not enough on PostgreSQL, where a check's query could start before
+ * another upload committed and end after it was released, and see neither (three parallel uploads all passed a check
+ * two should have).
  */
 export class PhotoQuota {
   private readonly photosPerDay: number;
   private readonly bytesPerDay: number;
   private readonly now: () => number;
-  private readonly pending = new Map<string, { count: number; bytes: number }>();
+  /** Per user, the end of the last upload queued: the next one starts after it. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: Pick<EventStore, 'photoUsage'>,
@@ -46,28 +49,26 @@ export class PhotoQuota {
    * Runs `store` (the write that saves the photo) when one more photo of `bytes` fits the user's quota.
    * @throws PhotoQuotaError (429 with Retry-After) when it does not; nothing is written then.
    */
-  async within<T>(userId: string, bytes: number, store: () => Promise<T>): Promise<T> {
+  within<T>(userId: string, bytes: number, store: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(userId) ?? Promise.resolve();
+    const run = previous.then(() => this.checkThenStore(userId, bytes, store));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(userId, settled);
+    void settled.then(() => {
+      if (this.queues.get(userId) === settled) this.queues.delete(userId);
+    });
+    return run;
+  }
+
+  private async checkThenStore<T>(userId: string, bytes: number, store: () => Promise<T>): Promise<T> {
     const now = this.now();
-    // Reserved before the store is asked, so parallel uploads of one user each count the others.
-    const reserved = this.pending.get(userId) ?? { count: 0, bytes: 0 };
-    this.pending.set(userId, { count: reserved.count + 1, bytes: reserved.bytes + bytes });
-    const release = () => {
-      const p = this.pending.get(userId)!;
-      if (p.count <= 1) this.pending.delete(userId);
-      else this.pending.set(userId, { count: p.count - 1, bytes: p.bytes - bytes });
-    };
-    let used: Awaited<ReturnType<EventStore['photoUsage']>>;
-    try {
-      used = await this.store.photoUsage(userId, now - DAY_MS);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    const pending = this.pending.get(userId)!;
-    const count = used.count + pending.count,
-      total = used.bytes + pending.bytes;
+    const used = await this.store.photoUsage(userId, now - DAY_MS);
+    const count = used.count + 1,
+      total = used.bytes + bytes;
     if (count > this.photosPerDay || total > this.bytesPerDay) {
-      release();
       const freeAt = (used.oldestAt ?? now) + DAY_MS;
       const what =
         count > this.photosPerDay
@@ -78,10 +79,6 @@ export class PhotoQuota {
         Math.max(1, Math.ceil((freeAt - now) / 1000)),
       );
     }
-    try {
-      return await store();
-    } finally {
-      release();
-    }
+    return store();
   }
 }
