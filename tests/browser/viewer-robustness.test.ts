@@ -31,6 +31,10 @@ const SKIP_TESTID = /^(logout|login-open)$/;
 describe.skipIf(skip !== null)('viewer robustness: every panel, every button, every role (browser)', () => {
   let base = '';
   let pipes: { water: string; gas: string };
+  // One page for every role, as on a shared desk: each role logs in through the top bar's form where the previous one
+  // logged out (a fresh page per role cost a page load of software WebGL each, and never tried a role change).
+  let browser: ChromiumSession;
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     base = (await sharedTwin()).base;
@@ -44,34 +48,55 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
       water: (await links('water')).find((l) => l.kind === 'pipe' && (l.diameterMm ?? 0) <= 200)!.id,
       gas: (await links('gas')).find((l) => l.kind === 'pipe')!.id,
     };
+    browser = await launchChromium({ width: 1024, height: 700 });
+    browser.page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
+    browser.page.on('dialog', (d) => void d.dismiss());
+    await browser.page.goto(`${base}/`);
+    await browser.page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
   }, 400_000);
 
   afterAll(async () => {
+    await browser?.close();
     await stopChromium();
   });
 
   for (const account of ROLES) {
     it(`${account.role}: opens every panel, presses every button${account.simulates ? ', runs and clears each simulation' : ''} without a page error`, async () => {
-      const login = (await (
-        await fetch(`${base}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: account.username, password: account.password }),
-        })
-      ).json()) as { token: string; user: unknown };
-      expect(login.token).toBeTruthy();
-      const session = JSON.stringify({ token: login.token, user: login.user, expiresAt: Date.now() + 3_600_000 });
-      const browser: ChromiumSession = await launchChromium({ width: 1024, height: 700 });
       const t0 = Date.now();
-      const pageErrors: string[] = [];
+      const { page } = browser;
+      pageErrors.length = 0;
       try {
-        const { page } = browser;
-        page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
-        page.on('dialog', (d) => void d.dismiss());
-        await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), session);
-        await page.goto(`${base}/`);
-        await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
-        // The sweep starts while the scene still streams its tiles (as a user's first clicks do), not after it
+        /** A top-bar tool: at 1024 px a logged-in bar folds its tools behind "Menu" (a sheet). */
+        const openTool = async (testId: string) => {
+          const folded = (await page.getByTestId('menu-toggle').count()) > 0;
+          if (folded && !(await page.getByTestId(testId).isVisible())) await page.getByTestId('menu-toggle').click();
+          await page.getByTestId(testId).click();
+        };
+        const closeMenu = async () => {
+          if (
+            (await page
+              .getByTestId('menu-toggle')
+              .getAttribute('aria-expanded')
+              .catch(() => null)) === 'true'
+          )
+            await page.getByTestId('menu-toggle').click();
+        };
+        // The previous role logs out, this one logs in through the form; the page stays.
+        await page.keyboard.press('Escape');
+        await page.evaluate(() => window.gridtwin!.store.set({ selection: null }));
+        if ((await page.getByTestId('logout').count()) > 0) {
+          await openTool('logout');
+          await page.getByTestId('account').waitFor({ state: 'detached' });
+          await closeMenu();
+        }
+        await openTool('login-open');
+        const form = page.getByTestId('login-form');
+        await form.locator('input[name="username"]').fill(account.username);
+        await form.locator('input[name="password"]').fill(account.password);
+        await form.locator('button[type="submit"]').click();
+        await page.locator(`[data-testid="account"][data-role="${account.role}"]`).waitFor({ state: 'attached' });
+        await closeMenu();
+        // The first sweep starts while the scene still streams its tiles (as a user's first clicks do), not after it
         // settles: that wait cost each role a minute of software WebGL and tried less.
         const healthy = async (step: string) => {
           expect(pageErrors, `page errors after ${step}`).toEqual([]);
@@ -138,13 +163,9 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         await healthy('loading');
         // Every panel of the top bar, opened, its buttons pressed, closed again.
         const panels = { 'events-toggle': 'events-board', 'alerts-toggle': 'alerts-panel', 'kpi-toggle': 'kpi-panel' };
-        // At 1024 px a logged-in top bar does not fit: its tools fold behind "Menu" (a sheet that closes again).
         const clickTool = async (testId: string) => {
-          const folded = (await page.getByTestId('menu-toggle').count()) > 0;
-          if (folded && !(await page.getByTestId(testId).isVisible())) await page.getByTestId('menu-toggle').click();
-          await page.getByTestId(testId).click();
-          if (folded && (await page.getByTestId('menu-toggle').getAttribute('aria-expanded')) === 'true')
-            await page.getByTestId('menu-toggle').click();
+          await openTool(testId);
+          await closeMenu();
         };
         for (const [toggle, panel] of Object.entries(panels)) {
           await clickTool(toggle);
@@ -216,8 +237,6 @@ describe.skipIf(skip !== null)('viewer robustness: every panel, every button, ev
         await browser.page.screenshot({ path: shot }).catch(() => undefined);
         console.log(`${account.role}: failed; the page at that moment: ${shot}`);
         throw err;
-      } finally {
-        await browser.close();
       }
     }, 600_000);
   }

@@ -71,6 +71,15 @@ export const BROWSER_GLOBE_ERROR =
   Number(process.env.BROWSER_GLOBE_ERROR) ||
   (process.env.GRIDTWIN_SCREENSHOTS || process.env.GRIDTWIN_SHOTS_DIR ? 2 : 8);
 
+/**
+ * Multisampling in test pages (viewer/engine/render-scale.ts): software WebGL resolves each sample on the CPU, and a
+ * test that does not judge pixels gains nothing from anti-aliased edges. Cesium's 4 when screenshots are asked for;
+ * BROWSER_MSAA_SAMPLES overrides.
+ */
+export const BROWSER_MSAA_SAMPLES =
+  Number(process.env.BROWSER_MSAA_SAMPLES) ||
+  (process.env.GRIDTWIN_SCREENSHOTS || process.env.GRIDTWIN_SHOTS_DIR ? 4 : 1);
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The test worker's Chromium: one process per worker, each session a fresh context (profile) of it. */
@@ -112,7 +121,7 @@ export async function launchChromium(
   viewport = { width: 800, height: 600 },
   /** A phone: touch events and a mobile viewport (meta viewport honoured, touch-sized UA). */
   device: { hasTouch?: boolean; isMobile?: boolean } = {},
-  options: { renderScale?: number; globeError?: number } = {},
+  options: { renderScale?: number; globeError?: number; msaaSamples?: number } = {},
 ): Promise<ChromiumSession> {
   workerBrowser ??= startWorkerChromium();
   const { browser } = await workerBrowser;
@@ -121,7 +130,8 @@ export async function launchChromium(
   context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
   await context.addInitScript(
     `window.gridtwinRenderScale = ${options.renderScale ?? BROWSER_RENDER_SCALE};` +
-      `window.gridtwinGlobeError = ${options.globeError ?? BROWSER_GLOBE_ERROR};`,
+      `window.gridtwinGlobeError = ${options.globeError ?? BROWSER_GLOBE_ERROR};` +
+      `window.gridtwinMsaaSamples = ${options.msaaSamples ?? BROWSER_MSAA_SAMPLES};`,
   );
   const blockedRequests: string[] = [];
   const consoleErrors: string[] = [];

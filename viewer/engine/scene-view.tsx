@@ -3,7 +3,7 @@ import type { CityData } from '../data/city-data.js';
 import type { EngineHandle } from './engine-context.js';
 import { EngineHost } from './engine-host.js';
 import { offlineViewerProps } from './offline-viewer.js';
-import { renderScale } from './render-scale.js';
+import { msaaSamples, renderScale } from './render-scale.js';
 
 export interface SceneViewProps {
   data: CityData | null;
@@ -23,6 +23,7 @@ export default function SceneView({ data, creditContainer, onReady }: SceneViewP
       creditContainer={creditContainer}
       {...offlineViewerProps}
       resolutionScale={renderScale()}
+      msaaSamples={msaaSamples()}
     >
       {data && <EngineHost data={data} onReady={onReady} />}
     </Viewer>
