@@ -4,17 +4,21 @@ import {
   CityBundleSchema,
   type Bbox,
   type CityBundle,
+  type LonLat,
   type NetworkLink,
   type NetworkNode,
   type Network,
 } from '../../core/model/index.js';
+import { auditClearances, DEFAULT_CLEARANCE_TABLE } from '../../core/excavation/index.js';
 import { SeededRandom } from '../../core/random/index.js';
 import { BuriedCrossings } from './buried-crossings.js';
+import { GRAVITY_UTILITIES, repairClearances } from './clearance-repair.js';
 import { buildSites, type DemoContext } from './demo-context.js';
 import { generateDemoGrids } from './demo-grids.js';
 import { buildDemoSensors } from './demo-sensors.js';
 import { buildDuctNetwork } from './duct-network.js';
 import { buildGasNetwork } from './gas-network.js';
+import { MIN_SLOPE } from './gravity-design.js';
 import { buildGravityNetwork } from './gravity-network.js';
 import { buildHeatNetwork } from './heat-network.js';
 import { buildOsmBuildings } from './osm-buildings.js';
@@ -123,7 +127,12 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   const parts = [water, sewer, storm, gas, power, telecom, heat];
   const networks: Network[] = parts.map((p) => p.network);
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);
-  const links: NetworkLink[] = parts.flatMap((p) => p.links);
+  const links: NetworkLink[] = repairDemoClearances(
+    nodes,
+    parts.flatMap((p) => p.links),
+    ctx.groundM,
+    [frame.originLonDeg, frame.originLatDeg],
+  );
   nameAssetsByRoad(roads, frame, nodes, links);
   const box = cityBbox(sourceBox, nodes);
   const rainSites: [number, number][] = [
@@ -162,6 +171,33 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   });
   progress('validate');
   return bundle;
+}
+
+/**
+ * Offsets the runs still within a horizontal clearance of another network's run (at awkward junctions, and the
+ * feeds, outlets and outfalls that leave the roads): services, feeds and outfalls move first, then pressure mains
+ * and cable banks, gravity mains last and only while they keep their self-cleansing slope.
+ */
+function repairDemoClearances(
+  nodes: readonly NetworkNode[],
+  links: NetworkLink[],
+  groundM: number,
+  origin: LonLat,
+): NetworkLink[] {
+  const table = DEFAULT_CLEARANCE_TABLE;
+  const findings = auditClearances(nodes, links, groundM, table, origin);
+  if (findings.length === 0) return links;
+  return repairClearances(nodes, links, findings, groundM, table, origin, {
+    moveRank: (l) => {
+      const offRoad = l.kind === 'service' || typeof l.attributes['roadSegment'] !== 'number' || l.attributes['roadSegment'] < 0;
+      return offRoad ? 0 : GRAVITY_UTILITIES.has(l.utility) ? 2 : 1;
+    },
+    acceptsLength: (l, lengthM) => {
+      const min = MIN_SLOPE[l.diameterMm];
+      if (!GRAVITY_UTILITIES.has(l.utility) || min === undefined || l.attributes['role'] === 'inlet-lead') return true;
+      return (l.fromInvertM - l.toInvertM) / lengthM >= min;
+    },
+  }).links;
 }
 
 /** The road nodes where a gas regulator's or gate station's link joins the mains. */

@@ -1,0 +1,350 @@
+import {
+  clearanceBetween,
+  judgeSegmentPair,
+  linksMeet,
+  LocalPlane,
+  planApproach,
+  type Clearance,
+  type ClearanceFinding,
+  type ClearanceTable,
+} from '../../core/excavation/index.js';
+import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
+
+/**
+ * A final pass over generated networks: where two runs still lie side by side within their horizontal clearance, the
+ * run that is easiest to move is offset locally, as a utility does on site: the stretch within clearance steps
+ * sideways, away from the other run, with a dogleg at each end back onto its line. A move is kept only when the moved
+ * run then keeps every clearance it kept before (horizontal and vertical, against every network) and loses this one;
+ * its end points, nodes and depths at both ends stay as they were, so every network stays joined as it was.
+ */
+
+/** Extra clear distance a move must leave (positions are stored to 1e-8 degrees, about a millimetre), m. */
+const MARGIN_M = 0.01;
+/** Sideways steps tried beyond the distance missing, m, smallest first. */
+const EXTRA_STEPS_M = [0.05, 0.3, 0.8, 1.5, 2.5];
+/** Lengths of the doglegs back onto the line, as multiples of the step (1: 45 degrees), gentlest first. */
+const TAPER_FACTORS = [4, 2, 1];
+/** Passes over the findings left. */
+const MAX_PASSES = 4;
+
+type Xy = { x: number; y: number };
+
+/** What the repair needs to know of the networks' rules. */
+export interface RepairRules {
+  /**
+   * Whether a link may take this new length (a gravity run keeps its end inverts, so a longer run is flatter and
+   * must keep its self-cleansing slope). Absent: any length.
+   */
+  acceptsLength?: (link: NetworkLink, lengthM: number) => boolean;
+  /** Order in which links are moved, lowest first (services and feeds before mains). */
+  moveRank: (link: NetworkLink) => number;
+}
+
+/** The outcome: the links (moved ones replaced by copies) and the ids of the links moved. */
+export interface RepairResult {
+  links: NetworkLink[];
+  moved: string[];
+}
+
+/**
+ * Offsets runs locally until no horizontal finding of `findings` is left or no move helps (see the module comment).
+ * Pure: the input links are not changed.
+ */
+export function repairClearances(
+  nodes: readonly NetworkNode[],
+  links: readonly NetworkLink[],
+  findings: readonly ClearanceFinding[],
+  groundElevationM: number,
+  table: ClearanceTable,
+  origin: LonLat,
+  rules: RepairRules,
+): RepairResult {
+  const ctx = new RepairContext(nodes, links, groundElevationM, table, origin);
+  const moved = new Set<string>();
+  let pending = findings.filter((f) => f.kind === 'horizontal').map((f) => [f.linkA, f.linkB] as const);
+  for (let pass = 0; pass < MAX_PASSES && pending.length > 0; pass++) {
+    const left: (readonly [string, string])[] = [];
+    for (const [a, b] of pending) {
+      const ia = ctx.indexOf(a),
+        ib = ctx.indexOf(b);
+      if (!ctx.pairFails(ia, ib)) continue;
+      const movers = [ia, ib].sort((p, q) => rules.moveRank(ctx.links[p]!) - rules.moveRank(ctx.links[q]!));
+      const done = movers.some((m) => {
+        const ok = ctx.moveAway(m, m === ia ? ib : ia, rules);
+        if (ok) moved.add(ctx.links[m]!.id);
+        return ok;
+      });
+      if (!done) left.push([a, b]);
+    }
+    if (left.length === pending.length) break;
+    pending = left;
+  }
+  return { links: ctx.links, moved: [...moved] };
+}
+
+/** The links in plan, with their depths, and the pair tests of the audit (with a margin). */
+class RepairContext {
+  readonly links: NetworkLink[];
+  private readonly plane: LocalPlane;
+  private readonly byNode: Map<string, NetworkNode>;
+  private readonly ids = new Map<string, number>();
+  private readonly axes: { xy: Xy[]; z: number[]; r: number }[];
+  private readonly boxes: [number, number, number, number][];
+  private readonly reach: number;
+
+  constructor(
+    nodes: readonly NetworkNode[],
+    links: readonly NetworkLink[],
+    private readonly groundM: number,
+    private readonly table: ClearanceTable,
+    origin: LonLat,
+  ) {
+    this.plane = new LocalPlane(origin[0], origin[1]);
+    this.byNode = new Map(nodes.map((n) => [n.id, n]));
+    this.links = [...links];
+    links.forEach((l, i) => this.ids.set(l.id, i));
+    this.axes = links.map((l) => this.axisOf(l, l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) }))));
+    this.boxes = this.axes.map((a) => boxOf(a.xy));
+    let maxH = 0;
+    for (const c of Object.values(table.between)) maxH = Math.max(maxH, c.horizontalM);
+    this.reach = maxH + MARGIN_M + 2 * Math.max(0, ...this.axes.map((a) => a.r));
+  }
+
+  indexOf(id: string): number {
+    return this.ids.get(id)!;
+  }
+
+  /** Whether two links fail their clearance (with the margin). */
+  pairFails(i: number, j: number): boolean {
+    return this.pairFailsWith(this.axes[i]!, i, j);
+  }
+
+  /**
+   * Moves link `i` off link `j`: tries offsets of growing size and returns whether one was kept (see the module
+   * comment for what a kept move must satisfy).
+   */
+  moveAway(i: number, j: number, rules: RepairRules): boolean {
+    const link = this.links[i]!;
+    const axis = this.axes[i]!,
+      other = this.axes[j]!;
+    const before = this.failingPartners(axis, i);
+    const need = clearanceBetween(this.table, link.utility, this.links[j]!.utility).horizontalM + MARGIN_M;
+    const band = need + axis.r + other.r;
+    const along = cumulative(axis.xy);
+    const total = along[along.length - 1]!;
+    // The stretch of the run within the clearance band of the other run, sampled every half metre.
+    let s0 = Infinity,
+      s1 = -Infinity,
+      closest = Infinity;
+    for (const s of samplesAlong(along)) {
+      const p = pointAt(axis.xy, along, s);
+      const d = distanceToPolyline(p, other.xy);
+      if (d < band) {
+        s0 = Math.min(s0, s);
+        s1 = Math.max(s1, s);
+        closest = Math.min(closest, d);
+      }
+    }
+    if (s0 > s1 || total === 0) return false;
+    const missing = band - closest;
+    for (const extra of EXTRA_STEPS_M) {
+      const step = missing + extra;
+      for (const factor of TAPER_FACTORS) {
+        const xy = offsetStretch(axis.xy, along, s0, s1, step, step * factor, other.xy);
+        if (xy === null) continue;
+        const lengthM = Math.round(polylineLengthM(xy) * 100) / 100;
+        if (rules.acceptsLength && !rules.acceptsLength(link, lengthM)) continue;
+        const candidate = this.axisOf(link, xy);
+        if (this.pairFailsWith(candidate, i, j)) continue;
+        const after = this.failingPartners(candidate, i);
+        if ([...after].some((k) => !before.has(k))) continue;
+        this.replace(i, link, xy, lengthM);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private replace(i: number, link: NetworkLink, xy: Xy[], lengthM: number): void {
+    const path = xy.map((p, k): LonLat => {
+      if (k === 0) return [...link.path[0]!] as LonLat;
+      if (k === xy.length - 1) return [...link.path[link.path.length - 1]!] as LonLat;
+      const [lon, lat] = this.plane.toLonLat(p.x, p.y);
+      return [round8(lon), round8(lat)];
+    });
+    const attributes = { ...link.attributes };
+    if (typeof attributes['slope'] === 'number' && lengthM > 0)
+      attributes['slope'] = Math.round(((link.fromInvertM - link.toInvertM) / lengthM) * 1e5) / 1e5;
+    this.links[i] = { ...link, path, lengthM, attributes };
+    this.axes[i] = this.axisOf(this.links[i], path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })));
+    this.boxes[i] = boxOf(this.axes[i].xy);
+  }
+
+  /** Plan points with the pipe axis depth along them (inverts interpolated by length, as the audit does). */
+  private axisOf(link: NetworkLink, xy: Xy[]): { xy: Xy[]; z: number[]; r: number } {
+    const r = link.diameterMm / 2000;
+    const g0 = this.byNode.get(link.fromNodeId)?.groundM ?? this.groundM;
+    const g1 = this.byNode.get(link.toNodeId)?.groundM ?? this.groundM;
+    const along = cumulative(xy);
+    const total = along[along.length - 1]! || 1;
+    const z = along.map((s) => {
+      const f = s / total;
+      return g0 + f * (g1 - g0) - (link.fromInvertM + f * (link.toInvertM - link.fromInvertM) + r);
+    });
+    return { xy, z, r };
+  }
+
+  /** Links (other than `i`'s own network and links it meets) that `axis`, standing for link `i`, fails against. */
+  private failingPartners(axis: RepairContext['axes'][number], i: number): Set<number> {
+    const out = new Set<number>();
+    const box = boxOf(axis.xy);
+    for (let j = 0; j < this.links.length; j++) {
+      const b = this.boxes[j]!;
+      if (b[0] > box[2] + this.reach || b[2] < box[0] - this.reach) continue;
+      if (b[1] > box[3] + this.reach || b[3] < box[1] - this.reach) continue;
+      if (j !== i && this.pairFailsWith(axis, i, j)) out.add(j);
+    }
+    return out;
+  }
+
+  private pairFailsWith(axis: RepairContext['axes'][number], i: number, j: number): boolean {
+    const la = this.links[i]!,
+      lb = this.links[j]!;
+    if (la.networkId === lb.networkId || linksMeet(la, lb)) return false;
+    const req = withMargin(clearanceBetween(this.table, la.utility, lb.utility));
+    const other = this.axes[j]!;
+    for (let s = 0; s + 1 < axis.xy.length; s++) {
+      const a = { ...axis.xy[s]!, z: axis.z[s]! },
+        b = { ...axis.xy[s + 1]!, z: axis.z[s + 1]! };
+      for (let t = 0; t + 1 < other.xy.length; t++) {
+        const c = { ...other.xy[t]!, z: other.z[t]! },
+          d = { ...other.xy[t + 1]!, z: other.z[t + 1]! };
+        if (judgeSegmentPair(a, b, axis.r, c, d, other.r, req) !== null) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * The polyline with its stretch [s0, s1] (m along it) pushed `step` metres away from `other`, each point straight
+ * away from its nearest point on `other`, tapering to nothing over `taper` metres beyond each end of the stretch. The
+ * end points never move. Null when the run is too short to taper back before an end that lies in the stretch.
+ */
+export function offsetStretch(
+  xy: readonly Xy[],
+  along: readonly number[],
+  s0: number,
+  s1: number,
+  step: number,
+  taper: number,
+  other: readonly Xy[],
+): Xy[] | null {
+  const total = along[along.length - 1]!;
+  const a = Math.max(0, s0 - taper),
+    e = Math.min(total, s1 + taper);
+  const b = Math.min(e, Math.max(s0, a + taper)),
+    c = Math.max(b, Math.min(s1, e - taper));
+  if (b <= a || e <= c) return null;
+  const weight = (s: number) => (s <= a || s >= e ? 0 : s < b ? (s - a) / (b - a) : s <= c ? 1 : (e - s) / (e - c));
+  const stations = [...new Set([...along, a, b, c, e])].filter((s) => s >= 0 && s <= total).sort((p, q) => p - q);
+  const out: Xy[] = [];
+  for (const s of stations) {
+    const p = pointAt(xy, along, s);
+    const w = weight(s);
+    let q = p;
+    if (w > 0) {
+      const away = awayFrom(p, other);
+      q = { x: p.x + away.x * step * w, y: p.y + away.y * step * w };
+    }
+    const last = out[out.length - 1];
+    if (last === undefined || Math.hypot(q.x - last.x, q.y - last.y) > 1e-3) out.push(q);
+  }
+  // The ends stay put, exactly.
+  out[0] = { ...xy[0]! };
+  out[out.length - 1] = { ...xy[xy.length - 1]! };
+  return out.length >= 2 ? out : null;
+}
+
+/** Unit vector from the nearest point of `other` to `p` (across `other` where `p` lies on it). */
+function awayFrom(p: Xy, other: readonly Xy[]): Xy {
+  let best = Infinity,
+    dir: Xy = { x: 1, y: 0 };
+  for (let k = 0; k + 1 < other.length; k++) {
+    const near = planApproach(p, p, other[k]!, other[k + 1]!);
+    if (near.dist >= best) continue;
+    best = near.dist;
+    const ox = other[k]!.x + near.u * (other[k + 1]!.x - other[k]!.x),
+      oy = other[k]!.y + near.u * (other[k + 1]!.y - other[k]!.y);
+    if (near.dist > 1e-6) dir = { x: (p.x - ox) / near.dist, y: (p.y - oy) / near.dist };
+    else {
+      const dx = other[k + 1]!.x - other[k]!.x,
+        dy = other[k + 1]!.y - other[k]!.y,
+        len = Math.hypot(dx, dy) || 1;
+      dir = { x: -dy / len, y: dx / len };
+    }
+  }
+  return dir;
+}
+
+function withMargin(c: Clearance): Clearance {
+  return { horizontalM: c.horizontalM + MARGIN_M, verticalM: c.verticalM + MARGIN_M };
+}
+
+function distanceToPolyline(p: Xy, line: readonly Xy[]): number {
+  let best = Infinity;
+  for (let k = 0; k + 1 < line.length; k++) best = Math.min(best, planApproach(p, p, line[k]!, line[k + 1]!).dist);
+  return best;
+}
+
+function cumulative(xy: readonly Xy[]): number[] {
+  const out = [0];
+  for (let k = 1; k < xy.length; k++)
+    out.push(out[k - 1]! + Math.hypot(xy[k]!.x - xy[k - 1]!.x, xy[k]!.y - xy[k - 1]!.y));
+  return out;
+}
+
+function polylineLengthM(xy: readonly Xy[]): number {
+  const along = cumulative(xy);
+  return along[along.length - 1]!;
+}
+
+/** Vertices and every half metre between them. */
+function samplesAlong(along: readonly number[]): number[] {
+  const total = along[along.length - 1]!;
+  const out = [...along];
+  for (let s = 0.5; s < total; s += 0.5) out.push(s);
+  return out;
+}
+
+function pointAt(xy: readonly Xy[], along: readonly number[], s: number): Xy {
+  for (let k = 1; k < xy.length; k++) {
+    if (s <= along[k]! || k === xy.length - 1) {
+      const len = along[k]! - along[k - 1]!;
+      const t = len > 0 ? Math.max(0, Math.min(1, (s - along[k - 1]!) / len)) : 0;
+      return { x: xy[k - 1]!.x + t * (xy[k]!.x - xy[k - 1]!.x), y: xy[k - 1]!.y + t * (xy[k]!.y - xy[k - 1]!.y) };
+    }
+  }
+  return { ...xy[0]! };
+}
+
+function boxOf(xy: readonly Xy[]): [number, number, number, number] {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const p of xy) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  return [x0, y0, x1, y1];
+}
+
+function round8(v: number): number {
+  return Math.round(v * 1e8) / 1e8;
+}
+
+/** Utilities whose runs are laid to a fall between manholes. */
+export const GRAVITY_UTILITIES: ReadonlySet<Utility> = new Set(['sewer', 'storm']);
