@@ -126,13 +126,9 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   progress('sewer');
   const parts = [water, sewer, storm, gas, power, telecom, heat];
   const networks: Network[] = parts.map((p) => p.network);
+  repairDemoClearances(parts, ctx.groundM, [frame.originLonDeg, frame.originLatDeg]);
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);
-  const links: NetworkLink[] = repairDemoClearances(
-    nodes,
-    parts.flatMap((p) => p.links),
-    ctx.groundM,
-    [frame.originLonDeg, frame.originLatDeg],
-  );
+  const links: NetworkLink[] = parts.flatMap((p) => p.links);
   nameAssetsByRoad(roads, frame, nodes, links);
   const box = cityBbox(sourceBox, nodes);
   const rainSites: [number, number][] = [
@@ -179,17 +175,19 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
  * and cable banks, gravity mains last and only while they keep their self-cleansing slope.
  */
 function repairDemoClearances(
-  nodes: readonly NetworkNode[],
-  links: NetworkLink[],
+  parts: readonly { nodes: NetworkNode[]; links: NetworkLink[] }[],
   groundM: number,
   origin: LonLat,
-): NetworkLink[] {
+): void {
   const table = DEFAULT_CLEARANCE_TABLE;
+  const nodes = parts.flatMap((p) => p.nodes),
+    links = parts.flatMap((p) => p.links);
   const findings = auditClearances(nodes, links, groundM, table, origin);
-  if (findings.length === 0) return links;
-  return repairClearances(nodes, links, findings, groundM, table, origin, {
+  if (findings.length === 0) return;
+  const repaired = repairClearances(nodes, links, findings, groundM, table, origin, {
     moveRank: (l) => {
-      const offRoad = l.kind === 'service' || typeof l.attributes['roadSegment'] !== 'number' || l.attributes['roadSegment'] < 0;
+      const offRoad =
+        l.kind === 'service' || typeof l.attributes['roadSegment'] !== 'number' || l.attributes['roadSegment'] < 0;
       return offRoad ? 0 : GRAVITY_UTILITIES.has(l.utility) ? 2 : 1;
     },
     acceptsLength: (l, lengthM) => {
@@ -197,8 +195,26 @@ function repairDemoClearances(
       if (!GRAVITY_UTILITIES.has(l.utility) || min === undefined || l.attributes['role'] === 'inlet-lead') return true;
       return (l.fromInvertM - l.toInvertM) / lengthM >= min;
     },
-  }).links;
+    // Fittings along a run (valves, tees, chambers, manholes), not the road junctions the lanes are laid from nor
+    // the ends at buildings, stations and outfalls.
+    movesNode: (n) => MOVABLE_NODE_KINDS.has(n.kind) && n.attributes['roadNode'] === undefined,
+  });
+  // Sensors are placed on the networks' parts after this: they see the moved runs too.
+  const nodeById = new Map(repaired.nodes.map((n) => [n.id, n]));
+  const linkById = new Map(repaired.links.map((l) => [l.id, l]));
+  for (const p of parts) {
+    p.nodes.forEach((n, k) => (p.nodes[k] = nodeById.get(n.id)!));
+    p.links.forEach((l, k) => (p.links[k] = linkById.get(l.id)!));
+  }
 }
+
+const MOVABLE_NODE_KINDS: ReadonlySet<NetworkNode['kind']> = new Set([
+  'valve',
+  'junction',
+  'hydrant',
+  'manhole',
+  'chamber',
+]);
 
 /** The road nodes where a gas regulator's or gate station's link joins the mains. */
 function gasRegulatorRoadNodes(gas: {

@@ -18,12 +18,17 @@ import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model
  * its end points, nodes and depths at both ends stay as they were, so every network stays joined as it was.
  */
 
-/** Extra clear distance a move must leave (positions are stored to 1e-8 degrees, about a millimetre), m. */
+/**
+ * Extra plan clear distance a move must leave (positions are stored to 1e-8 degrees, about a millimetre), m. None is
+ * added to the vertical clearance: depths do not move, and the depth bands keep exactly the clearance between them.
+ */
 const MARGIN_M = 0.01;
 /** Sideways steps tried beyond the distance missing, m, smallest first. */
 const EXTRA_STEPS_M = [0.05, 0.3, 0.8, 1.5, 2.5];
 /** Lengths of the doglegs back onto the line, as multiples of the step (1: 45 degrees), gentlest first. */
 const TAPER_FACTORS = [4, 2, 1];
+/** Stations kept either side of a crossing, m. */
+const CROSSING_STATION_M = 0.05;
 /** Passes over the findings left. */
 const MAX_PASSES = 4;
 
@@ -38,10 +43,13 @@ export interface RepairRules {
   acceptsLength?: (link: NetworkLink, lengthM: number) => boolean;
   /** Order in which links are moved, lowest first (services and feeds before mains). */
   moveRank: (link: NetworkLink) => number;
+  /** Whether a node may move a little (with the ends of its links) where a run ends within clearance. Absent: none. */
+  movesNode?: (node: NetworkNode) => boolean;
 }
 
-/** The outcome: the links (moved ones replaced by copies) and the ids of the links moved. */
+/** The outcome: nodes and links (moved ones replaced by copies) and the ids of the links moved. */
 export interface RepairResult {
+  nodes: NetworkNode[];
   links: NetworkLink[];
   moved: string[];
 }
@@ -69,17 +77,16 @@ export function repairClearances(
         ib = ctx.indexOf(b);
       if (!ctx.pairFails(ia, ib)) continue;
       const movers = [ia, ib].sort((p, q) => rules.moveRank(ctx.links[p]!) - rules.moveRank(ctx.links[q]!));
-      const done = movers.some((m) => {
-        const ok = ctx.moveAway(m, m === ia ? ib : ia, rules);
-        if (ok) moved.add(ctx.links[m]!.id);
-        return ok;
-      });
+      const done =
+        movers.some((m) => ctx.moveAway(m, m === ia ? ib : ia, rules)) ||
+        movers.some((m) => ctx.moveEndNode(m, m === ia ? ib : ia, rules));
+      if (done) for (const id of ctx.touched.splice(0)) moved.add(id);
       if (!done) left.push([a, b]);
     }
     if (left.length === pending.length) break;
     pending = left;
   }
-  return { links: ctx.links, moved: [...moved] };
+  return { nodes: nodes.map((n) => ctx.nodeById(n.id)), links: ctx.links, moved: [...moved] };
 }
 
 /** The links in plan, with their depths, and the pair tests of the audit (with a margin). */
@@ -88,6 +95,10 @@ class RepairContext {
   private readonly plane: LocalPlane;
   private readonly byNode: Map<string, NetworkNode>;
   private readonly ids = new Map<string, number>();
+  /** Link indices by end node id. */
+  private readonly linksAt = new Map<string, number[]>();
+  /** Ids of links changed since the caller last emptied this. */
+  readonly touched: string[] = [];
   private readonly axes: { xy: Xy[]; z: number[]; r: number }[];
   private readonly boxes: [number, number, number, number][];
   private readonly reach: number;
@@ -102,8 +113,16 @@ class RepairContext {
     this.plane = new LocalPlane(origin[0], origin[1]);
     this.byNode = new Map(nodes.map((n) => [n.id, n]));
     this.links = [...links];
-    links.forEach((l, i) => this.ids.set(l.id, i));
-    this.axes = links.map((l) => this.axisOf(l, l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) }))));
+    links.forEach((l, i) => {
+      this.ids.set(l.id, i);
+      for (const n of [l.fromNodeId, l.toNodeId]) this.linksAt.set(n, [...(this.linksAt.get(n) ?? []), i]);
+    });
+    this.axes = links.map((l) =>
+      this.axisOf(
+        l,
+        l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })),
+      ),
+    );
     this.boxes = this.axes.map((a) => boxOf(a.xy));
     let maxH = 0;
     for (const c of Object.values(table.between)) maxH = Math.max(maxH, c.horizontalM);
@@ -112,6 +131,75 @@ class RepairContext {
 
   indexOf(id: string): number {
     return this.ids.get(id)!;
+  }
+
+  nodeById(id: string): NetworkNode {
+    return this.byNode.get(id)!;
+  }
+
+  /**
+   * Where link `i` ends within the clearance of link `j` (its end node sits too close), moves that node a little
+   * away from `j`, each of its links following over a few metres from it. Kept on the same terms as a run's offset,
+   * for every link of the node.
+   */
+  moveEndNode(i: number, j: number, rules: RepairRules): boolean {
+    if (!rules.movesNode) return false;
+    const link = this.links[i]!;
+    const axis = this.axes[i]!,
+      other = this.axes[j]!;
+    const band =
+      clearanceBetween(this.table, link.utility, this.links[j]!.utility).horizontalM + MARGIN_M + axis.r + other.r;
+    const ends = [
+      { nodeId: link.fromNodeId, p: axis.xy[0]! },
+      { nodeId: link.toNodeId, p: axis.xy[axis.xy.length - 1]! },
+    ];
+    for (const { nodeId, p } of ends) {
+      const gap = distanceToPolyline(p, other.xy);
+      const node = this.byNode.get(nodeId);
+      if (gap >= band || node === undefined || !rules.movesNode(node)) continue;
+      const dir = awayFrom(p, other.xy);
+      const attached = this.linksAt.get(nodeId) ?? [];
+      const before = new Map(attached.map((k) => [k, this.failingPartners(this.axes[k]!, k)]));
+      for (const extra of EXTRA_STEPS_M) {
+        const step = band - gap + extra;
+        for (const factor of TAPER_FACTORS) {
+          const moves = attached.map((k) => {
+            const xy = this.axes[k]!.xy;
+            const along = cumulative(xy);
+            const atStart = this.links[k]!.fromNodeId === nodeId;
+            return { k, xy: dragEnd(xy, along, atStart, dir, step, step * factor) };
+          });
+          if (moves.some((m) => m.xy === null)) continue;
+          const ok = moves.every(({ k, xy }) => {
+            const l = this.links[k]!;
+            const lengthM = Math.round(polylineLengthM(xy!) * 100) / 100;
+            if (rules.acceptsLength && !rules.acceptsLength(l, lengthM)) return false;
+            const candidate = this.axisOf(l, xy!);
+            if (k === i && this.pairFailsWith(candidate, i, j)) return false;
+            const after = this.failingPartners(candidate, k);
+            const was = before.get(k)!;
+            return [...after].every((q) => was.has(q) && q !== (k === i ? j : -1));
+          });
+          if (!ok) continue;
+          const [lon, lat] = this.plane.toLonLat(p.x + dir.x * step, p.y + dir.y * step);
+          const position: LonLat = [round8(lon), round8(lat)];
+          this.byNode.set(nodeId, { ...node, position });
+          for (const { k, xy } of moves) {
+            const atStart = this.links[k]!.fromNodeId === nodeId;
+            this.replace(
+              k,
+              this.links[k]!,
+              xy!,
+              Math.round(polylineLengthM(xy!) * 100) / 100,
+              atStart ? position : undefined,
+              atStart ? undefined : position,
+            );
+          }
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether two links fail their clearance (with the margin). */
@@ -146,29 +234,48 @@ class RepairContext {
       }
     }
     if (s0 > s1 || total === 0) return false;
-    const missing = band - closest;
+    // Three ways to move it: each point straight away from the other run (a run crossing it at a small angle then
+    // crosses it square), or the whole stretch to either side of it (across it where it crosses).
+    const n = normalAt(other.xy, pointAt(axis.xy, along, (s0 + s1) / 2));
+    let lowest = Infinity,
+      highest = -Infinity;
+    for (const s of samplesAlong(along)) {
+      if (s < s0 || s > s1) continue;
+      const p = pointAt(axis.xy, along, s);
+      const o = signedOffset(p, other.xy, n);
+      lowest = Math.min(lowest, o);
+      highest = Math.max(highest, o);
+    }
+    const crossings = crossingsAlong(axis.xy, along, other.xy);
+    const modes: { push: (p: Xy) => Xy; missing: number }[] = [
+      { push: (p) => awayFrom(p, other.xy), missing: band - closest },
+      { push: () => n, missing: band - lowest },
+      { push: () => ({ x: -n.x, y: -n.y }), missing: band + highest },
+    ];
     for (const extra of EXTRA_STEPS_M) {
-      const step = missing + extra;
-      for (const factor of TAPER_FACTORS) {
-        const xy = offsetStretch(axis.xy, along, s0, s1, step, step * factor, other.xy);
-        if (xy === null) continue;
-        const lengthM = Math.round(polylineLengthM(xy) * 100) / 100;
-        if (rules.acceptsLength && !rules.acceptsLength(link, lengthM)) continue;
-        const candidate = this.axisOf(link, xy);
-        if (this.pairFailsWith(candidate, i, j)) continue;
-        const after = this.failingPartners(candidate, i);
-        if ([...after].some((k) => !before.has(k))) continue;
-        this.replace(i, link, xy, lengthM);
-        return true;
+      for (const mode of modes) {
+        const step = mode.missing + extra;
+        for (const factor of TAPER_FACTORS) {
+          const xy = offsetStretch(axis.xy, along, s0, s1, step, step * factor, mode.push, crossings);
+          if (xy === null) continue;
+          const lengthM = Math.round(polylineLengthM(xy) * 100) / 100;
+          if (rules.acceptsLength && !rules.acceptsLength(link, lengthM)) continue;
+          const candidate = this.axisOf(link, xy);
+          if (this.pairFailsWith(candidate, i, j)) continue;
+          const after = this.failingPartners(candidate, i);
+          if ([...after].some((k) => !before.has(k))) continue;
+          this.replace(i, link, xy, lengthM);
+          return true;
+        }
       }
     }
     return false;
   }
 
-  private replace(i: number, link: NetworkLink, xy: Xy[], lengthM: number): void {
+  private replace(i: number, link: NetworkLink, xy: Xy[], lengthM: number, start?: LonLat, end?: LonLat): void {
     const path = xy.map((p, k): LonLat => {
-      if (k === 0) return [...link.path[0]!] as LonLat;
-      if (k === xy.length - 1) return [...link.path[link.path.length - 1]!] as LonLat;
+      if (k === 0) return [...(start ?? link.path[0]!)] as LonLat;
+      if (k === xy.length - 1) return [...(end ?? link.path[link.path.length - 1]!)] as LonLat;
       const [lon, lat] = this.plane.toLonLat(p.x, p.y);
       return [round8(lon), round8(lat)];
     });
@@ -176,8 +283,12 @@ class RepairContext {
     if (typeof attributes['slope'] === 'number' && lengthM > 0)
       attributes['slope'] = Math.round(((link.fromInvertM - link.toInvertM) / lengthM) * 1e5) / 1e5;
     this.links[i] = { ...link, path, lengthM, attributes };
-    this.axes[i] = this.axisOf(this.links[i], path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })));
+    this.axes[i] = this.axisOf(
+      this.links[i],
+      path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })),
+    );
     this.boxes[i] = boxOf(this.axes[i].xy);
+    this.touched.push(link.id);
   }
 
   /** Plan points with the pipe axis depth along them (inverts interpolated by length, as the audit does). */
@@ -227,9 +338,10 @@ class RepairContext {
 }
 
 /**
- * The polyline with its stretch [s0, s1] (m along it) pushed `step` metres away from `other`, each point straight
- * away from its nearest point on `other`, tapering to nothing over `taper` metres beyond each end of the stretch. The
- * end points never move. Null when the run is too short to taper back before an end that lies in the stretch.
+ * The polyline with its stretch [s0, s1] (m along it) pushed `step` metres in the direction `push` gives for each
+ * point, tapering to nothing over `taper` metres beyond each end of the stretch. `extra` are more stations (m along)
+ * to keep as vertices (where the run crosses another, so that a push away from it makes a square crossing there).
+ * The end points never move. Null when the run is too short to taper back before an end that lies in the stretch.
  */
 export function offsetStretch(
   xy: readonly Xy[],
@@ -238,7 +350,8 @@ export function offsetStretch(
   s1: number,
   step: number,
   taper: number,
-  other: readonly Xy[],
+  push: (p: Xy) => Xy,
+  extra: readonly number[] = [],
 ): Xy[] | null {
   const total = along[along.length - 1]!;
   const a = Math.max(0, s0 - taper),
@@ -247,15 +360,17 @@ export function offsetStretch(
     c = Math.max(b, Math.min(s1, e - taper));
   if (b <= a || e <= c) return null;
   const weight = (s: number) => (s <= a || s >= e ? 0 : s < b ? (s - a) / (b - a) : s <= c ? 1 : (e - s) / (e - c));
-  const stations = [...new Set([...along, a, b, c, e])].filter((s) => s >= 0 && s <= total).sort((p, q) => p - q);
+  const stations = [...new Set([...along, ...extra, a, b, c, e])]
+    .filter((s) => s >= 0 && s <= total)
+    .sort((p, q) => p - q);
   const out: Xy[] = [];
   for (const s of stations) {
     const p = pointAt(xy, along, s);
     const w = weight(s);
     let q = p;
     if (w > 0) {
-      const away = awayFrom(p, other);
-      q = { x: p.x + away.x * step * w, y: p.y + away.y * step * w };
+      const dir = push(p);
+      q = { x: p.x + dir.x * step * w, y: p.y + dir.y * step * w };
     }
     const last = out[out.length - 1];
     if (last === undefined || Math.hypot(q.x - last.x, q.y - last.y) > 1e-3) out.push(q);
@@ -264,6 +379,74 @@ export function offsetStretch(
   out[0] = { ...xy[0]! };
   out[out.length - 1] = { ...xy[xy.length - 1]! };
   return out.length >= 2 ? out : null;
+}
+
+/**
+ * The polyline with one end moved `step` metres along `dir`, the move fading out over `taper` metres from it (the
+ * other end stays put). Null when the polyline is shorter than the taper.
+ */
+export function dragEnd(
+  xy: readonly Xy[],
+  along: readonly number[],
+  atStart: boolean,
+  dir: Xy,
+  step: number,
+  taper: number,
+): Xy[] | null {
+  const total = along[along.length - 1]!;
+  if (total <= taper) return null;
+  const fromEnd = (s: number) => (atStart ? s : total - s);
+  const stations = [...new Set([...along, atStart ? taper : total - taper])].sort((p, q) => p - q);
+  return stations.map((s) => {
+    const p = pointAt(xy, along, s);
+    const w = Math.max(0, 1 - fromEnd(s) / taper);
+    return { x: p.x + dir.x * step * w, y: p.y + dir.y * step * w };
+  });
+}
+
+/** Stations (m along `xy`) just before and after each point where it crosses `other` in plan. */
+function crossingsAlong(xy: readonly Xy[], along: readonly number[], other: readonly Xy[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k + 1 < xy.length; k++)
+    for (let m = 0; m + 1 < other.length; m++) {
+      const near = planApproach(xy[k]!, xy[k + 1]!, other[m]!, other[m + 1]!);
+      if (near.dist > 0) continue;
+      const s = along[k]! + near.t * (along[k + 1]! - along[k]!);
+      out.push(s - CROSSING_STATION_M, s + CROSSING_STATION_M);
+    }
+  return out;
+}
+
+/** Unit normal (left of its direction) of the segment of `line` nearest `p`. */
+function normalAt(line: readonly Xy[], p: Xy): Xy {
+  let best = Infinity,
+    n: Xy = { x: 0, y: 1 };
+  for (let k = 0; k + 1 < line.length; k++) {
+    const d = planApproach(p, p, line[k]!, line[k + 1]!).dist;
+    if (d >= best) continue;
+    const dx = line[k + 1]!.x - line[k]!.x,
+      dy = line[k + 1]!.y - line[k]!.y,
+      len = Math.hypot(dx, dy);
+    if (len === 0) continue;
+    best = d;
+    n = { x: -dy / len, y: dx / len };
+  }
+  return n;
+}
+
+/** Offset of `p` from the nearest point of `line`, measured along `n`, m. */
+function signedOffset(p: Xy, line: readonly Xy[], n: Xy): number {
+  let best = Infinity,
+    off = 0;
+  for (let k = 0; k + 1 < line.length; k++) {
+    const near = planApproach(p, p, line[k]!, line[k + 1]!);
+    if (near.dist >= best) continue;
+    best = near.dist;
+    const ox = line[k]!.x + near.u * (line[k + 1]!.x - line[k]!.x),
+      oy = line[k]!.y + near.u * (line[k + 1]!.y - line[k]!.y);
+    off = (p.x - ox) * n.x + (p.y - oy) * n.y;
+  }
+  return off;
 }
 
 /** Unit vector from the nearest point of `other` to `p` (across `other` where `p` lies on it). */
@@ -288,7 +471,7 @@ function awayFrom(p: Xy, other: readonly Xy[]): Xy {
 }
 
 function withMargin(c: Clearance): Clearance {
-  return { horizontalM: c.horizontalM + MARGIN_M, verticalM: c.verticalM + MARGIN_M };
+  return { horizontalM: c.horizontalM + MARGIN_M, verticalM: c.verticalM };
 }
 
 function distanceToPolyline(p: Xy, line: readonly Xy[]): number {
