@@ -11,13 +11,15 @@ import {
 import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
 
 /**
- * A final pass over generated networks: where two runs still lie side by side within their horizontal clearance, the
- * run that is easiest to move is offset locally, as a utility does on site: the stretch within clearance steps
- * sideways, away from the other run, with a dogleg at each end back onto its line. A move is kept only when the moved
- * run then keeps every clearance it kept before (horizontal and vertical, against every network) and loses this one;
- * its end points, nodes and depths at both ends stay as they were, so every network stays joined as it was.
+ * A final pass over generated networks: where two runs of different networks still lie side by side within their
+ * horizontal clearance, the run that is easiest to move is offset locally, as a utility does on site. The stretch
+ * within clearance steps sideways with a dogleg at each end back onto its line: away from the other run (a run
+ * crossing it at a small angle then crosses it square, where the vertical clearance governs), or wholly to one side.
+ * Where a run ends within clearance, the fitting at that end (a valve, a tee) moves a little instead, its links'
+ * ends with it. A move is kept only when every run it changes then fails no clearance it kept before (horizontal and
+ * vertical, against every network) and the pair is clear; nodes stay joined by the same links, depths at the ends
+ * stay as they were.
  */
-
 /**
  * Extra plan clear distance a move must leave (positions are stored to 1e-8 degrees, about a millimetre), m. None is
  * added to the vertical clearance: depths do not move, and the depth bands keep exactly the clearance between them.
@@ -56,7 +58,7 @@ export interface RepairResult {
 
 /**
  * Offsets runs locally until no horizontal finding of `findings` is left or no move helps (see the module comment).
- * Pure: the input links are not changed.
+ * Pure: the input nodes and links are not changed; moved ones are copies.
  */
 export function repairClearances(
   nodes: readonly NetworkNode[],
