@@ -1,3 +1,4 @@
+import Flatbush from 'flatbush';
 import {
   clearanceBetween,
   judgeSegmentPair,
@@ -6,6 +7,7 @@ import {
   planApproach,
   type Clearance,
   type ClearanceFinding,
+  type AxisPoint,
   type ClearanceTable,
 } from '../../core/excavation/index.js';
 import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
@@ -35,6 +37,11 @@ const CROSSING_STATION_M = 0.05;
 const MAX_PASSES = 4;
 
 type Xy = { x: number; y: number };
+/** A link's axis in the local plane, with the depth of the pipe's axis at each point, and its radius, m. */
+interface Axis {
+  xy: AxisPoint[];
+  r: number;
+}
 
 /** What the repair needs to know of the networks' rules. */
 export interface RepairRules {
@@ -101,8 +108,12 @@ class RepairContext {
   private readonly linksAt = new Map<string, number[]>();
   /** Ids of links changed since the caller last emptied this. */
   readonly touched: string[] = [];
-  private readonly axes: { xy: Xy[]; z: number[]; r: number }[];
+  /** Links in plan with their depths, made when first needed (most links are never looked at). */
+  private readonly axes: (Axis | undefined)[];
   private readonly boxes: [number, number, number, number][];
+  /** The links' boxes as they were, and how far any moved link has gone from its own since, m. */
+  private readonly index: Flatbush;
+  private shiftM = 0;
   private readonly reach: number;
 
   constructor(
@@ -119,16 +130,17 @@ class RepairContext {
       this.ids.set(l.id, i);
       for (const n of [l.fromNodeId, l.toNodeId]) this.linksAt.set(n, [...(this.linksAt.get(n) ?? []), i]);
     });
-    this.axes = links.map((l) =>
-      this.axisOf(
-        l,
-        l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })),
-      ),
-    );
-    this.boxes = this.axes.map((a) => boxOf(a.xy));
+    this.axes = new Array<Axis | undefined>(links.length);
+    this.boxes = links.map((l) => boxOf(l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) }))));
+    this.index = new Flatbush(Math.max(1, links.length));
+    for (const b of this.boxes) this.index.add(b[0], b[1], b[2], b[3]);
+    if (links.length === 0) this.index.add(0, 0, 0, 0);
+    this.index.finish();
     let maxH = 0;
     for (const c of Object.values(table.between)) maxH = Math.max(maxH, c.horizontalM);
-    this.reach = maxH + MARGIN_M + 2 * Math.max(0, ...this.axes.map((a) => a.r));
+    let maxD = 0;
+    for (const l of links) maxD = Math.max(maxD, l.diameterMm);
+    this.reach = maxH + MARGIN_M + maxD / 1000;
   }
 
   indexOf(id: string): number {
@@ -147,8 +159,8 @@ class RepairContext {
   moveEndNode(i: number, j: number, rules: RepairRules): boolean {
     if (!rules.movesNode) return false;
     const link = this.links[i]!;
-    const axis = this.axes[i]!,
-      other = this.axes[j]!;
+    const axis = this.axis(i),
+      other = this.axis(j);
     const band =
       clearanceBetween(this.table, link.utility, this.links[j]!.utility).horizontalM + MARGIN_M + axis.r + other.r;
     const ends = [
@@ -161,12 +173,12 @@ class RepairContext {
       if (gap >= band || node === undefined || !rules.movesNode(node)) continue;
       const dir = awayFrom(p, other.xy);
       const attached = this.linksAt.get(nodeId) ?? [];
-      const before = new Map(attached.map((k) => [k, this.failingPartners(this.axes[k]!, k)]));
+      const before = new Map(attached.map((k) => [k, this.failingPartners(this.axis(k), k)]));
       for (const extra of EXTRA_STEPS_M) {
         const step = band - gap + extra;
         for (const factor of TAPER_FACTORS) {
           const moves = attached.map((k) => {
-            const xy = this.axes[k]!.xy;
+            const xy = this.axis(k).xy;
             const along = cumulative(xy);
             const atStart = this.links[k]!.fromNodeId === nodeId;
             return { k, xy: dragEnd(xy, along, atStart, dir, step, step * factor) };
@@ -178,9 +190,7 @@ class RepairContext {
             if (rules.acceptsLength && !rules.acceptsLength(l, lengthM)) return false;
             const candidate = this.axisOf(l, xy!);
             if (k === i && this.pairFailsWith(candidate, i, j)) return false;
-            const after = this.failingPartners(candidate, k);
-            const was = before.get(k)!;
-            return [...after].every((q) => was.has(q) && q !== (k === i ? j : -1));
+            return !this.failsAnew(candidate, this.axis(k), k, before.get(k)!);
           });
           if (!ok) continue;
           const [lon, lat] = this.plane.toLonLat(p.x + dir.x * step, p.y + dir.y * step);
@@ -206,7 +216,7 @@ class RepairContext {
 
   /** Whether two links fail their clearance (with the margin). */
   pairFails(i: number, j: number): boolean {
-    return this.pairFailsWith(this.axes[i]!, i, j);
+    return this.pairFailsWith(this.axis(i), i, j);
   }
 
   /**
@@ -215,8 +225,8 @@ class RepairContext {
    */
   moveAway(i: number, j: number, rules: RepairRules): boolean {
     const link = this.links[i]!;
-    const axis = this.axes[i]!,
-      other = this.axes[j]!;
+    const axis = this.axis(i),
+      other = this.axis(j);
     const before = this.failingPartners(axis, i);
     const need = clearanceBetween(this.table, link.utility, this.links[j]!.utility).horizontalM + MARGIN_M;
     const band = need + axis.r + other.r;
@@ -264,8 +274,7 @@ class RepairContext {
           if (rules.acceptsLength && !rules.acceptsLength(link, lengthM)) continue;
           const candidate = this.axisOf(link, xy);
           if (this.pairFailsWith(candidate, i, j)) continue;
-          const after = this.failingPartners(candidate, i);
-          if ([...after].some((k) => !before.has(k))) continue;
+          if (this.failsAnew(candidate, axis, i, before)) continue;
           this.replace(i, link, xy, lengthM);
           return true;
         }
@@ -285,33 +294,71 @@ class RepairContext {
     if (typeof attributes['slope'] === 'number' && lengthM > 0)
       attributes['slope'] = Math.round(((link.fromInvertM - link.toInvertM) / lengthM) * 1e5) / 1e5;
     this.links[i] = { ...link, path, lengthM, attributes };
-    this.axes[i] = this.axisOf(
-      this.links[i],
-      path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })),
-    );
-    this.boxes[i] = boxOf(this.axes[i].xy);
+    this.axes[i] = undefined;
+    const box = boxOf(this.axis(i).xy),
+      was = this.boxes[i]!;
+    this.shiftM = Math.max(this.shiftM, was[0] - box[0], was[1] - box[1], box[2] - was[2], box[3] - was[3]);
+    this.boxes[i] = box;
     this.touched.push(link.id);
   }
 
+  private axis(i: number): Axis {
+    let axis = this.axes[i];
+    if (axis === undefined) {
+      const link = this.links[i]!;
+      axis = this.axisOf(
+        link,
+        link.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) })),
+      );
+      this.axes[i] = axis;
+    }
+    return axis;
+  }
+
   /** Plan points with the pipe axis depth along them (inverts interpolated by length, as the audit does). */
-  private axisOf(link: NetworkLink, xy: Xy[]): { xy: Xy[]; z: number[]; r: number } {
+  private axisOf(link: NetworkLink, xy: readonly Xy[]): Axis {
     const r = link.diameterMm / 2000;
     const g0 = this.byNode.get(link.fromNodeId)?.groundM ?? this.groundM;
     const g1 = this.byNode.get(link.toNodeId)?.groundM ?? this.groundM;
     const along = cumulative(xy);
     const total = along[along.length - 1]! || 1;
-    const z = along.map((s) => {
-      const f = s / total;
-      return g0 + f * (g1 - g0) - (link.fromInvertM + f * (link.toInvertM - link.fromInvertM) + r);
+    const points = xy.map((p, k) => {
+      const f = along[k]! / total;
+      return {
+        x: p.x,
+        y: p.y,
+        z: g0 + f * (g1 - g0) - (link.fromInvertM + f * (link.toInvertM - link.fromInvertM) + r),
+      };
     });
-    return { xy, z, r };
+    return { xy: points, r };
+  }
+
+  /**
+   * Whether `candidate`, a new axis of link `i` in place of `original`, fails against a link it did not fail before.
+   * Only links near the points it moved can be such (elsewhere it runs where it ran), unless its depth changes along
+   * it with its length (a sloped run's depth at every point moves a little).
+   */
+  private failsAnew(candidate: Axis, original: Axis, i: number, before: ReadonlySet<number>): boolean {
+    const sloped = candidate.xy.some((p) => p.z !== candidate.xy[0]!.z);
+    const region = sloped ? boxOf(candidate.xy) : changedBox(candidate.xy, original.xy);
+    if (region === null) return false;
+    const grow = this.reach + this.shiftM;
+    for (const j of this.index.search(region[0] - grow, region[1] - grow, region[2] + grow, region[3] + grow)) {
+      if (j === i || before.has(j)) continue;
+      const b = this.boxes[j]!;
+      if (b[0] > region[2] + this.reach || b[2] < region[0] - this.reach) continue;
+      if (b[1] > region[3] + this.reach || b[3] < region[1] - this.reach) continue;
+      if (this.pairFailsWith(candidate, i, j)) return true;
+    }
+    return false;
   }
 
   /** Links (other than `i`'s own network and links it meets) that `axis`, standing for link `i`, fails against. */
-  private failingPartners(axis: RepairContext['axes'][number], i: number): Set<number> {
+  private failingPartners(axis: Axis, i: number): Set<number> {
     const out = new Set<number>();
     const box = boxOf(axis.xy);
-    for (let j = 0; j < this.links.length; j++) {
+    const grow = this.reach + this.shiftM;
+    for (const j of this.index.search(box[0] - grow, box[1] - grow, box[2] + grow, box[3] + grow)) {
       const b = this.boxes[j]!;
       if (b[0] > box[2] + this.reach || b[2] < box[0] - this.reach) continue;
       if (b[1] > box[3] + this.reach || b[3] < box[1] - this.reach) continue;
@@ -320,21 +367,17 @@ class RepairContext {
     return out;
   }
 
-  private pairFailsWith(axis: RepairContext['axes'][number], i: number, j: number): boolean {
+  private pairFailsWith(axis: Axis, i: number, j: number): boolean {
     const la = this.links[i]!,
       lb = this.links[j]!;
     if (la.networkId === lb.networkId || linksMeet(la, lb)) return false;
     const req = withMargin(clearanceBetween(this.table, la.utility, lb.utility));
-    const other = this.axes[j]!;
-    for (let s = 0; s + 1 < axis.xy.length; s++) {
-      const a = { ...axis.xy[s]!, z: axis.z[s]! },
-        b = { ...axis.xy[s + 1]!, z: axis.z[s + 1]! };
-      for (let t = 0; t + 1 < other.xy.length; t++) {
-        const c = { ...other.xy[t]!, z: other.z[t]! },
-          d = { ...other.xy[t + 1]!, z: other.z[t + 1]! };
-        if (judgeSegmentPair(a, b, axis.r, c, d, other.r, req) !== null) return true;
-      }
-    }
+    const other = this.axis(j);
+    const p = axis.xy,
+      q = other.xy;
+    for (let s = 0; s + 1 < p.length; s++)
+      for (let t = 0; t + 1 < q.length; t++)
+        if (judgeSegmentPair(p[s]!, p[s + 1]!, axis.r, q[t]!, q[t + 1]!, other.r, req) !== null) return true;
     return false;
   }
 }
@@ -449,6 +492,16 @@ function signedOffset(p: Xy, line: readonly Xy[], n: Xy): number {
     off = (p.x - ox) * n.x + (p.y - oy) * n.y;
   }
   return off;
+}
+
+/** Box of the points of `xy` off the polyline `original` and of their neighbours (null: none moved). */
+function changedBox(xy: readonly Xy[], original: readonly Xy[]): [number, number, number, number] | null {
+  const near: Xy[] = [];
+  xy.forEach((p, k) => {
+    if (distanceToPolyline(p, original) <= 1e-6) return;
+    for (const q of [xy[k - 1], p, xy[k + 1]]) if (q !== undefined) near.push(q);
+  });
+  return near.length === 0 ? null : boxOf(near);
 }
 
 /** Unit vector from the nearest point of `other` to `p` (across `other` where `p` lies on it). */
