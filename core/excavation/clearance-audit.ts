@@ -59,23 +59,18 @@ export function auditClearances(
   const worst = new Map<string, SegmentPairFinding & { requiredM: number }>();
   // Whether two links are judged at all, and against what, is a question of the link pair: asked once per pair, not
   // once per pair of their segments (null: same network, or links that meet). A link's segments come one after the
-  // other, so the answers are kept for the current link only.
-  let rulesFor = -1;
-  const rules = new Map<number, Clearance | null>();
+  // other, so the answers are kept for the current link only (`askedBy[lj]` is the link that asked about lj last).
+  const askedBy = new Int32Array(links.length).fill(-1);
+  const answer: (Clearance | null)[] = new Array<Clearance | null>(links.length).fill(null);
   const ruleOf = (li: number, lj: number): Clearance | null => {
-    if (rulesFor !== li) {
-      rules.clear();
-      rulesFor = li;
-    }
-    let rule = rules.get(lj);
-    if (rule === undefined) {
+    if (askedBy[lj] !== li) {
       const la = links[li]!,
         lb = links[lj]!;
-      rule =
+      answer[lj] =
         lb.networkId === la.networkId || linksMeet(la, lb) ? null : clearanceBetween(table, la.utility, lb.utility);
-      rules.set(lj, rule);
+      askedBy[lj] = li;
     }
-    return rule;
+    return answer[lj] ?? null;
   };
   for (let k = 0; k < segLink.length; k++) {
     const li = segLink[k]!;
@@ -95,7 +90,13 @@ export function auditClearances(
       const req = ruleOf(li, lj);
       if (req === null) continue;
       const sb = sections[lj]!;
-      const f = judgeSegmentPair(a, b, sa.radiusM, sb.axis[segIdx[m]!]!, sb.axis[segIdx[m]! + 1]!, sb.radiusM, req);
+      const c = sb.axis[segIdx[m]!]!,
+        d = sb.axis[segIdx[m]! + 1]!;
+      // Most neighbours lie farther apart than this pair's own clearance: their boxes tell without the exact test.
+      const gx = Math.max(0, Math.min(c.x, d.x) - Math.max(a.x, b.x), Math.min(a.x, b.x) - Math.max(c.x, d.x)),
+        gy = Math.max(0, Math.min(c.y, d.y) - Math.max(a.y, b.y), Math.min(a.y, b.y) - Math.max(c.y, d.y));
+      if (gx * gx + gy * gy >= (req.horizontalM + sa.radiusM + sb.radiusM) ** 2) continue;
+      const f = judgeSegmentPair(a, b, sa.radiusM, c, d, sb.radiusM, req);
       if (f === null) continue;
       const requiredM = f.kind === 'horizontal' ? req.horizontalM : req.verticalM;
       const key = `${li}:${lj}`;
