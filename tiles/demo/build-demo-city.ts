@@ -18,7 +18,7 @@ import { generateDemoGrids } from './demo-grids.js';
 import { buildDemoSensors } from './demo-sensors.js';
 import { buildDuctNetwork } from './duct-network.js';
 import { buildGasNetwork } from './gas-network.js';
-import { MIN_SLOPE } from './gravity-design.js';
+import { MIN_SLOPE, SLOPE_SPREAD } from './gravity-design.js';
 import { buildGravityNetwork } from './gravity-network.js';
 import { buildHeatNetwork } from './heat-network.js';
 import { buildOsmBuildings } from './osm-buildings.js';
@@ -172,7 +172,7 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
 /**
  * Offsets the runs still within a horizontal clearance of another network's run (at awkward junctions, and the
  * feeds, outlets and outfalls that leave the roads): services, feeds and outfalls move first, then pressure mains
- * and cable banks, gravity mains last and only while they keep their self-cleansing slope.
+ * and cable banks, gravity mains last and only while their slopes stay in the design range (gravity-design.ts).
  */
 function repairDemoClearances(
   parts: readonly { nodes: NetworkNode[]; links: NetworkLink[] }[],
@@ -193,7 +193,9 @@ function repairDemoClearances(
     acceptsLength: (l, lengthM) => {
       const min = MIN_SLOPE[l.diameterMm];
       if (!GRAVITY_UTILITIES.has(l.utility) || min === undefined || l.attributes['role'] === 'inlet-lead') return true;
-      return (l.fromInvertM - l.toInvertM) / lengthM >= min;
+      // Its ends keep their inverts: a longer run falls flatter, a shorter one steeper; both stay in the design range.
+      const slope = (l.fromInvertM - l.toInvertM) / lengthM;
+      return slope >= min && slope <= min * SLOPE_SPREAD;
     },
     // Fittings along a run (valves, tees, chambers, manholes), not the road junctions the lanes are laid from nor
     // the ends at buildings, stations and outfalls.
