@@ -110,8 +110,9 @@ class RepairContext {
   readonly touched: string[] = [];
   /** Links in plan with their depths, made when first needed (most links are never looked at). */
   private readonly axes: (Axis | undefined)[];
+  /** The links' boxes now, and as they were when indexed (and how far any moved link has gone from that since, m). */
   private readonly boxes: [number, number, number, number][];
-  /** The links' boxes as they were, and how far any moved link has gone from its own since, m. */
+  private readonly indexed: readonly [number, number, number, number][];
   private readonly index: Flatbush;
   private shiftM = 0;
   private readonly reach: number;
@@ -131,9 +132,10 @@ class RepairContext {
       for (const n of [l.fromNodeId, l.toNodeId]) this.linksAt.set(n, [...(this.linksAt.get(n) ?? []), i]);
     });
     this.axes = new Array<Axis | undefined>(links.length);
-    this.boxes = links.map((l) => boxOf(l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) }))));
+    this.indexed = links.map((l) => boxOf(l.path.map((p) => ({ x: this.plane.x(p[0]), y: this.plane.y(p[1]) }))));
+    this.boxes = [...this.indexed];
     this.index = new Flatbush(Math.max(1, links.length));
-    for (const b of this.boxes) this.index.add(b[0], b[1], b[2], b[3]);
+    for (const b of this.indexed) this.index.add(b[0], b[1], b[2], b[3]);
     if (links.length === 0) this.index.add(0, 0, 0, 0);
     this.index.finish();
     let maxH = 0;
@@ -296,7 +298,7 @@ class RepairContext {
     this.links[i] = { ...link, path, lengthM, attributes };
     this.axes[i] = undefined;
     const box = boxOf(this.axis(i).xy),
-      was = this.boxes[i]!;
+      was = this.indexed[i]!;
     this.shiftM = Math.max(this.shiftM, was[0] - box[0], was[1] - box[1], box[2] - was[2], box[3] - was[3]);
     this.boxes[i] = box;
     this.touched.push(link.id);
