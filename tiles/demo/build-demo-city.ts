@@ -12,13 +12,13 @@ import {
 import { auditClearances, DEFAULT_CLEARANCE_TABLE } from '../../core/excavation/index.js';
 import { SeededRandom } from '../../core/random/index.js';
 import { BuriedCrossings } from './buried-crossings.js';
-import { GRAVITY_UTILITIES, repairClearances } from './clearance-repair.js';
+import { repairClearances } from './clearance-repair.js';
 import { buildSites, type DemoContext } from './demo-context.js';
 import { generateDemoGrids } from './demo-grids.js';
 import { buildDemoSensors } from './demo-sensors.js';
 import { buildDuctNetwork } from './duct-network.js';
 import { buildGasNetwork } from './gas-network.js';
-import { MIN_SLOPE, SLOPE_SPREAD } from './gravity-design.js';
+import { GRAVITY_UTILITIES, MIN_SLOPE, SLOPE_SPREAD } from './gravity-design.js';
 import { buildGravityNetwork } from './gravity-network.js';
 import { buildHeatNetwork } from './heat-network.js';
 import { buildOsmBuildings } from './osm-buildings.js';

@@ -10,7 +10,7 @@ import {
   type AxisPoint,
   type ClearanceTable,
 } from '../../core/excavation/index.js';
-import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model/index.js';
+import type { LonLat, NetworkLink, NetworkNode } from '../../core/model/index.js';
 
 /**
  * A final pass over generated networks: where two runs of different networks still lie side by side within their
@@ -22,6 +22,7 @@ import type { LonLat, NetworkLink, NetworkNode, Utility } from '../../core/model
  * vertical, against every network) and the pair is clear; nodes stay joined by the same links, depths at the ends
  * stay as they were.
  */
+
 /**
  * Extra plan clear distance a move must leave (positions are stored to 1e-8 degrees, about a millimetre), m. None is
  * added to the vertical clearance: depths do not move, and the depth bands keep exactly the clearance between them.
@@ -585,6 +586,3 @@ function boxOf(xy: readonly Xy[]): [number, number, number, number] {
 function round8(v: number): number {
   return Math.round(v * 1e8) / 1e8;
 }
-
-/** Utilities whose runs are laid to a fall between manholes. */
-export const GRAVITY_UTILITIES: ReadonlySet<Utility> = new Set(['sewer', 'storm']);
