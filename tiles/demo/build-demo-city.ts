@@ -197,9 +197,10 @@ function repairDemoClearances(
       const slope = (l.fromInvertM - l.toInvertM) / lengthM;
       return slope >= min && slope <= min * SLOPE_SPREAD;
     },
-    // Fittings along a run (valves, tees, chambers, manholes), not the road junctions the lanes are laid from nor
-    // the ends at buildings, stations and outfalls.
-    movesNode: (n) => MOVABLE_NODE_KINDS.has(n.kind) && n.attributes['roadNode'] === undefined,
+    // Fittings along a run (valves, tees, chambers) and manholes (one may stand a little off its lanes' corner),
+    // not the pressure lanes' road junctions nor the ends at buildings, stations and outfalls.
+    movesNode: (n) =>
+      MOVABLE_NODE_KINDS.has(n.kind) && (n.attributes['roadNode'] === undefined || n.kind === 'manhole'),
   });
   // Sensors are placed on the networks' parts after this: they see the moved runs too.
   const nodeById = new Map(repaired.nodes.map((n) => [n.id, n]));
