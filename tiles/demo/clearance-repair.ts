@@ -176,7 +176,6 @@ class RepairContext {
       if (gap >= band || node === undefined || !rules.movesNode(node)) continue;
       const dir = awayFrom(p, other.xy);
       const attached = this.linksAt.get(nodeId) ?? [];
-      const before = new Map(attached.map((k) => [k, this.failingPartners(this.axis(k), k)]));
       for (const extra of EXTRA_STEPS_M) {
         const step = band - gap + extra;
         for (const factor of TAPER_FACTORS) {
@@ -193,7 +192,7 @@ class RepairContext {
             if (rules.acceptsLength && !rules.acceptsLength(l, lengthM)) return false;
             const candidate = this.axisOf(l, xy!);
             if (k === i && this.pairFailsWith(candidate, i, j)) return false;
-            return !this.failsAnew(candidate, this.axis(k), k, before.get(k)!);
+            return !this.failsAnew(candidate, this.axis(k), k);
           });
           if (!ok) continue;
           const [lon, lat] = this.plane.toLonLat(p.x + dir.x * step, p.y + dir.y * step);
@@ -230,7 +229,6 @@ class RepairContext {
     const link = this.links[i]!;
     const axis = this.axis(i),
       other = this.axis(j);
-    const before = this.failingPartners(axis, i);
     const need = clearanceBetween(this.table, link.utility, this.links[j]!.utility).horizontalM + MARGIN_M;
     const band = need + axis.r + other.r;
     const along = cumulative(axis.xy);
@@ -277,7 +275,7 @@ class RepairContext {
           if (rules.acceptsLength && !rules.acceptsLength(link, lengthM)) continue;
           const candidate = this.axisOf(link, xy);
           if (this.pairFailsWith(candidate, i, j)) continue;
-          if (this.failsAnew(candidate, axis, i, before)) continue;
+          if (this.failsAnew(candidate, axis, i)) continue;
           this.replace(i, link, xy, lengthM);
           return true;
         }
@@ -341,33 +339,19 @@ class RepairContext {
    * Only links near the points it moved can be such (elsewhere it runs where it ran), unless its depth changes along
    * it with its length (a sloped run's depth at every point moves a little).
    */
-  private failsAnew(candidate: Axis, original: Axis, i: number, before: ReadonlySet<number>): boolean {
+  private failsAnew(candidate: Axis, original: Axis, i: number): boolean {
     const sloped = candidate.xy.some((p) => p.z !== candidate.xy[0]!.z);
     const region = sloped ? boxOf(candidate.xy) : changedBox(candidate.xy, original.xy);
     if (region === null) return false;
     const grow = this.reach + this.shiftM;
     for (const j of this.index.search(region[0] - grow, region[1] - grow, region[2] + grow, region[3] + grow)) {
-      if (j === i || before.has(j)) continue;
+      if (j === i) continue;
       const b = this.boxes[j]!;
       if (b[0] > region[2] + this.reach || b[2] < region[0] - this.reach) continue;
       if (b[1] > region[3] + this.reach || b[3] < region[1] - this.reach) continue;
-      if (this.pairFailsWith(candidate, i, j)) return true;
+      if (this.pairFailsWith(candidate, i, j) && !this.pairFailsWith(original, i, j)) return true;
     }
     return false;
-  }
-
-  /** Links (other than `i`'s own network and links it meets) that `axis`, standing for link `i`, fails against. */
-  private failingPartners(axis: Axis, i: number): Set<number> {
-    const out = new Set<number>();
-    const box = boxOf(axis.xy);
-    const grow = this.reach + this.shiftM;
-    for (const j of this.index.search(box[0] - grow, box[1] - grow, box[2] + grow, box[3] + grow)) {
-      const b = this.boxes[j]!;
-      if (b[0] > box[2] + this.reach || b[2] < box[0] - this.reach) continue;
-      if (b[1] > box[3] + this.reach || b[3] < box[1] - this.reach) continue;
-      if (j !== i && this.pairFailsWith(axis, i, j)) out.add(j);
-    }
-    return out;
   }
 
   private pairFailsWith(axis: Axis, i: number, j: number): boolean {
