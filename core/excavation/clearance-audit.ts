@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import type { LonLat, NetworkLink, NetworkNode, Utility } from '../model/index.js';
-import { clearanceBetween, type ClearanceTable } from './clearance-table.js';
+import { clearanceBetween, type Clearance, type ClearanceTable } from './clearance-table.js';
 import { linkSection } from './dig-check.js';
 import { LocalPlane } from './local-plane.js';
 import { judgeSegmentPair, type SegmentPairFinding } from './pair-geometry.js';
@@ -56,14 +56,29 @@ export function auditClearances(
     index.add(Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x, b.x), Math.max(a.y, b.y));
   }
   index.finish();
-  const grow = maxH + 2 * maxR;
   const worst = new Map<string, SegmentPairFinding & { requiredM: number }>();
+  // Whether two links are judged at all, and against what, is a question of the link pair: asked once per pair, not
+  // once per pair of their segments (null: same network, or links that meet). A link's segments come one after the
+  // other, so the answers are kept for the current link only (`askedBy[lj]` is the link that asked about lj last).
+  const askedBy = new Int32Array(links.length).fill(-1);
+  const answer: (Clearance | null)[] = new Array<Clearance | null>(links.length).fill(null);
+  const ruleOf = (li: number, lj: number): Clearance | null => {
+    if (askedBy[lj] !== li) {
+      const la = links[li]!,
+        lb = links[lj]!;
+      answer[lj] =
+        lb.networkId === la.networkId || linksMeet(la, lb) ? null : clearanceBetween(table, la.utility, lb.utility);
+      askedBy[lj] = li;
+    }
+    return answer[lj] ?? null;
+  };
   for (let k = 0; k < segLink.length; k++) {
     const li = segLink[k]!;
-    const la = links[li]!;
     const sa = sections[li]!;
     const a = sa.axis[segIdx[k]!]!,
       b = sa.axis[segIdx[k]! + 1]!;
+    // As far as the widest clearance reaches from this pipe's wall to the axis of the largest pipe.
+    const grow = maxH + sa.radiusM + maxR;
     for (const m of index.search(
       Math.min(a.x, b.x) - grow,
       Math.min(a.y, b.y) - grow,
@@ -72,11 +87,16 @@ export function auditClearances(
     )) {
       const lj = segLink[m]!;
       if (lj <= li) continue;
-      const lb = links[lj]!;
-      if (lb.networkId === la.networkId || linksMeet(la, lb)) continue;
+      const req = ruleOf(li, lj);
+      if (req === null) continue;
       const sb = sections[lj]!;
-      const req = clearanceBetween(table, la.utility, lb.utility);
-      const f = judgeSegmentPair(a, b, sa.radiusM, sb.axis[segIdx[m]!]!, sb.axis[segIdx[m]! + 1]!, sb.radiusM, req);
+      const c = sb.axis[segIdx[m]!]!,
+        d = sb.axis[segIdx[m]! + 1]!;
+      // Most neighbours lie farther apart than this pair's own clearance: their boxes tell without the exact test.
+      const gx = Math.max(0, Math.min(c.x, d.x) - Math.max(a.x, b.x), Math.min(a.x, b.x) - Math.max(c.x, d.x)),
+        gy = Math.max(0, Math.min(c.y, d.y) - Math.max(a.y, b.y), Math.min(a.y, b.y) - Math.max(c.y, d.y));
+      if (gx * gx + gy * gy >= (req.horizontalM + sa.radiusM + sb.radiusM) ** 2) continue;
+      const f = judgeSegmentPair(a, b, sa.radiusM, c, d, sb.radiusM, req);
       if (f === null) continue;
       const requiredM = f.kind === 'horizontal' ? req.horizontalM : req.verticalM;
       const key = `${li}:${lj}`;
@@ -108,6 +128,10 @@ export function auditClearances(
 /** Same end point within a millimetre: links joined there, whatever their node ids. */
 const MEET_TOLERANCE_DEG = 1e-8;
 
+function samePoint(p: LonLat, q: LonLat): boolean {
+  return Math.abs(p[0] - q[0]) < MEET_TOLERANCE_DEG && Math.abs(p[1] - q[1]) < MEET_TOLERANCE_DEG;
+}
+
 /** Whether two links are connected: a shared node, an end point in common, or services of the same building. */
 export function linksMeet(la: NetworkLink, lb: NetworkLink): boolean {
   if (
@@ -117,10 +141,11 @@ export function linksMeet(la: NetworkLink, lb: NetworkLink): boolean {
     la.toNodeId === lb.toNodeId
   )
     return true;
-  const ends = (l: NetworkLink) => [l.path[0]!, l.path[l.path.length - 1]!];
-  for (const p of ends(la))
-    for (const q of ends(lb))
-      if (Math.abs(p[0] - q[0]) < MEET_TOLERANCE_DEG && Math.abs(p[1] - q[1]) < MEET_TOLERANCE_DEG) return true;
+  const a0 = la.path[0]!,
+    a1 = la.path[la.path.length - 1]!,
+    b0 = lb.path[0]!,
+    b1 = lb.path[lb.path.length - 1]!;
+  if (samePoint(a0, b0) || samePoint(a0, b1) || samePoint(a1, b0) || samePoint(a1, b1)) return true;
   const building = la.attributes['buildingId'];
   return typeof building === 'string' && building === lb.attributes['buildingId'];
 }

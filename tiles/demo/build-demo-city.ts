@@ -4,17 +4,21 @@ import {
   CityBundleSchema,
   type Bbox,
   type CityBundle,
+  type LonLat,
   type NetworkLink,
   type NetworkNode,
   type Network,
 } from '../../core/model/index.js';
+import { auditClearances, DEFAULT_CLEARANCE_TABLE } from '../../core/excavation/index.js';
 import { SeededRandom } from '../../core/random/index.js';
 import { BuriedCrossings } from './buried-crossings.js';
+import { repairClearances } from './clearance-repair.js';
 import { buildSites, type DemoContext } from './demo-context.js';
 import { generateDemoGrids } from './demo-grids.js';
 import { buildDemoSensors } from './demo-sensors.js';
 import { buildDuctNetwork } from './duct-network.js';
 import { buildGasNetwork } from './gas-network.js';
+import { GRAVITY_UTILITIES, MIN_SLOPE, SLOPE_SPREAD } from './gravity-design.js';
 import { buildGravityNetwork } from './gravity-network.js';
 import { buildHeatNetwork } from './heat-network.js';
 import { buildOsmBuildings } from './osm-buildings.js';
@@ -122,6 +126,7 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   progress('sewer');
   const parts = [water, sewer, storm, gas, power, telecom, heat];
   const networks: Network[] = parts.map((p) => p.network);
+  repairDemoClearances(parts, ctx.groundM, [frame.originLonDeg, frame.originLatDeg]);
   const nodes: NetworkNode[] = parts.flatMap((p) => p.nodes);
   const links: NetworkLink[] = parts.flatMap((p) => p.links);
   nameAssetsByRoad(roads, frame, nodes, links);
@@ -163,6 +168,56 @@ export async function buildDemoCity(options: BuildDemoCityOptions): Promise<City
   progress('validate');
   return bundle;
 }
+
+/**
+ * Offsets the runs still within a horizontal clearance of another network's run (at awkward junctions, and the
+ * feeds, outlets and outfalls that leave the roads): services, feeds and outfalls move first, then pressure mains
+ * and cable banks, gravity mains last and only while their slopes stay in the design range (gravity-design.ts).
+ */
+function repairDemoClearances(
+  parts: readonly { nodes: NetworkNode[]; links: NetworkLink[] }[],
+  groundM: number,
+  origin: LonLat,
+): void {
+  const table = DEFAULT_CLEARANCE_TABLE;
+  const nodes = parts.flatMap((p) => p.nodes),
+    links = parts.flatMap((p) => p.links);
+  const findings = auditClearances(nodes, links, groundM, table, origin);
+  if (findings.length === 0) return;
+  const repaired = repairClearances(nodes, links, findings, groundM, table, origin, {
+    moveRank: (l) => {
+      const offRoad =
+        l.kind === 'service' || typeof l.attributes['roadSegment'] !== 'number' || l.attributes['roadSegment'] < 0;
+      return offRoad ? 0 : GRAVITY_UTILITIES.has(l.utility) ? 2 : 1;
+    },
+    acceptsLength: (l, lengthM) => {
+      const min = MIN_SLOPE[l.diameterMm];
+      if (!GRAVITY_UTILITIES.has(l.utility) || min === undefined || l.attributes['role'] === 'inlet-lead') return true;
+      // Its ends keep their inverts: a longer run falls flatter, a shorter one steeper; both stay in the design range.
+      const slope = (l.fromInvertM - l.toInvertM) / lengthM;
+      return slope >= min && slope <= min * SLOPE_SPREAD;
+    },
+    // Fittings along a run (valves, tees, chambers) and manholes (one may stand a little off its lanes' corner),
+    // not the pressure lanes' road junctions nor the ends at buildings, stations and outfalls.
+    movesNode: (n) =>
+      MOVABLE_NODE_KINDS.has(n.kind) && (n.attributes['roadNode'] === undefined || n.kind === 'manhole'),
+  });
+  // Sensors are placed on the networks' parts after this: they see the moved runs too.
+  const nodeById = new Map(repaired.nodes.map((n) => [n.id, n]));
+  const linkById = new Map(repaired.links.map((l) => [l.id, l]));
+  for (const p of parts) {
+    p.nodes.forEach((n, k) => (p.nodes[k] = nodeById.get(n.id)!));
+    p.links.forEach((l, k) => (p.links[k] = linkById.get(l.id)!));
+  }
+}
+
+const MOVABLE_NODE_KINDS: ReadonlySet<NetworkNode['kind']> = new Set([
+  'valve',
+  'junction',
+  'hydrant',
+  'manhole',
+  'chamber',
+]);
 
 /** The road nodes where a gas regulator's or gate station's link joins the mains. */
 function gasRegulatorRoadNodes(gas: {

@@ -1,3 +1,8 @@
+import type { Utility } from '../../core/model/index.js';
+
+/** Utilities whose runs are laid to a fall between manholes. */
+export const GRAVITY_UTILITIES: ReadonlySet<Utility> = new Set(['sewer', 'storm']);
+
 /** Gravity pipe sizes used by the demo sewer and storm networks, mm. */
 export const GRAVITY_SIZES = [
   300, 400, 500, 600, 800, 1000, 1200, 1350, 1500, 1650, 1800, 2000, 2200, 2400, 2600, 2800, 3000,
