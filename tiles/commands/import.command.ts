@@ -649,7 +649,9 @@ export async function finishImport(prepared: PreparedImport, io: ImportCommandIo
     : cityAround(args.city, args.name ?? args.city, box, io.now());
   const t0 = io.now();
   try {
-    await io.store.saveCity({ city, ...parts }, args.mode);
+    // The networks go in as their files imported them (service connections change buildings only): until something
+    // edits them, an export writes each file as it came instead of proving row by row that nothing changed.
+    await io.store.saveCity({ city, ...parts }, args.mode, { asImported: parts.networks.map((n) => n.id) });
   } catch (e) {
     io.log(`error: saving failed, nothing saved: ${(e as Error).message}`);
     return 1;
