@@ -16,10 +16,20 @@ function pgliteVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** Where the empty database of this PGlite version is kept. */
+function templatePath(): string {
+  return path.join(CACHE_DIR, `initdb-${pgliteVersion()}`);
+}
+
+/** Whether the empty database a new data directory copies is made already (benchmarks say which case they ran). */
+export function hasTemplate(): boolean {
+  return fs.existsSync(path.join(templatePath(), 'PG_VERSION'));
+}
+
 /** The empty database of this PGlite version, made now when no other process made it before. */
 async function templateDir(): Promise<string> {
-  const template = path.join(CACHE_DIR, `initdb-${pgliteVersion()}`);
-  if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const template = templatePath();
+  if (hasTemplate()) return template;
   // Made aside and renamed into place: another process sees a whole template or none, never half of one.
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const making = fs.mkdtempSync(`${template}.making-`);
