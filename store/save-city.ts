@@ -79,26 +79,33 @@ export async function writeBundle(
   const previous = await tx.query<{ revision: number }>('SELECT revision FROM cities WHERE id = $1', [cityId]);
   const revision = (previous[0]?.revision ?? 0) + 1;
   if (mode === 'replace') await tx.query('DELETE FROM cities WHERE id = $1', [cityId]);
-  await tx.query(
+  // `xmax = 0`: this statement inserted the row rather than updated it. The row stays locked until commit, so a
+  // city inserted here (new, or just deleted by a replace) holds no record yet: plain inserts, no upsert, will do.
+  const saved = await tx.query<{ inserted: boolean }>(
     `INSERT INTO cities (id, revision, data) VALUES ($1::text, $2::int, $3::text::jsonb)
-     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data, saved_at = now()`,
+     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data, saved_at = now()
+     RETURNING (xmax = 0) AS inserted`,
     [cityId, revision, JSON.stringify(bundle.city)],
   );
-  for (const { key, spec } of PARTS) await upsertRecords(tx, cityId, spec, bundle[key] as unknown[]);
+  const empty = saved[0]?.inserted === true;
+  for (const { key, spec } of PARTS) await upsertRecords(tx, cityId, spec, bundle[key] as unknown[], empty);
   await markAsImported(tx, bundle, options.asImported ?? []);
   return revision;
 }
 
 /**
- * Sets each saved network's `as_imported` flag (migration 430): true for a network the caller names whose stored
- * nodes and links are now exactly the bundle's, false for every other network of the bundle (a network record saved
- * again may carry another source file). The counts tell "exactly": every node and link of the bundle was just
+ * Sets the `as_imported` flag (migration 430) of every network the save wrote (its record, or any of its nodes or
+ * links): true for a network the caller names whose stored nodes and links are now exactly the bundle's, false for
+ * the others (a network record saved again may carry another source file; a node inserted into an imported network
+ * changes it, and inserts fire no trigger). The counts tell "exactly": every node and link of the bundle was just
  * written by id, so the network holds more than the bundle only when an earlier save left records the bundle lacks.
  */
 async function markAsImported(tx: SqlExecutor, bundle: CityBundle, asImported: readonly string[]): Promise<void> {
-  const networkIds = bundle.networks.map((n) => n.id);
+  const networkIds = [
+    ...new Set([...bundle.networks.map((n) => n.id), ...[...bundle.nodes, ...bundle.links].map((r) => r.networkId)]),
+  ];
   if (networkIds.length === 0) return;
-  const named = new Set(asImported.filter((id) => networkIds.includes(id)));
+  const named = new Set(asImported.filter((id) => bundle.networks.some((n) => n.id === id)));
   const intact = new Set<string>();
   if (named.size > 0) {
     const expected = new Map<string, number>([...named].map((id) => [id, 0]));
