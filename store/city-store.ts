@@ -50,6 +50,16 @@ export type RegistryRecordKind = 'grids' | 'crews' | 'sensors';
  */
 export type SaveMode = 'replace' | 'merge';
 
+/** What a save knows of its records beyond the records themselves. */
+export interface SaveOptions {
+  /**
+   * Ids of networks of the bundle whose nodes and links are exactly what their source file imports to (an import
+   * saving what it read, unchanged). Such a network, until a later write touches its nodes or links, exports as the
+   * file it came from (`networkAsImported`). Networks of the bundle not named here lose the flag.
+   */
+  asImported?: readonly string[];
+}
+
 /**
  * The city store: the only code that knows how the twin's model sits in the database. Two implementations run the
  * same SQL and migrations: embedded PGlite and PostgreSQL.
@@ -58,7 +68,7 @@ export interface CityStore {
   /** `pglite` or `postgres`. */
   readonly engine: 'pglite' | 'postgres';
   /** Saves a whole bundle in one transaction (all or nothing). */
-  saveCity(bundle: CityBundle, mode?: SaveMode): Promise<void>;
+  saveCity(bundle: CityBundle, mode?: SaveMode, options?: SaveOptions): Promise<void>;
   deleteCity(cityId: string): Promise<boolean>;
   listCities(): Promise<City[]>;
   getCity(cityId: string): Promise<City | null>;
@@ -76,6 +86,13 @@ export interface CityStore {
   listBuildings(cityId: string, options?: SpatialListOptions): Promise<Page<Building>>;
   getBuilding(cityId: string, id: string): Promise<Building | null>;
   listNetworks(cityId: string): Promise<Network[]>;
+  /** One network of a city, or null. */
+  getNetwork(cityId: string, networkId: string): Promise<Network | null>;
+  /**
+   * Whether the network's nodes and links are still exactly as the import that saved them wrote them (saved with
+   * `asImported` naming it, and no write has touched them since); false for a missing network.
+   */
+  networkAsImported(cityId: string, networkId: string): Promise<boolean>;
   listNodes(cityId: string, options?: NetworkListOptions): Promise<Page<NetworkNode>>;
   getNode(cityId: string, id: string): Promise<NetworkNode | null>;
   listLinks(cityId: string, options?: NetworkListOptions): Promise<Page<NetworkLink>>;

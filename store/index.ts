@@ -13,6 +13,7 @@ export type {
   Page,
   RegistryRecordKind,
   SaveMode,
+  SaveOptions,
   SearchHit,
   SpatialListOptions,
 } from './city-store.js';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { seedFromTemplate } from './pglite-template.js';
 
 interface PgliteLike {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -29,15 +30,18 @@ export interface PgliteClientOptions {
 }
 
 /**
- * Opens (creating when needed) the embedded PGlite database in `dbDir`. PGlite is single-process: the directory is
- * guarded by a lock file beside it (`<dbDir>.lock`), so a second process fails with a clear message instead of
- * corrupting the data. `dbDir` undefined opens an in-memory database (no lock).
+ * Opens (creating when needed, as a copy of an empty template: `seedFromTemplate`) the embedded PGlite database in
+ * `dbDir`. PGlite is single-process: the directory is guarded by a lock file beside it (`<dbDir>.lock`), so a second
+ * process fails with a clear message instead of corrupting the data. `dbDir` undefined opens an in-memory database (no lock).
  */
 export async function openPgliteClient(dbDir?: string, options: PgliteClientOptions = {}): Promise<SqlClient> {
   const lock = dbDir === undefined ? null : acquireDataDirLock(dbDir);
   let db: PGlite;
   try {
-    if (dbDir !== undefined) fs.mkdirSync(dbDir, { recursive: true });
+    if (dbDir !== undefined) {
+      fs.mkdirSync(dbDir, { recursive: true });
+      await seedFromTemplate(dbDir);
+    }
     const startParams =
       options.sharedBuffers === undefined
         ? undefined

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { seedFromTemplate } from './pglite-template.js';
 import type { WorkerError, WorkerReply, WorkerRequest } from './pglite-worker-protocol.js';
 
 const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -51,7 +52,10 @@ export async function openPgliteWorkerClient(dbDir?: string): Promise<SqlClient>
   const lock = dbDir === undefined ? null : acquireDataDirLock(dbDir);
   let worker: Worker;
   try {
-    if (dbDir !== undefined) fs.mkdirSync(dbDir, { recursive: true });
+    if (dbDir !== undefined) {
+      fs.mkdirSync(dbDir, { recursive: true });
+      await seedFromTemplate(dbDir);
+    }
     worker = new Worker(BOOT, {
       eval: true,
       workerData: { url: WORKER_URL, tsxApi: TSX_API, dbDir: dbDir === undefined ? undefined : path.resolve(dbDir) },

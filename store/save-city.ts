@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CitySchema, type CityBundle } from '../core/model/index.js';
-import type { SaveMode } from './city-store.js';
+import type { SaveMode, SaveOptions } from './city-store.js';
 import type { SqlExecutor } from './sql-client.js';
 import { BUILDINGS, CREWS, GRIDS, LINKS, NETWORKS, NODES, SENSORS, type TableSpec } from './city-tables.js';
 import { upsertRecords } from './insert-rows.js';
@@ -66,18 +66,62 @@ function describe(where: string, error: z.ZodError): string[] {
 /**
  * Writes a validated bundle inside the caller's transaction. `replace` first deletes the city (its records go with
  * it through ON DELETE CASCADE); `merge` keeps what is there and replaces records by id. The city's revision goes up
- * by one on every save, so caches (the grid locator) can tell.
+ * by one on every save, so caches (the grid locator) can tell. Networks of the bundle are flagged as imported or not
+ * as `options.asImported` says (see `markAsImported`).
  */
-export async function writeBundle(tx: SqlExecutor, bundle: CityBundle, mode: SaveMode): Promise<number> {
+export async function writeBundle(
+  tx: SqlExecutor,
+  bundle: CityBundle,
+  mode: SaveMode,
+  options: SaveOptions = {},
+): Promise<number> {
   const cityId = bundle.city.id;
   const previous = await tx.query<{ revision: number }>('SELECT revision FROM cities WHERE id = $1', [cityId]);
   const revision = (previous[0]?.revision ?? 0) + 1;
   if (mode === 'replace') await tx.query('DELETE FROM cities WHERE id = $1', [cityId]);
-  await tx.query(
+  // `xmax = 0`: this statement inserted the row rather than updated it. The row stays locked until commit, so a
+  // city inserted here (new, or just deleted by a replace) holds no record yet: plain inserts, no upsert, will do.
+  const saved = await tx.query<{ inserted: boolean }>(
     `INSERT INTO cities (id, revision, data) VALUES ($1::text, $2::int, $3::text::jsonb)
-     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data, saved_at = now()`,
+     ON CONFLICT (id) DO UPDATE SET revision = EXCLUDED.revision, data = EXCLUDED.data, saved_at = now()
+     RETURNING (xmax = 0) AS inserted`,
     [cityId, revision, JSON.stringify(bundle.city)],
   );
-  for (const { key, spec } of PARTS) await upsertRecords(tx, cityId, spec, bundle[key] as unknown[]);
+  const empty = saved[0]?.inserted === true;
+  for (const { key, spec } of PARTS) await upsertRecords(tx, cityId, spec, bundle[key] as unknown[], empty);
+  await markAsImported(tx, bundle, options.asImported ?? []);
   return revision;
+}
+
+/**
+ * Sets the `as_imported` flag (migration 430) of every network the save wrote (its record, or any of its nodes or
+ * links): true for a network the caller names whose stored nodes and links are now exactly the bundle's, false for
+ * the others (a network record saved again may carry another source file; a node inserted into an imported network
+ * changes it, and inserts fire no trigger). The counts tell "exactly": every node and link of the bundle was just
+ * written by id, so the network holds more than the bundle only when an earlier save left records the bundle lacks.
+ */
+async function markAsImported(tx: SqlExecutor, bundle: CityBundle, asImported: readonly string[]): Promise<void> {
+  const networkIds = [
+    ...new Set([...bundle.networks.map((n) => n.id), ...[...bundle.nodes, ...bundle.links].map((r) => r.networkId)]),
+  ];
+  if (networkIds.length === 0) return;
+  const named = new Set(asImported.filter((id) => bundle.networks.some((n) => n.id === id)));
+  const intact = new Set<string>();
+  if (named.size > 0) {
+    const expected = new Map<string, number>([...named].map((id) => [id, 0]));
+    for (const r of [...bundle.nodes, ...bundle.links])
+      if (expected.has(r.networkId)) expected.set(r.networkId, expected.get(r.networkId)! + 1);
+    const stored = await tx.query<{ id: string; total: number }>(
+      `SELECT n.id, ((SELECT count(*) FROM nodes WHERE city_id = n.city_id AND network_id = n.id)
+         + (SELECT count(*) FROM links WHERE city_id = n.city_id AND network_id = n.id))::int AS total
+       FROM networks n WHERE n.city_id = $1 AND n.id = ANY($2::text[])`,
+      [bundle.city.id, [...named]],
+    );
+    for (const r of stored) if (r.total === expected.get(r.id)) intact.add(r.id);
+  }
+  await tx.query(`UPDATE networks SET as_imported = id = ANY($3::text[]) WHERE city_id = $1 AND id = ANY($2::text[])`, [
+    bundle.city.id,
+    networkIds,
+    [...intact],
+  ]);
 }

@@ -20,6 +20,7 @@ import type {
   Page,
   RegistryRecordKind,
   SaveMode,
+  SaveOptions,
   SearchHit,
   SpatialListOptions,
 } from './city-store.js';
@@ -67,9 +68,9 @@ export class SqlCityStore implements CityStore {
     await runMigrations(this.db);
   }
 
-  async saveCity(bundle: CityBundle, mode: SaveMode = 'replace'): Promise<void> {
+  async saveCity(bundle: CityBundle, mode: SaveMode = 'replace', options: SaveOptions = {}): Promise<void> {
     const valid = validateBundle(bundle);
-    await this.db.transaction((tx) => writeBundle(tx, valid, mode));
+    await this.db.transaction((tx) => writeBundle(tx, valid, mode, options));
   }
 
   async deleteRecords(cityId: string, kind: RegistryRecordKind, ids: readonly string[]): Promise<number> {
@@ -152,6 +153,18 @@ export class SqlCityStore implements CityStore {
 
   async listNetworks(cityId: string): Promise<Network[]> {
     return (await this.page(this.db, NETWORKS, cityId, {})).items;
+  }
+
+  getNetwork(cityId: string, networkId: string): Promise<Network | null> {
+    return this.byId(NETWORKS, cityId, networkId);
+  }
+
+  async networkAsImported(cityId: string, networkId: string): Promise<boolean> {
+    const rows = await this.db.query<{ as_imported: boolean }>(
+      'SELECT as_imported FROM networks WHERE city_id = $1 AND id = $2',
+      [cityId, networkId],
+    );
+    return rows[0]?.as_imported === true;
   }
 
   listNodes(cityId: string, options: NetworkListOptions = {}): Promise<Page<NetworkNode>> {

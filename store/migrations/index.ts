@@ -8,6 +8,7 @@ import { migration300 } from './300-simulations.js';
 import { migration400 } from './400-audit-log.js';
 import { migration410 } from './410-registry-revisions.js';
 import { migration420 } from './420-unused-network-indexes.js';
+import { migration430 } from './430-networks-as-imported.js';
 
 /** One schema change: applied once, in `version` order, inside a transaction. */
 export interface Migration {
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration400,
   migration410,
   migration420,
+  migration430,
 ];

@@ -188,6 +188,50 @@ export function cityStoreSuite(openClient: () => Promise<SqlClient>): void {
     expect(await store.cityRevision('no-such-city')).toBeNull();
   });
 
+  it('a network saved as imported stays so until a write touches its nodes or links', async () => {
+    const fixture = makeCityFixture({ cityId: 'as-imported' });
+    const asImported = () => store.networkAsImported('as-imported', 'net-water');
+    await store.saveCity(fixture, 'replace', { asImported: ['net-water'] });
+    expect(await asImported()).toBe(true);
+    expect(await store.networkAsImported('as-imported', 'net-sewer')).toBe(false);
+    expect(await store.networkAsImported('as-imported', 'no-such-network')).toBe(false);
+    expect(await store.getNetwork('as-imported', 'net-water')).toEqual(
+      fixture.networks.find((n) => n.id === 'net-water'),
+    );
+    expect(await store.getNetwork('as-imported', 'no-such-network')).toBeNull();
+    const none = { ...fixture, buildings: [], networks: [], nodes: [], links: [], sensors: [], grids: [], crews: [] };
+
+    // Writes that leave the network's nodes and links alone keep it.
+    await store.saveCity({ ...none, buildings: [{ ...fixture.buildings[0]!, name: '改名' }] }, 'merge');
+    await store.saveCity({ ...none, nodes: fixture.nodes.filter((n) => n.networkId !== 'net-water') }, 'merge');
+    expect(await asImported()).toBe(true);
+
+    // An edit of one of its nodes (even one that writes the same record) clears it, and so does a saved link.
+    const water = fixture.nodes.find((n) => n.networkId === 'net-water')!;
+    await store.saveCity({ ...none, nodes: [water] }, 'merge');
+    expect(await asImported()).toBe(false);
+    await store.saveCity(fixture, 'replace', { asImported: ['net-water'] });
+    const link = fixture.links.find((l) => l.networkId === 'net-water')!;
+    await store.saveCity({ ...none, links: [link] }, 'merge');
+    expect(await asImported()).toBe(false);
+
+    // Saved again without the claim: cleared; with it, but over a stored node the bundle lacks: not as imported.
+    await store.saveCity(fixture, 'replace', { asImported: ['net-water'] });
+    await store.saveCity(fixture, 'merge');
+    expect(await asImported()).toBe(false);
+    const dropped = fixture.nodes.filter((n) => n.networkId === 'net-water' && n.kind === 'valve');
+    const withoutValve = { ...fixture, nodes: fixture.nodes.filter((n) => !dropped.includes(n)) };
+    expect(dropped.length).toBeGreaterThan(0);
+    await store.saveCity(withoutValve, 'merge', { asImported: ['net-water'] });
+    expect(await asImported()).toBe(false);
+    await store.saveCity(fixture, 'merge', { asImported: ['net-water'] });
+    expect(await asImported()).toBe(true);
+
+    // A node deleted underneath (a direct write to the table) clears it too.
+    await client.query('DELETE FROM nodes WHERE city_id = $1 AND id = $2', ['as-imported', dropped[0]!.id]);
+    expect(await asImported()).toBe(false);
+  });
+
   it('filters by bbox, utility, kind, network, level and parent', async () => {
     const fixture = makeCityFixture({ cityId: 'filters' });
     await store.saveCity(fixture);

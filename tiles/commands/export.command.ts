@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { CityStore } from '../../store/index.js';
-import { writeInp } from '../export/epanet-inp-writer.js';
+import { importedInp } from '../export/imported-inp.js';
 import { parseCommandOptions, type OptionSpecs } from './command-options.js';
 
 export interface ExportCommandIo {
@@ -41,28 +41,36 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo): Pro
     return 2;
   }
   // Only the network exported is read (not the whole city): the time follows the network's size alone.
-  const networks = (await io.store.getCity(city)) ? await io.store.listNetworks(city) : null;
-  if (!networks) {
+  if (!(await io.store.getCity(city))) {
     io.log(`error: no city "${city}"`);
     return 1;
   }
-  const net = networks.find((n) => n.id === network);
+  const net = await io.store.getNetwork(city, network);
   if (!net) {
-    io.log(
-      `error: city ${city} has no network "${network}" (it has: ${networks.map((n) => n.id).join(', ') || 'none'})`,
-    );
+    const ids = (await io.store.listNetworks(city)).map((n) => n.id);
+    io.log(`error: city ${city} has no network "${network}" (it has: ${ids.join(', ') || 'none'})`);
     return 1;
   }
   if (net.utility !== 'water') {
     io.log(`error: network ${network} is ${net.utility}; EPANET export is for water networks`);
     return 1;
   }
-  const nodes = (await io.store.listNodes(city, { networkId: net.id })).items;
-  const links = (await io.store.listLinks(city, { networkId: net.id })).items;
-  const text = writeInp(net, nodes, links);
+  // A network no write has touched since its import is its file: no row to read, no writer or importer to load.
+  const asImported = (await io.store.networkAsImported(city, net.id)) ? importedInp(net) : null;
+  let text: string;
+  let written: string;
+  if (asImported !== null) {
+    text = asImported;
+    written = `network ${net.id} as imported from ${net.provenance.source}`;
+  } else {
+    const nodes = (await io.store.listNodes(city, { networkId: net.id })).items;
+    const links = (await io.store.listLinks(city, { networkId: net.id })).items;
+    text = (await import('../export/epanet-inp-writer.js')).writeInp(net, nodes, links);
+    written = `${nodes.length} nodes, ${links.length} links`;
+  }
   if (out) {
     fs.writeFileSync(out, text);
-    io.log(`wrote ${out}: ${nodes.length} nodes, ${links.length} links`);
+    io.log(`wrote ${out}: ${written}`);
   } else io.log(text);
   return 0;
 }

@@ -7,17 +7,15 @@ import type { SourcePlacement } from '../import/source-placement.js';
 import { isLengthUnit, LENGTH_UNITS, type LengthUnit } from '../../core/geo/index.js';
 import { kindOfFeatures, type SourceKind } from '../import/detect-kind.js';
 import type { ParsedFeatures } from '../import/geojson-source.js';
-import { cityJsonFootprints } from '../import/sources/cityjson-footprints.js';
-import { FeatureReadError, readFeaturesFromFile, sniffFormat } from '../import/sources/read-features.js';
-import { importEpanetInp } from '../import/epanet-inp.js';
+import { FeatureReadError } from '../import/sources/feature-types.js';
+import { sniffFormat } from '../import/sources/sniff-format.js';
 import {
   compileValvePattern,
   DEFAULT_ISOLATION_VALVES,
   VALVE_TYPES,
   type IsolationValves,
 } from '../../core/simulation/isolation-valves.js';
-import { importGeojsonBuildings } from '../import/geojson-buildings.js';
-import { importPipeGis, type PipeGisOptions } from '../import/pipe-gis.js';
+import type { PipeGisOptions } from '../import/pipe-gis.js';
 import { parseFieldMap, type FieldMap } from '../import/pipe-gis-attributes.js';
 import type { PipeGisQa } from '../../core/contracts/pipe-gis-qa.js';
 import { cityAround, partsBbox, unionBbox, type BundleParts } from '../import/city-extent.js';
@@ -26,15 +24,7 @@ import { connectServices } from './service-connect.js';
 import type { ImportResult } from '../report/import-report.js';
 import { formatReport } from '../report/print-report.js';
 import { parseCommandOptions, type OptionSpecs } from './command-options.js';
-import {
-  REGISTRY_KINDS,
-  runCrewImport,
-  runGridImport,
-  runSensorImport,
-  runUserImport,
-  runReadingsImport,
-  type RegistryKind,
-} from './registry-import.js';
+import { REGISTRY_KINDS, type RegistryKind } from './registry-kinds.js';
 
 export interface ImportCommandIo {
   store: CityStore;
@@ -337,10 +327,12 @@ async function readSource(file: string, layer: string | undefined): Promise<Sour
   if (sniffed === 'epanet-inp' || (/\.inp$/i.test(name) && sniffed === 'unknown')) {
     return { file, name, kind: 'epanet-inp', bytes: bytes.length, text: new TextDecoder().decode(bytes), warnings: [] };
   }
+  // The feature readers (Shapefile, GeoPackage, CityJSON) load only for a file that needs them: not for an .inp.
+  const { readFeaturesFromFile } = await import('../import/sources/read-features.js');
   const src = await readFeaturesFromFile(file, layer !== undefined ? { layer } : {});
   let features = src.features;
   if (src.format === 'cityjson') {
-    features = cityJsonFootprints(features);
+    features = (await import('../import/sources/cityjson-footprints.js')).cityJsonFootprints(features);
     src.warnings.push('CityJSON buildings placed as footprint + height (exact for LoD1; LoD2 roofs flattened)');
   }
   const crsName = src.crs.crs;
@@ -361,16 +353,20 @@ type Importer = (
   all: SourceFile[],
   args: ImportArgs,
   io: Omit<ImportCommandIo, 'store'>,
-) => ImportResult<BundleParts>;
+) => Promise<ImportResult<BundleParts>>;
 
-/** The importer of each kind of source: add a kind here to import a new kind of data. */
+/**
+ * The importer of each kind of source: add a kind here to import a new kind of data. Each loads its own code when
+ * it runs, so an import of one kind loads no other importer.
+ */
 const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
-  'epanet-inp': (t, _all, args, io) => {
+  'epanet-inp': async (t, _all, args, io) => {
     // EPANET files carry their own units (its flow units set them); coordinates follow the CRS or the anchor.
     if (args.lengthUnit && args.crs)
       return failed(t.name, 'epanet-inp', '--length-unit with --crs: EPANET coordinates are in the CRS unit');
     if (args.heightUnit)
       io.log(`  note: --height-unit does not apply to ${t.name}: EPANET units follow its flow units`);
+    const { importEpanetInp } = await import('../import/epanet-inp.js');
     return importEpanetInp(t.text!, {
       source: t.name,
       placement: placementOf(args),
@@ -379,7 +375,7 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
       ...(args.isolationValves ? { isolationValves: args.isolationValves } : {}),
     });
   },
-  'pipe-lines': (t, all, args, io) => {
+  'pipe-lines': async (t, all, args, io) => {
     const points = all.filter((s) => s.kind === 'pipe-points' && s.role === undefined);
     const p = points[0];
     if (points.length > 1)
@@ -413,6 +409,7 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
       ...(args.valveSnapM !== undefined ? { valveSnapM: args.valveSnapM } : {}),
       placement: featurePlacementOf(args),
     };
+    const { importPipeGis } = await import('../import/pipe-gis.js');
     const result = importPipeGis(t.features!, p?.features, options);
     for (const line of qaSummary(result.qa)) io.log(line);
     if (args.qaOut) {
@@ -424,8 +421,8 @@ const IMPORTERS: Partial<Record<SourceKind, Importer>> = {
     }
     return result;
   },
-  'geojson-buildings': (t, _all, args) =>
-    importGeojsonBuildings(t.features!, {
+  'geojson-buildings': async (t, _all, args) =>
+    (await import('../import/geojson-buildings.js')).importGeojsonBuildings(t.features!, {
       source: t.name,
       crs: args.crs,
       placement: featurePlacementOf(args),
@@ -509,7 +506,7 @@ async function importFiles(
       io.log(`  error: ${t.name}: not a file GridTwin imports (.inp, or features with polygons or lines)`);
       results.push(failed(t.name, 'unknown', 'unknown file kind'));
     } else {
-      results.push(importer(t, sources, args, io));
+      results.push(await importer(t, sources, args, io));
     }
     ms.push(io.now() - t0);
   }
@@ -618,6 +615,8 @@ export async function finishImport(prepared: PreparedImport, io: ImportCommandIo
   if ('done' in prepared) return prepared.done;
   if ('registry' in prepared) {
     const args = prepared.registry;
+    const { runCrewImport, runGridImport, runReadingsImport, runSensorImport, runUserImport } =
+      await import('./registry-import.js');
     if (args.as === 'grids') return runGridImport(args, io);
     if (args.as === 'sensors') return runSensorImport(args, io);
     if (args.as === 'crews') return runCrewImport(args, io);
@@ -649,7 +648,9 @@ export async function finishImport(prepared: PreparedImport, io: ImportCommandIo
     : cityAround(args.city, args.name ?? args.city, box, io.now());
   const t0 = io.now();
   try {
-    await io.store.saveCity({ city, ...parts }, args.mode);
+    // The networks go in as their files imported them (service connections change buildings only): until something
+    // edits them, an export writes each file as it came instead of proving row by row that nothing changed.
+    await io.store.saveCity({ city, ...parts }, args.mode, { asImported: parts.networks.map((n) => n.id) });
   } catch (e) {
     io.log(`error: saving failed, nothing saved: ${(e as Error).message}`);
     return 1;

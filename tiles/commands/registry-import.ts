@@ -31,9 +31,9 @@ import { auditStoreOf } from '../../store/audit/index.js';
 import { hashPassword, randomPassword, userStoreOf } from '../../store/users/index.js';
 import type { ImportCommandIo } from './import.command.js';
 
-/** The registries `import --as KIND` reads. */
-export const REGISTRY_KINDS = ['grids', 'sensors', 'crews', 'users', 'readings'] as const;
-export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+import { REGISTRY_KINDS, type RegistryKind } from './registry-kinds.js';
+
+export { REGISTRY_KINDS, type RegistryKind };
 
 export interface RegistryImportArgs {
   city: string;

@@ -4,6 +4,7 @@ import type { EpanetMetadata } from '../import/epanet-inp-metadata.js';
 import { formatNumber as num, unitFactors, type UnitFactors } from '../import/epanet-units.js';
 import { importEpanetInp, valveSettingToSi } from '../import/epanet-inp.js';
 import { epanetIdsOf } from '../../core/network/epanet-ids.js';
+import { joinLines, LINE_END } from './imported-inp.js';
 
 /** Options of the .inp writer. */
 export interface WriteInpOptions {
@@ -331,7 +332,7 @@ function faithfulInp(
       if (rewrite.has(`${section}|${r.key}`)) bySection.set(r.key, [...(bySection.get(r.key) ?? []), r.row]);
     pending.set(section, bySection);
   }
-  const lines = meta.sourceText!.split(/\r\n|\n|\r/);
+  const lines = meta.sourceText!.split(LINE_END);
   const out: string[] = [];
   let section: string | null = null;
   const flush = (): void => {
@@ -383,8 +384,7 @@ function faithfulInp(
       left.delete(key);
     }
   }
-  // The file's own line ends (Windows files stay CRLF).
-  return out.join(/\r\n/.test(meta.sourceText!) ? '\r\n' : '\n');
+  return joinLines(out, meta.sourceText!);
 }
 
 /** Whether two lists hold the same records by id (in any order), as `sameValue` compares them. */

@@ -49,6 +49,23 @@ describe('tiles/commands/import.command', () => {
     expect(again.parts!.links).toHaveLength(13);
   });
 
+  it('exports a network edited since its import from its rows, the edit in the file', async () => {
+    const out = path.join(dir, 'net1-edited.inp');
+    expect(await store.networkAsImported('net-test', 'water-net1')).toBe(true);
+    const junction = (await store.listNodes('net-test', { networkId: 'water-net1', kind: 'junction' })).items[0]!;
+    const city = (await store.getCity('net-test'))!;
+    const none = { buildings: [], networks: [], links: [], sensors: [], grids: [], crews: [] };
+    await store.saveCity({ city, ...none, nodes: [{ ...junction, invertM: junction.invertM + 3.048 }] }, 'merge');
+    expect(await store.networkAsImported('net-test', 'water-net1')).toBe(false);
+    expect(await runExportCommand(['--city', 'net-test', '--network', 'water-net1', '-o', out], io())).toBe(0);
+    const again = importEpanetInp(fs.readFileSync(out, 'utf8'), {
+      placement: { kind: 'anchor', anchorLonLat: [121.5, 31.23], metresPerUnit: 10 },
+    });
+    const node = again.parts!.nodes.find((n) => n.id === junction.id)!;
+    expect(node.invertM).toBeCloseTo(junction.invertM + 3.048, 3);
+    expect(fs.readFileSync(out, 'utf8')).not.toBe(fs.readFileSync(path.join(fixtures, 'epanet', 'Net1.inp'), 'utf8'));
+  });
+
   it('places a network at a western anchor longitude (a value starting with a dash)', async () => {
     const net1 = path.join(fixtures, 'epanet', 'Net1.inp');
     const code = await runImportCommand(
