@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { seedFromTemplate } from './pglite-template.js';
+import { memoryTemplate, seedFromTemplate } from './pglite-template.js';
 
 interface PgliteLike {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -32,7 +32,8 @@ export interface PgliteClientOptions {
 /**
  * Opens (creating when needed, as a copy of an empty template: `seedFromTemplate`) the embedded PGlite database in
  * `dbDir`. PGlite is single-process: the directory is guarded by a lock file beside it (`<dbDir>.lock`), so a second
- * process fails with a clear message instead of corrupting the data. `dbDir` undefined opens an in-memory database (no lock).
+ * process fails with a clear message instead of corrupting the data. `dbDir` undefined opens an in-memory database (no
+ * lock), loaded from the empty template's dump (`memoryTemplate`).
  */
 export async function openPgliteClient(dbDir?: string, options: PgliteClientOptions = {}): Promise<SqlClient> {
   const lock = dbDir === undefined ? null : acquireDataDirLock(dbDir);
@@ -46,7 +47,12 @@ export async function openPgliteClient(dbDir?: string, options: PgliteClientOpti
       options.sharedBuffers === undefined
         ? undefined
         : [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`];
-    db = await PGlite.create(dbDir, startParams ? { startParams } : {});
+    // In memory: a copy of the empty template's dump, not a fresh initdb.
+    const dump = dbDir === undefined ? await memoryTemplate() : null;
+    db = await PGlite.create(dbDir, {
+      ...(startParams ? { startParams } : {}),
+      ...(dump ? { loadDataDir: dump } : {}),
+    });
   } catch (err) {
     lock?.release();
     throw err;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../core/model/index.js';
-import { browserSkipReason, launchChromium, stopChromium, waitForSceneSettled } from '../helpers/chromium.js';
+import { browserSkipReason, launchChromium, stopChromium } from '../helpers/chromium.js';
 import { sharedTwin } from '../helpers/shared-twin.js';
 
 const skip = browserSkipReason();
@@ -47,7 +47,8 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
       await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), manager.session);
       await page.goto(`${base}/`);
       await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
-      await waitForSceneSettled(page);
+      // Layout is judged on the DOM: the scene may stream its tiles meanwhile (waiting for it to settle cost ~20 s of
+      // software WebGL and tested nothing more).
       const building = await page.evaluate(() => window.gridtwin!.data.buildings[0]!.id);
       /** Fraction of the stage covered by the dock's panels (sampled every 8 px: overlapping panels count once). */
       const covered = () =>
@@ -208,7 +209,6 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
       await browser.context.addInitScript((s) => sessionStorage.setItem('gridtwin.session', s), crew.session);
       await page.goto(`${base}/`);
       await page.waitForFunction(() => Boolean(window.gridtwin), null, { timeout: 120_000 });
-      await waitForSceneSettled(page);
       // Nothing wider than the phone: the top bar fits, the page does not scroll sideways.
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
@@ -249,7 +249,7 @@ describe.skipIf(skip !== null)('viewer layout: desk and phone (browser)', () => 
           return d < 1500 && c.height < 1500;
         },
         center.center,
-        { timeout: 30_000 },
+        { timeout: 120_000 },
       );
       expect(await camera()).not.toEqual(before);
       // Framed above the bottom sheet, not under it: the task's spot ends up on screen above the sheet's top edge.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedFromTemplate } from '../../store/pglite-template.js';
+import { memoryTemplate, seedFromTemplate } from '../../store/pglite-template.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
 import { SqlCityStore } from '../../store/sql-city-store.js';
 import { makeCityFixture } from '../helpers/city-fixture.js';
@@ -42,5 +42,24 @@ describe('store/pglite-template', () => {
     fs.writeFileSync(path.join(other, 'notes.txt'), 'not a database');
     expect(await seedFromTemplate(other)).toBe(false);
     expect(fs.readdirSync(other)).toEqual(['notes.txt']);
+  }, 120_000);
+
+  it('starts in-memory databases from the empty dump, each its own', async () => {
+    const dump = await memoryTemplate();
+    expect(dump).not.toBeNull();
+    expect(dump!.size).toBeGreaterThan(1_000_000); // a whole cluster, not an empty file
+    const a = new SqlCityStore(await openPgliteClient());
+    const b = new SqlCityStore(await openPgliteClient());
+    try {
+      await a.migrate();
+      await b.migrate();
+      await a.saveCity(makeCityFixture({ cityId: 'in-memory-a' }));
+      expect((await a.countCity('in-memory-a')).buildings).toBe(6);
+      // b loaded the same dump: the schema its migrations made, none of a's rows.
+      expect(await b.listCities()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   }, 120_000);
 });
