@@ -3,6 +3,8 @@ import type { Reading } from './decode-reading.js';
 /** Where the writer puts readings: answers how many were new (not duplicates). */
 export interface ReadingsSink {
   insert(cityId: string, readings: readonly Reading[], receivedAt: number): Promise<number>;
+  /** Most readings per `insert` the sink takes well (the writer's default `maxBatch`). */
+  readonly maxBatch?: number;
 }
 
 /** Options of the writer; defaults suit one bridge on PGlite. */
@@ -12,9 +14,10 @@ export interface ReadingsWriterOptions {
   /** Longest wait before queued readings are written, ms. Default 100. */
   flushIntervalMs?: number;
   /**
-   * Most readings per transaction. Default 1000: embedded PGlite on this thread (PGLITE_IN_WORKER=0) blocks it for
-   * about 10-20 us per row, so bounding the transaction bounds how long MQTT input, rules and the live hub wait
-   * (readings queued meanwhile go out in the next transaction, started at once).
+   * Most readings per transaction. Default: the sink's `maxBatch`, else 1000. Embedded PGlite on this thread
+   * (PGLITE_IN_WORKER=0) blocks it for about 10-20 us per row, so its 1000 bounds how long MQTT input, rules and the
+   * live hub wait (readings queued meanwhile go out in the next transaction, started at once); on its worker or on
+   * PostgreSQL a backlog goes in larger transactions, which cost less per reading.
    */
   maxBatch?: number;
   /** Above this many queued readings `isFull` turns true and callers should wait (back-pressure). Default 100,000. */
@@ -49,7 +52,14 @@ export class ReadingsWriter {
     Pick<ReadingsWriterOptions, 'onWritten' | 'onError'>;
 
   constructor(options: ReadingsWriterOptions) {
-    this.o = { flushIntervalMs: 100, maxBatch: 1000, maxQueue: 100_000, retryMs: 500, now: Date.now, ...options };
+    this.o = {
+      flushIntervalMs: 100,
+      maxBatch: options.sink.maxBatch ?? 1000,
+      maxQueue: 100_000,
+      retryMs: 500,
+      now: Date.now,
+      ...options,
+    };
   }
 
   /** Readings queued and not yet committed. */
