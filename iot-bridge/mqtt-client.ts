@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { BridgeTransport, FeedHandler, MessageHandler } from './bridge-transport.js';
 import { DEVICE_TOPIC_FILTER, SHARED_GROUP } from '../core/contracts/mqtt.js';
 import { OrderedAcks, pubackFrames } from './ordered-acks.js';
+import { TurnBudget } from './turn-budget.js';
 
 /**
  * What our `handleMessage` hands back to mqtt.js for a QoS 1 message whose PUBACK we send ourselves, later. mqtt.js 5
@@ -61,6 +62,8 @@ export class MqttTransport implements BridgeTransport {
   private brokerIsMosquitto = false;
   private droppedCounter: number | null = null;
   private acks: OrderedAcks | null = null;
+  /** Incoming messages give the event loop a turn every few ms (see TurnBudget): one budget for both connections. */
+  private readonly turns = new TurnBudget(5);
 
   constructor(private readonly o: MqttTransportOptions) {
     this.description = `${o.url}${o.shared ? ` ($share/${o.group ?? SHARED_GROUP})` : ''} as ${o.clientId}`;
@@ -106,7 +109,7 @@ export class MqttTransport implements BridgeTransport {
       // The feed first: once storage starts, no reading may go by the rules unseen.
       this.feedClient = await this.connect(`${this.o.clientId}-rules`, DEVICE_TOPIC_FILTER, (packet, callback) => {
         feed(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
-        callback();
+        this.turns.next(callback);
       });
       this.description += ' + rules feed';
     }
@@ -123,7 +126,7 @@ export class MqttTransport implements BridgeTransport {
         }
         if (packet.qos !== 1 || packet.messageId === undefined) {
           const pending = handler(packet.topic, payload, packet.qos);
-          if (pending === undefined) callback();
+          if (pending === undefined) this.turns.next(callback);
           else
             pending.then(
               () => callback(),
@@ -146,7 +149,7 @@ export class MqttTransport implements BridgeTransport {
         const pending = handler(packet.topic, payload, 1);
         if (pending === undefined) ready();
         else pending.then(ready, () => undefined);
-        callback(ACK_DEFERRED);
+        this.turns.next(() => callback(ACK_DEFERRED));
       },
       [SYS_VERSION, SYS_DROPPED],
     );
