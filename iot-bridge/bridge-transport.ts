@@ -1,5 +1,8 @@
-/** Handles one device message; resolves when it may be acknowledged (QoS 1: once its readings are stored). */
-export type MessageHandler = (topic: string, payload: Buffer, qos: 0 | 1 | 2) => Promise<void>;
+/**
+ * Handles one device message; resolves when it may be acknowledged (QoS 1: once its readings are stored). Answers
+ * undefined when it is done at once (QoS 0, bad input): no promise per message on the common QoS 0 path.
+ */
+export type MessageHandler = (topic: string, payload: Buffer, qos: 0 | 1 | 2) => Promise<void> | undefined;
 
 /** Sees one device message of the rules feed (synchronous: nothing waits for storage on this path). */
 export type FeedHandler = (topic: string, payload: Buffer) => void;

@@ -1,7 +1,7 @@
 import type { Alert, Sensor } from '../core/model/index.js';
 import { AlertManager, type AlertSink, type AlertTransition } from './alert-manager.js';
 import type { BridgeTransport } from './bridge-transport.js';
-import { decodeMessage, type Reading } from './decode-reading.js';
+import { decodeMessage, type DecodeContext, type Reading } from './decode-reading.js';
 import { IngestStats, type IngestStatsSnapshot } from './ingest-stats.js';
 import type { LiveHub } from './live/live-hub.js';
 import { ReadingsWriter, type ReadingsSink } from './readings-writer.js';
@@ -68,6 +68,8 @@ export class Bridge {
   private pendingValues = new Map<string, { ts: number; value: number }>();
   private readonly log: (line: string) => void;
   private readonly inlineRules: boolean;
+  /** One context for every message (its `now` set per message): no closure allocated per message. */
+  private readonly decodeContext: DecodeContext = { now: 0, isKnownSensor: (id) => this.sensors.has(id) };
 
   constructor(private readonly o: BridgeOptions) {
     this.now = o.now ?? Date.now;
@@ -154,33 +156,38 @@ export class Bridge {
     };
   }
 
-  /** One device message. Resolves when it may be acknowledged. Never rejects: bad input is counted, not thrown. */
-  async handle(topic: string, payload: Buffer, qos: 0 | 1 | 2): Promise<void> {
-    const now = this.now();
+  /**
+   * One device message. Answers a promise that resolves when it may be acknowledged (its readings are stored), or
+   * undefined when it may be at once (QoS 0 with room in the queue, bad input). Never rejects for bad input: that is
+   * counted, not thrown.
+   */
+  handle(topic: string, payload: Buffer, qos: 0 | 1 | 2): Promise<void> | undefined {
+    const now = (this.decodeContext.now = this.now());
     this.stats.messages++;
-    const d = decodeMessage(topic, payload, { now, isKnownSensor: (id) => this.sensors.has(id) });
+    const d = decodeMessage(topic, payload, this.decodeContext);
     if (d.kind === 'rejected') {
       this.stats.reject(now, d.reason, topic, d.detail, payload);
-      return;
+      return undefined;
     }
-    if (d.kind === 'ignored') return;
+    if (d.kind === 'ignored') return undefined;
     if (d.kind === 'status') {
       this.stats.statusMessages++;
       if (this.inlineRules) this.status(d.sensorId, d.status, now);
-      return;
+      return undefined;
     }
     this.stats.readingsAccepted += d.readings.length;
     // Rules first, so an alert never waits for the batch write; the reading is still acknowledged only once stored.
     if (this.inlineRules) this.observe(d.readings, now);
     // QoS 0 is fire and forget unless the queue is full; QoS 1/2 is acknowledged once stored.
-    if (qos > 0 || this.writer.isFull) await this.writer.write(d.readings);
-    else this.writer.enqueue(d.readings);
+    if (qos > 0 || this.writer.isFull) return this.writer.write(d.readings);
+    this.writer.enqueue(d.readings);
+    return undefined;
   }
 
   /** A message of the rules feed (rules: 'feed'): evaluated, not stored (the bridge whose share it is stores it). */
   private evaluateFeed(topic: string, payload: Buffer): void {
-    const now = this.now();
-    const d = decodeMessage(topic, payload, { now, isKnownSensor: (id) => this.sensors.has(id) });
+    const now = (this.decodeContext.now = this.now());
+    const d = decodeMessage(topic, payload, this.decodeContext);
     if (d.kind === 'readings') this.observe(d.readings, now);
     else if (d.kind === 'status') this.status(d.sensorId, d.status, now);
   }

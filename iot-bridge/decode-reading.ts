@@ -3,6 +3,7 @@ import {
   LIMITS,
   type RejectReason,
   parseDeviceTopic,
+  type DeviceTopic,
   ReadingPayloadSchema,
   StatusPayloadSchema,
   type DeviceStatus,
@@ -91,13 +92,28 @@ function schemaItems(data: unknown): { items: Item[] } | { detail: string } {
   return { items: 'readings' in parsed.data ? parsed.data.readings : [parsed.data] };
 }
 
+/** Parsed device topics by topic string: a device sends on the same topic all day (bounded: cleared when full). */
+const topics = new Map<string, DeviceTopic | null>();
+const MAX_CACHED_TOPICS = 65_536;
+
+/** parseDeviceTopic, remembered: one map lookup instead of a split and a regular expression per message. */
+function deviceTopic(topic: string): DeviceTopic | null {
+  let parsed = topics.get(topic);
+  if (parsed === undefined) {
+    parsed = parseDeviceTopic(topic);
+    if (topics.size >= MAX_CACHED_TOPICS) topics.clear();
+    topics.set(topic, parsed);
+  }
+  return parsed;
+}
+
 /**
  * Decodes and validates one MQTT message against the contract (pure: the clock and registry come in `context`).
  * Checks run cheapest first: topic, size, sensor, JSON, fast-path shape (else finiteness, schema), future. A batch with one bad reading is
  * rejected whole, so a device never has half a batch stored.
  */
 export function decodeMessage(topic: string, payload: Uint8Array, context: DecodeContext): DecodedMessage {
-  const parsedTopic = parseDeviceTopic(topic);
+  const parsedTopic = deviceTopic(topic);
   if (parsedTopic === null)
     return reject('unknown-topic', `topic ${topic} is not .../sensors/{id}/reading or /status`, null);
   const { sensorId, channel } = parsedTopic;
@@ -106,7 +122,10 @@ export function decodeMessage(topic: string, payload: Uint8Array, context: Decod
   }
   if (!context.isKnownSensor(sensorId))
     return reject('unknown-sensor', `sensor ${sensorId} is not registered`, sensorId);
-  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  // A Buffer (what the transports hand over) decodes in place; a plain Uint8Array is viewed as one first.
+  const text = (
+    Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  ).toString();
 
   if (channel === 'status') return decodeStatus(sensorId, text);
 

@@ -60,6 +60,7 @@ export async function openPgliteClient(dbDir?: string, options: PgliteClientOpti
   const base = executor(db);
   return {
     engine: 'pglite',
+    blocksThisThread: true,
     ...base,
     transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
     async close(): Promise<void> {

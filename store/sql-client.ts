@@ -14,6 +14,11 @@ export interface SqlExecutor {
 /** A connection (or pool) to one database. */
 export interface SqlClient extends SqlExecutor {
   readonly engine: 'pglite' | 'postgres';
+  /**
+   * True when statements run on the calling thread (embedded PGlite in-process): a long transaction then stalls
+   * everything else this thread serves, so callers keep transactions short.
+   */
+  readonly blocksThisThread?: boolean;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -37,8 +37,11 @@ export interface EmbeddedBrokerOptions {
   log?: (line: string) => void;
 }
 
-/** Handles a device's publish before the broker acknowledges it (see `setDeviceHandler`). */
-export type DevicePublishHandler = (topic: string, payload: Buffer, qos: 0 | 1 | 2) => Promise<void>;
+/**
+ * Handles a device's publish before the broker acknowledges it (see `setDeviceHandler`); undefined when it is done
+ * at once.
+ */
+export type DevicePublishHandler = (topic: string, payload: Buffer, qos: 0 | 1 | 2) => Promise<void> | undefined;
 
 /** A running embedded broker. */
 export interface EmbeddedBroker {
@@ -153,10 +156,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (deviceHandler === null || who.role === 'service') return done(null);
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       // The handler counts bad payloads itself and never rejects; either way the message goes on.
-      deviceHandler(packet.topic, payload, packet.qos).then(
-        () => done(null),
-        () => done(null),
-      );
+      const pending = deviceHandler(packet.topic, payload, packet.qos);
+      if (pending === undefined) done(null);
+      else
+        pending.then(
+          () => done(null),
+          () => done(null),
+        );
     },
     authorizeSubscribe: (client, subscription, done) => {
       const who = identities.get(client);

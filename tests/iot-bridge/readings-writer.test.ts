@@ -54,4 +54,23 @@ describe('iot-bridge/readings-writer', () => {
     expect(written.reduce((a, b) => a + b, 0)).toBe(50_003);
     await writer.close();
   });
+
+  it("takes the sink's maxBatch as its transaction size when none is given", async () => {
+    const sink = Object.assign(recordingSink(), { maxBatch: 2500 });
+    const writer = new ReadingsWriter({ sink, cityId: 'c' });
+    for (let i = 0; i < 6000; i++) writer.enqueue([reading(i)]);
+    await writer.flush();
+    expect(sink.batches.map((b) => b.length)).toEqual([2500, 2500, 1000]);
+    await writer.close();
+  });
+
+  it('keeps transactions at waitedBatch while callers wait on them (QoS 1), however large the sink takes them', async () => {
+    const sink = Object.assign(recordingSink(), { maxBatch: 2500 });
+    const writer = new ReadingsWriter({ sink, cityId: 'c', waitedBatch: 1000 });
+    const waits = Array.from({ length: 3000 }, (_, i) => writer.write([reading(i)]));
+    await Promise.all(waits);
+    expect(sink.batches.flat()).toHaveLength(3000);
+    expect(Math.max(...sink.batches.map((b) => b.length))).toBe(1000);
+    await writer.close();
+  });
 });

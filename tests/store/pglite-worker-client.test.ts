@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirInUseError } from '../../store/data-dir-lock.js';
 import { openPgliteClient } from '../../store/pglite-client.js';
 import { openPgliteWorkerClient } from '../../store/pglite-worker-client.js';
+import { ReadingsStore } from '../../store/readings/readings-store.js';
 import type { SqlClient, SqlExecutor } from '../../store/sql-client.js';
 import { maxLoopGapDuring } from '../helpers/loop-gap.js';
 
@@ -160,6 +161,19 @@ describe('store/pglite-worker-client', () => {
       await inProcess.close();
     }
   }, 120_000);
+
+  it('says whether statements run on the calling thread, and the readings store sizes its transactions by it', async () => {
+    const local = await openPgliteClient();
+    try {
+      expect(local.blocksThisThread).toBe(true);
+      expect(db.blocksThisThread).not.toBe(true);
+      // Short transactions where PGlite stalls the bridge's thread, larger ones (cheaper per reading) on its worker.
+      expect(new ReadingsStore(local).maxBatch).toBe(1000);
+      expect(new ReadingsStore(db).maxBatch).toBeGreaterThan(1000);
+    } finally {
+      await local.close();
+    }
+  }, 60_000);
 
   it('an idle worker does not keep the process alive (a client left open does not hang a command)', () => {
     const script = path.join(root, 'left-open.mts');
