@@ -3,6 +3,7 @@ import { loadCityData, type CityData } from './data/city-data.js';
 import { EngineContext, type EngineHandle } from './engine/engine-context.js';
 import { AdminButton } from './features/admin/admin-button.js';
 import { useAdminState } from './features/admin/admin.state.js';
+import { useAuth } from './features/auth/auth.state.js';
 import { EventsTopbar } from './features/events/events-topbar.js';
 import { useCrewArcs } from './features/layers/use-crew-arcs.js';
 import { PanelBoundary } from './features/layout/panel-boundary.js';
@@ -60,6 +61,7 @@ export function App() {
   const language = useViewerState((s) => s.language);
   const facilityNodeId = useViewerState((s) => s.facilityNodeId);
   const adminOpen = useAdminState((s) => s.open);
+  const { user } = useAuth();
   const [data, setData] = useState<CityData | null>(null);
   const [handle, setHandle] = useState<EngineHandle | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -96,7 +98,7 @@ export function App() {
           <span className="city">{cityName}</span>
           <SearchBox />
           <span className="spacer" />
-          <TopbarMenu>
+          <TopbarMenu fitKey={`${user?.username ?? ''}|${language}`}>
             <PanelBoundary name={t('panel.topbar')}>
               <EventsTopbar />
               <LiveBadge />

@@ -28,8 +28,11 @@ function usePhone(): boolean {
  * Whether the tools in `tools` overflow the top bar: measured when unfolded; once folded, they unfold when the window
  * grows past the width at which they did not fit (a crowded bar at 1024 px cut "Measure" and the language switch off).
  */
-function useOverflow(tools: React.RefObject<HTMLElement | null>, enabled: boolean): boolean {
+function useOverflow(tools: React.RefObject<HTMLElement | null>, enabled: boolean, fitKey: string): boolean {
   const [foldedBelow, setFoldedBelow] = useState<number | null>(null);
+  // Other tools (a login, another language): measured again. A bar folded while the login form was open stayed
+  // folded after the login on a 1280 px screen, its tools hidden behind "Menu" though they fit.
+  useLayoutEffect(() => setFoldedBelow(null), [fitKey]);
   useLayoutEffect(() => {
     if (!enabled) return;
     const check = () => {
@@ -56,11 +59,18 @@ function useOverflow(tools: React.RefObject<HTMLElement | null>, enabled: boolea
  * one "Menu" button and open as a full-width sheet under the bar (the bar alone was 861 px wide on a 390 px screen,
  * pushing tools off screen).
  */
-export function TopbarMenu({ children }: { children: ReactNode }) {
+export function TopbarMenu({
+  children,
+  fitKey = '',
+}: {
+  children: ReactNode;
+  /** What decides which tools the bar holds (who is logged in, the language): a change measures the fit again. */
+  fitKey?: string;
+}) {
   const t = useT();
   const phone = usePhone();
   const tools = useRef<HTMLSpanElement>(null);
-  const overflowing = useOverflow(tools, !phone);
+  const overflowing = useOverflow(tools, !phone, fitKey);
   const [open, setOpen] = useState(false);
   if (!phone && !overflowing)
     return (
